@@ -1,0 +1,16 @@
+/* cmd_template.c: placeholder until its owner lands the real commands. */
+#include "cli.h"
+
+int cmd_render(pd_cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    (void)argc;
+    return cli_usage_error(argv[0], "not implemented yet");
+}
+
+int cmd_template(pd_cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    (void)argc;
+    return cli_usage_error(argv[0], "not implemented yet");
+}
