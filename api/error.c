@@ -21,13 +21,20 @@ int pd_error_prefix(pd_error *err, const char *fmt, ...)
 {
     if (!err)
         return -1;
-    char head[PD_ERROR_MSG_MAX], old[PD_ERROR_MSG_MAX];
+    char old[PD_ERROR_MSG_MAX];
+    memcpy(old, err->msg, sizeof old);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(head, sizeof head, fmt, ap);
+    int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
-    memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", head, old);
+    size_t used = n < 0 ? 0 : (size_t)n < sizeof err->msg ? (size_t)n : sizeof err->msg - 1;
+    size_t room = sizeof err->msg - used;
+    if (room > 2) {
+        memcpy(err->msg + used, ": ", 2);
+        size_t keep = strnlen(old, room - 3);
+        memcpy(err->msg + used + 2, old, keep);
+        err->msg[used + 2 + keep] = '\0';
+    }
     return -1;
 }
 

@@ -1,0 +1,110 @@
+/* test_config.c: XDG paths, config parsing with file:line warnings, secrets refused when shared. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "t.h"
+
+static char dir[] = "/tmp/pd-test-config.XXXXXX";
+
+static void write_file(const char *path, const char *text, int mode)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    chmod(path, (mode_t)mode);
+}
+
+static void xdg_paths_follow_environment(void)
+{
+    setenv("XDG_CONFIG_HOME", "/x/cfg", 1);
+    setenv("XDG_STATE_HOME", "relative/ignored", 1);
+    setenv("HOME", "/home/u", 1);
+    char *c = pd_config_dir(), *s = pd_state_dir();
+    CHECK_STR(c, "/x/cfg/promptdeck");
+    CHECK_STR(s, "/home/u/.local/state/promptdeck");
+    free(c);
+    free(s);
+    unsetenv("XDG_DATA_HOME");
+    char *d = pd_data_dir();
+    CHECK_STR(d, "/home/u/.local/share/promptdeck");
+    free(d);
+}
+
+static void sections_keys_and_warnings(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/config", dir);
+    write_file(path,
+               "# comment\n"
+               "theme = light\n"
+               "\n"
+               "[keys]\n"
+               "quit = Q   # trailing comment\n"
+               "this line is wrong\n"
+               "[openai]\n"
+               "base_url = \"http://127.0.0.1:9 #x\"\n"
+               "[bad\n"
+               "theme = dark\n",
+               0600);
+    pd_config c;
+    pd_error err = {0};
+    CHECK_INT(pd_config_load(path, &c, &err), 0);
+    CHECK_STR(pd_config_get(&c, "theme"), "light");
+    CHECK_STR(pd_config_get(&c, "keys.quit"), "Q");
+    CHECK_STR(pd_config_get(&c, "openai.base_url"), "http://127.0.0.1:9 #x");
+    CHECK_STR(pd_config_get(&c, "openai.theme"), "dark"); /* bad header skipped, section kept */
+    CHECK_INT(pd_config_line(&c, "keys.quit"), 5);
+    CHECK(pd_config_get(&c, "missing") == NULL);
+    CHECK(c.warnings && strstr(c.warnings, "config:6: expected 'key = value'"));
+    CHECK(c.warnings && strstr(c.warnings, "config:9:"));
+    pd_config_free(&c);
+}
+
+static void missing_file_is_empty(void)
+{
+    pd_config c;
+    pd_error err = {0};
+    CHECK_INT(pd_config_load("/nonexistent/pd/config", &c, &err), 0);
+    CHECK_INT(c.n, 0);
+    CHECK(c.path == NULL);
+    pd_config_free(&c);
+}
+
+static void secret_refused_when_readable_by_others(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/secret", dir);
+    write_file(path, "[openai]\napi_key = sk-test-123\n", 0644);
+    pd_config c;
+    pd_error err = {0};
+    const char *key = "unset";
+    CHECK_INT(pd_config_load(path, &c, &err), 0);
+    CHECK_INT(pd_config_get_secret(&c, "openai.api_key", &key, &err), -1);
+    CHECK(key == NULL);
+    CHECK_INT(err.code, PD_ERR_AUTH);
+    CHECK(strstr(err.msg, "chmod 600") != NULL);
+    CHECK(strstr(err.msg, "sk-test") == NULL);
+    pd_config_free(&c);
+    chmod(path, 0600);
+    CHECK_INT(pd_config_load(path, &c, &err), 0);
+    CHECK_INT(pd_config_get_secret(&c, "openai.api_key", &key, &err), 0);
+    CHECK_STR(key, "sk-test-123");
+    pd_config_free(&c);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    RUN(xdg_paths_follow_environment);
+    RUN(sections_keys_and_warnings);
+    RUN(missing_file_is_empty);
+    RUN(secret_refused_when_readable_by_others);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 1;
+    T_DONE();
+}
