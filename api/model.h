@@ -137,4 +137,32 @@ pd_run_record *pd_run_record_from_json(json_t *j, const char *where, pd_error *e
 /* Pretty-printed JSON, stable key order, trailing newline. Caller frees. */
 char *pd_json_dump_pretty(const json_t *j);
 
+/* ---- decoding files with positions ---- */
+/* Where JSON text came from: errors then name "WHERE:LINE: path.to.field: what". text may be
+ * NULL (a value built in memory): errors then say "WHERE: path.to.field: what". */
+typedef struct pd_json_src {
+    const char *where;
+    const char *text;
+    size_t len;
+} pd_json_src;
+/* Parses src->text. Syntax errors and invalid UTF-8 are PD_ERR_DAMAGED "WHERE:LINE: what".
+ * New reference; NULL on error. */
+json_t *pd_json_parse_src(const pd_json_src *src, pd_error *err);
+/* The 1-based line in text where the value at path ("messages[2].role", "" = the root) starts;
+ * for a missing member, the line of the nearest enclosing value. 0 when text is NULL. */
+int pd_json_path_line(const char *text, size_t len, const char *path);
+/* Sets err to PD_ERR_DAMAGED "WHERE:LINE: PATH: what" (line found from path). Returns -1. */
+int pd_json_src_error(const pd_json_src *src, const char *path, pd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The decoders above with positions in their errors. Caller frees the result. */
+pd_version *pd_version_decode(json_t *j, const pd_json_src *src, pd_error *err);
+pd_prompt *pd_prompt_decode(json_t *j, const pd_json_src *src, pd_error *err);
+pd_partial *pd_partial_decode(json_t *j, const pd_json_src *src, pd_error *err);
+pd_run_record *pd_run_record_decode(json_t *j, const pd_json_src *src, pd_error *err);
+/* Checks a version before it is stored: at least one message, known roles, valid UTF-8
+ * everywhere, settings in range. PD_ERR_INVALID_REQUEST naming the problem. */
+int pd_version_validate(const pd_version *v, pd_error *err);
+/* true when s is valid UTF-8. */
+bool pd_utf8_valid(const char *s, size_t len);
+
 #endif
