@@ -1,0 +1,21 @@
+/* run_impl.h: run.c's helpers for settings, keys and base URLs (internal to the run module). */
+#ifndef PD_RUN_IMPL_H
+#define PD_RUN_IMPL_H
+
+#include "config.h"
+#include "model.h"
+#include "provider.h"
+
+/* dst = base with every field set in over (may be NULL) replacing base's. dst is cleared first. */
+void pd_run_merge_settings(pd_settings *dst, const pd_settings *base, const pd_settings *over);
+
+/* The key for provider `name` (its wire format `kind`): environment, else config. *key is NULL
+ * when none (borrowed from the environment or config); *env_name names the variable to set.
+ * Fails (PD_ERR_AUTH) only when the config file holding the key is readable by others. */
+int pd_run_find_key(pd_provider_kind kind, const char *name, const pd_config *cfg, const char **key,
+                    const char **env_name, pd_error *err);
+/* The base URL: override, environment, config "<name>.base_url", the official one (borrowed). */
+const char *pd_run_find_base(pd_provider_kind kind, const char *name, const pd_config *cfg,
+                             const char *override);
+
+#endif
