@@ -1,0 +1,57 @@
+/* diff_core.h: internal pieces shared by the diff engine's files (not for other modules). */
+#ifndef PD_DIFF_CORE_H
+#define PD_DIFF_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diff.h"
+
+/* Marks a shortest edit script between a[0..n) and b[0..m): a_chg[i] = 1 when a[i] is deleted,
+ * b_chg[j] = 1 when b[j] is inserted (both arrays zeroed by the caller). Minimal when
+ * max_cost == 0; otherwise each split gives up after max_cost steps and takes the furthest
+ * point reached (bounded time, maybe longer script). Returns -1 only on overflow of sizes. */
+int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
+                unsigned char *a_chg, unsigned char *b_chg, size_t max_cost);
+
+/* Slides each run of changes in one sequence over equal neighbours as GNU diff does (up as
+ * far as it goes, then down, then back to line up with a change in the other sequence), so
+ * that output reads like diff(1)'s. Keeps the script's length. chg[-1], chg[n],
+ * other_chg[-1] and other_chg[other_n] must exist and be 0 (sentinels). */
+void pd_diff_shift_runs(const uint32_t *ids, unsigned char *chg, size_t n,
+                        const unsigned char *other_chg, size_t other_n);
+
+/* Interns byte strings as small integers: equal strings get equal ids (0, 1, 2 ...). */
+typedef struct pd_diff_interner {
+    uint32_t *slots;           /* id + 1, 0 = empty */
+    uint64_t *slot_hash;
+    size_t cap;                /* power of two */
+    const char **str;          /* per id */
+    size_t *len;
+    size_t n_ids, ids_cap;
+} pd_diff_interner;
+
+void pd_diff_interner_init(pd_diff_interner *in, size_t expected);
+uint32_t pd_diff_intern(pd_diff_interner *in, const char *s, size_t len);
+void pd_diff_interner_free(pd_diff_interner *in);
+uint64_t pd_diff_hash(const char *s, size_t len);
+
+/* The changed blocks of a refined line pair: a[a_start..a_end) became b[b_start..b_end) (one
+ * side may be empty). Sorted; the text between blocks is equal on both sides. */
+typedef struct pd_diff_block {
+    size_t a_start, a_end, b_start, b_end;
+} pd_diff_block;
+/* Refines a line pair into blocks (byte offsets, on character boundaries). Caller frees. */
+void pd_diff_refine_blocks(const char *a, size_t a_len, const char *b, size_t b_len, pd_diff_refine mode,
+                           pd_diff_block **blocks, size_t *n);
+
+/* Turns change marks into EQUAL/DELETE/INSERT runs (appended to *edits, growing *cap). */
+void pd_diff_marks_to_edits(const unsigned char *a_chg, size_t n, const unsigned char *b_chg, size_t m,
+                            pd_diff_edit **edits, size_t *n_edits, size_t *cap);
+
+/* Length of the UTF-8 character at s (1..4), or 1 for an invalid byte; *cp gets the code
+ * point (or the byte for invalid input, with *valid false). */
+size_t pd_diff_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp, bool *valid);
+
+#endif
