@@ -1,0 +1,303 @@
+/* test_markdown.c: streaming Markdown rendering: incremental == whole for every split point,
+ * styles, wrap widths, wide characters, tables, and control characters neutralised. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "markdown.h"
+#include "t.h"
+
+static const char *samples[] = {
+    "# Plan\n\nHere is **bold** and *emph* and `code`, with a [link](https://example.com/a).\n\n"
+    "1. First step\n2. Second step\n   - nested *item*\n   - another\n3. Third\n\n"
+    "> A quote that is long enough to wrap around the pane width at least once.\n\n"
+    "```python\ndef f(x):\n\treturn x * 2  # a comment long enough to be cut at the width\n```\n"
+    "After the code.\n\n---\n\nThe end.\n",
+
+    "Intro paragraph\nwith a soft break.\n\n| Name | Qty | Note |\n|:-----|----:|:----:|\n"
+    "| apple | 3 | red *fruit* |\n| banana | 12 | long note that has to wrap inside its column |\n\n"
+    "- loose item one\n\n- loose item two\n\n  continued paragraph\n\nDone.\n",
+
+    "Unicode: 漢字かな交じり文 and emoji 😀😀 mixed with text that goes on and on and on.\n\n"
+    "~~~\nraw ~~~ not closed here\n\n\nstill code\n~~~\n\n"
+    "Line with trailing spaces  \nhard break above.\r\n\r\nCRLF paragraph\r\n",
+
+    "```\nunclosed fence at end\nsecond line\n\nthird after blank",
+
+    "Esc \x1b[31mred\x1b[0m and bell \x07 and DEL \x7f and C1 \xc2\x9b and bidi \xe2\x80\xae.\n\n"
+    "```\ncode \x1b]0;title\x07 here\n```\n# Head \x1b[2J\n\n[x\x1b](http://a\x1b.b)\n",
+
+    "1. a\n1. b\n1. c\n\n1. d\n\nText <b>html</b> and <div>\nblock</div>\n\n    indented code\n\n"
+    "Setext\n======\n\n* * *\n\n![alt text](http://img/x.png)\n",
+};
+#define N_SAMPLES (sizeof samples / sizeof *samples)
+
+static char *incremental(const char *text, size_t len, size_t split, int width, int render_between)
+{
+    pd_md *md = pd_md_new(width);
+    pd_md_append(md, text, split);
+    if (render_between)
+        (void)pd_md_line_count(md);
+    pd_md_append(md, text + split, len - split);
+    char *s = pd_md_dump(md, 1);
+    pd_md_free(md);
+    return s;
+}
+
+static void test_every_split_point(void)
+{
+    for (size_t i = 0; i < N_SAMPLES; i++) {
+        size_t len = strlen(samples[i]);
+        char *whole = pd_md_render_tagged(samples[i], len, 40);
+        for (size_t k = 0; k <= len; k++) {
+            char *inc = incremental(samples[i], len, k, 40, (int)(k & 1));
+            if (strcmp(inc, whole) != 0) {
+                printf("# sample %zu split %zu\n", i, k);
+                CHECK_STR(inc, whole);
+                free(inc);
+                break;
+            }
+            free(inc);
+        }
+        free(whole);
+    }
+}
+
+/* After every 4-byte (and 1-byte) piece, the lines equal a whole render of the text so far, and
+ * lines reported stable never change afterwards. */
+static void test_every_prefix_state(void)
+{
+    for (size_t i = 0; i < N_SAMPLES; i++) {
+        size_t len = strlen(samples[i]);
+        char *final = pd_md_render_tagged(samples[i], len, 30);
+        for (size_t piece = 1; piece <= 4; piece += 3) {
+            pd_md *md = pd_md_new(30);
+            int bad = 0;
+            for (size_t off = 0; off < len && !bad; off += piece) {
+                size_t n = off + piece <= len ? piece : len - off;
+                pd_md_append(md, samples[i] + off, n);
+                char *got = pd_md_dump(md, 1);
+                char *want = pd_md_render_tagged(samples[i], off + n, 30);
+                if (strcmp(got, want) != 0) {
+                    printf("# sample %zu prefix %zu piece %zu\n", i, off + n, piece);
+                    CHECK_STR(got, want);
+                    bad = 1;
+                }
+                /* stable lines are a prefix of the final rendering */
+                size_t stable = pd_md_stable_lines(md), nl = 0;
+                const char *p = final;
+                for (size_t k = 0; k < stable; k++) {
+                    const pd_md_line *l = pd_md_line_at(md, k);
+                    (void)l;
+                    p = strchr(p, '\n');
+                    if (!p)
+                        break;
+                    p++;
+                    nl++;
+                }
+                CHECK(nl == stable);
+                CHECK(strncmp(got, final, (size_t)(p - final)) == 0);
+                free(got);
+                free(want);
+            }
+            pd_md_free(md);
+        }
+        free(final);
+    }
+}
+
+static void test_styles(void)
+{
+    const char *t = "# Title *x*\n\nA **b** *c* `d` [e](http://f) <http://g>\n\n> q *r*\n";
+    char *s = pd_md_render_tagged(t, strlen(t), 60);
+    CHECK_STR(s, "{markup:# }{heading:Title x}\n\n"
+                 "A {strong:b} {emphasis:c} {code:d} {link:e}{url: <http://f>} {link:http://g}\n\n"
+                 "{quote:│ q }{emphasis:r}\n");
+    free(s);
+    t = "- a\n- b\n  1. c\n  2. d\n";
+    s = pd_md_render_tagged(t, strlen(t), 60);
+    CHECK_STR(s, "{markup:• }a\n{markup:• }b\n  {markup:1. }c\n  {markup:2. }d\n");
+    free(s);
+    t = "3) x\n4) y\n\n---\n";
+    s = pd_md_render_plain(t, strlen(t), 10);
+    CHECK_STR(s, "3) x\n4) y\n\n──────────\n");
+    free(s);
+    t = "```sh\nls -l\n```\n";
+    s = pd_md_render_tagged(t, strlen(t), 60);
+    CHECK_STR(s, "{markup:```sh}\n{codeblock:ls -l}\n{markup:```}\n");
+    free(s);
+}
+
+static void test_table(void)
+{
+    const char *t = "| a | bb |\n|---|---:|\n| ccc | d |\n";
+    char *s = pd_md_render_plain(t, strlen(t), 40);
+    CHECK_STR(s, "a   │ bb\n────┼───\nccc │  d\n");
+    free(s);
+    s = pd_md_render_tagged(t, strlen(t), 40);
+    CHECK(strstr(s, "{table-head:a}") != NULL);
+    free(s);
+    /* too wide: cells wrap inside their columns, no line wider than the width */
+    t = "| key | value |\n|-----|-------|\n| k | one two three four five six seven eight |\n";
+    s = pd_md_render_plain(t, strlen(t), 20);
+    CHECK_STR(s, "key │ value\n────┼───────────────\nk   │ one two three\n    │ four five six\n"
+                 "    │ seven eight\n");
+    free(s);
+    /* not a table: no delimiter row */
+    t = "a | b\nc | d\n";
+    s = pd_md_render_plain(t, strlen(t), 40);
+    CHECK_STR(s, "a | b c | d\n");
+    free(s);
+}
+
+static int max_width(pd_md *md)
+{
+    int m = 0;
+    for (size_t i = 0; i < pd_md_line_count(md); i++) {
+        const pd_md_line *l = pd_md_line_at(md, i);
+        /* the recorded width is the real display width */
+        int w = 0;
+        mbstate_t ps;
+        memset(&ps, 0, sizeof ps);
+        const char *p = l->text;
+        wchar_t wc;
+        size_t k;
+        while ((k = mbrtowc(&wc, p, strlen(p), &ps)) != 0 && k != (size_t)-1 && k != (size_t)-2) {
+            w += wcwidth(wc);
+            p += k;
+        }
+        CHECK_INT(w, l->width);
+        if (l->width > m)
+            m = l->width;
+    }
+    return m;
+}
+
+static void test_wrap_widths(void)
+{
+    for (size_t i = 0; i < N_SAMPLES; i++) {
+        for (int w = 12; w <= 90; w += 7) {
+            pd_md *md = pd_md_new(w);
+            pd_md_append(md, samples[i], strlen(samples[i]));
+            int m = max_width(md);
+            if (m > w)
+                printf("# sample %zu width %d: line of %d\n", i, w, m);
+            CHECK(m <= w);
+            pd_md_free(md);
+        }
+    }
+    /* wide characters count two columns and are never split */
+    const char *t = "漢字漢字漢字 漢字";
+    char *s = pd_md_render_plain(t, strlen(t), 9);
+    CHECK_STR(s, "漢字漢字\n漢字 漢字\n");
+    free(s);
+    s = pd_md_render_plain(t, strlen(t), 8);
+    CHECK_STR(s, "漢字漢字\n漢字\n漢字\n");
+    free(s);
+}
+
+static void test_set_width(void)
+{
+    pd_md *md = pd_md_new(30);
+    pd_md_append(md, samples[0], strlen(samples[0]));
+    (void)pd_md_line_count(md);
+    pd_md_set_width(md, 55);
+    char *got = pd_md_dump(md, 1);
+    char *want = pd_md_render_tagged(samples[0], strlen(samples[0]), 55);
+    CHECK_STR(got, want);
+    free(got);
+    free(want);
+    pd_md_free(md);
+}
+
+static void check_clean(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) ||
+            (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0xae)) {
+            printf("#   raw control byte 0x%02x at %ld\n", *p, (long)(p - (const unsigned char *)s));
+            CHECK(0);
+            return;
+        }
+    }
+}
+
+static void test_escapes_neutralised(void)
+{
+    for (size_t i = 0; i < N_SAMPLES; i++) {
+        char *s = pd_md_render_plain(samples[i], strlen(samples[i]), 33);
+        check_clean(s);
+        free(s);
+    }
+    /* every byte value, in every kind of block */
+    char all[256 * 6];
+    size_t n = 0;
+    const char *ctx[] = {"", "# ", "> ", "- ", "| a | b |\n|---|---|\n| ", "```\n", "[x](http://"};
+    for (size_t c = 0; c < sizeof ctx / sizeof *ctx; c++) {
+        n = (size_t)snprintf(all, sizeof all, "%s", ctx[c]);
+        for (int b = 1; b < 256; b++)
+            if (b != '\n')
+                all[n++] = (char)b;
+        all[n] = 0;
+        char *s = pd_md_render_plain(all, n, 40);
+        check_clean(s);
+        free(s);
+    }
+    const char *t = "a\x1b[31mb\x07\x7f\xc2\x85\xe2\x80\xaez";
+    char *s = pd_md_render_tagged(t, strlen(t), 60);
+    CHECK_STR(s, "a{escape:^[}[31mb{escape:^G^?<U+0085><U+202E>}z\n");
+    free(s);
+}
+
+static void test_partial_utf8_waits(void)
+{
+    pd_md *md = pd_md_new(20);
+    pd_md_append(md, "ab\xe6\xbc", 4);
+    char *s = pd_md_dump(md, 0);
+    CHECK_STR(s, "ab\n");
+    free(s);
+    pd_md_append(md, "\xa2", 1);
+    s = pd_md_dump(md, 0);
+    CHECK_STR(s, "ab漢\n");
+    free(s);
+    pd_md_free(md);
+}
+
+/* A long answer costs linear time: finished blocks are parsed once; the tail stays small. */
+static void test_linear_work(void)
+{
+    size_t cap = 200000, n = 0;
+    char *text = malloc(cap + 200);
+    int i = 0;
+    while (n < cap)
+        n += (size_t)sprintf(text + n, "Paragraph %d with *some* words in it.\n\n```\ncode %d\n```\n\n", i, i), i++;
+    pd_md *md = pd_md_new(80);
+    for (size_t off = 0; off < n; off += 4) {
+        pd_md_append(md, text + off, off + 4 <= n ? 4 : n - off);
+        (void)pd_md_line_count(md);
+    }
+    pd_md_stats st;
+    pd_md_get_stats(md, &st);
+    CHECK(st.done_bytes <= n);
+    /* the tail parsed per piece is a block, not the answer: well under 100 bytes on average */
+    printf("# %zu bytes: done %zu, tail %zu in %zu renders\n", n, st.done_bytes, st.tail_bytes, st.tail_renders);
+    CHECK(st.tail_bytes / st.tail_renders < 100);
+    pd_md_free(md);
+    free(text);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    RUN(test_every_split_point);
+    RUN(test_every_prefix_state);
+    RUN(test_styles);
+    RUN(test_table);
+    RUN(test_wrap_widths);
+    RUN(test_set_width);
+    RUN(test_escapes_neutralised);
+    RUN(test_partial_utf8_waits);
+    RUN(test_linear_work);
+    T_DONE();
+}
