@@ -1,27 +1,6 @@
 /* cmd_library.c: placeholder until its owner lands the real commands. */
 #include "cli.h"
 
-int cmd_list(pd_cli *cli, int argc, char **argv)
-{
-    (void)cli;
-    (void)argc;
-    return cli_usage_error(argv[0], "not implemented yet");
-}
-
-int cmd_show(pd_cli *cli, int argc, char **argv)
-{
-    (void)cli;
-    (void)argc;
-    return cli_usage_error(argv[0], "not implemented yet");
-}
-
-int cmd_versions(pd_cli *cli, int argc, char **argv)
-{
-    (void)cli;
-    (void)argc;
-    return cli_usage_error(argv[0], "not implemented yet");
-}
-
 int cmd_create(pd_cli *cli, int argc, char **argv)
 {
     (void)cli;
