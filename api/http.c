@@ -212,7 +212,7 @@ static void describe_failure(pd_http_transfer *t, CURLcode rc, pd_http_result *r
                           (double)t->connect_timeout_ms / 1000.0);
         } else {
             res->idle_timeout = true;
-            pd_buf_printf(msg, "%s sent nothing for %.1f s (idle timeout)", t->host,
+            pd_buf_printf(msg, "%s sent nothing more for %.1f s (idle timeout)", t->host,
                           (double)t->idle_timeout_ms / 1000.0);
         }
         break;
@@ -247,7 +247,7 @@ static void finish(pd_http *h, pd_http_transfer *t, CURLcode rc)
         if (t->idle_expired) {
             res.code = PD_ERR_NETWORK;
             res.idle_timeout = true;
-            pd_buf_printf(&msg, "%s sent nothing for %.1f s (idle timeout)", t->host,
+            pd_buf_printf(&msg, "%s sent nothing more for %.1f s (idle timeout)", t->host,
                           (double)t->idle_timeout_ms / 1000.0);
         } else if (rc != CURLE_OK) {
             describe_failure(t, rc, &res, &msg);

@@ -135,7 +135,9 @@ static void status_message(pd_run *r, pd_buf *msg)
     char *ptext = pd_provider_error_text(pd_buf_str(&r->err_body), r->err_body.len);
     const char *prov = pd_provider_kind_name(r->kind);
     long s = r->status;
-    if (s == 401 || s == 403) {
+    /* Gemini answers a bad key with 400 INVALID_ARGUMENT "API key not valid". */
+    bool google_key = r->kind == PD_PROVIDER_GOOGLE && s == 400 && ptext && strstr(ptext, "API key");
+    if (s == 401 || s == 403 || google_key) {
         if (r->key_missing)
             pd_buf_printf(msg, "%s refused the request (HTTP %ld): no API key was sent; set %s or %s in the config file",
                           prov, s, r->key_env, r->key_config);
@@ -271,12 +273,16 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
     r->key_config = pd_buf_take(&k);
     r->base = pd_strdup(pd_run_find_base(r->kind, name, o->config, o->base_url));
     const char *official = pd_provider_default_base(r->kind);
-    if (r->key_missing && strncmp(r->base, official, strlen(official)) == 0)
-        return pd_error_set(err, PD_ERR_AUTH, "no API key for %s: set %s%s or %s in %s (mode 600)",
-                            name ? name : pd_provider_kind_name(r->kind), r->key_env,
-                            r->kind == PD_PROVIDER_GOOGLE ? " (or GOOGLE_API_KEY)" : "", r->key_config,
-                            o->config && o->config->path ? o->config->path : "the config file");
-    return 0;
+    if (!r->key_missing || strncmp(r->base, official, strlen(official)) != 0)
+        return 0;
+    char *dir = pd_config_dir();
+    int rc = pd_error_set(err, PD_ERR_AUTH, "no API key for %s: set %s%s, or %s in %s%s (mode 600)",
+                          name ? name : pd_provider_kind_name(r->kind), r->key_env,
+                          r->kind == PD_PROVIDER_GOOGLE ? " (or GOOGLE_API_KEY)" : "", r->key_config,
+                          o->config && o->config->path ? o->config->path : dir,
+                          o->config && o->config->path ? "" : "/config");
+    free(dir);
+    return rc;
 }
 
 int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks *cb, pd_run **out,

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""fake_provider.py: a stand-in for OpenAI, Anthropic and Gemini streaming APIs, for the tests.
+
+Binds 127.0.0.1 on a free port and prints "PORT BLACKHOLE_PORT" on its first line of stdout
+(BLACKHOLE_PORT accepts no connection: its backlog is full, so connecting to it times out).
+Speaks, by request path:
+  POST /v1/chat/completions                               OpenAI chat completions (base .../v1)
+  POST /v1/messages                                       Anthropic messages
+  POST /v1beta/models/MODEL:streamGenerateContent?alt=sse Gemini
+each in its documented SSE shape, with chunked transfer encoding as the real services use.
+
+The model name selects behaviour: dot-separated modes after any name, e.g. "fake.hostile.cut":
+  hostile      1-byte writes, pauses inside UTF-8 characters and inside "data:"
+  slow         0.3 s between deltas (for cancel tests)
+  cut          close the connection after half of the answer (no end of chunked body)
+  cleancut     end the body properly after half of the answer, without the end event
+  idle         send half of the answer, then nothing (until the client gives up)
+  badjson      half of the answer, then an event whose JSON is broken
+  streamerror  half of the answer, then the provider's error event
+  ratelimit    the first request with this model gets 429 with Retry-After: 1
+  ratelimitalways  always 429 (Retry-After: 0)
+  overloaded   the first request gets 529 (Anthropic) / 503 (others), no Retry-After
+  servererror  500 with the provider's error body
+  forbidden    403
+  missing      404 model not found
+  nofinalblank the last event lacks its blank line
+A wrong or missing key gives the provider's 401 (Gemini: 400 "API key not valid") and echoes the
+key it got in the message, as OpenAI does, so the client's scrubbing is exercised.
+Every request is appended to --log as one JSON line: method, path, headers, body.
+Python standard library only.
+"""
+import argparse
+import json
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DEFAULT_ANSWER = ("Hello, \"world\"!\nGr\u00fc\u00df Gott \u2014 caf\u00e9 \u20ac5 \U0001F600 \u4e2d\u6587.\n"
+                  "Back\\slash, tab\tand a line\n\n- item one\n- item two\n\nThe end.")
+
+ARGS = None
+COUNTS = {}
+LOCK = threading.Lock()
+
+
+def pieces(text, size=5):
+    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+
+
+def j(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    wbufsize = 0
+
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, fmt, *args):
+        pass
+
+    # ---- writing ----
+    def send_bytes(self, data):
+        """One HTTP chunk per write; hostile mode writes byte by byte with pauses."""
+        if not data:
+            return
+        if "hostile" in self.modes:
+            for i in range(len(data)):
+                b = data[i:i + 1]
+                self.wfile.write(b"1\r\n" + b + b"\r\n")
+                lead = data[i] >= 0xC0
+                in_data = data[max(0, i - 2):i + 1] in (b"dat", b"da")
+                if lead or in_data or i % 97 == 0:
+                    self.wfile.flush()
+                    time.sleep(0.002)
+        else:
+            self.wfile.write(b"%x\r\n" % len(data) + data + b"\r\n")
+        self.wfile.flush()
+
+    def end_body(self):
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def start_stream(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def send_error_json(self, status, body, extra=None):
+        data = j(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+
+    # ---- requests ----
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0") or 0)
+        raw = self.rfile.read(n)
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = raw.decode("utf-8", "replace")
+        path = urllib.parse.urlsplit(self.path).path
+        if ARGS.log:
+            with LOCK, open(ARGS.log, "a", encoding="utf-8") as f:
+                f.write(j({"method": "POST", "path": self.path,
+                           "headers": {k.lower(): v for k, v in self.headers.items()},
+                           "body": body}) + "\n")
+        if path.endswith("/chat/completions"):
+            self.kind = "openai"
+            model = body.get("model", "") if isinstance(body, dict) else ""
+            key = (self.headers.get("Authorization") or "")
+            key = key[7:] if key.startswith("Bearer ") else None
+        elif path.endswith("/v1/messages"):
+            self.kind = "anthropic"
+            model = body.get("model", "") if isinstance(body, dict) else ""
+            key = self.headers.get("x-api-key")
+        elif ":streamGenerateContent" in path:
+            self.kind = "google"
+            model = urllib.parse.unquote(path.rsplit("/", 1)[-1].split(":")[0])
+            key = self.headers.get("x-goog-api-key")
+        else:
+            self.send_error_json(404, {"error": {"message": "no such path " + path}})
+            return
+        self.model = model
+        self.modes = set(model.split(".")[1:])
+        with LOCK:
+            COUNTS[(self.kind, model)] = COUNTS.get((self.kind, model), 0) + 1
+            count = COUNTS[(self.kind, model)]
+        if key != ARGS.key:
+            return self.auth_error(key)
+        if "forbidden" in self.modes:
+            return self.error(403, "permission_error", "PERMISSION_DENIED", "this key may not use " + model)
+        if "missing" in self.modes:
+            return self.error(404, "not_found_error", "NOT_FOUND", "model: " + model + " does not exist")
+        if "ratelimit" in self.modes and count == 1:
+            return self.error(429, "rate_limit_error", "RESOURCE_EXHAUSTED", "Rate limit reached", {"Retry-After": "1"})
+        if "ratelimitalways" in self.modes:
+            return self.error(429, "rate_limit_error", "RESOURCE_EXHAUSTED", "Rate limit reached", {"Retry-After": "0"})
+        if "overloaded" in self.modes and count == 1:
+            return self.error(529 if self.kind == "anthropic" else 503, "overloaded_error", "UNAVAILABLE", "Overloaded")
+        if "servererror" in self.modes:
+            return self.error(500, "api_error", "INTERNAL", "An internal error has occurred.")
+        self.stream()
+
+    def auth_error(self, key):
+        if self.kind == "openai":
+            self.send_error_json(401, {"error": {"message": "Incorrect API key provided: %s. You can find your API key at https://platform.openai.com/account/api-keys." % key,
+                                                 "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}})
+        elif self.kind == "anthropic":
+            self.send_error_json(401, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}})
+        else:
+            self.send_error_json(400, [{"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
+                                                  "status": "INVALID_ARGUMENT"}}])
+
+    def error(self, status, atype, gstatus, message, extra=None):
+        if self.kind == "openai":
+            body = {"error": {"message": message, "type": atype, "param": None, "code": None}}
+        elif self.kind == "anthropic":
+            body = {"type": "error", "error": {"type": atype, "message": message}}
+        else:
+            body = {"error": {"code": status, "message": message, "status": gstatus}}
+        self.send_error_json(status, body, extra)
+
+    # ---- the streams ----
+    def events(self, parts, half):
+        """(bytes of each event) for this provider; half=True stops after half of the parts."""
+        k = self.kind
+        out = []
+        upto = len(parts) // 2 if half else len(parts)
+        if k == "openai":
+            base = {"id": "chatcmpl-123", "object": "chat.completion.chunk", "created": 1694268190,
+                    "model": self.model, "system_fingerprint": "fp_44709d6fcb"}
+
+            def chunk(delta, finish, usage=None, choices=True):
+                c = dict(base)
+                c["choices"] = [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}] if choices else []
+                c["usage"] = usage
+                return ("data: " + j(c) + "\n\n").encode()
+            out.append(chunk({"role": "assistant", "content": "", "refusal": None}, None))
+            out += [chunk({"content": p}, None) for p in parts[:upto]]
+            if not half:
+                out.append(chunk({}, "stop"))
+                out.append(chunk(None, None, {"prompt_tokens": 11, "completion_tokens": len(parts), "total_tokens": 11 + len(parts)}, choices=False))
+                out.append(b"data: [DONE]\n\n")
+        elif k == "anthropic":
+            def ev(name, obj):
+                return ("event: %s\ndata: %s\n\n" % (name, json.dumps(obj, ensure_ascii=False))).encode()
+            out.append(ev("message_start", {"type": "message_start", "message": {
+                "id": "msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY", "type": "message", "role": "assistant", "content": [],
+                "model": self.model, "stop_reason": None, "stop_sequence": None,
+                "usage": {"input_tokens": 11, "output_tokens": 1}}}))
+            out.append(ev("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}))
+            out.append(ev("ping", {"type": "ping"}))
+            out += [ev("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}})
+                    for p in parts[:upto]]
+            if not half:
+                out.append(ev("content_block_stop", {"type": "content_block_stop", "index": 0}))
+                out.append(ev("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                                                "usage": {"output_tokens": len(parts)}}))
+                out.append(ev("message_stop", {"type": "message_stop"}))
+        else:
+            def g(text, finish=None, last=False):
+                cand = {"content": {"parts": [{"text": text}], "role": "model"}, "index": 0}
+                if finish:
+                    cand["finishReason"] = finish
+                obj = {"candidates": [cand],
+                       "usageMetadata": {"promptTokenCount": 11, "candidatesTokenCount": len(parts) if last else 1,
+                                         "totalTokenCount": 11 + (len(parts) if last else 1)},
+                       "modelVersion": "gemini-2.0-flash"}
+                return ("data: " + j(obj) + "\r\n\r\n").encode()
+            body = parts[:upto]
+            if half:
+                out += [g(p) for p in body]
+            else:
+                out += [g(p) for p in body[:-1]]
+                out.append(g(body[-1], "STOP", last=True))
+        return out
+
+    def stream(self):
+        parts = pieces(ARGS.answer)
+        self.start_stream()
+        fault = {"cut", "cleancut", "idle", "badjson", "streamerror"} & self.modes
+        evs = self.events(parts, bool(fault))
+        if "nofinalblank" in self.modes and evs:
+            evs[-1] = evs[-1].rstrip(b"\r\n")
+        for e in evs:
+            self.send_bytes(e)
+            if "slow" in self.modes:
+                time.sleep(0.3)
+        if "badjson" in self.modes:
+            self.send_bytes(b'data: {"choices": [{"delta": {"content": "oops"\n\n' if self.kind != "anthropic" else
+                            b'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {\n\n')
+        elif "streamerror" in self.modes:
+            if self.kind == "anthropic":
+                self.send_bytes(b'event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}\n\n')
+            elif self.kind == "openai":
+                self.send_bytes(b'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}\n\n')
+            else:
+                self.send_bytes(b'data: {"error": {"code": 500, "message": "An internal error has occurred.", "status": "INTERNAL"}}\r\n\r\n')
+        elif "idle" in self.modes:
+            time.sleep(30)
+            return
+        if "cut" in self.modes:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.end_body()
+
+
+def main():
+    global ARGS
+    p = argparse.ArgumentParser()
+    p.add_argument("--key", default="test-key")
+    p.add_argument("--log")
+    p.add_argument("--answer-file")
+    ARGS = p.parse_args()
+    ARGS.answer = DEFAULT_ANSWER
+    if ARGS.answer_file:
+        with open(ARGS.answer_file, encoding="utf-8") as f:
+            ARGS.answer = f.read()
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    # A port that never accepts: backlog 0, filled by connections nobody accepts.
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(0)
+    fillers = []
+    for _ in range(4):
+        s = socket.socket()
+        s.setblocking(False)
+        try:
+            s.connect(hole.getsockname())
+        except (BlockingIOError, OSError):
+            pass
+        fillers.append(s)
+    print(srv.server_address[1], hole.getsockname()[1], flush=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
