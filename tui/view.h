@@ -79,6 +79,10 @@ struct pd_view {
     size_t cursor;         /* selected line (when has_cursor) */
     bool has_cursor;       /* false: a pager where j/k scroll the text */
     int hscroll;           /* columns scrolled to the right, for views that use it */
+    /* Views with a text cursor (editors, forms): when show_caret is set and the view has the
+     * focus, the terminal cursor is put at (caret_row, caret_col) of the content area. */
+    bool show_caret;
+    int caret_row, caret_col;
 
     /* ---- private to the app ---- */
     unsigned char *row_dirty;   /* one per row of win */
