@@ -24,7 +24,8 @@ typedef struct pd_render_opts {
  * (strict, no partials). *out gets n_out = v->n_messages messages, same roles, rendered content;
  * placeholders are copied unchanged. Caller frees each with pd_message_clear and the array.
  * Errors: PD_ERR_MISSING_VARIABLES (strict) whose message lists every missing name with its
- * message index and line: "missing variables: topic (message 1, line 3), lang (message 2, line 1)";
+ * message index and line: "missing variables: topic (message 1, line 3), lang (message 2, line 1)"
+ * (and "; missing partials: header (message 1, line 1)" for partials no lookup found);
  * PD_ERR_PARSE "message N:LINE:COL: what" (strict); PD_ERR_LIMIT; errors from the partial lookup. */
 int pd_prompt_render(const pd_version *v, json_t *vars, const pd_render_opts *opts,
                      pd_message **out, size_t *n_out, pd_error *err);
@@ -35,6 +36,7 @@ typedef struct pd_prompt_missing {
     size_t message;    /* 0-based index into v->messages */
     int line, col;     /* 1-based, in that message (or in the partial when partial is set) */
     char *partial;     /* NULL, or the partial the tag is in */
+    bool is_partial;   /* name is a partial ({{> name}}) that no lookup found */
 } pd_prompt_missing;
 void pd_prompt_missing_free(pd_prompt_missing *m, size_t n);
 

@@ -23,6 +23,7 @@
 #define PD_TPL_MAX_DEPTH 256               /* nesting of sections / blocks in one template */
 #define PD_TPL_MAX_PARTIAL_DEPTH 64        /* partials including partials */
 #define PD_TPL_MAX_OUTPUT (64u << 20)      /* bytes of rendered output */
+#define PD_TPL_MAX_STEPS 200000000ull      /* nodes visited in one render (no output can still be work) */
 
 typedef enum { PD_ESCAPE_NONE = 0, PD_ESCAPE_HTML = 1 } pd_escape;
 
@@ -48,12 +49,13 @@ typedef struct pd_tpl_parse_opts {
 pd_tpl *pd_tpl_parse(const char *src, size_t len, const pd_tpl_parse_opts *opts, pd_error *err);
 void pd_tpl_free(pd_tpl *t);
 
-/* A name the renderer could not resolve (only interpolation tags count; an absent section is
- * simply false, as the spec says). */
+/* A name the renderer could not resolve (only interpolation tags and dynamic partial names count;
+ * an absent section is simply false, as the spec says), or a partial no lookup found. */
 typedef struct pd_tpl_missing {
     char *name;        /* as written, e.g. "user.name" */
     int line, col;     /* of the tag, 1-based, in the template (or partial) it appears in */
     char *partial;     /* NULL when in the template itself, else the partial's name */
+    bool is_partial;   /* the name is a partial ({{> name}}) that no lookup found */
 } pd_tpl_missing;
 
 typedef struct pd_tpl_missing_list {
@@ -103,6 +105,12 @@ void pd_tpl_var_list_free(pd_tpl_var_list *l);
 /* Appends the variables t uses to list (merging with names already there: a name used both ways
  * gets both flags). Partials are not followed. */
 void pd_tpl_variables(const pd_tpl *t, pd_tpl_var_list *list);
+/* The partials and parents t names literally (not {{>*dynamic}} ones), unique, in first-use order.
+ * Returns the count; *names is NULL when 0. Caller frees with pd_tpl_names_free. */
+size_t pd_tpl_partial_names(const pd_tpl *t, char ***names);
+void pd_tpl_names_free(char **names, size_t n);
+/* A JSON string of s; bytes that are not UTF-8 become U+FFFD. New reference. */
+json_t *pd_tpl_json_string(const char *s);
 /* As a JSON array [{"name":..., "section":bool, "variable":bool, "scope":..., "line":N, "col":N}].
  * New reference. */
 json_t *pd_tpl_var_list_to_json(const pd_tpl_var_list *list);
