@@ -79,8 +79,7 @@ int pd_diff_write_side_by_side(const pd_diff *d, int width, int context, pd_buf 
     } else {
         for (size_t k = 0; k < s->n_hunks; k++) {
             const pd_diff_hunk *h = &s->hunks[k];
-            pd_buf_printf(out, "@@ -%zu,%zu +%zu,%zu @@\n", h->a_start + (h->a_count > 0), h->a_count,
-                          h->b_start + (h->b_count > 0), h->b_count);
+            pd_diff_put_hunk_header(out, h);
             for (size_t r = h->row_start; r < h->row_start + h->row_count; r++)
                 put_row(out, &tmp, d, &s->rows[r], col);
         }

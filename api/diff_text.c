@@ -63,7 +63,7 @@ static void put_range(pd_buf *out, size_t start, size_t count)
         pd_buf_printf(out, "%zu,%zu", start + 1, count);
 }
 
-static void put_hunk_header(pd_buf *out, const pd_diff_hunk *h)
+void pd_diff_put_hunk_header(pd_buf *out, const pd_diff_hunk *h)
 {
     pd_buf_puts(out, "@@ -");
     put_range(out, h->a_start, h->a_count);
@@ -108,7 +108,7 @@ static int write_hunks(const pd_diff *d, const char *label_a, const char *label_
         put_labels(out, label_a, label_b);
     for (size_t k = 0; k < nh; k++) {
         const pd_diff_hunk *h = &hunks[k];
-        put_hunk_header(out, h);
+        pd_diff_put_hunk_header(out, h);
         for (size_t x = h->edit_start; x < h->edit_start + h->edit_count; x++) {
             const pd_diff_edit *e = &d->edits[x];
             if (e->op == PD_EDIT_EQUAL) {
