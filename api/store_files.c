@@ -34,7 +34,7 @@ static int check_format(json_t *j, const pd_json_src *src, pd_error *err)
         return pd_json_src_error(src, "", err, "missing field \"format_version\"");
     if (!json_is_integer(fv) || json_integer_value(fv) != PD_FORMAT_VERSION) {
         char *shown = json_dumps(fv, JSON_ENCODE_ANY);
-        pd_json_src_error(src, "format_version", err, "format_version %s is not supported (this promptdeck reads %d)",
+        pd_json_src_error(src, "format_version", err, "%s is not supported (this promptdeck reads %d)",
                           shown ? shown : "?", PD_FORMAT_VERSION);
         free(shown);
         return -1;

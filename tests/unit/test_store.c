@@ -1,0 +1,579 @@
+/* test_store.c: the library on disk: versioning rules, labels, rename/delete, damaged files of
+ * every kind, crash leftovers, partials, runs, import/export and the examples. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "store.h"
+#include "t.h"
+
+static char tmp_root[64];
+
+static char *fresh_dir(const char *name)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s/%s", tmp_root, name);
+    return pd_buf_take(&b);
+}
+
+static pd_store *open_empty(const char *name)
+{
+    char *dir = fresh_dir(name);
+    mkdir(dir, 0755);   /* an existing empty directory becomes an empty library */
+    pd_store *s = NULL;
+    pd_error err = {0};
+    if (pd_store_open(dir, true, true, &s, &err) != 0)
+        printf("#   open %s: %s\n", dir, err.msg);
+    free(dir);
+    return s;
+}
+
+static void write_text(pd_store *s, const char *rel, const char *text)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s/%s", pd_store_dir(s), rel);
+    FILE *f = fopen(pd_buf_str(&b), "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    pd_buf_free(&b);
+}
+
+static bool file_exists(pd_store *s, const char *rel)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s/%s", pd_store_dir(s), rel);
+    bool r = access(pd_buf_str(&b), F_OK) == 0;
+    pd_buf_free(&b);
+    return r;
+}
+
+/* A one-message version (caller frees). */
+static pd_version *ver(const char *content)
+{
+    pd_version *v = pd_xcalloc(1, sizeof *v);
+    v->n_messages = 1;
+    v->messages = pd_xcalloc(1, sizeof *v->messages);
+    v->messages[0].role = pd_strdup("user");
+    v->messages[0].content = pd_strdup(content);
+    v->settings.provider = pd_strdup("openai");
+    v->settings.model = pd_strdup("gpt-4o");
+    return v;
+}
+
+static int create(pd_store *s, const char *slug, const char *content)
+{
+    pd_prompt p = {.slug = (char *)slug, .name = "A prompt"};
+    pd_version *v = ver(content);
+    pd_error err = {0};
+    int rc = pd_store_create(s, &p, v, &err);
+    if (rc != 0)
+        printf("#   create %s: %s\n", slug, err.msg);
+    pd_version_free(v);
+    return rc;
+}
+
+static pd_update_result update_content(pd_store *s, const char *slug, const char *content, int base, int *rc,
+                                       pd_error *err)
+{
+    pd_version *v = ver(content);
+    pd_update u = {.content = v, .base_version = base};
+    pd_update_result res = {0};
+    *rc = pd_store_update(s, slug, &u, &res, err);
+    pd_version_free(v);
+    return res;
+}
+
+static pd_prompt *find(pd_prompt_list *l, const char *slug)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i]->slug, slug) == 0)
+            return l->items[i];
+    return NULL;
+}
+
+static void test_examples(void)
+{
+    char *dir = fresh_dir("examples");
+    pd_store *s = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_store_open(dir, true, true, &s, &err), 0);
+    pd_prompt_list l = {0};
+    CHECK_INT(pd_store_list(s, &l, &err), 0);
+    CHECK(l.n >= 3);
+    bool multi = false, labelled = false;
+    for (size_t i = 0; i < l.n; i++) {
+        CHECK(!l.items[i]->damaged);
+        multi = multi || l.items[i]->current_version > 1;
+        labelled = labelled || l.items[i]->n_labels > 0;
+    }
+    CHECK(multi && labelled);
+    pd_partial *part = NULL;
+    CHECK_INT(pd_store_get_partial(s, "tone", 0, &part, &err), 0);
+    pd_partial_free(part);
+    pd_version *v = NULL;
+    CHECK_INT(pd_store_get_version(s, "examples/summarize", 0, &v, &err), 0);
+    CHECK(v && strstr(v->messages[0].content, "{{> tone}}") != NULL);
+    pd_version_free(v);
+    pd_prompt_list_free(&l);
+    pd_store_close(s);
+    /* opening again changes nothing; a non-library directory is refused */
+    CHECK_INT(pd_store_open(dir, true, true, &s, &err), 0);
+    pd_store_close(s);
+    char *other = fresh_dir("not-a-library");
+    mkdir(other, 0755);
+    pd_buf f = PD_BUF_INIT;
+    pd_buf_printf(&f, "%s/notes.txt", other);
+    FILE *fp = fopen(pd_buf_str(&f), "w");
+    if (fp)
+        fclose(fp);
+    CHECK(pd_store_open(other, true, true, &s, &err) != 0);
+    CHECK(strstr(err.msg, "not a promptdeck library") != NULL);
+    char *missing = fresh_dir("missing");
+    CHECK(pd_store_open(missing, false, false, &s, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    pd_buf_free(&f);
+    free(missing);
+    free(other);
+    free(dir);
+}
+
+static void test_versioning(void)
+{
+    pd_store *s = open_empty("versioning");
+    pd_error err = {0};
+    int rc;
+    CHECK_INT(create(s, "greet", "Hello {{name}}"), 0);
+    CHECK(file_exists(s, "prompts/greet/prompt.json") && file_exists(s, "prompts/greet/v0001.json"));
+    CHECK(create(s, "greet", "again") != 0);
+    pd_prompt p = {.slug = "Bad Slug", .name = "x"};
+    pd_version *v = ver("x");
+    CHECK(pd_store_create(s, &p, v, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
+    pd_version_free(v);
+
+    pd_update_result r = update_content(s, "greet", "Hello {{name}}!", 0, &rc, &err);
+    CHECK_INT(rc, 0);
+    CHECK_INT(r.new_version, 2);
+    r = update_content(s, "greet", "Hello {{name}}!", 0, &rc, &err);
+    CHECK_INT(rc, 0);
+    CHECK_INT(r.new_version, 0);
+    CHECK(r.content_unchanged);
+    CHECK(!file_exists(s, "prompts/greet/v0003.json"));
+
+    /* a model setting alone makes a version */
+    pd_version *nv = ver("Hello {{name}}!");
+    nv->settings.has_temperature = true;
+    nv->settings.temperature = 0.5;
+    pd_update u = {.content = nv};
+    CHECK_INT(pd_store_update(s, "greet", &u, &r, &err), 0);
+    CHECK_INT(r.new_version, 3);
+    pd_version_free(nv);
+
+    /* metadata only: no version */
+    char *tags[] = {"greeting"};
+    pd_update meta = {.name = "Greeter", .description = "says hello", .tags = tags, .n_tags = 1, .set_tags = true};
+    CHECK_INT(pd_store_update(s, "greet", &meta, &r, &err), 0);
+    CHECK(r.metadata_changed);
+    CHECK_INT(r.new_version, 0);
+    pd_prompt *got = NULL;
+    CHECK_INT(pd_store_get_prompt(s, "greet", &got, &err), 0);
+    CHECK_STR(got->name, "Greeter");
+    CHECK_STR(got->description, "says hello");
+    CHECK_INT(got->n_tags, 1);
+    CHECK_INT(got->current_version, 3);
+    CHECK_INT(strlen(got->id), 16);
+    pd_prompt_free(got);
+
+    /* versions are immutable and complete */
+    pd_version **vs = NULL;
+    size_t n = 0;
+    CHECK_INT(pd_store_list_versions(s, "greet", &vs, &n, &err), 0);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(vs[0]->messages[0].content, "Hello {{name}}");
+        CHECK_INT(vs[2]->number, 3);
+        CHECK(vs[2]->author != NULL && vs[2]->created_at != NULL);
+    }
+    for (size_t i = 0; i < n; i++)
+        pd_version_free(vs[i]);
+    free(vs);
+    pd_version *one = NULL;
+    CHECK_INT(pd_store_get_version(s, "greet", 1, &one, &err), 0);
+    pd_version_free(one);
+    CHECK(pd_store_get_version(s, "greet", 9, &one, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    CHECK(pd_store_get_version(s, "nope", 0, &one, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+
+    /* --base-version: refused once someone saved after it */
+    r = update_content(s, "greet", "v4", 3, &rc, &err);
+    CHECK_INT(rc, 0);
+    CHECK_INT(r.new_version, 4);
+    r = update_content(s, "greet", "v5 from a stale editor", 3, &rc, &err);
+    CHECK(rc != 0);
+    CHECK_INT(err.code, PD_ERR_CONFLICT);
+    CHECK(strstr(err.msg, "version 4") != NULL);
+    pd_store_close(s);
+}
+
+static void test_labels(void)
+{
+    pd_store *s = open_empty("labels");
+    pd_error err = {0};
+    int rc;
+    create(s, "p", "one");
+    update_content(s, "p", "two", 0, &rc, &err);
+    update_content(s, "p", "three", 0, &rc, &err);
+    CHECK_INT(pd_store_set_label(s, "p", "production", 2, &err), 0);
+    CHECK_INT(pd_store_set_label(s, "p", "staging", 3, &err), 0);
+    CHECK_INT(pd_store_set_label(s, "p", "production", 3, &err), 0);   /* promote: moves */
+    pd_prompt *p = NULL;
+    pd_store_get_prompt(s, "p", &p, &err);
+    CHECK_INT(pd_prompt_label_version(p, "production"), 3);
+    CHECK_INT(p->n_labels, 2);
+    pd_prompt_free(p);
+    CHECK_INT(pd_store_set_label(s, "p", "production", 1, &err), 0);   /* rollback */
+    CHECK(pd_store_set_label(s, "p", "production", 7, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    CHECK(pd_store_set_label(s, "p", "latest", 1, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
+    CHECK_INT(pd_store_remove_label(s, "p", "staging", &err), 0);
+    CHECK(pd_store_remove_label(s, "p", "staging", &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    pd_store_get_prompt(s, "p", &p, &err);
+    CHECK_INT(p->n_labels, 1);
+    CHECK_INT(pd_prompt_label_version(p, "production"), 1);
+    CHECK_INT(pd_prompt_label_version(p, "latest"), 3);
+    pd_prompt_free(p);
+    pd_store_close(s);
+}
+
+static void test_delete_rename_nested(void)
+{
+    pd_store *s = open_empty("rename");
+    pd_error err = {0};
+    int rc;
+    create(s, "team", "parent");
+    create(s, "team/child", "child");
+    update_content(s, "team", "parent 2", 0, &rc, &err);
+    pd_run_record run = {.prompt_slug = "team", .prompt_version = 2, .status = "ok", .output = "x"};
+    CHECK_INT(pd_store_save_run(s, &run, &err), 0);
+    pd_prompt *before = NULL;
+    pd_store_get_prompt(s, "team", &before, &err);
+
+    CHECK(pd_store_rename(s, "team", "team/child", &err) != 0);
+    CHECK_INT(err.code, PD_ERR_CONFLICT);
+    CHECK_INT(pd_store_rename(s, "team", "crew", &err), 0);
+    pd_prompt *after = NULL;
+    CHECK_INT(pd_store_get_prompt(s, "crew", &after, &err), 0);
+    CHECK(before && after && strcmp(before->id, after->id) == 0);
+    CHECK(after && after->current_version == 2);
+    pd_prompt_free(before);
+    pd_prompt_free(after);
+    pd_prompt *gone = NULL;
+    CHECK(pd_store_get_prompt(s, "team", &gone, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    CHECK_INT(pd_store_get_prompt(s, "team/child", &gone, &err), 0);   /* the child stayed */
+    pd_prompt_free(gone);
+    pd_run_record **runs = NULL;
+    size_t n = 0;
+    pd_store_list_runs(s, "crew", &runs, &n, &err);
+    CHECK_INT(n, 1);
+    for (size_t i = 0; i < n; i++)
+        pd_run_record_free(runs[i]);
+    free(runs);
+
+    CHECK_INT(pd_store_delete(s, "crew", &err), 0);
+    CHECK(!file_exists(s, "prompts/crew"));
+    CHECK(!file_exists(s, "runs/crew"));
+    CHECK(pd_store_delete(s, "crew", &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    pd_prompt_list l = {0};
+    pd_store_list(s, &l, &err);
+    CHECK_INT(l.n, 1);
+    CHECK(l.n == 1 && strcmp(l.items[0]->slug, "team/child") == 0);
+    pd_prompt_list_free(&l);
+    free(run.id);
+    free(run.started_at);
+    pd_store_close(s);
+}
+
+/* Every kind of damage is listed with file:line, never hides the others, never crashes. */
+static void test_damaged(void)
+{
+    pd_store *s = open_empty("damaged");
+    pd_error err = {0};
+    int rc;
+    const char *slugs[] = {"good", "syntax", "types", "format", "utf8", "missing", "badversion"};
+    for (size_t i = 0; i < sizeof slugs / sizeof slugs[0]; i++)
+        create(s, slugs[i], "text");
+    update_content(s, "missing", "two", 0, &rc, &err);
+    update_content(s, "missing", "three", 0, &rc, &err);
+    update_content(s, "badversion", "two", 0, &rc, &err);
+    write_text(s, "prompts/syntax/prompt.json", "{\n  \"format_version\": 1,\n  \"name\": \"x\"\n  \"oops\": 1\n}\n");
+    write_text(s, "prompts/types/prompt.json",
+               "{\n  \"format_version\": 1,\n  \"name\": \"x\",\n  \"tags\": \"not-a-list\",\n  \"current_version\": 1\n}\n");
+    write_text(s, "prompts/format/prompt.json", "{\n  \"format_version\": 7,\n  \"name\": \"x\",\n  \"current_version\": 1\n}\n");
+    write_text(s, "prompts/utf8/prompt.json", "{\n  \"format_version\": 1,\n  \"name\": \"\xc3\x28\",\n  \"current_version\": 1\n}\n");
+    pd_buf path = PD_BUF_INIT;
+    pd_buf_printf(&path, "%s/prompts/missing/v0002.json", pd_store_dir(s));
+    unlink(pd_buf_str(&path));
+    pd_buf_free(&path);
+    write_text(s, "prompts/badversion/v0002.json",
+               "{\n  \"format_version\": 1,\n  \"version\": 2,\n  \"messages\": [\n    {\"role\": 5}\n  ]\n}\n");
+
+    pd_prompt_list l = {0};
+    CHECK_INT(pd_store_list(s, &l, &err), 0);
+    CHECK_INT(l.n, 7);
+    struct { const char *slug, *needle; } want[] = {
+        {"syntax", "prompts/syntax/prompt.json:4: "},
+        {"types", "prompts/types/prompt.json:4: tags: expected an array of strings, found a string"},
+        {"format", "prompts/format/prompt.json:2: format_version: 7 is not supported"},
+        {"utf8", "prompts/utf8/prompt.json:3: invalid UTF-8"},
+        {"missing", "prompts/missing/prompt.json:"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        pd_prompt *p = find(&l, want[i].slug);
+        CHECK(p && p->damaged && p->damage && strstr(p->damage, want[i].needle) != NULL);
+        if (p && p->damage && !strstr(p->damage, want[i].needle))
+            printf("#   %s: %s\n", want[i].slug, p->damage);
+    }
+    pd_prompt *m = find(&l, "missing");
+    CHECK(m && m->damage && strstr(m->damage, "v0002.json is missing") != NULL);
+    CHECK(find(&l, "good") && !find(&l, "good")->damaged);
+    CHECK(find(&l, "badversion") && !find(&l, "badversion")->damaged);   /* the list reads prompt.json only */
+    pd_prompt_list_free(&l);
+
+    pd_prompt *p = NULL;
+    CHECK(pd_store_get_prompt(s, "syntax", &p, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_DAMAGED);
+    CHECK(strstr(err.msg, "prompt.json:4:") != NULL);
+    pd_version *v = NULL;
+    CHECK(pd_store_get_version(s, "missing", 1, &v, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_DAMAGED);
+    CHECK(pd_store_get_version(s, "badversion", 2, &v, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_DAMAGED);
+    CHECK(strstr(err.msg, "v0002.json:5: messages[0].role: expected a string, found an integer") != NULL);
+    CHECK_INT(pd_store_get_version(s, "badversion", 1, &v, &err), 0);
+    pd_version_free(v);
+    pd_version **vs = NULL;
+    size_t n = 0;
+    CHECK(pd_store_list_versions(s, "badversion", &vs, &n, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_DAMAGED);
+    /* updates refuse damaged prompts; delete is the way out */
+    update_content(s, "syntax", "new", 0, &rc, &err);
+    CHECK(rc != 0);
+    CHECK_INT(err.code, PD_ERR_DAMAGED);
+    CHECK_INT(pd_store_delete(s, "syntax", &err), 0);
+    pd_store_close(s);
+}
+
+/* What a kill -9 can leave: a version file newer than prompt.json, temporary files. */
+static void test_crash_leftovers(void)
+{
+    pd_store *s = open_empty("crash");
+    pd_error err = {0};
+    int rc;
+    create(s, "p", "one");
+    write_text(s, "prompts/p/v0002.json",
+               "{\n  \"format_version\": 1,\n  \"version\": 2,\n  \"messages\": [{\"role\": \"user\", \"content\": \"two\"}]\n}\n");
+    write_text(s, "prompts/p/.v0003.json.tmp.abc123", "{ half a fi");
+    write_text(s, "prompts/p/.prompt.json.tmp.xyz", "");
+    /* a create that died before prompt.json: not a prompt */
+    pd_buf d = PD_BUF_INIT;
+    pd_buf_printf(&d, "%s/prompts/half", pd_store_dir(s));
+    mkdir(pd_buf_str(&d), 0755);
+    pd_buf_free(&d);
+    write_text(s, "prompts/half/v0001.json", "{}");
+    pd_prompt_list l = {0};
+    pd_store_list(s, &l, &err);
+    CHECK_INT(l.n, 1);
+    CHECK(l.n == 1 && !l.items[0]->damaged && l.items[0]->current_version == 2);
+    pd_prompt_list_free(&l);
+    pd_update_result r = update_content(s, "p", "three", 0, &rc, &err);
+    CHECK_INT(rc, 0);
+    CHECK_INT(r.new_version, 3);
+    CHECK_INT(create(s, "half", "again"), 0);   /* the leftover is written over */
+    pd_version *v = NULL;
+    CHECK_INT(pd_store_get_version(s, "half", 1, &v, &err), 0);
+    CHECK(v && strcmp(v->messages[0].content, "again") == 0);
+    pd_version_free(v);
+    pd_store_close(s);
+}
+
+static void test_partials(void)
+{
+    pd_store *s = open_empty("partials");
+    pd_error err = {0};
+    int nv = -1;
+    CHECK_INT(pd_store_put_partial(s, "tone", "Be kind.", "first", &nv, &err), 0);
+    CHECK_INT(nv, 1);
+    CHECK_INT(pd_store_put_partial(s, "tone", "Be kind.", NULL, &nv, &err), 0);
+    CHECK_INT(nv, 0);
+    CHECK_INT(pd_store_put_partial(s, "tone", "Be very kind.", NULL, &nv, &err), 0);
+    CHECK_INT(nv, 2);
+    CHECK_INT(pd_store_put_partial(s, "shared/footer", "-- \n", NULL, &nv, &err), 0);
+    pd_partial *p = NULL;
+    CHECK_INT(pd_store_get_partial(s, "tone", 0, &p, &err), 0);
+    CHECK(p && p->version == 2 && strcmp(p->content, "Be very kind.") == 0);
+    pd_partial_free(p);
+    CHECK_INT(pd_store_get_partial(s, "tone", 1, &p, &err), 0);
+    CHECK(p && strcmp(p->content, "Be kind.") == 0 && strcmp(p->commit_message, "first") == 0);
+    pd_partial_free(p);
+    CHECK(pd_store_get_partial(s, "tone", 3, &p, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    CHECK(pd_store_get_partial(s, "nope", 0, &p, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    char **names = NULL;
+    size_t n = 0;
+    CHECK_INT(pd_store_list_partials(s, &names, &n, &err), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(names[0], "shared/footer");
+        CHECK_STR(names[1], "tone");
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    pd_store_close(s);
+}
+
+static void test_runs(void)
+{
+    pd_store *s = open_empty("runs");
+    pd_error err = {0};
+    create(s, "p", "x");
+    pd_run_record a = {.id = "20260101T000000000Z-aaaaaa", .prompt_slug = "p", .prompt_version = 1,
+                       .status = "ok", .output = "first", .input_tokens = 3, .output_tokens = 4};
+    pd_run_record b = {.id = "20260102T000000000Z-bbbbbb", .prompt_slug = "p", .prompt_version = 1,
+                       .status = "error", .error = "boom", .input_tokens = -1, .output_tokens = -1};
+    CHECK_INT(pd_store_save_run(s, &a, &err), 0);
+    CHECK_INT(pd_store_save_run(s, &b, &err), 0);
+    write_text(s, "runs/p/20260103T000000000Z-cccccc.json", "{ broken");
+    pd_run_record **rs = NULL;
+    size_t n = 0;
+    CHECK_INT(pd_store_list_runs(s, "p", &rs, &n, &err), 0);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(rs[0]->status, "damaged");   /* newest first; damage shown, not hidden */
+        CHECK(strstr(rs[0]->error, "cccccc.json:1:") != NULL);
+        CHECK_STR(rs[1]->error, "boom");
+        CHECK_STR(rs[2]->output, "first");
+        CHECK_INT(rs[2]->output_tokens, 4);
+    }
+    for (size_t i = 0; i < n; i++)
+        pd_run_record_free(rs[i]);
+    free(rs);
+    pd_run_record *one = NULL;
+    CHECK_INT(pd_store_get_run(s, "p", a.id, &one, &err), 0);
+    pd_run_record_free(one);
+    CHECK(pd_store_get_run(s, "p", "../../etc/passwd", &one, &err) != 0);
+    CHECK(pd_store_get_run(s, "p", "20990101T000000000Z-zzzzzz", &one, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    free(a.started_at);
+    free(b.started_at);
+    pd_store_close(s);
+}
+
+static void test_import_export(void)
+{
+    pd_store *src = open_empty("export-src");
+    pd_error err = {0};
+    int rc;
+    create(src, "a", "one");
+    update_content(src, "a", "two", 0, &rc, &err);
+    pd_store_set_label(src, "a", "production", 1, &err);
+    create(src, "b/c", "bee");
+    json_t *doc = NULL;
+    CHECK_INT(pd_store_export_json(src, NULL, 0, &doc, &err), 0);
+    pd_store *dst = open_empty("export-dst");
+    pd_import_counts c = {0};
+    CHECK_INT(pd_store_import_json(dst, doc, &c, &err), 0);
+    CHECK_INT(c.prompts_created, 2);
+    CHECK_INT(c.versions_added, 3);
+    CHECK_INT(pd_store_import_json(dst, doc, &c, &err), 0);   /* twice: nothing added */
+    CHECK_INT(c.prompts_created, 0);
+    CHECK_INT(c.versions_added, 0);
+    CHECK_INT(c.versions_skipped, 3);
+    json_t *again = NULL;
+    CHECK_INT(pd_store_export_json(dst, NULL, 0, &again, &err), 0);
+    CHECK(json_equal(doc, again));
+    json_decref(again);
+
+    /* a new version in the source is added; a different one under the same number conflicts */
+    update_content(src, "a", "three", 0, &rc, &err);
+    json_decref(doc);
+    const char *only[] = {"a"};
+    pd_store_export_json(src, only, 1, &doc, &err);
+    CHECK_INT(json_array_size(json_object_get(doc, "prompts")), 1);
+    CHECK_INT(pd_store_import_json(dst, doc, &c, &err), 0);
+    CHECK_INT(c.versions_added, 1);
+    update_content(dst, "a", "four here", 0, &rc, &err);
+    update_content(src, "a", "four there", 0, &rc, &err);
+    json_decref(doc);
+    pd_store_export_json(src, only, 1, &doc, &err);
+    CHECK(pd_store_import_json(dst, doc, &c, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_CONFLICT);
+    CHECK(strstr(err.msg, "version 4") != NULL);
+    json_decref(doc);
+
+    json_t *bad = json_pack("{s:s, s:i, s:[{s:s, s:s, s:[{s:i, s:[]}]}]}", "format", "promptdeck-export",
+                            "format_version", 1, "prompts", "slug", "x", "name", "X", "versions", "version", 2,
+                            "messages");
+    CHECK(pd_store_import_json(dst, bad, &c, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
+    json_decref(bad);
+    pd_store_close(src);
+    pd_store_close(dst);
+}
+
+static void test_atomic_helpers(void)
+{
+    char *dir = fresh_dir("files/deep/er");
+    pd_error err = {0};
+    CHECK_INT(pd_mkdirs(dir, 0755, &err), 0);
+    pd_buf p = PD_BUF_INIT;
+    pd_buf_printf(&p, "%s/f.txt", dir);
+    CHECK_INT(pd_write_file_atomic(pd_buf_str(&p), "hello", 5, 0600, &err), 0);
+    char *data = NULL;
+    size_t len = 0;
+    CHECK_INT(pd_read_file(pd_buf_str(&p), &data, &len, &err), 0);
+    CHECK_INT(len, 5);
+    CHECK_STR(data, "hello");
+    free(data);
+    struct stat st;
+    CHECK(stat(pd_buf_str(&p), &st) == 0 && (st.st_mode & 0777) == 0600);
+    pd_buf_printf(&p, ".missing");
+    CHECK(pd_read_file(pd_buf_str(&p), &data, &len, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    pd_buf_free(&p);
+    free(dir);
+}
+
+int main(void)
+{
+    snprintf(tmp_root, sizeof tmp_root, "/tmp/pd-test-store.XXXXXX");
+    if (!mkdtemp(tmp_root))
+        return 2;
+    RUN(test_examples);
+    RUN(test_versioning);
+    RUN(test_labels);
+    RUN(test_delete_rename_nested);
+    RUN(test_damaged);
+    RUN(test_crash_leftovers);
+    RUN(test_partials);
+    RUN(test_runs);
+    RUN(test_import_export);
+    RUN(test_atomic_helpers);
+    pd_buf cmd = PD_BUF_INIT;
+    pd_buf_printf(&cmd, "rm -rf '%s'", tmp_root);
+    if (system(pd_buf_str(&cmd)) != 0)
+        printf("# could not remove %s\n", tmp_root);
+    pd_buf_free(&cmd);
+    T_DONE();
+}
