@@ -4,6 +4,7 @@
 #include "extedit.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -35,9 +36,39 @@ void pd_extedit_cancel(pd_extedit *x)
     free_members(x);
 }
 
+/* false when the command's program surely does not exist: a plain first word that is neither
+ * an executable path nor found in PATH. Commands with shell syntax are left to the shell. */
+static bool program_exists(const char *command)
+{
+    size_t n = strcspn(command, " \t");
+    if (n == 0 || strpbrk(command, "'\"$`\\;|&<>(){}=*?~"))
+        return true;
+    char *prog = pd_strndup(command, n);
+    bool found = false;
+    if (strchr(prog, '/')) {
+        found = access(prog, X_OK) == 0;
+    } else {
+        const char *path = getenv("PATH");
+        char *dirs = pd_strdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL;
+        for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+            pd_buf b = PD_BUF_INIT;
+            pd_buf_printf(&b, "%s/%s", *d ? d : ".", prog);
+            found = access(b.data, X_OK) == 0;
+            pd_buf_free(&b);
+        }
+        free(dirs);
+    }
+    free(prog);
+    return found;
+}
+
 int pd_extedit_begin(pd_extedit *x, const char *text, size_t len, const char *name_hint, pd_error *err)
 {
     memset(x, 0, sizeof *x);
+    if (!program_exists(pd_extedit_command()))
+        return pd_error_set(err, PD_ERR_NOT_FOUND,
+                            "editor \"%s\" not found (set VISUAL or EDITOR); the message is unchanged",
+                            pd_extedit_command());
     const char *tmp = getenv("TMPDIR");
     pd_buf b = PD_BUF_INIT;
     pd_buf_printf(&b, "%s/promptdeck-", tmp && *tmp ? tmp : "/tmp");

@@ -15,6 +15,7 @@ static char tmp[64];
 static int edit(const char *text, char **out, size_t *n, pd_error *err)
 {
     pd_extedit x;
+    *out = NULL;
     if (pd_extedit_begin(&x, text, strlen(text), "team/summarize", err) != 0)
         return -2;
     int st = pd_extedit_run_plain(x.argv, err);
@@ -78,6 +79,16 @@ static void test_missing_editor(void)
     CHECK_INT(err.code, PD_ERR_NOT_FOUND);
     CHECK(strstr(err.msg, "/nonexistent/editor-xyz") != NULL);
     CHECK(strstr(err.msg, "not found") != NULL);
+    /* a plain name looked up in PATH: found before anything runs */
+    setenv("EDITOR", "no-such-editor-xyz --wait", 1);
+    pd_extedit x;
+    CHECK(pd_extedit_begin(&x, "t", 1, "s", &err) != 0);
+    CHECK(strstr(err.msg, "no-such-editor-xyz") != NULL);
+    /* with shell syntax the shell decides: exit 127 is reported the same way */
+    setenv("EDITOR", "no-such-editor-xyz \"$X\"", 1);
+    out = NULL;
+    CHECK(edit("text", &out, &n, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
 }
 
 static void test_failing_editor(void)
