@@ -4,6 +4,9 @@
  * tree out into lines of a given display width (wcwidth, wide characters), neutralising control
  * characters, GFM pipe tables (not in libcmark), and the streaming split into finished chunks
  * (rendered once) and an open tail (re-rendered lazily). See markdown.h for the rules. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* newlocale, uselocale, wcwidth */
+#endif
 #include "markdown.h"
 
 #include <cmark.h>
@@ -108,6 +111,8 @@ static size_t u8_incomplete_tail(const char *s, size_t n)
 
 static int cp_width(uint32_t cp)
 {
+    if (cp >= 0x20 && cp < 0x7F)
+        return 1;
     int w = wcwidth((wchar_t)cp);
     return w < 0 ? 1 : w;
 }
@@ -268,6 +273,10 @@ static void wrap(const st *in, int avail, stvec *out)
         size_t j = i;
         int ww = 0;
         while (j < n && s[j] != ' ' && s[j] != '\n') {
+            if ((unsigned char)s[j] < 0x80) {
+                j++, ww++;
+                continue;
+            }
             uint32_t cp;
             j += u8_decode((const unsigned char *)s + j, n - j, &cp);
             ww += cp_width(cp);
@@ -316,6 +325,7 @@ struct pd_md {
     size_t done;                  /* end of the last finished chunk */
     /* line scanner (complete lines only) */
     size_t scan;                  /* start of the first line not yet complete */
+    size_t nl_from;               /* where the search for its end resumes */
     bool after_blank, in_fence, fence_top;
     char fence_ch;
     size_t fence_len, fence_start;
@@ -1055,7 +1065,7 @@ void pd_md_clear(pd_md *md)
 {
     truncate_lines(md, 0);
     pd_buf_reset(&md->src);
-    md->n_chunks = md->n_done_lines = md->done = md->scan = 0;
+    md->n_chunks = md->n_done_lines = md->done = md->scan = md->nl_from = 0;
     md->after_blank = md->in_fence = md->fence_top = false;
     md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
@@ -1181,13 +1191,17 @@ void pd_md_append(pd_md *md, const char *text, size_t len)
         return;
     pd_buf_append(&md->src, text, len);
     md->tail_dirty = true;
-    while (md->scan < md->src.len) {
+    if (md->nl_from < md->scan)
+        md->nl_from = md->scan;
+    while (md->nl_from < md->src.len) {
         const char *s = md->src.data;
-        const char *nl = memchr(s + md->scan, '\n', md->src.len - md->scan);
-        if (!nl)
+        const char *nl = memchr(s + md->nl_from, '\n', md->src.len - md->nl_from);
+        if (!nl) {
+            md->nl_from = md->src.len;
             break;
+        }
         size_t ls = md->scan, le = (size_t)(nl - s);
-        md->scan = le + 1;
+        md->scan = md->nl_from = le + 1;
         scan_line(md, ls, le);
     }
 }

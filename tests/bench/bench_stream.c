@@ -1,0 +1,229 @@
+/* bench_stream.c: CPU cost of receiving and rendering a long Markdown answer in small pieces
+ * versus whole, latency from a piece's arrival to its appearance (render + curses draw of what
+ * changed), and the naive re-render-everything-per-piece baseline (quadratic).
+ * Built and run by tests/bench/bench_stream.sh; draws into an off-screen curses terminal. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <curses.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "markdown.h"
+
+#define COLS_ 100
+#define ROWS_ 40
+
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* A deterministic answer of about `size` bytes in the shape models write. */
+static char *make_answer(size_t size, size_t *len)
+{
+    char *s = malloc(size + 4096);
+    size_t n = 0;
+    int sec = 0;
+    while (n < size) {
+        sec++;
+        n += (size_t)sprintf(s + n, "## Section %d: *streaming* and rendering\n\n", sec);
+        for (int p = 0; p < 2; p++)
+            n += (size_t)sprintf(s + n,
+                "This paragraph %d.%d explains **why** incremental rendering matters: every "
+                "token that arrives should cost time proportional to its own size, not to the "
+                "length of the answer so far. See [the docs](https://example.com/docs/%d) and "
+                "the `pd_md_append` function; 漢字 and emoji 😀 are wide.\n\n", sec, p, sec);
+        n += (size_t)sprintf(s + n, "1. First point about %d\n2. Second point, with a nested list:\n"
+                                    "   - alpha\n   - beta *gamma*\n3. Third point\n\n", sec);
+        n += (size_t)sprintf(s + n, "```c\n");
+        for (int k = 0; k < 12; k++)
+            n += (size_t)sprintf(s + n, "static int f%d_%d(int x) { return x * %d + 1; }\n", sec, k, k);
+        n += (size_t)sprintf(s + n, "```\n\n");
+        n += (size_t)sprintf(s + n, "| Name | Value | Note |\n|------|------:|:----:|\n");
+        for (int k = 0; k < 4; k++)
+            n += (size_t)sprintf(s + n, "| row%d | %d | some note text |\n", k, k * sec);
+        n += (size_t)sprintf(s + n, "\n> A quoted remark number %d that is long enough to wrap "
+                                    "across at least one line of the pane.\n\n", sec);
+    }
+    *len = n;
+    return s;
+}
+
+/* Draws lines [from, count) that are visible when following the tail. */
+static void draw_tail(WINDOW *w, pd_md *md, size_t from)
+{
+    size_t n = pd_md_line_count(md);
+    size_t top = n > ROWS_ ? n - ROWS_ : 0;
+    if (from < top)
+        from = top;
+    for (size_t i = from; i < n; i++) {
+        const pd_md_line *l = pd_md_line_at(md, i);
+        wmove(w, (int)(i - top), 0);
+        for (size_t k = 0; k < l->n_spans; k++) {
+            wattrset(w, (attr_t)(l->spans[k].style == PD_MD_NORMAL ? A_NORMAL : A_BOLD));
+            waddnstr(w, l->text + l->spans[k].start, (int)l->spans[k].len);
+        }
+        wclrtoeol(w);
+    }
+    wnoutrefresh(w);
+    doupdate();
+}
+
+typedef struct result {
+    double cpu_ms;
+    double lat_med_us, lat_p99_us, lat_max_us;
+} result;
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Refreshes the pane following the tail: scrolls the window by the lines added (curses then
+ * scrolls the terminal) and redraws only lines at or after `from` (those that may have changed). */
+static void refresh_tail(WINDOW *w, pd_md *md, size_t *prev_count, size_t *prev_stable)
+{
+    size_t count = pd_md_line_count(md);
+    size_t from = *prev_stable < *prev_count ? *prev_stable : *prev_count;
+    size_t old_top = *prev_count > ROWS_ ? *prev_count - ROWS_ : 0;
+    size_t top = count > ROWS_ ? count - ROWS_ : 0;
+    if (top > old_top) {
+        if (top - old_top < ROWS_)
+            wscrl(w, (int)(top - old_top));
+        else
+            from = 0;
+    }
+    draw_tail(w, md, from);
+    *prev_stable = pd_md_stable_lines(md);
+    *prev_count = count;
+}
+
+/* mode 0: whole; 1: pieces, refresh after each; 2: pieces, naive full re-render per piece;
+ * 3: pieces arriving every `gap_us` (virtual time), refresh at most every 16.7 ms;
+ * 4: pieces, Markdown only (render the tail after each piece, no drawing). */
+static result run(WINDOW *w, const char *text, size_t len, size_t piece, int mode, double gap_us)
+{
+    result r = {0};
+    werase(w);
+    wrefresh(w);
+    size_t n_pieces = mode == 0 ? 1 : (len + piece - 1) / piece;
+    double *lat = calloc(n_pieces, sizeof *lat);
+    double c0 = cpu_ms(), last_frame = -1e9;
+    pd_md *md = pd_md_new(COLS_);
+    size_t prev_stable = 0, prev_count = 0;
+    for (size_t i = 0; i < n_pieces; i++) {
+        size_t off = mode == 0 ? 0 : i * piece;
+        size_t n = mode == 0 ? len : (off + piece <= len ? piece : len - off);
+        double t0 = wall_us();
+        if (mode == 2) {
+            pd_md_free(md);
+            md = pd_md_new(COLS_);
+            pd_md_append(md, text, off + n);
+            draw_tail(w, md, 0);
+        } else if (mode == 4) {
+            pd_md_append(md, text + off, n);
+            (void)pd_md_line_count(md);
+        } else {
+            pd_md_append(md, text + off, n);
+            double now = (double)i * gap_us;
+            if (mode != 3 || now - last_frame >= 16667 || i + 1 == n_pieces) {
+                refresh_tail(w, md, &prev_count, &prev_stable);
+                last_frame = now;
+            }
+        }
+        lat[i] = wall_us() - t0;
+    }
+    r.cpu_ms = cpu_ms() - c0;
+    qsort(lat, n_pieces, sizeof *lat, cmp_d);
+    r.lat_med_us = lat[n_pieces / 2];
+    r.lat_p99_us = lat[n_pieces * 99 / 100];
+    r.lat_max_us = lat[n_pieces - 1];
+    free(lat);
+    pd_md_free(md);
+    return r;
+}
+
+static result best_of(WINDOW *w, const char *text, size_t len, size_t piece, int mode, double gap)
+{
+    result best = {1e30, 0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+        result a = run(w, text, len, piece, mode, gap);
+        if (a.cpu_ms < best.cpu_ms)
+            best = a;
+    }
+    return best;
+}
+
+int main(int argc, char **argv)
+{
+    size_t size = argc > 1 ? (size_t)atol(argv[1]) : 200 * 1024;
+    size_t piece = argc > 2 ? (size_t)atol(argv[2]) : 4;
+    setlocale(LC_ALL, "C.UTF-8");
+    FILE *out = fopen("/dev/null", "w");
+    SCREEN *scr = newterm("xterm-256color", out, stdin);
+    if (!scr) {
+        fprintf(stderr, "bench_stream: no terminfo for xterm-256color\n");
+        return 2;
+    }
+    resizeterm(ROWS_, COLS_);
+    WINDOW *w = newwin(ROWS_, COLS_, 0, 0);
+    size_t len;
+    char *text = make_answer(size, &len);
+
+    scrollok(w, TRUE);
+    idlok(w, TRUE);
+    run(w, text, len, piece, 0, 0); /* warm up */
+    result whole = best_of(w, text, len, piece, 0, 0);
+    result each = best_of(w, text, len, piece, 1, 0);
+    result paced = best_of(w, text, len, piece, 3, 500);
+    result mdonly = best_of(w, text, len, piece, 4, 0);
+    fprintf(stderr, "answer %zu bytes in %zu-byte pieces (%zu pieces), pane %dx%d, curses output to /dev/null\n",
+            len, piece, (len + piece - 1) / piece, COLS_, ROWS_);
+    fprintf(stderr, "whole (parse, lay out, draw once):                     %8.1f ms CPU\n", whole.cpu_ms);
+    fprintf(stderr, "pieces at 2000/s, screen refreshed <= 60/s (run pane): %8.1f ms CPU  RATIO %.2f (goal <= 2)\n",
+            paced.cpu_ms, paced.cpu_ms / whole.cpu_ms);
+    fprintf(stderr, "pieces, Markdown tail re-rendered after every piece:   %8.1f ms CPU  ratio %.2f\n",
+            mdonly.cpu_ms, mdonly.cpu_ms / whole.cpu_ms);
+    fprintf(stderr, "pieces, render + draw after every piece (worst case):  %8.1f ms CPU  ratio %.2f\n",
+            each.cpu_ms, each.cpu_ms / whole.cpu_ms);
+    fprintf(stderr, "latency piece arrival -> on screen (append + render tail + draw + doupdate):\n"
+                    "  median %.1f us, p99 %.1f us, max %.1f us (plus at most one 16.7 ms frame when paced)\n",
+            each.lat_med_us, each.lat_p99_us, each.lat_max_us);
+
+    /* naive baseline: quadratic, so measured on smaller answers and compared at equal size */
+    fprintf(stderr, "\nnaive re-render-everything-per-piece vs incremental, both drawing after every piece:\n");
+    fprintf(stderr, "%10s %14s %14s %10s\n", "size", "incremental", "naive", "naive/inc");
+    double naive_last = 0, naive_size = 0;
+    for (size_t sz = 6400; sz <= 25600; sz *= 2) {
+        size_t l2;
+        char *t2 = make_answer(sz, &l2);
+        result a = run(w, t2, l2, piece, 1, 0), b = run(w, t2, l2, piece, 2, 0);
+        fprintf(stderr, "%9zuB %11.1f ms %11.1f ms %9.1fx\n", l2, a.cpu_ms, b.cpu_ms, b.cpu_ms / a.cpu_ms);
+        naive_last = b.cpu_ms;
+        naive_size = (double)l2;
+        free(t2);
+    }
+    double extrap = naive_last * ((double)len / naive_size) * ((double)len / naive_size);
+    fprintf(stderr, "naive at %zu bytes (quadratic extrapolation): ~%.0f ms vs incremental %.1f ms (%.0fx)\n",
+            len, extrap, each.cpu_ms, extrap / each.cpu_ms);
+    delwin(w);
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    free(text);
+    return 0;
+}
