@@ -435,23 +435,28 @@ size_t pd_tb_line_end(const pd_textbuf *tb, size_t pos)
     return nl ? (size_t)(nl - tb->data) : tb->len;
 }
 
-size_t pd_tb_row_end(const pd_textbuf *tb, size_t row_start, int width)
+size_t pd_text_row_end(const char *s, size_t len, size_t row_start, int width)
 {
     size_t p = row_start;
     int col = 0;
     pd_glyph g;
-    while (p < tb->len && tb->data[p] != '\n') {
-        if (width <= 0) {
-            const char *nl = memchr(tb->data + p, '\n', tb->len - p);
-            return nl ? (size_t)(nl - tb->data) : tb->len;
-        }
-        pd_glyph_at(tb->data, tb->len, p, col, &g);
+    if (width <= 0) {
+        const char *nl = p < len ? memchr(s + p, '\n', len - p) : NULL;
+        return nl ? (size_t)(nl - s) : len;
+    }
+    while (p < len && s[p] != '\n') {
+        pd_glyph_at(s, len, p, col, &g);
         if (col > 0 && col + g.width > width)
             return p;
         col += g.width;
         p += g.len;
     }
     return p;
+}
+
+size_t pd_tb_row_end(const pd_textbuf *tb, size_t row_start, int width)
+{
+    return pd_text_row_end(tb->data, tb->len, row_start, width);
 }
 
 size_t pd_tb_row_start(const pd_textbuf *tb, size_t pos, int width)
@@ -564,6 +569,14 @@ static void place_in_row(pd_textbuf *tb, size_t r, int width)
         p += g.len;
     }
     tb->cursor = p;
+}
+
+void pd_tb_place(pd_textbuf *tb, size_t row_start, int col, int width)
+{
+    end_runs(tb);
+    tb->goal = col;
+    place_in_row(tb, snap(tb, row_start), width);
+    tb->goal = -1;
 }
 
 void pd_tb_move_rows(pd_textbuf *tb, long n, int width)

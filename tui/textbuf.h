@@ -35,6 +35,9 @@ typedef struct pd_glyph {
 /* Decodes the glyph at s[pos] (pos < len) for a glyph starting at screen column col (tabs
  * depend on it). Works on any bytes; never reads past len. */
 void pd_glyph_at(const char *s, size_t len, size_t pos, int col, pd_glyph *g);
+/* The end of the screen row starting at row_start of s (see the layout below): where the glyphs
+ * that fit in width columns end, or the next '\n' / len. */
+size_t pd_text_row_end(const char *s, size_t len, size_t row_start, int width);
 /* Start of the glyph that ends at pos (pos > 0), i.e. the previous cursor stop. */
 size_t pd_glyph_prev(const char *s, size_t len, size_t pos);
 /* Terminal columns of s[0..len) drawn from column 0 (a single line; '\n' counts 0). */
@@ -92,6 +95,9 @@ typedef enum {
     PD_MOVE_DOC_START, PD_MOVE_DOC_END
 } pd_tb_move_kind;
 void pd_tb_move(pd_textbuf *tb, pd_tb_move_kind m, int width);
+/* Puts the cursor in the row starting at row_start, at screen column col (or on the glyph
+ * covering it, or at the row's end). */
+void pd_tb_place(pd_textbuf *tb, size_t row_start, int col, int width);
 /* Moves by n rows (negative: up), keeping the goal column; PgUp/PgDn use height - 1. */
 void pd_tb_move_rows(pd_textbuf *tb, long n, int width);
 

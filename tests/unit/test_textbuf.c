@@ -315,6 +315,26 @@ static void test_rows_wrap(void)
     pd_tb_free(tb);
 }
 
+static void test_place_and_plain_rows(void)
+{
+    pd_textbuf *tb = tb_of("abcdefghij\nab\xE4\xB8\xAD");
+    pd_tb_place(tb, 4, 2, 4);                  /* row "efgh", column 2 */
+    CHECK_INT(pd_tb_cursor(tb), 6);
+    pd_tb_place(tb, 4, 9, 4);                  /* past a wrapped row's end: its last glyph */
+    CHECK_INT(pd_tb_cursor(tb), 7);
+    pd_tb_place(tb, 11, 3, 4);                 /* inside 中: on it */
+    CHECK_INT(pd_tb_cursor(tb), 13);
+    pd_tb_place(tb, 11, 9, 4);                 /* the line's last row: its end */
+    CHECK_INT(pd_tb_cursor(tb), 16);
+    /* the same layout on a plain string */
+    const char *s = "abcdefghij\nxy";
+    CHECK_INT(pd_text_row_end(s, strlen(s), 0, 4), 4);
+    CHECK_INT(pd_text_row_end(s, strlen(s), 8, 4), 10);
+    CHECK_INT(pd_text_row_end(s, strlen(s), 0, 0), 10);
+    CHECK_INT(pd_text_row_end(s, strlen(s), 11, 0), 13);
+    pd_tb_free(tb);
+}
+
 static void test_rows_tabs_and_narrow(void)
 {
     pd_textbuf *tb = tb_of("ab\tc");
@@ -632,6 +652,7 @@ int main(void)
     RUN(test_vertical_goal_column);
     RUN(test_vertical_wide_and_tabs);
     RUN(test_rows_wrap);
+    RUN(test_place_and_plain_rows);
     RUN(test_rows_tabs_and_narrow);
     RUN(test_insert_delete);
     RUN(test_invalid_bytes_kept);
