@@ -10,7 +10,7 @@
  * (after the common prefix and suffix) is one block. Bounds time on 10 MB lines. */
 #define REFINE_MAX_TOKENS 200000
 /* Past this many tokens the token diff uses the bounded (heuristic) search. */
-#define REFINE_MINIMAL_TOKENS 20000
+#define REFINE_MINIMAL_TOKENS 8000
 #define REFINE_MAX_COST 256
 
 typedef struct tok {
