@@ -280,6 +280,11 @@ int pd_screen_dump(pd_app *app, const char *path, pd_error *err)
                 char mb[64];
                 mbstate_t st;
                 memset(&st, 0, sizeof st);
+                if (attrs & A_ALTCHARSET) {
+                    /* line-drawing characters: as plain ASCII in the dump */
+                    wch[0] = wch[0] == 'x' ? L'|' : wch[0] == 'q' ? L'-' : wch[0] == 'a' ? L'#' : L'+';
+                    wch[1] = 0;
+                }
                 for (int k = 0; wch[k] && k < CCHARW_MAX; k++) {
                     size_t n = wcrtomb(mb, wch[k], &st);
                     if (n != (size_t)-1)
