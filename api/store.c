@@ -91,8 +91,15 @@ static int init_library(pd_store *s, bool examples, pd_error *err)
     char *lj = pd_path_join(s->dir, "library.json");
     int rc = 0;
     if (!exists(lj)) {
+        /* for a library kept in git: the lock and temporary files are not content */
+        static const char ignore[] = "# written by promptdeck\n.lock\n.*.tmp.*\n";
+        char *gi = pd_path_join(s->dir, ".gitignore");
+        if (!exists(gi))
+            rc = pd_write_file_atomic(gi, ignore, sizeof ignore - 1, 0644, err);
+        free(gi);
         json_t *j = json_pack("{s:s}", "format", PD_LIBRARY_FORMAT);
-        rc = store_write_json(lj, j, err);
+        if (rc == 0)
+            rc = store_write_json(lj, j, err);
         json_decref(j);
     }
     store_unlock(fd);

@@ -95,10 +95,11 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A slug segment: no '.', so temporary files, version files and ".git" are never taken for one. */
+/* A slug segment: [a-z0-9_-]+, so temporary files, version files, ".git" or a stray "Notes"
+ * directory are never taken for one. */
 static bool is_segment(const char *name)
 {
-    return name[0] && !strchr(name, '.');
+    return name[0] && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(name);
 }
 
 static bool is_dir(const char *dir, const struct dirent *de)

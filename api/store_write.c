@@ -196,11 +196,16 @@ static int update_locked(pd_store *s, pd_prompt *p, const char *pdir, void *vctx
     if (u->base_version > 0 && p->current_version != u->base_version) {
         pd_version *cur = NULL;
         read_current(s, p, &cur, NULL);
+        pd_buf who = PD_BUF_INIT;
+        if (cur && cur->author)
+            pd_buf_printf(&who, " by %s", cur->author);
+        if (cur && cur->created_at)
+            pd_buf_printf(&who, " at %s", cur->created_at);
         pd_error_set(err, PD_ERR_CONFLICT,
-                     "prompt \"%s\" was saved as version %d%s%s%s%s after version %d that this change is based on",
-                     p->slug, p->current_version, cur && cur->author ? " by " : "", cur && cur->author ? cur->author : "",
-                     cur && cur->created_at ? " at " : "", cur && cur->created_at ? cur->created_at : "",
-                     u->base_version);
+                     "conflict: prompt \"%s\" is now at version %d (saved%s), but this change is based on version %d; "
+                     "nothing was saved",
+                     p->slug, p->current_version, pd_buf_str(&who), u->base_version);
+        pd_buf_free(&who);
         pd_version_free(cur);
         return -1;
     }

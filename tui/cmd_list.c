@@ -50,31 +50,36 @@ static int min_int(int a, int b)
     return a < b ? a : b;
 }
 
-/* SLUG  VER  UPDATED  LABELS  NAME, fitted to the terminal; damaged prompts say why. */
+/* SLUG  VER  UPDATED  NAME  LABELS, fitted to the terminal; damaged prompts say why. */
 static void print_table(pd_prompt **ps, size_t n)
 {
     int width = cli_term_width();
-    int slug_w = 4, label_w = 0;
+    int slug_w = 4, name_w = 4, label_w = 0;
     for (size_t i = 0; i < n; i++) {
-        slug_w = slug_w > cli_text_width(ps[i]->slug) ? slug_w : cli_text_width(ps[i]->slug);
+        int w = cli_text_width(ps[i]->slug);
+        slug_w = slug_w > w ? slug_w : w;
+        w = cli_text_width(ps[i]->name);
+        name_w = name_w > w ? name_w : w;
         char *l = labels_text(ps[i]);
-        int lw = cli_text_width(l);
-        label_w = label_w > lw ? label_w : lw;
+        w = cli_text_width(l);
+        label_w = label_w > w ? label_w : w;
         free(l);
     }
     slug_w = min_int(slug_w, width / 3);
-    if (label_w)
-        label_w = min_int(label_w < 6 ? 6 : label_w, width / 4);
-    int fixed = slug_w + 20 + (label_w ? label_w + 2 : 0);
-    int name_w = width - fixed > 8 ? width - fixed : 8;
+    int rest = width - slug_w - 20;   /* after "  VER  UPDATED     " */
+    if (label_w) {   /* the name first; labels get what is left (at least 6 columns) */
+        name_w = min_int(name_w, rest - 2 - min_int(label_w, 6));
+        label_w = rest - name_w - 2;
+    } else {
+        name_w = rest;
+    }
     pd_buf out = PD_BUF_INIT;
     cli_put_fit(&out, "SLUG", slug_w, true);
     pd_buf_puts(&out, "   VER  UPDATED     ");
-    if (label_w) {
-        cli_put_fit(&out, "LABELS", label_w, true);
-        pd_buf_puts(&out, "  ");
-    }
-    pd_buf_puts(&out, "NAME\n");
+    cli_put_fit(&out, "NAME", name_w, label_w > 0);
+    if (label_w)
+        pd_buf_puts(&out, "  LABELS");
+    pd_buf_putc(&out, '\n');
     for (size_t i = 0; i < n; i++) {
         const pd_prompt *p = ps[i];
         cli_put_fit(&out, p->slug, slug_w, true);
@@ -87,16 +92,16 @@ static void print_table(pd_prompt **ps, size_t n)
         cli_put_fit(&out, date, 10, true);
         pd_buf_puts(&out, "  ");
         if (p->damaged) {
-            cli_put_fit(&out, "DAMAGED: ", 9, false);
-            cli_put_fit(&out, p->damage, width - slug_w - 20 - 9, false);
+            pd_buf_puts(&out, "DAMAGED: ");
+            cli_put_fit(&out, p->damage, rest - 9, false);
         } else {
+            cli_put_fit(&out, p->name, name_w, label_w > 0);
             if (label_w) {
                 char *l = labels_text(p);
-                cli_put_fit(&out, l, label_w, true);
                 pd_buf_puts(&out, "  ");
+                cli_put_fit(&out, l, label_w, false);
                 free(l);
             }
-            cli_put_fit(&out, p->name, name_w, false);
         }
         while (out.len && out.data[out.len - 1] == ' ')
             out.len--;

@@ -12,6 +12,8 @@ static void put_field(pd_buf *out, const char *name, const char *value)
         return;
     pd_buf_printf(out, "%-10s ", name);
     cli_put_safe(out, value, false);
+    while (out->len && out->data[out->len - 1] == ' ')
+        out->len--;
     pd_buf_putc(out, '\n');
 }
 
