@@ -23,7 +23,7 @@
 #define PD_TPL_MAX_DEPTH 256               /* nesting of sections / blocks in one template */
 #define PD_TPL_MAX_PARTIAL_DEPTH 64        /* partials including partials */
 #define PD_TPL_MAX_OUTPUT (64u << 20)      /* bytes of rendered output */
-#define PD_TPL_MAX_STEPS 200000000ull      /* nodes visited in one render (no output can still be work) */
+#define PD_TPL_MAX_STEPS 50000000ull       /* nodes visited in one render (no output can still be work) */
 
 typedef enum { PD_ESCAPE_NONE = 0, PD_ESCAPE_HTML = 1 } pd_escape;
 
@@ -74,6 +74,7 @@ typedef struct pd_tpl_render_opts {
     int max_depth;                 /* 0 = PD_TPL_MAX_DEPTH (also applies to partials' parse) */
     int max_partial_depth;         /* 0 = PD_TPL_MAX_PARTIAL_DEPTH */
     size_t max_output;             /* 0 = PD_TPL_MAX_OUTPUT */
+    unsigned long long max_steps;  /* 0 = PD_TPL_MAX_STEPS */
 } pd_tpl_render_opts;
 
 /* Renders t with data (any JSON; NULL = empty object) appending to out. opts may be NULL (no

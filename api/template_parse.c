@@ -55,6 +55,7 @@ typedef struct ps {
     size_t depth, cap;
     size_t *lit;            /* sorted positions of tags to keep literal (lenient recovery) */
     size_t n_lit, cap_lit, lit_i;
+    bool marked;            /* this pass marked tags literal: parse again */
 } ps;
 
 typedef enum { TAG_DONE, TAG_LITERAL, TAG_ERROR } tag_result;
@@ -455,14 +456,34 @@ static bool close_matches(const ps *p, const open_tag *o, const tag *g)
            memcmp(s + 1, o->node.s, n - 1) == 0;
 }
 
+/* Remembers a tag to keep literal in the next pass (lenient recovery). */
+static void mark_literal(ps *p, size_t pos)
+{
+    if (p->n_lit == p->cap_lit) {
+        p->cap_lit = p->cap_lit ? p->cap_lit * 2 : 16;
+        p->lit = pd_xrealloc(p->lit, p->cap_lit * sizeof *p->lit);
+    }
+    p->lit[p->n_lit++] = pos;
+    p->marked = true;
+}
+
 static tag_result close_section(ps *p, tag *g, size_t *text_start, size_t *next)
 {
     if (p->depth == 0)
         return bad_name(p, g, "closing tag without an opening tag");
     open_tag *o = &p->stack[p->depth - 1];
     if (!close_matches(p, o, g)) {
-        if (p->lenient)
+        if (p->lenient) {
+            /* when it closes an outer section, the sections opened since are the strays */
+            for (size_t k = p->depth - 1; k-- > 0;) {
+                if (close_matches(p, &p->stack[k], g)) {
+                    for (size_t j = k + 1; j < p->depth; j++)
+                        mark_literal(p, p->stack[j].tag_start);
+                    break;
+                }
+            }
             return TAG_LITERAL;
+        }
         fail(p, PD_ERR_PARSE, g->t, "closing tag '%.*s' does not match '%.*s' opened at line %u, column %u",
              shown(g->b - g->a), p->src + g->a, shown(o->node.n), o->node.s, o->node.line, o->node.col);
         return TAG_ERROR;
@@ -597,6 +618,7 @@ static void reset(ps *p)
     p->lc_pos = 0;
     p->lc_line = p->lc_col = 1;
     p->lit_i = 0;
+    p->marked = false;
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -621,19 +643,21 @@ static int scan(ps *p)
         pos = r == TAG_LITERAL ? t + p->olen : next;
     }
     add_text(p, text_start, p->len);
-    if (p->depth == 0)
-        return 0;
-    open_tag *o = &p->stack[p->depth - 1];
-    if (!p->lenient)
+    if (p->depth && !p->lenient) {
+        open_tag *o = &p->stack[p->depth - 1];
         return fail(p, PD_ERR_PARSE, o->tag_start, "section '%.*s' is never closed", shown(o->node.n), o->node.s);
-    for (size_t i = 0; i < p->depth; i++) {
-        if (p->n_lit == p->cap_lit) {
-            p->cap_lit = p->cap_lit ? p->cap_lit * 2 : 16;
-            p->lit = pd_xrealloc(p->lit, p->cap_lit * sizeof *p->lit);
-        }
-        p->lit[p->n_lit++] = p->stack[i].tag_start;
     }
+    bool strays = p->marked;   /* stray opens found during the pass may be why others look unclosed */
+    for (size_t i = 0; i < p->depth && !strays; i++)
+        mark_literal(p, p->stack[i].tag_start);
+    if (!p->marked)
+        return 0;
     qsort(p->lit, p->n_lit, sizeof *p->lit, cmp_size);
+    size_t u = 0;
+    for (size_t i = 0; i < p->n_lit; i++)
+        if (u == 0 || p->lit[u - 1] != p->lit[i])
+            p->lit[u++] = p->lit[i];
+    p->n_lit = u;
     return 1;
 }
 

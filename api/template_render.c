@@ -31,7 +31,7 @@ typedef struct rs {
     json_t **stack;             /* context stack, top last */
     size_t sp, scap;
     int depth, max_depth, pdepth, max_pdepth;
-    unsigned long long steps;
+    unsigned long long steps, max_steps;
     bool pending;               /* the next inline output starts a line: write the indentation */
     bool escape, lenient;
     json_t *pcache;             /* partial name -> index into tpls */
@@ -400,9 +400,9 @@ static int render_nodes(rs *st, const frame *f, const tpl_node *nodes, size_t n)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const tpl_node *node = &nodes[i];
-        if (++st->steps > PD_TPL_MAX_STEPS) {
+        if (++st->steps > st->max_steps) {
             rc = pd_error_set(st->err, PD_ERR_LIMIT, "rendering takes more than %llu steps (sections or "
-                              "partials repeating too much)", PD_TPL_MAX_STEPS);
+                              "partials repeating too much)", st->max_steps);
             break;
         }
         if (node->kind == TN_TEXT) {
@@ -454,6 +454,7 @@ int pd_tpl_render(const pd_tpl *t, json_t *data, const pd_tpl_render_opts *opts,
     st.err = err;
     st.max_depth = 4 * (o->max_depth > 0 ? o->max_depth : PD_TPL_MAX_DEPTH);
     st.max_pdepth = o->max_partial_depth > 0 ? o->max_partial_depth : PD_TPL_MAX_PARTIAL_DEPTH;
+    st.max_steps = o->max_steps ? o->max_steps : PD_TPL_MAX_STEPS;
     st.escape = o->escape == PD_ESCAPE_HTML;
     st.lenient = o->lenient;
     st.pcache = json_object();
