@@ -1,0 +1,394 @@
+/* test_provider.c: request bodies, URLs and headers per provider, and decoding of their streams. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "provider.h"
+#include "sse.h"
+#include "t.h"
+
+static pd_message msgs[] = {
+    {.role = "system", .content = "Be brief."},
+    {.role = "developer", .content = "Answer in French."},
+    {.placeholder = "history"},
+    {.role = "user", .content = "Hi \"there\"\n\xE2\x82\xAC"},
+    {.role = "assistant", .content = "Salut."},
+    {.role = "user", .content = "More."},
+};
+#define N_MSGS (sizeof msgs / sizeof msgs[0])
+
+/* A settings value with everything set; caller clears. */
+static void full_settings(pd_settings *s, const char *provider)
+{
+    memset(s, 0, sizeof *s);
+    s->provider = pd_strdup(provider);
+    s->model = pd_strdup("m-1");
+    s->has_temperature = true;
+    s->temperature = 0.5;
+    s->max_output_tokens = 100;
+    s->has_top_p = true;
+    s->top_p = 0.25;
+    s->n_stop = 1;
+    s->stop_sequences = pd_xcalloc(1, sizeof(char *));
+    s->stop_sequences[0] = pd_strdup("END");
+    s->extra = json_pack("{s:i, s:{s:b}}", "seed", 7, "nested", "x", 1);
+    s->tools = json_pack("[{s:s, s:s, s:{s:s}}]", "name", "lookup", "description", "Look it up", "parameters",
+                         "type", "object");
+    s->output_schema = json_pack("{s:s}", "type", "object");
+}
+
+static json_t *build(pd_provider_kind kind, const char *name, const pd_settings *s, pd_provider_request *r)
+{
+    pd_error err = {0};
+    int rc = pd_provider_build_request(kind, name, NULL, "KEY-123", msgs, N_MSGS, s, r, &err);
+    CHECK_INT(rc, 0);
+    if (rc != 0) {
+        printf("#   %s\n", err.msg);
+        return json_object();
+    }
+    return json_loads(r->body, 0, NULL);
+}
+
+static const char *header(const pd_provider_request *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_headers; i++)
+        if (!strcmp(r->headers[i].name, name))
+            return r->headers[i].value;
+    return NULL;
+}
+
+/* Compact JSON of j[key] (caller frees). */
+static char *field(json_t *j, const char *key)
+{
+    return json_dumps(json_object_get(j, key), JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+}
+
+#define CHECK_FIELD(j, key, expected)                                                                  \
+    do {                                                                                               \
+        char *f_ = field(j, key);                                                                      \
+        CHECK_STR(f_, expected);                                                                       \
+        free(f_);                                                                                      \
+    } while (0)
+
+static void test_openai_request(void)
+{
+    pd_settings s;
+    full_settings(&s, "openai");
+    pd_provider_request r;
+    json_t *b = build(PD_PROVIDER_OPENAI, "openai", &s, &r);
+    CHECK_STR(r.url, "https://api.openai.com/v1/chat/completions");
+    CHECK_STR(header(&r, "Authorization"), "Bearer KEY-123");
+    CHECK_STR(header(&r, "Content-Type"), "application/json");
+    CHECK_FIELD(b, "model", "\"m-1\"");
+    CHECK_FIELD(b, "messages",
+                "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"developer\",\"content\":\"Answer in French.\"},"
+                "{\"role\":\"user\",\"content\":\"Hi \\\"there\\\"\\n\xE2\x82\xAC\"},{\"role\":\"assistant\",\"content\":\"Salut.\"},"
+                "{\"role\":\"user\",\"content\":\"More.\"}]");
+    CHECK_FIELD(b, "stream", "true");
+    CHECK_FIELD(b, "stream_options", "{\"include_usage\":true}");
+    CHECK_FIELD(b, "temperature", "0.5");
+    CHECK_FIELD(b, "top_p", "0.25");
+    CHECK_FIELD(b, "max_completion_tokens", "100");
+    CHECK_FIELD(b, "stop", "[\"END\"]");
+    CHECK_FIELD(b, "tools",
+                "[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"Look it up\","
+                "\"parameters\":{\"type\":\"object\"}}}]");
+    CHECK_FIELD(b, "response_format",
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"output\",\"schema\":{\"type\":\"object\"}}}");
+    CHECK_FIELD(b, "seed", "7");
+    CHECK_FIELD(b, "nested", "{\"x\":true}");
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    pd_settings_clear(&s);
+}
+
+static void test_openai_compatible_request(void)
+{
+    pd_settings s;
+    full_settings(&s, "ollama");
+    pd_provider_request r;
+    pd_error err = {0};
+    CHECK_INT(pd_provider_build_request(PD_PROVIDER_OPENAI, "ollama", "http://localhost:11434/v1/", NULL, msgs,
+                                        N_MSGS, &s, &r, &err), 0);
+    json_t *b = json_loads(r.body, 0, NULL);
+    CHECK_STR(r.url, "http://localhost:11434/v1/chat/completions");
+    CHECK(header(&r, "Authorization") == NULL);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(b, "messages"), 1), "role")), "system");
+    CHECK_FIELD(b, "max_tokens", "100");
+    CHECK(json_object_get(b, "max_completion_tokens") == NULL);
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    pd_settings_clear(&s);
+}
+
+static void test_anthropic_request(void)
+{
+    pd_settings s;
+    full_settings(&s, "anthropic");
+    pd_provider_request r;
+    json_t *b = build(PD_PROVIDER_ANTHROPIC, "anthropic", &s, &r);
+    CHECK_STR(r.url, "https://api.anthropic.com/v1/messages");
+    CHECK_STR(header(&r, "x-api-key"), "KEY-123");
+    CHECK_STR(header(&r, "anthropic-version"), "2023-06-01");
+    CHECK(header(&r, "Authorization") == NULL);
+    CHECK_FIELD(b, "system", "\"Be brief.\\n\\nAnswer in French.\"");
+    CHECK_FIELD(b, "messages",
+                "[{\"role\":\"user\",\"content\":\"Hi \\\"there\\\"\\n\xE2\x82\xAC\"},{\"role\":\"assistant\",\"content\":\"Salut.\"},"
+                "{\"role\":\"user\",\"content\":\"More.\"}]");
+    CHECK_FIELD(b, "max_tokens", "100");
+    CHECK_FIELD(b, "stop_sequences", "[\"END\"]");
+    CHECK_FIELD(b, "tools",
+                "[{\"name\":\"lookup\",\"description\":\"Look it up\",\"input_schema\":{\"type\":\"object\"}},"
+                "{\"name\":\"structured_output\",\"description\":\"Give the answer as this JSON.\",\"input_schema\":{\"type\":\"object\"}}]");
+    CHECK_FIELD(b, "tool_choice", "{\"type\":\"tool\",\"name\":\"structured_output\"}");
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    /* No max_output_tokens: the default. */
+    s.max_output_tokens = 0;
+    b = build(PD_PROVIDER_ANTHROPIC, "anthropic", &s, &r);
+    CHECK_FIELD(b, "max_tokens", "4096");
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    pd_settings_clear(&s);
+}
+
+static void test_google_request(void)
+{
+    pd_settings s;
+    full_settings(&s, "google");
+    free(s.model);
+    s.model = pd_strdup("models/gemini 2");
+    pd_provider_request r;
+    pd_error err = {0};
+    CHECK_INT(pd_provider_build_request(PD_PROVIDER_GOOGLE, "google", "http://h:1/", "KEY-123", msgs, N_MSGS, &s,
+                                        &r, &err), 0);
+    json_t *b = json_loads(r.body, 0, NULL);
+    CHECK_STR(r.url, "http://h:1/v1beta/models/gemini%202:streamGenerateContent?alt=sse");
+    CHECK_STR(header(&r, "x-goog-api-key"), "KEY-123");
+    CHECK_FIELD(b, "systemInstruction", "{\"parts\":[{\"text\":\"Be brief.\\n\\nAnswer in French.\"}]}");
+    CHECK_FIELD(b, "contents",
+                "[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi \\\"there\\\"\\n\xE2\x82\xAC\"}]},"
+                "{\"role\":\"model\",\"parts\":[{\"text\":\"Salut.\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"More.\"}]}]");
+    CHECK_FIELD(b, "generationConfig",
+                "{\"temperature\":0.5,\"maxOutputTokens\":100,\"topP\":0.25,\"stopSequences\":[\"END\"],"
+                "\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"object\"}}");
+    CHECK_FIELD(b, "tools",
+                "[{\"functionDeclarations\":[{\"name\":\"lookup\",\"description\":\"Look it up\",\"parameters\":{\"type\":\"object\"}}]}]");
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    pd_settings_clear(&s);
+}
+
+static void test_request_errors(void)
+{
+    pd_settings s = {0};
+    pd_provider_request r;
+    pd_error err = {0};
+    CHECK_INT(pd_provider_build_request(PD_PROVIDER_OPENAI, "openai", NULL, "k", msgs, N_MSGS, &s, &r, &err), -1);
+    CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
+    CHECK(strstr(err.msg, "no model") != NULL);
+    s.model = "m";
+    CHECK_INT(pd_provider_build_request(PD_PROVIDER_ANTHROPIC, "anthropic", NULL, "k", msgs, 2, &s, &r, &err), -1);
+    CHECK(strstr(err.msg, "at least one user message") != NULL);
+}
+
+/* ---- decoding ---- */
+
+typedef struct decoded {
+    pd_buf text;
+    pd_provider_stream st;
+    pd_error err;
+    int failed;
+} decoded;
+
+static void on_text(void *ud, const char *t, size_t n)
+{
+    pd_buf_append(&((decoded *)ud)->text, t, n);
+}
+
+static int on_event(void *ud, const pd_sse_event *ev)
+{
+    decoded *d = ud;
+    if (pd_provider_decode(&d->st, ev, on_text, d, &d->err) != 0) {
+        d->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void decode(pd_provider_kind kind, const char *stream, decoded *d)
+{
+    memset(d, 0, sizeof *d);
+    pd_provider_stream_init(&d->st, kind);
+    pd_sse p;
+    pd_sse_init(&p);
+    pd_error err = {0};
+    if (pd_sse_feed(&p, stream, strlen(stream), on_event, d, &err) == 0)
+        pd_sse_finish(&p, on_event, d, &err);
+    pd_sse_clear(&p);
+}
+
+static void decoded_free(decoded *d)
+{
+    pd_buf_free(&d->text);
+    pd_provider_stream_clear(&d->st);
+}
+
+static void test_decode_openai(void)
+{
+    decoded d;
+    decode(PD_PROVIDER_OPENAI,
+           "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n"
+           "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}],\"usage\":null}\n\n"
+           ": keep-alive\n\n"
+           "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo \\u00e9\"},\"finish_reason\":null}],\"usage\":null}\n\n"
+           "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
+           "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12}}\n\n"
+           "data: [DONE]\n\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "Hello \xC3\xA9");
+    CHECK_INT(d.st.input_tokens, 9);
+    CHECK_INT(d.st.output_tokens, 3);
+    CHECK_STR(d.st.finish_reason, "stop");
+    CHECK(d.st.ended);
+    CHECK(!d.failed);
+    decoded_free(&d);
+}
+
+static void test_decode_openai_tool_calls(void)
+{
+    decoded d;
+    decode(PD_PROVIDER_OPENAI,
+           "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}}]}\n\n"
+           "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"q\\\":1}\"}}]}}]}\n\n"
+           "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "[tool call lookup] {\"q\":1}");
+    CHECK_STR(d.st.finish_reason, "tool_calls");
+    decoded_free(&d);
+}
+
+static void test_decode_anthropic(void)
+{
+    decoded d;
+    decode(PD_PROVIDER_ANTHROPIC,
+           "event: message_start\ndata: {\"type\": \"message_start\", \"message\": {\"id\": \"msg_1\", \"type\": \"message\", \"role\": \"assistant\", \"content\": [], \"model\": \"claude\", \"stop_reason\": null, \"stop_sequence\": null, \"usage\": {\"input_tokens\": 25, \"output_tokens\": 1}}}\n\n"
+           "event: content_block_start\ndata: {\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"text\", \"text\": \"\"}}\n\n"
+           "event: ping\ndata: {\"type\": \"ping\"}\n\n"
+           "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"Hello\"}}\n\n"
+           "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"!\"}}\n\n"
+           "event: content_block_stop\ndata: {\"type\": \"content_block_stop\", \"index\": 0}\n\n"
+           "event: message_delta\ndata: {\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\", \"stop_sequence\":null}, \"usage\": {\"output_tokens\": 15}}\n\n"
+           "event: message_stop\ndata: {\"type\": \"message_stop\"}\n\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "Hello!");
+    CHECK_INT(d.st.input_tokens, 25);
+    CHECK_INT(d.st.output_tokens, 15);
+    CHECK_STR(d.st.finish_reason, "end_turn");
+    CHECK(d.st.ended);
+    decoded_free(&d);
+}
+
+static void test_decode_anthropic_structured_output(void)
+{
+    decoded d;
+    decode(PD_PROVIDER_ANTHROPIC,
+           "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"structured_output\",\"input\":{}}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\": \"}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"1}\"}}\n\n"
+           "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "{\"a\": 1}");
+    decoded_free(&d);
+}
+
+static void test_decode_google(void)
+{
+    decoded d;
+    decode(PD_PROVIDER_GOOGLE,
+           "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hel\"}],\"role\": \"model\"},\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 8,\"candidatesTokenCount\": 1,\"totalTokenCount\": 9},\"modelVersion\": \"gemini-2.0-flash\"}\r\n\r\n"
+           "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"lo\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 8,\"candidatesTokenCount\": 2,\"totalTokenCount\": 10}}\r\n\r\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "Hello");
+    CHECK_INT(d.st.input_tokens, 8);
+    CHECK_INT(d.st.output_tokens, 2);
+    CHECK_STR(d.st.finish_reason, "STOP");
+    CHECK(d.st.ended);
+    decoded_free(&d);
+}
+
+static void test_decode_errors(void)
+{
+    decoded d;
+    decode(PD_PROVIDER_ANTHROPIC,
+           "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"Par\"}}\n\n"
+           "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "Par");
+    CHECK(d.failed);
+    CHECK_INT(d.err.code, PD_ERR_PROVIDER);
+    CHECK_STR(d.err.msg, "the provider reported an error (overloaded_error): Overloaded");
+    CHECK(!d.st.ended);
+    decoded_free(&d);
+
+    decode(PD_PROVIDER_OPENAI, "data: {\"choices\": [{\"delta\": {\"content\": \"x\"\n\n", &d);
+    CHECK(d.failed);
+    CHECK(strstr(d.err.msg, "not valid JSON") != NULL);
+    decoded_free(&d);
+
+    decode(PD_PROVIDER_GOOGLE, "data: {\"error\": {\"code\": 500, \"message\": \"An internal error has occurred.\", \"status\": \"INTERNAL\"}}\r\n\r\n", &d);
+    CHECK_STR(d.err.msg, "the provider reported an error (INTERNAL): An internal error has occurred.");
+    decoded_free(&d);
+}
+
+static void test_error_text_and_scrub(void)
+{
+    const char *o = "{\"error\": {\"message\": \"Incorrect API key provided: sk-abc123.\", \"type\": \"invalid_request_error\"}}";
+    char *t = pd_provider_error_text(o, strlen(o));
+    CHECK_STR(t, "Incorrect API key provided: sk-abc123.");
+    char *s = pd_scrub_secret(t, "sk-abc123");
+    CHECK_STR(s, "Incorrect API key provided: [redacted].");
+    free(s);
+    free(t);
+    const char *g = "[{\"error\": {\"code\": 400, \"message\": \"API key not valid.\", \"status\": \"INVALID_ARGUMENT\"}}]";
+    t = pd_provider_error_text(g, strlen(g));
+    CHECK_STR(t, "API key not valid.");
+    free(t);
+    const char *a = "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: x\"}}";
+    t = pd_provider_error_text(a, strlen(a));
+    CHECK_STR(t, "model: x");
+    free(t);
+    CHECK(pd_provider_error_text("<html>", 6) == NULL);
+    s = pd_scrub_secret("k k kk", "k");   /* too short to scrub safely: unchanged */
+    CHECK_STR(s, "k k kk");
+    free(s);
+}
+
+static void test_names(void)
+{
+    CHECK_INT(pd_provider_kind_of("anthropic"), PD_PROVIDER_ANTHROPIC);
+    CHECK_INT(pd_provider_kind_of("gemini"), PD_PROVIDER_GOOGLE);
+    CHECK_INT(pd_provider_kind_of("google"), PD_PROVIDER_GOOGLE);
+    CHECK_INT(pd_provider_kind_of("ollama"), PD_PROVIDER_OPENAI);
+    CHECK_INT(pd_provider_kind_of(NULL), PD_PROVIDER_OPENAI);
+    CHECK_STR(pd_provider_key_env(PD_PROVIDER_GOOGLE), "GEMINI_API_KEY");
+    CHECK_STR(pd_provider_default_base(PD_PROVIDER_ANTHROPIC), "https://api.anthropic.com");
+}
+
+int main(void)
+{
+    RUN(test_openai_request);
+    RUN(test_openai_compatible_request);
+    RUN(test_anthropic_request);
+    RUN(test_google_request);
+    RUN(test_request_errors);
+    RUN(test_decode_openai);
+    RUN(test_decode_openai_tool_calls);
+    RUN(test_decode_anthropic);
+    RUN(test_decode_anthropic_structured_output);
+    RUN(test_decode_google);
+    RUN(test_decode_errors);
+    RUN(test_error_text_and_scrub);
+    RUN(test_names);
+    T_DONE();
+}
