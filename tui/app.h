@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include "buf.h"
 #include "config.h"
 #include "draw.h"
 #include "store.h"

@@ -417,6 +417,28 @@ int pd_loop_script(pd_app *app, const char *path, pd_error *err)
                 s = strchr(s, '>') + 1;
                 continue;
             }
+            int my, mx;
+            char what[16];
+            if (sscanf(s, "<%15[A-Za-z] %d %d>", what, &my, &mx) == 3) {
+                static const struct {
+                    const char *name;
+                    pd_mouse_kind kind;
+                } mk[] = {{"Click", PD_MOUSE_CLICK},
+                          {"DoubleClick", PD_MOUSE_DOUBLE},
+                          {"WheelUp", PD_MOUSE_WHEEL_UP},
+                          {"WheelDown", PD_MOUSE_WHEEL_DOWN}};
+                size_t k = 0;
+                while (k < sizeof mk / sizeof mk[0] && strcmp(mk[k].name, what) != 0)
+                    k++;
+                if (k < sizeof mk / sizeof mk[0]) {
+                    /* mouse at screen row my, column mx (0-based), as the terminal reports it */
+                    pd_app_handle_mouse(app, mk[k].kind, my, mx);
+                    pd_app_reap(app);
+                    pd_app_draw(app);
+                    s = strchr(s, '>') + 1;
+                    continue;
+                }
+            }
             int key;
             size_t n = pd_key_parse(s, &key);
             if (n == 0) {

@@ -47,6 +47,23 @@ typedef struct dl {
     unsigned ro, rl;         /* right segment */
 } dl;
 
+/* Segments of a line wrapped at a width (offset, length in bytes). */
+typedef struct segs {
+    unsigned *off, *len;
+    size_t n, cap;
+} segs;
+
+static void seg_push(segs *g, size_t off, size_t len)
+{
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 64;
+        g->off = pd_xrealloc(g->off, g->cap * sizeof *g->off);
+        g->len = pd_xrealloc(g->len, g->cap * sizeof *g->len);
+    }
+    g->off[g->n] = (unsigned)off;
+    g->len[g->n++] = (unsigned)len;
+}
+
 typedef struct diff_state {
     char *title_a, *title_b, *slug;
     char *text_a, *text_b;
@@ -60,6 +77,7 @@ typedef struct diff_state {
     size_t *changes;         /* display lines where a change starts */
     size_t n_changes;
     int gutter;              /* digits of line numbers */
+    segs left, right;        /* scratch for wrapping */
 } diff_state;
 
 static void push(diff_state *s, dl l)
@@ -77,31 +95,21 @@ static void mark_change(diff_state *s)
     s->changes[s->n_changes++] = s->n;
 }
 
-/* Segments of one line wrapped at w columns: appends their (offset, length) to off/len. */
-static size_t wrap(const char *t, size_t len, int w, unsigned *off, unsigned *lens, size_t max)
+static size_t wrap(const char *t, size_t len, int w, segs *g)
 {
-    size_t n = 0, p = 0;
-    if (len == 0) {
-        off[0] = 0;
-        lens[0] = 0;
-        return 1;
-    }
-    while (p < len && n < max) {
+    g->n = 0;
+    size_t p = 0;
+    if (len == 0)
+        seg_push(g, 0, 0);
+    while (p < len) {
         size_t k = pd_text_fit(t + p, len - p, w, true);
         if (k == 0)
             k = 1;
-        off[n] = (unsigned)p;
-        lens[n] = (unsigned)k;
-        n++;
+        seg_push(g, p, k);
         p += k;
     }
-    if (p < len && n > 0)
-        lens[n - 1] = (unsigned)(len - off[n - 1]);   /* beyond max segments: one long tail */
-    return n;
+    return g->n;
 }
-
-#define MAX_SEGS 4096
-static unsigned seg_lo[MAX_SEGS], seg_ll[MAX_SEGS], seg_ro[MAX_SEGS], seg_rl[MAX_SEGS];
 
 static int col_width(const pd_view *v, const diff_state *s)
 {
@@ -114,24 +122,23 @@ static void emit_row_sbs(pd_view *v, diff_state *s, size_t ri)
     const pd_diff_row *r = &s->sbs->rows[ri];
     int w = col_width(v, s);
     size_t nl = 0, nr = 0;
+    segs *gl = &s->left, *gr = &s->right;
     if (r->left >= 0)
-        nl = wrap(pd_diff_line(&s->d->a, (size_t)r->left), pd_diff_line_len(&s->d->a, (size_t)r->left), w, seg_lo,
-                  seg_ll, MAX_SEGS);
+        nl = wrap(pd_diff_line(&s->d->a, (size_t)r->left), pd_diff_line_len(&s->d->a, (size_t)r->left), w, gl);
     if (r->right >= 0)
-        nr = wrap(pd_diff_line(&s->d->b, (size_t)r->right), pd_diff_line_len(&s->d->b, (size_t)r->right), w,
-                  seg_ro, seg_rl, MAX_SEGS);
+        nr = wrap(pd_diff_line(&s->d->b, (size_t)r->right), pd_diff_line_len(&s->d->b, (size_t)r->right), w, gr);
     size_t h = nl > nr ? nl : nr;
     for (size_t k = 0; k < h; k++) {
         dl l = {DL_SBS, k == 0, (unsigned)ri, 0, 0, 0, 0};
         if (k < nl) {
-            l.lo = seg_lo[k];
-            l.ll = seg_ll[k];
+            l.lo = gl->off[k];
+            l.ll = gl->len[k];
         } else {
             l.lo = l.ll = (unsigned)-1;
         }
         if (k < nr) {
-            l.ro = seg_ro[k];
-            l.rl = seg_rl[k];
+            l.ro = gr->off[k];
+            l.rl = gr->len[k];
         } else {
             l.ro = l.rl = (unsigned)-1;
         }
@@ -145,10 +152,10 @@ static void emit_side(pd_view *v, diff_state *s, size_t ri, dl_kind kind)
     bool left = kind == DL_DEL || (kind == DL_CTX);
     const pd_diff_lines *L = left ? &s->d->a : &s->d->b;
     long li = left ? r->left : r->right;
-    size_t n = wrap(pd_diff_line(L, (size_t)li), pd_diff_line_len(L, (size_t)li), col_width(v, s), seg_lo, seg_ll,
-                    MAX_SEGS);
+    segs *g = &s->left;
+    size_t n = wrap(pd_diff_line(L, (size_t)li), pd_diff_line_len(L, (size_t)li), col_width(v, s), g);
     for (size_t k = 0; k < n; k++) {
-        dl l = {(unsigned char)kind, k == 0, (unsigned)ri, seg_lo[k], seg_ll[k], seg_lo[k], seg_ll[k]};
+        dl l = {(unsigned char)kind, k == 0, (unsigned)ri, g->off[k], g->len[k], g->off[k], g->len[k]};
         push(s, l);
     }
 }
@@ -430,6 +437,10 @@ static void diff_close(pd_view *v)
     pd_diff_free(s->d);
     free(s->lines);
     free(s->changes);
+    free(s->left.off);
+    free(s->left.len);
+    free(s->right.off);
+    free(s->right.len);
     free(s->title_a);
     free(s->title_b);
     free(s->slug);
