@@ -12,6 +12,7 @@ each in its documented SSE shape, with chunked transfer encoding as the real ser
 The model name selects behaviour: dot-separated modes after any name, e.g. "fake.hostile.cut":
   hostile      1-byte writes, pauses inside UTF-8 characters and inside "data:"
   slow         0.3 s between deltas (for cancel tests)
+  trickle      20 ms between deltas (for concurrent runs)
   cut          close the connection after half of the answer (no end of chunked body)
   cleancut     end the body properly after half of the answer, without the end event
   idle         send half of the answer, then nothing (until the client gives up)
@@ -154,7 +155,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(529 if self.kind == "anthropic" else 503, "overloaded_error", "UNAVAILABLE", "Overloaded")
         if "servererror" in self.modes:
             return self.error(500, "api_error", "INTERNAL", "An internal error has occurred.")
-        self.stream()
+        try:
+            self.stream()
+        except (BrokenPipeError, ConnectionResetError):
+            pass   # the client went away (cancel, timeout): expected
 
     def auth_error(self, key):
         if self.kind == "openai":
@@ -241,6 +245,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_bytes(e)
             if "slow" in self.modes:
                 time.sleep(0.3)
+            elif "trickle" in self.modes:
+                time.sleep(0.02)
         if "badjson" in self.modes:
             self.send_bytes(b'data: {"choices": [{"delta": {"content": "oops"\n\n' if self.kind != "anthropic" else
                             b'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {\n\n')

@@ -1,0 +1,270 @@
+/* test_run.c: runs as non-blocking jobs in one caller-driven poll() loop, against the fake provider:
+ * two providers streaming at once, cancel from inside a callback, free while running. */
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "http.h"
+#include "run.h"
+#include "t.h"
+
+static const char answer[] = "One two three four five six seven eight nine ten \xE2\x82\xAC \xF0\x9F\x98\x80 eleven twelve.";
+static pid_t server_pid;
+static pd_buf order;   /* one letter per delta: the first letter of the job's name */
+static int server_port;
+
+/* Starts tests/servers/fake_provider.py and reads its port. */
+static int start_server(void)
+{
+    const char *top = getenv("PD_TOP");
+    char script[4096], answer_path[] = "/tmp/pd-test-run-XXXXXX";
+    snprintf(script, sizeof script, "%s/tests/servers/fake_provider.py", top ? top : ".");
+    int afd = mkstemp(answer_path);
+    if (afd < 0 || write(afd, answer, sizeof answer - 1) != (ssize_t)(sizeof answer - 1))
+        return -1;
+    close(afd);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    server_pid = fork();
+    if (server_pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execlp("python3", "python3", script, "--key", "unit-key-1", "--answer-file", answer_path, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    FILE *f = fdopen(fds[0], "r");
+    int ok = f && fscanf(f, "%d", &server_port) == 1;
+    if (f)
+        fclose(f);
+    unlink(answer_path);
+    return ok ? 0 : -1;
+}
+
+static void stop_server(void)
+{
+    if (server_pid > 0) {
+        kill(server_pid, SIGTERM);
+        waitpid(server_pid, NULL, 0);
+    }
+}
+
+typedef struct job {
+    const char *name;
+    pd_run *run;
+    pd_buf text;
+    int deltas;
+    int done;
+    char status[32];
+    char error[512];
+    int cancel_after;        /* cancel from inside on_delta after this many deltas (0: never) */
+    struct job *other;
+    int other_deltas_before_my_end;   /* the other job's deltas seen before this one ended */
+} job;
+
+static void on_delta(void *ud, pd_run *run, const char *text, size_t n)
+{
+    job *j = ud;
+    pd_buf_append(&j->text, text, n);
+    pd_buf_putc(&order, j->name[0]);
+    j->deltas++;
+    if (j->cancel_after && j->deltas == j->cancel_after)
+        pd_run_cancel(run);
+}
+
+static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
+{
+    (void)run;
+    job *j = ud;
+    j->done++;
+    snprintf(j->status, sizeof j->status, "%s", rec->status);
+    snprintf(j->error, sizeof j->error, "%s", rec->error ? rec->error : "");
+    CHECK_STR(rec->output, pd_buf_str(&j->text));
+    CHECK(save_err == NULL);
+    if (j->other)
+        j->other_deltas_before_my_end = j->other->deltas;
+}
+
+static pd_version *make_version(void)
+{
+    pd_version *v = pd_xcalloc(1, sizeof *v);
+    v->number = 3;
+    v->n_messages = 1;
+    v->messages = pd_xcalloc(1, sizeof *v->messages);
+    v->messages[0].role = pd_strdup("user");
+    v->messages[0].content = pd_strdup("Count to {{n}}.");
+    v->settings.provider = pd_strdup("openai");
+    v->settings.model = pd_strdup("fake.trickle");
+    return v;
+}
+
+static int start_job(pd_http *http, job *j, const pd_version *v, const char *provider, const char *model)
+{
+    char base[128];
+    snprintf(base, sizeof base, "http://127.0.0.1:%d%s", server_port, strcmp(provider, "openai") ? "" : "/v1");
+    pd_settings over = {.provider = (char *)provider, .model = (char *)model};
+    json_t *vars = json_pack("{s:s}", "n", "twelve");
+    pd_run_options o = {.slug = "count", .version = v, .variables = vars, .overrides = &over, .base_url = base};
+    pd_run_callbacks cb = {.on_delta = on_delta, .on_done = on_done, .ud = j};
+    pd_error err = {0};
+    int rc = pd_run_start(http, &o, &cb, &j->run, &err);
+    if (rc != 0)
+        printf("#   start %s: %s\n", j->name, err.msg);
+    json_decref(vars);
+    return rc;
+}
+
+/* The caller's loop, as the app runs it: pollfds, timeout, poll, step. */
+static void loop_until(pd_http *http, job **jobs, size_t n, double limit_ms)
+{
+    double t0 = pd_http_now_ms();
+    for (;;) {
+        int all = 1;
+        for (size_t i = 0; i < n; i++)
+            all &= jobs[i]->done > 0;
+        if (all || pd_http_now_ms() - t0 > limit_ms)
+            return;
+        struct pollfd fds[32];
+        size_t nf = pd_http_pollfds(http, fds, 32);
+        int timeout = pd_http_timeout_ms(http);
+        poll(fds, nf, timeout < 0 || timeout > 100 ? 100 : timeout);
+        pd_http_step(http, fds, nf);
+    }
+}
+
+static void test_two_providers_stream_at_once(void)
+{
+    pd_version *v = make_version();
+    pd_http *http = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_http_new(&http, &err), 0);
+    job a = {.name = "a-openai"}, b = {.name = "b-anthropic"};
+    a.other = &b;
+    b.other = &a;
+    CHECK_INT(start_job(http, &a, v, "openai", "fake.trickle"), 0);
+    CHECK_INT(start_job(http, &b, v, "anthropic", "fake.trickle"), 0);
+    job *jobs[] = {&a, &b};
+    loop_until(http, jobs, 2, 20000);
+    CHECK_INT(a.done, 1);
+    CHECK_INT(b.done, 1);
+    CHECK_STR(a.status, "ok");
+    CHECK_STR(b.status, "ok");
+    CHECK_STR(pd_buf_str(&a.text), answer);
+    CHECK_STR(pd_buf_str(&b.text), answer);
+    /* Interleaved: each had deltas from the other before it ended (neither waited for the other). */
+    CHECK(a.other_deltas_before_my_end > 0);
+    CHECK(b.other_deltas_before_my_end > 0);
+    /* The deltas' order alternates somewhere both ways: "...ab..." and "...ba...". */
+    CHECK(strstr(pd_buf_str(&order), "ab") && strstr(pd_buf_str(&order), "ba"));
+    pd_buf_free(&order);
+    const pd_run_record *rec = pd_run_record_of(a.run);
+    CHECK_INT(rec->prompt_version, 3);
+    CHECK_STR(json_string_value(json_object_get(rec->variables, "n")), "twelve");
+    CHECK_STR(rec->settings.model, "fake.trickle");
+    CHECK_INT(rec->input_tokens, 11);
+    CHECK(rec->ttft_ms >= 0 && rec->total_ms >= rec->ttft_ms);
+    CHECK_INT(pd_http_active(http), 0);
+    pd_run_free(a.run);
+    pd_run_free(b.run);
+    pd_buf_free(&a.text);
+    pd_buf_free(&b.text);
+    pd_http_free(http);
+    pd_version_free(v);
+}
+
+static void test_cancel_inside_a_callback_keeps_the_other_running(void)
+{
+    pd_version *v = make_version();
+    pd_http *http = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_http_new(&http, &err), 0);
+    job a = {.name = "cancelled", .cancel_after = 3}, b = {.name = "google"};
+    CHECK_INT(start_job(http, &a, v, "openai", "fake.trickle"), 0);
+    CHECK_INT(start_job(http, &b, v, "google", "fake.trickle"), 0);
+    job *jobs[] = {&a, &b};
+    loop_until(http, jobs, 2, 20000);
+    CHECK_INT(a.done, 1);
+    CHECK_STR(a.status, "cancelled");
+    CHECK_INT(a.deltas, 3);
+    CHECK(strncmp(answer, pd_buf_str(&a.text), a.text.len) == 0);
+    CHECK_STR(b.status, "ok");
+    CHECK_STR(pd_buf_str(&b.text), answer);
+    pd_run_cancel(a.run);   /* a second cancel does nothing */
+    CHECK_INT(a.done, 1);
+    CHECK_INT(pd_http_active(http), 0);
+    pd_run_free(a.run);
+    pd_run_free(b.run);
+    pd_buf_free(&a.text);
+    pd_buf_free(&b.text);
+    pd_http_free(http);
+    pd_version_free(v);
+}
+
+static void test_free_while_running_is_silent(void)
+{
+    pd_version *v = make_version();
+    pd_http *http = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_http_new(&http, &err), 0);
+    job a = {.name = "freed"};
+    CHECK_INT(start_job(http, &a, v, "openai", "fake.slow"), 0);
+    CHECK_INT(pd_http_active(http), 1);
+    pd_run_free(a.run);
+    CHECK_INT(pd_http_active(http), 0);
+    CHECK_INT(pd_http_timeout_ms(http) > 0 ? 0 : 0, 0);
+    pd_http_step(http, NULL, 0);
+    CHECK_INT(a.done, 0);
+    pd_buf_free(&a.text);
+    pd_http_free(http);
+    pd_version_free(v);
+}
+
+static void test_start_errors_name_the_problem(void)
+{
+    pd_version *v = make_version();
+    pd_http *http = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_http_new(&http, &err), 0);
+    pd_run *r = NULL;
+    pd_run_options o = {.slug = "count", .version = v};
+    CHECK_INT(pd_run_start(http, &o, NULL, &r, &err), -1);
+    CHECK_INT(err.code, PD_ERR_MISSING_VARIABLES);
+    CHECK(strstr(err.msg, "n") != NULL);
+    json_t *vars = json_pack("{s:s}", "n", "1");
+    o.variables = vars;
+    unsetenv("OPENAI_API_KEY");
+    unsetenv("OPENAI_BASE_URL");
+    CHECK_INT(pd_run_start(http, &o, NULL, &r, &err), -1);
+    CHECK_INT(err.code, PD_ERR_AUTH);
+    CHECK(strstr(err.msg, "OPENAI_API_KEY") != NULL);
+    CHECK(r == NULL);
+    json_decref(vars);
+    pd_http_free(http);
+    pd_version_free(v);
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    if (start_server() != 0) {
+        printf("not ok - fake provider server did not start\n");
+        stop_server();
+        return 1;
+    }
+    setenv("OPENAI_API_KEY", "unit-key-1", 1);
+    setenv("ANTHROPIC_API_KEY", "unit-key-1", 1);
+    setenv("GEMINI_API_KEY", "unit-key-1", 1);
+    RUN(test_two_providers_stream_at_once);
+    RUN(test_cancel_inside_a_callback_keeps_the_other_running);
+    RUN(test_free_while_running_is_silent);
+    RUN(test_start_errors_name_the_problem);
+    stop_server();
+    T_DONE();
+}
