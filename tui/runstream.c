@@ -384,29 +384,27 @@ static void build_foot(pd_stream *s)
     else if (!strcmp(st, "error"))
         add_foot(s, PD_STYLE_RUN_ERROR, "✗ %s%s", s->error ? s->error : "the run failed",
                  len ? " (what arrived is kept above)" : "");
-    pd_buf info = PD_BUF_INIT;
-    if (s->finish)
-        pd_buf_printf(&info, "finish: %s", s->finish);
+    if (!strcmp(st, "ok"))
+        add_foot(s, PD_STYLE_RUN_META, "✓ done%s%s", s->finish ? " · finish: " : "", s->finish ? s->finish : "");
+    else if (s->finish)
+        add_foot(s, PD_STYLE_RUN_META, "finish: %s", s->finish);
     if (s->in_tok >= 0 || s->out_tok >= 0) {
-        pd_buf_printf(&info, "%stokens: ", info.len ? " · " : "");
+        pd_buf tok = PD_BUF_INIT;
         if (s->in_tok >= 0)
-            pd_buf_printf(&info, "%ld in", s->in_tok);
+            pd_buf_printf(&tok, "%ld in", s->in_tok);
         if (s->out_tok >= 0)
-            pd_buf_printf(&info, "%s%ld out", s->in_tok >= 0 ? ", " : "", s->out_tok);
-    }
-    if (s->ttft_ms > 0 && len) {
-        fmt_ms(a, sizeof a, s->ttft_ms);
-        pd_buf_printf(&info, "%sfirst token %s", info.len ? " · " : "", a);
+            pd_buf_printf(&tok, "%s%ld out", s->in_tok >= 0 ? ", " : "", s->out_tok);
+        add_foot(s, PD_STYLE_RUN_META, "tokens: %s", pd_buf_str(&tok));
+        pd_buf_free(&tok);
     }
     if (s->total_ms > 0) {
         fmt_ms(b, sizeof b, s->total_ms);
-        pd_buf_printf(&info, "%stotal %s", info.len ? " · " : "", b);
+        fmt_ms(a, sizeof a, s->ttft_ms);
+        if (s->ttft_ms > 0 && len)
+            add_foot(s, PD_STYLE_RUN_META, "time: first token %s · total %s", a, b);
+        else
+            add_foot(s, PD_STYLE_RUN_META, "time: total %s", b);
     }
-    if (!strcmp(st, "ok"))
-        add_foot(s, PD_STYLE_RUN_META, "✓ done%s%s", info.len ? " · " : "", pd_buf_str(&info));
-    else if (info.len)
-        add_foot(s, PD_STYLE_RUN_META, "%s", pd_buf_str(&info));
-    pd_buf_free(&info);
     if (s->save_error)
         add_foot(s, PD_STYLE_RUN_ERROR, "! the run was not recorded: %s", s->save_error);
 }

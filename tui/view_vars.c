@@ -535,8 +535,6 @@ static bool vars_key(pd_view *v, int key, int action)
         long to = cur < 0 ? (action == PD_ACT_UP ? (long)s->n - 1 : -1) : cur + (action == PD_ACT_UP ? -1 : 1);
         if (to >= 0 && (size_t)to < s->n)
             pd_view_move_cursor(v, label_line(s, (size_t)to));
-        else if (action == PD_ACT_DOWN && s->n_lines)
-            pd_view_move_cursor(v, s->n_lines - 1);
         return true;
     }
     case ACT_EDIT:
