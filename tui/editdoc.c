@@ -176,7 +176,7 @@ int pd_editdoc_set_field(pd_editdoc *d, pd_field f, const char *text, pd_error *
     char *t = trimmed(text ? text : "");
     pd_settings *s = &d->settings;
     int rc = 0;
-    double x;
+    double x = 0;
     if (!pd_utf8_valid(t, strlen(t))) {
         rc = pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s: not valid UTF-8", pd_field_label(f));
         goto out;
