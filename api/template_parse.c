@@ -68,13 +68,28 @@ static void finder_set(finder *f, const char *a, size_t alen, const char *b, siz
     f->valid = false;
 }
 
+/* memmem for short patterns: memchr on the first byte (vectorized) then compare the rest. */
+static const char *find_pattern(const char *hay, size_t n, const char *pat, size_t plen)
+{
+    const char *end = hay + n;
+    while ((size_t)(end - hay) >= plen) {
+        const char *c = memchr(hay, pat[0], (size_t)(end - hay) - plen + 1);
+        if (!c)
+            return NULL;
+        if (memcmp(c + 1, pat + 1, plen - 1) == 0)
+            return c;
+        hay = c + 1;
+    }
+    return NULL;
+}
+
 static size_t find(const ps *p, finder *f, size_t from)
 {
     if (from > p->len)
         return NONE;
     if (f->valid && from >= f->from && (f->pos == NONE || f->pos >= from))
         return f->pos;
-    const char *hit = memmem(p->src + from, p->len - from, f->pat, f->plen);
+    const char *hit = find_pattern(p->src + from, p->len - from, f->pat, f->plen);
     f->valid = true;
     f->from = from;
     f->pos = hit ? (size_t)(hit - p->src) : NONE;
@@ -103,15 +118,21 @@ static void line_col(ps *p, size_t pos, uint32_t *line, uint32_t *col)
         p->lc_line = 1;
         p->lc_col = 1;
     }
-    for (size_t i = p->lc_pos; i < pos; i++) {
-        unsigned char ch = (unsigned char)p->src[i];
-        if (ch == '\n') {
-            p->lc_line++;
-            p->lc_col = 1;
-        } else if ((ch & 0xC0) != 0x80) {
-            p->lc_col++;
-        }
+    const unsigned char *s = (const unsigned char *)p->src;
+    const unsigned char *last = memrchr(s + p->lc_pos, '\n', pos - p->lc_pos);
+    size_t from = p->lc_pos;
+    if (last) {   /* branch-free counting loops, so the compiler vectorizes them */
+        uint32_t lines = 0;
+        for (size_t i = p->lc_pos; i <= (size_t)(last - s); i++)
+            lines += s[i] == '\n';
+        p->lc_line += lines;
+        p->lc_col = 1;
+        from = (size_t)(last - s) + 1;
     }
+    uint32_t chars = 0;
+    for (size_t i = from; i < pos; i++)
+        chars += (s[i] & 0xC0) != 0x80;
+    p->lc_col += chars;
     p->lc_pos = pos;
     *line = p->lc_line;
     *col = p->lc_col;
@@ -224,10 +245,11 @@ static bool split_name(const ps *p, const char *s, size_t n, tpl_node *node)
         if (p->lenient && !name_char_plausible((unsigned char)s[i]))
             return false;
     }
-    node->s = pd_strndup(s, n);
-    node->n = n;
-    if (n == 1 && s[0] == '.')
+    if (n == 1 && s[0] == '.') {
+        node->s = pd_strndup(s, n);
+        node->n = n;
         return true;
+    }
     size_t parts = 1;
     for (size_t i = 0; i < n; i++) {
         if (s[i] != '.')
@@ -238,6 +260,8 @@ static bool split_name(const ps *p, const char *s, size_t n, tpl_node *node)
     }
     if (parts > MAX_PARTS)
         return false;
+    node->s = pd_strndup(s, n);
+    node->n = n;
     node->parts = pd_strndup(s, n);
     for (size_t i = 0; i < n; i++)
         if (node->parts[i] == '.')

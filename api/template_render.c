@@ -108,19 +108,22 @@ static bool truthy(const json_t *v)
 
 static void put_escaped(pd_buf *b, const char *s, size_t n)
 {
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t run = 0, i = 0;
+    while (i < n) {
+        i += strcspn(s + i, "&<>\"");     /* stops at a NUL byte too: then just step over it */
+        if (i >= n)
+            break;
         const char *rep = NULL;
         switch (s[i]) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
-        default: continue;
+        default: i++; continue;
         }
         pd_buf_append(b, s + run, i - run);
         pd_buf_puts(b, rep);
-        run = i + 1;
+        run = ++i;
     }
     pd_buf_append(b, s + run, n - run);
 }
