@@ -22,18 +22,27 @@ int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
 void pd_diff_shift_runs(const uint32_t *ids, unsigned char *chg, size_t n,
                         const unsigned char *other_chg, size_t other_n);
 
-/* Interns byte strings as small integers: equal strings get equal ids (0, 1, 2 ...). */
+/* Interns byte strings as small integers: equal strings get equal ids (0, 1, 2 ...). A slot
+ * keeps the full hash next to the id so most probes touch one cache line. */
+typedef struct pd_diff_slot {
+    uint32_t hash;             /* high half of the 64-bit hash (the low bits pick the slot) */
+    uint32_t id1;              /* id + 1, 0 = empty */
+} pd_diff_slot;
 typedef struct pd_diff_interner {
-    uint32_t *slots;           /* id + 1, 0 = empty */
-    uint64_t *slot_hash;
+    pd_diff_slot *slots;
     size_t cap;                /* power of two */
     const char **str;          /* per id */
     size_t *len;
+    uint64_t *hash;            /* per id, for growing */
     size_t n_ids, ids_cap;
 } pd_diff_interner;
 
 void pd_diff_interner_init(pd_diff_interner *in, size_t expected);
 uint32_t pd_diff_intern(pd_diff_interner *in, const char *s, size_t len);
+/* The same with h = pd_diff_hash(s, len) computed by the caller, who may have called
+ * pd_diff_intern_prefetch(in, h) some calls earlier to hide the cache miss. */
+uint32_t pd_diff_intern_hashed(pd_diff_interner *in, const char *s, size_t len, uint64_t h);
+void pd_diff_intern_prefetch(const pd_diff_interner *in, uint64_t h);
 void pd_diff_interner_free(pd_diff_interner *in);
 uint64_t pd_diff_hash(const char *s, size_t len);
 

@@ -6,23 +6,27 @@
 
 #include "diff_core.h"
 
-static void split_lines(const char *src, size_t len, pd_diff_lines *l)
+/* Copies src and splits it into lines (one pass), hashing each line into *hashes. */
+static void split_lines(const char *src, size_t len, pd_diff_lines *l, uint64_t **hashes)
 {
     char *data = pd_xmalloc(len + 1);
     if (len)
         memcpy(data, src, len);
     data[len] = '\0';
-    size_t n = 0;
+    size_t cap = len / 32 + 16, n = 0;
+    size_t *off = pd_xmalloc(cap * sizeof *off);
+    uint64_t *h = pd_xmalloc(cap * sizeof *h);
     for (const char *p = data, *end = data + len; p < end; n++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
-    }
-    size_t *off = pd_xmalloc((n + 1) * sizeof *off);
-    size_t i = 0;
-    for (const char *p = data, *end = data + len; p < end; i++) {
-        off[i] = (size_t)(p - data);
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
+        const char *next = nl ? nl + 1 : end;
+        if (n + 1 >= cap) {
+            cap *= 2;
+            off = pd_xrealloc(off, cap * sizeof *off);
+            h = pd_xrealloc(h, cap * sizeof *h);
+        }
+        off[n] = (size_t)(p - data);
+        h[n] = pd_diff_hash(p, (size_t)(next - p));
+        p = next;
     }
     off[n] = len;
     l->data = data;
@@ -30,6 +34,19 @@ static void split_lines(const char *src, size_t len, pd_diff_lines *l)
     l->off = off;
     l->n = n;
     l->no_newline_at_end = len > 0 && data[len - 1] != '\n';
+    *hashes = h;
+}
+
+/* Interns the lines of l (hashes precomputed), prefetching table slots ahead. */
+static uint32_t *intern_lines(pd_diff_interner *in, const pd_diff_lines *l, const uint64_t *h)
+{
+    uint32_t *ids = pd_xmalloc((l->n + 1) * sizeof *ids);
+    for (size_t i = 0; i < l->n; i++) {
+        if (i + 8 < l->n)
+            pd_diff_intern_prefetch(in, h[i + 8]);
+        ids[i] = pd_diff_intern_hashed(in, l->data + l->off[i], l->off[i + 1] - l->off[i], h[i]);
+    }
+    return ids;
 }
 
 /* GNU diff's bound on the work of one split in heuristic mode. */
@@ -98,19 +115,18 @@ int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
     pd_diff *d = pd_xcalloc(1, sizeof *d);
     pd_diff_options defaults = PD_DIFF_OPTIONS_INIT;
     d->opts = o ? *o : defaults;
-    split_lines(a ? a : "", a_len, &d->a);
-    split_lines(b ? b : "", b_len, &d->b);
+    uint64_t *ha, *hb;
+    split_lines(a ? a : "", a_len, &d->a, &ha);
+    split_lines(b ? b : "", b_len, &d->b, &hb);
     size_t n = d->a.n, m = d->b.n;
 
     pd_diff_interner in;
     pd_diff_interner_init(&in, n + m);
-    uint32_t *ia = pd_xmalloc((n + 1) * sizeof *ia), *ib = pd_xmalloc((m + 1) * sizeof *ib);
-    for (size_t i = 0; i < n; i++)
-        ia[i] = pd_diff_intern(&in, d->a.data + d->a.off[i], d->a.off[i + 1] - d->a.off[i]);
-    for (size_t j = 0; j < m; j++)
-        ib[j] = pd_diff_intern(&in, d->b.data + d->b.off[j], d->b.off[j + 1] - d->b.off[j]);
+    uint32_t *ia = intern_lines(&in, &d->a, ha), *ib = intern_lines(&in, &d->b, hb);
     size_t n_ids = in.n_ids;
     pd_diff_interner_free(&in);
+    free(ha);
+    free(hb);
 
     /* change marks with a zero sentinel on each side, as pd_diff_shift_runs wants */
     unsigned char *a_mem = pd_xcalloc(n + 2, 1), *b_mem = pd_xcalloc(m + 2, 1);

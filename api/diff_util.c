@@ -28,67 +28,76 @@ uint64_t pd_diff_hash(const char *s, size_t len)
 void pd_diff_interner_init(pd_diff_interner *in, size_t expected)
 {
     size_t cap = 64;
-    while (cap < expected * 2)
+    while (cap < expected)
         cap *= 2;
     in->cap = cap;
     in->slots = pd_xcalloc(cap, sizeof *in->slots);
-    in->slot_hash = pd_xmalloc(cap * sizeof *in->slot_hash);
     in->ids_cap = expected > 16 ? expected : 16;
     in->str = pd_xmalloc(in->ids_cap * sizeof *in->str);
     in->len = pd_xmalloc(in->ids_cap * sizeof *in->len);
+    in->hash = pd_xmalloc(in->ids_cap * sizeof *in->hash);
     in->n_ids = 0;
 }
 
 void pd_diff_interner_free(pd_diff_interner *in)
 {
     free(in->slots);
-    free(in->slot_hash);
     free(in->str);
     free(in->len);
+    free(in->hash);
     memset(in, 0, sizeof *in);
 }
 
 static void interner_grow(pd_diff_interner *in)
 {
     size_t cap = in->cap * 2;
-    uint32_t *slots = pd_xcalloc(cap, sizeof *slots);
-    uint64_t *hashes = pd_xmalloc(cap * sizeof *hashes);
+    pd_diff_slot *slots = pd_xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < in->cap; i++) {
-        if (!in->slots[i])
+        if (!in->slots[i].id1)
             continue;
-        size_t k = in->slot_hash[i] & (cap - 1);
-        while (slots[k])
+        uint32_t id = in->slots[i].id1 - 1;
+        size_t k = in->hash[id] & (cap - 1);
+        while (slots[k].id1)
             k = (k + 1) & (cap - 1);
         slots[k] = in->slots[i];
-        hashes[k] = in->slot_hash[i];
     }
     free(in->slots);
-    free(in->slot_hash);
     in->slots = slots;
-    in->slot_hash = hashes;
     in->cap = cap;
 }
 
 uint32_t pd_diff_intern(pd_diff_interner *in, const char *s, size_t len)
 {
-    uint64_t h = pd_diff_hash(s, len);
+    return pd_diff_intern_hashed(in, s, len, pd_diff_hash(s, len));
+}
+
+void pd_diff_intern_prefetch(const pd_diff_interner *in, uint64_t h)
+{
+    __builtin_prefetch(&in->slots[h & (in->cap - 1)]);
+}
+
+uint32_t pd_diff_intern_hashed(pd_diff_interner *in, const char *s, size_t len, uint64_t h)
+{
     size_t k = h & (in->cap - 1);
-    while (in->slots[k]) {
-        uint32_t id = in->slots[k] - 1;
-        if (in->slot_hash[k] == h && in->len[id] == len && memcmp(in->str[id], s, len) == 0)
-            return id;
+    while (in->slots[k].id1) {
+        if (in->slots[k].hash == (uint32_t)(h >> 32)) {
+            uint32_t id = in->slots[k].id1 - 1;
+            if (in->len[id] == len && memcmp(in->str[id], s, len) == 0)
+                return id;
+        }
         k = (k + 1) & (in->cap - 1);
     }
     if (in->n_ids == in->ids_cap) {
         in->ids_cap *= 2;
         in->str = pd_xrealloc(in->str, in->ids_cap * sizeof *in->str);
         in->len = pd_xrealloc(in->len, in->ids_cap * sizeof *in->len);
+        in->hash = pd_xrealloc(in->hash, in->ids_cap * sizeof *in->hash);
     }
     uint32_t id = (uint32_t)in->n_ids++;
     in->str[id] = s;
     in->len[id] = len;
-    in->slots[k] = id + 1;
-    in->slot_hash[k] = h;
+    in->hash[id] = h;
+    in->slots[k] = (pd_diff_slot){(uint32_t)(h >> 32), id + 1};
     if (in->n_ids * 2 > in->cap)
         interner_grow(in);
     return id;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -107,23 +108,32 @@ static int parse_args(int argc, char **argv, diff_args *a)
     return 0;
 }
 
-/* Reads a whole file ("-" = stdin), NUL bytes included. */
-static int read_all(const char *path, pd_buf *out, pd_error *err)
+/* Reads a whole file ("-" = stdin), NUL bytes included, in one allocation when the size is
+ * known. *out is NUL-terminated; caller frees. */
+static int read_all(const char *path, char **out, size_t *len, pd_error *err)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     if (!f)
         return pd_error_set(err, PD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        pd_buf_append(out, chunk, n);
+    struct stat st;
+    size_t cap = (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) ? (size_t)st.st_size + 1 : 65536;
+    char *buf = pd_xmalloc(cap);
+    size_t n = 0, got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap)
+            buf = pd_xrealloc(buf, cap *= 2);
+    }
     int bad = ferror(f);
     if (f != stdin)
         fclose(f);
-    if (bad)
+    if (bad) {
+        free(buf);
         return pd_error_set(err, PD_ERR_IO, "cannot read %s: read error", path);
-    if (!out->data)
-        pd_buf_append(out, "", 0);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
     return 0;
 }
 
@@ -175,14 +185,15 @@ static int write_out(const pd_diff *d, const diff_args *a, const char *la, const
 static int diff_inputs(pd_cli *cli, const diff_args *a, pd_diff **d, pd_buf *la, pd_buf *lb, pd_error *err)
 {
     if (a->files) {
-        pd_buf ta = PD_BUF_INIT, tb = PD_BUF_INIT;
-        int rc = read_all(a->pos[0], &ta, err);
+        char *ta = NULL, *tb = NULL;
+        size_t la_len = 0, lb_len = 0;
+        int rc = read_all(a->pos[0], &ta, &la_len, err);
         if (rc == 0)
-            rc = read_all(a->pos[1], &tb, err);
+            rc = read_all(a->pos[1], &tb, &lb_len, err);
         if (rc == 0)
-            rc = pd_diff_texts(ta.data, ta.len, tb.data, tb.len, &a->opts, d, err);
-        pd_buf_free(&ta);
-        pd_buf_free(&tb);
+            rc = pd_diff_texts(ta, la_len, tb, lb_len, &a->opts, d, err);
+        free(ta);
+        free(tb);
         pd_buf_puts(la, a->pos[0]);
         pd_buf_puts(lb, a->pos[1]);
         return rc;

@@ -1,0 +1,95 @@
+#!/bin/sh
+# bench_diff.sh: the diff engine against `diff --minimal` (GNU diffutils) and jsdiff's diffLines
+# (npm `diff`, as in Langfuse's diff view) on: every consecutive fabric version pair (per
+# message), and synthetic 10,000- and 200,000-line pairs with scattered edits (fixed seed).
+# Prints times, ratios and the edit counts of each (they must be equal). Not a pass/fail test.
+top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+shared=${PD_SHARED:-$top/../shared}
+build=${BUILD:-build}
+prog=${PROMPTDECK:-$top/$build/promptdeck}
+bench="$top/tests/bench"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+lib="$top/$build/libpromptdeck.a"
+[ -x "$prog" ] && [ -f "$lib" ] || { echo "bench_diff: build first (make BUILD=$build)"; exit 2; }
+if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_diff" \
+    "$bench/bench_diff.c" "$lib" $(pkg-config --libs jansson libcurl libcmark) -lm 2>"$tmp/cc.log"; then
+    echo "bench_diff: the driver does not build:"; cat "$tmp/cc.log"; exit 2
+fi
+js=yes
+if ! command -v node >/dev/null 2>&1; then
+    js=no
+elif [ ! -d "$bench/node_modules/diff" ]; then
+    (cd "$bench" && npm install --no-audit --no-fund >"$tmp/npm.log" 2>&1) || { js=no; echo "bench_diff: npm install failed; jsdiff skipped"; }
+fi
+
+# Data sets: a pairs file per set ("A<TAB>B" lines) and diff --minimal's edit count for each.
+python3 - "$shared/data/fabric-library.json" "$tmp" <<'PY'
+import json, os, random, subprocess, sys
+data, tmp = sys.argv[1], sys.argv[2]
+def gnu_edits(pairs):
+    n = 0
+    for a, b in pairs:
+        out = subprocess.run(["diff", "--minimal", a, b], capture_output=True).stdout
+        n += sum(1 for l in out.split(b"\n") if l[:2] in (b"< ", b"> "))
+    return n
+def save(name, pairs):
+    with open(os.path.join(tmp, name + ".pairs"), "w") as f:
+        f.writelines("%s\t%s\n" % p for p in pairs)
+    with open(os.path.join(tmp, name + ".gnu"), "w") as f:
+        f.write(str(gnu_edits(pairs)))
+doc = json.load(open(data, encoding="utf-8"))
+d = os.path.join(tmp, "fabric"); os.makedirs(d)
+empty = os.path.join(d, "empty"); open(empty, "w").close()
+pairs = []
+for p in doc["prompts"]:
+    files = []
+    for v in p["versions"]:
+        fs = []
+        for i, m in enumerate(v["messages"]):
+            f = os.path.join(d, "%s.v%d.m%d" % (p["slug"].replace("/", "_"), v["version"], i))
+            open(f, "wb").write(m.get("content", "").encode("utf-8"))
+            fs.append(f)
+        files.append(fs)
+    for k in range(1, len(files)):
+        for i in range(max(len(files[k - 1]), len(files[k]))):
+            pairs.append((files[k - 1][i] if i < len(files[k - 1]) else empty, files[k][i] if i < len(files[k]) else empty))
+save("fabric", pairs)
+rnd = random.Random(20261121)
+words = "the a prompt model answer user system tool json output input step rule example keep".split()
+def synth(name, n, edits):
+    a = ["%d %s" % (i, " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8)))) for i in range(n)]
+    b = list(a)
+    for _ in range(edits):
+        k, p = rnd.randrange(3), rnd.randrange(len(b))
+        if k == 0: del b[p]
+        elif k == 1: b.insert(p, "inserted " + rnd.choice(words))
+        else: b[p] = b[p] + " " + rnd.choice(words)
+    fa, fb = os.path.join(tmp, name + ".a"), os.path.join(tmp, name + ".b")
+    open(fa, "w").write("\n".join(a) + "\n"); open(fb, "w").write("\n".join(b) + "\n")
+    save(name, [(fa, fb)])
+synth("synthetic-10k", 10000, 100)
+synth("synthetic-200k", 200000, 2000)
+PY
+
+printf '%-16s %5s %10s %12s %14s %11s %9s %9s   %s\n' set pairs "engine ms" "promptdeck" "diff --minimal" "jsdiff ms" "gnu/pd" "js/engine" "edits promptdeck/diff/jsdiff"
+for set in fabric synthetic-10k synthetic-200k; do
+    case $set in fabric) reps=20 ;; synthetic-10k) reps=20 ;; *) reps=3 ;; esac
+    pairs=$(wc -l <"$tmp/$set.pairs")
+    set -- $("$tmp/bench_diff" "$tmp/$set.pairs" $reps "$prog")
+    engine=$1 cmd=$2 gnu=$3 edits=$4
+    jms=- jed=-
+    if [ "$js" = yes ]; then
+        set -- $(node "$bench/bench_diff.js" "$tmp/$set.pairs" $reps)
+        jms=$1 jed=$2
+    fi
+    gnued=$(cat "$tmp/$set.gnu")
+    awk -v s="$set" -v p="$pairs" -v e="$engine" -v c="$cmd" -v g="$gnu" -v j="$jms" -v ed="$edits" -v ge="$gnued" -v je="$jed" 'BEGIN {
+        jr = (j == "-") ? "-" : sprintf("%.1fx", j / e)
+        same = (ed == ge && (je == "-" || je == ed)) ? "equal" : "DIFFERENT"
+        printf "%-16s %5d %10.2f %12.1f %14.1f %11s %8.2fx %9s   %s/%s/%s %s\n", s, p, e, c, g, j, g / c, jr, ed, ge, je, same
+    }'
+done
+echo "engine = pd_diff_texts in one process (ms per pass over the set); promptdeck and diff --minimal"
+echo "= one process per pair (ms per pass); jsdiff = diffLines in one node process (ms per pass)."
+echo "Goals: gnu/pd >= 1 (no slower than GNU diff), js/engine >= 10."
