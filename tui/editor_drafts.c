@@ -98,6 +98,7 @@ static void draft_exit(pd_app *app, void *ud, int signo)
     (void)signo;
     editor *ed = ud;
     ed->hook_id = 0;   /* the app drops hooks as it runs them */
+    ed->exiting = true;
     ed_draft_flush(ed);
 }
 

@@ -40,6 +40,7 @@ typedef struct editor {
     long last_change_ms, last_draft_ms;
     bool draft_on_disk;
     bool drafts_stopped;
+    bool exiting;             /* the app is ending (its exit hooks ran) */
     unsigned long mod_gen;    /* cache of ed_modified */
     bool mod_val, mod_known;
     int source_id, hook_id;

@@ -590,7 +590,9 @@ static void editor_close(pd_view *v)
 {
     editor *ed = v->data;
     ed_drafts_stop(ed, false);
-    if (ed->n_offers) {
+    if (ed->n_offers && ed->exiting) {
+        pd_drafts_free(ed->offers, ed->n_offers);   /* the app is ending: they stay on disk */
+    } else if (ed->n_offers) {
         pd_draft **offers = ed->offers;
         size_t n = ed->n_offers;
         ed->offers = NULL;
@@ -708,6 +710,7 @@ typedef struct open_req {
     char *slug;
     int version;
     pd_draft *draft;
+    int hook_id;
 } open_req;
 
 static void open_req_free(open_req *r)
@@ -717,9 +720,17 @@ static void open_req_free(open_req *r)
     free(r);
 }
 
+static void open_req_exit(pd_app *app, void *ud, int signo)
+{
+    (void)app;
+    (void)signo;
+    open_req_free(ud);   /* the app ends with the question open */
+}
+
 static void existing_draft_done(pd_app *app, void *ud, bool yes)
 {
     open_req *r = ud;
+    pd_app_remove_exit_hook(app, r->hook_id);
     if (yes) {
         pd_draft *d = r->draft;
         r->draft = NULL;
@@ -754,6 +765,7 @@ void pd_editor_open(pd_app *app, const char *slug, int version)
         char q[256];
         snprintf(q, sizeof q, "%s has an unsaved edit (from v%d, %s): restore it? y restores, n starts from the saved version",
                  slug, d->base_version, d->saved_at ? d->saved_at : "?");
+        r->hook_id = pd_app_add_exit_hook(app, open_req_exit, r);
         pd_app_confirm(app, q, existing_draft_done, r);
         return;
     }
