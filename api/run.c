@@ -37,6 +37,7 @@ struct pd_run {
     pd_provider_stream stream;
     pd_error stream_err;         /* set when decoding failed */
     bool stream_failed;
+    size_t events;               /* SSE events seen in this attempt */
 };
 
 const pd_run_record *pd_run_record_of(const pd_run *r)
@@ -97,6 +98,7 @@ static void on_text(void *ud, const char *text, size_t n)
 static int on_event(void *ud, const pd_sse_event *ev)
 {
     pd_run *r = ud;
+    r->events++;
     if (pd_provider_decode(&r->stream, ev, on_text, r, &r->stream_err) != 0) {
         r->stream_failed = true;
         return 1;
@@ -113,10 +115,12 @@ static void on_response(void *ud, long status)
 static bool on_data(void *ud, const char *data, size_t n)
 {
     pd_run *r = ud;
-    if (r->status >= 300) {
+    /* An error body, or (kept while no event came) a 200 answer that is not a stream. */
+    if (r->status >= 300 || r->events == 0) {
         size_t room = ERROR_BODY_MAX - r->err_body.len;
         pd_buf_append(&r->err_body, data, n < room ? n : room);
-        return true;
+        if (r->status >= 300)
+            return true;
     }
     if (pd_sse_feed(&r->sse, data, n, on_event, r, &r->stream_err) == 0)
         return true;
@@ -212,8 +216,17 @@ static void on_http_done(void *ud, const pd_http_result *res)
     }
     if (!r->stream.ended && !r->stream.finish_reason) {
         pd_buf msg = PD_BUF_INIT;
-        pd_buf_printf(&msg, "the stream from %s ended before the answer was complete (cut mid-way)",
-                      pd_provider_kind_name(r->kind));
+        char *ptext = r->events == 0 ? pd_provider_error_text(pd_buf_str(&r->err_body), r->err_body.len) : NULL;
+        if (ptext)
+            pd_buf_printf(&msg, "%s answered with an error instead of a stream: %.300s",
+                          pd_provider_kind_name(r->kind), ptext);
+        else if (r->events == 0)
+            pd_buf_printf(&msg, "%s answered without an event stream (is the base URL %s right?)",
+                          pd_provider_kind_name(r->kind), r->base);
+        else
+            pd_buf_printf(&msg, "the stream from %s ended before the answer was complete (cut mid-way)",
+                          pd_provider_kind_name(r->kind));
+        free(ptext);
         finish(r, "error", pd_buf_str(&msg));
         pd_buf_free(&msg);
         return;
@@ -226,6 +239,7 @@ static int start_attempt(pd_run *r, long delay_ms, pd_error *err)
     r->attempt++;
     r->status = 0;
     r->stream_failed = false;
+    r->events = 0;
     pd_buf_reset(&r->err_body);
     pd_sse_clear(&r->sse);
     pd_sse_init(&r->sse);

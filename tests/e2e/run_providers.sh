@@ -131,6 +131,8 @@ for p in openai anthropic google; do
     check "$p idle timeout: partial text kept" partial_ok
     prun "$p" fake.servererror
     check_contains "$p 500: message" "$rc $(cat "$T_TMP/err")" "1 promptdeck: run error: $p had a server error (HTTP 500): An internal error has occurred."
+    prun "$p" fake.error200
+    check_contains "$p 200 with an error body: message" "$rc $(cat "$T_TMP/err")" "1 promptdeck: run error: $p answered with an error instead of a stream: stream_options is not supported"
     prun "$p" fake.missing
     check_contains "$p 404: message" "$rc $(cat "$T_TMP/err")" "1 promptdeck: run error: model 'fake.missing' not found"
     prun "$p" fake.forbidden

@@ -25,6 +25,7 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   forbidden    403
   missing      404 model not found
   nofinalblank the last event lacks its blank line
+  error200     200 with a JSON error body instead of a stream (some compatible servers)
 A wrong or missing key gives the provider's 401 (Gemini: 400 "API key not valid") and echoes the
 key it got in the message, as OpenAI does, so the client's scrubbing is exercised.
 Every request is appended to --log as one JSON line: method, path, headers, body.
@@ -153,6 +154,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(429, "rate_limit_error", "RESOURCE_EXHAUSTED", "Rate limit reached", {"Retry-After": "0"})
         if "overloaded" in self.modes and count == 1:
             return self.error(529 if self.kind == "anthropic" else 503, "overloaded_error", "UNAVAILABLE", "Overloaded")
+        if "error200" in self.modes:
+            return self.error(200, "invalid_request_error", "INVALID_ARGUMENT", "stream_options is not supported")
         if "servererror" in self.modes:
             return self.error(500, "api_error", "INTERNAL", "An internal error has occurred.")
         try:
