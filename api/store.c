@@ -10,7 +10,6 @@
 
 #include "buf.h"
 
-#define PD_SLUG_DEPTH_MAX 64
 
 char *pd_store_default_dir(void)
 {
@@ -92,7 +91,7 @@ static int init_library(pd_store *s, bool examples, pd_error *err)
     int rc = 0;
     if (!exists(lj)) {
         /* for a library kept in git: the lock and temporary files are not content */
-        static const char ignore[] = "# written by promptdeck\n.lock\n.*.tmp.*\n";
+        static const char ignore[] = "# written by promptdeck\n.lock\n.list-cache\n.*.tmp.*\n";
         char *gi = pd_path_join(s->dir, ".gitignore");
         if (!exists(gi))
             rc = pd_write_file_atomic(gi, ignore, sizeof ignore - 1, 0644, err);
@@ -120,6 +119,7 @@ int pd_store_open(const char *dir, bool create, bool examples, pd_store **out, p
     s->prompts = pd_path_join(s->dir, "prompts");
     s->partials = pd_path_join(s->dir, "partials");
     s->runs = pd_path_join(s->dir, "runs");
+    s->settle_seconds = 2;   /* file times are coarse: what changed this recently is read again */
     char *lj = pd_path_join(s->dir, "library.json");
     int rc = 0;
     struct stat st;
@@ -235,53 +235,6 @@ pd_prompt *store_load_prompt(const char *pdir, const char *slug, const store_dir
         p->name = pd_strdup(slug);
     free(path);
     return p;
-}
-
-typedef struct list_acc {
-    pd_prompt **items;
-    size_t n, cap;
-} list_acc;
-
-static void walk(const char *dir, const char *slug, int depth, list_acc *acc)
-{
-    store_dir_scan scan;
-    if (depth > PD_SLUG_DEPTH_MAX || store_scan_dir(dir, "prompt.json", &scan, NULL) != 0)
-        return;
-    if (slug) {
-        pd_prompt *p = store_load_prompt(dir, slug, &scan);
-        if (p) {
-            if (acc->n == acc->cap) {
-                acc->cap = acc->cap ? acc->cap * 2 : 64;
-                acc->items = pd_xrealloc(acc->items, acc->cap * sizeof *acc->items);
-            }
-            acc->items[acc->n++] = p;
-        }
-    }
-    for (size_t i = 0; i < scan.n_subdirs; i++) {
-        char *sub = pd_path_join(dir, scan.subdirs[i]);
-        char *subslug = slug ? pd_path_join(slug, scan.subdirs[i]) : pd_strdup(scan.subdirs[i]);
-        walk(sub, subslug, depth + 1, acc);
-        free(sub);
-        free(subslug);
-    }
-    store_dir_scan_free(&scan);
-}
-
-static int cmp_prompt(const void *a, const void *b)
-{
-    return strcmp((*(pd_prompt *const *)a)->slug, (*(pd_prompt *const *)b)->slug);
-}
-
-int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
-{
-    (void)err;
-    list_acc acc = {0};
-    walk(s->prompts, NULL, 0, &acc);
-    if (acc.n > 1)
-        qsort(acc.items, acc.n, sizeof *acc.items, cmp_prompt);
-    out->items = acc.items;
-    out->n = acc.n;
-    return 0;
 }
 
 void pd_prompt_list_free(pd_prompt_list *l)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store.h"
 
@@ -15,6 +16,8 @@ struct pd_store {
     char *prompts;    /* DIR/prompts */
     char *partials;   /* DIR/partials */
     char *runs;       /* DIR/runs */
+    int settle_seconds;    /* listing: files changed this recently are read again (tests lower it) */
+    size_t list_loaded;    /* prompt.json files the last listing read (the rest came from the cache) */
 };
 
 /* ---- files (fsutil.c) ---- */
@@ -71,6 +74,28 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
 
 /* Fills author and created_at when NULL (author: $PROMPTDECK_AUTHOR, git user.name, $USER). */
 void store_fill_version(pd_version *v);
+
+/* ---- listing with a validated cache (store_list.c, store_cache.c) ---- */
+/* What identifies a file's state: a change to it changes one of these. */
+typedef struct store_stat_key {
+    uint64_t ino;
+    int64_t size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+} store_stat_key;
+/* One directory under prompts/ as last seen: its state, and its prompt when it has one. */
+typedef struct store_list_rec {
+    char *rel;               /* "" for prompts/ itself, "team", "team/summarize" */
+    store_stat_key dir;
+    bool has_prompt;
+    store_stat_key meta;     /* prompt.json */
+    pd_prompt *prompt;       /* owned; NULL without prompt.json */
+    bool unsettled;          /* changed too recently to trust the times: always looked at again */
+} store_list_rec;
+void store_list_rec_clear(store_list_rec *r);
+/* Reads DIR/.list-cache: records sorted by rel. Any doubt (missing, other format, checksum,
+ * other directory) gives 0 records. Caller clears each and frees the array. */
+size_t store_cache_load(const pd_store *s, const store_stat_key *root, store_list_rec **out);
+/* Writes DIR/.list-cache atomically (a failure only costs speed next time). */
+void store_cache_save(const pd_store *s, const store_stat_key *root, const store_list_rec *recs, size_t n);
 
 /* ---- runs (store_runs.c) ---- */
 /* Removes the prompt's run records (those of child prompts stay). */

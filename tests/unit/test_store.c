@@ -3,11 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "store.h"
+#include "store_internal.h"   /* white-box: the listing cache's settle time and read count */
 #include "t.h"
 
 static char tmp_root[64];
@@ -406,6 +408,91 @@ static void test_crash_leftovers(void)
     pd_store_close(s);
 }
 
+/* Gives path (relative to the library) a distinct modification time, as time passing would. */
+static void touch_at(pd_store *s, const char *rel, long when)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s/%s", pd_store_dir(s), rel);
+    struct timespec ts[2] = {{when, 0}, {when, 0}};
+    utimensat(AT_FDCWD, pd_buf_str(&b), ts, 0);
+    pd_buf_free(&b);
+}
+
+static size_t list_count(pd_store *s, const char *slug, pd_prompt **copy)
+{
+    pd_prompt_list l = {0};
+    pd_store_list(s, &l, NULL);
+    size_t n = l.n;
+    if (copy)
+        *copy = find(&l, slug) ? pd_prompt_dup(find(&l, slug)) : NULL;
+    pd_prompt_list_free(&l);
+    return n;
+}
+
+/* The listing cache is used only while every directory and prompt.json is as it was. */
+static void test_list_cache(void)
+{
+    pd_store *s = open_empty("cache");
+    s->settle_seconds = -100000;   /* trust file times at once (the test gives changes distinct times) */
+    create(s, "a", "one");
+    create(s, "b", "two");
+    create(s, "team/c", "three");
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    CHECK(file_exists(s, ".list-cache"));
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    CHECK_INT(s->list_loaded, 0);   /* all from the cache */
+
+    /* an edit in place (another size) */
+    write_text(s, "prompts/a/prompt.json",
+               "{\"format_version\": 1, \"name\": \"Renamed by hand\", \"current_version\": 1}\n");
+    pd_prompt *p = NULL;
+    CHECK_INT(list_count(s, "a", &p), 3);
+    CHECK(p && strcmp(p->name, "Renamed by hand") == 0);
+    CHECK_INT(s->list_loaded, 1);
+    pd_prompt_free(p);
+    /* a version file added from outside (a git pull) */
+    write_text(s, "prompts/a/v0002.json", "{\"format_version\": 1, \"version\": 2, \"messages\": []}\n");
+    touch_at(s, "prompts/a", 1000000001);
+    CHECK_INT(list_count(s, "a", &p), 3);
+    CHECK(p && p->current_version == 2);
+    pd_prompt_free(p);
+    /* a new prompt in a folder, a removed prompt, a damaged one */
+    create(s, "team/d", "four");
+    touch_at(s, "prompts/team", 1000000002);
+    touch_at(s, "prompts/team/d", 1000000003);
+    CHECK_INT(list_count(s, NULL, NULL), 4);
+    CHECK_INT(pd_store_delete(s, "b", NULL), 0);
+    touch_at(s, "prompts", 1000000004);
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    write_text(s, "prompts/team/c/prompt.json", "{ broken json, longer than before ......................... }");
+    CHECK_INT(list_count(s, "team/c", &p), 3);
+    CHECK(p && p->damaged);
+    pd_prompt_free(p);
+    /* a damaged cache file is ignored: everything is read again */
+    write_text(s, ".list-cache", "PDLCACH1 and then nonsense");
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    CHECK_INT(s->list_loaded, 3);
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    CHECK_INT(s->list_loaded, 0);
+    pd_store_close(s);
+
+    /* a cache copied along with the library is for the other directory: not used */
+    char *copy = fresh_dir("cache-copy");
+    pd_buf cmd = PD_BUF_INIT;
+    pd_buf_printf(&cmd, "cp -a '%s/cache' '%s'", tmp_root, copy);
+    CHECK(system(pd_buf_str(&cmd)) == 0);
+    pd_store *c = NULL;
+    CHECK_INT(pd_store_open(copy, false, false, &c, NULL), 0);
+    if (c) {
+        c->settle_seconds = -100000;
+        CHECK_INT(list_count(c, NULL, NULL), 3);
+        CHECK_INT(c->list_loaded, 3);
+        pd_store_close(c);
+    }
+    pd_buf_free(&cmd);
+    free(copy);
+}
+
 static void test_partials(void)
 {
     pd_store *s = open_empty("partials");
@@ -566,6 +653,7 @@ int main(void)
     RUN(test_delete_rename_nested);
     RUN(test_damaged);
     RUN(test_crash_leftovers);
+    RUN(test_list_cache);
     RUN(test_partials);
     RUN(test_runs);
     RUN(test_import_export);

@@ -1,0 +1,143 @@
+/* bench_list.c: the listing benchmark's driver.
+ *   bench_list gen DIR PROMPTS VERSIONS   writes a library of PROMPTS prompts with VERSIONS
+ *                                         versions in all, in the store's on-disk format (plain
+ *                                         writes, no fsync: it is test data)
+ *   bench_list list DIR RUNS              times pd_store_list RUNS times; prints the best and the
+ *                                         median in ms, and the prompt count */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+#include "store.h"
+
+static int write_json(const char *path, json_t *j)
+{
+    json_t *o = json_pack("{s:i}", "format_version", 1);
+    json_object_update(o, j);
+    char *text = pd_json_dump_pretty(o);
+    FILE *f = fopen(path, "w");
+    int rc = f && fputs(text, f) >= 0 ? 0 : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    free(text);
+    json_decref(o);
+    return rc;
+}
+
+static int gen(const char *dir, int prompts, int versions)
+{
+    pd_error err = {0};
+    pd_store *s;
+    mkdir(dir, 0755);
+    if (pd_store_open(dir, true, false, &s, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    static const char *const teams[] = {"support", "marketing", "eng", "legal", "sales", "research", "ops", "hr"};
+    int left = versions;
+    for (int i = 0; i < prompts; i++) {
+        /* versions spread 1..9 around the mean, the rest on the last prompt */
+        int mean = versions / prompts;
+        int nv = i == prompts - 1 ? left : 1 + (i * 7 + 3) % (2 * mean - 1);
+        if (nv > left - (prompts - 1 - i))
+            nv = left - (prompts - 1 - i);
+        if (nv < 1)
+            nv = 1;
+        left -= nv;
+        pd_buf slug = PD_BUF_INIT, path = PD_BUF_INIT;
+        pd_buf_printf(&slug, "%s/prompt-%05d", teams[i % 8], i);
+        pd_buf_printf(&path, "%s/prompts/%s", dir, pd_buf_str(&slug));
+        if (pd_mkdirs(pd_buf_str(&path), 0755, &err) != 0) {
+            fprintf(stderr, "%s\n", err.msg);
+            return 1;
+        }
+        for (int v = 1; v <= nv; v++) {
+            pd_message m[2] = {{.role = "system", .content = "You are a helpful assistant for {{team}}. Answer briefly."},
+                               {.role = "user", .content = "Question {{n}}: {{question}}\nContext: {{context}}"}};
+            pd_version ver = {.number = v, .messages = m, .n_messages = 2, .commit_message = "tweak",
+                              .author = "bench", .created_at = "2026-01-01T00:00:00Z"};
+            ver.settings.provider = "openai";
+            ver.settings.model = "gpt-4o-mini";
+            ver.settings.has_temperature = true;
+            ver.settings.temperature = 0.1 * (v % 10);
+            json_t *j = pd_version_to_json(&ver);
+            pd_buf vp = PD_BUF_INIT;
+            pd_buf_printf(&vp, "%s/v%04d.json", pd_buf_str(&path), v);
+            int rc = write_json(pd_buf_str(&vp), j);
+            json_decref(j);
+            pd_buf_free(&vp);
+            if (rc != 0)
+                return 1;
+        }
+        char *tags[] = {(char *)teams[i % 8], "bench"};
+        pd_label lab = {"production", nv};
+        pd_prompt p = {.id = "0123456789abcdef", .slug = (char *)pd_buf_str(&slug), .name = "A benchmark prompt",
+                       .description = "Generated for the listing benchmark", .tags = tags, .n_tags = 2,
+                       .labels = &lab, .n_labels = i % 3 == 0, .current_version = nv,
+                       .created_at = "2026-01-01T00:00:00Z", .updated_at = "2026-01-02T00:00:00Z"};
+        json_t *j = pd_prompt_to_json(&p);
+        pd_buf_printf(&path, "/prompt.json");
+        int rc = write_json(pd_buf_str(&path), j);
+        json_decref(j);
+        pd_buf_free(&slug);
+        pd_buf_free(&path);
+        if (rc != 0)
+            return 1;
+    }
+    pd_store_close(s);
+    return 0;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int list(const char *dir, int runs)
+{
+    pd_error err = {0};
+    pd_store *s;
+    if (pd_store_open(dir, false, false, &s, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    double *t = calloc((size_t)runs, sizeof *t);
+    size_t n = 0, damaged = 0;
+    for (int r = 0; r < runs; r++) {
+        double t0 = now_ms();
+        pd_prompt_list l = {0};
+        pd_store_list(s, &l, &err);
+        t[r] = now_ms() - t0;
+        n = l.n;
+        damaged = 0;
+        for (size_t i = 0; i < l.n; i++)
+            damaged += l.items[i]->damaged;
+        pd_prompt_list_free(&l);
+    }
+    qsort(t, (size_t)runs, sizeof *t, cmp_double);
+    printf("%.1f %.1f %zu %zu\n", t[0], t[runs / 2], n, damaged);
+    free(t);
+    pd_store_close(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 5 && strcmp(argv[1], "gen") == 0)
+        return gen(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (argc == 4 && strcmp(argv[1], "list") == 0)
+        return list(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
+    fprintf(stderr, "usage: bench_list gen DIR PROMPTS VERSIONS | list DIR RUNS\n");
+    return 2;
+}

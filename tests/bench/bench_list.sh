@@ -1,0 +1,72 @@
+#!/bin/sh
+# bench_list.sh: listing a library of 10,000 prompts with 50,000 versions (goal <= 100 ms):
+# `promptdeck list`, `list --json` and pd_store_list in-process, against what a user would
+# otherwise run over the same files (cat, jq, python), all measured here in the same run.
+# BENCH_PROMPTS / BENCH_VERSIONS / BENCH_RUNS change the size and the number of runs.
+top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+pd=${PROMPTDECK:-$top/build/promptdeck}
+build=$(dirname "$pd")
+prompts=${BENCH_PROMPTS:-10000}
+versions=${BENCH_VERSIONS:-50000}
+runs=${BENCH_RUNS:-7}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ ! -x "$pd" ] || [ ! -f "$build/libpromptdeck.a" ]; then
+    echo "bench_list: build first (make): $pd"; exit 2
+fi
+if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_list" \
+    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs libcurl jansson libcmark) -lm \
+    2>"$tmp/cc.log"; then
+    echo "bench_list: the driver does not build:"; cat "$tmp/cc.log"; exit 2
+fi
+lib="$tmp/lib"
+t0=$(date +%s%N)
+"$tmp/bench_list" gen "$lib" "$prompts" "$versions" || exit 2
+t1=$(date +%s%N)
+nfiles=$(find "$lib/prompts" -name 'v*.json' | wc -l)
+echo "library: $prompts prompts, $nfiles version files ($(du -sh "$lib" | cut -f1)), generated in $(( (t1 - t0) / 1000000 )) ms"
+
+# median_ms CMD...: the median wall time of $runs runs (after one warm-up run), in ms.
+median_ms() {
+    "$@" >/dev/null 2>&1
+    i=0
+    : >"$tmp/times"
+    while [ $i -lt "$runs" ]; do
+        a=$(date +%s%N)
+        "$@" >/dev/null 2>&1
+        b=$(date +%s%N)
+        echo $(( (b - a) / 1000 )) >>"$tmp/times"
+        i=$((i + 1))
+    done
+    sort -n "$tmp/times" | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "inf" }'; }
+
+set -- $("$tmp/bench_list" list "$lib" "$runs")
+api_best=$1 api_med=$2 listed=$3 damaged=$4
+cli=$(median_ms "$pd" --library "$lib" list)
+cli_json=$(median_ms "$pd" --library "$lib" list --json)
+cat_ms=$(median_ms sh -c "find '$lib/prompts' -name prompt.json -print0 | xargs -0 cat")
+echo "pd_store_list (in-process):        median $api_med ms, best $api_best ms ($listed prompts, $damaged damaged; goal <= 100 ms)"
+echo "promptdeck list:                   median $cli ms"
+echo "promptdeck list --json:            median $cli_json ms"
+echo "find -name prompt.json | xargs cat: median $cat_ms ms   (promptdeck list is $(ratio "$cat_ms" "$cli")x of it)"
+if command -v jq >/dev/null 2>&1; then
+    jq_ms=$(median_ms sh -c "find '$lib/prompts' -name prompt.json -print0 | xargs -0 jq -c '[.slug, .name, .current_version]'")
+    echo "find | xargs jq (slug, name, version): median $jq_ms ms   (promptdeck list is $(ratio "$jq_ms" "$cli")x of it)"
+fi
+if command -v python3 >/dev/null 2>&1; then
+    py_ms=$(median_ms python3 -c "
+import json, os, sys
+out = []
+for d, _, fs in os.walk(sys.argv[1]):
+    if 'prompt.json' in fs:
+        with open(os.path.join(d, 'prompt.json')) as f:
+            p = json.load(f)
+        out.append((p['slug'], p['name'], p['current_version']))
+out.sort()
+" "$lib/prompts")
+    echo "python3 os.walk + json.load:       median $py_ms ms   (promptdeck list is $(ratio "$py_ms" "$cli")x of it)"
+fi
+ls_ms=$(median_ms ls -R "$lib/prompts")
+echo "ls -R (names only, no reading):    median $ls_ms ms   (promptdeck list is $(ratio "$ls_ms" "$cli")x of it)"
