@@ -75,3 +75,20 @@ int cli_take_value(const char *opt, int *i, int argc, char **argv, const char **
     *out = argv[++*i];
     return 1;
 }
+
+int cli_select_option(cli_selection *sel, int *i, int argc, char **argv, pd_error *err)
+{
+    const char *opt = argv[*i], *v = NULL;
+    int r;
+    if ((r = cli_take_value("--version", i, argc, argv, &v)) > 0)
+        sel->version = v;
+    else if (r == 0 && (r = cli_take_value("--label", i, argc, argv, &v)) > 0)
+        sel->label = v;
+    else if (r == 0 && (r = cli_take_value("--var", i, argc, argv, &v)) > 0)
+        return cli_vars_add(sel->vars, v, err) == 0 ? 1 : -1;
+    else if (r == 0 && (r = cli_take_value("--vars-file", i, argc, argv, &v)) > 0)
+        return cli_vars_file(sel->vars, v, err) == 0 ? 1 : -1;
+    if (r < 0)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "option '%s' needs a value", opt);
+    return r;
+}

@@ -7,31 +7,37 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_lib.h"
 #include "cli_select.h"
 #include "config.h"
+#include "diff.h"
 #include "http.h"
 #include "run.h"
 
 /* ---- text from the model on a terminal ---- */
 
 /* Writes model text: exactly as given when stdout is not a terminal; on a terminal, control
- * characters (C0 but newline and tab, DEL, C1) are shown as visible escapes so the model cannot
- * move the cursor, change colours or set the title. */
+ * characters (C0 but newline and tab, DEL, C1) and bad UTF-8 are shown as visible escapes (^[,
+ * \x9B) so the model cannot move the cursor, change colours or set the title. */
 static void write_text(const char *s, size_t n, bool tty)
 {
     if (!tty) {
         fwrite(s, 1, n, stdout);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-            printf("^%c", c == 0x7f ? '?' : c + 64);
-        else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
-            printf("\\u%04x", (unsigned char)s[++i]);
-        else
-            putchar(c);
+    pd_buf b = PD_BUF_INIT;
+    for (;;) {
+        const char *nl = memchr(s, '\n', n);
+        size_t len = nl ? (size_t)(nl - s) : n;
+        pd_diff_sanitize(&b, s, len);
+        if (!nl)
+            break;
+        pd_buf_putc(&b, '\n');
+        s += len + 1;
+        n -= len + 1;
     }
+    fwrite(b.data ? b.data : "", 1, b.len, stdout);
+    pd_buf_free(&b);
 }
 
 /* ---- run ---- */
@@ -115,8 +121,8 @@ static void on_interrupt(int sig)
 }
 
 typedef struct run_args {
-    const char *slug, *version, *label, *base_url;
-    json_t *vars;
+    const char *slug, *base_url;
+    cli_selection sel;
     pd_settings over;
     bool json;
     double connect_s, idle_s;
@@ -147,24 +153,18 @@ static int parse_run_args(int argc, char **argv, run_args *a, pd_error *err)
 {
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
-        int r;
+        int r = cli_select_option(&a->sel, &i, argc, argv, err);
         double d = 0;
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
 #define OPT(name) ((r = cli_take_value(name, &i, argc, argv, &v)) != 0)
         if (!strcmp(argv[i], "--json")) {
             a->json = true;
             continue;
         }
-        if (OPT("--version")) {
-            a->version = v;
-        } else if (OPT("--label")) {
-            a->label = v;
-        } else if (OPT("--var")) {
-            if (r > 0 && cli_vars_add(a->vars, v, err) != 0)
-                return -1;
-        } else if (OPT("--vars-file")) {
-            if (r > 0 && cli_vars_file(a->vars, v, err) != 0)
-                return -1;
-        } else if (OPT("--provider")) {
+        if (OPT("--provider")) {
             a->over.provider = (char *)v;
         } else if (OPT("--model")) {
             a->over.model = (char *)v;
@@ -227,7 +227,7 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
     pd_run_options o = {
         .slug = a->slug,
         .version = v,
-        .variables = a->vars,
+        .variables = a->sel.vars,
         .overrides = &a->over,
         .base_url = a->base_url,
         .config = cfg,
@@ -266,7 +266,7 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
 int cmd_run(pd_cli *cli, int argc, char **argv)
 {
     pd_error err = {0};
-    run_args a = {.vars = json_object()};
+    run_args a = {.sel.vars = json_object()};
     int code = PD_EXIT_OK;
     pd_config cfg = {0};
     pd_version *v = NULL;
@@ -286,7 +286,7 @@ int cmd_run(pd_cli *cli, int argc, char **argv)
         code = PD_EXIT_USAGE;
         goto done;
     }
-    if (cli_select_version(store, a.slug, a.version, a.label, &v, &err) != 0) {
+    if (cli_select_version(store, a.slug, a.sel.version, a.sel.label, &v, &err) != 0) {
         cli_print_error(&err);
         code = cli_exit_code(&err);
         goto done;
@@ -295,23 +295,27 @@ int cmd_run(pd_cli *cli, int argc, char **argv)
 done:
     pd_version_free(v);
     pd_config_free(&cfg);
-    json_decref(a.vars);
+    json_decref(a.sel.vars);
     return code;
 }
 
 /* ---- runs ---- */
 
+/* One line per run: id, version, status, provider/model, tokens, total time. */
 static void print_run_line(const pd_run_record *r)
 {
-    pd_buf tokens = PD_BUF_INIT;
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s  v%d  %-9s  ", r->id ? r->id : "?", r->prompt_version, r->status ? r->status : "?");
+    cli_put_safe(&b, r->settings.provider ? r->settings.provider : "?", false);
+    pd_buf_putc(&b, '/');
+    cli_put_safe(&b, r->settings.model ? r->settings.model : "?", false);
     if (r->input_tokens >= 0 || r->output_tokens >= 0)
-        pd_buf_printf(&tokens, "%ld/%ld tok", r->input_tokens, r->output_tokens);
+        pd_buf_printf(&b, "  %ld/%ld tok", r->input_tokens, r->output_tokens);
     else
-        pd_buf_puts(&tokens, "-");
-    printf("%s  v%d  %-9s  %s/%s  %s  %.0f ms\n", r->id ? r->id : "?", r->prompt_version,
-           r->status ? r->status : "?", r->settings.provider ? r->settings.provider : "?",
-           r->settings.model ? r->settings.model : "?", pd_buf_str(&tokens), r->total_ms);
-    pd_buf_free(&tokens);
+        pd_buf_puts(&b, "  -");
+    pd_buf_printf(&b, "  %.0f ms\n", r->total_ms);
+    fputs(pd_buf_str(&b), stdout);
+    pd_buf_free(&b);
 }
 
 static void print_run(const pd_run_record *r, bool tty)

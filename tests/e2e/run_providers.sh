@@ -239,5 +239,5 @@ while [ $i -lt 200 ]; do
     i=$((i + 1))
 done
 check_contains "on a terminal: the run ends well" "$screen" "EXIT-0"
-check_contains "on a terminal: escape sequences and C1 controls are shown, not obeyed" "$screen" '^[[31mred^[[0m and \u009b C1'
+check_contains "on a terminal: escape sequences and C1 controls are shown, not obeyed" "$screen" '^[[31mred^[[0m and \x9B C1'
 check_contains "on a terminal: the text around them is intact" "$screen" "The end."
