@@ -186,6 +186,7 @@ void pd_app_push(pd_app *app, pd_view *from, pd_view *v, pd_open_mode mode)
     app->stack[app->n_views++] = v;
     app->focus = v;
     app->layout_dirty = true;
+    pd_app_view_keys(app, v);   /* problems with its [keys] show now */
 }
 
 void pd_app_pop(pd_app *app, pd_view *v)

@@ -104,8 +104,18 @@ int pd_app_run_command(pd_app *app, const char *line)
     char **argv = pd_cmd_split(line, &argc);
     int rc = 0;
     if (argc > 0) {
-        pd_view *v = app->focus;
-        if (!(v && v->ops->command && v->ops->command(v, argc, argv)))
+        /* the focused pane first, then the panes under it (":open" from the timeline reaches
+         * the list), then the app's own commands */
+        bool done = false;
+        pd_view *f = app->focus;
+        if (f && f->ops->command)
+            done = f->ops->command(f, argc, argv);
+        for (size_t i = app->n_views; !done && i-- > 0;) {
+            pd_view *v = app->stack[i];
+            if (v != f && v->ops->command)
+                done = v->ops->command(v, argc, argv);
+        }
+        if (!done)
             rc = pd_cmd_global(app, argc, argv);
     }
     pd_cmd_free_argv(argv, argc);

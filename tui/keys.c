@@ -23,7 +23,7 @@ static const pd_key_name_entry names[] = {
     {"PgDn", PD_KEY_FN(KEY_NPAGE)}, {"PageUp", PD_KEY_FN(KEY_PPAGE)},
     {"PageDown", PD_KEY_FN(KEY_NPAGE)}, {"S-Left", PD_KEY_FN(KEY_SLEFT)},
     {"S-Right", PD_KEY_FN(KEY_SRIGHT)}, {"S-Up", PD_KEY_FN(KEY_SR)}, {"S-Down", PD_KEY_FN(KEY_SF)},
-    {"Lt", '<'},                    {"Gt", '>'},
+    {"Lt", '<'},                    {"Gt", '>'},                   {"Colon", ':'},
 };
 
 bool pd_key_is_text(int key)
@@ -107,7 +107,7 @@ const char *pd_key_name(int key, char *buf, size_t size)
         return buf;
     }
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (names[i].key == key && key != '<' && key != '>') {
+        if (names[i].key == key && key != '<' && key != '>' && key != ':') {
             snprintf(buf, size, "<%s>", names[i].name);
             return buf;
         }

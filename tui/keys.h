@@ -23,7 +23,7 @@ bool pd_key_is_text(int key);
 
 /* Parses one key name: "j", "<Enter>", "<Esc>", "<Tab>", "<S-Tab>", "<Space>", "<BS>", "<Del>",
  * "<Up>", "<Down>", "<Left>", "<Right>", "<Home>", "<End>", "<PgUp>", "<PgDn>", "<Ins>", "<F1>".."<F12>",
- * "<C-s>", "<M-x>" (Alt), "<Lt>" for '<'. UTF-8 characters stand for themselves.
+ * "<C-s>", "<M-x>" (Alt), "<Lt>" for '<', "<Colon>" for ':'. UTF-8 characters stand for themselves.
  * Returns the number of bytes consumed (> 0), or 0 when name does not start with a key. */
 size_t pd_key_parse(const char *name, int *key);
 /* The key's name as pd_key_parse reads it ("<C-s>", "j", "<PgDn>"); returns buf. */

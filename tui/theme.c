@@ -325,8 +325,10 @@ pd_theme *pd_theme_load(const char *name_or_path, char **warnings)
         pd_buf looked = PD_BUF_INIT;
         path = find_theme(name, &looked);
         if (!path && strcmp(name, "default") != 0)
-            pd_buf_printf(&warn, "theme '%s' not found (looked in %s); using the default colors\n", name,
-                          pd_buf_str(&looked));
+            pd_buf_printf(&warn,
+                          "theme '%s' not found in ~/.config/promptdeck/themes, $PROMPTDECK_THEMES or the "
+                          "installed themes; using the default colors\n",
+                          name);
         pd_buf_free(&looked);
     }
     if (path)

@@ -263,11 +263,10 @@ static void detail_draw(pd_view *v, int row, size_t line, bool sel)
         }
         return;
     }
-    pd_pen_str(&p, l->cont ? "  " : (b->kind == B_TEXT ? "  " : " "), n);
-    if (s->nowrap && b->kind == B_TEXT) {
+    pd_pen_str(&p, b->kind == B_TEXT || l->cont ? "  " : " ", n);
+    p.col = 0;   /* tab stops count from the text's first column */
+    if (s->nowrap && b->kind == B_TEXT)
         p.skip = v->hscroll;
-        p.col = 0;
-    }
     pd_pen_text(&p, l->text, l->len, a);
     pd_pen_fill(&p, n);
 }

@@ -280,7 +280,7 @@ static void rebuild(pd_view *v, const char *keep_slug, const char *keep_folder)
 {
     list_state *s = v->data;
     build(s);
-    size_t at = v->cursor < s->n_rows ? v->cursor : 0;
+    size_t at = v->cursor < s->n_rows ? v->cursor : (s->n_rows ? s->n_rows - 1 : 0);
     for (size_t i = 0; i < s->n_rows; i++) {
         node *n = s->rows[i].n;
         if ((keep_slug && n->prompt >= 0 && !strcmp(s->list.items[n->prompt]->slug, keep_slug)) ||
@@ -610,7 +610,8 @@ static void start_delete(pd_view *v, pd_prompt *p)
 {
     set_pending(v->data, p->slug);
     char q[400];
-    snprintf(q, sizeof q, "Delete %s and all its %d versions?", p->slug, p->current_version);
+    snprintf(q, sizeof q, "Delete %s and its %d version%s?", p->slug, p->current_version,
+             p->current_version == 1 ? "" : "s");
     pd_app_confirm(v->app, q, delete_done, v);
 }
 

@@ -1,0 +1,76 @@
+#!/bin/sh
+# tui_script.sh: runs the app off-terminal on every key script in tests/tui/*.keys and compares
+# the screens it dumps with tests/tui/expected/SCRIPT/DUMP (as tig's test harness does).
+# A script's header comments choose the library and the screen size:
+#   # library: fabric | special      (special = tests/tui/special.json plus the examples)
+#   # size: 80x24
+#   # config: FILE                   (a config file in tests/tui, given as --config)
+# PD_TUI_UPDATE=1 rewrites the expected dumps from this run (then review them with git diff).
+. "$(dirname "$0")/lib.sh"
+top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+dir="$top/tests/tui"
+today=$(date -u +%Y-%m-%d)
+templates="$T_TMP/templates"
+mkdir -p "$templates"
+
+# make_library NAME: a fresh copy of the library named NAME in $HOME/lib (shown as ~/lib).
+make_library() {
+    if [ ! -d "$templates/$1" ]; then
+        case "$1" in
+        fabric) src="$PD_SHARED/data/fabric-library.json" ;;
+        *) src="$dir/special.json" ;;
+        esac
+        "$PROMPTDECK" --library "$templates/$1" import "$src" >/dev/null 2>&1 ||
+            { notok "import $1 library"; return 1; }
+    fi
+    rm -rf "$HOME/lib"
+    cp -R "$templates/$1" "$HOME/lib"
+}
+
+for keys in "$dir"/*.keys; do
+    name=$(basename "$keys" .keys)
+    lib=$(sed -n 's/^# library: *//p' "$keys" | head -n 1)
+    size=$(sed -n 's/^# size: *//p' "$keys" | head -n 1)
+    conf=$(sed -n 's/^# config: *//p' "$keys" | head -n 1)
+    rm -f "$HOME/test.conf"
+    [ -n "$conf" ] && cp "$dir/$conf" "$HOME/test.conf"
+    make_library "${lib:-special}" || continue
+    rm -rf "$XDG_STATE_HOME" "$XDG_CONFIG_HOME"   # no drafts or settings left by the previous script
+    out="$T_TMP/out/$name"
+    mkdir -p "$out"
+    err=$(cd "$HOME" && "$PROMPTDECK" --library "$HOME/lib" --config test.conf --script "$keys" --size "${size:-80x24}" --dump "$out" 2>&1)
+    rc=$?
+    if [ "$rc" != 0 ]; then
+        notok "$name: the script runs" "exit $rc: $err"
+        continue
+    fi
+    # dates of versions saved during the run are today's: make them stable
+    for f in "$out"/*; do
+        [ -f "$f" ] || continue
+        sed -e "s/$today[ T][0-9][0-9]:[0-9][0-9]\(:[0-9][0-9]Z\)\{0,1\}/TODAY/g" -e "s/$today/TODAY/g" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+    done
+    exp="$dir/expected/$name"
+    if [ "${PD_TUI_UPDATE:-}" = 1 ]; then
+        rm -rf "$exp"
+        mkdir -p "$exp"
+        cp "$out"/* "$exp"/ 2>/dev/null
+    fi
+    n=0
+    for f in "$exp"/*; do
+        [ -f "$f" ] || continue
+        d=$(basename "$f")
+        n=$((n + 1))
+        if [ ! -f "$out/$d" ]; then
+            notok "$name/$d: the script dumps it"
+        elif o=$(diff -u "$f" "$out/$d"); then
+            ok "$name/$d"
+        else
+            notok "$name/$d: screen differs from the expected dump" "$o"
+        fi
+    done
+    for f in "$out"/*; do
+        [ -f "$f" ] || continue
+        [ -f "$exp/$(basename "$f")" ] || notok "$name/$(basename "$f"): no expected dump (run with PD_TUI_UPDATE=1)"
+    done
+    [ "$n" -gt 0 ] || notok "$name: has expected dumps"
+done
