@@ -314,7 +314,7 @@ int pd_http_start(pd_http *h, const pd_http_request *req, const pd_http_callback
     t->cb = *cb;
     t->retry_after_s = -1;
     t->connect_timeout_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000;
-    t->idle_timeout_ms = req->idle_timeout_ms > 0 ? req->idle_timeout_ms : 60000;
+    t->idle_timeout_ms = req->idle_timeout_ms > 0 ? req->idle_timeout_ms : 120000;
     t->url = pd_strdup(req->url);
     t->host = url_host(req->url);
     t->easy = curl_easy_init();

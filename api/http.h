@@ -66,7 +66,7 @@ typedef struct pd_http_request {
     const char *body;             /* copied; may be NULL */
     size_t body_len;
     long connect_timeout_ms;      /* 0: 10000 */
-    long idle_timeout_ms;         /* 0: 60000. No byte for this long after connecting: abort */
+    long idle_timeout_ms;         /* 0: 120000. No byte for this long after connecting: abort */
     long delay_ms;                /* wait this long before starting (used for retries); 0: now */
 } pd_http_request;
 

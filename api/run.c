@@ -311,7 +311,7 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     if (cb)
         r->cb = *cb;
     r->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
-    r->idle_timeout_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : 60000;
+    r->idle_timeout_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : 120000;
     r->max_attempts = o->max_attempts > 0 ? o->max_attempts : 4;
     r->retry_base_ms = o->retry_base_ms > 0 ? o->retry_base_ms : 1000;
     r->retry_max_ms = o->retry_max_ms > 0 ? o->retry_max_ms : 60000;

@@ -42,7 +42,8 @@ typedef struct pd_run_options {
     const pd_config *config;       /* keys ("openai.api_key" ...) and base URLs; may be NULL */
     pd_store *store;               /* partials come from it and the record is saved in it; may be NULL */
     long connect_timeout_ms;       /* 0: 10 s */
-    long idle_timeout_ms;          /* 0: 60 s without a byte ends the run */
+    long idle_timeout_ms;          /* 0: 120 s without a byte ends the run (reasoning models can
+                                      think a minute before their first byte) */
     int max_attempts;              /* 0: 4 (one try and three retries on 429/529) */
     long retry_base_ms;            /* 0: 1000; doubles per retry when there is no Retry-After */
     long retry_max_ms;             /* 0: 60000; a longer Retry-After ends the run with an error */
