@@ -512,7 +512,7 @@ int pd_http_wait(pd_http *h, pd_error *err)
         size_t n = pd_http_pollfds(h, fds, cap);
         int timeout = pd_http_timeout_ms(h);
         if (timeout < 0 || timeout > 1000)
-            timeout = 1000;   /* curl may lose track of nothing, but never sleep forever */
+            timeout = 1000;   /* wake at least once a second: a caller may be waiting on a signal flag */
         int r = poll(fds, (nfds_t)n, timeout);
         if (r < 0) {
             if (errno == EINTR) {
