@@ -14,6 +14,17 @@
 #define DRAFT_PAUSE_MS 300     /* written this long after the last change */
 #define DRAFT_MAX_AGE_MS 2000  /* or at the latest this long after the last write */
 
+const char *ed_when(const char *rfc3339, char *buf, size_t size)
+{
+    /* 2026-11-21T07:43:26Z -> 2026-11-21 07:43 */
+    if (!rfc3339 || strlen(rfc3339) < 16) {
+        snprintf(buf, size, "%s", rfc3339 ? rfc3339 : "?");
+        return buf;
+    }
+    snprintf(buf, size, "%.10s %.5s", rfc3339, rfc3339 + 11);
+    return buf;
+}
+
 bool ed_modified(const editor *ed)
 {
     editor *e = (editor *)ed;   /* the cache only */
@@ -163,8 +174,8 @@ editor *ed_restore(pd_app *app, pd_draft *d)
         current = p->current_version;
     pd_prompt_free(p);
     if (current > d->base_version)
-        pd_app_status(app, "Restored your edit of %s (from v%d; v%d was saved since: saving shows both)", d->slug,
-                      d->base_version, current);
+        pd_app_status(app, "Restored your edit of %s (from v%d; v%d was saved since)", d->slug, d->base_version,
+                      current);
     else
         pd_app_status(app, "Restored your unsaved edit of %s (from v%d)", d->slug, d->base_version);
     pd_draft_free(d);
@@ -221,7 +232,7 @@ static void restore_done(pd_app *app, void *ud, bool yes)
     pd_draft *d = o->d[o->i];
     if (!yes) {
         char q[256];
-        snprintf(q, sizeof q, "Discard the draft of %s for good? y discards it, n keeps it for later", d->slug);
+        snprintf(q, sizeof q, "Discard that edit of %s for good? n keeps it for the next start", d->slug);
         pd_app_confirm(app, q, discard_done, o);
         return;
     }
@@ -254,8 +265,9 @@ static void offer_next(pd_app *app, offer *o)
     pd_draft *d = o->d[o->i];
     char q[320];
     size_t left = o->n - o->i;
-    snprintf(q, sizeof q, "Unsaved edit of %s (from v%d, %s)%s: restore it? y restores, n asks to discard it", d->slug,
-             d->base_version, d->saved_at ? d->saved_at : "?", left > 1 ? " and more" : "");
+    char when[32];
+    snprintf(q, sizeof q, "Restore your unsaved edit of %s (from v%d, %s)?%s", d->slug, d->base_version,
+             ed_when(d->saved_at, when, sizeof when), left > 1 ? " (more follow)" : "");
     pd_app_confirm(app, q, restore_done, o);
 }
 

@@ -246,7 +246,7 @@ void ed_relayout(editor *ed)
     }
     v->caret_col = caret_column(ed);
     v->show_caret = ed->in_text;
-    pd_view_dirty_all(v);
+    pd_view_dirty_all(v);   /* the title too: it shows where the caret is */
 }
 
 /* ---------------------------------------------------------------- drawing */

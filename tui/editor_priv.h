@@ -98,5 +98,7 @@ bool ed_is_open(pd_app *app, const char *slug);
 editor *ed_restore(pd_app *app, pd_draft *d);
 
 long ed_now_ms(void);
+/* "2026-11-21 07:43" from an RFC 3339 time; returns buf. */
+const char *ed_when(const char *rfc3339, char *buf, size_t size);
 
 #endif

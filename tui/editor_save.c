@@ -119,13 +119,12 @@ static void info_lines(review *r)
     free_info(r);
     size_t ins = r->diff->n_inserted, del = r->diff->n_deleted;
     if (r->conflict) {
-        add_info(r, "Conflict: v%d of %s was saved while you edited (from v%d). Nothing was saved or overwritten.",
-                 r->old->number, ed->slug, ed->from_number);
-        add_info(r, "- lines: v%d as saved%s%s%s%s   + lines: your edit (kept as a draft)", r->old->number,
-                 r->old->author ? " by " : "", r->old->author ? r->old->author : "", r->old->created_at ? " at " : "",
-                 r->old->created_at ? r->old->created_at : "");
-        add_info(r, "q: back to editing; Ctrl-S then reviews your edit against v%d before saving it as v%d",
-                 r->old->number, r->old->number + 1);
+        char when[32];
+        add_info(r, "Conflict: v%d was saved while you edited (from v%d). Nothing was saved.", r->old->number,
+                 ed->from_number);
+        add_info(r, "- is v%d (by %s, %s), + is your edit (kept as a draft)", r->old->number,
+                 r->old->author ? r->old->author : "?", ed_when(r->old->created_at, when, sizeof when));
+        add_info(r, "q goes back to editing; Ctrl-S there reviews your edit against v%d", r->old->number);
     } else {
         add_info(r, "Save %s v%d: +%zu -%zu lines against v%d", ed->slug, ed->base_number + 1, ins, del,
                  ed->base_number);
@@ -441,8 +440,7 @@ static void show_conflict(review *r)
     if (!c)
         return;
     pd_app_replace(app, r->view, c->view);
-    pd_app_error(app, "Conflict: v%d was saved while you edited; nothing was saved, your edit is kept as a draft",
-                 c->old->number);
+    pd_app_error(app, "Conflict: v%d was saved meanwhile; nothing saved, your edit is kept", c->old->number);
 }
 
 void ed_save(editor *ed)
@@ -462,8 +460,10 @@ void ed_save(editor *ed)
         return;
     }
     if (pd_version_content_equal(v, ed->base)) {
-        pd_app_status(app, "Nothing to save: the messages and settings are the same as v%d%s", ed->base_number,
-                      v->commit_message ? " (a commit message alone makes no version)" : "");
+        if (v->commit_message)
+            pd_app_status(app, "Nothing to save (same as v%d; a commit message alone is no version)", ed->base_number);
+        else
+            pd_app_status(app, "Nothing to save: the messages and settings are the same as v%d", ed->base_number);
         pd_version_free(v);
         return;
     }

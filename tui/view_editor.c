@@ -245,8 +245,9 @@ static void delete_message(editor *ed)
     }
     const pd_edmsg *m = &ed->doc->msgs[i];
     char q[160];
-    snprintf(q, sizeof q, "Delete message %zu (%s, %zu lines)? y deletes, n keeps it", i + 1,
-             m->role ? m->role : "placeholder", pd_tb_line_count(m->tb));
+    size_t nl = pd_tb_line_count(m->tb);
+    snprintf(q, sizeof q, "Delete message %zu (%s, %zu line%s)? y deletes, n keeps it", i + 1,
+             m->role ? m->role : "placeholder", nl, nl == 1 ? "" : "s");
     pd_app_confirm(ed->app, q, delete_done, new_op(ed, i));
 }
 
@@ -580,8 +581,9 @@ static void editor_title(pd_view *v, char *buf, size_t size)
     char where[80] = "";
     if (ed->in_text) {
         pd_textbuf *tb = ed->doc->msgs[ed->msg].tb;
-        snprintf(where, sizeof where, "  msg %zu/%zu line %zu/%zu", ed->msg + 1, ed->doc->n_msgs,
-                 pd_tb_line_number(tb, pd_tb_cursor(tb)), pd_tb_line_count(tb));
+        size_t cur = pd_tb_cursor(tb), ls = pd_tb_line_start(tb, cur);
+        snprintf(where, sizeof where, "  msg %zu/%zu line %zu/%zu col %d", ed->msg + 1, ed->doc->n_msgs,
+                 pd_tb_line_number(tb, cur), pd_tb_line_count(tb), pd_tb_text_width(pd_tb_text(tb) + ls, cur - ls) + 1);
     }
     snprintf(buf, size, "Edit %s (from %s)%s%s", ed->slug, from, ed_modified(ed) ? " [modified]" : "", where);
 }
@@ -763,8 +765,9 @@ void pd_editor_open(pd_app *app, const char *slug, int version)
         r->version = version;
         r->draft = d;
         char q[256];
-        snprintf(q, sizeof q, "%s has an unsaved edit (from v%d, %s): restore it? y restores, n starts from the saved version",
-                 slug, d->base_version, d->saved_at ? d->saved_at : "?");
+        char when[32];
+        snprintf(q, sizeof q, "Restore your unsaved edit of %s (from v%d, %s)? n: start from v%d", slug,
+                 d->base_version, ed_when(d->saved_at, when, sizeof when), d->base_version);
         r->hook_id = pd_app_add_exit_hook(app, open_req_exit, r);
         pd_app_confirm(app, q, existing_draft_done, r);
         return;
