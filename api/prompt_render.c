@@ -53,6 +53,13 @@ static void add_missing(pd_prompt_missing **out, size_t *n, json_t *seen, const 
     p->is_partial = m->is_partial;
 }
 
+static void free_messages(pd_message *msgs, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        pd_message_clear(&msgs[k]);
+    free(msgs);
+}
+
 /* Renders every message; missing names go to *miss (when miss is not NULL). */
 static int render_all(const pd_version *v, json_t *vars, const pd_render_opts *o, pd_message **out,
                       pd_prompt_missing **miss, size_t *n_miss, pd_error *err)
@@ -89,9 +96,7 @@ static int render_all(const pd_version *v, json_t *vars, const pd_render_opts *o
     }
     json_decref(seen);
     if (rc != 0) {
-        for (size_t k = 0; k < v->n_messages; k++)
-            pd_message_clear(&msgs[k]);
-        free(msgs);
+        free_messages(msgs, v->n_messages);
         return -1;
     }
     *out = msgs;
@@ -139,9 +144,7 @@ int pd_prompt_render(const pd_version *v, json_t *vars, const pd_render_opts *op
     if (n_miss) {
         missing_error(miss, n_miss, err);
         pd_prompt_missing_free(miss, n_miss);
-        for (size_t k = 0; k < v->n_messages; k++)
-            pd_message_clear(&msgs[k]);
-        free(msgs);
+        free_messages(msgs, v->n_messages);
         return -1;
     }
     *out = msgs;
@@ -161,9 +164,7 @@ int pd_prompt_missing_vars(const pd_version *v, json_t *vars, const pd_render_op
         *n = 0;
         return -1;
     }
-    for (size_t k = 0; k < v->n_messages; k++)
-        pd_message_clear(&msgs[k]);
-    free(msgs);
+    free_messages(msgs, v->n_messages);
     return 0;
 }
 

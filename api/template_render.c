@@ -360,6 +360,7 @@ static int render_partial(rs *st, const frame *f, const tpl_node *n)
     st->pdepth++;
     int rc = render_nodes(st, &nf, t->nodes, t->n_nodes);
     st->pdepth--;
+    st->pending = false;   /* an empty expansion must not indent what follows it */
     pd_buf_free(&ind);
     return rc;
 }
@@ -390,6 +391,7 @@ static int render_block(rs *st, const frame *f, const tpl_node *n)
         st->pending = true;
     }
     int rc = render_nodes(st, &nf, def->kids, def->n_kids);
+    st->pending = false;
     pd_buf_free(&ind);
     return rc;
 }
