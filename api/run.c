@@ -64,8 +64,7 @@ static void finish(pd_run *r, const char *status, const char *message)
     r->done = true;
     r->transfer = NULL;
     pd_run_record *rec = &r->rec;
-    free(rec->output);
-    rec->output = pd_strdup(pd_buf_str(&r->output));
+    rec->output = pd_buf_take(&r->output);   /* the record owns the text from now on */
     free(rec->status);
     rec->status = pd_strdup(status);
     free(rec->error);
@@ -91,6 +90,7 @@ static void on_text(void *ud, const char *text, size_t n)
     if (r->rec.ttft_ms < 0)
         r->rec.ttft_ms = pd_http_now_ms() - r->t_start;
     pd_buf_append(&r->output, text, n);
+    r->rec.output = r->output.data;   /* borrowed from the buffer until the run ends */
     if (r->cb.on_delta)
         r->cb.on_delta(r->cb.ud, r, text, n);
 }
@@ -374,7 +374,8 @@ void pd_run_free(pd_run *r)
     free(rec->prompt_slug);
     json_decref(rec->variables);
     pd_settings_clear(&rec->settings);
-    free(rec->output);
+    if (rec->output != r->output.data)
+        free(rec->output);
     free(rec->finish_reason);
     free(rec->status);
     free(rec->error);

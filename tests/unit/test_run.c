@@ -75,6 +75,8 @@ static void on_delta(void *ud, pd_run *run, const char *text, size_t n)
     pd_buf_append(&j->text, text, n);
     pd_buf_putc(&order, j->name[0]);
     j->deltas++;
+    CHECK_STR(pd_run_record_of(run)->output, pd_buf_str(&j->text));   /* the live record grows */
+    CHECK_STR(pd_run_record_of(run)->status, "running");
     if (j->cancel_after && j->deltas == j->cancel_after)
         pd_run_cancel(run);
 }
