@@ -6,46 +6,88 @@
 
 #include "diff_core.h"
 
-/* Copies src and splits it into lines (one pass), hashing each line into *hashes. */
-static void split_lines(const char *src, size_t len, pd_diff_lines *l, uint64_t **hashes)
+/* Splitting and hashing in one pass, 8 bytes at a time: each word is tested for a '\n' with
+ * the has-zero-byte trick and mixed into the line's hash. Lines are mostly short; separate
+ * memchr and hashing passes were a third of the time on 10,000-line files. The copy carries 8
+ * zero bytes of padding so whole words can always be read. Equal lines get equal hashes: the
+ * steps depend only on the line's bytes. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static uint64_t mask_low(size_t bytes)
 {
-    char *data = pd_xmalloc(len + 1);
+    return bytes >= 8 ? ~0ull : (~0ull >> (64 - 8 * bytes));
+}
+
+static uint64_t finish_hash(uint64_t h, uint64_t tail, size_t len)
+{
+    h = (h ^ tail ^ ((uint64_t)len << 1)) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+    return h;
+}
+
+/* Copies src, splits it into lines and interns each (ids), in one pass. A line's slot in the
+ * table is prefetched when its hash is known and the line is interned RING lines later, so the
+ * cache miss of the probe overlaps with hashing the next lines. */
+#define RING 8
+static uint32_t *split_intern(const char *src, size_t len, pd_diff_lines *l, pd_diff_interner *in)
+{
+    char *data = pd_xmalloc(len + 8);
     if (len)
         memcpy(data, src, len);
-    data[len] = '\0';
-    size_t cap = len / 32 + 16, n = 0;
+    memset(data + len, 0, 8);
+    size_t cap = len / 32 + 16, n = 0, pos = 0;
     size_t *off = pd_xmalloc(cap * sizeof *off);
-    uint64_t *h = pd_xmalloc(cap * sizeof *h);
-    for (const char *p = data, *end = data + len; p < end; n++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *next = nl ? nl + 1 : end;
+    uint32_t *ids = pd_xmalloc(cap * sizeof *ids);
+    uint64_t ring[RING];
+    while (pos < len) {
         if (n + 1 >= cap) {
             cap *= 2;
             off = pd_xrealloc(off, cap * sizeof *off);
-            h = pd_xrealloc(h, cap * sizeof *h);
+            ids = pd_xrealloc(ids, cap * sizeof *ids);
         }
-        off[n] = (size_t)(p - data);
-        h[n] = pd_diff_hash(p, (size_t)(next - p));
-        p = next;
+        size_t start = pos;
+        uint64_t h = 0x9E3779B97F4A7C15ull;
+        for (;;) {
+            uint64_t w;
+            memcpy(&w, data + pos, 8);
+            uint64_t x = w ^ (ONES * '\n');
+            uint64_t found = (x - ONES) & ~x & HIGHS;
+            size_t avail = len - pos;
+            size_t k = found ? (size_t)__builtin_ctzll(found) >> 3 : 8;
+            if (k < avail && k < 8) {
+                pos += k + 1;
+                h = finish_hash(h, w & mask_low(k + 1), pos - start);
+                break;
+            }
+            if (avail <= 8) {
+                pos = len;
+                h = finish_hash(h, w & mask_low(avail), pos - start);
+                break;
+            }
+            h = (h ^ w) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+            pos += 8;
+        }
+        off[n] = start;
+        pd_diff_intern_prefetch(in, h);
+        if (n >= RING) {
+            size_t i = n - RING;
+            ids[i] = pd_diff_intern_hashed(in, data + off[i], off[i + 1] - off[i], ring[i % RING]);
+        }
+        ring[n % RING] = h;
+        n++;
     }
     off[n] = len;
+    for (size_t i = n > RING ? n - RING : 0; i < n; i++)
+        ids[i] = pd_diff_intern_hashed(in, data + off[i], off[i + 1] - off[i], ring[i % RING]);
     l->data = data;
     l->size = len;
     l->off = off;
     l->n = n;
     l->no_newline_at_end = len > 0 && data[len - 1] != '\n';
-    *hashes = h;
-}
-
-/* Interns the lines of l (hashes precomputed), prefetching table slots ahead. */
-static uint32_t *intern_lines(pd_diff_interner *in, const pd_diff_lines *l, const uint64_t *h)
-{
-    uint32_t *ids = pd_xmalloc((l->n + 1) * sizeof *ids);
-    for (size_t i = 0; i < l->n; i++) {
-        if (i + 8 < l->n)
-            pd_diff_intern_prefetch(in, h[i + 8]);
-        ids[i] = pd_diff_intern_hashed(in, l->data + l->off[i], l->off[i + 1] - l->off[i], h[i]);
-    }
     return ids;
 }
 
@@ -63,33 +105,32 @@ static size_t too_expensive(size_t n, size_t m)
 static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t n_ids,
                        unsigned char *a_chg, unsigned char *b_chg, bool heuristic)
 {
-    uint32_t *in_a = pd_xcalloc(n_ids, sizeof *in_a), *in_b = pd_xcalloc(n_ids, sizeof *in_b);
+    unsigned char *seen = pd_xcalloc(n_ids + 1, 1);   /* 1: in a, 2: in b */
     for (size_t i = 0; i < n; i++)
-        in_a[a[i]] = 1;
+        seen[a[i]] |= 1;
     for (size_t j = 0; j < m; j++)
-        in_b[b[j]] = 1;
-    uint32_t *ra = pd_xmalloc((n + 1) * sizeof *ra), *rb = pd_xmalloc((m + 1) * sizeof *rb);
-    size_t *ma = pd_xmalloc((n + 1) * sizeof *ma), *mb = pd_xmalloc((m + 1) * sizeof *mb);
+        seen[b[j]] |= 2;
+    uint32_t *ra = pd_xmalloc((n + m + 2) * sizeof *ra), *rb = ra + n + 1;
+    uint32_t *ma = pd_xmalloc((n + m + 2) * sizeof *ma), *mb = ma + n + 1;
     size_t rn = 0, rm = 0;
     for (size_t i = 0; i < n; i++) {
-        if (in_b[a[i]]) {
+        if (seen[a[i]] & 2) {
             ra[rn] = a[i];
-            ma[rn++] = i;
+            ma[rn++] = (uint32_t)i;
         } else {
             a_chg[i] = 1;
         }
     }
     for (size_t j = 0; j < m; j++) {
-        if (in_a[b[j]]) {
+        if (seen[b[j]] & 1) {
             rb[rm] = b[j];
-            mb[rm++] = j;
+            mb[rm++] = (uint32_t)j;
         } else {
             b_chg[j] = 1;
         }
     }
-    free(in_a);
-    free(in_b);
-    unsigned char *rac = pd_xcalloc(rn + 1, 1), *rbc = pd_xcalloc(rm + 1, 1);
+    free(seen);
+    unsigned char *rac = pd_xcalloc(rn + rm + 2, 1), *rbc = rac + rn + 1;
     int rc = pd_diff_seq(ra, rn, rb, rm, rac, rbc, heuristic ? too_expensive(rn, rm) : 0);
     for (size_t k = 0; k < rn; k++)
         if (rac[k])
@@ -98,11 +139,8 @@ static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
         if (rbc[k])
             b_chg[mb[k]] = 1;
     free(rac);
-    free(rbc);
     free(ra);
-    free(rb);
     free(ma);
-    free(mb);
     return rc;
 }
 
@@ -115,18 +153,15 @@ int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
     pd_diff *d = pd_xcalloc(1, sizeof *d);
     pd_diff_options defaults = PD_DIFF_OPTIONS_INIT;
     d->opts = o ? *o : defaults;
-    uint64_t *ha, *hb;
-    split_lines(a ? a : "", a_len, &d->a, &ha);
-    split_lines(b ? b : "", b_len, &d->b, &hb);
-    size_t n = d->a.n, m = d->b.n;
-
+    if (a_len >= UINT32_MAX / 2 || b_len >= UINT32_MAX / 2) {   /* line numbers and ids are 32-bit */
+        pd_diff_free(d);
+        return pd_error_set(err, PD_ERR_LIMIT, "diff: inputs too large (%zu and %zu bytes)", a_len, b_len);
+    }
     pd_diff_interner in;
-    pd_diff_interner_init(&in, n + m);
-    uint32_t *ia = intern_lines(&in, &d->a, ha), *ib = intern_lines(&in, &d->b, hb);
-    size_t n_ids = in.n_ids;
+    pd_diff_interner_init(&in, (a_len + b_len) / 64 + 16);
+    uint32_t *ia = split_intern(a ? a : "", a_len, &d->a, &in), *ib = split_intern(b ? b : "", b_len, &d->b, &in);
+    size_t n = d->a.n, m = d->b.n, n_ids = in.n_ids;
     pd_diff_interner_free(&in);
-    free(ha);
-    free(hb);
 
     /* change marks with a zero sentinel on each side, as pd_diff_shift_runs wants */
     unsigned char *a_mem = pd_xcalloc(n + 2, 1), *b_mem = pd_xcalloc(m + 2, 1);

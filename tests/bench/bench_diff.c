@@ -1,10 +1,14 @@
 /* bench_diff.c: driver for bench_diff.sh: times the diff engine in-process, and the commands
  * `promptdeck diff --files` and `diff --minimal` as processes, over a list of file pairs.
- * Usage: bench_diff PAIRS_FILE REPS PROMPTDECK   (PAIRS_FILE: "A<TAB>B" per line) */
+ * Times are CPU time (user + system; the children's for processes), steadier than wall time
+ * on a busy machine.
+ * Usage: bench_diff PAIRS_FILE REPS PROMPTDECK   (PAIRS_FILE: "A<TAB>B" per line)
+ *        bench_diff --startup REPS PROMPTDECK     (CPU ms of `--version` runs of both) */
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -12,11 +16,18 @@
 
 extern char **environ;
 
-static double now_ms(void)
+static double cpu_ms(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double children_ms(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
 static char *slurp(const char *path, size_t *n)
@@ -57,6 +68,18 @@ int main(int argc, char **argv)
         return 2;
     }
     int reps = atoi(argv[2]);
+    if (reps < 1)
+        reps = 1;
+    if (!strcmp(argv[1], "--startup")) {
+        double t0 = children_ms();
+        for (int r = 0; r < reps; r++)
+            run((char *const[]){argv[3], "--version", NULL});
+        double t1 = children_ms();
+        for (int r = 0; r < reps; r++)
+            run((char *const[]){"diff", "--version", NULL});
+        printf("%.3f %.3f\n", (t1 - t0) / reps, (children_ms() - t1) / reps);
+        return 0;
+    }
     size_t n = 0, cap = 0;
     char **as = NULL, **bs = NULL, **pa = NULL, **pb = NULL;
     size_t *al = NULL, *bl = NULL;
@@ -86,7 +109,7 @@ int main(int argc, char **argv)
     if (f)
         fclose(f);
     size_t edits = 0;
-    double t0 = now_ms();
+    double t0 = cpu_ms();
     for (int r = 0; r < reps; r++) {
         for (size_t i = 0; i < n; i++) {
             pd_diff *d;
@@ -100,19 +123,19 @@ int main(int argc, char **argv)
             pd_diff_free(d);
         }
     }
-    double engine = (now_ms() - t0) / reps;
+    double engine = (cpu_ms() - t0) / reps;
     /* whole commands, one process per pair, as a user runs them */
     int preps = reps > 3 ? 3 : reps;
-    t0 = now_ms();
+    t0 = children_ms();
     for (int r = 0; r < preps; r++)
         for (size_t i = 0; i < n; i++)
             run((char *const[]){argv[3], "diff", "--files", pa[i], pb[i], NULL});
-    double cmd = (now_ms() - t0) / preps;
-    t0 = now_ms();
+    double cmd = (children_ms() - t0) / preps;
+    t0 = children_ms();
     for (int r = 0; r < preps; r++)
         for (size_t i = 0; i < n; i++)
             run((char *const[]){"diff", "--minimal", pa[i], pb[i], NULL});
-    double gnu = (now_ms() - t0) / preps;
+    double gnu = (children_ms() - t0) / preps;
     printf("%.3f %.3f %.3f %zu\n", engine, cmd, gnu, edits);
     for (size_t i = 0; i < n; i++) {
         free(as[i]);

@@ -90,6 +90,8 @@ for set in fabric synthetic-10k synthetic-200k; do
         printf "%-16s %5d %10.2f %12.1f %14.1f %11s %8.2fx %9s   %s/%s/%s %s\n", s, p, e, c, g, j, g / c, jr, ed, ge, je, same
     }'
 done
-echo "engine = pd_diff_texts in one process (ms per pass over the set); promptdeck and diff --minimal"
-echo "= one process per pair (ms per pass); jsdiff = diffLines in one node process (ms per pass)."
+echo "CPU milliseconds per pass over the set. engine = pd_diff_texts in one process; promptdeck and"
+echo "diff --minimal = the commands, one process per pair; jsdiff = diffLines in one node process."
+set -- $("$tmp/bench_diff" --startup 50 "$prog")
+echo "process start-up alone, CPU ms per run: promptdeck --version $1, diff --version $2"
 echo "Goals: gnu/pd >= 1 (no slower than GNU diff), js/engine >= 10."
