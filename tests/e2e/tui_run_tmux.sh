@@ -1,0 +1,124 @@
+#!/bin/sh
+# tui_run_tmux.sh: the run panes on a real terminal (tmux) against the stand-in provider: fill
+# variables, run, watch the answer stream while keys still work, cancel (partial kept), run to
+# the end, compare two versions, reopen a run from the history and run it again.
+# Waits poll tmux capture-pane in bounded loops.
+. "$(dirname "$0")/lib.sh"
+top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+command -v tmux >/dev/null 2>&1 || { notok "tmux is installed"; exit 0; }
+KEY="sk-tmux-run-secret"
+LIB="$HOME/lib"
+S="pdrun$$"
+
+python3 -c 'import sys; d=open(sys.argv[1]).read().replace("<ESC>", "\x1b").replace("<BEL>", "\x07"); open(sys.argv[2], "w").write(d)' \
+    "$top/tests/tui/run/answer.md" "$T_TMP/answer.md"
+"$PROMPTDECK" --library "$LIB" create greet --name Greet --provider openai --model fake \
+    --message 'user=Tell me about {{topic}} in {{style}}.' >/dev/null 2>&1 &&
+    "$PROMPTDECK" --library "$LIB" update greet --message 'user=Explain {{topic}} in {{style}}, please.' >/dev/null 2>&1 ||
+    { notok "library for the run panes"; exit 1; }
+
+python3 "$top/tests/servers/fake_provider.py" --key "$KEY" --log "$T_TMP/req.log" --answer-file "$T_TMP/answer.md" \
+    >"$T_TMP/port" 2>"$T_TMP/server.err" &
+SERVER_PID=$!
+on_exit "kill $SERVER_PID 2>/dev/null"
+i=0
+while [ ! -s "$T_TMP/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+read PORT HOLE <"$T_TMP/port"
+[ -n "${PORT:-}" ] || { notok "fake provider started" "$(cat "$T_TMP/server.err")"; exit 1; }
+
+tmux -L "$S" -f /dev/null new-session -d -s "$S" -x 120 -y 36 \
+    "env HOME='$HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \
+     TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 OPENAI_API_KEY='$KEY' OPENAI_BASE_URL='http://127.0.0.1:$PORT/v1' \
+     '$PROMPTDECK' --library '$LIB'; echo PD-EXITED \$?; sleep 30" || { notok "tmux session starts"; exit 1; }
+on_exit "tmux -L '$S' kill-server 2>/dev/null"
+
+screen() { tmux -L "$S" capture-pane -p -t "$S"; }
+keys() { tmux -L "$S" send-keys -t "$S" "$@"; }
+# wait_for NAME TEXT [TRIES]: polls the screen (every 50 ms, 10 s by default) until TEXT shows.
+wait_for() {
+    n=0
+    while [ $n -lt "${3:-200}" ]; do
+        if screen | grep -qF -- "$2"; then ok "$1"; return 0; fi
+        sleep 0.05
+        n=$((n + 1))
+    done
+    notok "$1" "'$2' never showed; the screen:
+$(screen)"
+    return 1
+}
+# streamed_bytes: the byte count the run pane shows while streaming.
+streamed_bytes() { screen | sed -n 's/.*streaming · [0-9.]* m*s · \([0-9]*\) bytes.*/\1/p' | head -n 1; }
+
+wait_for "app starts" "greet" || exit 0
+keys ":open greet" Enter
+wait_for "timeline opens" "greet: 2 versions" || exit 0
+keys x
+wait_for "variables form" "Variables: greet v2" || exit 0
+# edit_done: Esc ends editing (waited for, so the next key is not read as Alt+key)
+edit_done() { keys Escape; wait_for "$1" "(Enter edits, x runs)" || exit 0; }
+keys Enter c a t s
+wait_for "typing into the field" "cats" || exit 0
+edit_done "editing ends with Esc"
+keys x
+wait_for "missing variable flagged" "missing: a value is needed"
+keys j Enter p o e m s
+wait_for "second field typed" "poems" || exit 0
+edit_done "second field done"
+keys m C-u "fake.slow" Enter
+wait_for "model override shown" "fake.slow (instead of openai:fake)"
+keys x
+wait_for "the answer starts streaming" "streaming ·" || exit 0
+wait_for "rendered Markdown arrives" "small carnivores" 400 || exit 0
+b1=$(streamed_bytes)
+# the keyboard stays live while it streams: help opens and closes, the form takes the focus
+keys "?"
+wait_for "help opens during the stream" "Help: keys of the run pane"
+keys q
+wait_for "help closes, the run is still streaming" "streaming ·"
+n=0
+while [ $n -lt 200 ]; do
+    b2=$(streamed_bytes)
+    [ -n "$b2" ] && [ -n "$b1" ] && [ "$b2" -gt "$b1" ] && break
+    sleep 0.05
+    n=$((n + 1))
+done
+check "more text arrived while keys were handled ($b1 -> ${b2:-?} bytes)" test "${b2:-0}" -gt "${b1:-0}"
+keys c
+wait_for "cancel stops it at once" "■ cancelled — the partial answer is kept above"
+check_contains "the partial answer stays on screen" "$(screen)" "small carnivores"
+check "the cancelled run is recorded" grep -q '"status": "cancelled"' "$LIB"/runs/greet/*.json
+
+# run to the end on the normal model
+keys Tab m C-u fake Enter x
+wait_for "a full run ends with usage and latency" "tokens: 11 in, 62 out" || exit 0
+wait_for "finish reason shown" "✓ done · finish: stop"
+s=$(screen)
+check_contains "table rendered" "$s" "cat  │    4"
+check_contains "escape shown visibly" "$s" "^[[31mred^[[0m"
+if screen -e 2>/dev/null | grep -q "$(printf '\033')\[31mred"; then notok "no raw escape from the model"; else ok "no raw escape from the model"; fi
+
+# compare two versions with the same variables
+keys q q
+wait_for "back on the timeline" "greet: 2 versions" || exit 0
+keys m j m C
+wait_for "compare form keeps the remembered values" "Variables: greet v1 vs v2"
+check_contains "remembered value" "$(screen)" "poems"
+keys x
+wait_for "compare streams both" "Compare: greet"
+n=0
+done_count() { screen | grep -o '✓ done' | wc -l; }
+while [ $n -lt 200 ] && [ "$(done_count)" -lt 2 ]; do sleep 0.05; n=$((n + 1)); done
+check_eq "both sides finished, side by side" "$(done_count)" 2
+check "both versions were sent" grep -q 'Tell me about cats in poems.' "$T_TMP/req.log"
+
+# history: reopen a run, run it again
+keys H
+wait_for "history lists the runs" "Runs: greet (4,"
+keys Enter
+wait_for "a stored run reopens" "stored run: ok"
+keys r
+wait_for "and runs again" "ok in"
+keys H
+wait_for "the re-run is in the history" "Runs: greet (5,"
+keys Q
+wait_for "the app quits" "PD-EXITED 0"
