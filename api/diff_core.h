@@ -15,6 +15,9 @@
 int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
                 unsigned char *a_chg, unsigned char *b_chg, size_t max_cost);
 
+/* The lengths of the common prefix and (then) the common suffix of a and b. */
+void pd_diff_trim(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t *pre, size_t *suf);
+
 /* Slides each run of changes in one sequence over equal neighbours as GNU diff does (up as
  * far as it goes, then down, then back to line up with a change in the other sequence), so
  * that output reads like diff(1)'s. Keeps the script's length. chg[-1], chg[n],

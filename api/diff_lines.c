@@ -100,6 +100,30 @@ static size_t too_expensive(size_t n, size_t m)
     return cost > 4096 ? cost : 4096;
 }
 
+/* Copies the elements of s whose `other` bit is set in seen (they occur on the other side)
+ * to r, with their positions in map; marks the others changed. Returns how many were kept. */
+static size_t keep_matched(const uint32_t *s, size_t n, const unsigned char *seen, unsigned char other,
+                           uint32_t *r, uint32_t *map, unsigned char *chg)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (seen[s[i]] & other) {
+            r[k] = s[i];
+            map[k++] = (uint32_t)i;
+        } else {
+            chg[i] = 1;
+        }
+    }
+    return k;
+}
+
+static void mark_back(const unsigned char *rchg, size_t rn, const uint32_t *map, unsigned char *chg)
+{
+    for (size_t k = 0; k < rn; k++)
+        if (rchg[k])
+            chg[map[k]] = 1;
+}
+
 /* Diffs the middles a[0..n) and b[0..m) (already trimmed): lines without a match on the other
  * side are changes in any shortest script, so only the others go through Myers. */
 static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t n_ids,
@@ -112,32 +136,13 @@ static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
         seen[b[j]] |= 2;
     uint32_t *ra = pd_xmalloc((n + m + 2) * sizeof *ra), *rb = ra + n + 1;
     uint32_t *ma = pd_xmalloc((n + m + 2) * sizeof *ma), *mb = ma + n + 1;
-    size_t rn = 0, rm = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (seen[a[i]] & 2) {
-            ra[rn] = a[i];
-            ma[rn++] = (uint32_t)i;
-        } else {
-            a_chg[i] = 1;
-        }
-    }
-    for (size_t j = 0; j < m; j++) {
-        if (seen[b[j]] & 1) {
-            rb[rm] = b[j];
-            mb[rm++] = (uint32_t)j;
-        } else {
-            b_chg[j] = 1;
-        }
-    }
+    size_t rn = keep_matched(a, n, seen, 2, ra, ma, a_chg);
+    size_t rm = keep_matched(b, m, seen, 1, rb, mb, b_chg);
     free(seen);
     unsigned char *rac = pd_xcalloc(rn + rm + 2, 1), *rbc = rac + rn + 1;
     int rc = pd_diff_seq(ra, rn, rb, rm, rac, rbc, heuristic ? too_expensive(rn, rm) : 0);
-    for (size_t k = 0; k < rn; k++)
-        if (rac[k])
-            a_chg[ma[k]] = 1;
-    for (size_t k = 0; k < rm; k++)
-        if (rbc[k])
-            b_chg[mb[k]] = 1;
+    mark_back(rac, rn, ma, a_chg);
+    mark_back(rbc, rm, mb, b_chg);
     free(rac);
     free(ra);
     free(ma);
@@ -166,11 +171,8 @@ int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
     /* change marks with a zero sentinel on each side, as pd_diff_shift_runs wants */
     unsigned char *a_mem = pd_xcalloc(n + 2, 1), *b_mem = pd_xcalloc(m + 2, 1);
     unsigned char *a_chg = a_mem + 1, *b_chg = b_mem + 1;
-    size_t pre = 0, suf = 0;
-    while (pre < n && pre < m && ia[pre] == ib[pre])
-        pre++;
-    while (suf < n - pre && suf < m - pre && ia[n - 1 - suf] == ib[m - 1 - suf])
-        suf++;
+    size_t pre, suf;
+    pd_diff_trim(ia, n, ib, m, &pre, &suf);
     int rc = diff_middle(ia + pre, n - pre - suf, ib + pre, m - pre - suf, n_ids, a_chg + pre, b_chg + pre,
                          d->opts.heuristic);
     if (rc == 0) {

@@ -150,11 +150,8 @@ void pd_diff_refine_blocks(const char *a, size_t a_len, const char *b, size_t b_
         ib[j] = pd_diff_intern(&in, b + tb[j].off, tb[j].len);
     pd_diff_interner_free(&in);
     unsigned char *ac = pd_xcalloc(n + 1, 1), *bc = pd_xcalloc(m + 1, 1);
-    size_t pre = 0, suf = 0;
-    while (pre < n && pre < m && ia[pre] == ib[pre])
-        pre++;
-    while (suf < n - pre && suf < m - pre && ia[n - 1 - suf] == ib[m - 1 - suf])
-        suf++;
+    size_t pre, suf;
+    pd_diff_trim(ia, n, ib, m, &pre, &suf);
     size_t mn = n - pre - suf, mm = m - pre - suf;
     if (mn + mm > REFINE_MAX_TOKENS) {
         memset(ac + pre, 1, mn);

@@ -144,6 +144,17 @@ void pd_diff_marks_to_edits(const unsigned char *a_chg, size_t n, const unsigned
     }
 }
 
+void pd_diff_trim(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t *pre, size_t *suf)
+{
+    size_t p = 0, q = 0;
+    while (p < n && p < m && a[p] == b[p])
+        p++;
+    while (q < n - p && q < m - p && a[n - 1 - q] == b[m - 1 - q])
+        q++;
+    *pre = p;
+    *suf = q;
+}
+
 /* GNU diff's shift_boundaries (analyze.c), for one side. chg[-1], chg[n], other_chg[-1] and
  * other_chg[other_n] must exist and be 0. */
 void pd_diff_shift_runs(const uint32_t *ids, unsigned char *chg, size_t n,
