@@ -65,6 +65,13 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     int rc = -1;
     if (store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
         bool taken = scan.has_meta;
+        /* version files without prompt.json: a create or delete that was killed half-way; they
+         * were never (or are no longer) part of a prompt */
+        for (size_t i = 0; !taken && i < scan.n_versions; i++) {
+            char *leftover = store_version_path(pdir, scan.versions[i]);
+            pd_unlink(leftover, NULL);
+            free(leftover);
+        }
         store_dir_scan_free(&scan);
         if (taken) {
             pd_error_set(err, PD_ERR_CONFLICT, "prompt \"%s\" already exists", p->slug);
