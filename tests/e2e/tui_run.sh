@@ -6,31 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir="$top/tests/tui/run"
-KEY="sk-tui-run-secret"
 today=$(date -u +%Y-%m-%d)
 LIB="$HOME/lib"   # shown as ~/lib in the status bar
-
-# the answer: Markdown plus an escape sequence and a bell the model should not get to the terminal
-python3 -c 'import sys; d=open(sys.argv[1]).read().replace("<ESC>", "\x1b").replace("<BEL>", "\x07"); open(sys.argv[2], "w").write(d)' \
-    "$dir/answer.md" "$T_TMP/answer.md"
-
-# a template library: greet v1 and v2 with variables
-tpl="$T_TMP/lib-template"
-"$PROMPTDECK" --library "$tpl" create greet --name Greet --provider openai --model fake \
-    --message 'system=Be brief.' --message 'user=Tell me about {{topic}} in {{style}}.{{#extra}} Also {{.}}.{{/extra}}' >/dev/null 2>&1 &&
-    "$PROMPTDECK" --library "$tpl" update greet --message 'user=Explain {{topic}} in {{style}}, please.' >/dev/null 2>&1 ||
-    { notok "library for the run panes"; exit 1; }
-
-python3 "$top/tests/servers/fake_provider.py" --key "$KEY" --log "$T_TMP/req.log" --answer-file "$T_TMP/answer.md" \
-    >"$T_TMP/port" 2>"$T_TMP/server.err" &
-SERVER_PID=$!
-on_exit "kill $SERVER_PID 2>/dev/null"
-i=0
-while [ ! -s "$T_TMP/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-read PORT HOLE <"$T_TMP/port"
-[ -n "${PORT:-}" ] || { notok "fake provider started" "$(cat "$T_TMP/server.err")"; exit 1; }
-OPENAI_API_KEY=$KEY OPENAI_BASE_URL="http://127.0.0.1:$PORT/v1"
-export OPENAI_API_KEY OPENAI_BASE_URL
+. "$top/tests/tui/run/setup.sh"
+tpl=$RUN_TEMPLATE
 
 normalise() {
     sed -E -e "s/$today[ T][0-9][0-9]:[0-9][0-9](:[0-9][0-9]Z)?/TODAY/g" -e "s/$today/TODAY/g" \

@@ -6,25 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 command -v tmux >/dev/null 2>&1 || { notok "tmux is installed"; exit 0; }
-KEY="sk-tmux-run-secret"
 LIB="$HOME/lib"
 S="pdrun$$"
-
-python3 -c 'import sys; d=open(sys.argv[1]).read().replace("<ESC>", "\x1b").replace("<BEL>", "\x07"); open(sys.argv[2], "w").write(d)' \
-    "$top/tests/tui/run/answer.md" "$T_TMP/answer.md"
-"$PROMPTDECK" --library "$LIB" create greet --name Greet --provider openai --model fake \
-    --message 'user=Tell me about {{topic}} in {{style}}.' >/dev/null 2>&1 &&
-    "$PROMPTDECK" --library "$LIB" update greet --message 'user=Explain {{topic}} in {{style}}, please.' >/dev/null 2>&1 ||
-    { notok "library for the run panes"; exit 1; }
-
-python3 "$top/tests/servers/fake_provider.py" --key "$KEY" --log "$T_TMP/req.log" --answer-file "$T_TMP/answer.md" \
-    >"$T_TMP/port" 2>"$T_TMP/server.err" &
-SERVER_PID=$!
-on_exit "kill $SERVER_PID 2>/dev/null"
-i=0
-while [ ! -s "$T_TMP/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-read PORT HOLE <"$T_TMP/port"
-[ -n "${PORT:-}" ] || { notok "fake provider started" "$(cat "$T_TMP/server.err")"; exit 1; }
+. "$top/tests/tui/run/setup.sh"
+cp -R "$RUN_TEMPLATE" "$LIB"
 
 tmux -L "$S" -f /dev/null new-session -d -s "$S" -x 120 -y 36 \
     "env HOME='$HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \
