@@ -217,7 +217,8 @@ pd_prompt *store_load_prompt(const char *pdir, const char *slug, const store_dir
         pd_json_src src = {path, text, len};
         p = pd_prompt_decode(j, &src, &err);
         if (p) {
-            qsort(p->labels, p->n_labels, sizeof *p->labels, cmp_label);
+            if (p->n_labels > 1)
+                qsort(p->labels, p->n_labels, sizeof *p->labels, cmp_label);
             check_prompt(p, &src, scan);
         }
         json_decref(j);

@@ -141,9 +141,11 @@ static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int6
 {
     bool changed = false;
     for (size_t i = 0; i < n_old; i++) {
-        if (still_valid(fd, &old[i])) {
-            *push(acc) = old[i];
-            old[i] = (store_list_rec){0};
+        if (still_valid(fd, &old[i])) {   /* taken over; old keeps its rel for known() */
+            store_list_rec *r = push(acc);
+            *r = old[i];
+            r->rel = pd_strdup(old[i].rel);
+            old[i].prompt = NULL;
             continue;
         }
         changed = true;
