@@ -5,24 +5,69 @@
 #include <stdlib.h>
 
 const pd_cmd pd_commands[] = {
-    {"list", cmd_list, "list [--json] [--tag T] [--label L] [QUERY]"},
-    {"show", cmd_show, "show SLUG [--version N | --label L] [--json]"},
-    {"versions", cmd_versions, "versions SLUG [--json]"},
-    {"create", cmd_create, "create SLUG --name NAME --model M --provider P [--message ROLE=TEXT]... [options]"},
-    {"update", cmd_update, "update SLUG [--base-version N] [options of create]"},
-    {"delete", cmd_delete, "delete SLUG --yes"},
-    {"rename", cmd_rename, "rename SLUG NEW-SLUG"},
-    {"label", cmd_label, "label SLUG LABEL VERSION"},
-    {"unlabel", cmd_unlabel, "unlabel SLUG LABEL"},
-    {"import", cmd_import, "import FILE"},
-    {"export", cmd_export, "export [SLUG...]"},
-    {"partial", cmd_partial, "partial list | show NAME [--version N] | put NAME (--file F | --content TEXT)"},
-    {"render", cmd_render, "render SLUG [--version N | --label L] [--var k=v]... [--vars-file F.json] [--lenient] [--json]"},
-    {"template", cmd_template, "template render --data DATA.json [--partials-json P.json] [--escape html|none] < TEMPLATE"},
-    {"diff", cmd_diff, "diff SLUG V1 V2 | diff --files A B"},
-    {"run", cmd_run, "run SLUG [--version N | --label L] [--var k=v]... [--provider P] [--model M] [--base-url URL] [--json]"},
-    {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID"},
-    {NULL, NULL, NULL},
+    {"list", cmd_list, "list [--json] [--tag T] [--label L] [QUERY]",
+     "Lists the prompts (slug, current version, last change, name, labels). QUERY matches\n"
+     "slug, name, description and tags.\n"
+     "  --tag T      only prompts tagged T        --label L   only prompts with label L\n"
+     "  --json       a JSON array of prompts (see promptdeck(1))\n"},
+    {"show", cmd_show, "show SLUG [--version N | --label L] [--json]",
+     "Shows one version of a prompt (default: the current one): messages and settings.\n"
+     "  --version N  that version                 --label L   the version label L is on\n"
+     "  --json       the version as JSON, messages included\n"},
+    {"versions", cmd_versions, "versions SLUG [--json]",
+     "Lists a prompt's versions, oldest first: number, date, author, labels, commit message.\n"
+     "  --json       a JSON array of versions with their numbers\n"},
+    {"create", cmd_create, "create SLUG --name NAME --model M --provider P [--message ROLE=TEXT]... [options]",
+     "Creates a prompt with its version 1.\n"
+     "  --name NAME  --description D  --tag T (repeatable)\n"
+     "  --model M  --provider openai|anthropic|google|NAME\n"
+     "  --message ROLE=TEXT (repeatable; roles: system developer user assistant tool)\n"
+     "  --message-file ROLE=FILE  --messages-file F.json  --placeholder NAME (history slot)\n"
+     "  --temperature X  --max-output-tokens N  --top-p X  --stop S (repeatable)\n"
+     "  --extra JSON  --tools-file F.json  --output-schema-file F.json\n"
+     "  --commit-message TEXT  --json\n"},
+    {"update", cmd_update, "update SLUG [--base-version N] [options of create]",
+     "Changes a prompt. New messages or settings create the next version; name, description\n"
+     "or tags alone create none; content equal to the current version creates nothing.\n"
+     "  --base-version N   refuse (CONFLICT, exit 1) if someone saved after version N\n"
+     "  --unset FIELD      clear a setting: temperature, max-output-tokens, top-p, stop, extra,\n"
+     "                     tools, output-schema      --no-tags  drop every tag\n"
+     "  and every option of create\n"},
+    {"delete", cmd_delete, "delete SLUG --yes", "Deletes a prompt with all its versions and runs. --yes is required.\n"},
+    {"rename", cmd_rename, "rename SLUG NEW-SLUG", "Moves a prompt to a new slug, keeping its id, versions and labels.\n"},
+    {"label", cmd_label, "label SLUG LABEL VERSION",
+     "Puts LABEL (production, staging, any name) on VERSION, taking it off any other version:\n"
+     "promote and rollback.\n"},
+    {"unlabel", cmd_unlabel, "unlabel SLUG LABEL", "Removes LABEL from the prompt.\n"},
+    {"import", cmd_import, "import FILE",
+     "Imports a promptdeck-export JSON document, keeping version numbers,\n"
+     "dates and authors. Versions already present are skipped.\n"},
+    {"export", cmd_export, "export [SLUG...]", "Prints the prompts (all when none are named) as a promptdeck-export JSON document.\n"},
+    {"partial", cmd_partial, "partial list | show NAME [--version N] | put NAME --file F",
+     "Partials are named, versioned snippets used in templates as {{> NAME}}.\n"
+     "  list [--json]   show NAME [--version N] [--json]\n"
+     "  put NAME --file F [--commit-message TEXT]   (a new version when the text changed)\n"},
+    {"render", cmd_render, "render SLUG [--version N | --label L] [--var k=v]... [--vars-file F.json] [--lenient] [--json]",
+     "Renders a version's messages with variables (Mustache, no HTML escaping). Missing\n"
+     "variables are listed and the exit status is 1, unless --lenient renders them empty.\n"},
+    {"template", cmd_template, "template render --data DATA.json [--partials-json P.json] [--escape html|none] < TEMPLATE",
+     "  template render --data DATA.json [--partials-json P.json] [--escape html|none] [--lenient]\n"
+     "      renders the Mustache template on stdin and prints exactly the result\n"
+     "      (default escaping: html, as the Mustache spec)\n"
+     "  template vars [--lenient] < TEMPLATE\n"
+     "      lists the variables the template uses, as JSON\n"},
+    {"diff", cmd_diff, "diff SLUG V1 V2 | diff --files A B", NULL},
+    {"run", cmd_run, "run SLUG [--version N | --label L] [--var k=v]... [--provider P] [--model M] [--base-url URL] [--json]",
+     "Runs a version against its model and streams the answer to stdout; the run is recorded.\n"
+     "  --version N | --label L   --var NAME=VALUE (repeatable)  --vars-file F.json\n"
+     "  --provider openai|anthropic|google  --model M  --base-url URL\n"
+     "  --temperature X  --max-output-tokens N  --connect-timeout S  --idle-timeout S\n"
+     "  --json   one JSON event per line (delta, retry, usage, done, error)\n"
+     "Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or the\n"
+     "config file (mode 600). Exit 1 when the run fails, after printing what arrived.\n"},
+    {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID",
+     "Lists a prompt's recorded runs, newest first, or shows one run.\n"},
+    {NULL, NULL, NULL, NULL},
 };
 
 pd_store *cli_store(pd_cli *cli)

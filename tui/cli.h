@@ -39,7 +39,8 @@ typedef int (*pd_cmd_fn)(pd_cli *cli, int argc, char **argv);
 typedef struct pd_cmd {
     const char *name;
     pd_cmd_fn fn;
-    const char *synopsis;
+    const char *synopsis;      /* one line, for promptdeck --help */
+    const char *usage;         /* the options, for promptdeck CMD --help; NULL: the command prints its own */
 } pd_cmd;
 extern const pd_cmd pd_commands[];   /* terminated by {NULL} */
 

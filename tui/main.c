@@ -1,8 +1,10 @@
 /* main.c: global options (--library, --theme, --help, --version), then a subcommand or the app. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_select.h"
 
 static void print_help(void)
 {
@@ -22,22 +24,13 @@ static void print_help(void)
            "See promptdeck(1) for the JSON formats.\n");
 }
 
-/* Takes a global option with a value, as "--opt V" or "--opt=V". */
-static int take_value(const char *opt, int *i, int argc, char **argv, const char **out)
+/* True when args (a subcommand's arguments) ask for help before any "--". */
+static bool wants_help(int argc, char **argv)
 {
-    size_t n = strlen(opt);
-    if (strncmp(argv[*i], opt, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *out = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *out = argv[++*i];
-    return 1;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return true;
+    return false;
 }
 
 int main(int argc, char **argv)
@@ -58,9 +51,9 @@ int main(int argc, char **argv)
             printf("promptdeck %s\n", PD_VERSION_STRING);
             return PD_EXIT_OK;
         }
-        if ((r = take_value("--library", &i, argc, argv, &cli.library)) ||
-            (r = take_value("--theme", &i, argc, argv, &cli.theme)) ||
-            (r = take_value("--config", &i, argc, argv, &cli.config_path))) {
+        if ((r = cli_take_value("--library", &i, argc, argv, &cli.library)) ||
+            (r = cli_take_value("--theme", &i, argc, argv, &cli.theme)) ||
+            (r = cli_take_value("--config", &i, argc, argv, &cli.config_path))) {
             if (r < 0)
                 return cli_usage_error(NULL, "option '%s' needs a value", a);
             continue;
@@ -76,6 +69,10 @@ int main(int argc, char **argv)
             c++;
         if (!c->name)
             return cli_usage_error(NULL, "unknown command '%s'", argv[i]);
+        if (c->usage && wants_help(argc - i, argv + i)) {
+            printf("Usage: promptdeck %s\n\n%s", c->synopsis, c->usage);
+            return PD_EXIT_OK;
+        }
         rc = c->fn(&cli, argc - i, argv + i);
     }
     fflush(stdout);
