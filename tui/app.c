@@ -671,7 +671,14 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
 
 void pd_app_handle_key(pd_app *app, int key)
 {
+    bool alt = key >= 0 && (key & PD_KEY_ALT(0));
     if (app->prompt.kind != PROMPT_NONE) {
+        if (alt) {
+            /* Esc typed quickly before a key arrives as Alt+key: in a prompt it is Esc */
+            pd_prompt_key(app, PD_KEY_ESC);
+            pd_app_handle_key(app, key & ~PD_KEY_ALT(0));
+            return;
+        }
         pd_prompt_key(app, key);
         return;
     }
@@ -690,6 +697,13 @@ void pd_app_handle_key(pd_app *app, int key)
         act = pd_keymap_lookup(app->global_keys, key);
     if (v->ops->key && v->ops->key(v, key, act))
         return;
+    if (alt && act == PD_ACT_NONE) {
+        /* an unbound Alt+key is Esc then the key (Esc q typed fast, or sent together) */
+        pd_app_handle_key(app, PD_KEY_ESC);
+        pd_app_reap(app);
+        pd_app_handle_key(app, key & ~PD_KEY_ALT(0));
+        return;
+    }
     generic_key(app, v, key, act);
 }
 

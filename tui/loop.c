@@ -143,7 +143,11 @@ static bool read_key(pd_app *app, int *key)
             return true;
         }
         if (wc == KEY_RESIZE) {
-            pd_app_resized(app, LINES, COLS);
+            /* resizeterm() (called for our SIGWINCH) queues this: the size is already set;
+             * resizing again here would queue another one, forever */
+            app->rows = LINES;
+            app->cols = COLS;
+            pd_app_redraw_all(app);
             *key = 0;
             return true;
         }
