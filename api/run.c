@@ -21,7 +21,7 @@ struct pd_run {
     pd_buf output;
     pd_provider_kind kind;
     char *key;                   /* owned copy; never in messages or records */
-    const char *key_env;
+    char *key_env;               /* the variable that sets the key */
     char *key_config;            /* "openai.api_key", for messages */
     bool key_missing;
     char *base;
@@ -137,7 +137,7 @@ static void on_http_done(void *ud, const pd_http_result *res);
 static void status_message(pd_run *r, pd_buf *msg)
 {
     char *ptext = pd_provider_error_text(pd_buf_str(&r->err_body), r->err_body.len);
-    const char *prov = pd_provider_kind_name(r->kind);
+    const char *prov = r->rec.settings.provider;
     long s = r->status;
     /* Gemini answers a bad key with 400 INVALID_ARGUMENT "API key not valid". */
     bool google_key = r->kind == PD_PROVIDER_GOOGLE && s == 400 && ptext && strstr(ptext, "API key");
@@ -190,7 +190,7 @@ static void on_http_done(void *ud, const pd_http_result *res)
             if (delay <= r->retry_max_ms) {
                 pd_buf why = PD_BUF_INIT;
                 pd_buf_printf(&why, "%s answered HTTP %ld (%s); retrying in %.1f s",
-                              pd_provider_kind_name(r->kind), r->status,
+                              r->rec.settings.provider, r->status,
                               r->status == 429 ? "rate limited" : "overloaded", (double)delay / 1000.0);
                 if (r->cb.on_retry)
                     r->cb.on_retry(r->cb.ud, r, r->attempt + 1, delay, pd_buf_str(&why));
@@ -219,13 +219,13 @@ static void on_http_done(void *ud, const pd_http_result *res)
         char *ptext = r->events == 0 ? pd_provider_error_text(pd_buf_str(&r->err_body), r->err_body.len) : NULL;
         if (ptext)
             pd_buf_printf(&msg, "%s answered with an error instead of a stream: %.300s",
-                          pd_provider_kind_name(r->kind), ptext);
+                          r->rec.settings.provider, ptext);
         else if (r->events == 0)
             pd_buf_printf(&msg, "%s answered without an event stream (is the base URL %s right?)",
-                          pd_provider_kind_name(r->kind), r->base);
+                          r->rec.settings.provider, r->base);
         else
             pd_buf_printf(&msg, "the stream from %s ended before the answer was complete (cut mid-way)",
-                          pd_provider_kind_name(r->kind));
+                          r->rec.settings.provider);
         free(ptext);
         finish(r, "error", pd_buf_str(&msg));
         pd_buf_free(&msg);
@@ -283,7 +283,7 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
     r->key = pd_strdup(key);
     r->key_missing = key == NULL;
     pd_buf k = PD_BUF_INIT;
-    pd_buf_printf(&k, "%s.api_key", name ? name : pd_provider_kind_name(r->kind));
+    pd_buf_printf(&k, "%s.api_key", pd_run_own_name(r->kind, name) ? name : pd_provider_kind_name(r->kind));
     r->key_config = pd_buf_take(&k);
     r->base = pd_strdup(pd_run_find_base(r->kind, name, o->config, o->base_url));
     const char *official = pd_provider_default_base(r->kind);
@@ -292,7 +292,8 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
     char *dir = pd_config_dir();
     int rc = pd_error_set(err, PD_ERR_AUTH, "no API key for %s: set %s%s, or %s in %s%s (mode 600)",
                           name ? name : pd_provider_kind_name(r->kind), r->key_env,
-                          r->kind == PD_PROVIDER_GOOGLE ? " (or GOOGLE_API_KEY)" : "", r->key_config,
+                          r->kind == PD_PROVIDER_GOOGLE && !pd_run_own_name(r->kind, name) ? " (or GOOGLE_API_KEY)" : "",
+                          r->key_config,
                           o->config && o->config->path ? o->config->path : dir,
                           o->config && o->config->path ? "" : "/config");
     free(dir);
@@ -386,6 +387,7 @@ void pd_run_free(pd_run *r)
     pd_provider_stream_clear(&r->stream);
     pd_provider_request_clear(&r->req);
     free(r->key);
+    free(r->key_env);
     free(r->key_config);
     free(r->base);
     free(r);

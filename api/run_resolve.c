@@ -57,30 +57,40 @@ static const char *env_nonempty(const char *name)
     return v && *v ? v : NULL;
 }
 
-int pd_run_find_key(pd_provider_kind kind, const char *name, const pd_config *cfg, const char **key,
-                    const char **env_name, pd_error *err)
+bool pd_run_own_name(pd_provider_kind kind, const char *name)
 {
-    *env_name = pd_provider_key_env(kind);
+    return name && strcmp(name, pd_provider_kind_name(kind)) != 0 &&
+           !(kind == PD_PROVIDER_GOOGLE && strcmp(name, "gemini") == 0);
+}
+
+/* "OPENROUTER_API_KEY" for "openrouter" (other characters become '_'). Caller frees. */
+static char *own_env_name(const char *name)
+{
+    pd_buf b = PD_BUF_INIT;
+    for (const char *c = name; *c; c++)
+        pd_buf_putc(&b, (*c >= 'a' && *c <= 'z') ? (char)(*c - 32) :
+                        ((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')) ? *c : '_');
+    pd_buf_puts(&b, "_API_KEY");
+    return pd_buf_take(&b);
+}
+
+int pd_run_find_key(pd_provider_kind kind, const char *name, const pd_config *cfg, const char **key,
+                    char **env_name, pd_error *err)
+{
+    bool own = pd_run_own_name(kind, name);
+    *env_name = own ? own_env_name(name) : pd_strdup(pd_provider_key_env(kind));
     *key = env_nonempty(*env_name);
-    if (!*key && kind == PD_PROVIDER_GOOGLE)
+    if (!*key && !own && kind == PD_PROVIDER_GOOGLE)
         *key = env_nonempty("GOOGLE_API_KEY");
     if (*key || !cfg)
         return 0;
-    const char *kname = pd_provider_kind_name(kind);
-    const char *names[2] = {name, kname};
-    for (size_t i = 0; i < 2 && !*key; i++) {
-        if (!names[i] || (i == 1 && name && !strcmp(name, kname)))
-            continue;
-        pd_buf k = PD_BUF_INIT;
-        pd_buf_printf(&k, "%s.api_key", names[i]);
-        int rc = pd_config_get_secret(cfg, pd_buf_str(&k), key, err);
-        pd_buf_free(&k);
-        if (rc != 0)
-            return rc;
-        if (*key && !**key)
-            *key = NULL;
-    }
-    return 0;
+    pd_buf k = PD_BUF_INIT;
+    pd_buf_printf(&k, "%s.api_key", own ? name : pd_provider_kind_name(kind));
+    int rc = pd_config_get_secret(cfg, pd_buf_str(&k), key, err);
+    pd_buf_free(&k);
+    if (rc == 0 && *key && !**key)
+        *key = NULL;
+    return rc;
 }
 
 const char *pd_run_find_base(pd_provider_kind kind, const char *name, const pd_config *cfg,
@@ -90,8 +100,7 @@ const char *pd_run_find_base(pd_provider_kind kind, const char *name, const pd_c
         return override;
     /* A name of its own (ollama, openrouter ...) is configured by name before the environment
      * variable of the wire format, which belongs to the official service's users. */
-    const char *kname = pd_provider_kind_name(kind);
-    bool own_name = name && strcmp(name, kname) != 0 && !(kind == PD_PROVIDER_GOOGLE && !strcmp(name, "gemini"));
+    bool own_name = pd_run_own_name(kind, name);
     const char *v = NULL;
     pd_buf k = PD_BUF_INIT;
     if (cfg && name) {

@@ -397,6 +397,15 @@ int cmd_runs(pd_cli *cli, int argc, char **argv)
         cli_print_error(&err);
         return cli_exit_code(&err);
     }
+    if (n == 0) {   /* no runs: say so when the prompt itself is unknown */
+        pd_prompt *p = NULL;
+        if (pd_store_get_prompt(store, slug, &p, &err) != 0 && err.code == PD_ERR_NOT_FOUND) {
+            free(runs);
+            cli_print_error(&err);
+            return cli_exit_code(&err);
+        }
+        pd_prompt_free(p);
+    }
     json_t *arr = json ? json_array() : NULL;
     for (size_t i = 0; i < n; i++) {
         if (arr)

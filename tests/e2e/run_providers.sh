@@ -189,6 +189,16 @@ pd run greet --var topic=cfg >"$T_TMP/out" 2>"$T_TMP/err"
 check_eq "key in a 600 config file is used" "$?:$(last_request | jget 'd["headers"]["authorization"]')" "0:Bearer $KEY"
 rm -f "$CFG"
 
+# A provider of its own name (OpenAI-compatible) gets its own key, never OPENAI_API_KEY.
+printf '[openrouter]\nbase_url = http://127.0.0.1:%s/v1\n' "$PORT" >"$CFG"
+OPENAI_API_KEY=$KEY pd run greet --provider openrouter --var topic=own >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check_contains "own provider without its key: message names its variable" "$rc $(cat "$T_TMP/err")" "1 promptdeck: run error: openrouter refused the request (HTTP 401): no API key was sent; set OPENROUTER_API_KEY or openrouter.api_key"
+check_eq "own provider: OPENAI_API_KEY not sent to it" "$(last_request | jget '"authorization" in d["headers"]')" "False"
+OPENROUTER_API_KEY=$KEY pd run greet --provider openrouter --var topic=own >"$T_TMP/out" 2>"$T_TMP/err"
+check_eq "own provider with OPENROUTER_API_KEY: runs" "$?:$(last_request | jget 'd["headers"]["authorization"]')" "0:Bearer $KEY"
+rm -f "$CFG"
+
 # ---- cancel: Ctrl-C keeps the partial answer, recorded as cancelled ----
 rm -f "$T_TMP/out"
 env OPENAI_API_KEY=$KEY "$PROMPTDECK" --library "$LIB" run greet --model fake.slow --base-url "http://127.0.0.1:$PORT/v1" \
@@ -223,6 +233,7 @@ print(r["output"] == open(sys.argv[2], encoding="utf-8").read(), r["input_tokens
 pd runs greet "$ok_id" >"$T_TMP/one.txt"
 check_contains "runs SLUG ID: readable" "$(cat "$T_TMP/one.txt")" "status:     ok"
 check_status "runs SLUG unknown-id: exit 1" 1 pd runs greet 20990101T000000000Z-abcdef
+check_status "runs UNKNOWN-SLUG: exit 1" 1 pd runs no-such-prompt
 if grep -rq -e "$KEY" -e sk-wrong-key-0000 "$LIB" "$HOME"; then notok "keys are in no record or file" "$(grep -rl -e "$KEY" -e sk-wrong-key-0000 "$LIB" "$HOME")"; else ok "keys are in no record or file"; fi
 
 # ---- a terminal gets no raw escape sequences (tmux gives the run a terminal) ----
