@@ -89,14 +89,22 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp)
 
 /* ---- per-transfer callbacks ---- */
 
+/* A byte arrived: the transfer is connected and not idle. False when it was cancelled. */
+static bool touch(pd_http_transfer *t)
+{
+    if (t->cancelled)
+        return false;
+    t->last_activity = pd_http_now_ms();
+    t->connected = true;
+    return true;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
     pd_http_transfer *t = userp;
     size_t n = size * nmemb;
-    if (t->cancelled)
+    if (!touch(t))
         return 0;
-    t->last_activity = pd_http_now_ms();
-    t->connected = true;
     if (!t->responded) {
         t->responded = true;
         long status = 0;
@@ -138,10 +146,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
     pd_http_transfer *t = userp;
     size_t n = size * nmemb;
-    if (t->cancelled)
+    if (!touch(t))
         return 0;
-    t->last_activity = pd_http_now_ms();
-    t->connected = true;
     static const char ra[] = "retry-after:";
     if (n >= 5 && strncmp(data, "HTTP/", 5) == 0)
         t->retry_after_s = -1;

@@ -107,6 +107,22 @@ const char *pd_json_str(json_t *j, const char *key)
     return s ? s : "";
 }
 
+void pd_provider_put_sampling(json_t *obj, const pd_settings *s, const pd_sampling_names *names)
+{
+    if (s->has_temperature && names->temperature)
+        json_object_set_new(obj, names->temperature, json_real(s->temperature));
+    if (s->has_top_p && names->top_p)
+        json_object_set_new(obj, names->top_p, json_real(s->top_p));
+    if (s->max_output_tokens > 0 && names->max_tokens)
+        json_object_set_new(obj, names->max_tokens, json_integer(s->max_output_tokens));
+    if (s->n_stop && names->stop) {
+        json_t *stop = json_array();
+        for (size_t i = 0; i < s->n_stop; i++)
+            json_array_append_new(stop, json_string(s->stop_sequences[i]));
+        json_object_set_new(obj, names->stop, stop);
+    }
+}
+
 char *pd_system_text(const pd_message *m, size_t n)
 {
     pd_buf b = PD_BUF_INIT;

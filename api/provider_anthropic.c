@@ -57,16 +57,8 @@ int pd_anthropic_build(const char *base, const char *api_key, const pd_message *
     }
     json_object_set_new(body, "messages", msgs);
     json_object_set_new(body, "stream", json_true());
-    if (s->has_temperature)
-        json_object_set_new(body, "temperature", json_real(s->temperature));
-    if (s->has_top_p)
-        json_object_set_new(body, "top_p", json_real(s->top_p));
-    if (s->n_stop) {
-        json_t *stop = json_array();
-        for (size_t i = 0; i < s->n_stop; i++)
-            json_array_append_new(stop, json_string(s->stop_sequences[i]));
-        json_object_set_new(body, "stop_sequences", stop);
-    }
+    pd_sampling_names names = {"temperature", "top_p", NULL, "stop_sequences"};   /* max_tokens: above */
+    pd_provider_put_sampling(body, s, &names);
     if (json_array_size(s->tools) || s->output_schema)
         json_object_set_new(body, "tools", tools_json(s));
     if (s->output_schema)

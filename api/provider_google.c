@@ -54,18 +54,8 @@ int pd_google_build(const char *base, const char *api_key, const pd_message *m, 
         json_object_set_new(body, "systemInstruction", json_pack("{s:o}", "parts", text_parts(system)));
     free(system);
     json_t *gc = json_object();
-    if (s->has_temperature)
-        json_object_set_new(gc, "temperature", json_real(s->temperature));
-    if (s->max_output_tokens > 0)
-        json_object_set_new(gc, "maxOutputTokens", json_integer(s->max_output_tokens));
-    if (s->has_top_p)
-        json_object_set_new(gc, "topP", json_real(s->top_p));
-    if (s->n_stop) {
-        json_t *stop = json_array();
-        for (size_t i = 0; i < s->n_stop; i++)
-            json_array_append_new(stop, json_string(s->stop_sequences[i]));
-        json_object_set_new(gc, "stopSequences", stop);
-    }
+    pd_sampling_names names = {"temperature", "topP", "maxOutputTokens", "stopSequences"};
+    pd_provider_put_sampling(gc, s, &names);
     if (s->output_schema) {
         json_object_set_new(gc, "responseMimeType", json_string("application/json"));
         json_object_set(gc, "responseSchema", s->output_schema);

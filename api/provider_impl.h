@@ -41,6 +41,12 @@ int pd_provider_stream_error(json_t *error_obj, pd_error *err);
 /* System and developer messages' contents joined by a blank line; NULL when there are none.
  * Caller frees. */
 char *pd_system_text(const pd_message *m, size_t n);
+/* Sets the sampling settings that are set in s on obj under the provider's names (NULL: leave out):
+ * temperature, top_p, the output-token limit and the stop sequences (as an array). */
+typedef struct pd_sampling_names {
+    const char *temperature, *top_p, *max_tokens, *stop;
+} pd_sampling_names;
+void pd_provider_put_sampling(json_t *obj, const pd_settings *s, const pd_sampling_names *names);
 /* Emits "[tool call NAME] " through on_text. */
 void pd_emit_tool_call(const char *name, pd_provider_text_cb on_text, void *ud);
 

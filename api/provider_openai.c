@@ -53,19 +53,8 @@ int pd_openai_build(const char *provider_name, const char *base, const char *api
     json_object_set_new(body, "messages", msgs);
     json_object_set_new(body, "stream", json_true());
     json_object_set_new(body, "stream_options", json_pack("{s:b}", "include_usage", 1));
-    if (s->has_temperature)
-        json_object_set_new(body, "temperature", json_real(s->temperature));
-    if (s->has_top_p)
-        json_object_set_new(body, "top_p", json_real(s->top_p));
-    if (s->max_output_tokens > 0)
-        json_object_set_new(body, openai ? "max_completion_tokens" : "max_tokens",
-                            json_integer(s->max_output_tokens));
-    if (s->n_stop) {
-        json_t *stop = json_array();
-        for (size_t i = 0; i < s->n_stop; i++)
-            json_array_append_new(stop, json_string(s->stop_sequences[i]));
-        json_object_set_new(body, "stop", stop);
-    }
+    pd_sampling_names names = {"temperature", "top_p", openai ? "max_completion_tokens" : "max_tokens", "stop"};
+    pd_provider_put_sampling(body, s, &names);
     if (json_array_size(s->tools))
         json_object_set_new(body, "tools", tools_json(s->tools));
     if (s->output_schema)

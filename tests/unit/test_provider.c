@@ -170,7 +170,7 @@ static void test_google_request(void)
                 "[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi \\\"there\\\"\\n\xE2\x82\xAC\"}]},"
                 "{\"role\":\"model\",\"parts\":[{\"text\":\"Salut.\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"More.\"}]}]");
     CHECK_FIELD(b, "generationConfig",
-                "{\"temperature\":0.5,\"maxOutputTokens\":100,\"topP\":0.25,\"stopSequences\":[\"END\"],"
+                "{\"temperature\":0.5,\"topP\":0.25,\"maxOutputTokens\":100,\"stopSequences\":[\"END\"],"
                 "\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"object\"}}");
     CHECK_FIELD(b, "tools",
                 "[{\"functionDeclarations\":[{\"name\":\"lookup\",\"description\":\"Look it up\",\"parameters\":{\"type\":\"object\"}}]}]");

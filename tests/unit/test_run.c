@@ -107,6 +107,33 @@ static pd_version *make_version(void)
     return v;
 }
 
+/* What every test needs: the version to run and a transfer set. */
+typedef struct fixture {
+    pd_version *v;
+    pd_http *http;
+} fixture;
+
+static fixture fixture_new(void)
+{
+    fixture f = {make_version(), NULL};
+    pd_error err = {0};
+    CHECK_INT(pd_http_new(&f.http, &err), 0);
+    return f;
+}
+
+/* Frees the jobs' runs and texts (a job may be NULL), then the fixture. */
+static void fixture_free(fixture *f, job *a, job *b)
+{
+    job *jobs[] = {a, b};
+    for (size_t i = 0; i < 2; i++)
+        if (jobs[i]) {
+            pd_run_free(jobs[i]->run);
+            pd_buf_free(&jobs[i]->text);
+        }
+    pd_http_free(f->http);
+    pd_version_free(f->v);
+}
+
 static int start_job(pd_http *http, job *j, const pd_version *v, const char *provider, const char *model)
 {
     char base[128];
@@ -143,10 +170,9 @@ static void loop_until(pd_http *http, job **jobs, size_t n, double limit_ms)
 
 static void test_two_providers_stream_at_once(void)
 {
-    pd_version *v = make_version();
-    pd_http *http = NULL;
-    pd_error err = {0};
-    CHECK_INT(pd_http_new(&http, &err), 0);
+    fixture f = fixture_new();
+    pd_http *http = f.http;
+    pd_version *v = f.v;
     job a = {.name = "a-openai"}, b = {.name = "b-anthropic"};
     a.other = &b;
     b.other = &a;
@@ -173,20 +199,14 @@ static void test_two_providers_stream_at_once(void)
     CHECK_INT(rec->input_tokens, 11);
     CHECK(rec->ttft_ms >= 0 && rec->total_ms >= rec->ttft_ms);
     CHECK_INT(pd_http_active(http), 0);
-    pd_run_free(a.run);
-    pd_run_free(b.run);
-    pd_buf_free(&a.text);
-    pd_buf_free(&b.text);
-    pd_http_free(http);
-    pd_version_free(v);
+    fixture_free(&f, &a, &b);
 }
 
 static void test_cancel_inside_a_callback_keeps_the_other_running(void)
 {
-    pd_version *v = make_version();
-    pd_http *http = NULL;
-    pd_error err = {0};
-    CHECK_INT(pd_http_new(&http, &err), 0);
+    fixture f = fixture_new();
+    pd_http *http = f.http;
+    pd_version *v = f.v;
     job a = {.name = "cancelled", .cancel_after = 3}, b = {.name = "google"};
     CHECK_INT(start_job(http, &a, v, "openai", "fake.trickle"), 0);
     CHECK_INT(start_job(http, &b, v, "google", "fake.trickle"), 0);
@@ -201,31 +221,22 @@ static void test_cancel_inside_a_callback_keeps_the_other_running(void)
     pd_run_cancel(a.run);   /* a second cancel does nothing */
     CHECK_INT(a.done, 1);
     CHECK_INT(pd_http_active(http), 0);
-    pd_run_free(a.run);
-    pd_run_free(b.run);
-    pd_buf_free(&a.text);
-    pd_buf_free(&b.text);
-    pd_http_free(http);
-    pd_version_free(v);
+    fixture_free(&f, &a, &b);
 }
 
 static void test_free_while_running_is_silent(void)
 {
-    pd_version *v = make_version();
-    pd_http *http = NULL;
-    pd_error err = {0};
-    CHECK_INT(pd_http_new(&http, &err), 0);
+    fixture f = fixture_new();
     job a = {.name = "freed"};
-    CHECK_INT(start_job(http, &a, v, "openai", "fake.slow"), 0);
-    CHECK_INT(pd_http_active(http), 1);
+    CHECK_INT(start_job(f.http, &a, f.v, "openai", "fake.slow"), 0);
+    CHECK_INT(pd_http_active(f.http), 1);
     pd_run_free(a.run);
-    CHECK_INT(pd_http_active(http), 0);
-    CHECK_INT(pd_http_timeout_ms(http) > 0 ? 0 : 0, 0);
-    pd_http_step(http, NULL, 0);
+    a.run = NULL;
+    CHECK_INT(pd_http_active(f.http), 0);
+    CHECK_INT(pd_http_timeout_ms(f.http), -1);   /* nothing left to wait for */
+    pd_http_step(f.http, NULL, 0);
     CHECK_INT(a.done, 0);
-    pd_buf_free(&a.text);
-    pd_http_free(http);
-    pd_version_free(v);
+    fixture_free(&f, &a, NULL);
 }
 
 static void test_start_errors_name_the_problem(void)
