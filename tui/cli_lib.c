@@ -208,3 +208,19 @@ void cli_getopt_reset(void)
     optind = 0;
     opterr = 0;
 }
+
+int cli_simple_args(const char *cmd, int argc, char **argv, const char *flag, bool *flag_set, int want,
+                    const char *usage)
+{
+    const struct option opts[] = {{flag ? flag : "", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
+    int c;
+    cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, ":", flag ? opts : opts + 1, NULL)) != -1) {
+        if (c != 'f' || !flag_set)
+            return cli_bad_option(cmd, c, argv);
+        *flag_set = true;
+    }
+    if (want >= 0 && argc - optind != want)
+        return cli_usage_error(cmd, "usage: promptdeck %s %s", cmd, usage);
+    return PD_EXIT_OK;
+}

@@ -37,6 +37,11 @@ char *cli_version_labels(const pd_prompt *p, int v);
 int cli_fail(const pd_error *err);
 /* After getopt_long returned '?' or ':': prints the usage error for the bad option. */
 int cli_bad_option(const char *cmd, int c, char **argv);
+/* Parses a command taking at most one flag (flag "json" for --json, "yes" ...; NULL: none) and
+ * want positional arguments (-1: any number), which are then argv[optind...]. Returns
+ * PD_EXIT_OK, or the exit code of the usage error it printed. */
+int cli_simple_args(const char *cmd, int argc, char **argv, const char *flag, bool *flag_set, int want,
+                    const char *usage);
 /* Resets getopt for a new subcommand's argv (GNU getopt: optind = 0, no messages). */
 void cli_getopt_reset(void);
 

@@ -5,22 +5,6 @@
 
 #include "cli_lib.h"
 
-/* Parses [--yes] and exactly `want` positional arguments (after argv[0]). */
-static int positional(const char *cmd, int argc, char **argv, int want, const char *usage, bool *yes)
-{
-    static const struct option yes_opt[] = {{"yes", no_argument, NULL, 'y'}, {NULL, 0, NULL, 0}};
-    int c;
-    cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, yes ? ":y" : ":", yes_opt, NULL)) != -1) {
-        if (c != 'y' || !yes)
-            return cli_bad_option(cmd, c, argv);
-        *yes = true;
-    }
-    if (argc - optind != want)
-        return cli_usage_error(cmd, "usage: promptdeck %s %s", cmd, usage);
-    return PD_EXIT_OK;
-}
-
 /* The store operation's result: prints the error, or the message saying what was done. */
 static int done(int rc, const pd_error *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int done(int rc, const pd_error *err, const char *fmt, ...)
@@ -37,7 +21,7 @@ static int done(int rc, const pd_error *err, const char *fmt, ...)
 int cmd_delete(pd_cli *cli, int argc, char **argv)
 {
     bool yes = false;
-    int rc = positional(argv[0], argc, argv, 1, "SLUG --yes", &yes);
+    int rc = cli_simple_args(argv[0], argc, argv, "yes", &yes, 1, "SLUG --yes");
     if (rc != PD_EXIT_OK)
         return rc;
     const char *slug = argv[optind];
@@ -52,7 +36,7 @@ int cmd_delete(pd_cli *cli, int argc, char **argv)
 
 int cmd_rename(pd_cli *cli, int argc, char **argv)
 {
-    int rc = positional(argv[0], argc, argv, 2, "SLUG NEW-SLUG", NULL);
+    int rc = cli_simple_args(argv[0], argc, argv, NULL, NULL, 2, "SLUG NEW-SLUG");
     if (rc != PD_EXIT_OK)
         return rc;
     pd_store *s = cli_store(cli);
@@ -65,7 +49,7 @@ int cmd_rename(pd_cli *cli, int argc, char **argv)
 
 int cmd_label(pd_cli *cli, int argc, char **argv)
 {
-    int rc = positional(argv[0], argc, argv, 3, "SLUG LABEL VERSION", NULL);
+    int rc = cli_simple_args(argv[0], argc, argv, NULL, NULL, 3, "SLUG LABEL VERSION");
     if (rc != PD_EXIT_OK)
         return rc;
     const char *slug = argv[optind], *label = argv[optind + 1], *vtext = argv[optind + 2];
@@ -82,7 +66,7 @@ int cmd_label(pd_cli *cli, int argc, char **argv)
 
 int cmd_unlabel(pd_cli *cli, int argc, char **argv)
 {
-    int rc = positional(argv[0], argc, argv, 2, "SLUG LABEL", NULL);
+    int rc = cli_simple_args(argv[0], argc, argv, NULL, NULL, 2, "SLUG LABEL");
     if (rc != PD_EXIT_OK)
         return rc;
     pd_store *s = cli_store(cli);

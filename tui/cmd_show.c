@@ -187,17 +187,10 @@ static void print_versions(const pd_prompt *p, pd_version **vs, size_t n)
 
 int cmd_versions(pd_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     bool json = false;
-    int c;
-    cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c != 'j')
-            return cli_bad_option(argv[0], c, argv);
-        json = true;
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(argv[0], "give one SLUG");
+    int rc = cli_simple_args(argv[0], argc, argv, "json", &json, 1, "SLUG [--json]");
+    if (rc != PD_EXIT_OK)
+        return rc;
     const char *slug = argv[optind];
     pd_store *s = cli_store(cli);
     if (!s)

@@ -4,17 +4,10 @@
 
 int cmd_import(pd_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     bool json = false;
-    int c;
-    cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c != 'j')
-            return cli_bad_option(argv[0], c, argv);
-        json = true;
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(argv[0], "give one FILE (- for standard input)");
+    int rc = cli_simple_args(argv[0], argc, argv, "json", &json, 1, "FILE [--json]   (FILE - is standard input)");
+    if (rc != PD_EXIT_OK)
+        return rc;
     pd_error err = {0};
     json_t *doc;
     if (cli_read_json_file(argv[optind], &doc, &err) != 0)
@@ -25,7 +18,7 @@ int cmd_import(pd_cli *cli, int argc, char **argv)
         return PD_EXIT_USAGE;
     }
     pd_import_counts n = {0};
-    int rc = pd_store_import_json(s, doc, &n, &err);
+    rc = pd_store_import_json(s, doc, &n, &err);
     json_decref(doc);
     if (json) {
         json_t *j = json_pack("{s:i, s:i, s:i}", "prompts_created", n.prompts_created, "versions_added",
@@ -41,11 +34,9 @@ int cmd_import(pd_cli *cli, int argc, char **argv)
 
 int cmd_export(pd_cli *cli, int argc, char **argv)
 {
-    static const struct option none[] = {{NULL, 0, NULL, 0}};
-    int c;
-    cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, ":", none, NULL)) != -1)
-        return cli_bad_option(argv[0], c, argv);
+    int rc = cli_simple_args(argv[0], argc, argv, NULL, NULL, -1, "[SLUG...]");
+    if (rc != PD_EXIT_OK)
+        return rc;
     pd_store *s = cli_store(cli);
     if (!s)
         return PD_EXIT_USAGE;
