@@ -143,7 +143,8 @@ static const char *newest_of(node *n)
 
 static void sort_tree(node *n)
 {
-    qsort(n->kids, n->n_kids, sizeof *n->kids, node_cmp);
+    if (n->n_kids > 1)
+        qsort(n->kids, n->n_kids, sizeof *n->kids, node_cmp);
     for (size_t i = 0; i < n->n_kids; i++)
         sort_tree(n->kids[i]);
 }
