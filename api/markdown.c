@@ -333,6 +333,16 @@ struct pd_md {
     bool tail_dirty;
     size_t code_cached;           /* tail lines kept while the tail is an open top-level fence */
     size_t code_next;             /* offset of the first fence line not in code_cached */
+    /* Fast path: plain text (letters, digits, spaces, some punctuation) appended on the line
+     * that ends the tail's last wrapped paragraph cannot change how anything before it parses,
+     * so only that paragraph's last line is wrapped again. */
+    bool fp_cand;                 /* the last line emitted ended a wrapped paragraph */
+    size_t fp_cand_prefix;        /* its prefix's length in bytes */
+    bool fp_ok;
+    size_t fp_src;                /* source laid out so far (after its last non-space byte) */
+    size_t fp_prefix;             /* bytes of the last line that are its prefix */
+    st fp_rest;                   /* the prefix of lines after it */
+    int fp_avail;
     pd_md_stats stats;
 };
 
@@ -442,6 +452,8 @@ static void emit(R *r, lvl *l, const st *content)
     r->sep_pending = false;
     st line = {0};
     put_prefix(&line, l, true);
+    r->md->fp_cand = false;
+    r->md->fp_cand_prefix = line.text.len;
     st_copy(&line, content, 0, content->text.len, content->width);
     push_line(r->md, &line);
     st_free(&line);
@@ -453,6 +465,13 @@ static void emit_wrapped(R *r, lvl *l, const st *in)
     wrap(in, avail_of(r, l), &lines);
     for (size_t i = 0; i < lines.n; i++)
         emit(r, l, &lines.v[i]);
+    if (lines.n) {
+        pd_md *md = r->md;
+        md->fp_cand = true;
+        st_free(&md->fp_rest);
+        put_prefix(&md->fp_rest, l, false);
+        md->fp_avail = avail_of(r, l);
+    }
     stvec_free(&lines);
 }
 
@@ -1069,6 +1088,7 @@ void pd_md_clear(pd_md *md)
     md->after_blank = md->in_fence = md->fence_top = false;
     md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
+    md->fp_ok = false;
 }
 
 void pd_md_free(pd_md *md)
@@ -1079,6 +1099,7 @@ void pd_md_free(pd_md *md)
     free(md->lines);
     free(md->chunk_end);
     pd_buf_free(&md->src);
+    st_free(&md->fp_rest);
     if (md->loc)
         freelocale(md->loc);
     free(md);
@@ -1090,6 +1111,7 @@ static void commit(pd_md *md, size_t pos)
         return;
     truncate_lines(md, md->n_done_lines);
     md->code_cached = md->code_next = 0;
+    md->fp_ok = false;
     WITH_LOCALE(md, render_chunk(md, md->done, pos));
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
@@ -1247,6 +1269,96 @@ static void render_open_fence(pd_md *md, size_t end)
     st_free(&r.sep);
 }
 
+static bool fast_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == ' ' || c == ',' || c == '.' || c == ':' || c == '?' || c == '!' || c == '\'' || c == '"';
+}
+
+/* After a full render of the tail up to end: can plain text appended later take the fast path?
+ * Not when the tail could be a table ('|'), holds a link reference definition or raw HTML (a
+ * line starting with '[' or '<'), the current line starts with a digit ("1" + "." is a list),
+ * or the text before the end is not plain (a closing delimiter, a backslash, a newline). */
+static void fast_path_check(pd_md *md, size_t end)
+{
+    md->fp_ok = false;
+    if (!md->fp_cand || md->n_lines <= md->n_done_lines || md->in_fence)
+        return;
+    const char *s = md->src.data;
+    size_t e = end;
+    while (e > md->scan && s[e - 1] == ' ')
+        e--;
+    if (e <= md->scan || !fast_byte((unsigned char)s[e - 1]))
+        return;
+    if (memchr(s + md->done, '|', end - md->done))
+        return;
+    size_t cur = md->scan + indent_of(s + md->scan, end - md->scan);
+    if (cur < end && s[cur] >= '0' && s[cur] <= '9')
+        return;
+    for (size_t ls = md->done; ls < end;) {
+        size_t i = ls + indent_of(s + ls, end - ls);
+        if (i < end && i - ls <= 3 && (s[i] == '[' || s[i] == '<'))
+            return;
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        if (!nl)
+            break;
+        ls = (size_t)(nl - s) + 1;
+    }
+    md->fp_ok = true;
+    md->fp_src = e;
+    md->fp_prefix = md->fp_cand_prefix;
+}
+
+/* Copies [from, line end) of an output line into t with its styles. */
+static void line_slice(st *t, const pd_md_line *l, size_t from, size_t to)
+{
+    st src = {{l->text, l->len, l->len + 1}, l->spans, l->n_spans, l->n_spans, l->width};
+    st_copy(t, &src, from, to, str_width(l->text + from, to - from));
+}
+
+static bool render_fast(pd_md *md, size_t end)
+{
+    if (!md->fp_ok || end <= md->fp_src || md->scan > md->fp_src)
+        return false;
+    const char *s = md->src.data;
+    for (size_t i = md->fp_src; i < end; i++)
+        if (!fast_byte((unsigned char)s[i]))
+            return false;
+    pd_md_line *last = &md->lines[md->n_lines - 1];
+    if (last->n_spans == 0 || last->spans[last->n_spans - 1].style == PD_MD_ESCAPE ||
+        md->fp_prefix >= last->len)
+        return false;
+    pd_md_style style = last->spans[last->n_spans - 1].style;
+    st content = {0}, first = {0};
+    line_slice(&first, last, 0, md->fp_prefix);
+    line_slice(&content, last, md->fp_prefix, last->len);
+    st_san(&content, style, s + md->fp_src, end - md->fp_src, false);
+    stvec lines = {0};
+    wrap(&content, md->fp_avail, &lines);
+    line_free(last);
+    md->n_lines--;
+    for (size_t i = 0; i < lines.n; i++) {
+        st line = {0};
+        const st *pre = i == 0 ? &first : &md->fp_rest;
+        st_copy(&line, pre, 0, pre->text.len, pre->width);
+        st_copy(&line, &lines.v[i], 0, lines.v[i].text.len, lines.v[i].width);
+        push_line(md, &line);
+        st_free(&line);
+    }
+    if (lines.n > 1)
+        md->fp_prefix = md->fp_rest.text.len;
+    stvec_free(&lines);
+    st_free(&content);
+    st_free(&first);
+    md->stats.tail_bytes += end - md->fp_src;
+    md->stats.fast_renders++;
+    size_t e = end;
+    while (s[e - 1] == ' ')
+        e--;
+    md->fp_src = e;
+    return true;
+}
+
 static void render_tail(pd_md *md)
 {
     if (!md->tail_dirty)
@@ -1257,15 +1369,22 @@ static void render_tail(pd_md *md)
         end = md->scan;
     md->stats.tail_renders++;
     if (tail_is_open_fence(md, end)) {
+        md->fp_ok = false;
         md->stats.tail_bytes += end - (md->code_cached ? md->code_next : md->done);
         WITH_LOCALE(md, render_open_fence(md, end));
         return;
     }
+    bool fast = false;
+    WITH_LOCALE(md, fast = render_fast(md, end));
+    if (fast)
+        return;
     md->code_cached = md->code_next = 0;
     truncate_lines(md, md->n_done_lines);
     md->stats.tail_bytes += end - md->done;
+    md->fp_cand = false;
     if (end > md->done)
         WITH_LOCALE(md, render_chunk(md, md->done, end));
+    fast_path_check(md, end);
 }
 
 void pd_md_set_width(pd_md *md, int width)
@@ -1283,6 +1402,7 @@ void pd_md_set_width(pd_md *md, int width)
     }
     md->n_done_lines = md->n_lines;
     md->code_cached = md->code_next = 0;
+    md->fp_ok = false;
     md->tail_dirty = true;
 }
 

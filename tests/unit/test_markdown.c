@@ -30,6 +30,21 @@ static const char *samples[] = {
 
     "1. a\n1. b\n1. c\n\n1. d\n\nText <b>html</b> and <div>\nblock</div>\n\n    indented code\n\n"
     "Setext\n======\n\n* * *\n\n![alt text](http://img/x.png)\n",
+
+    /* plain text growing after every kind of construct (the fast path's ground) */
+    "A long paragraph of plain words that keeps on going, wrapping across several lines: it has "
+    "commas, full stops. Questions? Exclamations! 'Quotes' and \"double quotes\" too, and "
+    "supercalifragilisticexpialidociouslyverylongwordthatcannotfitanywhere at all.\n\n"
+    "- a list item whose text is long enough to wrap inside the item more than once, surely\n"
+    "  - nested item text that also goes on for a while to wrap within its indent\n\n"
+    "> quoted text that is long enough to wrap inside the quote bar, more and more words\n\n"
+    "## A heading long enough to wrap when the pane is narrow enough, yes\n\n"
+    "Text after **strong** and *emph* and `code` and [link](http://x) and <http://y> goes on and on.\n\n"
+    "_a_b and *a and **b and `c and [d and <e and &amp and &copy and \\ and x_y_z continue here.\n\n"
+    "1\n\n10 apples\n\n1.5 pears\n\n2. two\n\n[ref]: http://ref.example/ 'the title'\n\n[ref] used.\n\n"
+    "trailing spaces   \nnext line  \n\nUnicode 漢字 words, caf\xc3\xa9, \xc2\x85 C1, \xe2\x80\xae bidi, go on and on.\n\n"
+    "<span>inline html</span> text, then <div>\nhtml block text\n</div>\n\n"
+    "| a | b |\n|---|---|\n| c | d long cell text |\n",
 };
 #define N_SAMPLES (sizeof samples / sizeof *samples)
 
@@ -71,7 +86,7 @@ static void test_every_prefix_state(void)
     for (size_t i = 0; i < N_SAMPLES; i++) {
         size_t len = strlen(samples[i]);
         char *final = pd_md_render_tagged(samples[i], len, 30);
-        for (size_t piece = 1; piece <= 4; piece += 3) {
+        for (size_t piece = 1; piece <= 7; piece += 2) {
             pd_md *md = pd_md_new(30);
             int bad = 0;
             for (size_t off = 0; off < len && !bad; off += piece) {
@@ -281,8 +296,11 @@ static void test_linear_work(void)
     pd_md_get_stats(md, &st);
     CHECK(st.done_bytes <= n);
     /* the tail parsed per piece is a block, not the answer: well under 100 bytes on average */
-    printf("# %zu bytes: done %zu, tail %zu in %zu renders\n", n, st.done_bytes, st.tail_bytes, st.tail_renders);
+    printf("# %zu bytes: done %zu, tail %zu in %zu renders (%zu fast)\n", n, st.done_bytes, st.tail_bytes,
+           st.tail_renders, st.fast_renders);
     CHECK(st.tail_bytes / st.tail_renders < 100);
+    /* most pieces inside a paragraph only re-wrap its last line */
+    CHECK(st.fast_renders > st.tail_renders / 3);
     pd_md_free(md);
     free(text);
 }
