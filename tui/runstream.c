@@ -107,7 +107,8 @@ struct pd_stream {
     pd_run *run;
     bool running, started, from_record;
     char *header;
-    char *retry;                 /* the last retry notice while running */
+    char *retry;                 /* the last retry notice */
+    int retries;
     char *status;                /* ok / error / cancelled; NULL while running */
     char *error;
     char *save_error;
@@ -178,9 +179,12 @@ static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const ch
     (void)run;
     pd_stream *s = ud;
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s: attempt %d in %.1f s", reason ? reason : "retrying", attempt,
-             (double)delay_ms / 1000.0);
+    if (reason && *reason)
+        snprintf(buf, sizeof buf, "attempt %d: %s", attempt, reason);
+    else
+        snprintf(buf, sizeof buf, "attempt %d in %.1f s", attempt, (double)delay_ms / 1000.0);
     set_str(&s->retry, buf);
+    s->retries = attempt - 1;
 }
 
 static void take_record(pd_stream *s, const pd_run_record *rec)
@@ -231,6 +235,7 @@ static void reset_answer(pd_stream *s)
     set_str(&s->finish, NULL);
     set_str(&s->retry, NULL);
     s->in_tok = s->out_tok = -1;
+    s->retries = 0;
     s->ttft_ms = s->total_ms = 0;
     s->prev_md_count = s->prev_md_stable = 0;
     s->header_changed = true;
@@ -405,6 +410,8 @@ static void build_foot(pd_stream *s)
         else
             add_foot(s, PD_STYLE_RUN_META, "time: total %s", b);
     }
+    if (s->retries > 0 && s->retry)
+        add_foot(s, PD_STYLE_RUN_META, "retried %d time%s; %s", s->retries, s->retries > 1 ? "s" : "", s->retry);
     if (s->save_error)
         add_foot(s, PD_STYLE_RUN_ERROR, "! the run was not recorded: %s", s->save_error);
 }

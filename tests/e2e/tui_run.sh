@@ -73,6 +73,7 @@ for keys in "$dir"/*.keys; do
         st=$(cat "$LIB"/runs/greet/*.json | grep -o '"status": "[a-z]*"' | sort | uniq -c | tr -s ' ')
         check_contains "faults: cancelled run recorded" "$st" '1 "status": "cancelled"'
         check_contains "faults: failed runs recorded" "$st" '4 "status": "error"'
+        check_contains "faults: the retried run ended well" "$st" '1 "status": "ok"'
         ;;
     esac
 done
