@@ -35,7 +35,8 @@ struct tpl_node {
     uint32_t line, col;     /* of the tag (or text start), 1-based */
     const char *s;          /* TN_TEXT: the text; others: the name as written (NUL-terminated copy) */
     size_t n;
-    char *parts;            /* the n_parts name parts, each NUL-terminated, back to back */
+    char *parts;            /* the n_parts name parts, each NUL-terminated, back to back (inside s's
+                               allocation: not freed on its own) */
     tpl_node *kids;
     size_t n_kids;
     char *ws;               /* TF_STANDALONE: the indentation (owned); else NULL */

@@ -260,12 +260,15 @@ static bool split_name(const ps *p, const char *s, size_t n, tpl_node *node)
     }
     if (parts > MAX_PARTS)
         return false;
-    node->s = pd_strndup(s, n);
+    char *both = pd_xmalloc(2 * n + 2);   /* the name, then its parts: one allocation */
+    memcpy(both, s, n);
+    both[n] = '\0';
+    node->s = both;
     node->n = n;
-    node->parts = pd_strndup(s, n);
+    node->parts = both + n + 1;
     for (size_t i = 0; i < n; i++)
-        if (node->parts[i] == '.')
-            node->parts[i] = '\0';
+        node->parts[i] = s[i] == '.' ? '\0' : s[i];
+    node->parts[n] = '\0';
     node->n_parts = (uint16_t)parts;
     return true;
 }
@@ -281,8 +284,7 @@ static void trim(const char *src, size_t *a, size_t *b)
 static void node_clear(tpl_node *n)
 {
     if (n->kind != TN_TEXT)
-        free((char *)n->s);
-    free(n->parts);
+        free((char *)n->s);   /* parts lives in the same allocation */
     free(n->ws);
     free(n->intrinsic);
     pd_tpl_nodes_free(n->kids, n->n_kids);
@@ -705,7 +707,7 @@ pd_tpl *pd_tpl_parse(const char *src, size_t len, const pd_tpl_parse_opts *opts,
             p.flat = true;
     }
     if (rc == 0) {
-        t->nodes = p.top.v;
+        t->nodes = p.top.n ? pd_xrealloc(p.top.v, p.top.n * sizeof *p.top.v) : p.top.v;  /* fit */
         t->n_nodes = p.top.n;
         p.top.v = NULL;
         p.top.n = 0;
