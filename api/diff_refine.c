@@ -132,6 +132,43 @@ static void marks_to_blocks(const char *a, const tok *ta, const unsigned char *a
     free(edits);
 }
 
+static bool tok_eq(const char *a, const tok *x, const char *b, const tok *y)
+{
+    return x->len == y->len && memcmp(a + x->off, b + y->off, x->len) == 0;
+}
+
+/* Marks the changed tokens of the middles (after the common prefix and suffix, compared by
+ * bytes so that a 10 MB line is not interned when its middle is too big to diff). */
+static void diff_tokens(const char *a, const tok *ta, size_t n, const char *b, const tok *tb, size_t m,
+                        unsigned char *ac, unsigned char *bc)
+{
+    size_t pre = 0, suf = 0;
+    while (pre < n && pre < m && tok_eq(a, &ta[pre], b, &tb[pre]))
+        pre++;
+    while (suf < n - pre && suf < m - pre && tok_eq(a, &ta[n - 1 - suf], b, &tb[m - 1 - suf]))
+        suf++;
+    size_t mn = n - pre - suf, mm = m - pre - suf;
+    if (mn + mm > REFINE_MAX_TOKENS) {
+        memset(ac + pre, 1, mn);
+        memset(bc + pre, 1, mm);
+        return;
+    }
+    pd_diff_interner in;
+    pd_diff_interner_init(&in, mn + mm);
+    uint32_t *ia = pd_xmalloc((mn + mm + 1) * sizeof *ia), *ib = ia + mn;
+    for (size_t i = 0; i < mn; i++)
+        ia[i] = pd_diff_intern(&in, a + ta[pre + i].off, ta[pre + i].len);
+    for (size_t j = 0; j < mm; j++)
+        ib[j] = pd_diff_intern(&in, b + tb[pre + j].off, tb[pre + j].len);
+    pd_diff_interner_free(&in);
+    size_t cost = mn + mm > REFINE_MINIMAL_TOKENS ? REFINE_MAX_COST : 0;
+    if (pd_diff_seq(ia, mn, ib, mm, ac + pre, bc + pre, cost) != 0) {
+        memset(ac + pre, 1, mn);
+        memset(bc + pre, 1, mm);
+    }
+    free(ia);
+}
+
 void pd_diff_refine_blocks(const char *a, size_t a_len, const char *b, size_t b_len, pd_diff_refine mode,
                            pd_diff_block **blocks, size_t *nb)
 {
@@ -141,31 +178,9 @@ void pd_diff_refine_blocks(const char *a, size_t a_len, const char *b, size_t b_
         mode = PD_DIFF_REFINE_WORD;
     size_t n, m;
     tok *ta = tokenize(a, a_len, mode, &n), *tb = tokenize(b, b_len, mode, &m);
-    pd_diff_interner in;
-    pd_diff_interner_init(&in, n + m < REFINE_MAX_TOKENS ? n + m : REFINE_MAX_TOKENS);
-    uint32_t *ia = pd_xmalloc((n + 1) * sizeof *ia), *ib = pd_xmalloc((m + 1) * sizeof *ib);
-    for (size_t i = 0; i < n; i++)
-        ia[i] = pd_diff_intern(&in, a + ta[i].off, ta[i].len);
-    for (size_t j = 0; j < m; j++)
-        ib[j] = pd_diff_intern(&in, b + tb[j].off, tb[j].len);
-    pd_diff_interner_free(&in);
     unsigned char *ac = pd_xcalloc(n + 1, 1), *bc = pd_xcalloc(m + 1, 1);
-    size_t pre, suf;
-    pd_diff_trim(ia, n, ib, m, &pre, &suf);
-    size_t mn = n - pre - suf, mm = m - pre - suf;
-    if (mn + mm > REFINE_MAX_TOKENS) {
-        memset(ac + pre, 1, mn);
-        memset(bc + pre, 1, mm);
-    } else {
-        size_t cost = mn + mm > REFINE_MINIMAL_TOKENS ? REFINE_MAX_COST : 0;
-        if (pd_diff_seq(ia + pre, mn, ib + pre, mm, ac + pre, bc + pre, cost) != 0) {
-            memset(ac + pre, 1, mn);
-            memset(bc + pre, 1, mm);
-        }
-    }
+    diff_tokens(a, ta, n, b, tb, m, ac, bc);
     marks_to_blocks(a, ta, ac, n, tb, bc, m, a_len, b_len, blocks, nb);
-    free(ia);
-    free(ib);
     free(ac);
     free(bc);
     free(ta);

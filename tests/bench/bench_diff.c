@@ -3,7 +3,8 @@
  * Times are CPU time (user + system; the children's for processes), steadier than wall time
  * on a busy machine.
  * Usage: bench_diff PAIRS_FILE REPS PROMPTDECK   (PAIRS_FILE: "A<TAB>B" per line)
- *        bench_diff --startup REPS PROMPTDECK     (CPU ms of `--version` runs of both) */
+ *        bench_diff --startup REPS PROMPTDECK     (CPU ms of `--version` runs of both)
+ * PROMPTDECK "-" times the engine only (the other two figures print as 0). */
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,17 +126,17 @@ int main(int argc, char **argv)
     }
     double engine = (cpu_ms() - t0) / reps;
     /* whole commands, one process per pair, as a user runs them */
-    int preps = reps > 3 ? 3 : reps;
+    int preps = strcmp(argv[3], "-") ? (reps > 3 ? 3 : reps) : 0;
     t0 = children_ms();
     for (int r = 0; r < preps; r++)
         for (size_t i = 0; i < n; i++)
             run((char *const[]){argv[3], "diff", "--files", pa[i], pb[i], NULL});
-    double cmd = (children_ms() - t0) / preps;
+    double cmd = preps ? (children_ms() - t0) / preps : 0;
     t0 = children_ms();
     for (int r = 0; r < preps; r++)
         for (size_t i = 0; i < n; i++)
             run((char *const[]){"diff", "--minimal", pa[i], pb[i], NULL});
-    double gnu = (children_ms() - t0) / preps;
+    double gnu = preps ? (children_ms() - t0) / preps : 0;
     printf("%.3f %.3f %.3f %zu\n", engine, cmd, gnu, edits);
     for (size_t i = 0; i < n; i++) {
         free(as[i]);

@@ -326,6 +326,67 @@ static void test_long_line_refinement_bounded(void)
     free(b);
 }
 
+/* A million short lines with scattered replacements: as GNU diff --minimal, and a valid script. */
+static void test_million_short_lines(void)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    random_text(&a, 1000000, 1000);
+    const char *p = a.data;
+    for (unsigned i = 0; i < 1000000; i++) {
+        const char *nl = strchr(p, '\n');
+        if (rnd(1000) == 0)
+            pd_buf_printf(&b, "x%u\n", rnd(50));
+        else
+            pd_buf_append(&b, p, (size_t)(nl - p) + 1);
+        p = nl + 1;
+    }
+    pd_diff *d = diff_of(a.data, b.data);
+    CHECK(d != NULL);
+    size_t del, ins;
+    gnu_counts(a.data, b.data, &del, &ins);
+    CHECK_INT(d->n_deleted + d->n_inserted, del + ins);
+    check_script(d, b.data, b.len);
+    pd_diff_free(d);
+    pd_buf_free(&a);
+    pd_buf_free(&b);
+}
+
+/* A 10 MB single line changed in a few places: one line out, one in; spans bounded and valid;
+ * every output format finishes. */
+static void test_ten_megabyte_line(void)
+{
+    size_t n = 10 * 1024 * 1024;
+    char *a = malloc(n + 1), *b = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        a[i] = (char)("abc de\t"[rnd(7)]);
+    memcpy(b, a, n);
+    for (int i = 0; i < 20; i++)
+        b[rnd((unsigned)n)] = 'Z';
+    a[n] = b[n] = '\0';
+    pd_diff *d = diff_of(a, b);
+    CHECK_INT(d->n_deleted, 1);
+    CHECK_INT(d->n_inserted, 1);
+    pd_diff_sbs *s = NULL;
+    pd_error err = {0};
+    CHECK(pd_diff_side_by_side(d, 3, &s, &err) == 0);
+    CHECK_INT(s->n_rows, 1);
+    CHECK(s->rows[0].n_right_spans >= 1);
+    for (size_t i = 0; i < s->rows[0].n_right_spans; i++)
+        CHECK(s->rows[0].right_spans[i].start < s->rows[0].right_spans[i].end &&
+              s->rows[0].right_spans[i].end <= n);
+    pd_diff_sbs_free(s);
+    pd_buf out = PD_BUF_INIT;
+    CHECK(pd_diff_write_words(d, "a", "b", 3, &out, &err) == 0);
+    CHECK(out.len > n);
+    pd_buf_reset(&out);
+    CHECK(pd_diff_write_side_by_side(d, 80, 3, &out, &err) == 0);
+    CHECK(out.len < 200);
+    pd_buf_free(&out);
+    pd_diff_free(d);
+    free(a);
+    free(b);
+}
+
 static void test_side_by_side_rows(void)
 {
     pd_diff *d = diff_of("x\nold line\nb\ny\n", "x\nnew line\ny\nz\n");
@@ -470,6 +531,8 @@ int main(void)
     RUN(test_heuristic_still_valid);
     RUN(test_word_refinement_utf8);
     RUN(test_long_line_refinement_bounded);
+    RUN(test_million_short_lines);
+    RUN(test_ten_megabyte_line);
     RUN(test_side_by_side_rows);
     RUN(test_hunks_rows_and_context);
     RUN(test_words_output);
