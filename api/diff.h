@@ -1,10 +1,11 @@
 /* diff.h: minimal line diff (Myers O(ND), linear space) with UTF-8 aware word/character
  * refinement, giving hunks, aligned side-by-side rows and unified text; whole-prompt diffs.
  *
- * Hand-written: no maintained C library packaged in Debian gives a minimal line diff with word
- * refinement as data structures (GNU diffutils is a program, not a library; git's xdiff and
- * libxdiff are not packaged as libraries and give text, not rows with spans; google's
- * diff-match-patch has no maintained C port). */
+ * Hand-written: no maintained C library in Debian gives a minimal line diff with word
+ * refinement as data structures. GNU diffutils is a program, not a library; libgit2's
+ * git_diff_buffers (libgit2-dev) reports line hunks through callbacks, with no word or
+ * character refinement and no side-by-side rows, and brings all of libgit2 for it; dtl
+ * (libdtl-dev) is C++; diff-match-patch has no maintained C port. */
 #ifndef PD_DIFF_H
 #define PD_DIFF_H
 
