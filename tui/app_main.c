@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app_priv.h"
 #include "cli.h"
@@ -28,8 +29,29 @@ static void setup_locale(void)
             setlocale(LC_CTYPE, "en_US.UTF-8");
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* PROMPTDECK_TIMING=FILE: the benchmark's probe (time from here to the first screen). */
+static void report_timing(double t0)
+{
+    const char *path = getenv("PROMPTDECK_TIMING");
+    if (!path || !*path)
+        return;
+    FILE *f = fopen(path, "a");
+    if (f) {
+        fprintf(f, "first_paint_ms %.3f\n", now_ms() - t0);
+        fclose(f);
+    }
+}
+
 int app_main(pd_cli *cli, int argc, char **argv)
 {
+    double t0 = now_ms();
     const char *script = NULL, *dump = NULL;
     int cols = 80, rows = 24;
     bool mouse = true;
@@ -91,6 +113,7 @@ int app_main(pd_cli *cli, int argc, char **argv)
         pd_app_error(app, "%s", pd_buf_str(&app->warnings));
     }
     pd_app_draw(app);
+    report_timing(t0);
     pd_editor_check_drafts(app);
 
     int rc = 0, sig = 0;

@@ -1,0 +1,172 @@
+#!/bin/sh
+# bench_tui.sh: the terminal app: time to first paint (fabric library, 10,000 prompts), CPU per
+# keystroke scrolling the list and a 230 KB diff, and bytes written to the terminal per
+# scrolled line side by side with tig scrolling its log view in a terminal of the same size.
+# Goals: first paint < 50 ms with the fabric library; fewer bytes per scrolled line than tig.
+# Not a pass/fail test. BENCH_RUNS (default 7) and BENCH_KEYS (default 2000) change the effort.
+top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+pd=${PROMPTDECK:-$top/build/promptdeck}
+build=$(dirname "$pd")
+shared=${PD_SHARED:-$top/../shared}
+runs=${BENCH_RUNS:-7}
+keys=${BENCH_KEYS:-2000}
+tmp=$(mktemp -d)
+SOCK="$tmp/tmux.sock"
+tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
+trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_STATE_HOME="$tmp/home/.state"
+mkdir -p "$HOME"
+[ -x "$pd" ] || { echo "bench_tui: build first (make): $pd"; exit 2; }
+for t in tmux python3; do
+    command -v $t >/dev/null 2>&1 || { echo "bench_tui: needs $t"; exit 2; }
+done
+if ! command -v tig >/dev/null 2>&1; then
+    echo "bench_tui: installing tig (Debian package) for the comparison"
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tig >/dev/null 2>&1 ||
+        { $sudo apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tig >/dev/null 2>&1; }
+fi
+
+# ---- libraries ----
+fab="$tmp/fabric"
+"$pd" --library "$fab" import "$shared/data/fabric-library.json" >/dev/null || { echo "bench_tui: import failed"; exit 2; }
+big="$tmp/big"
+if cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/gen" \
+    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs libcurl jansson libcmark) -lm 2>/dev/null; then
+    "$tmp/gen" gen "$big" 10000 20000 >/dev/null || big=""
+else
+    big=""
+fi
+# As on a user's second start: the store keeps a listing cache that it trusts only for files
+# older than 2 seconds (coarse file times), so let the new files settle, then list once.
+end=$(( $(date +%s) + 3 ))
+while [ "$(date +%s)" -lt "$end" ]; do sleep 0.2; done
+"$pd" --library "$fab" list >/dev/null 2>&1
+[ -n "$big" ] && "$pd" --library "$big" list >/dev/null 2>&1
+
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1f", b / a; else print "inf" }'; }
+
+# ---- time to first paint ----
+# in_process LIB: the app's own probe (from app_main to the first doupdate), scripted mode.
+printf ':quit\n' >"$tmp/quit.keys"
+paint_scripted() {
+    : >"$tmp/timing"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        PROMPTDECK_TIMING="$tmp/timing" "$pd" --library "$1" --script "$tmp/quit.keys" >/dev/null 2>&1
+        i=$((i + 1))
+    done
+    awk '{print $2}' "$tmp/timing" | median
+}
+# whole process, start to exit, on a pseudo-terminal of 80x24 (tmux), median of $runs
+paint_tty() {
+    : >"$tmp/timing"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        rm -f "$tmp/done" "$tmp/timing.tty"
+        tm new-session -d -s paint -x 80 -y 24 \
+            "PROMPTDECK_TIMING='$tmp/timing.tty' '$pd' --library '$1' </dev/tty >/dev/tty 2>&1 & p=\$!; \
+             while ! [ -s '$tmp/timing.tty' ]; do sleep 0.005; done; kill \$p; wait \$p; touch '$tmp/done'" 2>/dev/null
+        j=0
+        while [ ! -f "$tmp/done" ] && [ $j -lt 500 ]; do sleep 0.01; j=$((j + 1)); done
+        tm kill-session -t paint 2>/dev/null
+        awk '{print $2}' "$tmp/timing.tty" >>"$tmp/timing.all" 2>/dev/null
+        i=$((i + 1))
+    done
+    median <"$tmp/timing.all"
+    rm -f "$tmp/timing.all"
+}
+wall_ms() {
+    : >"$tmp/wall"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        a=$(date +%s%N)
+        "$pd" --library "$1" --script "$tmp/quit.keys" >/dev/null 2>&1
+        b=$(date +%s%N)
+        echo $(( (b - a) / 1000 )) >>"$tmp/wall"
+        i=$((i + 1))
+    done
+    awk '{print $1/1000}' "$tmp/wall" | median
+}
+echo "time to first paint (median of $runs; goal < 50 ms with the fabric library):"
+f_in=$(paint_scripted "$fab"); f_tty=$(paint_tty "$fab"); f_wall=$(wall_ms "$fab")
+echo "  fabric (184 prompts):     ${f_in} ms in the app, ${f_tty} ms on a real tty (80x24); whole process start..exit ${f_wall} ms"
+if [ -n "$big" ]; then
+    b_in=$(paint_scripted "$big"); b_tty=$(paint_tty "$big"); b_wall=$(wall_ms "$big")
+    echo "  10,000 prompts:           ${b_in} ms in the app, ${b_tty} ms on a real tty (80x24); whole process start..exit ${b_wall} ms"
+fi
+
+# ---- CPU per keystroke (scripted mode, 80x24; user+sys of N keys minus a run without them) ----
+cpu() { python3 -c 'import resource,subprocess,sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN); print(r.ru_utime + r.ru_stime)' "$@"; }
+per_key_us() {   # LIB SETUP-KEYS KEY [BACK-KEY]: microseconds of CPU per key (KEY 180 times,
+                 # then BACK-KEY 180 times, and so on)
+    printf '%s\n' "$2" >"$tmp/base.keys"
+    printf '%s\n' "$2" >"$tmp/keys.keys"
+    awk -v n="$keys" -v k="$3" -v b="${4:-$3}" 'BEGIN { for (i = 0; i < n; i++) print (int(i / 180) % 2 ? b : k) }' >>"$tmp/keys.keys"
+    base=$(cpu "$pd" --library "$1" --script "$tmp/base.keys" --size 80x24)
+    with=$(cpu "$pd" --library "$1" --script "$tmp/keys.keys" --size 80x24)
+    awk -v a="$base" -v b="$with" -v n="$keys" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }'
+}
+echo "CPU per keystroke ($keys keys, scripted 80x24):"
+echo "  list, j/k through the 184 prompts:   $(per_key_us "$fab" "" "j" "k") us"
+[ -n "$big" ] && echo "  list of 10,000 prompts, j/k:          $(per_key_us "$big" "" "j" "k") us"
+echo "  230 KB diff, whole text, j/k:        $(per_key_us "$fab" ":open extract-insights-dm
+d
+c" "j" "k") us"
+echo "  230 KB diff, whole text, PgDn:       $(per_key_us "$fab" ":open extract-insights-dm
+d
+c" "<PgDn>") us"
+
+# ---- bytes written to the terminal per scrolled line, against tig ----
+# Each program runs under script(1) in an 80x24 tmux pane; keys are sent one at a time and the
+# output log is polled until the program has answered (its size stops changing).
+repo="$tmp/repo"
+mkdir -p "$repo" && (cd "$repo" && git init -q && git config user.email a@b.c && git config user.name "Ada Tester" &&
+    i=0 && while [ $i -lt 400 ]; do
+        GIT_AUTHOR_DATE="2024-01-01T00:00:00Z" GIT_COMMITTER_DATE="2024-01-01T00:00:00Z" \
+            git commit -q --allow-empty -m "Change number $i to the analyze-prose prompt"
+        i=$((i + 1))
+    done)
+settle() {   # waits until $1 stops growing (20 ms without change), bounded
+    last=-1; same=0; n=0
+    while [ $n -lt 300 ]; do
+        s=$(wc -c <"$1" 2>/dev/null || echo 0)
+        if [ "$s" = "$last" ]; then same=$((same + 1)); [ $same -ge 4 ] && return 0; else same=0; fi
+        last=$s; n=$((n + 1)); sleep 0.005
+    done
+}
+# scroll_bytes NAME DIR CMD: bytes per key for the first 21 moves (cursor only) and 100 more
+# (the view scrolls one line per key)
+scroll_bytes() {
+    log="$tmp/$1.log"
+    rm -f "$log"
+    tm new-session -d -s "$1" -x 80 -y 24 "cd '$2' && TERM=tmux-256color script -qfc \"$3\" '$log'"
+    n=0
+    while [ ! -s "$log" ] && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
+    settle "$log"
+    a=$(wc -c <"$log")
+    i=0
+    while [ $i -lt 21 ]; do tm send-keys -t "$1" j; settle "$log"; i=$((i + 1)); done
+    b=$(wc -c <"$log")
+    i=0
+    while [ $i -lt 100 ]; do tm send-keys -t "$1" j; settle "$log"; i=$((i + 1)); done
+    c=$(wc -c <"$log")
+    tm kill-session -t "$1" 2>/dev/null
+    echo "$(( (b - a) / 21 )) $(( (c - b) / 100 ))"
+}
+if command -v tig >/dev/null 2>&1 && command -v script >/dev/null 2>&1; then
+    set -- $(scroll_bytes pdlist "$tmp" "'$pd' --library '$fab' --no-mouse")
+    pd_move=$1 pd_scroll=$2
+    set -- $(scroll_bytes tig "$repo" "tig")
+    tig_move=$1 tig_scroll=$2
+    echo "bytes written to the terminal per key, 80x24 (lower is better; goal: fewer than tig per scrolled line):"
+    printf "  %-28s %10s %16s\n" "" "cursor move" "one-line scroll"
+    printf "  %-28s %10s %16s\n" "promptdeck (prompt list)" "$pd_move" "$pd_scroll"
+    printf "  %-28s %10s %16s\n" "tig $(tig --version | head -n 1 | awk '{print $3}') (main/log view)" "$tig_move" "$tig_scroll"
+    echo "  ratio tig / promptdeck: cursor move $(ratio "$pd_move" "$tig_move")x, scroll $(ratio "$pd_scroll" "$tig_scroll")x"
+else
+    echo "bytes per scrolled line: tig or script(1) missing, comparison skipped"
+fi
