@@ -219,9 +219,10 @@ int pd_draft_load(const char *path, pd_draft **out, pd_error *err)
                        &library, "slug", &slug, "base_version", &base, "saved_at", &saved_at, "cursor", "item",
                        &item, "offset", &offset, "version", &vj) != 0 ||
         strcmp(format, DRAFT_FORMAT) != 0) {
+        pd_error_set(err, PD_ERR_DAMAGED, "%s: not a promptdeck draft (%s)", path,
+                     format && strcmp(format, DRAFT_FORMAT) != 0 ? "wrong format" : je.text);
         json_decref(j);
-        return pd_error_set(err, PD_ERR_DAMAGED, "%s: not a promptdeck draft (%s)", path,
-                            format && strcmp(format, DRAFT_FORMAT) != 0 ? "wrong format" : je.text);
+        return -1;
     }
     size_t raw = take_raw_contents(vj);
     pd_version *v = pd_version_from_json(vj, path, err);
