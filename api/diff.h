@@ -57,8 +57,14 @@ typedef struct pd_diff_options {
     bool heuristic;            /* false (default): minimal script, as `diff --minimal`.
                                   true: may give a longer script to bound time on hard inputs */
     pd_diff_refine refine;     /* for pd_diff_side_by_side; default WORD */
+    unsigned long long max_work;  /* minimal mode only: the bound on the search, in diagonal
+                                  steps (about 1 ns each); past it pd_diff_texts fails with
+                                  PD_ERR_LIMIT instead of running for minutes (inputs with
+                                  hundreds of thousands of lines that share little). 0 =
+                                  PD_DIFF_DEFAULT_MAX_WORK; ULLONG_MAX = unbounded */
 } pd_diff_options;
-#define PD_DIFF_OPTIONS_INIT {false, PD_DIFF_REFINE_WORD}
+#define PD_DIFF_DEFAULT_MAX_WORK 20000000000ull   /* about 10 to 30 seconds */
+#define PD_DIFF_OPTIONS_INIT {false, PD_DIFF_REFINE_WORD, 0}
 
 typedef struct pd_diff {
     pd_diff_lines a, b;        /* copies of the inputs, split */

@@ -11,9 +11,11 @@
 /* Marks a shortest edit script between a[0..n) and b[0..m): a_chg[i] = 1 when a[i] is deleted,
  * b_chg[j] = 1 when b[j] is inserted (both arrays zeroed by the caller). Minimal when
  * max_cost == 0; otherwise each split gives up after max_cost steps and takes the furthest
- * point reached (bounded time, maybe longer script). Returns -1 only on overflow of sizes. */
+ * point reached (bounded time, maybe longer script). budget (0 = none) bounds the total
+ * number of diagonal steps. Returns 0, -1 when the sizes overflow, -2 when over budget (the
+ * marks are then incomplete). */
 int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
-                unsigned char *a_chg, unsigned char *b_chg, size_t max_cost);
+                unsigned char *a_chg, unsigned char *b_chg, size_t max_cost, uint64_t budget);
 
 /* The lengths of the common prefix and (then) the common suffix of a and b. */
 void pd_diff_trim(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t *pre, size_t *suf);

@@ -1,6 +1,7 @@
 /* diff_lines.c: the line diff: split both texts, intern lines as integers, trim the common
  * prefix and suffix, set aside lines that occur only on one side, run Myers on the rest, then
  * slide change runs as diff(1) does and build the edit runs. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,7 +128,7 @@ static void mark_back(const unsigned char *rchg, size_t rn, const uint32_t *map,
 /* Diffs the middles a[0..n) and b[0..m) (already trimmed): lines without a match on the other
  * side are changes in any shortest script, so only the others go through Myers. */
 static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t n_ids,
-                       unsigned char *a_chg, unsigned char *b_chg, bool heuristic)
+                       unsigned char *a_chg, unsigned char *b_chg, const pd_diff_options *o)
 {
     unsigned char *seen = pd_xcalloc(n_ids + 1, 1);   /* 1: in a, 2: in b */
     for (size_t i = 0; i < n; i++)
@@ -140,7 +141,10 @@ static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
     size_t rm = keep_matched(b, m, seen, 1, rb, mb, b_chg);
     free(seen);
     unsigned char *rac = pd_xcalloc(rn + rm + 2, 1), *rbc = rac + rn + 1;
-    int rc = pd_diff_seq(ra, rn, rb, rm, rac, rbc, heuristic ? too_expensive(rn, rm) : 0);
+    uint64_t budget = o->heuristic ? 0 : o->max_work ? o->max_work : PD_DIFF_DEFAULT_MAX_WORK;
+    if (budget == ULLONG_MAX)
+        budget = 0;
+    int rc = pd_diff_seq(ra, rn, rb, rm, rac, rbc, o->heuristic ? too_expensive(rn, rm) : 0, budget);
     mark_back(rac, rn, ma, a_chg);
     mark_back(rbc, rm, mb, b_chg);
     free(rac);
@@ -174,7 +178,7 @@ int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
     size_t pre, suf;
     pd_diff_trim(ia, n, ib, m, &pre, &suf);
     int rc = diff_middle(ia + pre, n - pre - suf, ib + pre, m - pre - suf, n_ids, a_chg + pre, b_chg + pre,
-                         d->opts.heuristic);
+                         &d->opts);
     if (rc == 0) {
         pd_diff_shift_runs(ia, a_chg, n, b_chg, m);
         pd_diff_shift_runs(ib, b_chg, m, a_chg, n);
@@ -191,6 +195,13 @@ int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
     free(ib);
     free(a_mem);
     free(b_mem);
+    if (rc == -2) {
+        pd_diff_free(d);
+        return pd_error_set(err, PD_ERR_LIMIT,
+                            "diff: the texts (%zu and %zu lines) differ too much for a minimal diff in reasonable "
+                            "time; a heuristic diff (--heuristic) bounds the time",
+                            n, m);
+    }
     if (rc != 0) {
         pd_diff_free(d);
         return pd_error_set(err, PD_ERR_LIMIT, "diff: inputs too large (%zu and %zu lines)", n, m);

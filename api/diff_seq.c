@@ -15,6 +15,8 @@ typedef struct seq_ctx {
     unsigned char *a_chg, *b_chg;
     idx *fd, *bd;              /* furthest x on each diagonal, indexed by x - y */
     size_t max_cost;           /* 0 = minimal */
+    uint64_t work, budget;     /* diagonal steps taken, and the bound (0 = none) */
+    bool over;                 /* the budget ran out: stop */
 } seq_ctx;
 
 typedef struct partition {
@@ -123,6 +125,12 @@ static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, boo
                 return;
             }
         }
+        c->work += (uint64_t)(fmax - fmin + bmax - bmin) / 2 + 2;
+        if (c->budget && c->work > c->budget) {
+            c->over = true;
+            give_up(c, xoff, xlim, yoff, ylim, fmin, fmax, bmin, bmax, p);
+            return;
+        }
         if (!minimal && c->max_cost && cost >= c->max_cost) {
             give_up(c, xoff, xlim, yoff, ylim, fmin, fmax, bmin, bmax, p);
             return;
@@ -134,7 +142,7 @@ static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, boo
  * on the upper one; depth stays near log2 of the edit distance. */
 static void compare(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, bool minimal)
 {
-    for (;;) {
+    while (!c->over) {
         while (xoff < xlim && yoff < ylim && c->a[xoff] == c->b[yoff]) {
             xoff++;
             yoff++;
@@ -163,7 +171,7 @@ static void compare(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, bool min
 }
 
 int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
-                unsigned char *a_chg, unsigned char *b_chg, size_t max_cost)
+                unsigned char *a_chg, unsigned char *b_chg, size_t max_cost, uint64_t budget)
 {
     if (n > (size_t)PTRDIFF_MAX / 4 || m > (size_t)PTRDIFF_MAX / 4)
         return -1;
@@ -174,8 +182,8 @@ int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
     }
     size_t diags = n + m + 3;
     idx *mem = pd_xmalloc(2 * diags * sizeof *mem);
-    seq_ctx c = {a, b, a_chg, b_chg, mem + m + 1, mem + diags + m + 1, max_cost};
+    seq_ctx c = {a, b, a_chg, b_chg, mem + m + 1, mem + diags + m + 1, max_cost, 0, budget, false};
     compare(&c, 0, (idx)n, 0, (idx)m, max_cost == 0);
     free(mem);
-    return 0;
+    return c.over ? -2 : 0;
 }

@@ -1,5 +1,6 @@
 /* test_diff.c: the diff engine: edit counts as diff --minimal, unified text as GNU diff -u,
  * UTF-8 word/char refinement, side-by-side alignment, hunks, version text. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,28 @@ static void test_heuristic_still_valid(void)
     o.heuristic = true;
     pd_diff *d = NULL;
     pd_error err = {0};
+    CHECK(pd_diff_texts(a.data, a.len, b.data, b.len, &o, &d, &err) == 0);
+    check_script(d, b.data, b.len);
+    pd_diff_free(d);
+    pd_buf_free(&a);
+    pd_buf_free(&b);
+}
+
+/* A bound on the minimal search gives a clear LIMIT error instead of a long wait. */
+static void test_work_bound(void)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    random_text(&a, 3000, 3);
+    random_text(&b, 3000, 3);
+    pd_diff_options o = PD_DIFF_OPTIONS_INIT;
+    o.max_work = 1000;
+    pd_diff *d = NULL;
+    pd_error err = {0};
+    CHECK(pd_diff_texts(a.data, a.len, b.data, b.len, &o, &d, &err) != 0);
+    CHECK(d == NULL);
+    CHECK_INT(err.code, PD_ERR_LIMIT);
+    CHECK(strstr(err.msg, "--heuristic") != NULL);
+    o.max_work = ULLONG_MAX;
     CHECK(pd_diff_texts(a.data, a.len, b.data, b.len, &o, &d, &err) == 0);
     check_script(d, b.data, b.len);
     pd_diff_free(d);
@@ -529,6 +552,7 @@ int main(void)
     RUN(test_unified_matches_gnu);
     RUN(test_random_against_gnu);
     RUN(test_heuristic_still_valid);
+    RUN(test_work_bound);
     RUN(test_word_refinement_utf8);
     RUN(test_long_line_refinement_bounded);
     RUN(test_million_short_lines);
