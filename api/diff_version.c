@@ -6,10 +6,25 @@
 
 #include "diff.h"
 
+/* Sorted-key pretty JSON with numbers as people write them (0.7, not 0.69999999999999996):
+ * 15 significant digits when that reads back to the same values, else 17. Caller frees. */
+static char *dump_sorted(const json_t *j)
+{
+    size_t flags = JSON_INDENT(2) | JSON_SORT_KEYS;
+    char *txt = json_dumps(j, flags | JSON_REAL_PRECISION(15));
+    json_t *back = txt ? json_loads(txt, JSON_DECODE_ANY, NULL) : NULL;
+    if (!back || !json_equal(back, (json_t *)j)) {
+        free(txt);
+        txt = json_dumps(j, flags | JSON_REAL_PRECISION(17));
+    }
+    json_decref(back);
+    return txt;
+}
+
 char *pd_diff_settings_text(const pd_settings *s)
 {
     json_t *j = s ? pd_settings_to_json(s) : NULL;
-    char *txt = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+    char *txt = j ? dump_sorted(j) : NULL;
     json_decref(j);
     pd_buf b = PD_BUF_INIT;
     pd_buf_puts(&b, txt ? txt : "{}");

@@ -518,18 +518,18 @@ static void test_version_text(void)
     v.settings.model = "gpt-4o";
     v.settings.provider = "openai";
     v.settings.has_temperature = true;
-    v.settings.temperature = 0.5;
+    v.settings.temperature = 0.7;
     v.commit_message = "Shorter\nand kinder";
     v.author = "ann";
     v.created_at = "2024-02-12T05:52:54-05:00";
     char *t = pd_diff_version_text(&v);
     CHECK_STR(t, "version 2\nauthor: ann\ndate: 2024-02-12T05:52:54-05:00\ncommit: Shorter\n  and kinder\n"
                  "\n[system]\nBe brief.\n\n[placeholder history]\n\n[user]\nHi {{name}}\n"
-                 "\n[settings]\n{\n  \"model\": \"gpt-4o\",\n  \"provider\": \"openai\",\n  \"temperature\": 0.5\n}\n");
+                 "\n[settings]\n{\n  \"model\": \"gpt-4o\",\n  \"provider\": \"openai\",\n  \"temperature\": 0.7\n}\n");
     free(t);
     pd_version w = v;
     w.number = 3;
-    w.settings.temperature = 0.7;
+    w.settings.temperature = 0.7 + 1e-16;
     pd_diff *d = NULL;
     pd_error err = {0};
     CHECK(pd_diff_settings(&v.settings, &w.settings, NULL, &d, &err) == 0);
