@@ -160,7 +160,7 @@ editor *ed_restore(pd_app *app, pd_draft *d)
     ed->start->commit_message = NULL;
     ed->draft_on_disk = true;
     ed->mod_known = false;
-    if (d->cursor_item >= 0 && (size_t)d->cursor_item < doc->n_msgs && !doc->msgs[d->cursor_item].placeholder) {
+    if (d->cursor_item >= 0 && (size_t)d->cursor_item < doc->n_msgs) {
         ed->in_text = true;
         ed->msg = (size_t)d->cursor_item;
         pd_tb_set_cursor(doc->msgs[ed->msg].tb, d->cursor_offset > 0 ? (size_t)d->cursor_offset : 0);

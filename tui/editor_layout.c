@@ -31,9 +31,10 @@ static bool is_placeholder(const editor *ed, size_t i)
     return ed->doc->msgs[i].placeholder != NULL;
 }
 
-bool ed_is_stop(const drow *r)
+bool ed_is_stop(const editor *ed, const drow *r)
 {
-    return r->kind == ROW_FIELD || r->kind == ROW_TEXT;
+    /* a history placeholder has no text: the caret stops on its header */
+    return r->kind == ROW_FIELD || r->kind == ROW_TEXT || (r->kind == ROW_HEADER && is_placeholder(ed, r->item));
 }
 
 bool ed_next_row(const editor *ed, drow *r)
@@ -108,6 +109,8 @@ drow ed_caret_row(const editor *ed)
 {
     if (!ed->in_text)
         return (drow){ROW_FIELD, ed->field, 0};
+    if (is_placeholder(ed, ed->msg))
+        return (drow){ROW_HEADER, ed->msg, 0};
     pd_textbuf *tb = msg_tb(ed, ed->msg);
     return (drow){ROW_TEXT, ed->msg, pd_tb_row_start(tb, pd_tb_cursor(tb), ed_text_width(ed))};
 }
@@ -134,12 +137,15 @@ void ed_place_caret(editor *ed, const drow *r, int col)
         ed->in_text = true;
         ed->msg = r->item;
         pd_tb_place(msg_tb(ed, r->item), r->start, col, ed_text_width(ed));
+    } else if (r->kind == ROW_HEADER) {
+        ed->in_text = true;
+        ed->msg = r->item;
     }
 }
 
 static int caret_column(const editor *ed)
 {
-    if (!ed->in_text)
+    if (!ed->in_text || is_placeholder(ed, ed->msg))
         return 0;
     pd_textbuf *tb = msg_tb(ed, ed->msg);
     return pd_tb_column(tb, pd_tb_cursor(tb), ed_text_width(ed));
@@ -156,7 +162,7 @@ void ed_move_stops(editor *ed, long n)
         bool ok;
         do
             ok = n > 0 ? ed_next_row(ed, &t) : ed_prev_row(ed, &t);
-        while (ok && !ed_is_stop(&t));
+        while (ok && !ed_is_stop(ed, &t));
         if (!ok)
             break;
         last = t;
@@ -207,7 +213,7 @@ void ed_relayout(editor *ed)
         return;
     if (ed->in_text && ed->msg >= ed->doc->n_msgs) {
         ed->msg = ed->doc->n_msgs ? ed->doc->n_msgs - 1 : 0;
-        ed->in_text = ed->doc->n_msgs > 0 && !is_placeholder(ed, ed->msg);
+        ed->in_text = ed->doc->n_msgs > 0;
     }
     normalize_top(ed);
     drow c = ed_caret_row(ed);
@@ -245,13 +251,13 @@ void ed_relayout(editor *ed)
             more = ed_next_row(ed, &r);
     }
     v->caret_col = caret_column(ed);
-    v->show_caret = ed->in_text;
+    v->show_caret = ed->in_text && !is_placeholder(ed, ed->msg);
     pd_view_dirty_all(v);   /* the title too: it shows where the caret is */
 }
 
 /* ---------------------------------------------------------------- drawing */
 
-static pd_style role_style(const char *role)
+pd_style pd_role_style(const char *role)
 {
     if (!role)
         return PD_STYLE_ROLE_OTHER;
@@ -293,8 +299,17 @@ static void draw_header(editor *ed, int row, size_t i)
     pd_app *app = ed->app;
     const pd_edmsg *m = &ed->doc->msgs[i];
     bool current = ed->in_text && ed->msg == i;
+    if (current && m->placeholder) {   /* the caret is on it: the cursor style over the whole row */
+        attr_t c = pd_app_cursor_attr(app, v);
+        pd_pen p = pd_pen_at(v->win, row, 0, v->width, pd_app_attr(app, PD_STYLE_CONTROL));
+        pd_pen_printf(&p, c, "-- %zu  history placeholder: ", i + 1);
+        pd_pen_str(&p, m->placeholder, c);
+        pd_pen_str(&p, "  (a conversation goes here at run time)", c);
+        pd_pen_fill(&p, c);
+        return;
+    }
     attr_t dim = pd_app_attr(app, current ? PD_STYLE_HEADER : PD_STYLE_DIM);
-    attr_t role = pd_app_attr(app, role_style(m->role)) | (current ? A_REVERSE : 0);
+    attr_t role = pd_app_attr(app, pd_role_style(m->role)) | (current ? A_REVERSE : 0);
     wattrset(v->win, dim);
     mvwhline(v->win, row, 0, ACS_HLINE, v->width);
     pd_pen p = pd_pen_at(v->win, row, 2, v->width - 2, pd_app_attr(app, PD_STYLE_CONTROL));

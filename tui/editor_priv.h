@@ -52,7 +52,7 @@ typedef struct editor {
 int ed_text_width(const editor *ed);
 bool ed_next_row(const editor *ed, drow *r);
 bool ed_prev_row(const editor *ed, drow *r);
-bool ed_is_stop(const drow *r);
+bool ed_is_stop(const editor *ed, const drow *r);
 drow ed_caret_row(const editor *ed);
 /* Orders rows on the page: <0, 0, >0. */
 int ed_row_cmp(const drow *a, const drow *b);

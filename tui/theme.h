@@ -85,4 +85,8 @@ int pd_style_by_name(const char *name);
 /* The theme's name (file stem). */
 const char *pd_theme_name(const pd_theme *t);
 
+/* The style of a message role's header (system and developer, user, assistant, others);
+ * defined in editor_layout.c, for every pane that shows messages. */
+pd_style pd_role_style(const char *role);
+
 #endif

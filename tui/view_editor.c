@@ -112,19 +112,15 @@ static void goto_message(editor *ed, size_t i, bool at_end)
     if (i >= ed->doc->n_msgs)
         return;
     ed->msg = i;
-    ed->in_text = ed->doc->msgs[i].placeholder == NULL;
-    if (ed->in_text)
+    ed->in_text = true;
+    if (!ed->doc->msgs[i].placeholder)
         pd_tb_move(ed->doc->msgs[i].tb, at_end ? PD_MOVE_DOC_END : PD_MOVE_DOC_START, 0);
 }
 
 /* The message the caret is in, or an error in the status bar. */
 static bool need_message(editor *ed, size_t *i)
 {
-    if (ed->doc->n_msgs == 0 || (!ed->in_text && ed->msg >= ed->doc->n_msgs)) {
-        pd_app_error(ed->app, "Move into a message first");
-        return false;
-    }
-    if (!ed->in_text) {
+    if (!ed->in_text || ed->msg >= ed->doc->n_msgs) {
         pd_app_error(ed->app, "Move into a message first (Down from the settings)");
         return false;
     }
@@ -132,113 +128,111 @@ static bool need_message(editor *ed, size_t *i)
     return true;
 }
 
-/* ---------------------------------------------------------------- fields */
+/* ---------------------------------------------------------------- questions on the status row */
 
-typedef struct field_edit {
+/* An answer typed on the status row, applied to item i (a field or a message) of the document. */
+typedef int (*apply_fn)(editor *ed, size_t i, const char *text, pd_error *err);
+
+typedef struct pending {
     editor *ed;
-    pd_field f;
-} field_edit;
+    size_t i;
+    apply_fn apply;
+} pending;
 
-static void field_done(pd_app *app, void *ud, const char *text)
+static void ask(editor *ed, const char *question, const char *initial, size_t i, apply_fn apply);
+
+static void answered(pd_app *app, void *ud, const char *text)
 {
-    field_edit *fe = ud;
-    editor *ed = fe->ed;
-    pd_field f = fe->f;
-    free(fe);
+    pending p = *(pending *)ud;
+    free(ud);
     if (!text)
         return;
     pd_error err = {0};
-    if (pd_editdoc_set_field(ed->doc, f, text, &err) != 0) {
+    if (p.apply(p.ed, p.i, text, &err) != 0) {
         pd_app_error_err(app, &err);
         return;
     }
-    after_change(ed);
+    after_change(p.ed);
 }
 
-static void edit_field(editor *ed, pd_field f, const char *append)
+static void ask(editor *ed, const char *question, const char *initial, size_t i, apply_fn apply)
 {
-    field_edit *fe = pd_xcalloc(1, sizeof *fe);
-    fe->ed = ed;
-    fe->f = f;
+    pending *p = pd_xcalloc(1, sizeof *p);
+    *p = (pending){ed, i, apply};
+    pd_app_input(ed->app, question, initial, answered, NULL, p);
+}
+
+/* ---------------------------------------------------------------- fields */
+
+static int apply_field(editor *ed, size_t f, const char *text, pd_error *err)
+{
+    return pd_editdoc_set_field(ed->doc, (pd_field)f, text, err);
+}
+
+static void edit_field(editor *ed, pd_field f)
+{
     char *val = pd_editdoc_field_text(ed->doc, f);
-    pd_buf init = PD_BUF_INIT;
-    pd_buf_puts(&init, val);
-    if (append)
-        pd_buf_puts(&init, append);
     char label[64];
     snprintf(label, sizeof label, "%s: ", pd_field_label(f));
-    pd_app_input(ed->app, label, pd_buf_str(&init), field_done, NULL, fe);
-    pd_buf_free(&init);
+    ask(ed, label, val, f, apply_field);
     free(val);
 }
 
 /* ---------------------------------------------------------------- messages */
+
+static int apply_add(editor *ed, size_t at, const char *role, pd_error *err)
+{
+    if (pd_editdoc_add_message(ed->doc, at, role, err) != 0)
+        return -1;
+    goto_message(ed, at, false);
+    pd_app_status(ed->app, "Added message %zu (%s)", at + 1, role);
+    return 0;
+}
+
+static void add_message(editor *ed)
+{
+    ask(ed, "Role of the new message (system, developer, user, assistant, tool): ", "user",
+        ed->in_text ? ed->msg + 1 : 0, apply_add);
+}
+
+static int apply_role(editor *ed, size_t i, const char *role, pd_error *err)
+{
+    return pd_editdoc_set_role(ed->doc, i, role, err);
+}
+
+static void change_role(editor *ed)
+{
+    size_t i;
+    if (need_message(ed, &i))
+        ask(ed, "Role (system, developer, user, assistant, tool): ", ed->doc->msgs[i].role, i, apply_role);
+}
 
 typedef struct msg_op {
     editor *ed;
     size_t i;
 } msg_op;
 
-static msg_op *new_op(editor *ed, size_t i)
-{
-    msg_op *o = pd_xcalloc(1, sizeof *o);
-    o->ed = ed;
-    o->i = i;
-    return o;
-}
-
-static void add_done(pd_app *app, void *ud, const char *text)
-{
-    msg_op *o = ud;
-    editor *ed = o->ed;
-    size_t at = o->i;
-    free(o);
-    if (!text)
-        return;
-    pd_error err = {0};
-    if (pd_editdoc_add_message(ed->doc, at, text, &err) != 0) {
-        pd_app_error_err(app, &err);
-        return;
-    }
-    goto_message(ed, at, false);
-    pd_app_status(app, "Added message %zu (%s)", at + 1, text);
-    after_change(ed);
-}
-
-static void add_message(editor *ed)
-{
-    size_t at = ed->in_text ? ed->msg + 1 : 0;
-    pd_app_input(ed->app, "Role of the new message (system, developer, user, assistant, tool): ", "user",
-                 add_done, NULL, new_op(ed, at));
-}
-
 static void delete_done(pd_app *app, void *ud, bool yes)
 {
-    msg_op *o = ud;
-    editor *ed = o->ed;
-    size_t i = o->i;
-    free(o);
+    msg_op o = *(msg_op *)ud;
+    free(ud);
     if (!yes)
         return;
     pd_error err = {0};
-    if (pd_editdoc_delete_message(ed->doc, i, &err) != 0) {
+    if (pd_editdoc_delete_message(o.ed->doc, o.i, &err) != 0) {
         pd_app_error_err(app, &err);
         return;
     }
-    goto_message(ed, i < ed->doc->n_msgs ? i : ed->doc->n_msgs - 1, false);
-    pd_app_status(app, "Deleted message %zu", i + 1);
-    after_change(ed);
+    goto_message(o.ed, o.i < o.ed->doc->n_msgs ? o.i : o.ed->doc->n_msgs - 1, false);
+    pd_app_status(app, "Deleted message %zu", o.i + 1);
+    after_change(o.ed);
 }
 
 static void delete_message(editor *ed)
 {
-    size_t i = ed->msg;
-    if (ed->doc->n_msgs == 0 || (!ed->in_text && i >= ed->doc->n_msgs))
+    size_t i;
+    if (!need_message(ed, &i))
         return;
-    if (!ed->in_text) {
-        pd_app_error(ed->app, "Move into a message first");
-        return;
-    }
     if (ed->doc->n_msgs == 1) {
         pd_app_error(ed->app, "A version needs at least one message: this is the last one");
         return;
@@ -248,32 +242,9 @@ static void delete_message(editor *ed)
     size_t nl = pd_tb_line_count(m->tb);
     snprintf(q, sizeof q, "Delete message %zu (%s, %zu line%s)? y deletes, n keeps it", i + 1,
              m->role ? m->role : "placeholder", nl, nl == 1 ? "" : "s");
-    pd_app_confirm(ed->app, q, delete_done, new_op(ed, i));
-}
-
-static void role_done(pd_app *app, void *ud, const char *text)
-{
-    msg_op *o = ud;
-    editor *ed = o->ed;
-    size_t i = o->i;
-    free(o);
-    if (!text)
-        return;
-    pd_error err = {0};
-    if (pd_editdoc_set_role(ed->doc, i, text, &err) != 0) {
-        pd_app_error_err(app, &err);
-        return;
-    }
-    after_change(ed);
-}
-
-static void change_role(editor *ed)
-{
-    size_t i;
-    if (!need_message(ed, &i))
-        return;
-    pd_app_input(ed->app, "Role (system, developer, user, assistant, tool): ", ed->doc->msgs[i].role, role_done,
-                 NULL, new_op(ed, i));
+    msg_op *o = pd_xcalloc(1, sizeof *o);
+    *o = (msg_op){ed, i};
+    pd_app_confirm(ed->app, q, delete_done, o);
 }
 
 static void move_message(editor *ed, int delta)
@@ -363,6 +334,14 @@ static int ext_key(const char *cap)
 static bool text_key(editor *ed, int key, int act)
 {
     pd_textbuf *tb = cur_tb(ed);
+    if (ed->doc->msgs[ed->msg].placeholder) {
+        if (pd_key_is_text(key) || act == ACT_NEWLINE || act == ACT_TAB || act == ACT_DELETE || act == ACT_CUT ||
+            act == ACT_PASTE || key == PD_KEY_BACKSPACE) {
+            pd_app_error(ed->app, "A history placeholder has no text: Alt-d deletes it, Alt-k/j move it");
+            return true;
+        }
+        return false;
+    }
     int w = ed_text_width(ed);
     static int c_left = -1, c_right, c_home, c_end;
     if (c_left < 0) {
@@ -456,7 +435,7 @@ static bool text_key(editor *ed, int key, int act)
 static bool field_key(editor *ed, int key, int act)
 {
     if (act == ACT_NEWLINE || key == 'e') {
-        edit_field(ed, (pd_field)ed->field, NULL);
+        edit_field(ed, (pd_field)ed->field);
         return true;
     }
     return false;
@@ -492,9 +471,7 @@ static bool editor_key(pd_view *v, int key, int act)
     case ACT_PREV_MSG: {
         size_t i = ed->in_text ? ed->msg : (act == ACT_NEXT_MSG ? (size_t)-1 : 0);
         size_t n = ed->doc->n_msgs;
-        do
-            i = act == ACT_NEXT_MSG ? i + 1 : i - 1;
-        while (i < n && ed->doc->msgs[i].placeholder);
+        i = act == ACT_NEXT_MSG ? i + 1 : i - 1;
         if (i < n)
             goto_message(ed, i, false);
         after_move(ed);
@@ -505,7 +482,7 @@ static bool editor_key(pd_view *v, int key, int act)
         ed->field = PD_FIELD_PROVIDER;
         after_move(ed);
         return true;
-    case ACT_COMMIT: edit_field(ed, PD_FIELD_COMMIT, NULL); return true;
+    case ACT_COMMIT: edit_field(ed, PD_FIELD_COMMIT); return true;
     case PD_ACT_UP:
     case PD_ACT_DOWN:
         if (!pd_key_is_text(key) || !ed->in_text) {   /* j/k move on the field rows, type in text */
@@ -547,11 +524,11 @@ static bool editor_mouse(pd_view *v, pd_mouse_kind kind, int row, int col)
     drow r = ed->vis[row];
     if (r.kind == ROW_HEADER && !ed->doc->msgs[r.item].placeholder)
         r = (drow){ROW_TEXT, r.item, 0};
-    if (ed_is_stop(&r)) {
+    if (ed_is_stop(ed, &r)) {
         ed_place_caret(ed, &r, col);
         after_move(ed);
         if (kind == PD_MOUSE_DOUBLE && r.kind == ROW_FIELD)
-            edit_field(ed, (pd_field)r.item, NULL);
+            edit_field(ed, (pd_field)r.item);
     }
     return true;
 }
@@ -579,7 +556,9 @@ static void editor_title(pd_view *v, char *buf, size_t size)
     else
         snprintf(from, sizeof from, "v%d", ed->base_number);
     char where[80] = "";
-    if (ed->in_text) {
+    if (ed->in_text && ed->doc->msgs[ed->msg].placeholder) {
+        snprintf(where, sizeof where, "  msg %zu/%zu (placeholder)", ed->msg + 1, ed->doc->n_msgs);
+    } else if (ed->in_text) {
         pd_textbuf *tb = ed->doc->msgs[ed->msg].tb;
         size_t cur = pd_tb_cursor(tb), ls = pd_tb_line_start(tb, cur);
         snprintf(where, sizeof where, "  msg %zu/%zu line %zu/%zu col %d", ed->msg + 1, ed->doc->n_msgs,
@@ -647,16 +626,10 @@ editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_ed
     ed->goal = -1;
     ed->top = (drow){ROW_FIELD, 0, 0};
     ed->draft_gen = pd_editdoc_generation(doc);
-    /* start in the first message's text */
-    ed->in_text = false;
+    /* start in the first message */
     ed->field = PD_FIELD_COMMIT;
-    for (size_t i = 0; i < doc->n_msgs; i++) {
-        if (!doc->msgs[i].placeholder) {
-            ed->in_text = true;
-            ed->msg = i;
-            break;
-        }
-    }
+    ed->in_text = doc->n_msgs > 0;
+    ed->msg = 0;
     ed->view = pd_view_new(app, &editor_ops, ed);
     ed->view->has_cursor = false;
     ed->view->show_caret = ed->in_text;
