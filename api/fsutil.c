@@ -70,6 +70,11 @@ static int write_all(int fd, const char *data, size_t len)
 
 int pd_write_file_atomic(const char *path, const char *data, size_t len, int mode, pd_error *err)
 {
+    return store_write_file(path, data, len, mode, 0, err);
+}
+
+int store_write_file(const char *path, const char *data, size_t len, int mode, int flags, pd_error *err)
+{
     char *copy = pd_strdup(path);
     char *dir = pd_strdup(dirname(copy));
     free(copy);
@@ -82,7 +87,8 @@ int pd_write_file_atomic(const char *path, const char *data, size_t len, int mod
         io_error(err, "cannot create a temporary file next to", path);
         goto out;
     }
-    if (write_all(fd, data, len) != 0 || fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0) {
+    if (write_all(fd, data, len) != 0 || fchmod(fd, (mode_t)mode) != 0 ||
+        (!(flags & STORE_NO_SYNC) && fsync(fd) != 0)) {
         io_error(err, "cannot write", tmp);
         close(fd);
         unlink(tmp);
@@ -98,7 +104,7 @@ int pd_write_file_atomic(const char *path, const char *data, size_t len, int mod
         unlink(tmp);
         goto out;
     }
-    rc = pd_fsync_dir(dir, err);
+    rc = flags & (STORE_NO_SYNC | STORE_NO_DIR_SYNC) ? 0 : pd_fsync_dir(dir, err);
 out:
     free(tmp);
     free(dir);

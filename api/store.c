@@ -98,7 +98,7 @@ static int init_library(pd_store *s, bool examples, pd_error *err)
         free(gi);
         json_t *j = json_pack("{s:s}", "format", PD_LIBRARY_FORMAT);
         if (rc == 0)
-            rc = store_write_json(lj, j, err);
+            rc = store_write_json(lj, j, 0, err);
         json_decref(j);
     }
     store_unlock(fd);
@@ -370,7 +370,7 @@ int store_write_prompt(const char *pdir, const pd_prompt *p, pd_error *err)
     copy.damaged = false;   /* damage is found on reading, never written */
     json_t *j = pd_prompt_to_json(&copy);
     char *path = pd_path_join(pdir, "prompt.json");
-    int rc = store_write_json(path, j, err);
+    int rc = store_write_json(path, j, 0, err);
     free(path);
     json_decref(j);
     return rc;
@@ -380,7 +380,7 @@ int store_write_version(const char *pdir, const pd_version *v, pd_error *err)
 {
     json_t *j = pd_version_to_json(v);
     char *path = store_version_path(pdir, v->number);
-    int rc = store_write_json(path, j, err);
+    int rc = store_write_json(path, j, STORE_NO_DIR_SYNC, err);   /* prompt.json comes next */
     free(path);
     json_decref(j);
     return rc;

@@ -105,7 +105,7 @@ void store_cache_save(const pd_store *s, const store_stat_key *root, const store
     put_i64(&file, (int64_t)fnv1a(body.data ? body.data : "", body.len));
     pd_buf_append(&file, body.data ? body.data : "", body.len);
     char *path = cache_path(s);
-    pd_write_file_atomic(path, file.data, file.len, 0644, NULL);
+    store_write_file(path, file.data, file.len, 0644, STORE_NO_SYNC, NULL);
     free(path);
     pd_buf_free(&file);
     pd_buf_free(&body);

@@ -9,7 +9,7 @@
 
 #include "buf.h"
 
-int store_write_json(const char *path, json_t *j, pd_error *err)
+int store_write_json(const char *path, json_t *j, int flags, pd_error *err)
 {
     json_t *o = json_object();
     json_object_set_new(o, "format_version", json_integer(PD_FORMAT_VERSION));
@@ -20,7 +20,7 @@ int store_write_json(const char *path, json_t *j, pd_error *err)
             json_object_set(o, k, v);
     char *text = pd_json_dump_pretty(o);
     json_decref(o);
-    int rc = pd_write_file_atomic(path, text, strlen(text), 0644, err);
+    int rc = store_write_file(path, text, strlen(text), 0644, flags, err);
     free(text);
     return rc;
 }

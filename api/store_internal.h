@@ -25,6 +25,10 @@ struct pd_store {
 char *pd_path_join(const char *a, const char *b);
 /* printf into a new string. Caller frees. */
 char *pd_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* pd_write_file_atomic with less syncing where the order of writes allows it: */
+#define STORE_NO_DIR_SYNC 1   /* file fsynced, its directory not (a later write there syncs it) */
+#define STORE_NO_SYNC 2       /* nothing fsynced (caches: losing them costs only time) */
+int store_write_file(const char *path, const char *data, size_t len, int mode, int flags, pd_error *err);
 /* fsyncs a directory so a rename or unlink in it survives a crash. */
 int pd_fsync_dir(const char *dir, pd_error *err);
 /* Unlinks path; a missing file is fine. */
@@ -36,8 +40,9 @@ int store_lock(pd_store *s, int *fd, pd_error *err);
 void store_unlock(int fd);
 
 /* ---- JSON files of the library (store_files.c) ---- */
-/* Writes {"format_version": 1, ...members of j} pretty and atomically. Steals no reference. */
-int store_write_json(const char *path, json_t *j, pd_error *err);
+/* Writes {"format_version": 1, ...members of j} pretty and atomically (flags as
+ * store_write_file). Steals no reference. */
+int store_write_json(const char *path, json_t *j, int flags, pd_error *err);
 /* Reads and parses path, checks format_version; *text (caller frees) is kept for line numbers.
  * NOT_FOUND when absent, DAMAGED "PATH:LINE: what" when unreadable. New reference in *out. */
 int store_read_json(const char *path, json_t **out, char **text, size_t *len, pd_error *err);

@@ -120,7 +120,7 @@ static int put_locked(pd_store *s, const char *name, const char *content, const 
     if (rc == 0) {
         char *path = store_version_path(dir, nv.version);
         json_t *j = pd_partial_to_json(&nv);
-        rc = store_write_json(path, j, err);
+        rc = store_write_json(path, j, STORE_NO_DIR_SYNC, err);   /* partial.json comes next */
         json_decref(j);
         free(path);
     }
@@ -128,7 +128,7 @@ static int put_locked(pd_store *s, const char *name, const char *content, const 
         json_t *meta = json_pack("{s:s, s:i, s:s, s:s}", "name", name, "current_version", nv.version, "created_at",
                                  created_at ? created_at : nv.created_at, "updated_at", nv.created_at);
         char *path = pd_path_join(dir, "partial.json");
-        rc = store_write_json(path, meta, err);
+        rc = store_write_json(path, meta, 0, err);
         free(path);
         json_decref(meta);
     }

@@ -57,7 +57,7 @@ int pd_store_save_run(pd_store *s, pd_run_record *r, pd_error *err)
     if (rc == 0) {
         char *path = pd_strf("%s/%s.json", dir, r->id);
         json_t *j = pd_run_record_to_json(r);
-        rc = store_write_json(path, j, err);
+        rc = store_write_json(path, j, 0, err);
         json_decref(j);
         free(path);
     }

@@ -368,7 +368,7 @@ static int copy_versions(const char *from, const char *to, int n, pd_error *err)
         size_t len;
         int rc = pd_read_file(src, &data, &len, err);
         if (rc == 0)
-            rc = pd_write_file_atomic(dst, data, len, 0644, err);
+            rc = store_write_file(dst, data, len, 0644, STORE_NO_DIR_SYNC, err);
         if (rc == 0)
             free(data);
         free(src);
