@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -649,6 +650,16 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
     case PD_ACT_REDRAW:
         clearok(curscr, TRUE);
         pd_app_redraw_all(app);
+        return;
+    case PD_ACT_SUSPEND:
+        if (!app->scripted) {
+            def_prog_mode();
+            endwin();
+            kill(0, SIGTSTP);   /* stops here until the shell's fg; SIGCONT then redraws */
+            reset_prog_mode();
+            clearok(curscr, TRUE);
+            pd_app_redraw_all(app);
+        }
         return;
     default: {
         char name[32];

@@ -51,7 +51,8 @@ const char *pd_key_name(int key, char *buf, size_t size);
     X(SPLIT_RIGHT, "split-right", ">", "Move the split to the right")                         \
     X(HELP, "help", "? <F1>", "Show the keys of this pane")                                   \
     X(CMDLINE, "command", ":", "Open the command line")                                       \
-    X(REDRAW, "redraw", "<C-l>", "Redraw the screen")
+    X(REDRAW, "redraw", "<C-l>", "Redraw the screen")                                         \
+    X(SUSPEND, "suspend", "<C-z>", "Suspend to the shell (fg comes back)")
 
 typedef enum {
     PD_ACT_NONE = 0,

@@ -162,9 +162,10 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
     else
         snprintf(date, sizeof date, " %.10s", c);
     pd_pen_str(&p, date, ST(PD_STYLE_DATE));
-    if (v->width >= 90) {
+    if (v->width >= 64) {
+        int aw = v->width >= 90 ? 17 : 13;
         pd_pen a = p;
-        a.end = p.x + 17 < p.end ? p.x + 17 : p.end;
+        a.end = p.x + aw < p.end ? p.x + aw : p.end;
         pd_pen_str(&a, " ", base);
         pd_pen_str(&a, ver->author ? ver->author : "-", ST(PD_STYLE_AUTHOR));
         pd_pen_pad_to(&a, a.end, base);

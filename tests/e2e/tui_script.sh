@@ -5,6 +5,7 @@
 #   # library: fabric | special      (special = tests/tui/special.json plus the examples)
 #   # size: 80x24
 #   # config: FILE                   (a config file in tests/tui, given as --config)
+#   # theme: FILE                    (a theme file in tests/tui, given as --theme)
 # PD_TUI_UPDATE=1 rewrites the expected dumps from this run (then review them with git diff).
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -32,13 +33,16 @@ for keys in "$dir"/*.keys; do
     lib=$(sed -n 's/^# library: *//p' "$keys" | head -n 1)
     size=$(sed -n 's/^# size: *//p' "$keys" | head -n 1)
     conf=$(sed -n 's/^# config: *//p' "$keys" | head -n 1)
-    rm -f "$HOME/test.conf"
+    theme=$(sed -n 's/^# theme: *//p' "$keys" | head -n 1)
+    rm -f "$HOME/test.conf" "$HOME/test.theme"
     [ -n "$conf" ] && cp "$dir/$conf" "$HOME/test.conf"
+    set -- --config test.conf
+    [ -n "$theme" ] && cp "$dir/$theme" "$HOME/test.theme" && set -- "$@" --theme test.theme
     make_library "${lib:-special}" || continue
     rm -rf "$XDG_STATE_HOME" "$XDG_CONFIG_HOME"   # no drafts or settings left by the previous script
     out="$T_TMP/out/$name"
     mkdir -p "$out"
-    err=$(cd "$HOME" && "$PROMPTDECK" --library "$HOME/lib" --config test.conf --script "$keys" --size "${size:-80x24}" --dump "$out" 2>&1)
+    err=$(cd "$HOME" && "$PROMPTDECK" --library "$HOME/lib" "$@" --script "$keys" --size "${size:-80x24}" --dump "$out" 2>&1)
     rc=$?
     if [ "$rc" != 0 ]; then
         notok "$name: the script runs" "exit $rc: $err"
