@@ -81,6 +81,9 @@ typedef struct list_state {
     row *rows;
     size_t n_rows;
     char *pending_slug;     /* for the confirmation callbacks */
+    char *shown_slug;       /* the prompt whose timeline the list opened beside it */
+    long preview_due;       /* when to show the selected prompt's timeline there (ms), or 0 */
+    int source;             /* the timer source for that, 0 when not registered */
 } list_state;
 
 static void node_free(node *n)
@@ -470,11 +473,65 @@ static void filter_done(pd_app *app, void *ud, const char *text)
 
 static void open_timeline(pd_view *v, pd_prompt *p)
 {
+    list_state *s = v->data;
     if (p->damaged) {
         pd_app_error(v->app, "%s", p->damage ? p->damage : "this prompt's files are damaged");
         return;
     }
+    s->preview_due = 0;
     pd_timeline_open(v->app, v, p->slug);
+    if (pd_app_above(v->app, v)) {
+        free(s->shown_slug);
+        s->shown_slug = pd_strdup(p->slug);
+    }
+}
+
+/* ---- the timeline beside the list follows the cursor (after a short pause, so holding j
+ * does not load every prompt on the way) ---- */
+
+#define PREVIEW_DELAY_MS 150
+
+static size_t preview_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_ms)
+{
+    (void)fds;
+    (void)max;
+    list_state *s = ((pd_view *)ud)->data;
+    if (s->preview_due) {
+        long left = s->preview_due - pd_app_now_ms();
+        *timeout_ms = left > 0 ? (int)left : 0;
+    }
+    return 0;
+}
+
+static void preview_dispatch(void *ud, struct pollfd *fds, size_t n)
+{
+    (void)fds;
+    (void)n;
+    pd_view *v = ud;
+    list_state *s = v->data;
+    if (!s->preview_due || pd_app_now_ms() < s->preview_due)
+        return;
+    s->preview_due = 0;
+    pd_prompt *p = selected_prompt(v);
+    pd_view *above = pd_app_above(v->app, v);
+    if (!p || p->damaged || !above || pd_app_above(v->app, above) || !s->shown_slug ||
+        !strcmp(p->slug, s->shown_slug) || pd_app_focus(v->app) != v)
+        return;
+    open_timeline(v, p);
+    pd_app_set_focus(v->app, v);
+}
+
+static void list_select(pd_view *v)
+{
+    list_state *s = v->data;
+    pd_view *above = pd_app_above(v->app, v);
+    if (!above || !s->shown_slug)
+        return;
+    if (!s->source) {
+        pd_source src = {preview_pollfds, preview_dispatch, v};
+        s->source = pd_app_add_source(v->app, &src);
+    }
+    s->preview_due = pd_app_now_ms() + PREVIEW_DELAY_MS;
 }
 
 /* A first version for new prompts: one empty system and one empty user message. */
@@ -774,6 +831,9 @@ static void list_changed(pd_view *v, const char *slug)
 static void list_close(pd_view *v)
 {
     list_state *s = v->data;
+    if (s->source)
+        pd_app_remove_source(v->app, s->source);
+    free(s->shown_slug);
     free_text(s);
     pd_prompt_list_free(&s->list);
     free(s->match);
@@ -795,6 +855,7 @@ static const pd_view_ops list_ops = {
     .title = list_title,
     .command = list_command,
     .changed = list_changed,
+    .select = list_select,
     .keys = list_keys,
     .help_notes = list_notes,
 };
