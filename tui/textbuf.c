@@ -192,6 +192,16 @@ int pd_tb_text_width(const char *s, size_t len)
 
 /* ---------------------------------------------------------------- the buffer */
 
+typedef struct row_cache {
+    bool valid;
+    size_t line;         /* the line's start */
+    int width;
+    size_t *start;       /* row starts, start[0] == line */
+    int *col;            /* columns of the line before each row */
+    size_t n, cap;
+    bool complete;       /* the last row found ends the line */
+} row_cache;
+
 typedef struct tb_change {
     size_t pos;
     char *del;           /* bytes removed at pos */
@@ -212,6 +222,7 @@ struct pd_textbuf {
     pd_buf kill;
     bool kill_append;    /* the last action was a cut: the next cut adds to the kill buffer */
     unsigned long gen;
+    row_cache rc;
 };
 
 pd_textbuf *pd_tb_new(const char *text, size_t len)
@@ -241,6 +252,8 @@ void pd_tb_free(pd_textbuf *tb)
         change_free(&tb->log[i]);
     free(tb->log);
     free(tb->data);
+    free(tb->rc.start);
+    free(tb->rc.col);
     pd_buf_free(&tb->kill);
     free(tb);
 }
@@ -283,6 +296,8 @@ void pd_tb_set_cursor(pd_textbuf *tb, size_t pos)
     tb->cursor = snap(tb, pos);
 }
 
+static void cache_changed(pd_textbuf *tb, size_t pos);
+
 /* Replaces data[pos, pos+del) with ins[0..ins_len). */
 static void splice(pd_textbuf *tb, size_t pos, size_t del, const char *ins, size_t ins_len)
 {
@@ -291,6 +306,7 @@ static void splice(pd_textbuf *tb, size_t pos, size_t del, const char *ins, size
         tb->cap = need + need / 2;
         tb->data = pd_xrealloc(tb->data, tb->cap);
     }
+    cache_changed(tb, pos);
     memmove(tb->data + pos + ins_len, tb->data + pos + del, tb->len - pos - del);
     if (ins_len)
         memcpy(tb->data + pos, ins, ins_len);
@@ -422,9 +438,8 @@ size_t pd_tb_line_start(const pd_textbuf *tb, size_t pos)
 {
     if (pos > tb->len)
         pos = tb->len;
-    while (pos > 0 && tb->data[pos - 1] != '\n')
-        pos--;
-    return pos;
+    const char *nl = pos ? memrchr(tb->data, '\n', pos) : NULL;
+    return nl ? (size_t)(nl - tb->data) + 1 : 0;
 }
 
 size_t pd_tb_line_end(const pd_textbuf *tb, size_t pos)
@@ -435,40 +450,129 @@ size_t pd_tb_line_end(const pd_textbuf *tb, size_t pos)
     return nl ? (size_t)(nl - tb->data) : tb->len;
 }
 
-size_t pd_text_row_end(const char *s, size_t len, size_t row_start, int width)
+/* The end of the row starting at row_start, and the columns the row uses. */
+static size_t row_end_cols(const char *s, size_t len, size_t row_start, int width, int *cols)
 {
     size_t p = row_start;
     int col = 0;
     pd_glyph g;
-    if (width <= 0) {
-        const char *nl = p < len ? memchr(s + p, '\n', len - p) : NULL;
-        return nl ? (size_t)(nl - s) : len;
-    }
     while (p < len && s[p] != '\n') {
         pd_glyph_at(s, len, p, col, &g);
         if (col > 0 && col + g.width > width)
-            return p;
+            break;
         col += g.width;
         p += g.len;
     }
+    *cols = col;
     return p;
+}
+
+size_t pd_text_row_end(const char *s, size_t len, size_t row_start, int width)
+{
+    if (width <= 0) {
+        const char *nl = row_start < len ? memchr(s + row_start, '\n', len - row_start) : NULL;
+        return nl ? (size_t)(nl - s) : len;
+    }
+    int cols;
+    return row_end_cols(s, len, row_start, width, &cols);
+}
+
+/* The row cache: the row starts of one logical line (the one last asked about) at one width,
+ * found lazily from the line's start, so moving and typing in a 220 KB line costs one row's
+ * layout, not the whole line's. A change keeps the rows that end before it. */
+static row_cache *cache_for(const pd_textbuf *ctb, size_t line, int width)
+{
+    pd_textbuf *tb = (pd_textbuf *)ctb;   /* logically const: the cache only */
+    row_cache *c = &tb->rc;
+    if (!c->valid || c->line != line || c->width != width) {
+        c->valid = true;
+        c->line = line;
+        c->width = width;
+        c->n = 0;
+        c->complete = false;
+        if (c->cap == 0) {
+            c->cap = 64;
+            c->start = pd_xmalloc(c->cap * sizeof *c->start);
+            c->col = pd_xmalloc(c->cap * sizeof *c->col);
+        }
+        c->start[0] = line;
+        c->col[0] = 0;
+        c->n = 1;
+    }
+    return c;
+}
+
+/* Finds rows until one starts after pos or the line ends. */
+static void cache_extend(const pd_textbuf *tb, row_cache *c, size_t pos)
+{
+    while (!c->complete && c->start[c->n - 1] <= pos) {
+        int cols;
+        size_t e = row_end_cols(tb->data, tb->len, c->start[c->n - 1], c->width, &cols);
+        if (e >= tb->len || tb->data[e] == '\n') {
+            c->complete = true;
+            break;
+        }
+        if (c->n == c->cap) {
+            c->cap *= 2;
+            c->start = pd_xrealloc(c->start, c->cap * sizeof *c->start);
+            c->col = pd_xrealloc(c->col, c->cap * sizeof *c->col);
+        }
+        c->start[c->n] = e;
+        c->col[c->n] = c->col[c->n - 1] + cols;
+        c->n++;
+    }
+}
+
+/* Index of the last cached row starting at or before pos. */
+static size_t cache_find(const row_cache *c, size_t pos)
+{
+    size_t lo = 0, hi = c->n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (c->start[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A change at pos: rows that end before the row holding pos stay. */
+static void cache_changed(pd_textbuf *tb, size_t pos)
+{
+    row_cache *c = &tb->rc;
+    if (!c->valid)
+        return;
+    if (pos < c->line) {
+        c->valid = false;
+        return;
+    }
+    size_t k = cache_find(c, pos > 0 ? pos - 1 : 0);
+    c->n = k > 0 ? k : 1;
+    c->complete = false;
 }
 
 size_t pd_tb_row_end(const pd_textbuf *tb, size_t row_start, int width)
 {
+    if (width > 0 && tb->rc.valid && tb->rc.width == width && row_start >= tb->rc.line) {
+        const row_cache *c = &tb->rc;
+        size_t k = cache_find(c, row_start);
+        if (c->start[k] == row_start && k + 1 < c->n)
+            return c->start[k + 1];
+    }
     return pd_text_row_end(tb->data, tb->len, row_start, width);
 }
 
 size_t pd_tb_row_start(const pd_textbuf *tb, size_t pos, int width)
 {
-    size_t r = pd_tb_line_start(tb, pos);
-    size_t le = pd_tb_line_end(tb, pos);
-    for (;;) {
-        size_t e = pd_tb_row_end(tb, r, width);
-        if (pos < e || e >= le)
-            return r;
-        r = e;
-    }
+    if (pos > tb->len)
+        pos = tb->len;
+    size_t ls = pd_tb_line_start(tb, pos);
+    if (width <= 0)
+        return ls;
+    row_cache *c = cache_for(tb, ls, width);
+    cache_extend(tb, c, pos);
+    return c->start[cache_find(c, pos)];
 }
 
 bool pd_tb_next_row(const pd_textbuf *tb, size_t row_start, int width, size_t *next)
@@ -484,24 +588,14 @@ bool pd_tb_prev_row(const pd_textbuf *tb, size_t row_start, int width, size_t *p
 {
     if (row_start == 0)
         return false;
-    if (tb->data[row_start - 1] == '\n') {
-        *prev = pd_tb_row_start(tb, row_start - 1, width);
-        return true;
-    }
-    size_t r = pd_tb_line_start(tb, row_start);
-    for (;;) {
-        size_t e = pd_tb_row_end(tb, r, width);
-        if (e >= row_start) {
-            *prev = r;
-            return true;
-        }
-        r = e;
-    }
+    /* the row holding the byte before: the previous line's last row, or the row before */
+    *prev = pd_tb_row_start(tb, row_start - 1, width);
+    return true;
 }
 
-int pd_tb_column(const pd_textbuf *tb, size_t pos, int width)
+/* Columns from row_start to pos. */
+static int cols_between(const pd_textbuf *tb, size_t p, size_t pos)
 {
-    size_t p = pd_tb_row_start(tb, pos, width);
     int col = 0;
     pd_glyph g;
     while (p < pos) {
@@ -510,6 +604,22 @@ int pd_tb_column(const pd_textbuf *tb, size_t pos, int width)
         p += g.len;
     }
     return col;
+}
+
+int pd_tb_column(const pd_textbuf *tb, size_t pos, int width)
+{
+    return cols_between(tb, pd_tb_row_start(tb, pos, width), pos);
+}
+
+int pd_tb_line_column(const pd_textbuf *tb, size_t pos, int width)
+{
+    if (pos > tb->len)
+        pos = tb->len;
+    if (width <= 0)
+        return cols_between(tb, pd_tb_line_start(tb, pos), pos);
+    size_t r = pd_tb_row_start(tb, pos, width);
+    const row_cache *c = &tb->rc;
+    return c->col[cache_find(c, r)] + cols_between(tb, r, pos);
 }
 
 static size_t count_newlines(const char *s, size_t n)

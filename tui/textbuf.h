@@ -81,6 +81,8 @@ bool pd_tb_next_row(const pd_textbuf *tb, size_t row_start, int width, size_t *n
 bool pd_tb_prev_row(const pd_textbuf *tb, size_t row_start, int width, size_t *prev);
 /* Screen column of pos within its row. */
 int pd_tb_column(const pd_textbuf *tb, size_t pos, int width);
+/* Columns of pos's line before pos, as laid out in rows of width (for "col N" displays). */
+int pd_tb_line_column(const pd_textbuf *tb, size_t pos, int width);
 /* 1-based logical line number of pos, and the number of lines. */
 size_t pd_tb_line_number(const pd_textbuf *tb, size_t pos);
 size_t pd_tb_line_count(const pd_textbuf *tb);

@@ -560,9 +560,9 @@ static void editor_title(pd_view *v, char *buf, size_t size)
         snprintf(where, sizeof where, "  msg %zu/%zu (placeholder)", ed->msg + 1, ed->doc->n_msgs);
     } else if (ed->in_text) {
         pd_textbuf *tb = ed->doc->msgs[ed->msg].tb;
-        size_t cur = pd_tb_cursor(tb), ls = pd_tb_line_start(tb, cur);
+        size_t cur = pd_tb_cursor(tb);
         snprintf(where, sizeof where, "  msg %zu/%zu line %zu/%zu col %d", ed->msg + 1, ed->doc->n_msgs,
-                 pd_tb_line_number(tb, cur), pd_tb_line_count(tb), pd_tb_text_width(pd_tb_text(tb) + ls, cur - ls) + 1);
+                 pd_tb_line_number(tb, cur), pd_tb_line_count(tb), pd_tb_line_column(tb, cur, ed_text_width(ed)) + 1);
     }
     snprintf(buf, size, "Edit %s (from %s)%s%s", ed->slug, from, ed_modified(ed) ? " [modified]" : "", where);
 }

@@ -638,6 +638,74 @@ static void test_random_undo_redo(void)
     }
 }
 
+/* The row start of pos computed the slow way: rows laid out from the line's start. */
+static size_t slow_row_start(const pd_textbuf *tb, size_t pos, int width)
+{
+    const char *s = pd_tb_text(tb);
+    size_t len = pd_tb_len(tb), r = pos;
+    while (r > 0 && s[r - 1] != '\n')
+        r--;
+    for (;;) {
+        size_t e = pd_text_row_end(s, len, r, width);
+        if (pos < e || e >= len || s[e] == '\n')
+            return r;
+        r = e;
+    }
+}
+
+/* The row cache never disagrees with laying rows out afresh, whatever edits come between. */
+static void test_row_cache_matches_fresh_layout(void)
+{
+    static const char *pieces[] = {"a", "\xE4\xB8\xAD", "\t", "\xCC\x81", " ", "\n", "\xFF", "word "};
+    srand(11);
+    pd_textbuf *tb = tb_of("");
+    for (int i = 0; i < 3000; i++) {   /* one long line with a few breaks */
+        const char *p = pieces[rand() % 8];
+        if (*p == '\n' && rand() % 10)
+            p = "b";
+        pd_tb_insert(tb, p, strlen(p));
+    }
+    int widths[] = {7, 13, 40};
+    for (int round = 0; round < 300; round++) {
+        int w = widths[rand() % 3];
+        size_t len = pd_tb_len(tb);
+        size_t at = (size_t)rand() % (len + 1);
+        pd_tb_set_cursor(tb, at);
+        int op = rand() % 4;
+        if (op == 0)
+            pd_tb_insert(tb, pieces[rand() % 8], strlen(pieces[rand() % 8]));
+        else if (op == 1)
+            pd_tb_backspace(tb);
+        else if (op == 2)
+            pd_tb_delete(tb);
+        else if (rand() % 2)
+            pd_tb_undo(tb);
+        /* probe positions around the change and at random */
+        for (int k = 0; k < 20; k++) {
+            size_t pos = k < 10 ? pd_tb_cursor(tb) + (size_t)k : (size_t)rand() % (pd_tb_len(tb) + 1);
+            if (pos > pd_tb_len(tb))
+                pos = pd_tb_len(tb);
+            size_t fast = pd_tb_row_start(tb, pos, w), slow = slow_row_start(tb, pos, w);
+            if (fast != slow) {
+                CHECK_INT(fast, slow);
+                round = 1000;
+                break;
+            }
+            size_t prev;
+            if (fast > 0 && pd_tb_prev_row(tb, fast, w, &prev))
+                CHECK_INT(prev, slow_row_start(tb, fast - 1, w));
+            CHECK_INT(pd_tb_row_end(tb, fast, w), pd_text_row_end(pd_tb_text(tb), pd_tb_len(tb), fast, w));
+        }
+    }
+    /* the line column adds up the rows before */
+    pd_tb_free(tb);
+    tb = tb_of("abcdefghij\nxy");
+    CHECK_INT(pd_tb_line_column(tb, 9, 4), 9);
+    CHECK_INT(pd_tb_line_column(tb, 13, 4), 2);
+    CHECK_INT(pd_tb_line_column(tb, 9, 0), 9);
+    pd_tb_free(tb);
+}
+
 int main(void)
 {
     if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -666,5 +734,6 @@ int main(void)
     RUN(test_cut_run_breaks_on_move_and_copy);
     RUN(test_replace_all);
     RUN(test_random_undo_redo);
+    RUN(test_row_cache_matches_fresh_layout);
     T_DONE();
 }
