@@ -103,7 +103,9 @@ static size_t u8_incomplete_tail(const char *s, size_t n)
         unsigned c = (unsigned char)s[n - back];
         if ((c & 0xC0) == 0x80)
             continue;
-        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (c < 0xC2 || c > 0xF4)
+            return 0;
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
         return need > back ? back : 0;
     }
     return 0;
@@ -901,9 +903,14 @@ static char fence_char_of(R *r, cmark_node *node)
 {
     int line = cmark_node_get_start_line(node), col = cmark_node_get_start_column(node);
     const char *s = r->src, *end = r->src + r->src_len;
+    /* lines end as libcmark ends them: \n, \r\n or a lone \r */
     for (int i = 1; i < line && s < end; i++) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        s = nl ? nl + 1 : end;
+        while (s < end && *s != '\n' && *s != '\r')
+            s++;
+        if (s < end && *s == '\r' && s + 1 < end && s[1] == '\n')
+            s++;
+        if (s < end)
+            s++;
     }
     s += col > 0 ? col - 1 : 0;
     while (s < end && *s == ' ')
@@ -962,6 +969,7 @@ static void render_list(R *r, cmark_node *list, lvl *l, pd_md_style base, int de
 
 static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth)
 {
+    r->md->fp_cand = false; /* a later block, even an empty one, ends the paragraph */
     if (depth > 64) {
         /* deeper nesting than a screen can show: the text as it was written */
         const char *lit = "[nested too deep]";
@@ -1292,6 +1300,14 @@ static void fast_path_check(pd_md *md, size_t end)
         return;
     if (memchr(s + md->done, '|', end - md->done))
         return;
+    /* libcmark's replacement of invalid UTF-8 can swallow the bytes after it */
+    for (size_t i = md->scan; i < end;) {
+        uint32_t cp;
+        size_t l = u8_decode((const unsigned char *)s + i, end - i, &cp);
+        if (cp == 0xFFFD && l == 1)
+            return;
+        i += l;
+    }
     size_t cur = md->scan + indent_of(s + md->scan, end - md->scan);
     if (cur < end && s[cur] >= '0' && s[cur] <= '9')
         return;
@@ -1321,9 +1337,21 @@ static bool render_fast(pd_md *md, size_t end)
     if (!md->fp_ok || end <= md->fp_src || md->scan > md->fp_src)
         return false;
     const char *s = md->src.data;
-    for (size_t i = md->fp_src; i < end; i++)
-        if (!fast_byte((unsigned char)s[i]))
+    for (size_t i = md->fp_src; i < end;) {
+        unsigned char c = (unsigned char)s[i];
+        if (!fast_byte(c))
             return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* invalid UTF-8 goes to libcmark, which replaces it its own way */
+        uint32_t cp;
+        size_t l = u8_decode((const unsigned char *)s + i, end - i, &cp);
+        if (cp == 0xFFFD && l == 1)
+            return false;
+        i += l;
+    }
     pd_md_line *last = &md->lines[md->n_lines - 1];
     if (last->n_spans == 0 || last->spans[last->n_spans - 1].style == PD_MD_ESCAPE ||
         md->fp_prefix >= last->len)
