@@ -11,8 +11,8 @@
 #include "prompt_render.h"
 
 typedef struct render_args {
-    const char *slug, *version, *label, *partials_path;
-    json_t *vars;
+    const char *slug, *partials_path;
+    cli_selection sel;          /* --version, --label, --var, --vars-file */
     bool lenient, json, list_vars;
 } render_args;
 
@@ -20,43 +20,28 @@ static int parse_render_args(int argc, char **argv, render_args *a, pd_error *er
 {
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
-        int r;
-#define OPT(name) ((r = cli_take_value(name, &i, argc, argv, &v)) != 0)
+        int r = cli_select_option(&a->sel, &i, argc, argv, err);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
         if (!strcmp(argv[i], "--json")) {
             a->json = true;
-            continue;
-        }
-        if (!strcmp(argv[i], "--lenient")) {
+        } else if (!strcmp(argv[i], "--lenient")) {
             a->lenient = true;
-            continue;
-        }
-        if (!strcmp(argv[i], "--list-vars")) {
+        } else if (!strcmp(argv[i], "--list-vars")) {
             a->list_vars = true;
-            continue;
-        }
-        if (OPT("--version")) {
-            a->version = v;
-        } else if (OPT("--label")) {
-            a->label = v;
-        } else if (OPT("--var")) {
-            if (r > 0 && cli_vars_add(a->vars, v, err) != 0)
-                return -1;
-        } else if (OPT("--vars-file")) {
-            if (r > 0 && cli_vars_file(a->vars, v, err) != 0)
-                return -1;
-        } else if (OPT("--partials-json")) {
+        } else if ((r = cli_take_value("--partials-json", &i, argc, argv, &v)) != 0) {
+            if (r < 0)
+                return pd_error_set(err, PD_ERR_INVALID_REQUEST, "render: --partials-json needs a file");
             a->partials_path = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return pd_error_set(err, PD_ERR_INVALID_REQUEST, "render: unknown option '%s'", argv[i]);
         } else if (!a->slug) {
             a->slug = argv[i];
-            continue;
         } else {
             return pd_error_set(err, PD_ERR_INVALID_REQUEST, "render: unexpected argument '%s'", argv[i]);
         }
-        if (r < 0)
-            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "render: option '%s' needs a value", argv[i]);
-#undef OPT
     }
     if (!a->slug)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "render: which prompt? give its SLUG");
@@ -110,7 +95,7 @@ static int render_version(pd_store *s, const render_args *a, const pd_version *v
     } else {
         pd_message *out = NULL;
         size_t n = 0;
-        rc = pd_prompt_render(v, a->vars, &o, &out, &n, err);
+        rc = pd_prompt_render(v, a->sel.vars, &o, &out, &n, err);
         if (rc == 0 && a->json) {
             json_t *j = json_pack("{s:s, s:i, s:o}", "slug", a->slug, "version", v->number, "messages",
                                   pd_messages_to_json(out, n));
@@ -131,24 +116,24 @@ int cmd_render(pd_cli *cli, int argc, char **argv)
 {
     render_args a;
     memset(&a, 0, sizeof a);
-    a.vars = json_object();
+    a.sel.vars = json_object();
     pd_error err = {0};
     int rc = parse_render_args(argc, argv, &a, &err);
     pd_store *s = rc == 0 ? cli_store(cli) : NULL;
     if (rc != 0) {
-        json_decref(a.vars);
+        json_decref(a.sel.vars);
         return cli_usage_error(NULL, "%s", err.msg);
     }
     if (!s) {
-        json_decref(a.vars);
+        json_decref(a.sel.vars);
         return PD_EXIT_FAIL;
     }
     pd_version *v = NULL;
-    rc = cli_select_version(s, a.slug, a.version, a.label, &v, &err);
+    rc = cli_select_version(s, a.slug, a.sel.version, a.sel.label, &v, &err);
     if (rc == 0)
         rc = render_version(s, &a, v, &err);
     pd_version_free(v);
-    json_decref(a.vars);
+    json_decref(a.sel.vars);
     if (rc != 0) {
         if (err.code == PD_ERR_MISSING_VARIABLES)
             pd_error_prefix(&err, "render %s: ", a.slug);
