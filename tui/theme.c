@@ -362,3 +362,12 @@ const char *pd_theme_name(const pd_theme *t)
 {
     return t->name;
 }
+
+pd_style pd_style_for_label(const char *label)
+{
+    if (!strcmp(label, "production"))
+        return PD_STYLE_LABEL_PRODUCTION;
+    if (!strcmp(label, "staging"))
+        return PD_STYLE_LABEL_STAGING;
+    return PD_STYLE_LABEL;
+}

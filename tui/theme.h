@@ -84,6 +84,8 @@ attr_t pd_theme_attr(const pd_theme *t, pd_style s);
 int pd_style_by_name(const char *name);
 /* The theme's name (file stem). */
 const char *pd_theme_name(const pd_theme *t);
+/* The style of a label (production and staging stand out). */
+pd_style pd_style_for_label(const char *label);
 
 /* The style of a message role's header (system and developer, user, assistant, others);
  * defined in editor_layout.c, for every pane that shows messages. */

@@ -84,19 +84,6 @@ static void add_fmt(detail_state *s, block_kind k, pd_style st, const char *fmt,
     pd_buf_free(&b);
 }
 
-static pd_style role_style(const char *role)
-{
-    if (!role)
-        return PD_STYLE_ROLE_OTHER;
-    if (!strcmp(role, "system") || !strcmp(role, "developer"))
-        return PD_STYLE_ROLE_SYSTEM;
-    if (!strcmp(role, "user"))
-        return PD_STYLE_ROLE_USER;
-    if (!strcmp(role, "assistant"))
-        return PD_STYLE_ROLE_ASSISTANT;
-    return PD_STYLE_ROLE_OTHER;
-}
-
 static void add_json(detail_state *s, json_t *j)
 {
     char *t = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -136,7 +123,7 @@ static void build_blocks(pd_app *app, detail_state *s)
             add_fmt(s, B_HEADER, PD_STYLE_ROLE_OTHER, "history placeholder \"%s\"", m->placeholder);
             continue;
         }
-        add_fmt(s, B_HEADER, role_style(m->role), "%s (message %zu, %zu bytes)", m->role ? m->role : "?", i + 1,
+        add_fmt(s, B_HEADER, pd_role_style(m->role), "%s (message %zu, %zu bytes)", m->role ? m->role : "?", i + 1,
                 m->content ? strlen(m->content) : (size_t)0);
         add_block(s, B_TEXT, m->content, PD_STYLE_NORMAL);
     }

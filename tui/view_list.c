@@ -328,9 +328,7 @@ static void draw_labels(pd_app *app, pd_pen *p, const pd_prompt *pr, attr_t base
 {
     for (size_t i = 0; i < pr->n_labels; i++) {
         const char *n = pr->labels[i].name;
-        pd_style st = !strcmp(n, "production") ? PD_STYLE_LABEL_PRODUCTION
-                      : !strcmp(n, "staging")  ? PD_STYLE_LABEL_STAGING
-                                               : PD_STYLE_LABEL;
+        pd_style st = pd_style_for_label(n);
         const char *shown = !strcmp(n, "production") ? "prod" : !strcmp(n, "staging") ? "stage" : n;
         pd_pen_str(p, " ", base);
         pd_pen_str(p, shown, sel ? base : pd_app_attr(app, st));

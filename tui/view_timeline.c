@@ -180,11 +180,8 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
         if (s->prompt->labels[l].version != ver->number)
             continue;
         const char *n = s->prompt->labels[l].name;
-        pd_style st = !strcmp(n, "production") ? PD_STYLE_LABEL_PRODUCTION
-                      : !strcmp(n, "staging")  ? PD_STYLE_LABEL_STAGING
-                                               : PD_STYLE_LABEL;
         pd_pen_str(&p, " ", base);
-        pd_pen_printf(&p, ST(st), "[%s]", n);
+        pd_pen_printf(&p, ST(pd_style_for_label(n)), "[%s]", n);
     }
     pd_pen_str(&p, " ", base);
     /* the commit message's first line */
