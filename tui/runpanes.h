@@ -17,5 +17,8 @@ void pd_run_req_from_record(pd_run_req *out, const pd_run_record *rec);
 
 /* Shared by the run and compare panes: the lines shown follow the tail unless scrolled up. */
 void pd_runpane_follow(pd_view *v, size_t n, size_t first_changed);
+/* After a resize re-wrapped the pane to n lines: a pane that showed the end still does.
+ * *last_height is the pane's height before (updated). */
+void pd_runpane_resized(pd_view *v, int *last_height, size_t n);
 
 #endif

@@ -29,6 +29,7 @@ typedef struct cmp_state {
     pd_run_req req[2];
     pd_runloop *loop;
     pd_stream *st[2];
+    int last_height;
 } cmp_state;
 
 static int col_width(const pd_view *v, int side)
@@ -117,7 +118,7 @@ static void cmp_resize(pd_view *v)
         pd_stream_set_width(s->st[i], col_width(v, i));
     size_t f0, f1;
     size_t n0 = pd_stream_refresh(s->st[0], &f0), n1 = pd_stream_refresh(s->st[1], &f1);
-    v->n_lines = n0 > n1 ? n0 : n1;
+    pd_runpane_resized(v, &s->last_height, n0 > n1 ? n0 : n1);
 }
 
 static void cmp_close(pd_view *v)

@@ -30,6 +30,7 @@ typedef struct run_state {
     bool have_req;
     pd_runloop *loop;
     pd_stream *st;
+    int last_height;
 } run_state;
 
 void pd_runpane_follow(pd_view *v, size_t n, size_t first_changed)
@@ -45,6 +46,15 @@ void pd_runpane_follow(pd_view *v, size_t n, size_t first_changed)
     if (at_bottom && n > (size_t)v->height)
         pd_view_scroll_to(v, n - (size_t)v->height);
     pd_view_dirty_title(v);
+}
+
+void pd_runpane_resized(pd_view *v, int *last_height, size_t n)
+{
+    bool at_bottom = v->offset + (size_t)*last_height >= v->n_lines;
+    v->n_lines = n;
+    if (at_bottom && n > (size_t)v->height)
+        v->offset = n - (size_t)v->height;
+    *last_height = v->height;
 }
 
 static void run_update(pd_view *v)
@@ -116,8 +126,7 @@ static void run_resize(pd_view *v)
     run_state *s = v->data;
     pd_stream_set_width(s->st, v->width);
     size_t first;
-    size_t n = pd_stream_refresh(s->st, &first);
-    v->n_lines = n;
+    pd_runpane_resized(v, &s->last_height, pd_stream_refresh(s->st, &first));
 }
 
 static void run_close(pd_view *v)
