@@ -41,6 +41,9 @@ bool ed_next_row(const editor *ed, drow *r)
 {
     size_t n = ed->doc->n_msgs, next;
     switch (r->kind) {
+    case ROW_HINT:
+        *r = (drow){ROW_FIELD, 0, 0};
+        return true;
     case ROW_FIELD:
         if (r->item + 1 < PD_FIELD__COUNT)
             *r = (drow){ROW_FIELD, r->item + 1, 0};
@@ -85,8 +88,9 @@ bool ed_prev_row(const editor *ed, drow *r)
     switch (r->kind) {
     case ROW_FIELD:
         if (r->item == 0)
-            return false;
-        r->item--;
+            *r = (drow){ROW_HINT, 0, 0};
+        else
+            r->item--;
         return true;
     case ROW_HEADER:
         if (r->item == 0)
@@ -117,7 +121,8 @@ drow ed_caret_row(const editor *ed)
 
 int ed_row_cmp(const drow *a, const drow *b)
 {
-    int sa = a->kind == ROW_FIELD ? 0 : 1, sb = b->kind == ROW_FIELD ? 0 : 1;
+    int sa = a->kind == ROW_HINT ? 0 : a->kind == ROW_FIELD ? 1 : 2;
+    int sb = b->kind == ROW_HINT ? 0 : b->kind == ROW_FIELD ? 1 : 2;
     if (sa != sb)
         return sa - sb;
     if (a->item != b->item)
@@ -187,11 +192,11 @@ static void normalize_top(editor *ed)
     drow *t = &ed->top;
     size_t n = ed->doc->n_msgs;
     if (t->kind == ROW_NONE)
-        *t = (drow){ROW_FIELD, 0, 0};
-    if (t->kind == ROW_FIELD)
+        *t = (drow){ROW_HINT, 0, 0};
+    if (t->kind == ROW_FIELD || t->kind == ROW_HINT)
         return;
     if (t->item >= n) {
-        *t = n ? last_row_of(ed, n - 1) : (drow){ROW_FIELD, 0, 0};
+        *t = n ? last_row_of(ed, n - 1) : (drow){ROW_HINT, 0, 0};
         return;
     }
     if (t->kind == ROW_TEXT) {
@@ -222,6 +227,8 @@ void ed_relayout(editor *ed)
         ed->top = c;
         if (c.kind == ROW_TEXT && c.start == 0)
             ed->top = (drow){ROW_HEADER, c.item, 0};   /* show the message's header with its first row */
+        else if (c.kind == ROW_FIELD && c.item == 0)
+            ed->top = (drow){ROW_HINT, 0, 0};          /* and the hints above the first field */
     } else {
         drow r = ed->top;
         bool seen = false;
@@ -350,11 +357,24 @@ static void draw_text(editor *ed, int row, const drow *r)
     pd_pen_fill(&p, n);
 }
 
+static void draw_hint(editor *ed, int row)
+{
+    pd_view *v = ed->view;
+    char buf[256];
+    ed_hint(ed, buf, sizeof buf);
+    attr_t a = pd_app_attr(ed->app, PD_STYLE_DIM);
+    pd_pen p = pd_pen_at(v->win, row, 0, v->width, pd_app_attr(ed->app, PD_STYLE_CONTROL));
+    pd_pen_str(&p, " ", a);
+    pd_pen_str(&p, buf, a);
+    pd_pen_fill(&p, a);
+}
+
 void ed_draw_row(editor *ed, int row)
 {
     pd_view *v = ed->view;
     drow r = row >= 0 && (size_t)row < ed->n_vis ? ed->vis[row] : (drow){ROW_NONE, 0, 0};
     switch (r.kind) {
+    case ROW_HINT: draw_hint(ed, row); break;
     case ROW_FIELD: draw_field(ed, row, r.item); break;
     case ROW_HEADER: draw_header(ed, row, r.item); break;
     case ROW_TEXT: draw_text(ed, row, &r); break;

@@ -7,8 +7,9 @@
 #include "drafts.h"
 #include "editdoc.h"
 
-/* A screen row of the document: the fields, then per message a header and its text rows. */
-typedef enum { ROW_NONE, ROW_FIELD, ROW_HEADER, ROW_TEXT } row_kind;
+/* A screen row of the document: a line of key hints, the fields, then per message a header and
+ * its text rows. */
+typedef enum { ROW_NONE, ROW_HINT, ROW_FIELD, ROW_HEADER, ROW_TEXT } row_kind;
 typedef struct drow {
     row_kind kind;
     size_t item;              /* field index, or message index */
@@ -65,6 +66,8 @@ void ed_place_caret(editor *ed, const drow *r, int col);
 void ed_move_stops(editor *ed, long n);
 /* Draws one screen row. */
 void ed_draw_row(editor *ed, int row);
+/* Fills buf with the hint row's text (the main keys, as bound now). */
+void ed_hint(editor *ed, char *buf, size_t size);
 
 /* ---- saving (editor_save.c) ---- */
 /* Ctrl-S: nothing to save, refused text, or the review pane. */

@@ -321,6 +321,23 @@ static void leave(editor *ed)
 
 /* ---------------------------------------------------------------- keys */
 
+/* The first key bound to a view action ("<C-s>"), into buf. */
+static const char *first_key(editor *ed, int action, char *buf, size_t size)
+{
+    pd_app_keys_for(ed->app, ed->view, action, buf, size);
+    buf[strcspn(buf, ", ")] = '\0';
+    return buf;
+}
+
+void ed_hint(editor *ed, char *buf, size_t size)
+{
+    char k[5][64];
+    snprintf(buf, size, "%s save  %s leave  %s undo  %s $EDITOR  %s new msg  <F1> keys",
+             first_key(ed, ACT_SAVE, k[0], sizeof k[0]), first_key(ed, ACT_LEAVE, k[1], sizeof k[1]),
+             first_key(ed, ACT_UNDO, k[2], sizeof k[2]), first_key(ed, ACT_EXTERNAL, k[3], sizeof k[3]),
+             first_key(ed, ACT_ADD, k[4], sizeof k[4]));
+}
+
 /* Keys from the terminal's extended capabilities (Ctrl+arrows), or 0 when it has none. */
 static int ext_key(const char *cap)
 {
@@ -624,7 +641,7 @@ editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_ed
     ed->doc = doc;
     ed->start = pd_editdoc_version(doc);
     ed->goal = -1;
-    ed->top = (drow){ROW_FIELD, 0, 0};
+    ed->top = (drow){ROW_HINT, 0, 0};
     ed->draft_gen = pd_editdoc_generation(doc);
     /* start in the first message */
     ed->field = PD_FIELD_COMMIT;

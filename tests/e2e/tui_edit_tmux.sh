@@ -112,3 +112,18 @@ check_contains "v6 holds the restored text" "$(pd versions alpha --json)" '"cont
 n=$(find "$drafts" -name '*.json' 2>/dev/null | wc -l | tr -d ' ')
 check_eq "the draft is gone after the save" "$n" 0
 keys d q
+
+# ---- SIGTERM mid-edit keeps the draft too
+start e
+wait_for e "Prompts 9/9" "started once more"
+keys e /alpha Enter j e
+wait_for e "Edit alpha (from v6)" "editor open on v6"
+keys e -l "Survives TERM "
+wait_for e "Survives TERM Survives" "typed before SIGTERM"
+pid=$(t display-message -p -t e '#{pane_pid}')
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+if kill -0 "$pid" 2>/dev/null; then notok "SIGTERM ends the program"; else ok "SIGTERM ends the program"; fi
+check_contains "the draft holds the text typed before SIGTERM" "$(cat "$drafts"/*.json 2>/dev/null)" "Survives TERM"
+check_eq "SIGTERM saved no version" "$(versions)" 6
