@@ -122,48 +122,39 @@ static void test_every_prefix_state(void)
     }
 }
 
+/* Checks text rendered whole at width (tagged with style names or plain). */
+#define EXPECT_RENDER(text, width, tagged, want)                                          \
+    do {                                                                                  \
+        const char *t_ = (text);                                                          \
+        char *got_ = (tagged) ? pd_md_render_tagged(t_, strlen(t_), (width))              \
+                              : pd_md_render_plain(t_, strlen(t_), (width));              \
+        CHECK_STR(got_, (want));                                                          \
+        free(got_);                                                                       \
+    } while (0)
+
 static void test_styles(void)
 {
-    const char *t = "# Title *x*\n\nA **b** *c* `d` [e](http://f) <http://g>\n\n> q *r*\n";
-    char *s = pd_md_render_tagged(t, strlen(t), 60);
-    CHECK_STR(s, "{markup:# }{heading:Title x}\n\n"
-                 "A {strong:b} {emphasis:c} {code:d} {link:e}{url: <http://f>} {link:http://g}\n\n"
-                 "{quote:│ q }{emphasis:r}\n");
-    free(s);
-    t = "- a\n- b\n  1. c\n  2. d\n";
-    s = pd_md_render_tagged(t, strlen(t), 60);
-    CHECK_STR(s, "{markup:• }a\n{markup:• }b\n  {markup:1. }c\n  {markup:2. }d\n");
-    free(s);
-    t = "3) x\n4) y\n\n---\n";
-    s = pd_md_render_plain(t, strlen(t), 10);
-    CHECK_STR(s, "3) x\n4) y\n\n──────────\n");
-    free(s);
-    t = "```sh\nls -l\n```\n";
-    s = pd_md_render_tagged(t, strlen(t), 60);
-    CHECK_STR(s, "{markup:```sh}\n{codeblock:ls -l}\n{markup:```}\n");
-    free(s);
+    EXPECT_RENDER("# Title *x*\n\nA **b** *c* `d` [e](http://f) <http://g>\n\n> q *r*\n", 60, 1,
+                  "{markup:# }{heading:Title x}\n\n"
+                  "A {strong:b} {emphasis:c} {code:d} {link:e}{url: <http://f>} {link:http://g}\n\n"
+                  "{quote:│ q }{emphasis:r}\n");
+    EXPECT_RENDER("- a\n- b\n  1. c\n  2. d\n", 60, 1,
+                  "{markup:• }a\n{markup:• }b\n  {markup:1. }c\n  {markup:2. }d\n");
+    EXPECT_RENDER("3) x\n4) y\n\n---\n", 10, 0, "3) x\n4) y\n\n──────────\n");
+    EXPECT_RENDER("```sh\nls -l\n```\n", 60, 1, "{markup:```sh}\n{codeblock:ls -l}\n{markup:```}\n");
 }
 
 static void test_table(void)
 {
     const char *t = "| a | bb |\n|---|---:|\n| ccc | d |\n";
-    char *s = pd_md_render_plain(t, strlen(t), 40);
-    CHECK_STR(s, "a   │ bb\n────┼───\nccc │  d\n");
-    free(s);
-    s = pd_md_render_tagged(t, strlen(t), 40);
-    CHECK(strstr(s, "{table-head:a}") != NULL);
-    free(s);
+    EXPECT_RENDER(t, 40, 0, "a   │ bb\n────┼───\nccc │  d\n");
+    EXPECT_RENDER(t, 40, 1, "{table-head:a}  {markup: │ }{table-head:bb}\n{markup:────┼───}\nccc{markup: │ } d\n");
     /* too wide: cells wrap inside their columns, no line wider than the width */
-    t = "| key | value |\n|-----|-------|\n| k | one two three four five six seven eight |\n";
-    s = pd_md_render_plain(t, strlen(t), 20);
-    CHECK_STR(s, "key │ value\n────┼───────────────\nk   │ one two three\n    │ four five six\n"
-                 "    │ seven eight\n");
-    free(s);
+    EXPECT_RENDER("| key | value |\n|-----|-------|\n| k | one two three four five six seven eight |\n", 20, 0,
+                  "key │ value\n────┼───────────────\nk   │ one two three\n    │ four five six\n"
+                  "    │ seven eight\n");
     /* not a table: no delimiter row */
-    t = "a | b\nc | d\n";
-    s = pd_md_render_plain(t, strlen(t), 40);
-    CHECK_STR(s, "a | b c | d\n");
-    free(s);
+    EXPECT_RENDER("a | b\nc | d\n", 40, 0, "a | b c | d\n");
 }
 
 static int max_width(pd_md *md)
