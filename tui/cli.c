@@ -48,9 +48,13 @@ const pd_cmd pd_commands[] = {
      "  list [--json]   show NAME [--version N] [--json]\n"
      "  put NAME --file F [--commit-message TEXT]   (a new version when the text changed)\n"},
     {"render", cmd_render, "render SLUG [--version N | --label L] [--var k=v]... [--vars-file F.json] [--lenient] [--json]",
-     "Renders a version's messages with variables (Mustache, no HTML escaping). Missing\n"
-     "variables are listed and the exit status is 1, unless --lenient renders them empty.\n"},
-    {"template", cmd_template, "template render --data DATA.json [--partials-json P.json] [--escape html|none] < TEMPLATE",
+     "Renders a version's messages with variables (Mustache, no HTML escaping).\n"
+     "  --version N | --label L   --var NAME=VALUE (repeatable)  --vars-file F.json\n"
+     "  --partials-json F.json    partials by name, looked up before the library's\n"
+     "  --lenient    missing variables render empty; unreadable tags stay literal text\n"
+     "  --json       {\"slug\", \"version\", \"messages\"}   --list-vars  the variables as JSON\n"
+     "Missing variables are listed (name, message, line) and the exit status is 1.\n"},
+    {"template", cmd_template, "template render [--data DATA.json] [--partials-json P.json] [--escape html|none] [--lenient] < TEMPLATE | template vars",
      "  template render --data DATA.json [--partials-json P.json] [--escape html|none] [--lenient]\n"
      "      renders the Mustache template on stdin and prints exactly the result\n"
      "      (default escaping: html, as the Mustache spec)\n"
