@@ -15,8 +15,8 @@ const pd_cmd pd_commands[] = {
      "  --version N  that version                 --label L   the version label L is on\n"
      "  --json       the version as JSON, messages included\n"},
     {"versions", cmd_versions, "versions SLUG [--json]",
-     "Lists a prompt's versions, oldest first: number, date, author, labels, commit message.\n"
-     "  --json       a JSON array of versions with their numbers\n"},
+     "Lists a prompt's versions, newest first: number, date, author, labels, commit message.\n"
+     "  --json       a JSON array of versions with their numbers, oldest first\n"},
     {"create", cmd_create, "create SLUG --name NAME --model M --provider P [--message ROLE=TEXT]... [options]",
      "Creates a prompt with its version 1.\n"
      "  --name NAME  --description D  --tag T (repeatable)\n"
@@ -25,7 +25,7 @@ const pd_cmd pd_commands[] = {
      "  --message-file ROLE=FILE  --messages-file F.json  --placeholder NAME (history slot)\n"
      "  --temperature X  --max-output-tokens N  --top-p X  --stop S (repeatable)\n"
      "  --extra JSON  --tools-file F.json  --output-schema-file F.json\n"
-     "  --commit-message TEXT  --json\n"},
+     "  --commit-message TEXT  --json (prints {\"slug\", \"version\"})\n"},
     {"update", cmd_update, "update SLUG [--base-version N] [options of create]",
      "Changes a prompt. New messages or settings create the next version; name, description\n"
      "or tags alone create none; content equal to the current version creates nothing.\n"
@@ -39,14 +39,17 @@ const pd_cmd pd_commands[] = {
      "Puts LABEL (production, staging, any name) on VERSION, taking it off any other version:\n"
      "promote and rollback.\n"},
     {"unlabel", cmd_unlabel, "unlabel SLUG LABEL", "Removes LABEL from the prompt.\n"},
-    {"import", cmd_import, "import FILE",
-     "Imports a promptdeck-export JSON document, keeping version numbers,\n"
-     "dates and authors. Versions already present are skipped.\n"},
+    {"import", cmd_import, "import FILE [--json]",
+     "Imports a promptdeck-export JSON document (FILE - reads stdin), keeping version numbers,\n"
+     "dates, authors, settings, tags and labels. Versions already present are skipped; a\n"
+     "different content under an existing number leaves that prompt alone (exit 1).\n"
+     "  --json       {\"prompts_created\", \"versions_added\", \"versions_skipped\"}\n"},
     {"export", cmd_export, "export [SLUG...]", "Prints the prompts (all when none are named) as a promptdeck-export JSON document.\n"},
-    {"partial", cmd_partial, "partial list | show NAME [--version N] | put NAME --file F",
+    {"partial", cmd_partial, "partial list | show NAME [--version N] | put NAME (--file F | --content TEXT)",
      "Partials are named, versioned snippets used in templates as {{> NAME}}.\n"
      "  list [--json]   show NAME [--version N] [--json]\n"
-     "  put NAME --file F [--commit-message TEXT]   (a new version when the text changed)\n"},
+     "  put NAME (--file F | --content TEXT) [--commit-message TEXT] [--json]\n"
+     "                  (a new version only when the text changed)\n"},
     {"render", cmd_render, "render SLUG [--version N | --label L] [--var k=v]... [--vars-file F.json] [--lenient] [--json]",
      "Renders a version's messages with variables (Mustache, no HTML escaping).\n"
      "  --version N | --label L   --var NAME=VALUE (repeatable)  --vars-file F.json\n"
