@@ -367,7 +367,7 @@ static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
     if (labels_w > 18)
         labels_w = 18;
     int right_w = wide ? 5 + 19 + 11 : 5;
-    pd_pen_str(&p, pr->damaged ? "! " : "  ", ST(PD_STYLE_ERROR));
+    pd_pen_str(&p, pr->damaged ? "! " : "  ", pr->damaged ? ST(PD_STYLE_ERROR) : base);
     int name_end = v->width - right_w;
     pd_pen left = p;
     left.end = name_end > p.x ? name_end : p.x;

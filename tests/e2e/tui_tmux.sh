@@ -125,3 +125,29 @@ for t in xterm-256color screen-256color tmux-256color linux vt100; do
     tm send-keys -t "t$t" q q
     restored "TERM=$t: quits cleanly" "t$t"
 done
+
+# Colors: 256 colors where the terminal has them, the 8-color fallback, NO_COLOR honoured.
+# (capture-pane -e keeps the escape sequences tmux would send for each cell)
+colors() { tm capture-pane -e -p -t "$1"; }
+start c256 80 24 tmux-256color
+wait_for c256 "Prompts 184/184" >/dev/null
+case "$(colors c256)" in *"38;5;"*) ok "256 colors on tmux-256color" ;; *) notok "256 colors on tmux-256color" ;; esac
+tm send-keys -t c256 q
+start c8 80 24 linux
+wait_for c8 "Prompts 184/184" >/dev/null
+out=$(colors c8)
+case "$out" in *"38;5;"*) notok "8 colors on TERM=linux" ;; *"[3"[0-7]*) ok "8 colors on TERM=linux" ;; *) notok "8 colors on TERM=linux" "$out" ;; esac
+tm send-keys -t c8 q
+rm -f "$T_TMP/nc.exit"
+tm new-session -d -s nc -x 80 -y 24 "env NO_COLOR=1 TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' '$PROMPTDECK' --library '$LIB'; sleep 30"
+wait_for nc "Prompts 184/184" >/dev/null
+out=$(colors nc)
+# a color is SGR 30-37/40-47/90-97/100-107 or 38;5/48;5 (39 and 49 are "the default color")
+if printf '%s\n' "$out" | grep -qE '\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;5|48;5)[m;]'; then
+    notok "NO_COLOR: no colors, only attributes" "$out"
+elif printf '%s\n' "$out" | grep -q '\[7m'; then
+    ok "NO_COLOR: no colors, only attributes (reverse video for the cursor)"
+else
+    notok "NO_COLOR: the cursor is in reverse video" "$out"
+fi
+tm send-keys -t nc q
