@@ -119,6 +119,11 @@ struct pd_stream {
     size_t n_foot;
     size_t prev_md_count, prev_md_stable, prev_count;
     bool header_changed;
+    /* raw mode: the text as it arrived, wrapped, instead of rendered Markdown */
+    bool raw;
+    size_t *raw_off, *raw_len;   /* display lines as byte ranges of the text */
+    size_t raw_n, raw_cap;
+    size_t raw_done, raw_n_done; /* text before raw_done (whole lines) is in raw_n_done lines */
 };
 
 pd_stream *pd_stream_new(pd_app *app, int width)
@@ -149,6 +154,8 @@ void pd_stream_free(pd_stream *s)
         pd_run_cancel(s->run);
     pd_run_free(s->run);
     pd_md_free(s->md);
+    free(s->raw_off);
+    free(s->raw_len);
     clear_foot(s);
     free(s->header);
     free(s->retry);
@@ -238,6 +245,7 @@ static void reset_answer(pd_stream *s)
     s->retries = 0;
     s->ttft_ms = s->total_ms = 0;
     s->prev_md_count = s->prev_md_stable = 0;
+    s->raw_n = s->raw_done = s->raw_n_done = 0;
     s->header_changed = true;
 }
 
@@ -331,7 +339,58 @@ void pd_stream_set_width(pd_stream *s, int width)
     s->width = width < 10 ? 10 : width;
     pd_md_set_width(s->md, s->width);
     s->prev_md_count = s->prev_md_stable = 0;
+    s->raw_n = s->raw_done = s->raw_n_done = 0;
     s->header_changed = true;
+}
+
+void pd_stream_set_raw(pd_stream *s, bool raw)
+{
+    s->raw = raw;
+    s->raw_n = s->raw_done = s->raw_n_done = 0;
+    s->prev_md_count = s->prev_md_stable = 0;
+    s->header_changed = true;
+}
+
+bool pd_stream_raw(const pd_stream *s)
+{
+    return s->raw;
+}
+
+static void raw_push(pd_stream *s, size_t off, size_t len)
+{
+    if (s->raw_n == s->raw_cap) {
+        s->raw_cap = s->raw_cap ? s->raw_cap * 2 : 64;
+        s->raw_off = pd_xrealloc(s->raw_off, s->raw_cap * sizeof *s->raw_off);
+        s->raw_len = pd_xrealloc(s->raw_len, s->raw_cap * sizeof *s->raw_len);
+    }
+    s->raw_off[s->raw_n] = off;
+    s->raw_len[s->raw_n++] = len;
+}
+
+/* Lays out the raw text from the last unfinished line on (whole lines are kept). */
+static size_t raw_layout(pd_stream *s)
+{
+    size_t len;
+    const char *t = pd_md_text(s->md, &len);
+    size_t first = s->raw_n_done;
+    s->raw_n = s->raw_n_done;
+    size_t pos = s->raw_done;
+    while (pos < len) {
+        const char *nl = memchr(t + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - t) : len;
+        size_t at = pos;
+        do {
+            size_t n = end > at ? pd_text_fit(t + at, end - at, s->width, true) : 0;
+            raw_push(s, at, n);
+            at += n;
+        } while (at < end);
+        if (!nl)
+            break;
+        pos = end + 1;
+        s->raw_done = pos;
+        s->raw_n_done = s->raw_n;
+    }
+    return first;
 }
 
 static void add_foot(pd_stream *s, pd_style style, const char *fmt, ...)
@@ -424,12 +483,18 @@ size_t pd_stream_count(const pd_stream *s)
 
 size_t pd_stream_refresh(pd_stream *s, size_t *first_changed)
 {
-    size_t mdn = pd_md_line_count(s->md);
-    size_t from = s->prev_md_stable < s->prev_md_count ? s->prev_md_stable : s->prev_md_count;
+    size_t mdn, from;
+    if (s->raw) {
+        from = raw_layout(s);
+        mdn = s->raw_n;
+    } else {
+        mdn = pd_md_line_count(s->md);
+        from = s->prev_md_stable < s->prev_md_count ? s->prev_md_stable : s->prev_md_count;
+    }
     size_t first = s->header_changed ? 0 : 1 + from;
     s->header_changed = false;
     s->prev_md_count = mdn;
-    s->prev_md_stable = pd_md_stable_lines(s->md);
+    s->prev_md_stable = s->raw ? s->raw_n_done : pd_md_stable_lines(s->md);
     build_foot(s);
     s->prev_count = 1 + mdn + (s->n_foot ? 1 + s->n_foot : 0);
     if (first_changed)
@@ -464,6 +529,9 @@ void pd_stream_draw(pd_stream *s, WINDOW *win, int row, int x, int width, size_t
     size_t mdn = s->prev_md_count;
     if (line == 0) {
         pd_pen_str(&p, s->header ? s->header : "", pd_app_attr(app, PD_STYLE_RUN_META) | A_BOLD);
+    } else if (line <= mdn && s->raw) {
+        pd_pen_text(&p, pd_md_text(s->md, NULL) + s->raw_off[line - 1], s->raw_len[line - 1],
+                    pd_app_attr(app, PD_STYLE_RUN_OUTPUT));
     } else if (line <= mdn) {
         const pd_md_line *l = pd_md_line_at(s->md, line - 1);
         for (size_t k = 0; l && k < l->n_spans; k++)

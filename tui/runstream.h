@@ -49,6 +49,10 @@ bool pd_stream_running(const pd_stream *s);
 /* "ok", "error", "cancelled", "running" or "" (not started). */
 const char *pd_stream_status(const pd_stream *s);
 void pd_stream_set_width(pd_stream *s, int width);
+/* Raw mode shows the text exactly as it arrived (control characters made visible), wrapped,
+ * instead of the rendered Markdown. */
+void pd_stream_set_raw(pd_stream *s, bool raw);
+bool pd_stream_raw(const pd_stream *s);
 /* Brings the lines up to date. Returns the line count; *first_changed is the first line that
  * may differ from the last call's. */
 size_t pd_stream_refresh(pd_stream *s, size_t *first_changed);

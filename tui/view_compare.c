@@ -7,12 +7,13 @@
 #include "panes.h"
 #include "runpanes.h"
 
-enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY };
+enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY, ACT_RAW };
 
 static const pd_keydef compare_keys[] = {
     {ACT_CANCEL, "cancel", "c <C-c>", "Stop both runs now (what arrived is kept, marked cancelled)"},
     {ACT_RERUN, "rerun", "r", "Run both again with the same variables"},
     {ACT_HISTORY, "history", "H", "Stored runs of this prompt"},
+    {ACT_RAW, "raw", "w", "Show the answer as it arrived (raw text) or rendered (Markdown)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -106,6 +107,14 @@ static bool cmp_key(pd_view *v, int key, int action)
     case ACT_HISTORY:
         pd_history_open(v->app, s->req[0].slug);
         return true;
+    case ACT_RAW: {
+        bool raw = !pd_stream_raw(s->st[0]);
+        for (int i = 0; i < 2; i++)
+            pd_stream_set_raw(s->st[i], raw);
+        pd_app_status(v->app, raw ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
+        cmp_update(v);
+        return true;
+    }
     default:
         return false;
     }

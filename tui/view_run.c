@@ -9,12 +9,13 @@
 #include "panes.h"
 #include "runpanes.h"
 
-enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY };
+enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY, ACT_RAW };
 
 static const pd_keydef run_keys[] = {
     {ACT_CANCEL, "cancel", "c <C-c>", "Stop the run now (what arrived is kept, marked cancelled)"},
     {ACT_RERUN, "rerun", "r", "Run again with the same variables and settings"},
     {ACT_HISTORY, "history", "H", "Stored runs of this prompt"},
+    {ACT_RAW, "raw", "w", "Show the answer as it arrived (raw text) or rendered (Markdown)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -115,6 +116,11 @@ static bool run_key(pd_view *v, int key, int action)
         return true;
     case ACT_HISTORY:
         pd_history_open(v->app, s->req.slug);
+        return true;
+    case ACT_RAW:
+        pd_stream_set_raw(s->st, !pd_stream_raw(s->st));
+        pd_app_status(v->app, pd_stream_raw(s->st) ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
+        run_update(v);
         return true;
     default:
         return false;
