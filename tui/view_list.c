@@ -70,7 +70,8 @@ typedef struct row {
 
 typedef struct list_state {
     pd_prompt_list list;
-    char **text;            /* lowercased searchable text per prompt (loaded on first filter) */
+    char **text;            /* lowercased searchable text per prompt (built on first filter) */
+    size_t n_loaded;        /* prompts whose messages are in text[] already */
     bool *match;
     size_t n_match;
     char *filter;
@@ -214,7 +215,12 @@ static void lower(char *t)
         *t = (char)tolower((unsigned char)*t);
 }
 
-static void load_text(pd_app *app, list_state *s)
+/* The searchable text: metadata for every prompt at once (cheap), the current version's
+ * messages in chunks from the loop (LOAD_CHUNK per pass), so the first keystroke of a filter
+ * over 10,000 prompts does not freeze the screen; matches by text appear as they load. */
+#define LOAD_CHUNK 256
+
+static void load_text_meta(list_state *s)
 {
     if (s->text)
         return;
@@ -226,39 +232,66 @@ static void load_text(pd_app *app, list_state *s)
                       p->description ? p->description : "");
         for (size_t t = 0; t < p->n_tags; t++)
             pd_buf_printf(&b, "%s\n", p->tags[t]);
-        pd_version *v = NULL;
-        pd_error err = {0};
-        if (!p->damaged && pd_store_get_version(pd_app_store(app), p->slug, 0, &v, &err) == 0) {
-            for (size_t m = 0; m < v->n_messages; m++)
-                if (v->messages[m].content)
-                    pd_buf_printf(&b, "%s\n", v->messages[m].content);
-            pd_version_free(v);
-        }
         s->text[i] = pd_buf_take(&b);
         lower(s->text[i]);
         pd_buf_free(&b);
     }
+    s->n_loaded = 0;
 }
 
-static void apply_filter(pd_app *app, list_state *s, const char *f)
+/* Adds the messages of up to n more prompts to their searchable text. */
+static void load_text_step(pd_app *app, list_state *s, size_t n)
 {
+    for (size_t end = s->n_loaded + n; s->n_loaded < s->list.n && s->n_loaded < end; s->n_loaded++) {
+        size_t i = s->n_loaded;
+        pd_prompt *p = s->list.items[i];
+        pd_version *v = NULL;
+        pd_error err = {0};
+        if (p->damaged || pd_store_get_version(pd_app_store(app), p->slug, 0, &v, &err) != 0)
+            continue;
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_puts(&b, s->text[i]);
+        size_t from = b.len;
+        for (size_t m = 0; m < v->n_messages; m++)
+            if (v->messages[m].content)
+                pd_buf_printf(&b, "%s\n", v->messages[m].content);
+        pd_version_free(v);
+        lower(b.data + from);
+        free(s->text[i]);
+        s->text[i] = pd_buf_take(&b);
+        pd_buf_free(&b);
+    }
+}
+
+static void match_all(list_state *s)
+{
+    free(s->match);
+    s->match = pd_xcalloc(s->list.n ? s->list.n : 1, sizeof *s->match);
+    char *q = pd_strdup(s->filter);
+    lower(q);
+    for (size_t i = 0; i < s->list.n; i++) {
+        bool ok = true;
+        char *save = NULL, *copy = pd_strdup(q);
+        for (char *w = strtok_r(copy, " ", &save); w && ok; w = strtok_r(NULL, " ", &save))
+            ok = strstr(s->text[i], w) != NULL;
+        free(copy);
+        s->match[i] = ok;
+    }
+    free(q);
+}
+
+static void ensure_source(pd_view *v);
+
+static void apply_filter(pd_view *v, const char *f)
+{
+    list_state *s = v->data;
     free(s->filter);
     s->filter = (f && *f) ? pd_strdup(f) : NULL;
     if (s->filter) {
-        load_text(app, s);
-        free(s->match);
-        s->match = pd_xcalloc(s->list.n ? s->list.n : 1, sizeof *s->match);
-        char *q = pd_strdup(s->filter);
-        lower(q);
-        for (size_t i = 0; i < s->list.n; i++) {
-            bool ok = true;
-            char *save = NULL, *copy = pd_strdup(q);
-            for (char *w = strtok_r(copy, " ", &save); w && ok; w = strtok_r(NULL, " ", &save))
-                ok = strstr(s->text[i], w) != NULL;
-            free(copy);
-            s->match[i] = ok;
-        }
-        free(q);
+        load_text_meta(s);
+        match_all(s);
+        if (s->n_loaded < s->list.n)
+            ensure_source(v);
     }
 }
 
@@ -314,7 +347,7 @@ static int reload(pd_view *v)
     s->match = NULL;
     if (s->filter) {
         char *f = pd_strdup(s->filter);
-        apply_filter(v->app, s, f);
+        apply_filter(v, f);
         free(f);
     }
     rebuild(v, keep, NULL);
@@ -452,10 +485,10 @@ static void fold_all(pd_view *v)
 static void filter_changed(pd_app *app, void *ud, const char *text)
 {
     pd_view *v = ud;
-    list_state *s = v->data;
     pd_prompt *cur = selected_prompt(v);
     char *keep = cur ? pd_strdup(cur->slug) : NULL;
-    apply_filter(app, s, text);
+    (void)app;
+    apply_filter(v, text);
     rebuild(v, keep, NULL);
     free(keep);
 }
@@ -489,24 +522,44 @@ static void open_timeline(pd_view *v, pd_prompt *p)
 
 #define PREVIEW_DELAY_MS 150
 
-static size_t preview_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_ms)
+static size_t list_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_ms)
 {
     (void)fds;
     (void)max;
     list_state *s = ((pd_view *)ud)->data;
-    if (s->preview_due) {
+    if (s->filter && s->text && s->n_loaded < s->list.n) {
+        *timeout_ms = 0;   /* more text to load: come back at once (keys still go first) */
+    } else if (s->preview_due) {
         long left = s->preview_due - pd_app_now_ms();
         *timeout_ms = left > 0 ? (int)left : 0;
     }
     return 0;
 }
 
-static void preview_dispatch(void *ud, struct pollfd *fds, size_t n)
+static void load_more(pd_view *v)
+{
+    list_state *s = v->data;
+    load_text_step(v->app, s, LOAD_CHUNK);
+    pd_prompt *cur = selected_prompt(v);
+    char *keep = cur ? pd_strdup(cur->slug) : NULL;
+    size_t before = s->n_match;
+    match_all(s);
+    size_t n = 0;
+    for (size_t i = 0; i < s->list.n; i++)
+        n += s->match[i];
+    if (n != before)
+        rebuild(v, keep, NULL);
+    free(keep);
+}
+
+static void list_dispatch(void *ud, struct pollfd *fds, size_t n)
 {
     (void)fds;
     (void)n;
     pd_view *v = ud;
     list_state *s = v->data;
+    if (s->filter && s->text && s->n_loaded < s->list.n)
+        load_more(v);
     if (!s->preview_due || pd_app_now_ms() < s->preview_due)
         return;
     s->preview_due = 0;
@@ -519,16 +572,22 @@ static void preview_dispatch(void *ud, struct pollfd *fds, size_t n)
     pd_app_set_focus(v->app, v);
 }
 
+static void ensure_source(pd_view *v)
+{
+    list_state *s = v->data;
+    if (!s->source) {
+        pd_source src = {list_pollfds, list_dispatch, v};
+        s->source = pd_app_add_source(v->app, &src);
+    }
+}
+
 static void list_select(pd_view *v)
 {
     list_state *s = v->data;
     pd_view *above = pd_app_above(v->app, v);
     if (!above || !s->shown_slug)
         return;
-    if (!s->source) {
-        pd_source src = {preview_pollfds, preview_dispatch, v};
-        s->source = pd_app_add_source(v->app, &src);
-    }
+    ensure_source(v);
     s->preview_due = pd_app_now_ms() + PREVIEW_DELAY_MS;
 }
 
