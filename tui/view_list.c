@@ -925,5 +925,6 @@ void pd_list_open(pd_app *app)
         s->sort = SORT_CHANGED;
     pd_view *v = pd_view_new(app, &list_ops, s);
     pd_app_push(app, NULL, v, PD_OPEN_FULL);
-    reload(v);
+    if (reload(v) == 0 && s->list.n == 0)
+        pd_app_status(app, "The library is empty: a creates a prompt, ? lists the keys");
 }
