@@ -246,26 +246,50 @@ static void stvec_free(stvec *sv)
     memset(sv, 0, sizeof *sv);
 }
 
-/* Greedy word wrap of inline text (a '\n' is a hard break) into lines at most avail wide;
- * words wider than avail are cut. Empty input gives no lines. */
-static void wrap(const st *in, int avail, stvec *out)
+/* Starts an output line (writes its prefix); ctx is the caller's. */
+typedef void (*line_start_fn)(void *ctx, st *line);
+
+typedef struct wrapper {
+    stvec *out;
+    line_start_fn start;
+    void *ctx;
+    st *cur;
+    int base;                     /* width of the current line's prefix */
+    size_t base_len;
+} wrapper;
+
+static void wrap_newline(wrapper *w)
+{
+    w->cur = stvec_push(w->out);
+    if (w->start)
+        w->start(w->ctx, w->cur);
+    w->base = w->cur->width;
+    w->base_len = w->cur->text.len;
+}
+
+/* Greedy word wrap of inline text (a '\n' is a hard break) into lines whose text after the
+ * prefix (written by start, may be NULL) is at most avail wide; words wider than avail are cut.
+ * Empty input gives no lines. */
+static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start, void *ctx)
 {
     const char *s = in->text.data;
     size_t n = in->text.len, i = 0;
     if (n == 0)
         return;
-    st *cur = stvec_push(out);
+    wrapper w = {out, start, ctx, NULL, 0, 0};
+    wrap_newline(&w);
     bool pend = false;
     pd_md_style space_style = PD_MD_NORMAL;
     while (i < n) {
+        int col = w.cur->width - w.base;
         if (s[i] == '\n') {
-            cur = stvec_push(out);
+            wrap_newline(&w);
             pend = false;
             i++;
             continue;
         }
         if (s[i] == ' ') {
-            if (cur->width > 0) {
+            if (col > 0) {
                 pend = true;
                 space_style = in->spans[st_span_at(in, i)].style;
             }
@@ -284,33 +308,38 @@ static void wrap(const st *in, int avail, stvec *out)
             ww += cp_width(cp);
         }
         int need = ww + (pend ? 1 : 0);
-        if (cur->width + need <= avail) {
+        if (col + need <= avail) {
             if (pend)
-                st_put(cur, space_style, " ", 1, 1);
-            st_copy(cur, in, i, j, ww);
+                st_put(w.cur, space_style, " ", 1, 1);
+            st_copy(w.cur, in, i, j, ww);
         } else if (ww <= avail) {
-            cur = stvec_push(out);
-            st_copy(cur, in, i, j, ww);
+            wrap_newline(&w);
+            st_copy(w.cur, in, i, j, ww);
         } else {
-            if (cur->width > 0)
-                cur = stvec_push(out);
+            if (col > 0)
+                wrap_newline(&w);
             for (size_t k = i; k < j;) {
                 uint32_t cp;
                 size_t l = u8_decode((const unsigned char *)s + k, j - k, &cp);
-                int w = cp_width(cp);
-                if (cur->width + w > avail && cur->width > 0)
-                    cur = stvec_push(out);
-                st_copy(cur, in, k, k + l, w);
+                int cw = cp_width(cp);
+                if (w.cur->width - w.base + cw > avail && w.cur->width > w.base)
+                    wrap_newline(&w);
+                st_copy(w.cur, in, k, k + l, cw);
                 k += l;
             }
         }
         pend = false;
         i = j;
     }
-    if (out->n && out->v[out->n - 1].text.len == 0 && out->n > 1) {
+    if (out->n > 1 && w.cur->text.len == w.base_len) {
         st_free(&out->v[out->n - 1]);
         out->n--;
     }
+}
+
+static void wrap(const st *in, int avail, stvec *out)
+{
+    wrap_lines(in, avail, out, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------ the streaming state */
@@ -443,7 +472,8 @@ static void request_sep(R *r, lvl *l)
     r->sep_pending = true;
 }
 
-static void emit(R *r, lvl *l, const st *content)
+/* The blank line asked for between blocks, before the next line (none at the very top). */
+static void flush_sep(R *r)
 {
     if (r->sep_pending && r->md->n_lines > 0) {
         st blank = {0};
@@ -452,6 +482,11 @@ static void emit(R *r, lvl *l, const st *content)
         st_free(&blank);
     }
     r->sep_pending = false;
+}
+
+static void emit(R *r, lvl *l, const st *content)
+{
+    flush_sep(r);
     st line = {0};
     put_prefix(&line, l, true);
     r->md->fp_cand = false;
@@ -461,12 +496,29 @@ static void emit(R *r, lvl *l, const st *content)
     st_free(&line);
 }
 
+typedef struct wrap_ctx {
+    lvl *l;
+    size_t prefix_len;            /* of the last line started */
+} wrap_ctx;
+
+static void wrapped_line_start(void *ctx, st *line)
+{
+    wrap_ctx *c = ctx;
+    put_prefix(line, c->l, true);
+    c->prefix_len = line->text.len;
+}
+
 static void emit_wrapped(R *r, lvl *l, const st *in)
 {
     stvec lines = {0};
-    wrap(in, avail_of(r, l), &lines);
+    wrap_ctx c = {l, 0};
+    /* the prefix goes in as each line starts, so lines are pushed without another copy */
+    wrap_lines(in, avail_of(r, l), &lines, wrapped_line_start, &c);
+    if (lines.n)
+        flush_sep(r);
     for (size_t i = 0; i < lines.n; i++)
-        emit(r, l, &lines.v[i]);
+        push_line(r->md, &lines.v[i]);
+    r->md->fp_cand_prefix = c.prefix_len;
     if (lines.n) {
         pd_md *md = r->md;
         md->fp_cand = true;
