@@ -672,8 +672,9 @@ static void test_row_cache_matches_fresh_layout(void)
         size_t at = (size_t)rand() % (len + 1);
         pd_tb_set_cursor(tb, at);
         int op = rand() % 4;
+        const char *piece = pieces[rand() % 8];
         if (op == 0)
-            pd_tb_insert(tb, pieces[rand() % 8], strlen(pieces[rand() % 8]));
+            pd_tb_insert(tb, piece, strlen(piece));
         else if (op == 1)
             pd_tb_backspace(tb);
         else if (op == 2)
