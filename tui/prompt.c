@@ -38,9 +38,10 @@ static void cancel_open_prompt(pd_app *app)
 
 void pd_app_confirm(pd_app *app, const char *question, pd_confirm_fn fn, void *ud)
 {
+    char *label = pd_strdup(question);   /* before the old prompt's callback may free it */
     cancel_open_prompt(app);
     app->prompt.kind = PROMPT_CONFIRM;
-    app->prompt.label = pd_strdup(question);
+    app->prompt.label = label;
     app->prompt.confirm = fn;
     app->prompt.ud = ud;
     app->status_dirty = true;
@@ -49,11 +50,14 @@ void pd_app_confirm(pd_app *app, const char *question, pd_confirm_fn fn, void *u
 void pd_app_input(pd_app *app, const char *prompt, const char *initial, pd_input_fn done,
                   pd_input_fn changed, void *ud)
 {
+    /* copies first: the old prompt's callback (run by the cancel) may free what they point to */
+    char *label = pd_strdup(prompt), *init = pd_strdup(initial ? initial : "");
     cancel_open_prompt(app);
     app->prompt.kind = PROMPT_INPUT;
-    app->prompt.label = pd_strdup(prompt);
+    app->prompt.label = label;
     pd_buf_reset(&app->prompt.text);
-    pd_buf_puts(&app->prompt.text, initial ? initial : "");
+    pd_buf_puts(&app->prompt.text, init);
+    free(init);
     app->prompt.pos = app->prompt.text.len;
     app->prompt.done = done;
     app->prompt.changed = changed;
