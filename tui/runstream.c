@@ -19,9 +19,14 @@ struct pd_runloop {
     int source;
     void (*after)(void *ud);
     void *ud;
+    double last_refresh;          /* when after() last ran (ms) */
+    bool pending;                 /* the network advanced since then */
 };
 
 #define CLOCK_TICK_MS 250 /* the elapsed time shown while a run streams */
+/* At most this often is a streaming pane laid out and drawn again (about 30 per second): the
+ * pieces that arrive in between are appended and shown together (see bench_stream). */
+#define FRAME_MS 33
 
 static size_t rl_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_ms)
 {
@@ -30,6 +35,13 @@ static size_t rl_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_
     int t = pd_http_timeout_ms(l->http);
     if (pd_http_active(l->http) > 0 && (t < 0 || t > CLOCK_TICK_MS))
         t = CLOCK_TICK_MS;
+    if (l->pending) {
+        int due = (int)(l->last_refresh + FRAME_MS - pd_http_now_ms());
+        if (due < 0)
+            due = 0;
+        if (t < 0 || due < t)
+            t = due;
+    }
     *timeout_ms = t;
     return n;
 }
@@ -38,8 +50,15 @@ static void rl_dispatch(void *ud, struct pollfd *fds, size_t n)
 {
     pd_runloop *l = ud;
     pd_http_step(l->http, fds, n);
-    if (l->after)
-        l->after(l->ud);
+    l->pending = true;
+    double now = pd_http_now_ms();
+    /* a run that just ended is shown at once; a streaming one once per frame */
+    if (now - l->last_refresh >= FRAME_MS || pd_http_active(l->http) == 0) {
+        l->pending = false;
+        l->last_refresh = now;
+        if (l->after)
+            l->after(l->ud);
+    }
 }
 
 pd_runloop *pd_runloop_new(pd_app *app, void (*after)(void *ud), void *ud, pd_error *err)
