@@ -104,6 +104,17 @@ void pd_help_open(pd_app *app, pd_view *of)
     add(h, ":mouse on|off", "Mouse clicks and wheel", false);
     add(h, ":redraw", "Repaint the screen", false);
     add(h, NULL, "", false);
+    add(h, NULL, "Prompt lines (filter, command line, names)", true);
+    add(h, "<Enter> / <Esc>", "Accept / cancel", false);
+    add(h, "<Left> <Right>", "Move by character (also <C-b> <C-f>)", false);
+    add(h, "<Home> <End>", "Start / end of the line (also <C-a> <C-e>)", false);
+    add(h, "<BS> <Del>", "Delete before / at the cursor", false);
+    add(h, "<C-w> <C-u> <C-k>", "Delete a word / to the start / to the end", false);
+    add(h, "<Up> <Down>", "Earlier commands (command line)", false);
+    add(h, NULL, "", false);
+    add(h, NULL, "Mouse: a click selects (a click on a title focuses that pane), a double click", false);
+    add(h, NULL, "opens, the wheel scrolls. Off with :mouse off, --no-mouse or mouse = false.", false);
+    add(h, NULL, "", false);
     add(h, NULL, "Rebind keys in $XDG_CONFIG_HOME/promptdeck/config, section [keys]:", false);
     add(h, NULL, "  down = j <Down>        (a key every pane shares)", false);
     add(h, NULL, "  timeline.promote = P   (a key of one pane: PANE.ACTION)", false);
