@@ -142,15 +142,11 @@ void ed_drafts_stop(editor *ed, bool discard)
 
 /* ---------------------------------------------------------------- restoring */
 
-editor *ed_restore(pd_app *app, pd_draft *d)
+editor *ed_restore(pd_app *app, pd_draft *d, pd_error *err)
 {
-    pd_error err = {0};
     pd_version *base = NULL;
-    if (pd_store_get_version(pd_app_store(app), d->slug, d->base_version, &base, &err) != 0) {
-        pd_app_error(app, "Cannot restore the draft of %s (%s); it stays in %s", d->slug, err.msg, d->path);
-        pd_draft_free(d);
+    if (pd_store_get_version(pd_app_store(app), d->slug, d->base_version, &base, err) != 0)
         return NULL;
-    }
     pd_editdoc *doc = pd_editdoc_new(d->version);
     editor *ed = ed_open(app, d->slug, base, d->base_version, doc);
     /* unchanged means "as saved", so the restored work counts as modified */
@@ -170,7 +166,7 @@ editor *ed_restore(pd_app *app, pd_draft *d)
     }
     pd_prompt *p = NULL;
     int current = 0;
-    if (pd_store_get_prompt(pd_app_store(app), d->slug, &p, &err) == 0)
+    if (pd_store_get_prompt(pd_app_store(app), d->slug, &p, NULL) == 0)
         current = p->current_version;
     pd_prompt_free(p);
     if (current > d->base_version)
@@ -230,25 +226,32 @@ static void restore_done(pd_app *app, void *ud, bool yes)
 {
     offer *o = ud;
     pd_draft *d = o->d[o->i];
+    char q[PD_ERROR_MSG_MAX + 128];
     if (!yes) {
-        char q[256];
         snprintf(q, sizeof q, "Discard that edit of %s for good? n keeps it for the next start", d->slug);
+        pd_app_confirm(app, q, discard_done, o);
+        return;
+    }
+    pd_error err = {0};
+    editor *ed = ed_restore(app, d, &err);
+    if (!ed) {
+        /* e.g. the prompt was deleted since: say why, and let it go or keep it */
+        if (err.code == PD_ERR_NOT_FOUND)
+            snprintf(q, sizeof q, "%s v%d no longer exists: discard your edit of it? n keeps it", d->slug,
+                     d->base_version);
+        else
+            snprintf(q, sizeof q, "Cannot restore (%.40s): discard that edit? n keeps it", err.msg);
         pd_app_confirm(app, q, discard_done, o);
         return;
     }
     o->i++;
     pd_app_remove_exit_hook(app, o->hook_id);
-    editor *ed = ed_restore(app, d);
-    if (ed && o->i < o->n) {
+    if (o->i < o->n) {
         /* the rest are offered when this editor closes */
         ed->n_offers = o->n - o->i;
         ed->offers = pd_xmalloc(ed->n_offers * sizeof *ed->offers);
         memcpy(ed->offers, o->d + o->i, ed->n_offers * sizeof *ed->offers);
         o->i = o->n;
-    } else if (!ed && o->i < o->n) {
-        o->hook_id = pd_app_add_exit_hook(app, offer_exit, o);
-        offer_next(app, o);
-        return;
     }
     offer_free(o);
 }

@@ -96,9 +96,9 @@ editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_ed
 void ed_close(editor *ed);
 /* true when an editor on slug is open. */
 bool ed_is_open(pd_app *app, const char *slug);
-/* Opens an editor on a draft (taken); on failure says why and keeps the draft file. Returns
- * the editor or NULL. */
-editor *ed_restore(pd_app *app, pd_draft *d);
+/* Opens an editor on a draft (taken when it succeeds). NULL with err set when it cannot (the
+ * draft and its file are left alone). */
+editor *ed_restore(pd_app *app, pd_draft *d, pd_error *err);
 
 long ed_now_ms(void);
 /* "2026-11-21 07:43" from an RFC 3339 time; returns buf. */

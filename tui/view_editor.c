@@ -723,10 +723,12 @@ static void existing_draft_done(pd_app *app, void *ud, bool yes)
 {
     open_req *r = ud;
     pd_app_remove_exit_hook(app, r->hook_id);
+    pd_error err = {0};
     if (yes) {
-        pd_draft *d = r->draft;
-        r->draft = NULL;
-        ed_restore(app, d);
+        if (ed_restore(app, r->draft, &err))
+            r->draft = NULL;
+        else
+            pd_app_error(app, "Cannot restore the draft of %s (%s); it stays in %s", r->slug, err.msg, r->draft->path);
     } else {
         open_fresh(app, r->slug, r->version);
         pd_app_status(app, "Started from the saved version; the old draft is replaced once you change something");
