@@ -20,11 +20,13 @@ normalise() {
 for keys in "$dir"/*.keys; do
     name=$(basename "$keys" .keys)
     size=$(sed -n 's/^# size: *//p' "$keys" | head -n 1)
+    key=$(sed -n 's/^# key: *//p' "$keys" | head -n 1)
     rm -rf "$LIB" "$XDG_STATE_HOME"
     cp -R "$tpl" "$LIB"
     out="$T_TMP/out/$name"
     mkdir -p "$out"
-    err=$(cd "$HOME" && "$PROMPTDECK" --library "$LIB" --script "$keys" --size "${size:-100x30}" --dump "$out" 2>&1)
+    err=$(cd "$HOME" && OPENAI_API_KEY=${key:-$KEY} "$PROMPTDECK" --library "$LIB" --script "$keys" \
+        --size "${size:-100x30}" --dump "$out" 2>&1)
     rc=$?
     if [ "$rc" != 0 ]; then
         notok "$name: the script runs" "exit $rc: $err"
@@ -33,6 +35,9 @@ for keys in "$dir"/*.keys; do
     for f in "$out"/*; do
         if grep -q "$(printf '\033')" "$f" || grep -q "$(printf '\007')" "$f"; then
             notok "$name/$(basename "$f"): no raw escape or bell on the screen"
+        fi
+        if grep -q -e "$KEY" -e "${key:-$KEY}" "$f"; then
+            notok "$name/$(basename "$f"): the API key is never on the screen"
         fi
         normalise "$f" >"$f.n" && mv "$f.n" "$f"
     done
@@ -64,6 +69,11 @@ for keys in "$dir"/*.keys; do
         check_contains "run_form: multi-line value remembered" "$(cat "$vf")" '"style": "a haiku\nand a table"'
         check_contains "run_form: the variables reached the provider" "$(grep -c 'Explain cats in a haiku\\nand a table, please.' "$T_TMP/req.log")" 2
         check_eq "run_form: two runs recorded" "$(ls "$LIB/runs/greet" | wc -l)" 2
+        ;;
+    wrong_key)
+        check_eq "wrong_key: the run is recorded as an error" "$(cat "$LIB"/runs/greet/*.json | grep -c '"status": "error"')" 1
+        check_eq "wrong_key: the key is in no file of the library or state" \
+            "$(grep -rl "$key" "$LIB" "$XDG_STATE_HOME" 2>/dev/null | wc -l)" 0
         ;;
     compare)
         check_contains "compare: v1 rendered" "$(cat "$T_TMP/req.log")" 'Tell me about dogs in prose.'
