@@ -33,6 +33,14 @@ $(screen "$1")"
     return 1
 }
 keys() { s=$1; shift; t send-keys -t "$s" "$@"; }
+# signal_app NAME SIG: sends SIG to the session's program and waits (bounded) for it to end.
+signal_app() {
+    pid=$(t display-message -p -t "$1" '#{pane_pid}')
+    kill -"$2" "$pid"
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+    if kill -0 "$pid" 2>/dev/null; then notok "SIG$2 ends the program"; else ok "SIG$2 ends the program"; fi
+}
 versions() { pd versions alpha --json 2>/dev/null | grep -c '^    "version": '; }
 
 # ---- edit, review, save
@@ -91,11 +99,7 @@ keys c /alpha Enter j e
 wait_for c "Edit alpha (from v5)" "editor open"
 keys c -l "Survives HUP "
 wait_for c "Survives HUP Mine" "typed before the hang-up"
-pid=$(t display-message -p -t c '#{pane_pid}')
-kill -HUP "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
-if kill -0 "$pid" 2>/dev/null; then notok "SIGHUP ends the program"; else ok "SIGHUP ends the program"; fi
+signal_app c HUP
 n=$(find "$drafts" -name '*.json' -perm 600 2>/dev/null | wc -l | tr -d ' ')
 check_eq "a private draft is on disk after SIGHUP" "$n" 1
 check_contains "the draft holds the typed text" "$(cat "$drafts"/*.json 2>/dev/null)" "Survives HUP"
@@ -120,10 +124,6 @@ keys e /alpha Enter j e
 wait_for e "Edit alpha (from v6)" "editor open on v6"
 keys e -l "Survives TERM "
 wait_for e "Survives TERM Survives" "typed before SIGTERM"
-pid=$(t display-message -p -t e '#{pane_pid}')
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
-if kill -0 "$pid" 2>/dev/null; then notok "SIGTERM ends the program"; else ok "SIGTERM ends the program"; fi
+signal_app e TERM
 check_contains "the draft holds the text typed before SIGTERM" "$(cat "$drafts"/*.json 2>/dev/null)" "Survives TERM"
 check_eq "SIGTERM saved no version" "$(versions)" 6
