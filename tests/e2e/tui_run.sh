@@ -70,6 +70,9 @@ for keys in "$dir"/*.keys; do
         check_contains "run_form: the variables reached the provider" "$(grep -c 'Explain cats in a haiku\\nand a table, please.' "$T_TMP/req.log")" 2
         check_eq "run_form: two runs recorded" "$(ls "$LIB/runs/greet" | wc -l)" 2
         ;;
+    vars_json)
+        check "vars_json: nested name and JSON list rendered" grep -q 'Hi Ann: \[a\]\[b\]"' "$T_TMP/req.log"
+        ;;
     wrong_key)
         check_eq "wrong_key: the run is recorded as an error" "$(cat "$LIB"/runs/greet/*.json | grep -c '"status": "error"')" 1
         check_eq "wrong_key: the key is in no file of the library or state" \
