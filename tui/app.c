@@ -56,6 +56,7 @@ void pd_app_free(pd_app *app)
     for (size_t i = 0; i < app->n_history; i++)
         free(app->history[i]);
     free(app->history);
+    pd_timers_free(app);
     free(app->sources);
     free(app->hooks);
     free(app->dump_dir);

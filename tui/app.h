@@ -111,6 +111,14 @@ int pd_app_add_source(pd_app *app, const pd_source *src);
 /* Removes a source (safe from inside any callback). */
 void pd_app_remove_source(pd_app *app, int id);
 
+/* A one-shot timer: fn(app, ud) runs from the loop (never from a signal handler) about ms
+ * milliseconds from now. Returns its id (> 0) for pd_app_cancel_timer. Timers still pending
+ * when the app ends are dropped without running. */
+typedef void (*pd_timer_fn)(pd_app *app, void *ud);
+int pd_app_add_timer(pd_app *app, int ms, pd_timer_fn fn, void *ud);
+/* Cancels a timer that has not run yet (an unknown or finished id is ignored). */
+void pd_app_cancel_timer(pd_app *app, int id);
+
 /* Called once before the app ends: signo 0 on a normal quit, SIGHUP/SIGTERM when killed
  * (the terminal may be gone: do not draw; write drafts to disk). Hooks run in the loop (not in
  * the signal handler), newest first. Returns an id for pd_app_remove_exit_hook. */

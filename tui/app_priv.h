@@ -80,6 +80,8 @@ struct pd_app {
     int next_id;
     app_hook *hooks;
     size_t n_hooks;
+    struct app_timer **timers;   /* pending one-shot timers (timer.c) */
+    size_t n_timers;
     bool quit;
     int quit_signal;
     int sigpipe[2];
@@ -130,6 +132,9 @@ int pd_loop_run(pd_app *app);
 int pd_loop_script(pd_app *app, const char *script_path, pd_error *err);
 /* Writes the screen as text to path. */
 int pd_screen_dump(pd_app *app, const char *path, pd_error *err);
+
+/* timer.c */
+void pd_timers_free(pd_app *app);
 
 /* view_help.c */
 void pd_help_open(pd_app *app, pd_view *of);

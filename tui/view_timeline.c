@@ -59,6 +59,8 @@ typedef struct tl_state {
     int mark[2];              /* marked version numbers, 0 = none */
     char *pending_label;
     int pending_version;
+    int shown_version;        /* the version whose detail the timeline opened beside it */
+    int follow_timer;         /* pending timer to show the selected version there, or 0 */
 } tl_state;
 
 static void free_versions(tl_state *s)
@@ -335,7 +337,10 @@ static bool tl_key(pd_view *v, int key, int act)
     switch (act) {
     case PD_ACT_ENTER:
     case PD_ACT_RIGHT:
-    case ACT_DETAIL: pd_detail_open(app, v, s->slug, ver->number); return true;
+    case ACT_DETAIL:
+        pd_detail_open(app, v, s->slug, ver->number);
+        s->shown_version = pd_app_above(app, v) ? ver->number : 0;
+        return true;
     case ACT_DIFF:
         if (s->mark[0] && s->mark[1])
             open_diff(v, s->mark[0], s->mark[1]);
@@ -366,6 +371,32 @@ static bool tl_key(pd_view *v, int key, int act)
         return true;
     default: return false;
     }
+}
+
+/* The detail beside the timeline follows its cursor after a short pause. */
+static void follow_fire(pd_app *app, void *ud)
+{
+    pd_view *v = ud;
+    tl_state *s = v->data;
+    s->follow_timer = 0;
+    pd_version *ver = selected(v);
+    pd_view *above = pd_app_above(app, v);
+    if (!ver || !above || pd_app_above(app, above) || !s->shown_version || ver->number == s->shown_version ||
+        pd_app_focus(app) != v)
+        return;
+    pd_detail_open(app, v, s->slug, ver->number);
+    s->shown_version = ver->number;
+    pd_app_set_focus(app, v);
+}
+
+static void tl_select(pd_view *v)
+{
+    tl_state *s = v->data;
+    if (!s->shown_version || !pd_app_above(v->app, v))
+        return;
+    if (s->follow_timer)
+        pd_app_cancel_timer(v->app, s->follow_timer);
+    s->follow_timer = pd_app_add_timer(v->app, 150, follow_fire, v);
 }
 
 static bool tl_command(pd_view *v, int argc, char **argv)
@@ -419,6 +450,8 @@ static void tl_changed(pd_view *v, const char *slug)
 static void tl_close(pd_view *v)
 {
     tl_state *s = v->data;
+    if (s->follow_timer)
+        pd_app_cancel_timer(v->app, s->follow_timer);
     free_versions(s);
     free(s->slug);
     free(s->pending_label);
@@ -433,6 +466,7 @@ static const pd_view_ops timeline_ops = {
     .title = tl_title,
     .command = tl_command,
     .changed = tl_changed,
+    .select = tl_select,
     .keys = timeline_keys,
     .help_notes = timeline_notes,
 };
