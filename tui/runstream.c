@@ -125,6 +125,7 @@ struct pd_stream {
     pd_md *md;
     pd_run *run;
     bool running, started, from_record;
+    bool finished;               /* a run ended since pd_stream_take_finished last asked */
     char *header;
     char *retry;                 /* the last retry notice */
     int retries;
@@ -230,6 +231,7 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
     (void)run;
     pd_stream *s = ud;
     s->running = false;
+    s->finished = true;
     take_record(s, rec);
     /* what arrived is what the record holds: show exactly that */
     size_t have;
@@ -334,6 +336,13 @@ void pd_stream_cancel(pd_stream *s)
 {
     if (s->run && s->running)
         pd_run_cancel(s->run);
+}
+
+bool pd_stream_take_finished(pd_stream *s)
+{
+    bool f = s->finished;
+    s->finished = false;
+    return f;
 }
 
 bool pd_stream_running(const pd_stream *s)

@@ -46,6 +46,8 @@ void pd_stream_show_record(pd_stream *s, const pd_run_record *rec);
 /* Stops the run at once: the partial answer stays, marked cancelled. */
 void pd_stream_cancel(pd_stream *s);
 bool pd_stream_running(const pd_stream *s);
+/* true once after a run ended (and its record was saved): time to tell the other panes. */
+bool pd_stream_take_finished(pd_stream *s);
 /* "ok", "error", "cancelled", "running" or "" (not started). */
 const char *pd_stream_status(const pd_stream *s);
 void pd_stream_set_width(pd_stream *s, int width);

@@ -47,6 +47,9 @@ static void cmp_update(pd_view *v)
     size_t f0, f1;
     size_t n0 = pd_stream_refresh(s->st[0], &f0), n1 = pd_stream_refresh(s->st[1], &f1);
     pd_runpane_follow(v, n0 > n1 ? n0 : n1, f0 < f1 ? f0 : f1);
+    bool done0 = pd_stream_take_finished(s->st[0]), done1 = pd_stream_take_finished(s->st[1]);
+    if (done0 || done1)
+        pd_app_library_changed(v->app, s->req[0].slug);   /* the history shows the new runs */
 }
 
 static void cmp_after(void *ud)

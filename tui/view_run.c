@@ -64,6 +64,8 @@ static void run_update(pd_view *v)
     size_t first;
     size_t n = pd_stream_refresh(s->st, &first);
     pd_runpane_follow(v, n, first);
+    if (pd_stream_take_finished(s->st))
+        pd_app_library_changed(v->app, s->req.slug);   /* the history shows the new run */
 }
 
 static void run_after(void *ud)
