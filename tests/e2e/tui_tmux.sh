@@ -116,6 +116,14 @@ kill -HUP "$pid"
 wait_file "$T_TMP/hup.exit" && [ "$(cat "$T_TMP/hup.exit")" = 129 ] && ok "SIGHUP: the app ends (129)" ||
     notok "SIGHUP: the app ends (129)" "$(cat "$T_TMP/hup.exit" 2>/dev/null)"
 
+# A crash (SIGSEGV) still puts the terminal back before the program dies.
+start segv 80 24 xterm-256color
+expect "SIGSEGV: running" segv "Prompts 184/184"
+kill -SEGV "$(pgrep -f "^$PROMPTDECK --library $LIB\$")"
+restored "SIGSEGV" segv
+[ "$(cat "$T_TMP/segv.exit" 2>/dev/null)" = 139 ] && ok "SIGSEGV: dies of the signal (139)" ||
+    notok "SIGSEGV: dies of the signal (139)" "$(cat "$T_TMP/segv.exit" 2>/dev/null)"
+
 # Terminal types.
 for t in xterm-256color screen-256color tmux-256color linux vt100; do
     start "t$t" 80 24 "$t"
