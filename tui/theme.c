@@ -200,6 +200,14 @@ static char *find_theme(const char *name, pd_buf *looked)
     pd_buf_printf(looked, "%s", path);
     if (file_exists(path))
         return pd_strdup(path);
+    char *data = pd_data_dir();
+    if (data) {
+        snprintf(path, sizeof path, "%s/themes/%s.theme", data, name);
+        free(data);
+        pd_buf_printf(looked, ", %s", path);
+        if (file_exists(path))
+            return pd_strdup(path);
+    }
     const char *env = getenv("PROMPTDECK_THEMES");
     if (env && *env) {
         snprintf(path, sizeof path, "%s/%s.theme", env, name);

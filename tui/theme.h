@@ -72,8 +72,9 @@ typedef enum {
 typedef struct pd_theme pd_theme;
 
 /* Loads a theme: name_or_path is a NAME (looked up as NAME.theme in the themes directories:
- * $XDG_CONFIG_HOME/promptdeck/themes, the install's share/promptdeck/themes next to the
- * program, the source tree's themes/) or a PATH (contains a '/' or ends in .theme); NULL =
+ * $XDG_CONFIG_HOME/promptdeck/themes, $XDG_DATA_HOME/promptdeck/themes, $PROMPTDECK_THEMES,
+ * the install's share/promptdeck/themes next to the program, the source tree's themes/,
+ * /usr/local/share and /usr/share/promptdeck/themes) or a PATH (contains a '/' or ends in .theme); NULL =
  * "default". Always returns a theme: on problems, *warnings (caller frees; NULL when none)
  * says "FILE:LINE: what" and the built-in defaults are used where needed. Call after initscr. */
 pd_theme *pd_theme_load(const char *name_or_path, char **warnings);
