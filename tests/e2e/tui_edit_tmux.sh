@@ -38,13 +38,19 @@ signal_app() {
     pid=$(t display-message -p -t "$1" '#{pane_pid}')
     kill -"$2" "$pid"
     i=0
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
-    if kill -0 "$pid" 2>/dev/null; then notok "SIG$2 ends the program"; else ok "SIG$2 ends the program"; fi
+    while running "$pid" && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+    if running "$pid"; then notok "SIG$2 ends the program"; else ok "SIG$2 ends the program"; fi
+}
+# running PID: the process exists and is not a zombie tmux has yet to reap.
+running() {
+    st=$(ps -o stat= -p "$1" 2>/dev/null)
+    [ -n "$st" ] && case "$st" in Z*) false ;; *) true ;; esac
 }
 versions() { pd versions alpha --json 2>/dev/null | grep -c '^    "version": '; }
 
 # ---- edit, review, save
 start a
+t set-option -g exit-empty off   # sessions come and go: the server must not end in between
 wait_for a "Prompts 9/9" "the app starts at 80x24"
 keys a /alpha Enter j e
 wait_for a "Edit alpha (from v2)" "e opens the editor"
