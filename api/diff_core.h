@@ -5,27 +5,48 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "diff.h"
 
-/* Marks a shortest edit script between a[0..n) and b[0..m): a_chg[i] = 1 when a[i] is deleted,
- * b_chg[j] = 1 when b[j] is inserted (both arrays zeroed by the caller). Minimal when
+/* Two sequences as the Myers core sees them: interned ids (equal iff the ids are), or the
+ * 64-bit hashes of lines, which spares interning when the texts are close; a script found on
+ * hashes is then checked line by line against the bytes (see diff_lines.c). */
+typedef struct pd_diff_seqs {
+    const uint32_t *a_ids, *b_ids;     /* when set */
+    const uint64_t *a_hash, *b_hash;   /* otherwise */
+} pd_diff_seqs;
+
+static inline bool pd_diff_seqs_eq(const pd_diff_seqs *s, size_t x, size_t y)
+{
+    return s->a_ids ? s->a_ids[x] == s->b_ids[y] : s->a_hash[x] == s->b_hash[y];
+}
+
+/* Line i of la and line j of lb have the same bytes. */
+static inline bool pd_diff_lines_same(const pd_diff_lines *la, size_t i, const pd_diff_lines *lb, size_t j)
+{
+    size_t len = la->off[i + 1] - la->off[i];
+    return len == lb->off[j + 1] - lb->off[j] && memcmp(la->data + la->off[i], lb->data + lb->off[j], len) == 0;
+}
+
+/* Marks a shortest edit script between a[0..n) and b[0..m) of s: a_chg[i] = 1 when a[i] is
+ * deleted, b_chg[j] = 1 when b[j] is inserted (both arrays zeroed by the caller). Minimal when
  * max_cost == 0; otherwise each split gives up after max_cost steps and takes the furthest
  * point reached (bounded time, maybe longer script). budget (0 = none) bounds the total
  * number of diagonal steps. Returns 0, -1 when the sizes overflow, -2 when over budget (the
  * marks are then incomplete). */
-int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
-                unsigned char *a_chg, unsigned char *b_chg, size_t max_cost, uint64_t budget);
+int pd_diff_seq(const pd_diff_seqs *s, size_t n, size_t m, unsigned char *a_chg, unsigned char *b_chg,
+                size_t max_cost, uint64_t budget);
 
-/* The lengths of the common prefix and (then) the common suffix of a and b. */
-void pd_diff_trim(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t *pre, size_t *suf);
+/* The lengths of the common prefix and (then) the common suffix of a[0..n) and b[0..m). */
+void pd_diff_trim(const pd_diff_seqs *s, size_t n, size_t m, size_t *pre, size_t *suf);
 
-/* Slides each run of changes in one sequence over equal neighbours as GNU diff does (up as
- * far as it goes, then down, then back to line up with a change in the other sequence), so
- * that output reads like diff(1)'s. Keeps the script's length. chg[-1], chg[n],
+/* Slides each run of changes in the lines l (hashes h) over equal neighbours as GNU diff
+ * does (up as far as it goes, then down, then back to line up with a change in the other
+ * text), so that output reads like diff(1)'s. Keeps the script's length. chg[-1], chg[n],
  * other_chg[-1] and other_chg[other_n] must exist and be 0 (sentinels). */
-void pd_diff_shift_runs(const uint32_t *ids, unsigned char *chg, size_t n,
-                        const unsigned char *other_chg, size_t other_n);
+void pd_diff_shift_runs(const pd_diff_lines *l, const uint64_t *h, unsigned char *chg,
+                        const unsigned char *other_chg);
 
 /* Interns byte strings as small integers: equal strings get equal ids (0, 1, 2 ...). A slot
  * keeps the full hash next to the id so most probes touch one cache line. */

@@ -1,6 +1,7 @@
-/* diff_lines.c: the line diff: split both texts, intern lines as integers, trim the common
- * prefix and suffix, set aside lines that occur only on one side, run Myers on the rest, then
- * slide change runs as diff(1) does and build the edit runs. */
+/* diff_lines.c: the line diff: split both texts and hash their lines, trim the common prefix
+ * and suffix, then run Myers on the hashed lines; when the texts turn out to differ a lot,
+ * intern the lines as integers, set aside lines that occur on one side only and run Myers on
+ * the rest. Then slide change runs as diff(1) does and build the edit runs. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,8 @@ static uint64_t finish_hash(uint64_t h, uint64_t tail, size_t len)
     return h;
 }
 
-/* Copies src, splits it into lines and interns each (ids), in one pass. A line's slot in the
- * table is prefetched when its hash is known and the line is interned RING lines later, so the
- * cache miss of the probe overlaps with hashing the next lines. */
-#define RING 8
-static uint32_t *split_intern(const char *src, size_t len, pd_diff_lines *l, pd_diff_interner *in)
+/* Copies src and splits it into lines, hashing each, in one pass. Caller frees *hashes. */
+static void split_hash(const char *src, size_t len, pd_diff_lines *l, uint64_t **hashes)
 {
     char *data = pd_xmalloc(len + 8);
     if (len)
@@ -41,13 +39,12 @@ static uint32_t *split_intern(const char *src, size_t len, pd_diff_lines *l, pd_
     memset(data + len, 0, 8);
     size_t cap = len / 32 + 16, n = 0, pos = 0;
     size_t *off = pd_xmalloc(cap * sizeof *off);
-    uint32_t *ids = pd_xmalloc(cap * sizeof *ids);
-    uint64_t ring[RING];
+    uint64_t *hs = pd_xmalloc(cap * sizeof *hs);
     while (pos < len) {
         if (n + 1 >= cap) {
             cap *= 2;
             off = pd_xrealloc(off, cap * sizeof *off);
-            ids = pd_xrealloc(ids, cap * sizeof *ids);
+            hs = pd_xrealloc(hs, cap * sizeof *hs);
         }
         size_t start = pos;
         uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -73,23 +70,27 @@ static uint32_t *split_intern(const char *src, size_t len, pd_diff_lines *l, pd_
             pos += 8;
         }
         off[n] = start;
-        pd_diff_intern_prefetch(in, h);
-        if (n >= RING) {
-            size_t i = n - RING;
-            ids[i] = pd_diff_intern_hashed(in, data + off[i], off[i + 1] - off[i], ring[i % RING]);
-        }
-        ring[n % RING] = h;
-        n++;
+        hs[n++] = h;
     }
     off[n] = len;
-    for (size_t i = n > RING ? n - RING : 0; i < n; i++)
-        ids[i] = pd_diff_intern_hashed(in, data + off[i], off[i + 1] - off[i], ring[i % RING]);
     l->data = data;
     l->size = len;
     l->off = off;
     l->n = n;
     l->no_newline_at_end = len > 0 && data[len - 1] != '\n';
-    return ids;
+    *hashes = hs;
+}
+
+/* Interns lines first..first+n of l (hashes h), prefetching table slots ahead of the probes. */
+static void intern_lines(pd_diff_interner *in, const pd_diff_lines *l, const uint64_t *h, size_t first, size_t n,
+                         uint32_t *ids)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i + 8 < n)
+            pd_diff_intern_prefetch(in, h[first + i + 8]);
+        size_t k = first + i;
+        ids[i] = pd_diff_intern_hashed(in, l->data + l->off[k], l->off[k + 1] - l->off[k], h[k]);
+    }
 }
 
 /* GNU diff's bound on the work of one split in heuristic mode. */
@@ -125,6 +126,13 @@ static void mark_back(const unsigned char *rchg, size_t rn, const uint32_t *map,
             chg[map[k]] = 1;
 }
 
+/* The bound on the minimal search (0 = none; the heuristic bounds itself). */
+static uint64_t work_bound(const pd_diff_options *o)
+{
+    uint64_t budget = o->heuristic ? 0 : o->max_work ? o->max_work : PD_DIFF_DEFAULT_MAX_WORK;
+    return budget == ULLONG_MAX ? 0 : budget;
+}
+
 /* Diffs the middles a[0..n) and b[0..m) (already trimmed): lines without a match on the other
  * side are changes in any shortest script, so only the others go through Myers. */
 static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t n_ids,
@@ -141,10 +149,9 @@ static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
     size_t rm = keep_matched(b, m, seen, 1, rb, mb, b_chg);
     free(seen);
     unsigned char *rac = pd_xcalloc(rn + rm + 2, 1), *rbc = rac + rn + 1;
-    uint64_t budget = o->heuristic ? 0 : o->max_work ? o->max_work : PD_DIFF_DEFAULT_MAX_WORK;
-    if (budget == ULLONG_MAX)
-        budget = 0;
-    int rc = pd_diff_seq(ra, rn, rb, rm, rac, rbc, o->heuristic ? too_expensive(rn, rm) : 0, budget);
+    uint64_t budget = work_bound(o);
+    pd_diff_seqs seqs = {ra, rb, NULL, NULL};
+    int rc = pd_diff_seq(&seqs, rn, rm, rac, rbc, o->heuristic ? too_expensive(rn, rm) : 0, budget);
     mark_back(rac, rn, ma, a_chg);
     mark_back(rbc, rm, mb, b_chg);
     free(rac);
@@ -153,35 +160,85 @@ static int diff_middle(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
     return rc;
 }
 
+/* The fallback for texts that differ a lot: interned lines, unmatched ones set aside. */
+static int diff_interned(const pd_diff *d, const uint64_t *ha, const uint64_t *hb, size_t pre, size_t n, size_t m,
+                         unsigned char *a_chg, unsigned char *b_chg)
+{
+    pd_diff_interner in;
+    pd_diff_interner_init(&in, n + m);
+    uint32_t *ids = pd_xmalloc((n + m + 1) * sizeof *ids);
+    intern_lines(&in, &d->a, ha, pre, n, ids);
+    intern_lines(&in, &d->b, hb, pre, m, ids + n);
+    size_t n_ids = in.n_ids;
+    pd_diff_interner_free(&in);
+    int rc = diff_middle(ids, n, ids + n, m, n_ids, a_chg, b_chg, &d->opts);
+    free(ids);
+    return rc;
+}
+
+/* Every line the marks leave unchanged equals its partner byte for byte (a script found by
+ * comparing hashes is wrong only if two different lines share a 64-bit hash). */
+static bool unchanged_lines_equal(const pd_diff *d, const unsigned char *a_chg, const unsigned char *b_chg)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < d->a.n && a_chg[i])
+            i++;
+        while (j < d->b.n && b_chg[j])
+            j++;
+        if (i == d->a.n || j == d->b.n)
+            return i == d->a.n && j == d->b.n;
+        if (!pd_diff_lines_same(&d->a, i++, &d->b, j++))
+            return false;
+    }
+}
+
+/* Myers straight on the line hashes first: when the texts are close (the usual case) this
+ * spares interning them. It stops after a budget linear in the sizes, or when the bytes
+ * disagree with a hash, and the interned path takes over, which also sets aside the lines
+ * without a match. */
+static int diff_lines(pd_diff *d, const uint64_t *ha, const uint64_t *hb, unsigned char *a_chg, unsigned char *b_chg)
+{
+    size_t n = d->a.n, m = d->b.n, pre, suf;
+    pd_diff_seqs full = {NULL, NULL, ha, hb};
+    pd_diff_trim(&full, n, m, &pre, &suf);
+    size_t mn = n - pre - suf, mm = m - pre - suf;
+    pd_diff_seqs mid = {NULL, NULL, ha + pre, hb + pre};
+    uint64_t quick = 32 * (uint64_t)(mn + mm) + 100000, bound = work_bound(&d->opts);
+    if (bound && bound < quick)
+        quick = bound;
+    int rc = pd_diff_seq(&mid, mn, mm, a_chg + pre, b_chg + pre, d->opts.heuristic ? too_expensive(mn, mm) : 0, quick);
+    if (rc == 0 && unchanged_lines_equal(d, a_chg, b_chg))
+        return 0;
+    if (rc == -1)
+        return rc;
+    memset(a_chg, 0, n);
+    memset(b_chg, 0, m);
+    return diff_interned(d, ha, hb, 0, n, m, a_chg, b_chg);
+}
+
 int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
                   const pd_diff_options *o, pd_diff **out, pd_error *err)
 {
     *out = NULL;
     if ((!a && a_len) || (!b && b_len))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "diff: NULL text with a non-zero length");
+    if (a_len >= UINT32_MAX / 2 || b_len >= UINT32_MAX / 2)   /* line numbers and ids are 32-bit */
+        return pd_error_set(err, PD_ERR_LIMIT, "diff: inputs too large (%zu and %zu bytes)", a_len, b_len);
     pd_diff *d = pd_xcalloc(1, sizeof *d);
     pd_diff_options defaults = PD_DIFF_OPTIONS_INIT;
     d->opts = o ? *o : defaults;
-    if (a_len >= UINT32_MAX / 2 || b_len >= UINT32_MAX / 2) {   /* line numbers and ids are 32-bit */
-        pd_diff_free(d);
-        return pd_error_set(err, PD_ERR_LIMIT, "diff: inputs too large (%zu and %zu bytes)", a_len, b_len);
-    }
-    pd_diff_interner in;
-    pd_diff_interner_init(&in, (a_len + b_len) / 64 + 16);
-    uint32_t *ia = split_intern(a ? a : "", a_len, &d->a, &in), *ib = split_intern(b ? b : "", b_len, &d->b, &in);
-    size_t n = d->a.n, m = d->b.n, n_ids = in.n_ids;
-    pd_diff_interner_free(&in);
-
+    uint64_t *ha, *hb;
+    split_hash(a ? a : "", a_len, &d->a, &ha);
+    split_hash(b ? b : "", b_len, &d->b, &hb);
+    size_t n = d->a.n, m = d->b.n;
     /* change marks with a zero sentinel on each side, as pd_diff_shift_runs wants */
     unsigned char *a_mem = pd_xcalloc(n + 2, 1), *b_mem = pd_xcalloc(m + 2, 1);
     unsigned char *a_chg = a_mem + 1, *b_chg = b_mem + 1;
-    size_t pre, suf;
-    pd_diff_trim(ia, n, ib, m, &pre, &suf);
-    int rc = diff_middle(ia + pre, n - pre - suf, ib + pre, m - pre - suf, n_ids, a_chg + pre, b_chg + pre,
-                         &d->opts);
+    int rc = diff_lines(d, ha, hb, a_chg, b_chg);
     if (rc == 0) {
-        pd_diff_shift_runs(ia, a_chg, n, b_chg, m);
-        pd_diff_shift_runs(ib, b_chg, m, a_chg, n);
+        pd_diff_shift_runs(&d->a, ha, a_chg, b_chg);
+        pd_diff_shift_runs(&d->b, hb, b_chg, a_chg);
         size_t cap = 0;
         pd_diff_marks_to_edits(a_chg, n, b_chg, m, &d->edits, &d->n_edits, &cap);
         for (size_t k = 0; k < d->n_edits; k++) {
@@ -191,8 +248,8 @@ int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
                 d->n_inserted += d->edits[k].n;
         }
     }
-    free(ia);
-    free(ib);
+    free(ha);
+    free(hb);
     free(a_mem);
     free(b_mem);
     if (rc == -2) {

@@ -162,7 +162,8 @@ static void diff_tokens(const char *a, const tok *ta, size_t n, const char *b, c
         ib[j] = pd_diff_intern(&in, b + tb[pre + j].off, tb[pre + j].len);
     pd_diff_interner_free(&in);
     size_t cost = mn + mm > REFINE_MINIMAL_TOKENS ? REFINE_MAX_COST : 0;
-    if (pd_diff_seq(ia, mn, ib, mm, ac + pre, bc + pre, cost, 0) != 0) {
+    pd_diff_seqs seqs = {ia, ib, NULL, NULL};
+    if (pd_diff_seq(&seqs, mn, mm, ac + pre, bc + pre, cost, 0) != 0) {
         memset(ac + pre, 1, mn);
         memset(bc + pre, 1, mm);
     }

@@ -1,6 +1,6 @@
-/* diff_seq.c: Myers' O(ND) shortest edit script between two integer sequences, in linear space
- * (the middle-snake divide and conquer of Myers 1986, section 4b), as GNU diff's diffseq.
- * Hand-written: no packaged C library exposes this on integer sequences (see diff.h). */
+/* diff_seq.c: Myers' O(ND) shortest edit script between two sequences (ids, or hashed lines),
+ * in linear space (the middle-snake divide and conquer of Myers 1986, section 4b), as GNU
+ * diff's diffseq. Hand-written: no packaged C library exposes this (see diff.h). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +11,7 @@
 typedef ptrdiff_t idx;
 
 typedef struct seq_ctx {
-    const uint32_t *a, *b;
+    const pd_diff_seqs *s;
     unsigned char *a_chg, *b_chg;
     idx *fd, *bd;              /* furthest x on each diagonal, indexed by x - y */
     size_t max_cost;           /* 0 = minimal */
@@ -69,7 +69,7 @@ static void give_up(const seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, id
  * the forward and backward searches until they overlap. */
 static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, bool minimal, partition *p)
 {
-    const uint32_t *a = c->a, *b = c->b;
+    const pd_diff_seqs *s = c->s;
     idx *fd = c->fd, *bd = c->bd;
     const idx dmin = xoff - ylim, dmax = xlim - yoff;
     const idx fmid = xoff - yoff, bmid = xlim - ylim;
@@ -90,7 +90,7 @@ static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, boo
         for (idx d = fmax; d >= fmin; d -= 2) {
             idx tlo = fd[d - 1], thi = fd[d + 1];
             idx x = tlo >= thi ? tlo + 1 : thi, y = x - d;
-            while (x < xlim && y < ylim && a[x] == b[y]) {
+            while (x < xlim && y < ylim && pd_diff_seqs_eq(s, (size_t)x, (size_t)y)) {
                 x++;
                 y++;
             }
@@ -113,7 +113,7 @@ static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, boo
         for (idx d = bmax; d >= bmin; d -= 2) {
             idx tlo = bd[d - 1], thi = bd[d + 1];
             idx x = tlo < thi ? tlo : thi - 1, y = x - d;
-            while (xoff < x && yoff < y && a[x - 1] == b[y - 1]) {
+            while (xoff < x && yoff < y && pd_diff_seqs_eq(s, (size_t)x - 1, (size_t)y - 1)) {
                 x--;
                 y--;
             }
@@ -143,11 +143,11 @@ static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, boo
 static void compare(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, bool minimal)
 {
     while (!c->over) {
-        while (xoff < xlim && yoff < ylim && c->a[xoff] == c->b[yoff]) {
+        while (xoff < xlim && yoff < ylim && pd_diff_seqs_eq(c->s, (size_t)xoff, (size_t)yoff)) {
             xoff++;
             yoff++;
         }
-        while (xoff < xlim && yoff < ylim && c->a[xlim - 1] == c->b[ylim - 1]) {
+        while (xoff < xlim && yoff < ylim && pd_diff_seqs_eq(c->s, (size_t)xlim - 1, (size_t)ylim - 1)) {
             xlim--;
             ylim--;
         }
@@ -170,8 +170,8 @@ static void compare(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, bool min
     }
 }
 
-int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
-                unsigned char *a_chg, unsigned char *b_chg, size_t max_cost, uint64_t budget)
+int pd_diff_seq(const pd_diff_seqs *s, size_t n, size_t m, unsigned char *a_chg, unsigned char *b_chg,
+                size_t max_cost, uint64_t budget)
 {
     if (n > (size_t)PTRDIFF_MAX / 4 || m > (size_t)PTRDIFF_MAX / 4)
         return -1;
@@ -182,7 +182,7 @@ int pd_diff_seq(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
     }
     size_t diags = n + m + 3;
     idx *mem = pd_xmalloc(2 * diags * sizeof *mem);
-    seq_ctx c = {a, b, a_chg, b_chg, mem + m + 1, mem + diags + m + 1, max_cost, 0, budget, false};
+    seq_ctx c = {s, a_chg, b_chg, mem + m + 1, mem + diags + m + 1, max_cost, 0, budget, false};
     compare(&c, 0, (idx)n, 0, (idx)m, max_cost == 0);
     free(mem);
     return c.over ? -2 : 0;

@@ -144,24 +144,28 @@ void pd_diff_marks_to_edits(const unsigned char *a_chg, size_t n, const unsigned
     }
 }
 
-void pd_diff_trim(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t *pre, size_t *suf)
+void pd_diff_trim(const pd_diff_seqs *s, size_t n, size_t m, size_t *pre, size_t *suf)
 {
     size_t p = 0, q = 0;
-    while (p < n && p < m && a[p] == b[p])
+    while (p < n && p < m && pd_diff_seqs_eq(s, p, p))
         p++;
-    while (q < n - p && q < m - p && a[n - 1 - q] == b[m - 1 - q])
+    while (q < n - p && q < m - p && pd_diff_seqs_eq(s, n - 1 - q, m - 1 - q))
         q++;
     *pre = p;
     *suf = q;
 }
 
-/* GNU diff's shift_boundaries (analyze.c), for one side. chg[-1], chg[n], other_chg[-1] and
- * other_chg[other_n] must exist and be 0. */
-void pd_diff_shift_runs(const uint32_t *ids, unsigned char *chg, size_t n,
-                        const unsigned char *other_chg, size_t other_n)
+/* Lines i and j of one text are equal. */
+static bool same_line(const pd_diff_lines *l, const uint64_t *h, ptrdiff_t i, ptrdiff_t j)
 {
-    ptrdiff_t i = 0, j = 0, i_end = (ptrdiff_t)n;
-    (void)other_n;
+    return h[i] == h[j] && pd_diff_lines_same(l, (size_t)i, l, (size_t)j);
+}
+
+/* GNU diff's shift_boundaries (analyze.c), for one side. */
+void pd_diff_shift_runs(const pd_diff_lines *l, const uint64_t *h, unsigned char *chg,
+                        const unsigned char *other_chg)
+{
+    ptrdiff_t i = 0, j = 0, i_end = (ptrdiff_t)l->n;
     for (;;) {
         while (i < i_end && !chg[i]) {
             while (other_chg[j++])
@@ -177,7 +181,7 @@ void pd_diff_shift_runs(const uint32_t *ids, unsigned char *chg, size_t n,
             j++;
         do {
             runlength = i - start;
-            while (start && ids[start - 1] == ids[i - 1]) {
+            while (start && same_line(l, h, start - 1, i - 1)) {
                 chg[--start] = 1;
                 chg[--i] = 0;
                 while (chg[start - 1])
@@ -186,7 +190,7 @@ void pd_diff_shift_runs(const uint32_t *ids, unsigned char *chg, size_t n,
                     continue;
             }
             corresponding = other_chg[j - 1] ? i : i_end;
-            while (i != i_end && ids[start] == ids[i]) {
+            while (i != i_end && same_line(l, h, start, i)) {
                 chg[start++] = 0;
                 chg[i++] = 1;
                 while (chg[i])
