@@ -2,7 +2,8 @@
 # tui_edit_tmux.sh: the real program in tmux at 80x24: edit a message and save it (the review
 # diff is shown first), a conflict with a save made meanwhile from the command line, the
 # $EDITOR hand-off, and an edit that survives SIGHUP: kill the program mid-edit, restart, the
-# draft is offered, restored and saved.
+# draft is offered, restored and saved; SIGTERM likewise; a SIGKILL crash after a pause in typing
+# still finds the draft written at the pause.
 . "$(dirname "$0")/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "ok - tmux not installed: skipped"; exit 0; }
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -133,3 +134,28 @@ wait_for e "Survives TERM Survives" "typed before SIGTERM"
 signal_app e TERM
 check_contains "the draft holds the text typed before SIGTERM" "$(cat "$drafts"/*.json 2>/dev/null)" "Survives TERM"
 check_eq "SIGTERM saved no version" "$(versions)" 6
+t kill-session -t e >/dev/null 2>&1
+
+# ---- a crash (SIGKILL: no handler runs at all) loses at most the typing since the last pause
+start f
+wait_for f "Restore your unsaved edit of alpha (from v6" "the SIGTERM draft is offered"
+keys f y
+wait_for f "Survives TERM Survives" "restored"
+keys f -l "Crash "
+wait_for f "Survives TERM Crash Survives" "typed where the cursor was restored, before the crash"
+i=0
+until grep -q "TERM Crash Survives" "$drafts"/*.json 2>/dev/null || [ $i -ge 200 ]; do i=$((i + 1)); sleep 0.05; done
+check_contains "the draft is written after a pause in typing" "$(cat "$drafts"/*.json 2>/dev/null)" "TERM Crash Survives"
+signal_app f KILL
+t kill-session -t f >/dev/null 2>&1
+start g
+wait_for g "Restore your unsaved edit of alpha" "after the crash the draft is offered"
+keys g y
+wait_for g "Survives TERM Crash Survives" "the text typed before the pause is there"
+keys g Escape
+wait_for g "Drop your unsaved changes?" "leaving asks"
+keys g y
+wait_for g "Changes to alpha dropped" "dropped on request"
+n=$(find "$drafts" -name '*.json' 2>/dev/null | wc -l | tr -d ' ')
+check_eq "a dropped edit leaves no draft" "$n" 0
+check_eq "and no version" "$(versions)" 6
