@@ -203,6 +203,21 @@ static int cmp_label(const void *a, const void *b)
     return strcmp(((const pd_label *)a)->name, ((const pd_label *)b)->name);
 }
 
+/* The directory was scanned before prompt.json was read: a version saved in between shows
+ * up in prompt.json but not in the scan. Looks again once before calling the prompt damaged. */
+static void recheck_with_fresh_scan(pd_prompt *p, const char *pdir, const pd_json_src *src)
+{
+    store_dir_scan fresh;
+    pd_error err = {0};
+    if (store_scan_dir(pdir, "prompt.json", &fresh, &err) != 0)
+        return;
+    free(p->damage);
+    p->damage = NULL;
+    p->damaged = false;
+    check_prompt(p, src, &fresh);
+    store_dir_scan_free(&fresh);
+}
+
 pd_prompt *store_load_prompt(const char *pdir, const char *slug, const store_dir_scan *scan)
 {
     if (!scan->has_meta)
@@ -220,6 +235,8 @@ pd_prompt *store_load_prompt(const char *pdir, const char *slug, const store_dir
             if (p->n_labels > 1)
                 qsort(p->labels, p->n_labels, sizeof *p->labels, cmp_label);
             check_prompt(p, &src, scan);
+            if (p->damaged)
+                recheck_with_fresh_scan(p, pdir, &src);
         }
         json_decref(j);
         free(text);

@@ -1,0 +1,62 @@
+/* test_store_race.c: a version saved between a reader's directory scan and its read of
+ * prompt.json must not make the prompt look damaged (seen with two writers at once). */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "store_internal.h"
+#include "t.h"
+
+static void save_between_scan_and_read_is_not_damage(void)
+{
+    char dir[] = "/tmp/pd-test-race.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    pd_store *s = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_store_open(dir, true, false, &s, &err), 0);
+    pd_message m = {.role = "user", .content = "one"};
+    pd_version v = {.messages = &m, .n_messages = 1};
+    pd_prompt p = {.slug = "race", .name = "Race", .description = ""};
+    CHECK_INT(pd_store_create(s, &p, &v, &err), 0);
+
+    char *pdir = store_prompt_dir(s, "race");
+    store_dir_scan stale;
+    CHECK_INT(store_scan_dir(pdir, "prompt.json", &stale, &err), 0);   /* sees v0001 only */
+
+    m.content = "two";
+    pd_update u = {.content = &v};
+    pd_update_result res = {0};
+    CHECK_INT(pd_store_update(s, "race", &u, &res, &err), 0);
+    CHECK_INT(res.new_version, 2);
+
+    pd_prompt *loaded = store_load_prompt(pdir, "race", &stale);   /* prompt.json says 2 */
+    CHECK(loaded != NULL);
+    if (loaded) {
+        CHECK(!loaded->damaged);
+        CHECK_INT(loaded->current_version, 2);
+    }
+    pd_prompt_free(loaded);
+    store_dir_scan_free(&stale);
+
+    /* a version file really missing is still reported */
+    char *v1 = store_version_path(pdir, 1);
+    CHECK_INT(unlink(v1), 0);
+    store_dir_scan now;
+    CHECK_INT(store_scan_dir(pdir, "prompt.json", &now, &err), 0);
+    loaded = store_load_prompt(pdir, "race", &now);
+    CHECK(loaded && loaded->damaged && strstr(loaded->damage, "v0001.json is missing"));
+    pd_prompt_free(loaded);
+    store_dir_scan_free(&now);
+    free(v1);
+    free(pdir);
+    pd_store_close(s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK_INT(system(cmd), 0);
+}
+
+int main(void)
+{
+    RUN(save_between_scan_and_read_is_not_damage);
+    T_DONE();
+}
