@@ -321,8 +321,19 @@ static void diff_draw(pd_view *v, int row, size_t line, bool sel)
     pd_pen p = pd_pen_at(v->win, row, 0, v->width, pd_app_attr(app, PD_STYLE_CONTROL));
     if (l->kind == DL_HUNK) {
         const pd_diff_hunk *h = &s->sbs->hunks[l->row];
-        pd_pen_printf(&p, pd_app_attr(app, PD_STYLE_DIFF_HUNK), "@@ -%zu,%zu +%zu,%zu @@", h->a_start + 1, h->a_count,
-                      h->b_start + 1, h->b_count);
+        attr_t ha = pd_app_attr(app, PD_STYLE_DIFF_HUNK);
+        pd_pen_printf(&p, ha, "@@ -%zu,%zu +%zu,%zu @@", h->a_start + 1, h->a_count, h->b_start + 1, h->b_count);
+        /* like git's function context: the "[role]" block (or [settings]) the hunk is in */
+        const pd_diff_lines *B = &s->d->b;
+        for (size_t i = h->b_start + 1; i-- > 0 && i < B->n;) {
+            const char *t = pd_diff_line(B, i);
+            size_t len = pd_diff_line_len(B, i);
+            if (len >= 3 && t[0] == '[' && t[len - 1] == ']') {
+                pd_pen_str(&p, " ", n);
+                pd_pen_text(&p, t, len, ha);
+                break;
+            }
+        }
         pd_pen_fill(&p, n);
         return;
     }
