@@ -215,7 +215,7 @@ static void discard_done(pd_app *app, void *ud, bool yes)
         else
             pd_app_status(app, "Draft of %s discarded", d->slug);
     } else {
-        pd_app_status(app, "Draft of %s kept: it is offered again at the next start", d->slug);
+        pd_app_status(app, "Kept the draft of %s for the next start", d->slug);
     }
     pd_draft_free(d);
     o->i++;
@@ -267,10 +267,12 @@ static void offer_next(pd_app *app, offer *o)
     }
     pd_draft *d = o->d[o->i];
     char q[320];
-    size_t left = o->n - o->i;
     char when[32];
-    snprintf(q, sizeof q, "Restore your unsaved edit of %s (from v%d, %s)?%s", d->slug, d->base_version,
-             ed_when(d->saved_at, when, sizeof when), left > 1 ? " (more follow)" : "");
+    char count[64] = "";
+    if (o->n > 1)
+        snprintf(count, sizeof count, " (%zu of %zu)", o->i + 1, o->n);
+    snprintf(q, sizeof q, "Restore unsaved edit of %s (v%d, %s)?%s", d->slug, d->base_version,
+             ed_when(d->saved_at, when, sizeof when), count);
     pd_app_confirm(app, q, restore_done, o);
 }
 

@@ -758,7 +758,7 @@ void pd_editor_open(pd_app *app, const char *slug, int version)
         r->draft = d;
         char q[256];
         char when[32];
-        snprintf(q, sizeof q, "Restore your unsaved edit of %s (from v%d, %s)? n: start from v%d", slug,
+        snprintf(q, sizeof q, "Restore unsaved edit of %s (v%d, %s)? n: start from v%d", slug,
                  d->base_version, ed_when(d->saved_at, when, sizeof when), d->base_version);
         r->hook_id = pd_app_add_exit_hook(app, open_req_exit, r);
         pd_app_confirm(app, q, existing_draft_done, r);
