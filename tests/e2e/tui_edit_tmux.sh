@@ -112,7 +112,7 @@ check_eq "a private draft is on disk after SIGHUP" "$n" 1
 check_contains "the draft holds the typed text" "$(cat "$drafts"/*.json 2>/dev/null)" "Survives HUP"
 t kill-session -t c >/dev/null 2>&1
 start d
-wait_for d "Restore unsaved edit of alpha (from v5" "the next start offers the draft"
+wait_for d "Restore unsaved edit of alpha (v5" "the next start offers the draft"
 keys d y
 wait_for d "Survives HUP Mine" "restored: the typed text is there"
 keys d C-s
@@ -138,7 +138,7 @@ t kill-session -t e >/dev/null 2>&1
 
 # ---- a crash (SIGKILL: no handler runs at all) loses at most the typing since the last pause
 start f
-wait_for f "Restore unsaved edit of alpha (from v6" "the SIGTERM draft is offered"
+wait_for f "Restore unsaved edit of alpha (v6" "the SIGTERM draft is offered"
 keys f y
 wait_for f "Survives TERM Survives" "restored"
 keys f -l "Crash "
