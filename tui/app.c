@@ -35,6 +35,7 @@ void pd_app_free(pd_app *app)
 {
     if (!app)
         return;
+    pd_prompt_cancel(app);   /* a question still open gets its "no" while its pane exists */
     while (app->n_views)
         pd_app_pop(app, app->stack[0]);
     pd_app_reap(app);

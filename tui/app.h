@@ -62,7 +62,8 @@ void pd_app_error_err(pd_app *app, const pd_error *err);
  * the focused view's ops->name in capitals unless set here. NULL resets. */
 void pd_app_set_mode(pd_app *app, const char *mode);
 
-/* ---- prompts on the status row (one at a time; a new one cancels the previous) ---- */
+/* ---- prompts on the status row (one at a time; a new one cancels the previous, and one
+ * still open when the app ends is cancelled too: callbacks always run once) ---- */
 /* Asks a yes/no question; y answers yes, n/Esc/anything else no. */
 typedef void (*pd_confirm_fn)(pd_app *app, void *ud, bool yes);
 void pd_app_confirm(pd_app *app, const char *question, pd_confirm_fn fn, void *ud);

@@ -120,6 +120,8 @@ long pd_app_now_ms(void);
 bool pd_prompt_key(pd_app *app, int key);
 void pd_prompt_draw(pd_app *app);
 void pd_prompt_clear(pd_app *app);
+/* Cancels an open prompt: its callback gets NULL / false (so it can free its data). */
+void pd_prompt_cancel(pd_app *app);
 
 /* cmdline.c */
 int pd_cmd_global(pd_app *app, int argc, char **argv);

@@ -22,7 +22,7 @@ bool pd_app_prompting(const pd_app *app)
     return app->prompt.kind != PROMPT_NONE;
 }
 
-static void cancel_open_prompt(pd_app *app)
+void pd_prompt_cancel(pd_app *app)
 {
     if (app->prompt.kind == PROMPT_NONE)
         return;
@@ -39,7 +39,7 @@ static void cancel_open_prompt(pd_app *app)
 void pd_app_confirm(pd_app *app, const char *question, pd_confirm_fn fn, void *ud)
 {
     char *label = pd_strdup(question);   /* before the old prompt's callback may free it */
-    cancel_open_prompt(app);
+    pd_prompt_cancel(app);
     app->prompt.kind = PROMPT_CONFIRM;
     app->prompt.label = label;
     app->prompt.confirm = fn;
@@ -52,7 +52,7 @@ void pd_app_input(pd_app *app, const char *prompt, const char *initial, pd_input
 {
     /* copies first: the old prompt's callback (run by the cancel) may free what they point to */
     char *label = pd_strdup(prompt), *init = pd_strdup(initial ? initial : "");
-    cancel_open_prompt(app);
+    pd_prompt_cancel(app);
     app->prompt.kind = PROMPT_INPUT;
     app->prompt.label = label;
     pd_buf_reset(&app->prompt.text);

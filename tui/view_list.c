@@ -312,10 +312,12 @@ static pd_prompt *selected_prompt(pd_view *v)
     return n->prompt >= 0 ? s->list.items[n->prompt] : NULL;
 }
 
-/* Rebuilds the rows keeping the cursor on the same prompt/folder when it is still there. */
-static void rebuild(pd_view *v, const char *keep_slug, const char *keep_folder)
+/* Rebuilds the rows keeping the cursor on the same prompt/folder when it is still there.
+ * The names may point into the old rows: they are copied before those are freed. */
+static void rebuild(pd_view *v, const char *keep_slug_in, const char *keep_folder_in)
 {
     list_state *s = v->data;
+    char *keep_slug = pd_strdup(keep_slug_in), *keep_folder = pd_strdup(keep_folder_in);
     build(s);
     size_t at = v->cursor < s->n_rows ? v->cursor : (s->n_rows ? s->n_rows - 1 : 0);
     for (size_t i = 0; i < s->n_rows; i++) {
@@ -326,6 +328,8 @@ static void rebuild(pd_view *v, const char *keep_slug, const char *keep_folder)
             break;
         }
     }
+    free(keep_slug);
+    free(keep_folder);
     pd_view_set_lines(v, s->n_rows);
     pd_view_move_cursor(v, at);
     pd_view_dirty_all(v);
