@@ -10,15 +10,17 @@
 
 #include "diff.h"
 #include "editor_priv.h"
+#include "views.h"
 #include "store.h"
 
-enum { ACT_R_SAVE = PD_VIEW_ACT, ACT_R_COMMIT, ACT_R_NEXT, ACT_R_PREV };
+enum { ACT_R_SAVE = PD_VIEW_ACT, ACT_R_COMMIT, ACT_R_NEXT, ACT_R_PREV, ACT_R_SIDE };
 
 static const pd_keydef review_keys[] = {
     {ACT_R_SAVE, "save", "y <C-s>", "Save the edit as a new version"},
     {ACT_R_COMMIT, "commit-message", "c", "Edit the commit message"},
     {ACT_R_NEXT, "next-change", "n", "Next change"},
     {ACT_R_PREV, "previous-change", "N", "Previous change"},
+    {ACT_R_SIDE, "side-by-side", "s", "The same two versions side by side (diff pane)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -106,6 +108,19 @@ static char *content_text(const pd_version *v)
     return t;
 }
 
+/* A copy of v without number, author, date and commit message: the diff pane then shows only
+ * what a save compares. Caller frees. */
+static pd_version *content_only(const pd_version *v)
+{
+    pd_version *c = pd_version_dup(v);
+    c->number = 0;
+    free(c->author);
+    free(c->created_at);
+    free(c->commit_message);
+    c->author = c->created_at = c->commit_message = NULL;
+    return c;
+}
+
 static void free_info(review *r)
 {
     for (size_t i = 0; i < r->n_info; i++)
@@ -124,13 +139,13 @@ static void info_lines(review *r)
                  ed->from_number);
         add_info(r, "- is v%d (by %s, %s), + is your edit (kept as a draft)", r->old->number,
                  r->old->author ? r->old->author : "?", ed_when(r->old->created_at, when, sizeof when));
-        add_info(r, "q goes back to editing; Ctrl-S there reviews your edit against v%d", r->old->number);
+        add_info(r, "s side by side   q back to editing (Ctrl-S there reviews against v%d)", r->old->number);
     } else {
         add_info(r, "Save %s v%d: +%zu -%zu lines against v%d", ed->slug, ed->base_number + 1, ins, del,
                  ed->base_number);
         const char *c = r->edit->commit_message;
         add_info(r, "Commit message: %s", c && *c ? c : "(none: c adds one)");
-        add_info(r, "y saves   c commit message   n/N next/previous change   q back to editing");
+        add_info(r, "y saves   c commit message   n/N next/previous change   s side by side   q back");
     }
     add_info(r, "%s", "");
 }
@@ -374,6 +389,15 @@ static bool review_key(pd_view *v, int key, int act)
         return true;
     case ACT_R_NEXT:
     case ACT_R_PREV: jump_change(r, act == ACT_R_NEXT); return true;
+    case ACT_R_SIDE: {
+        char title[48];
+        snprintf(title, sizeof title, "v%d%s", r->old->number, r->conflict ? " (saved meanwhile)" : "");
+        pd_version *a = content_only(r->old), *b = content_only(r->edit);
+        pd_diff_open_versions(v->app, v, a, title, b, "your edit");
+        pd_version_free(a);
+        pd_version_free(b);
+        return true;
+    }
     default: return false;
     }
 }
