@@ -145,7 +145,7 @@ static void info_lines(review *r)
                  ed->base_number);
         const char *c = r->edit->commit_message;
         add_info(r, "Commit message: %s", c && *c ? c : "(none: c adds one)");
-        add_info(r, "y saves   c commit message   n/N next/previous change   s side by side   q back");
+        add_info(r, "y saves  c commit message  n/N next/previous change  s side by side  q back");
     }
     add_info(r, "%s", "");
 }
