@@ -262,10 +262,11 @@ int pd_editdoc_delete_message(pd_editdoc *d, size_t i, pd_error *err)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "no message %zu", i + 1);
     if (d->n_msgs == 1)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "a version needs at least one message: this is the last one");
+    /* the generation is a sum over the buffers: keep what this one counted so it never goes back */
+    d->gen += pd_tb_generation(d->msgs[i].tb) + 1;
     edmsg_clear(&d->msgs[i]);
     memmove(d->msgs + i, d->msgs + i + 1, (d->n_msgs - i - 1) * sizeof *d->msgs);
     d->n_msgs--;
-    d->gen++;
     return 0;
 }
 
