@@ -379,6 +379,8 @@ static bool text_key(editor *ed, int key, int act)
         char buf[8];
         unsigned cp = (unsigned)key;
         size_t n = 0;
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            return true;   /* a lone surrogate is no character: nothing to insert */
         if (cp < 0x80) {
             buf[n++] = (char)cp;
         } else if (cp < 0x800) {
