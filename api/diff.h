@@ -160,10 +160,6 @@ int pd_diff_write_words(const pd_diff *d, const char *label_a, const char *label
  * shows every line; otherwise only hunks, separated by a line of dashes. */
 int pd_diff_write_side_by_side(const pd_diff *d, int width, int context, pd_buf *out, pd_error *err);
 
-/* Appends s (n bytes) with control characters shown as ^X (tab kept) and invalid UTF-8 / C1
- * controls / DEL as \xNN, so it is safe on a terminal. */
-void pd_diff_sanitize(pd_buf *out, const char *s, size_t n);
-
 /* ---- whole-prompt diffs ---- */
 /* A version as diffable text:
  *   version 3

@@ -4,6 +4,7 @@
 #include <wchar.h>
 
 #include "diff_core.h"
+#include "textsafe.h"
 
 /* Appends s (already sanitized) cut/padded to exactly `width` cells. */
 static void put_cell(pd_buf *out, const char *s, size_t n, size_t width, bool pad)
@@ -46,7 +47,7 @@ static void put_side(pd_buf *out, pd_buf *tmp, const pd_diff_lines *l, long line
 {
     pd_buf_reset(tmp);
     if (line >= 0)
-        pd_diff_sanitize(tmp, pd_diff_line(l, (size_t)line), pd_diff_line_len(l, (size_t)line));
+        pd_text_sanitize(tmp, pd_diff_line(l, (size_t)line), pd_diff_line_len(l, (size_t)line), false);
     put_cell(out, pd_buf_str(tmp), tmp->len, width, pad);
 }
 

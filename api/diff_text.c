@@ -1,43 +1,16 @@
 /* diff_text.c: text output of a diff: unified format (as diff -u, applied by patch), the
- * inline word format ([-old-]{+new+}) and the terminal-safe escaping both use. */
+ * inline word format ([-old-]{+new+}). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff_core.h"
-
-void pd_diff_sanitize(pd_buf *out, const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, plain = 0;
-    while (i < n) {
-        uint32_t cp;
-        bool valid;
-        size_t len = pd_diff_utf8_char(u + i, n - i, &cp, &valid);
-        bool bad = !valid || (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
-        if (!bad) {
-            i += len;
-            continue;
-        }
-        pd_buf_append(out, s + plain, i - plain);
-        if (valid && cp < 0x20) {
-            pd_buf_putc(out, '^');
-            pd_buf_putc(out, (char)(cp + 64));
-        } else if (valid && cp == 0x7F) {
-            pd_buf_puts(out, "^?");
-        } else {
-            pd_buf_printf(out, "\\x%02X", (unsigned)cp);
-        }
-        i += len;
-        plain = i;
-    }
-    pd_buf_append(out, s + plain, n - plain);
-}
+#include "textsafe.h"
 
 static void put_text(pd_buf *out, const char *s, size_t n, bool sanitize)
 {
     if (sanitize)
-        pd_diff_sanitize(out, s, n);
+        pd_text_sanitize(out, s, n, false);
     else
         pd_buf_append(out, s, n);
 }
@@ -75,9 +48,9 @@ void pd_diff_put_hunk_header(pd_buf *out, const pd_diff_hunk *h)
 static void put_labels(pd_buf *out, const char *label_a, const char *label_b)
 {
     pd_buf_puts(out, "--- ");
-    pd_diff_sanitize(out, label_a ? label_a : "a", strlen(label_a ? label_a : "a"));
+    pd_text_sanitize(out, label_a ? label_a : "a", strlen(label_a ? label_a : "a"), false);
     pd_buf_puts(out, "\n+++ ");
-    pd_diff_sanitize(out, label_b ? label_b : "b", strlen(label_b ? label_b : "b"));
+    pd_text_sanitize(out, label_b ? label_b : "b", strlen(label_b ? label_b : "b"), false);
     pd_buf_putc(out, '\n');
 }
 
@@ -149,7 +122,7 @@ static void put_marked(pd_buf *out, const char *open, const char *s, size_t n, c
     if (n == 0)
         return;
     pd_buf_puts(out, open);
-    pd_diff_sanitize(out, s, n);
+    pd_text_sanitize(out, s, n, false);
     pd_buf_puts(out, close);
 }
 
@@ -162,12 +135,12 @@ static void put_word_line(pd_buf *out, const pd_diff *d, size_t ai, size_t bi)
     size_t nb, pos = 0;
     pd_diff_refine_blocks(a, al, b, bl, d->opts.refine, &blocks, &nb);
     for (size_t k = 0; k < nb; k++) {
-        pd_diff_sanitize(out, a + pos, blocks[k].a_start - pos);
+        pd_text_sanitize(out, a + pos, blocks[k].a_start - pos, false);
         put_marked(out, "[-", a + blocks[k].a_start, blocks[k].a_end - blocks[k].a_start, "-]");
         put_marked(out, "{+", b + blocks[k].b_start, blocks[k].b_end - blocks[k].b_start, "+}");
         pos = blocks[k].a_end;
     }
-    pd_diff_sanitize(out, a + pos, al - pos);
+    pd_text_sanitize(out, a + pos, al - pos, false);
     pd_buf_putc(out, '\n');
     free(blocks);
 }

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE /* newlocale, uselocale, wcwidth */
 #endif
 #include "markdown.h"
+#include "textsafe.h"
 
 #include <cmark.h>
 #include <locale.h>
@@ -119,11 +120,6 @@ static int cp_width(uint32_t cp)
     return w < 0 ? 1 : w;
 }
 
-static bool cp_is_bidi_control(uint32_t cp)
-{
-    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Appends untrusted text: control characters, DEL, C1 controls, bidi overrides and unprintable
  * characters become visible escapes; tabs become spaces (to the next tab stop when code). */
 static void st_san(st *t, pd_md_style style, const char *s, size_t n, bool code)
@@ -153,7 +149,7 @@ static void st_san(st *t, pd_md_style style, const char *s, size_t n, bool code)
             st_put(t, PD_MD_ESCAPE, esc, 2, 2);
         } else {
             int w = wcwidth((wchar_t)cp);
-            if ((cp >= 0x80 && cp < 0xA0) || cp_is_bidi_control(cp) || w < 0) {
+            if (pd_cp_hidden(cp) || w < 0) {
                 int k = snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)cp);
                 st_put(t, PD_MD_ESCAPE, esc, (size_t)k, k);
             } else if (cp == 0xFFFD && len == 1) {

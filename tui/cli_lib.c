@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
+#include "textsafe.h"
 #include <wchar.h>
 
 #include "diff.h"
@@ -30,21 +32,8 @@ int cli_term_width(void)
 
 void cli_put_safe(pd_buf *out, const char *s, bool keep_newlines)
 {
-    if (!s)
-        return;
-    if (!keep_newlines) {
-        pd_diff_sanitize(out, s, strlen(s));
-        return;
-    }
-    for (;;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        pd_diff_sanitize(out, s, n);
-        if (!nl)
-            return;
-        pd_buf_putc(out, '\n');
-        s = nl + 1;
-    }
+    if (s)
+        pd_text_sanitize(out, s, strlen(s), keep_newlines);
 }
 
 /* Width of one UTF-8 character of already safe text; *len gets its byte length. */

@@ -13,12 +13,13 @@
 #include "diff.h"
 #include "http.h"
 #include "run.h"
+#include "textsafe.h"
 
 /* ---- text from the model on a terminal ---- */
 
 /* Writes model text: exactly as given when stdout is not a terminal; on a terminal, control
- * characters (C0 but newline and tab, DEL, C1) and bad UTF-8 are shown as visible escapes (^[,
- * \x9B) so the model cannot move the cursor, change colours or set the title. */
+ * characters, bad UTF-8 and hidden format characters are shown as visible escapes (^[, \x9B,
+ * <U+202E>) so the model cannot move the cursor, change colours, set the title or reorder text. */
 static void write_text(const char *s, size_t n, bool tty)
 {
     if (!tty) {
@@ -26,16 +27,7 @@ static void write_text(const char *s, size_t n, bool tty)
         return;
     }
     pd_buf b = PD_BUF_INIT;
-    for (;;) {
-        const char *nl = memchr(s, '\n', n);
-        size_t len = nl ? (size_t)(nl - s) : n;
-        pd_diff_sanitize(&b, s, len);
-        if (!nl)
-            break;
-        pd_buf_putc(&b, '\n');
-        s += len + 1;
-        n -= len + 1;
-    }
+    pd_text_sanitize(&b, s, n, true);
     fwrite(b.data ? b.data : "", 1, b.len, stdout);
     pd_buf_free(&b);
 }

@@ -4,6 +4,7 @@
  * (ncurses' own waddstr would pass some of these through or render them as ~ sequences with
  * no clip/tab control, so the few rules are written here.) */
 #include "draw.h"
+#include "textsafe.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,13 +20,6 @@ typedef struct glyph {
     wchar_t wc;        /* for G_WIDE (any non-ASCII printable) */
     char esc[12];      /* visible form for G_ESC */
 } glyph;
-
-/* Format characters that change text direction or hide text (Trojan Source): shown escaped. */
-static int is_hidden_format(wchar_t wc)
-{
-    return (wc >= 0x200B && wc <= 0x200F) || (wc >= 0x202A && wc <= 0x202E) ||
-           (wc >= 0x2060 && wc <= 0x2069) || wc == 0xFEFF || wc == 0xAD;
-}
 
 /* Decodes the glyph at s[0..len) drawn at logical column col. */
 static void next_glyph(const char *s, size_t len, int col, glyph *g)
@@ -68,7 +62,7 @@ static void next_glyph(const char *s, size_t len, int col, glyph *g)
     }
     g->bytes = n;
     int w = wcwidth(wc);
-    if (w < 0 || (wc >= 0x80 && wc < 0xa0) || is_hidden_format(wc)) {
+    if (w < 0 || pd_cp_hidden((uint32_t)wc)) {
         g->kind = G_ESC;
         snprintf(g->esc, sizeof g->esc, "<U+%04X>", (unsigned)wc);
         g->width = (int)strlen(g->esc);

@@ -20,65 +20,17 @@
 #include <wctype.h>
 
 #include "buf.h"
+#include "textsafe.h"
 
 /* ---------------------------------------------------------------- UTF-8 and glyphs */
 
-int pd_utf8_decode(const char *str, size_t len, unsigned *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    if (len == 0)
-        return 0;
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int n;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        min = 0x80;
-        c &= 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        min = 0x800;
-        c &= 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        min = 0x10000;
-        c &= 0x07;
-    } else {
-        return 0;
-    }
-    if (len < (size_t)n)
-        return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
-}
-
-/* Code points that must not reach the terminal raw although wcwidth may call them printable
- * (zero-width and bidirectional format characters, separators, tags): they can hide or reorder
- * text. */
-static bool cp_is_format(unsigned cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
-           (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
-}
 
 /* Terminal width of a code point, or -1 when it must be shown as <U+XXXX>. */
 static int cp_width(unsigned cp)
 {
     if (cp < 0x80)
         return (cp >= 0x20 && cp < 0x7F) ? 1 : -1;
-    if (cp_is_format(cp))
+    if (pd_cp_hidden(cp))
         return -1;
     return wcwidth((wchar_t)cp);
 }

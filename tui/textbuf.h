@@ -8,6 +8,7 @@
 #ifndef PD_TEXTBUF_H
 #define PD_TEXTBUF_H
 
+#include "textsafe.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,11 +43,6 @@ size_t pd_text_row_end(const char *s, size_t len, size_t row_start, int width);
 size_t pd_glyph_prev(const char *s, size_t len, size_t pos);
 /* Terminal columns of s[0..len) drawn from column 0 (a single line; '\n' counts 0). */
 int pd_tb_text_width(const char *s, size_t len);
-/* Decodes one code point at s[0..len): returns its byte length (1..4) and sets *cp, or
- * returns 0 for an invalid or truncated sequence (overlong forms, surrogates and values past
- * U+10FFFF are invalid). Hand-written rather than mbrtowc so that it does not depend on the
- * locale and so that every invalid byte is kept and shown exactly. */
-int pd_utf8_decode(const char *s, size_t len, unsigned *cp);
 
 /* ---- the buffer ---- */
 typedef struct pd_textbuf pd_textbuf;

@@ -8,6 +8,7 @@
 
 #include "diff.h"
 #include "t.h"
+#include "textsafe.h"
 
 static pd_diff *diff_of(const char *a, const char *b)
 {
@@ -488,7 +489,7 @@ static void test_words_output(void)
 static void test_sanitize(void)
 {
     pd_buf out = PD_BUF_INIT;
-    pd_diff_sanitize(&out, "a\x1b[31mb\tc\x7f\xc2\x9b\xff\xc3\xa9", 15);
+    pd_text_sanitize(&out, "a\x1b[31mb\tc\x7f\xc2\x9b\xff\xc3\xa9", 15, false);
     CHECK_STR(pd_buf_str(&out), "a^[[31mb\tc^?\\x9B\\xFF\xc3\xa9");
     pd_buf_free(&out);
     pd_buf_reset(&out);
