@@ -29,3 +29,44 @@ $3"; fi; }
 # check_contains NAME HAYSTACK NEEDLE
 check_contains() { case "$2" in *"$3"*) ok "$1" ;; *) notok "$1" "missing '$3' in:
 $2" ;; esac; }
+# start_fake_provider KEY ANSWER_FILE: starts tests/servers/fake_provider.py on 127.0.0.1
+# (stopped when the test ends), logging requests to $T_TMP/req.log; sets PORT, HOLE (a port whose
+# connections time out) and SERVER_PID.
+start_fake_provider() {
+    python3 "$PD_TOP/tests/servers/fake_provider.py" --key "$1" --log "$T_TMP/req.log" --answer-file "$2" \
+        >"$T_TMP/port" 2>"$T_TMP/server.err" &
+    SERVER_PID=$!
+    on_exit "kill $SERVER_PID 2>/dev/null"
+    t_i=0
+    while [ ! -s "$T_TMP/port" ] && [ $t_i -lt 200 ]; do sleep 0.05; t_i=$((t_i + 1)); done
+    read PORT HOLE <"$T_TMP/port"
+    [ -n "${PORT:-}" ] || { notok "fake provider started" "$(cat "$T_TMP/server.err")"; exit 1; }
+}
+# compare_dumps NAME OUT_DIR EXPECTED_DIR: one check per expected screen dump (diff -u shown on
+# failure), a failure per dump without an expectation; PD_TUI_UPDATE=1 rewrites the expectations.
+compare_dumps() {
+    t_name=$1 t_out=$2 t_exp=$3
+    if [ "${PD_TUI_UPDATE:-}" = 1 ]; then
+        rm -rf "$t_exp"
+        mkdir -p "$t_exp"
+        cp "$t_out"/* "$t_exp"/ 2>/dev/null
+    fi
+    t_n=0
+    for t_f in "$t_exp"/*; do
+        [ -f "$t_f" ] || continue
+        t_d=$(basename "$t_f")
+        t_n=$((t_n + 1))
+        if [ ! -f "$t_out/$t_d" ]; then
+            notok "$t_name/$t_d: the script dumps it"
+        elif t_o=$(diff -u "$t_f" "$t_out/$t_d"); then
+            ok "$t_name/$t_d"
+        else
+            notok "$t_name/$t_d: screen differs from the expected dump" "$t_o"
+        fi
+    done
+    for t_f in "$t_out"/*; do
+        [ -f "$t_f" ] || continue
+        [ -f "$t_exp/$(basename "$t_f")" ] || notok "$t_name/$(basename "$t_f"): no expected dump (run with PD_TUI_UPDATE=1)"
+    done
+    [ "$t_n" -gt 0 ] || notok "$t_name: has expected dumps"
+}

@@ -23,14 +23,7 @@ cat >"$LIB/prompts/greet/v0001.json" <<'EOF'
 EOF
 
 # ---- the stand-in provider ----
-python3 "$PD_TOP/tests/servers/fake_provider.py" --key "$KEY" --log "$T_TMP/req.log" --answer-file "$ANSWER" \
-    >"$T_TMP/port" 2>"$T_TMP/server.err" &
-SERVER_PID=$!
-on_exit "kill $SERVER_PID 2>/dev/null"
-i=0
-while [ ! -s "$T_TMP/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-read PORT HOLE <"$T_TMP/port"
-[ -n "${PORT:-}" ] || { notok "fake provider started" "$(cat "$T_TMP/server.err")"; exit 1; }
+start_fake_provider "$KEY" "$ANSWER"
 CLOSED=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 base_of() { case $1 in openai) echo "http://127.0.0.1:$PORT/v1" ;; *) echo "http://127.0.0.1:$PORT" ;; esac; }

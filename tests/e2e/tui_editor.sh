@@ -62,26 +62,7 @@ for keys in "$dir"/*.keys; do
         sed -e "s/$today[ T][0-9][0-9]:[0-9][0-9]\(:[0-9][0-9]Z\)\{0,1\}/TODAY/g" -e "s/$today/TODAY/g" \
             -e "s|$HOME|~|g" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
     done
-    exp="$dir/expected/$name"
-    if [ "${PD_TUI_UPDATE:-}" = 1 ]; then
-        rm -rf "$exp"
-        mkdir -p "$exp"
-        cp "$out"/* "$exp"/ 2>/dev/null
-    fi
-    for f in "$exp"/*; do
-        [ -f "$f" ] || { notok "$name: has expected dumps"; continue; }
-        d=$(basename "$f")
-        if [ ! -f "$out/$d" ]; then
-            notok "$name/$d: the script dumps it"
-        elif o=$(diff -u "$f" "$out/$d"); then
-            ok "$name/$d"
-        else
-            notok "$name/$d: screen differs from the expected dump" "$o"
-        fi
-    done
-    for f in "$out"/*; do
-        [ -f "$f" ] && [ ! -f "$exp/$(basename "$f")" ] && notok "$name/$(basename "$f"): no expected dump"
-    done
+    compare_dumps "$name" "$out" "$dir/expected/$name"
     sed -n 's/^# after: *//p' "$keys" >"$T_TMP/after.sh"
     . "$T_TMP/after.sh"
 done

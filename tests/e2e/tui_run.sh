@@ -41,26 +41,7 @@ for keys in "$dir"/*.keys; do
         fi
         normalise "$f" >"$f.n" && mv "$f.n" "$f"
     done
-    exp="$dir/expected/$name"
-    if [ "${PD_TUI_UPDATE:-}" = 1 ]; then
-        rm -rf "$exp"
-        mkdir -p "$exp"
-        cp "$out"/* "$exp"/
-    fi
-    n=0
-    for f in "$exp"/*; do
-        [ -f "$f" ] || continue
-        d=$(basename "$f")
-        n=$((n + 1))
-        if [ ! -f "$out/$d" ]; then
-            notok "$name/$d: dumped"
-        elif diff -u "$f" "$out/$d" >"$T_TMP/diff" 2>&1; then
-            ok "$name/$d"
-        else
-            notok "$name/$d" "$(cat "$T_TMP/diff")"
-        fi
-    done
-    [ $n -gt 0 ] || notok "$name: expected dumps exist in $exp"
+    compare_dumps "$name" "$out" "$dir/expected/$name"
     # what each script should have left behind
     case $name in
     run_form)

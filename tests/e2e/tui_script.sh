@@ -53,28 +53,5 @@ for keys in "$dir"/*.keys; do
         [ -f "$f" ] || continue
         sed -e "s/$today[ T][0-9][0-9]:[0-9][0-9]\(:[0-9][0-9]Z\)\{0,1\}/TODAY/g" -e "s/$today/TODAY/g" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
     done
-    exp="$dir/expected/$name"
-    if [ "${PD_TUI_UPDATE:-}" = 1 ]; then
-        rm -rf "$exp"
-        mkdir -p "$exp"
-        cp "$out"/* "$exp"/ 2>/dev/null
-    fi
-    n=0
-    for f in "$exp"/*; do
-        [ -f "$f" ] || continue
-        d=$(basename "$f")
-        n=$((n + 1))
-        if [ ! -f "$out/$d" ]; then
-            notok "$name/$d: the script dumps it"
-        elif o=$(diff -u "$f" "$out/$d"); then
-            ok "$name/$d"
-        else
-            notok "$name/$d: screen differs from the expected dump" "$o"
-        fi
-    done
-    for f in "$out"/*; do
-        [ -f "$f" ] || continue
-        [ -f "$exp/$(basename "$f")" ] || notok "$name/$(basename "$f"): no expected dump (run with PD_TUI_UPDATE=1)"
-    done
-    [ "$n" -gt 0 ] || notok "$name: has expected dumps"
+    compare_dumps "$name" "$out" "$dir/expected/$name"
 done

@@ -9,13 +9,6 @@ python3 -c 'import sys; d=open(sys.argv[1]).read().replace("<ESC>", "\x1b").repl
 RUN_TEMPLATE="$T_TMP/lib-template"
 "$PROMPTDECK" --library "$RUN_TEMPLATE" import "$run_dir/greet.json" >/dev/null 2>"$T_TMP/import.err" ||
     { notok "library for the run panes" "$(cat "$T_TMP/import.err")"; exit 1; }
-python3 "$top/tests/servers/fake_provider.py" --key "$KEY" --log "$T_TMP/req.log" --answer-file "$T_TMP/answer.md" \
-    >"$T_TMP/port" 2>"$T_TMP/server.err" &
-SERVER_PID=$!
-on_exit "kill $SERVER_PID 2>/dev/null"
-i=0
-while [ ! -s "$T_TMP/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-read PORT HOLE <"$T_TMP/port"
-[ -n "${PORT:-}" ] || { notok "fake provider started" "$(cat "$T_TMP/server.err")"; exit 1; }
+start_fake_provider "$KEY" "$T_TMP/answer.md"
 OPENAI_API_KEY=$KEY OPENAI_BASE_URL="http://127.0.0.1:$PORT/v1"
 export OPENAI_API_KEY OPENAI_BASE_URL
