@@ -294,7 +294,7 @@ static bool detail_key(pd_view *v, int key, int act)
     case ACT_RUN: pd_runpane_open_vars(v->app, s->slug, s->ver->number); return true;
     case ACT_DIFF:
         if (s->ver->number > 1)
-            pd_diff_open(v->app, v, s->slug, s->ver->number - 1, s->ver->number);
+            pd_diffpane_open(v->app, v, s->slug, s->ver->number - 1, s->ver->number);
         else
             pd_app_status(v->app, "Version 1 has no version before it");
         return true;

@@ -810,7 +810,7 @@ static bool list_key(pd_view *v, int key, int act)
         if (p->current_version < 2)
             pd_app_status(app, "%s has only one version", p->slug);
         else
-            pd_diff_open(app, v, p->slug, p->current_version - 1, p->current_version);
+            pd_diffpane_open(app, v, p->slug, p->current_version - 1, p->current_version);
         break;
     case ACT_DETAIL: pd_detail_open(app, v, p->slug, 0); break;
     case ACT_RUN: pd_runpane_open_vars(app, p->slug, 0); break;

@@ -236,7 +236,7 @@ static void open_diff(pd_view *v, int a, int b)
         pd_app_error(v->app, "diff: %s has no version %d", s->slug, find_version(s, a) ? b : a);
         return;
     }
-    pd_diff_open(v->app, v, s->slug, a, b);
+    pd_diffpane_open(v->app, v, s->slug, a, b);
 }
 
 static int set_label(pd_view *v, const char *label, int number)
