@@ -10,7 +10,8 @@ API_PKGS = libcurl jansson libcmark
 TUI_PKGS = ncursesw
 API_CFLAGS = $(shell pkg-config --cflags $(API_PKGS) 2>/dev/null)
 TUI_CFLAGS = $(shell pkg-config --cflags $(TUI_PKGS) 2>/dev/null)
-LIBS       = $(shell pkg-config --libs $(TUI_PKGS) $(API_PKGS) 2>/dev/null) -lm
+# libcurl is not linked: api/curl_lazy.c opens it on first use (start-up cost; see there).
+LIBS       = $(shell pkg-config --libs $(TUI_PKGS) jansson libcmark 2>/dev/null) -lm
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iapi -Itui $(API_CFLAGS) $(TUI_CFLAGS) $(CFLAGS)
 
 API_SRC  = $(sort $(wildcard api/*.c))

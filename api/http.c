@@ -272,6 +272,8 @@ static void finish(pd_http *h, pd_http_transfer *t, CURLcode rc)
 int pd_http_new(pd_http **out, pd_error *err)
 {
     *out = NULL;
+    if (pd_http_library_ready(err) != 0)
+        return -1;
     pd_http *h = pd_xcalloc(1, sizeof *h);
     h->timer_at = -1;
     h->multi = curl_multi_init();

@@ -73,6 +73,9 @@ typedef struct pd_http_request {
 /* A new transfer set. Caller frees with pd_http_free (which cancels what is left, without
  * calling on_done). */
 int pd_http_new(pd_http **out, pd_error *err);
+/* Loads libcurl if not yet loaded (api/curl_lazy.c: it is opened on first use, not at start-up).
+ * NETWORK error saying why when it cannot be loaded. pd_http_new calls it. */
+int pd_http_library_ready(pd_error *err);
 void pd_http_free(pd_http *h);
 
 /* Starts a transfer (or schedules it after req->delay_ms). The request is copied. *out (may be

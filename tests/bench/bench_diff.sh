@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 lib="$top/$build/libpromptdeck.a"
 [ -x "$prog" ] && [ -f "$lib" ] || { echo "bench_diff: build first (make BUILD=$build)"; exit 2; }
 if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_diff" \
-    "$bench/bench_diff.c" "$lib" $(pkg-config --libs jansson libcurl libcmark) -lm 2>"$tmp/cc.log"; then
+    "$bench/bench_diff.c" "$lib" $(pkg-config --libs jansson libcmark) -lm 2>"$tmp/cc.log"; then
     echo "bench_diff: the driver does not build:"; cat "$tmp/cc.log"; exit 2
 fi
 js=yes

@@ -15,7 +15,7 @@ if [ ! -x "$pd" ] || [ ! -f "$build/libpromptdeck.a" ]; then
     echo "bench_list: build first (make): $pd"; exit 2
 fi
 if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_list" \
-    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs libcurl jansson libcmark) -lm \
+    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs jansson libcmark) -lm \
     2>"$tmp/cc.log"; then
     echo "bench_list: the driver does not build:"; cat "$tmp/cc.log"; exit 2
 fi

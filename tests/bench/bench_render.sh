@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [ -f "$lib" ] || { echo "bench_render: build first (make BUILD=$build)"; exit 2; }
 if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_render" \
-    "$bench/bench_render.c" "$lib" $(pkg-config --libs jansson libcurl libcmark) -lm 2>"$tmp/cc.log"; then
+    "$bench/bench_render.c" "$lib" $(pkg-config --libs jansson libcmark) -lm 2>"$tmp/cc.log"; then
     echo "bench_render: the driver does not build:"; cat "$tmp/cc.log"; exit 2
 fi
 command -v node >/dev/null 2>&1 || { echo "bench_render: node not found"; exit 2; }

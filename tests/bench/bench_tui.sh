@@ -32,7 +32,7 @@ fab="$tmp/fabric"
 "$pd" --library "$fab" import "$shared/data/fabric-library.json" >/dev/null || { echo "bench_tui: import failed"; exit 2; }
 big="$tmp/big"
 if cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/gen" \
-    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs libcurl jansson libcmark) -lm 2>/dev/null; then
+    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs jansson libcmark) -lm 2>/dev/null; then
     "$tmp/gen" gen "$big" 10000 20000 >/dev/null || big=""
 else
     big=""

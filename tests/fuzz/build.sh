@@ -10,7 +10,7 @@ mkdir -p build-fuzz
 api=$(ls api/*.c)
 for s in $srcs; do
     n=$(basename "$s" .c)
-    clang $flags -o "build-fuzz/$n" "$s" $api $(pkg-config --libs jansson libcurl libcmark) -lm
+    clang $flags -o "build-fuzz/$n" "$s" $api $(pkg-config --libs jansson libcmark) -lm
     echo "fuzz: built build-fuzz/$n"
 done
 [ "$secs" -gt 0 ] || exit 0
