@@ -341,7 +341,8 @@ static void wrap(const st *in, int avail, stvec *out)
 /* ------------------------------------------------------------------ the streaming state */
 
 struct pd_md {
-    pd_buf src;
+    pd_buf src;                   /* the text so far, line ends made LF */
+    bool after_cr;                /* the last piece ended in CR: an LF opening the next is its pair */
     int width;
     locale_t loc;                 /* a UTF-8 LC_CTYPE for wcwidth, or 0 to use the caller's */
     pd_md_line *lines;
@@ -1263,11 +1264,36 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     md->after_blank = blank;
 }
 
+/* Line ends as libcmark reads them (LF, CRLF, a lone CR) are stored as LF, so the chunk
+ * scanner, which looks for LF only, splits lines where the parser does, however the text is
+ * cut into pieces (a CRLF may be split between two). */
+static void append_lf_normalized(pd_md *md, const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    if (md->after_cr && *p == '\n')
+        p++;
+    md->after_cr = false;
+    while (p < end) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        if (!cr) {
+            pd_buf_append(&md->src, p, (size_t)(end - p));
+            return;
+        }
+        pd_buf_append(&md->src, p, (size_t)(cr - p));
+        pd_buf_putc(&md->src, '\n');
+        p = cr + 1;
+        if (p == end)
+            md->after_cr = true;
+        else if (*p == '\n')
+            p++;
+    }
+}
+
 void pd_md_append(pd_md *md, const char *text, size_t len)
 {
     if (len == 0)
         return;
-    pd_buf_append(&md->src, text, len);
+    append_lf_normalized(md, text, len);
     md->tail_dirty = true;
     if (md->nl_from < md->scan)
         md->nl_from = md->scan;
@@ -1331,10 +1357,42 @@ static bool fast_byte(unsigned char c)
            c == ' ' || c == ',' || c == '.' || c == ':' || c == '?' || c == '!' || c == '\'' || c == '"';
 }
 
+/* True when the line's text, after its container markers ("- ", "* ", "+ ", "> ", "1. ",
+ * "1) " and indentation, nested), starts with a letter: then no text appended to the line can
+ * make it a list item, heading, quote, fence or break ("- 1" + ". x" is an ordered list). */
+static bool line_content_is_settled(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ') {
+            i += 2;
+            continue;
+        }
+        if (i < n && s[i] == '>') {
+            i++;
+            continue;
+        }
+        size_t d = i;
+        while (d < n && d - i < 9 && s[d] >= '0' && s[d] <= '9')
+            d++;
+        if (d > i && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ') {
+            i = d + 2;
+            continue;
+        }
+        break;
+    }
+    if (i >= n)
+        return false;
+    unsigned char c = (unsigned char)s[i];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
 /* After a full render of the tail up to end: can plain text appended later take the fast path?
  * Not when the tail could be a table ('|'), holds a link reference definition or raw HTML (a
- * line starting with '[' or '<'), the current line starts with a digit ("1" + "." is a list),
- * or the text before the end is not plain (a closing delimiter, a backslash, a newline). */
+ * line starting with '[' or '<'), the current line's text does not start with a letter, or the
+ * text before the end is not plain (a closing delimiter, a backslash, a newline). */
 static void fast_path_check(pd_md *md, size_t end)
 {
     md->fp_ok = false;
@@ -1356,8 +1414,7 @@ static void fast_path_check(pd_md *md, size_t end)
             return;
         i += l;
     }
-    size_t cur = md->scan + indent_of(s + md->scan, end - md->scan);
-    if (cur < end && s[cur] >= '0' && s[cur] <= '9')
+    if (!line_content_is_settled(s + md->scan, end - md->scan))
         return;
     for (size_t ls = md->done; ls < end;) {
         size_t i = ls + indent_of(s + ls, end - ls);

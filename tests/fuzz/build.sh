@@ -20,7 +20,7 @@ for s in $srcs; do
     mkdir -p "$corpus"
     [ -d "tests/fuzz/seeds/$n" ] && cp -n tests/fuzz/seeds/"$n"/* "$corpus"/ 2>/dev/null || true
     echo "fuzz: running $n for ${secs}s"
-    "build-fuzz/$n" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=0 "$corpus" >"build-fuzz/$n.log" 2>&1 ||
+    "build-fuzz/$n" -max_total_time="$secs" -max_len=65536 -artifact_prefix="build-fuzz/$n-" -rss_limit_mb=2048 -print_final_stats=0 "$corpus" >"build-fuzz/$n.log" 2>&1 ||
         { tail -n 40 "build-fuzz/$n.log"; echo "fuzz: $n found a problem"; exit 1; }
     echo "fuzz: $n clean ($(ls "$corpus" | wc -l) corpus entries)" 
 done
