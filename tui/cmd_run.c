@@ -397,6 +397,8 @@ int cmd_runs(pd_cli *cli, int argc, char **argv)
             return cli_exit_code(&err);
         }
         pd_prompt_free(p);
+        if (!json)
+            fprintf(stderr, "promptdeck: %s has no runs yet (promptdeck run %s, or x in the app)\n", slug, slug);
     }
     json_t *arr = json ? json_array() : NULL;
     for (size_t i = 0; i < n; i++) {

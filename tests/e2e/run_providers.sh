@@ -245,3 +245,10 @@ done
 check_contains "on a terminal: the run ends well" "$screen" "EXIT-0"
 check_contains "on a terminal: escape sequences and C1 controls are shown, not obeyed" "$screen" '^[[31mred^[[0m and \x9B C1'
 check_contains "on a terminal: the text around them is intact" "$screen" "The end."
+
+# a prompt never run: the list is empty, and the person reading it is told why
+pd create never-run --name "Never run" --model m --provider openai --message "user=hi" >/dev/null
+out=$(pd runs never-run 2>&1)
+check_eq "runs on a prompt never run: exit 0" "$?" "0"
+check_contains "runs on a prompt never run: says so" "$out" "never-run has no runs yet"
+check_eq "runs --json on a prompt never run: an empty array" "$(pd runs never-run --json 2>/dev/null)" "[]"
