@@ -87,7 +87,7 @@ static int render_all(const pd_version *v, json_t *vars, const pd_render_opts *o
         pd_buf b = PD_BUF_INIT;
         rc = pd_tpl_render(t, vars, &to, &b, err);
         if (rc != 0)
-            pd_error_prefix(err, "message %zu: ", i + 1);
+            pd_error_prefix(err, "message %zu", i + 1);
         msgs[i].content = pd_buf_take(&b);
         for (size_t k = 0; k < ml.n; k++)
             add_missing(miss, n_miss, seen, &ml.items[k], i);

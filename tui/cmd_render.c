@@ -136,7 +136,7 @@ int cmd_render(pd_cli *cli, int argc, char **argv)
     json_decref(a.sel.vars);
     if (rc != 0) {
         if (err.code == PD_ERR_MISSING_VARIABLES)
-            pd_error_prefix(&err, "render %s: ", a.slug);
+            pd_error_prefix(&err, "render %s", a.slug);
         return cli_fail(&err);
     }
     return PD_EXIT_OK;
