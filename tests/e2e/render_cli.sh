@@ -79,3 +79,9 @@ check_eq "render NAME@N picks a partial's version" "$(pd render pinned --var who
 -- Y"
 o=$(pd render greet --list-vars 2>&1)
 check_contains "render --list-vars includes the partial's variables" "$o" '"name": "who"'
+
+# error messages read as one sentence: no doubled separators from nested context
+pd create sep-check --name S --model m --provider openai --message 'user=Hi {{who}}' --message 'user={{#open}}x' >/dev/null 2>&1
+out=$(pd render sep-check 2>&1)
+check_eq "a template error names message, line and column once" "$(echo "$out" | grep -c ': :')" "0"
+check_contains "a template error says where" "$out" "message 2:1:"
