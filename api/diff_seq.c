@@ -13,7 +13,12 @@ typedef ptrdiff_t idx;
 typedef struct seq_ctx {
     const pd_diff_seqs *s;
     unsigned char *a_chg, *b_chg;
-    idx *fd, *bd;              /* furthest x on each diagonal, indexed by x - y */
+    idx *fd, *bd;              /* furthest x on each diagonal x - y, in windows of cap entries
+                                  around the split's middle diagonals, grown by doubling as
+                                  the cost explored grows (not sized by n + m: the pages of
+                                  arrays that large cost more than the search on close texts) */
+    size_t cap;
+    idx fo, bo;                /* the current split's diagonal d is fd[d + fo], bd[d + bo] */
     size_t max_cost;           /* 0 = minimal */
     uint64_t work, budget;     /* diagonal steps taken, and the bound (0 = none) */
     bool over;                 /* the budget ran out: stop */
@@ -31,7 +36,7 @@ static void give_up(const seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, id
 {
     idx fxybest = -1, fxbest = xoff, bxybest = PTRDIFF_MAX, bxbest = xlim;
     for (idx d = fmax; d >= fmin; d -= 2) {
-        idx x = c->fd[d] < xlim ? c->fd[d] : xlim, y = x - d;
+        idx fx = c->fd[d + c->fo], x = fx < xlim ? fx : xlim, y = x - d;
         if (ylim < y) {
             x = ylim + d;
             y = ylim;
@@ -42,7 +47,7 @@ static void give_up(const seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, id
         }
     }
     for (idx d = bmax; d >= bmin; d -= 2) {
-        idx x = c->bd[d] > xoff ? c->bd[d] : xoff, y = x - d;
+        idx bx = c->bd[d + c->bo], x = bx > xoff ? bx : xoff, y = x - d;
         if (y < yoff) {
             x = yoff + d;
             y = yoff;
@@ -65,37 +70,59 @@ static void give_up(const seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, id
     }
 }
 
+/* Doubles the windows, keeping their contents in the middle of the new ones. */
+static void grow_windows(seq_ctx *c)
+{
+    size_t cap = c->cap * 2;
+    idx *mem = pd_xmalloc(2 * cap * sizeof *mem);
+    memcpy(mem + cap / 4, c->fd, c->cap * sizeof *mem);
+    memcpy(mem + cap + cap / 4, c->bd, c->cap * sizeof *mem);
+    free(c->fd);
+    c->fd = mem;
+    c->bd = mem + cap;
+    c->fo += (idx)(cap / 4);
+    c->bo += (idx)(cap / 4);
+    c->cap = cap;
+}
+
 /* Finds the midpoint of a shortest edit script for a[xoff..xlim) vs b[yoff..ylim) by running
- * the forward and backward searches until they overlap. */
+ * the forward and backward searches until they overlap. At cost D the forward search touches
+ * diagonals fmid - D - 1 .. fmid + D + 1 (the backward one the same around bmid), which the
+ * windows hold while D + 2 <= cap / 2. */
 static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, bool minimal, partition *p)
 {
     const pd_diff_seqs *s = c->s;
-    idx *fd = c->fd, *bd = c->bd;
     const idx dmin = xoff - ylim, dmax = xlim - yoff;
     const idx fmid = xoff - yoff, bmid = xlim - ylim;
     idx fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
     const bool odd = ((fmid - bmid) & 1) != 0;
 
-    fd[fmid] = xoff;
-    bd[bmid] = xlim;
+    c->fo = (idx)(c->cap / 2) - fmid;
+    c->bo = (idx)(c->cap / 2) - bmid;
+    c->fd[fmid + c->fo] = xoff;
+    c->bd[bmid + c->bo] = xlim;
     for (size_t cost = 1;; cost++) {
+        if (cost + 2 > c->cap / 2)
+            grow_windows(c);
+        idx *fd = c->fd, *bd = c->bd;
+        const idx fo = c->fo, bo = c->bo;
         if (fmin > dmin)
-            fd[--fmin - 1] = -1;
+            fd[--fmin - 1 + fo] = -1;
         else
             ++fmin;
         if (fmax < dmax)
-            fd[++fmax + 1] = -1;
+            fd[++fmax + 1 + fo] = -1;
         else
             --fmax;
         for (idx d = fmax; d >= fmin; d -= 2) {
-            idx tlo = fd[d - 1], thi = fd[d + 1];
+            idx tlo = fd[d - 1 + fo], thi = fd[d + 1 + fo];
             idx x = tlo >= thi ? tlo + 1 : thi, y = x - d;
             while (x < xlim && y < ylim && pd_diff_seqs_eq(s, (size_t)x, (size_t)y)) {
                 x++;
                 y++;
             }
-            fd[d] = x;
-            if (odd && bmin <= d && d <= bmax && bd[d] <= x) {
+            fd[d + fo] = x;
+            if (odd && bmin <= d && d <= bmax && bd[d + bo] <= x) {
                 p->xmid = x;
                 p->ymid = y;
                 p->lo_minimal = p->hi_minimal = true;
@@ -103,22 +130,22 @@ static void middle_snake(seq_ctx *c, idx xoff, idx xlim, idx yoff, idx ylim, boo
             }
         }
         if (bmin > dmin)
-            bd[--bmin - 1] = PTRDIFF_MAX;
+            bd[--bmin - 1 + bo] = PTRDIFF_MAX;
         else
             ++bmin;
         if (bmax < dmax)
-            bd[++bmax + 1] = PTRDIFF_MAX;
+            bd[++bmax + 1 + bo] = PTRDIFF_MAX;
         else
             --bmax;
         for (idx d = bmax; d >= bmin; d -= 2) {
-            idx tlo = bd[d - 1], thi = bd[d + 1];
+            idx tlo = bd[d - 1 + bo], thi = bd[d + 1 + bo];
             idx x = tlo < thi ? tlo : thi - 1, y = x - d;
             while (xoff < x && yoff < y && pd_diff_seqs_eq(s, (size_t)x - 1, (size_t)y - 1)) {
                 x--;
                 y--;
             }
-            bd[d] = x;
-            if (!odd && fmin <= d && d <= fmax && x <= fd[d]) {
+            bd[d + bo] = x;
+            if (!odd && fmin <= d && d <= fmax && x <= fd[d + fo]) {
                 p->xmid = x;
                 p->ymid = y;
                 p->lo_minimal = p->hi_minimal = true;
@@ -180,10 +207,10 @@ int pd_diff_seq(const pd_diff_seqs *s, size_t n, size_t m, unsigned char *a_chg,
         memset(b_chg, 1, m);
         return 0;
     }
-    size_t diags = n + m + 3;
-    idx *mem = pd_xmalloc(2 * diags * sizeof *mem);
-    seq_ctx c = {s, a_chg, b_chg, mem + m + 1, mem + diags + m + 1, max_cost, 0, budget, false};
+    size_t cap = 1024;
+    idx *mem = pd_xmalloc(2 * cap * sizeof *mem);
+    seq_ctx c = {s, a_chg, b_chg, mem, mem + cap, cap, 0, 0, max_cost, 0, budget, false};
     compare(&c, 0, (idx)n, 0, (idx)m, max_cost == 0);
-    free(mem);
+    free(c.fd);
     return c.over ? -2 : 0;
 }
