@@ -84,36 +84,29 @@ static curl_arg take_arg(long option, va_list *ap)
     return a;
 }
 
+/* Calls f(h, option, arg) passing the argument as the type the option's number gives it. */
+#define PD_CURL_CALL_OPTION(fn, handle, opt, arg)                                                  \
+    ((long)(opt) / 10000 == 0   ? fn(handle, opt, (arg).l)                                          \
+     : (long)(opt) / 10000 == 2 ? fn(handle, opt, (arg).f)                                          \
+     : (long)(opt) / 10000 == 3 ? fn(handle, opt, (arg).o)                                          \
+                                : fn(handle, opt, (arg).p))
+
 CURLcode curl_easy_setopt(CURL *e, CURLoption option, ...)
 {
-    if (load() < 0)
-        return CURLE_FAILED_INIT;
     va_list ap;
     va_start(ap, option);
     curl_arg a = take_arg((long)option, &ap);
     va_end(ap);
-    switch ((long)option / 10000) {
-    case 0: return lib.easy_setopt(e, option, a.l);
-    case 2: return lib.easy_setopt(e, option, a.f);
-    case 3: return lib.easy_setopt(e, option, a.o);
-    default: return lib.easy_setopt(e, option, a.p);
-    }
+    return load() < 0 ? CURLE_FAILED_INIT : PD_CURL_CALL_OPTION(lib.easy_setopt, e, option, a);
 }
 
 CURLMcode curl_multi_setopt(CURLM *m, CURLMoption option, ...)
 {
-    if (load() < 0)
-        return CURLM_INTERNAL_ERROR;
     va_list ap;
     va_start(ap, option);
     curl_arg a = take_arg((long)option, &ap);
     va_end(ap);
-    switch ((long)option / 10000) {
-    case 0: return lib.multi_setopt(m, option, a.l);
-    case 2: return lib.multi_setopt(m, option, a.f);
-    case 3: return lib.multi_setopt(m, option, a.o);
-    default: return lib.multi_setopt(m, option, a.p);
-    }
+    return load() < 0 ? CURLM_INTERNAL_ERROR : PD_CURL_CALL_OPTION(lib.multi_setopt, m, option, a);
 }
 
 CURLcode curl_easy_getinfo(CURL *e, CURLINFO info, ...)
