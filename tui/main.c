@@ -20,7 +20,12 @@ static void print_help(void)
            "  --theme T       a theme name from the themes directory, or a theme file's path\n"
            "  --config FILE   the config file (default $XDG_CONFIG_HOME/promptdeck/config)\n"
            "  --help          this help;  --version  the version\n"
-           "\nExit status: 0 success, 1 not found / conflict / different / run failed, 2 usage error or trouble.\n"
+           "\nOptions of the app (no command):\n"
+           "  --no-mouse      ignore the mouse\n"
+           "  --script KEYS --size COLSxROWS --dump DIR\n"
+           "                  run off-terminal from a key script, dumping screens (for tests)\n"
+           "\nExit status: 0 success, 1 not found / conflict / different / run failed, 2 usage error or trouble,\n"
+           "130 a run cancelled with Ctrl-C.\n"
            "See promptdeck(1) for the JSON formats.\n");
 }
 
