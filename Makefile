@@ -8,19 +8,29 @@ LDFLAGS ?=
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 API_PKGS = libcurl jansson libcmark
 TUI_PKGS = ncursesw
-API_CFLAGS = $(shell pkg-config --cflags $(API_PKGS) 2>/dev/null)
-TUI_CFLAGS = $(shell pkg-config --cflags $(TUI_PKGS) 2>/dev/null)
-# libcurl is not linked: api/curl_lazy.c opens it on first use (start-up cost; see there).
-LIBS       = $(shell pkg-config --libs $(TUI_PKGS) jansson libcmark 2>/dev/null) -lm
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iapi -Itui $(API_CFLAGS) $(TUI_CFLAGS) $(CFLAGS)
+# libcurl is not linked: api/net/curl_lazy.c opens it on first use (start-up cost; see there).
+API_LIBS   = $(shell pkg-config --libs jansson libcmark 2>/dev/null) -ldl -lm
+LIBS       = $(shell pkg-config --libs $(TUI_PKGS) 2>/dev/null) $(API_LIBS)
 
-API_SRC  = $(sort $(wildcard api/*.c))
-TUI_SRC  = $(sort $(filter-out tui/main.c,$(wildcard tui/*.c)))
+# Boundaries the compiler enforces (see ARCHITECTURE.md):
+# - api objects see only api/ (no -Itui, no ncurses flags): including a tui header is an error;
+# - every object is told its module (-DPD_MODULE_<folder>), and a module's private headers
+#   (*_priv.h) refuse to compile anywhere else;
+# - libpromptdeck.a must link with the api's libraries alone (no ncurses): see api-alone below.
+API_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iapi $(shell pkg-config --cflags $(API_PKGS) 2>/dev/null) $(CFLAGS)
+TUI_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iapi -Itui \
+             $(shell pkg-config --cflags $(API_PKGS) $(TUI_PKGS) 2>/dev/null) $(CFLAGS)
+module_of  = -DPD_MODULE_$(word 2,$(subst /, ,$(1)))
+DEPFLAGS   = -MMD -MP
+
+API_MODULES = $(patsubst api/%/,%,$(sort $(dir $(wildcard api/*/*.c))))
+TUI_MODULES = $(patsubst tui/%/,%,$(sort $(dir $(wildcard tui/*/*.c))))
+API_SRC  = $(sort $(wildcard api/*/*.c))
+TUI_SRC  = $(sort $(filter-out tui/cli/main.c,$(wildcard tui/*/*.c)))
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 API_OBJ  = $(API_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  = $(TUI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-HDRS     = $(wildcard api/*.h tui/*.h tests/unit/*.h)
 
 .PHONY: all deps run test check fuzz bench install uninstall clean
 all: $(BUILD)/promptdeck promptdeck
@@ -28,23 +38,32 @@ all: $(BUILD)/promptdeck promptdeck
 promptdeck: $(BUILD)/promptdeck
 	@if [ "$(BUILD)" = build ]; then cp $< $@; fi
 
+# The archive is checked by linking all of it into a program with the api's libraries only:
+# a call into ncurses (or into tui/) from api/ fails here with "undefined reference".
 $(BUILD)/libpromptdeck.a: $(API_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
+	@printf 'int main(void) { return 0; }\n' >$(BUILD)/api-alone.c
+	$(CC) $(LDFLAGS) -o $(BUILD)/api-alone $(BUILD)/api-alone.c -Wl,--whole-archive $@ -Wl,--no-whole-archive $(API_LIBS)
 $(BUILD)/libpdtui.a: $(TUI_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%.o: %.c $(HDRS)
+$(BUILD)/api/%.o: api/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(API_CFLAGS) $(call module_of,$<) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/tui/%.o: tui/%.c
+	@mkdir -p $(@D)
+	$(CC) $(TUI_CFLAGS) $(call module_of,$<) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/promptdeck: $(BUILD)/tui/main.o $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a
+$(BUILD)/promptdeck: $(BUILD)/tui/cli/main.o $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a $(LIBS)
+	$(CC) $(TUI_CFLAGS) -Itests/unit $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a $(LIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # Installs whatever Debian packages are missing (apt, with sudo when not root).
 deps:

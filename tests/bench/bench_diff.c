@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "diff.h"
+#include "diff/diff.h"
 
 extern char **environ;
 

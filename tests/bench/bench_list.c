@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "buf.h"
-#include "store.h"
+#include "base/base.h"
+#include "store/store.h"
 
 static int write_json(const char *path, json_t *j)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "template.h"
+#include "template/template.h"
 
 static double now_us(void)
 {

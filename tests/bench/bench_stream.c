@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "markdown.h"
+#include "markdown/markdown.h"
 
 #define COLS_ 100
 #define ROWS_ 40

@@ -1,12 +1,13 @@
 /* fuzz_diff.c: libFuzzer target for the diff engine: splits the input in two texts, diffs them
  * and checks the invariants (the script turns A into B, counts agree, hunks/rows/spans stay in
  * bounds and on character boundaries) and that every output format is produced. */
+#define PD_MODULE_diff /* white-box: opens diff/ private headers */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
-#include "diff_core.h"
+#include "diff/diff.h"
+#include "diff/diff_priv.h"
 
 #define REQUIRE(c)         \
     do {                   \

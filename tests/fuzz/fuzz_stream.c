@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "provider.h"
-#include "sse.h"
+#include "base/base.h"
+#include "provider/provider.h"
+#include "net/net.h"
 
 typedef struct fz {
     pd_provider_stream st;

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "template.h"
+#include "template/template.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

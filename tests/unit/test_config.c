@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "base/base.h"
 #include "t.h"
 
 static char dir[] = "/tmp/pd-test-config.XXXXXX";

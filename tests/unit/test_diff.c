@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diff.h"
+#include "diff/diff.h"
 #include "t.h"
-#include "textsafe.h"
+#include "base/base.h"
 
 static pd_diff *diff_of(const char *a, const char *b)
 {

@@ -1,12 +1,13 @@
 /* test_drafts.c: drafts on disk: round trip, file modes, per-library listing, damaged files
  * skipped and named, removal. */
+#define PD_MODULE_editor /* white-box: opens editor/ private headers */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "drafts.h"
-#include "store.h"
+#include "base/base.h"
+#include "editor/drafts_priv.h"
+#include "store/store.h"
 #include "t.h"
 
 static char tmp[64];

@@ -1,10 +1,11 @@
 /* test_editdoc.c: the editor's document: round trip to a version, fields parsed and refused
  * with reasons, messages added, deleted, moved and re-roled, invalid text located. */
+#define PD_MODULE_editor /* white-box: opens editor/ private headers */
 #include <locale.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "editdoc.h"
+#include "base/base.h"
+#include "editor/editdoc_priv.h"
 #include "t.h"
 
 static pd_version *sample(void)

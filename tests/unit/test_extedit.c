@@ -1,12 +1,13 @@
 /* test_extedit.c: the $VISUAL/$EDITOR hand-off with fake editors: text read back, editors with
  * arguments, VISUAL before EDITOR, missing editor, failing editor, private temporary file. */
+#define PD_MODULE_editor /* white-box: opens editor/ private headers */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "extedit.h"
-#include "store.h"
+#include "base/base.h"
+#include "editor/extedit_priv.h"
+#include "store/store.h"
 #include "t.h"
 
 static char tmp[64];

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "markdown.h"
+#include "markdown/markdown.h"
 #include "t.h"
 
 static const char *samples[] = {

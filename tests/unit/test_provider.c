@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "provider.h"
-#include "sse.h"
+#include "base/base.h"
+#include "provider/provider.h"
+#include "net/net.h"
 #include "t.h"
 
 static pd_message msgs[] = {

@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "http.h"
-#include "run.h"
+#include "base/base.h"
+#include "net/net.h"
+#include "run/run.h"
 #include "t.h"
 
 static const char answer[] = "One two three four five six seven eight nine ten \xE2\x82\xAC \xF0\x9F\x98\x80 eleven twelve.";

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sse.h"
+#include "net/net.h"
 #include "t.h"
 
 /* Events serialised as "[event|id] data\n" lines. */

@@ -1,5 +1,6 @@
 /* test_store.c: the library on disk: versioning rules, labels, rename/delete, damaged files of
  * every kind, crash leftovers, partials, runs, import/export and the examples. */
+#define PD_MODULE_store /* white-box: opens store/ private headers */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "store.h"
-#include "store_internal.h"   /* white-box: the listing cache's settle time and read count */
+#include "base/base.h"
+#include "store/store.h"
+#include "store/store_priv.h"   /* white-box: the listing cache's settle time and read count */
 #include "t.h"
 
 static char tmp_root[64];

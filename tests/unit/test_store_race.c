@@ -1,10 +1,11 @@
 /* test_store_race.c: a version saved between a reader's directory scan and its read of
  * prompt.json must not make the prompt look damaged (seen with two writers at once). */
+#define PD_MODULE_store /* white-box: opens store/ private headers */
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "store.h"
-#include "store_internal.h"
+#include "store/store.h"
+#include "store/store_priv.h"
 #include "t.h"
 
 static void save_between_scan_and_read_is_not_damage(void)

@@ -4,10 +4,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "prompt_render.h"
-#include "store.h"
+#include "run/run.h"
+#include "store/store.h"
 #include "t.h"
-#include "template.h"
+#include "template/template.h"
 
 /* Renders src with data (JSON text) and partials (JSON text or NULL); "ERR:<code>" on error. */
 static char *render_opts(const char *src, const char *data, const char *partials, pd_escape esc, bool lenient)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "t.h"
-#include "textbuf.h"
+#include "core/core.h"
 
 static pd_textbuf *tb_of(const char *s) { return pd_tb_new(s, strlen(s)); }
 

@@ -1,6 +1,6 @@
 /* test_textsafe.c: what untrusted text may reach a terminal, and the visible forms of the rest. */
 #include "t.h"
-#include "textsafe.h"
+#include "base/base.h"
 
 static const char *safe(const char *s, bool keep_newlines)
 {

@@ -2,8 +2,7 @@
  * wrap and align with (control characters visible, wide characters, tabs). */
 #include <locale.h>
 
-#include "keymap.h"
-#include "draw.h"
+#include "core/core.h"
 #include "t.h"
 #include <curses.h>
 

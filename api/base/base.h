@@ -1,0 +1,143 @@
+/* base.h: TABLE */
+#ifndef PD_BASE_H
+#define PD_BASE_H
+
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+
+/* error.h: the one error type of the api: a code and a message that says what and where. */
+
+
+typedef enum {
+    PD_OK = 0,
+    PD_ERR_NOT_FOUND,          /* the prompt, version, label, partial or file asked for is not there */
+    PD_ERR_INVALID_REQUEST,    /* the caller asked for something malformed (bad slug, bad option) */
+    PD_ERR_CONFLICT,           /* someone else changed it first, or it exists already */
+    PD_ERR_MISSING_VARIABLES,  /* a template references variables the caller did not supply */
+    PD_ERR_IO,                 /* the operating system said no (open, write, rename, fsync) */
+    PD_ERR_DAMAGED,            /* a file in the library does not parse or has wrong types */
+    PD_ERR_PROVIDER,           /* the model provider answered with an error or broke the stream */
+    PD_ERR_CANCELLED,          /* the user stopped it */
+    PD_ERR_PARSE,              /* a template or other text does not parse */
+    PD_ERR_LIMIT,              /* a bound (depth, size, recursion) was exceeded */
+    PD_ERR_AUTH,               /* the key is missing or wrong */
+    PD_ERR_NETWORK,            /* connection refused, DNS, timeout, stream cut */
+    PD_ERR_NOMEM,              /* out of memory */
+    PD_ERR_UNCHANGED           /* not an error: nothing to do (update equal to the current version) */
+} pd_code;
+
+#define PD_ERROR_MSG_MAX 1024
+
+typedef struct pd_error {
+    pd_code code;
+    char msg[PD_ERROR_MSG_MAX];
+} pd_error;
+
+/* Sets err (if not NULL) and returns -1, so callers can `return pd_error_set(...)`. */
+int pd_error_set(pd_error *err, pd_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Prefixes the existing message with more context ("while importing x: ..."). Returns -1. */
+int pd_error_prefix(pd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void pd_error_clear(pd_error *err);
+/* "NOT_FOUND", "CONFLICT", ... (static string). */
+const char *pd_code_name(pd_code code);
+
+/* buf.h: a growable byte buffer (always NUL-terminated) and small string helpers. */
+
+
+typedef struct pd_buf {
+    char *data;   /* NUL-terminated; NULL until the first append */
+    size_t len;
+    size_t cap;
+} pd_buf;
+
+#define PD_BUF_INIT {NULL, 0, 0}
+
+/* All appends abort() on out-of-memory: the api treats allocation failure as fatal. */
+void pd_buf_append(pd_buf *b, const char *s, size_t n);
+void pd_buf_puts(pd_buf *b, const char *s);
+void pd_buf_putc(pd_buf *b, char c);
+void pd_buf_printf(pd_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pd_buf_vprintf(pd_buf *b, const char *fmt, va_list ap);
+void pd_buf_reset(pd_buf *b);           /* len = 0, keeps memory */
+void pd_buf_free(pd_buf *b);
+/* Hands the string to the caller (caller frees; never NULL) and empties the buffer. */
+char *pd_buf_take(pd_buf *b);
+/* The contents as a string ("" when empty), valid until the next append. */
+const char *pd_buf_str(const pd_buf *b);
+
+/* strdup that aborts on out-of-memory; NULL in gives NULL out. Caller frees. */
+char *pd_strdup(const char *s);
+char *pd_strndup(const char *s, size_t n);
+/* malloc/calloc/realloc that abort on out-of-memory. */
+void *pd_xmalloc(size_t n);
+void *pd_xcalloc(size_t count, size_t size);
+void *pd_xrealloc(void *p, size_t n);
+
+/* textsafe.h: untrusted text (prompts, model output) on a terminal: UTF-8 decoding, which code
+ * points must never reach the terminal raw, and their visible forms. One rule for every view. */
+
+
+
+/* Decodes one UTF-8 character at s (len bytes available): its length (1..4) with *cp set, or 0
+ * when the bytes there are not valid UTF-8 (overlong, surrogate, beyond U+10FFFF, cut short). */
+int pd_utf8_decode(const char *s, size_t len, unsigned *cp);
+
+/* True for code points a terminal would obey or that hide or reorder text although wcwidth may
+ * call them printable: C1 controls, the soft hyphen, zero-width and bidirectional format
+ * characters (Trojan Source), line/paragraph separators, interlinear annotations, tag
+ * characters. Views show them as <U+XXXX>. (C0 controls and DEL are the caller's: ^X.) */
+bool pd_cp_hidden(uint32_t cp);
+
+/* Appends s (n bytes) made safe for a terminal: C0 controls as ^X (tab kept, newline kept only
+ * when keep_newlines), DEL as ^?, C1 controls and invalid bytes as \xNN, other hidden code
+ * points as <U+XXXX>; everything else unchanged. */
+void pd_text_sanitize(pd_buf *out, const char *s, size_t n, bool keep_newlines);
+
+/* config.h: XDG paths, the config file (sections of key = value), environment look-ups. */
+
+
+
+/* $XDG_CONFIG_HOME/promptdeck (else ~/.config/promptdeck); caller frees. */
+char *pd_config_dir(void);
+/* $XDG_STATE_HOME/promptdeck (else ~/.local/state/promptdeck): drafts, logs; caller frees. */
+char *pd_state_dir(void);
+/* $XDG_DATA_HOME/promptdeck (else ~/.local/share/promptdeck); caller frees. */
+char *pd_data_dir(void);
+
+/* The config file: lines `key = value`, `# comment`, `[section]`. Keys are looked up as
+ * "section.key" ("theme", "keys.quit", "openai.api_key", "openai.base_url" ...). */
+typedef struct pd_config_entry {
+    char *key;      /* "section.key" or "key" */
+    char *value;
+    int line;
+} pd_config_entry;
+
+typedef struct pd_config {
+    char *path;                /* the file read, or NULL when none */
+    pd_config_entry *entries;
+    size_t n;
+    bool owner_only;           /* the file's mode gives no access to group or others */
+    /* Problems found while reading ("FILE:LINE: what"), one per line; NULL when none.
+     * A line with an error is skipped and the rest is kept. */
+    char *warnings;
+} pd_config;
+
+/* Loads path, or $XDG_CONFIG_HOME/promptdeck/config when path is NULL. A missing file gives
+ * an empty config (not an error). Caller frees with pd_config_free. */
+int pd_config_load(const char *path, pd_config *out, pd_error *err);
+void pd_config_free(pd_config *c);
+/* The value for key, or NULL. The last occurrence wins. */
+const char *pd_config_get(const pd_config *c, const char *key);
+/* Line of key in the file, or 0. */
+int pd_config_line(const pd_config *c, const char *key);
+
+/* A secret from the config file: refuses (PD_ERR_AUTH, saying the file must be chmod 600, as
+ * ssh does) when the file is readable by group or others. *out is NULL when the key is unset. */
+int pd_config_get_secret(const pd_config *c, const char *key, const char **out, pd_error *err);
+
+#endif

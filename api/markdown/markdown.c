@@ -1,0 +1,1594 @@
+/* markdown.c: streaming Markdown rendering into styled, width-wrapped display lines.
+ *
+ * libcmark parses; what is hand-written here is what no library does for a terminal: laying the
+ * tree out into lines of a given display width (wcwidth, wide characters), neutralising control
+ * characters, GFM pipe tables (not in libcmark), and the streaming split into finished chunks
+ * (rendered once) and an open tail (re-rendered lazily). See markdown.h for the rules. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* newlocale, uselocale, wcwidth */
+#endif
+#include "markdown.h"
+#include "base/base.h"
+
+#include <cmark.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+
+#define MIN_WIDTH 8
+#define TAB_STOP 4
+#define CODE_CONT "\xe2\x86\xaa " /* "↪ " before the pieces of a cut code line */
+
+/* ------------------------------------------------------------------ styled text */
+
+/* A run of styled text: used both for inline content before wrapping and for output lines. */
+typedef struct st {
+    pd_buf text;
+    pd_md_span *spans;
+    size_t n, cap;
+    int width;
+} st;
+
+static void st_free(st *t)
+{
+    pd_buf_free(&t->text);
+    free(t->spans);
+    memset(t, 0, sizeof *t);
+}
+
+static void st_put(st *t, pd_md_style style, const char *s, size_t n, int w)
+{
+    if (n == 0)
+        return;
+    if (t->n && t->spans[t->n - 1].style == style) {
+        t->spans[t->n - 1].len += n;
+    } else {
+        if (t->n == t->cap) {
+            t->cap = t->cap ? t->cap * 2 : 4;
+            t->spans = pd_xrealloc(t->spans, t->cap * sizeof *t->spans);
+        }
+        t->spans[t->n++] = (pd_md_span){t->text.len, n, style};
+    }
+    pd_buf_append(&t->text, s, n);
+    t->width += w;
+}
+
+/* Decodes one UTF-8 character; invalid bytes give U+FFFD and length 1. */
+static size_t u8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned v;
+    int len = pd_utf8_decode((const char *)s, n, &v);
+    *cp = len ? v : 0xFFFD;
+    return len ? (size_t)len : 1;
+}
+
+/* How many bytes at the end of s are the start of a UTF-8 character still arriving. */
+static size_t u8_incomplete_tail(const char *s, size_t n)
+{
+    for (size_t back = 1; back <= 3 && back <= n; back++) {
+        unsigned c = (unsigned char)s[n - back];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        if (c < 0xC2 || c > 0xF4)
+            return 0;
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        return need > back ? back : 0;
+    }
+    return 0;
+}
+
+static int cp_width(uint32_t cp)
+{
+    if (cp >= 0x20 && cp < 0x7F)
+        return 1;
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : w;
+}
+
+/* Appends untrusted text: control characters, DEL, C1 controls, bidi overrides and unprintable
+ * characters become visible escapes; tabs become spaces (to the next tab stop when code). */
+static void st_san(st *t, pd_md_style style, const char *s, size_t n, bool code)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && u[j] >= 0x20 && u[j] < 0x7F)
+            j++;
+        if (j > i) {
+            st_put(t, style, s + i, j - i, (int)(j - i));
+            i = j;
+            continue;
+        }
+        uint32_t cp;
+        size_t len = u8_decode(u + i, n - i, &cp);
+        char esc[16];
+        if (cp == '\t') {
+            int sp = code ? TAB_STOP - t->width % TAB_STOP : 1;
+            st_put(t, style, "    ", (size_t)sp, sp);
+        } else if (cp == 0) {
+            st_put(t, style, "\xef\xbf\xbd", 3, 1);
+        } else if (cp < 0x20 || cp == 0x7F) {
+            esc[0] = '^';
+            esc[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
+            st_put(t, PD_MD_ESCAPE, esc, 2, 2);
+        } else {
+            int w = wcwidth((wchar_t)cp);
+            if (pd_cp_hidden(cp) || w < 0) {
+                int k = snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)cp);
+                st_put(t, PD_MD_ESCAPE, esc, (size_t)k, k);
+            } else if (cp == 0xFFFD && len == 1) {
+                st_put(t, style, "\xef\xbf\xbd", 3, 1);
+            } else {
+                st_put(t, style, s + i, len, w);
+            }
+        }
+        i += len;
+    }
+}
+
+/* The span index holding byte off (spans cover the text). */
+static size_t st_span_at(const st *t, size_t off)
+{
+    size_t lo = 0, hi = t->n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (t->spans[mid].start <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Copies bytes [a, b) of src with their styles; w is their display width. */
+static void st_copy(st *dst, const st *src, size_t a, size_t b, int w)
+{
+    if (a >= b)
+        return;
+    size_t k = st_span_at(src, a);
+    while (a < b && k < src->n) {
+        size_t end = src->spans[k].start + src->spans[k].len;
+        size_t to = end < b ? end : b;
+        st_put(dst, src->spans[k].style, src->text.data + a, to - a, 0);
+        a = to;
+        k++;
+    }
+    dst->width += w;
+}
+
+static int str_width(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += u8_decode((const unsigned char *)s + i, n - i, &cp);
+        w += cp_width(cp);
+    }
+    return w;
+}
+
+/* Removes spaces at both ends (used for table cells). */
+static void st_trim(st *t)
+{
+    size_t a = 0, b = t->text.len;
+    while (a < b && t->text.data[a] == ' ')
+        a++;
+    while (b > a && t->text.data[b - 1] == ' ')
+        b--;
+    if (a == 0 && b == t->text.len)
+        return;
+    st out = {0};
+    st_copy(&out, t, a, b, t->width - (int)(a + t->text.len - b));
+    st_free(t);
+    *t = out;
+}
+
+typedef struct stvec {
+    st *v;
+    size_t n, cap;
+} stvec;
+
+static st *stvec_push(stvec *sv)
+{
+    if (sv->n == sv->cap) {
+        sv->cap = sv->cap ? sv->cap * 2 : 8;
+        sv->v = pd_xrealloc(sv->v, sv->cap * sizeof *sv->v);
+    }
+    memset(&sv->v[sv->n], 0, sizeof(st));
+    return &sv->v[sv->n++];
+}
+
+static void stvec_free(stvec *sv)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        st_free(&sv->v[i]);
+    free(sv->v);
+    memset(sv, 0, sizeof *sv);
+}
+
+/* Starts an output line (writes its prefix); ctx is the caller's. */
+typedef void (*line_start_fn)(void *ctx, st *line);
+
+typedef struct wrapper {
+    stvec *out;
+    line_start_fn start;
+    void *ctx;
+    st *cur;
+    int base;                     /* width of the current line's prefix */
+    size_t base_len;
+} wrapper;
+
+static void wrap_newline(wrapper *w)
+{
+    w->cur = stvec_push(w->out);
+    if (w->start)
+        w->start(w->ctx, w->cur);
+    w->base = w->cur->width;
+    w->base_len = w->cur->text.len;
+}
+
+/* Greedy word wrap of inline text (a '\n' is a hard break) into lines whose text after the
+ * prefix (written by start, may be NULL) is at most avail wide; words wider than avail are cut.
+ * Empty input gives no lines. */
+static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start, void *ctx)
+{
+    const char *s = in->text.data;
+    size_t n = in->text.len, i = 0;
+    if (n == 0)
+        return;
+    wrapper w = {out, start, ctx, NULL, 0, 0};
+    wrap_newline(&w);
+    bool pend = false;
+    pd_md_style space_style = PD_MD_NORMAL;
+    while (i < n) {
+        int col = w.cur->width - w.base;
+        if (s[i] == '\n') {
+            wrap_newline(&w);
+            pend = false;
+            i++;
+            continue;
+        }
+        if (s[i] == ' ') {
+            if (col > 0) {
+                pend = true;
+                space_style = in->spans[st_span_at(in, i)].style;
+            }
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int ww = 0;
+        while (j < n && s[j] != ' ' && s[j] != '\n') {
+            if ((unsigned char)s[j] < 0x80) {
+                j++, ww++;
+                continue;
+            }
+            uint32_t cp;
+            j += u8_decode((const unsigned char *)s + j, n - j, &cp);
+            ww += cp_width(cp);
+        }
+        int need = ww + (pend ? 1 : 0);
+        if (col + need <= avail) {
+            if (pend)
+                st_put(w.cur, space_style, " ", 1, 1);
+            st_copy(w.cur, in, i, j, ww);
+        } else if (ww <= avail) {
+            wrap_newline(&w);
+            st_copy(w.cur, in, i, j, ww);
+        } else {
+            if (col > 0)
+                wrap_newline(&w);
+            for (size_t k = i; k < j;) {
+                uint32_t cp;
+                size_t l = u8_decode((const unsigned char *)s + k, j - k, &cp);
+                int cw = cp_width(cp);
+                if (w.cur->width - w.base + cw > avail && w.cur->width > w.base)
+                    wrap_newline(&w);
+                st_copy(w.cur, in, k, k + l, cw);
+                k += l;
+            }
+        }
+        pend = false;
+        i = j;
+    }
+    if (out->n > 1 && w.cur->text.len == w.base_len) {
+        st_free(&out->v[out->n - 1]);
+        out->n--;
+    }
+}
+
+static void wrap(const st *in, int avail, stvec *out)
+{
+    wrap_lines(in, avail, out, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ the streaming state */
+
+struct pd_md {
+    pd_buf src;                   /* the text so far, line ends made LF */
+    bool after_cr;                /* the last piece ended in CR: an LF opening the next is its pair */
+    int width;
+    locale_t loc;                 /* a UTF-8 LC_CTYPE for wcwidth, or 0 to use the caller's */
+    pd_md_line *lines;
+    size_t n_lines, cap_lines;
+    size_t n_done_lines;          /* lines of finished chunks */
+    size_t *chunk_end;            /* finished chunk i is [chunk_end[i-1], chunk_end[i]) */
+    size_t n_chunks, cap_chunks;
+    size_t done;                  /* end of the last finished chunk */
+    /* line scanner (complete lines only) */
+    size_t scan;                  /* start of the first line not yet complete */
+    size_t nl_from;               /* where the search for its end resumes */
+    bool after_blank, in_fence, fence_top;
+    char fence_ch;
+    size_t fence_len, fence_start;
+    /* tail */
+    bool tail_dirty;
+    size_t code_cached;           /* tail lines kept while the tail is an open top-level fence */
+    size_t code_next;             /* offset of the first fence line not in code_cached */
+    /* Fast path: plain text (letters, digits, spaces, some punctuation) appended on the line
+     * that ends the tail's last wrapped paragraph cannot change how anything before it parses,
+     * so only that paragraph's last line is wrapped again. */
+    bool fp_cand;                 /* the last line emitted ended a wrapped paragraph */
+    size_t fp_cand_prefix;        /* its prefix's length in bytes */
+    bool fp_ok;
+    size_t fp_src;                /* source laid out so far (after its last non-space byte) */
+    size_t fp_prefix;             /* bytes of the last line that are its prefix */
+    st fp_rest;                   /* the prefix of lines after it */
+    int fp_avail;
+    pd_md_stats stats;
+};
+
+static void line_free(pd_md_line *l)
+{
+    free(l->text);
+    free(l->spans);
+}
+
+static void push_line(pd_md *md, st *t)
+{
+    if (md->n_lines == md->cap_lines) {
+        md->cap_lines = md->cap_lines ? md->cap_lines * 2 : 64;
+        md->lines = pd_xrealloc(md->lines, md->cap_lines * sizeof *md->lines);
+    }
+    pd_md_line *l = &md->lines[md->n_lines++];
+    l->len = t->text.len;
+    l->text = pd_buf_take(&t->text);
+    l->width = t->width;
+    l->spans = t->spans;
+    l->n_spans = t->n;
+    t->spans = NULL;
+    t->n = t->cap = 0;
+    t->width = 0;
+}
+
+static void truncate_lines(pd_md *md, size_t n)
+{
+    while (md->n_lines > n)
+        line_free(&md->lines[--md->n_lines]);
+}
+
+/* ------------------------------------------------------------------ layout of a cmark tree */
+
+/* One level of container prefix: a quote bar, a list item's marker (first line) and indent. */
+typedef struct lvl {
+    struct lvl *up;
+    char first[24], rest[24];
+    pd_md_style st_first, st_rest;
+    bool used;
+    int total;                    /* display width of the prefixes up to here */
+} lvl;
+
+typedef struct R {
+    pd_md *md;
+    int width;
+    const char *src;              /* the chunk's text (for telling fenced from indented code) */
+    size_t src_len;
+    bool sep_pending;
+    st sep;                       /* the blank line's prefix (quote bars) */
+} R;
+
+static void lvl_init(lvl *l, lvl *up, const char *first, pd_md_style sf, const char *rest,
+                     pd_md_style sr)
+{
+    memset(l, 0, sizeof *l);
+    l->up = up;
+    snprintf(l->first, sizeof l->first, "%s", first);
+    snprintf(l->rest, sizeof l->rest, "%s", rest);
+    l->st_first = sf;
+    l->st_rest = sr;
+    l->total = (up ? up->total : 0) + str_width(rest, strlen(rest));
+}
+
+static int avail_of(const R *r, const lvl *l)
+{
+    int a = r->width - (l ? l->total : 0);
+    return a < 1 ? 1 : a;
+}
+
+static void put_prefix(st *t, lvl *l, bool consume)
+{
+    if (!l)
+        return;
+    put_prefix(t, l->up, consume);
+    const char *p = l->used ? l->rest : l->first;
+    pd_md_style s = l->used ? l->st_rest : l->st_first;
+    st_put(t, s, p, strlen(p), str_width(p, strlen(p)));
+    if (consume)
+        l->used = true;
+}
+
+static void request_sep(R *r, lvl *l)
+{
+    st_free(&r->sep);
+    put_prefix(&r->sep, l, false);
+    size_t b = r->sep.text.len;
+    while (b > 0 && r->sep.text.data[b - 1] == ' ')
+        b--;
+    if (b < r->sep.text.len) {
+        st t = {0};
+        st_copy(&t, &r->sep, 0, b, str_width(r->sep.text.data, b));
+        st_free(&r->sep);
+        r->sep = t;
+    }
+    r->sep_pending = true;
+}
+
+/* The blank line asked for between blocks, before the next line (none at the very top). */
+static void flush_sep(R *r)
+{
+    if (r->sep_pending && r->md->n_lines > 0) {
+        st blank = {0};
+        st_copy(&blank, &r->sep, 0, r->sep.text.len, r->sep.width);
+        push_line(r->md, &blank);
+        st_free(&blank);
+    }
+    r->sep_pending = false;
+}
+
+static void emit(R *r, lvl *l, const st *content)
+{
+    flush_sep(r);
+    st line = {0};
+    put_prefix(&line, l, true);
+    r->md->fp_cand = false;
+    r->md->fp_cand_prefix = line.text.len;
+    st_copy(&line, content, 0, content->text.len, content->width);
+    push_line(r->md, &line);
+    st_free(&line);
+}
+
+typedef struct wrap_ctx {
+    lvl *l;
+    size_t prefix_len;            /* of the last line started */
+} wrap_ctx;
+
+static void wrapped_line_start(void *ctx, st *line)
+{
+    wrap_ctx *c = ctx;
+    put_prefix(line, c->l, true);
+    c->prefix_len = line->text.len;
+}
+
+static void emit_wrapped(R *r, lvl *l, const st *in)
+{
+    stvec lines = {0};
+    wrap_ctx c = {l, 0};
+    /* the prefix goes in as each line starts, so lines are pushed without another copy */
+    wrap_lines(in, avail_of(r, l), &lines, wrapped_line_start, &c);
+    if (lines.n)
+        flush_sep(r);
+    for (size_t i = 0; i < lines.n; i++)
+        push_line(r->md, &lines.v[i]);
+    r->md->fp_cand_prefix = c.prefix_len;
+    if (lines.n) {
+        pd_md *md = r->md;
+        md->fp_cand = true;
+        st_free(&md->fp_rest);
+        put_prefix(&md->fp_rest, l, false);
+        md->fp_avail = avail_of(r, l);
+    }
+    stvec_free(&lines);
+}
+
+/* One verbatim line (code, raw HTML): cut into avail-wide pieces, continuation marked. */
+static void emit_verbatim(R *r, lvl *l, const char *s, size_t n, pd_md_style style)
+{
+    if (n && s[n - 1] == '\r')
+        n--;
+    st t = {0};
+    st_san(&t, style, s, n, true);
+    int avail = avail_of(r, l);
+    if (t.width <= avail) {
+        emit(r, l, &t);
+        st_free(&t);
+        return;
+    }
+    int cont_w = str_width(CODE_CONT, strlen(CODE_CONT));
+    size_t i = 0;
+    bool first = true;
+    while (i < t.text.len) {
+        st piece = {0};
+        int room = avail;
+        if (!first && avail > cont_w + 1) {
+            st_put(&piece, PD_MD_MARKUP, CODE_CONT, strlen(CODE_CONT), cont_w);
+            room -= cont_w;
+        }
+        size_t j = i;
+        int w = 0;
+        while (j < t.text.len) {
+            uint32_t cp;
+            size_t len = u8_decode((const unsigned char *)t.text.data + j, t.text.len - j, &cp);
+            int cw = cp_width(cp);
+            if (w + cw > room && j > i)
+                break;
+            w += cw;
+            j += len;
+        }
+        st_copy(&piece, &t, i, j, w);
+        emit(r, l, &piece);
+        st_free(&piece);
+        i = j;
+        first = false;
+    }
+    st_free(&t);
+}
+
+static void emit_verbatim_lines(R *r, lvl *l, const char *s, pd_md_style style)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        const char *nl = memchr(s, '\n', n);
+        size_t len = nl ? (size_t)(nl - s) : n;
+        emit_verbatim(r, l, s, len, style);
+        if (!nl)
+            break;
+        n -= len + 1;
+        s = nl + 1;
+    }
+}
+
+static void emit_fence_line(R *r, lvl *l, char ch, const char *info)
+{
+    st t = {0};
+    char fence[4] = {ch, ch, ch, 0};
+    st_put(&t, PD_MD_MARKUP, fence, 3, 3);
+    if (info && *info)
+        st_san(&t, PD_MD_MARKUP, info, strlen(info), false);
+    emit(r, l, &t);
+    st_free(&t);
+}
+
+static void inlines(st *ib, cmark_node *node, pd_md_style style);
+
+/* Adds one inline node c to ib; style is the enclosing style. */
+static void inline_node(st *ib, cmark_node *c, pd_md_style style)
+{
+    const char *lit = cmark_node_get_literal(c);
+    bool keep = style == PD_MD_HEADING || style == PD_MD_TABLE_HEAD;
+    switch (cmark_node_get_type(c)) {
+    case CMARK_NODE_TEXT:
+        st_san(ib, style, lit, strlen(lit), false);
+        break;
+    case CMARK_NODE_CODE:
+        st_san(ib, PD_MD_CODE, lit, strlen(lit), false);
+        break;
+    case CMARK_NODE_HTML_INLINE:
+        st_san(ib, PD_MD_MARKUP, lit, strlen(lit), false);
+        break;
+    case CMARK_NODE_SOFTBREAK:
+        st_put(ib, style, " ", 1, 1);
+        break;
+    case CMARK_NODE_LINEBREAK:
+        st_put(ib, style, "\n", 1, 0);
+        break;
+    case CMARK_NODE_EMPH:
+        inlines(ib, c, keep ? style : PD_MD_EMPH);
+        break;
+    case CMARK_NODE_STRONG:
+        inlines(ib, c, keep ? style : PD_MD_STRONG);
+        break;
+    case CMARK_NODE_LINK:
+    case CMARK_NODE_IMAGE: {
+        bool image = cmark_node_get_type(c) == CMARK_NODE_IMAGE;
+        if (image)
+            st_put(ib, PD_MD_MARKUP, "[image: ", 8, 8);
+        size_t before = ib->text.len;
+        inlines(ib, c, image ? style : PD_MD_LINK);
+        if (image)
+            st_put(ib, PD_MD_MARKUP, "]", 1, 1);
+        const char *url = cmark_node_get_url(c);
+        size_t tl = ib->text.len - before, ul = url ? strlen(url) : 0;
+        const char *txt = ib->text.data ? ib->text.data + before : "";
+        bool same = (tl == ul && memcmp(txt, url, ul) == 0) ||
+                    (ul == tl + 7 && strncmp(url, "mailto:", 7) == 0 &&
+                     memcmp(txt, url + 7, tl) == 0);
+        if (ul && !same) {
+            st_put(ib, PD_MD_URL, " <", 2, 2);
+            st_san(ib, PD_MD_URL, url, ul, false);
+            st_put(ib, PD_MD_URL, ">", 1, 1);
+        }
+        break;
+    }
+    default:
+        inlines(ib, c, style);
+        break;
+    }
+}
+
+/* Builds the inline content of node into ib. */
+static void inlines(st *ib, cmark_node *node, pd_md_style style)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c))
+        inline_node(ib, c, style);
+}
+
+/* ---- GFM pipe tables (laid out by hand: libcmark has no table extension) ---- */
+
+typedef struct row {
+    st *cells;
+    size_t n;
+} row;
+
+static void row_free(row *rw)
+{
+    for (size_t i = 0; i < rw->n; i++)
+        st_free(&rw->cells[i]);
+    free(rw->cells);
+}
+
+static st *row_add(row *rw)
+{
+    rw->cells = pd_xrealloc(rw->cells, (rw->n + 1) * sizeof *rw->cells);
+    memset(&rw->cells[rw->n], 0, sizeof(st));
+    return &rw->cells[rw->n++];
+}
+
+static bool is_break(cmark_node *c)
+{
+    cmark_node_type t = cmark_node_get_type(c);
+    return t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK;
+}
+
+/* Splits the inline nodes [from, to) at '|' into cells. */
+static void split_row(cmark_node *from, cmark_node *to, pd_md_style style, row *out)
+{
+    st *cell = row_add(out);
+    bool lead = false, trail = false, first = true;
+    for (cmark_node *c = from; c != to; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) != CMARK_NODE_TEXT) {
+            inline_node(cell, c, style);
+            first = false;
+            trail = false;
+            continue;
+        }
+        const char *lit = cmark_node_get_literal(c);
+        size_t n = strlen(lit), i = 0;
+        if (first) {
+            size_t k = 0;
+            while (k < n && lit[k] == ' ')
+                k++;
+            lead = k < n && lit[k] == '|';
+        }
+        first = false;
+        while (i <= n) {
+            const char *bar = memchr(lit + i, '|', n - i);
+            size_t end = bar ? (size_t)(bar - lit) : n;
+            st_san(cell, style, lit + i, end - i, false);
+            if (!bar)
+                break;
+            cell = row_add(out);
+            i = end + 1;
+        }
+        size_t e = n;
+        while (e > 0 && lit[e - 1] == ' ')
+            e--;
+        trail = e > 0 && lit[e - 1] == '|';
+    }
+    for (size_t i = 0; i < out->n; i++)
+        st_trim(&out->cells[i]);
+    if (trail && out->n > 1 && out->cells[out->n - 1].text.len == 0)
+        st_free(&out->cells[--out->n]);
+    if (lead && out->n > 1 && out->cells[0].text.len == 0) {
+        st_free(&out->cells[0]);
+        memmove(out->cells, out->cells + 1, (out->n - 1) * sizeof *out->cells);
+        out->n--;
+    }
+}
+
+/* Parses a delimiter row ("| --- | :-: |"): returns the number of cells and their alignment
+ * ('l', 'c', 'r'), or 0 when it is not one. */
+static size_t parse_delim(cmark_node *from, cmark_node *to, char **align)
+{
+    pd_buf b = PD_BUF_INIT;
+    for (cmark_node *c = from; c != to; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) != CMARK_NODE_TEXT) {
+            pd_buf_free(&b);
+            return 0;
+        }
+        pd_buf_puts(&b, cmark_node_get_literal(c));
+    }
+    const char *s = pd_buf_str(&b);
+    size_t n = 0;
+    bool bar = false;
+    char *al = NULL;
+    while (*s == ' ')
+        s++;
+    if (*s == '|')
+        s++, bar = true;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        bool left = *s == ':';
+        if (left)
+            s++;
+        int dashes = 0;
+        while (*s == '-')
+            s++, dashes++;
+        bool right = *s == ':';
+        if (right)
+            s++;
+        while (*s == ' ')
+            s++;
+        if (dashes == 0 || (*s && *s != '|')) {
+            free(al);
+            pd_buf_free(&b);
+            return 0;
+        }
+        al = pd_xrealloc(al, n + 1);
+        al[n++] = left && right ? 'c' : right ? 'r' : 'l';
+        if (*s == '|')
+            s++, bar = true;
+    }
+    pd_buf_free(&b);
+    if (n == 0 || (!bar && n < 2)) {
+        free(al);
+        return 0;
+    }
+    *align = al;
+    return n;
+}
+
+static void pad(st *t, int n)
+{
+    static const char spaces[] = "                                ";
+    while (n > 0) {
+        int k = n > 32 ? 32 : n;
+        st_put(t, PD_MD_NORMAL, spaces, (size_t)k, k);
+        n -= k;
+    }
+}
+
+/* Lays out a table at the given column widths. */
+static void emit_table(R *r, lvl *l, row *rows, size_t n_rows, size_t ncol, const int *w,
+                       const char *align)
+{
+    for (size_t ri = 0; ri < n_rows; ri++) {
+        stvec *cl = pd_xcalloc(ncol, sizeof *cl);
+        size_t height = 1;
+        for (size_t c = 0; c < ncol; c++) {
+            if (c < rows[ri].n)
+                wrap(&rows[ri].cells[c], w[c], &cl[c]);
+            if (cl[c].n > height)
+                height = cl[c].n;
+        }
+        for (size_t h = 0; h < height; h++) {
+            st t = {0};
+            for (size_t c = 0; c < ncol; c++) {
+                if (c > 0)
+                    st_put(&t, PD_MD_MARKUP, " \xe2\x94\x82 ", 5, 3);
+                st *cell = h < cl[c].n ? &cl[c].v[h] : NULL;
+                int cw = cell ? cell->width : 0, space = w[c] - cw;
+                int before = align[c] == 'r' ? space : align[c] == 'c' ? space / 2 : 0;
+                pad(&t, before);
+                if (cell)
+                    st_copy(&t, cell, 0, cell->text.len, cw);
+                if (c + 1 < ncol)
+                    pad(&t, space - before);
+            }
+            emit(r, l, &t);
+            st_free(&t);
+        }
+        for (size_t c = 0; c < ncol; c++)
+            stvec_free(&cl[c]);
+        free(cl);
+        if (ri == 0) {
+            st t = {0};
+            for (size_t c = 0; c < ncol; c++) {
+                if (c > 0)
+                    st_put(&t, PD_MD_MARKUP, "\xe2\x94\x80\xe2\x94\xbc\xe2\x94\x80", 9, 3);
+                for (int k = 0; k < w[c]; k++)
+                    st_put(&t, PD_MD_MARKUP, "\xe2\x94\x80", 3, 1);
+            }
+            emit(r, l, &t);
+            st_free(&t);
+        }
+    }
+}
+
+/* Renders a paragraph that is a pipe table; false when it is not one (or cannot fit). */
+static bool try_table(R *r, lvl *l, cmark_node *para, pd_md_style base)
+{
+    cmark_node *starts[4096];
+    size_t n_rows = 0;
+    cmark_node *c = cmark_node_first_child(para);
+    if (!c)
+        return false;
+    starts[n_rows++] = c;
+    for (; c; c = cmark_node_next(c)) {
+        if (is_break(c)) {
+            if (n_rows == sizeof starts / sizeof *starts)
+                return false;
+            starts[n_rows++] = cmark_node_next(c);
+            if (!starts[n_rows - 1])
+                n_rows--;
+        }
+    }
+    if (n_rows < 2)
+        return false;
+    /* the header must hold a '|' */
+    bool has_bar = false;
+    for (c = starts[0]; c && !is_break(c); c = cmark_node_next(c))
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT && strchr(cmark_node_get_literal(c), '|'))
+            has_bar = true;
+    if (!has_bar)
+        return false;
+    char *align = NULL;
+    cmark_node *end1 = n_rows > 2 ? cmark_node_previous(starts[2]) : NULL;
+    size_t ncol = parse_delim(starts[1], end1, &align);
+    if (ncol == 0)
+        return false;
+    row *rows = pd_xcalloc(n_rows - 1, sizeof *rows);
+    size_t nr = 0;
+    bool ok = true;
+    for (size_t i = 0; i < n_rows; i++) {
+        if (i == 1)
+            continue;
+        cmark_node *end = i + 1 < n_rows ? cmark_node_previous(starts[i + 1]) : NULL;
+        split_row(starts[i], end, i == 0 ? PD_MD_TABLE_HEAD : base, &rows[nr]);
+        if (i == 0 && rows[nr].n != ncol)
+            ok = false;
+        nr++;
+    }
+    int *w = pd_xcalloc(ncol, sizeof *w);
+    int total = 0;
+    if (ok) {
+        for (size_t ri = 0; ri < nr; ri++)
+            for (size_t ci = 0; ci < ncol && ci < rows[ri].n; ci++) {
+                int cw = 0;
+                stvec tmp = {0};
+                wrap(&rows[ri].cells[ci], 1 << 20, &tmp);
+                for (size_t k = 0; k < tmp.n; k++)
+                    if (tmp.v[k].width > cw)
+                        cw = tmp.v[k].width;
+                stvec_free(&tmp);
+                if (cw > w[ci])
+                    w[ci] = cw;
+            }
+        for (size_t ci = 0; ci < ncol; ci++) {
+            if (w[ci] < 1)
+                w[ci] = 1;
+            total += w[ci];
+        }
+        int room = avail_of(r, l) - 3 * (int)(ncol - 1);
+        if (total > room) {
+            if (room < 3 * (int)ncol) {
+                ok = false;
+            } else {
+                /* fair shares: narrow columns keep their width, wide ones split the rest */
+                bool *fixed = pd_xcalloc(ncol, sizeof *fixed);
+                size_t left = ncol;
+                int rem = room;
+                bool changed = true;
+                while (changed && left > 0) {
+                    changed = false;
+                    int share = rem / (int)left;
+                    for (size_t ci = 0; ci < ncol; ci++)
+                        if (!fixed[ci] && w[ci] <= share) {
+                            fixed[ci] = true;
+                            rem -= w[ci];
+                            left--;
+                            changed = true;
+                        }
+                }
+                for (size_t ci = 0, k = 0; ci < ncol; ci++)
+                    if (!fixed[ci]) {
+                        w[ci] = rem / (int)left + ((int)k < rem % (int)left ? 1 : 0);
+                        k++;
+                    }
+                free(fixed);
+            }
+        }
+    }
+    if (ok)
+        emit_table(r, l, rows, nr, ncol, w, align);
+    for (size_t i = 0; i < nr; i++)
+        row_free(&rows[i]);
+    free(rows);
+    free(w);
+    free(align);
+    return ok;
+}
+
+/* True when the code block starts with a fence in the source (libcmark 0.30 does not say). */
+static char fence_char_of(R *r, cmark_node *node)
+{
+    int line = cmark_node_get_start_line(node), col = cmark_node_get_start_column(node);
+    const char *s = r->src, *end = r->src + r->src_len;
+    /* lines end as libcmark ends them: \n, \r\n or a lone \r */
+    for (int i = 1; i < line && s < end; i++) {
+        while (s < end && *s != '\n' && *s != '\r')
+            s++;
+        if (s < end && *s == '\r' && s + 1 < end && s[1] == '\n')
+            s++;
+        if (s < end)
+            s++;
+    }
+    s += col > 0 ? col - 1 : 0;
+    while (s < end && *s == ' ')
+        s++;
+    if (end - s >= 3 && (*s == '`' || *s == '~') && s[1] == *s && s[2] == *s)
+        return *s;
+    return 0;
+}
+
+static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth);
+
+static void render_children(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth,
+                            bool sep)
+{
+    bool first = true;
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (!first && sep)
+            request_sep(r, l);
+        render_block(r, c, l, base, depth);
+        first = false;
+    }
+}
+
+static void render_list(R *r, cmark_node *list, lvl *l, pd_md_style base, int depth)
+{
+    static const char *bullets[] = {"\xe2\x80\xa2 ", "\xe2\x97\xa6 ", "\xe2\x96\xaa "};
+    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    bool tight = cmark_node_get_list_tight(list);
+    int num = cmark_node_get_list_start(list);
+    char delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.';
+    int levels = 0;
+    for (lvl *p = l; p; p = p->up)
+        levels += p->st_first == PD_MD_MARKUP;
+    bool first = true;
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+        char marker[24], indent[24];
+        if (ordered)
+            snprintf(marker, sizeof marker, "%d%c ", num++, delim);
+        else
+            snprintf(marker, sizeof marker, "%s", bullets[levels % 3]);
+        int mw = str_width(marker, strlen(marker));
+        memset(indent, ' ', (size_t)mw);
+        indent[mw] = 0;
+        if (!first && !tight)
+            request_sep(r, l);
+        first = false;
+        lvl il;
+        lvl_init(&il, l, marker, PD_MD_MARKUP, indent, PD_MD_NORMAL);
+        if (!cmark_node_first_child(item)) {
+            st empty = {0};
+            emit(r, &il, &empty);
+        }
+        render_children(r, item, &il, base, depth + 1, !tight);
+    }
+}
+
+static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth)
+{
+    r->md->fp_cand = false; /* a later block, even an empty one, ends the paragraph */
+    if (depth > 64) {
+        /* deeper nesting than a screen can show: the text as it was written */
+        const char *lit = "[nested too deep]";
+        st t = {0};
+        st_put(&t, PD_MD_MARKUP, lit, strlen(lit), (int)strlen(lit));
+        emit(r, l, &t);
+        st_free(&t);
+        return;
+    }
+    switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_PARAGRAPH: {
+        if (try_table(r, l, node, base))
+            break;
+        st ib = {0};
+        inlines(&ib, node, base);
+        emit_wrapped(r, l, &ib);
+        st_free(&ib);
+        break;
+    }
+    case CMARK_NODE_HEADING: {
+        st ib = {0};
+        int level = cmark_node_get_heading_level(node);
+        char hashes[8];
+        memset(hashes, '#', (size_t)level);
+        hashes[level] = ' ';
+        st_put(&ib, PD_MD_MARKUP, hashes, (size_t)level + 1, level + 1);
+        inlines(&ib, node, PD_MD_HEADING);
+        emit_wrapped(r, l, &ib);
+        st_free(&ib);
+        break;
+    }
+    case CMARK_NODE_CODE_BLOCK: {
+        char fc = fence_char_of(r, node);
+        if (fc) {
+            emit_fence_line(r, l, fc, cmark_node_get_fence_info(node));
+            emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_CODEBLOCK);
+            emit_fence_line(r, l, fc, NULL);
+        } else {
+            lvl il;
+            lvl_init(&il, l, "    ", PD_MD_NORMAL, "    ", PD_MD_NORMAL);
+            emit_verbatim_lines(r, &il, cmark_node_get_literal(node), PD_MD_CODEBLOCK);
+        }
+        break;
+    }
+    case CMARK_NODE_HTML_BLOCK:
+        emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_MARKUP);
+        break;
+    case CMARK_NODE_THEMATIC_BREAK: {
+        st t = {0};
+        int a = avail_of(r, l);
+        for (int i = 0; i < a; i++)
+            st_put(&t, PD_MD_MARKUP, "\xe2\x94\x80", 3, 1);
+        emit(r, l, &t);
+        st_free(&t);
+        break;
+    }
+    case CMARK_NODE_BLOCK_QUOTE: {
+        lvl ql;
+        lvl_init(&ql, l, "\xe2\x94\x82 ", PD_MD_QUOTE, "\xe2\x94\x82 ", PD_MD_QUOTE);
+        render_children(r, node, &ql, PD_MD_QUOTE, depth + 1, true);
+        break;
+    }
+    case CMARK_NODE_LIST:
+        render_list(r, node, l, base, depth + 1);
+        break;
+    default:
+        render_children(r, node, l, base, depth + 1, true);
+        break;
+    }
+}
+
+/* Renders src[a, b) as one chunk, appending lines (after a blank line when lines exist). */
+static void render_chunk(pd_md *md, size_t a, size_t b)
+{
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    r.src = md->src.data + a;
+    r.src_len = b - a;
+    r.sep_pending = true;
+    cmark_node *doc = cmark_parse_document(r.src, r.src_len,
+                                           CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
+    if (doc)
+        render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
+    cmark_node_free(doc);
+    st_free(&r.sep);
+}
+
+/* ------------------------------------------------------------------ streaming */
+
+static locale_t utf8_locale(void)
+{
+    static const char *names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        locale_t l = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+        if (l)
+            return l;
+    }
+    return (locale_t)0;
+}
+
+/* Runs the layout under a UTF-8 LC_CTYPE so wcwidth knows wide characters. */
+#define WITH_LOCALE(md, stmt)                                                             \
+    do {                                                                                  \
+        locale_t old_ = (md)->loc ? uselocale((md)->loc) : (locale_t)0;                   \
+        stmt;                                                                             \
+        if ((md)->loc)                                                                    \
+            uselocale(old_);                                                              \
+    } while (0)
+
+pd_md *pd_md_new(int width)
+{
+    pd_md *md = pd_xcalloc(1, sizeof *md);
+    md->width = width < MIN_WIDTH ? MIN_WIDTH : width;
+    md->loc = utf8_locale();
+    return md;
+}
+
+void pd_md_clear(pd_md *md)
+{
+    truncate_lines(md, 0);
+    pd_buf_reset(&md->src);
+    md->n_chunks = md->n_done_lines = md->done = md->scan = md->nl_from = 0;
+    md->after_blank = md->in_fence = md->fence_top = false;
+    md->code_cached = md->code_next = 0;
+    md->tail_dirty = false;
+    md->fp_ok = false;
+}
+
+void pd_md_free(pd_md *md)
+{
+    if (!md)
+        return;
+    pd_md_clear(md);
+    free(md->lines);
+    free(md->chunk_end);
+    pd_buf_free(&md->src);
+    st_free(&md->fp_rest);
+    if (md->loc)
+        freelocale(md->loc);
+    free(md);
+}
+
+static void commit(pd_md *md, size_t pos)
+{
+    if (pos <= md->done)
+        return;
+    truncate_lines(md, md->n_done_lines);
+    md->code_cached = md->code_next = 0;
+    md->fp_ok = false;
+    WITH_LOCALE(md, render_chunk(md, md->done, pos));
+    md->stats.done_bytes += pos - md->done;
+    md->n_done_lines = md->n_lines;
+    if (md->n_chunks == md->cap_chunks) {
+        md->cap_chunks = md->cap_chunks ? md->cap_chunks * 2 : 16;
+        md->chunk_end = pd_xrealloc(md->chunk_end, md->cap_chunks * sizeof *md->chunk_end);
+    }
+    md->chunk_end[md->n_chunks++] = pos;
+    md->done = pos;
+}
+
+static size_t indent_of(const char *l, size_t n)
+{
+    size_t i = 0;
+    while (i < n && l[i] == ' ')
+        i++;
+    return i;
+}
+
+/* "```lang" / "~~~": a code fence opening (indent <= 3). */
+static bool fence_open(const char *l, size_t n, char *ch, size_t *len)
+{
+    size_t i = indent_of(l, n);
+    if (i > 3 || i + 3 > n || (l[i] != '`' && l[i] != '~'))
+        return false;
+    size_t k = i;
+    while (k < n && l[k] == l[i])
+        k++;
+    if (k - i < 3)
+        return false;
+    if (l[i] == '`' && memchr(l + k, '`', n - k))
+        return false;
+    *ch = l[i];
+    *len = k - i;
+    return true;
+}
+
+static bool fence_close(const pd_md *md, const char *l, size_t n)
+{
+    size_t i = indent_of(l, n);
+    if (i > 3)
+        return false;
+    size_t k = i;
+    while (k < n && l[k] == md->fence_ch)
+        k++;
+    if (k - i < md->fence_len)
+        return false;
+    while (k < n && (l[k] == ' ' || l[k] == '\t'))
+        k++;
+    return k == n;
+}
+
+static bool list_item_start(const char *l, size_t n)
+{
+    if ((l[0] == '-' || l[0] == '*' || l[0] == '+') && (n == 1 || l[1] == ' ' || l[1] == '\t'))
+        return true;
+    size_t i = 0;
+    while (i < n && i < 10 && l[i] >= '0' && l[i] <= '9')
+        i++;
+    if (i == 0 || i > 9 || i >= n || (l[i] != '.' && l[i] != ')'))
+        return false;
+    return i + 1 == n || l[i + 1] == ' ' || l[i + 1] == '\t';
+}
+
+/* Looks at one complete line [ls, le) and commits finished chunks before it. */
+static void scan_line(pd_md *md, size_t ls, size_t le)
+{
+    const char *l = md->src.data + ls;
+    size_t n = le - ls;
+    if (n && l[n - 1] == '\r')
+        n--;
+    if (md->in_fence) {
+        if (fence_close(md, l, n)) {
+            md->in_fence = false;
+            if (md->fence_top)
+                commit(md, le + 1);
+        }
+        md->after_blank = false;
+        return;
+    }
+    bool blank = true;
+    for (size_t i = 0; i < n && blank; i++)
+        blank = l[i] == ' ' || l[i] == '\t';
+    if (!blank && md->after_blank && l[0] != ' ' && l[0] != '\t' && !list_item_start(l, n))
+        commit(md, ls);
+    if (fence_open(l, n, &md->fence_ch, &md->fence_len)) {
+        md->in_fence = true;
+        md->fence_top = l[0] == md->fence_ch;
+        md->fence_start = ls;
+        if (md->fence_top)
+            commit(md, ls);
+    }
+    md->after_blank = blank;
+}
+
+/* Line ends as libcmark reads them (LF, CRLF, a lone CR) are stored as LF, so the chunk
+ * scanner, which looks for LF only, splits lines where the parser does, however the text is
+ * cut into pieces (a CRLF may be split between two). */
+static void append_lf_normalized(pd_md *md, const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    if (md->after_cr && *p == '\n')
+        p++;
+    md->after_cr = false;
+    while (p < end) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        if (!cr) {
+            pd_buf_append(&md->src, p, (size_t)(end - p));
+            return;
+        }
+        pd_buf_append(&md->src, p, (size_t)(cr - p));
+        pd_buf_putc(&md->src, '\n');
+        p = cr + 1;
+        if (p == end)
+            md->after_cr = true;
+        else if (*p == '\n')
+            p++;
+    }
+}
+
+void pd_md_append(pd_md *md, const char *text, size_t len)
+{
+    if (len == 0)
+        return;
+    append_lf_normalized(md, text, len);
+    md->tail_dirty = true;
+    if (md->nl_from < md->scan)
+        md->nl_from = md->scan;
+    while (md->nl_from < md->src.len) {
+        const char *s = md->src.data;
+        const char *nl = memchr(s + md->nl_from, '\n', md->src.len - md->nl_from);
+        if (!nl) {
+            md->nl_from = md->src.len;
+            break;
+        }
+        size_t ls = md->scan, le = (size_t)(nl - s);
+        md->scan = md->nl_from = le + 1;
+        scan_line(md, ls, le);
+    }
+}
+
+/* The tail is an open top-level fence whose last, incomplete line does not close it. */
+static bool tail_is_open_fence(const pd_md *md, size_t end)
+{
+    if (!md->in_fence || !md->fence_top || md->fence_start != md->done)
+        return false;
+    return !(end > md->scan && fence_close(md, md->src.data + md->scan, end - md->scan));
+}
+
+static void render_open_fence(pd_md *md, size_t end)
+{
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    if (md->code_cached == 0) {
+        truncate_lines(md, md->n_done_lines);
+        r.sep_pending = true;
+        const char *s = md->src.data + md->done;
+        const char *nl = memchr(s, '\n', md->scan - md->done);
+        size_t open_len = (size_t)(nl - s);
+        /* libcmark reads the info string (backslash escapes, entities) */
+        cmark_node *doc = cmark_parse_document(s, open_len, CMARK_OPT_VALIDATE_UTF8);
+        cmark_node *cb = doc ? cmark_node_first_child(doc) : NULL;
+        emit_fence_line(&r, NULL, md->fence_ch, cb ? cmark_node_get_fence_info(cb) : NULL);
+        cmark_node_free(doc);
+        md->code_next = md->done + open_len + 1;
+    } else {
+        truncate_lines(md, md->n_done_lines + md->code_cached);
+    }
+    while (md->code_next < md->scan) {
+        const char *s = md->src.data + md->code_next;
+        const char *nl = memchr(s, '\n', md->scan - md->code_next);
+        size_t len = (size_t)(nl - s);
+        emit_verbatim(&r, NULL, s, len, PD_MD_CODEBLOCK);
+        md->code_next += len + 1;
+    }
+    md->code_cached = md->n_lines - md->n_done_lines;
+    if (end > md->scan)
+        emit_verbatim(&r, NULL, md->src.data + md->scan, end - md->scan, PD_MD_CODEBLOCK);
+    st_free(&r.sep);
+}
+
+static bool fast_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == ' ' || c == ',' || c == '.' || c == ':' || c == '?' || c == '!' || c == '\'' || c == '"';
+}
+
+/* True when the line's text, after its container markers ("- ", "* ", "+ ", "> ", "1. ",
+ * "1) " and indentation, nested), starts with a letter: then no text appended to the line can
+ * make it a list item, heading, quote, fence or break ("- 1" + ". x" is an ordered list). */
+static bool line_content_is_settled(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ') {
+            i += 2;
+            continue;
+        }
+        if (i < n && s[i] == '>') {
+            i++;
+            continue;
+        }
+        size_t d = i;
+        while (d < n && d - i < 9 && s[d] >= '0' && s[d] <= '9')
+            d++;
+        if (d > i && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ') {
+            i = d + 2;
+            continue;
+        }
+        break;
+    }
+    if (i >= n)
+        return false;
+    unsigned char c = (unsigned char)s[i];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* After a full render of the tail up to end: can plain text appended later take the fast path?
+ * Not when the tail could be a table ('|'), holds a link reference definition or raw HTML (a
+ * line starting with '[' or '<'), the current line's text does not start with a letter, or the
+ * text before the end is not plain (a closing delimiter, a backslash, a newline). */
+static void fast_path_check(pd_md *md, size_t end)
+{
+    md->fp_ok = false;
+    if (!md->fp_cand || md->n_lines <= md->n_done_lines || md->in_fence)
+        return;
+    const char *s = md->src.data;
+    size_t e = end;
+    while (e > md->scan && s[e - 1] == ' ')
+        e--;
+    if (e <= md->scan || !fast_byte((unsigned char)s[e - 1]))
+        return;
+    if (memchr(s + md->done, '|', end - md->done))
+        return;
+    /* libcmark's replacement of invalid UTF-8 can swallow the bytes after it */
+    for (size_t i = md->scan; i < end;) {
+        uint32_t cp;
+        size_t l = u8_decode((const unsigned char *)s + i, end - i, &cp);
+        if (cp == 0xFFFD && l == 1)
+            return;
+        i += l;
+    }
+    if (!line_content_is_settled(s + md->scan, end - md->scan))
+        return;
+    for (size_t ls = md->done; ls < end;) {
+        size_t i = ls + indent_of(s + ls, end - ls);
+        if (i < end && i - ls <= 3 && (s[i] == '[' || s[i] == '<'))
+            return;
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        if (!nl)
+            break;
+        ls = (size_t)(nl - s) + 1;
+    }
+    md->fp_ok = true;
+    md->fp_src = e;
+    md->fp_prefix = md->fp_cand_prefix;
+}
+
+/* Copies [from, line end) of an output line into t with its styles. */
+static void line_slice(st *t, const pd_md_line *l, size_t from, size_t to)
+{
+    st src = {{l->text, l->len, l->len + 1}, l->spans, l->n_spans, l->n_spans, l->width};
+    st_copy(t, &src, from, to, str_width(l->text + from, to - from));
+}
+
+static bool render_fast(pd_md *md, size_t end)
+{
+    if (!md->fp_ok || end <= md->fp_src || md->scan > md->fp_src)
+        return false;
+    const char *s = md->src.data;
+    for (size_t i = md->fp_src; i < end;) {
+        unsigned char c = (unsigned char)s[i];
+        if (!fast_byte(c))
+            return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* invalid UTF-8 goes to libcmark, which replaces it its own way */
+        uint32_t cp;
+        size_t l = u8_decode((const unsigned char *)s + i, end - i, &cp);
+        if (cp == 0xFFFD && l == 1)
+            return false;
+        i += l;
+    }
+    pd_md_line *last = &md->lines[md->n_lines - 1];
+    if (last->n_spans == 0 || last->spans[last->n_spans - 1].style == PD_MD_ESCAPE ||
+        md->fp_prefix >= last->len)
+        return false;
+    pd_md_style style = last->spans[last->n_spans - 1].style;
+    st content = {0}, first = {0};
+    line_slice(&first, last, 0, md->fp_prefix);
+    line_slice(&content, last, md->fp_prefix, last->len);
+    st_san(&content, style, s + md->fp_src, end - md->fp_src, false);
+    stvec lines = {0};
+    wrap(&content, md->fp_avail, &lines);
+    line_free(last);
+    md->n_lines--;
+    for (size_t i = 0; i < lines.n; i++) {
+        st line = {0};
+        const st *pre = i == 0 ? &first : &md->fp_rest;
+        st_copy(&line, pre, 0, pre->text.len, pre->width);
+        st_copy(&line, &lines.v[i], 0, lines.v[i].text.len, lines.v[i].width);
+        push_line(md, &line);
+        st_free(&line);
+    }
+    if (lines.n > 1)
+        md->fp_prefix = md->fp_rest.text.len;
+    stvec_free(&lines);
+    st_free(&content);
+    st_free(&first);
+    md->stats.tail_bytes += end - md->fp_src;
+    md->stats.fast_renders++;
+    size_t e = end;
+    while (s[e - 1] == ' ')
+        e--;
+    md->fp_src = e;
+    return true;
+}
+
+static void render_tail(pd_md *md)
+{
+    if (!md->tail_dirty)
+        return;
+    md->tail_dirty = false;
+    size_t end = md->src.len - u8_incomplete_tail(md->src.data, md->src.len);
+    if (end < md->scan)
+        end = md->scan;
+    md->stats.tail_renders++;
+    if (tail_is_open_fence(md, end)) {
+        md->fp_ok = false;
+        md->stats.tail_bytes += end - (md->code_cached ? md->code_next : md->done);
+        WITH_LOCALE(md, render_open_fence(md, end));
+        return;
+    }
+    bool fast = false;
+    WITH_LOCALE(md, fast = render_fast(md, end));
+    if (fast)
+        return;
+    md->code_cached = md->code_next = 0;
+    truncate_lines(md, md->n_done_lines);
+    md->stats.tail_bytes += end - md->done;
+    md->fp_cand = false;
+    if (end > md->done)
+        WITH_LOCALE(md, render_chunk(md, md->done, end));
+    fast_path_check(md, end);
+}
+
+void pd_md_set_width(pd_md *md, int width)
+{
+    if (width < MIN_WIDTH)
+        width = MIN_WIDTH;
+    if (width == md->width)
+        return;
+    md->width = width;
+    truncate_lines(md, 0);
+    size_t start = 0;
+    for (size_t i = 0; i < md->n_chunks; i++) {
+        WITH_LOCALE(md, render_chunk(md, start, md->chunk_end[i]));
+        start = md->chunk_end[i];
+    }
+    md->n_done_lines = md->n_lines;
+    md->code_cached = md->code_next = 0;
+    md->fp_ok = false;
+    md->tail_dirty = true;
+}
+
+int pd_md_width(const pd_md *md)
+{
+    return md->width;
+}
+
+size_t pd_md_line_count(pd_md *md)
+{
+    render_tail(md);
+    return md->n_lines;
+}
+
+const pd_md_line *pd_md_line_at(pd_md *md, size_t i)
+{
+    render_tail(md);
+    return i < md->n_lines ? &md->lines[i] : NULL;
+}
+
+size_t pd_md_stable_lines(const pd_md *md)
+{
+    return md->n_done_lines;
+}
+
+const char *pd_md_text(const pd_md *md, size_t *len)
+{
+    if (len)
+        *len = md->src.len;
+    return pd_buf_str(&md->src);
+}
+
+void pd_md_get_stats(const pd_md *md, pd_md_stats *out)
+{
+    *out = md->stats;
+}
+
+const char *pd_md_style_name(pd_md_style style)
+{
+    static const char *names[PD_MD_N_STYLES] = {
+        "normal", "heading", "emphasis", "strong", "code", "codeblock",
+        "quote", "link", "url", "markup", "table-head", "escape"};
+    return (unsigned)style < PD_MD_N_STYLES ? names[style] : "?";
+}
+
+char *pd_md_dump(pd_md *md, int tagged)
+{
+    pd_buf out = PD_BUF_INIT;
+    size_t n = pd_md_line_count(md);
+    for (size_t i = 0; i < n; i++) {
+        const pd_md_line *l = &md->lines[i];
+        if (!tagged) {
+            pd_buf_append(&out, l->text, l->len);
+        } else {
+            for (size_t k = 0; k < l->n_spans; k++) {
+                const pd_md_span *sp = &l->spans[k];
+                if (sp->style == PD_MD_NORMAL)
+                    pd_buf_append(&out, l->text + sp->start, sp->len);
+                else
+                    pd_buf_printf(&out, "{%s:%.*s}", pd_md_style_name(sp->style), (int)sp->len,
+                                  l->text + sp->start);
+            }
+        }
+        pd_buf_putc(&out, '\n');
+    }
+    return pd_buf_take(&out);
+}
+
+static char *render_whole(const char *text, size_t len, int width, int tagged)
+{
+    pd_md *md = pd_md_new(width);
+    pd_md_append(md, text, len);
+    char *s = pd_md_dump(md, tagged);
+    pd_md_free(md);
+    return s;
+}
+
+char *pd_md_render_plain(const char *text, size_t len, int width)
+{
+    return render_whole(text, len, width, 0);
+}
+
+char *pd_md_render_tagged(const char *text, size_t len, int width)
+{
+    return render_whole(text, len, width, 1);
+}

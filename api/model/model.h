@@ -1,0 +1,168 @@
+/* model.h: prompts, versions, messages, labels, partials and run records, and their JSON codec. */
+#ifndef PD_MODEL_H
+#define PD_MODEL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/base.h"
+
+/* A message, or a history placeholder: a named slot where a conversation is inserted at
+ * run time. JSON: {"role": "user", "content": "..."} or {"type": "placeholder", "name": "history"}. */
+typedef struct pd_message {
+    char *role;         /* system, developer, user, assistant, tool; NULL for a placeholder */
+    char *content;      /* "" when empty; NULL for a placeholder */
+    char *placeholder;  /* the slot's name for a history placeholder, else NULL */
+} pd_message;
+
+/* Model settings. A field that is unset is left out of JSON. */
+typedef struct pd_settings {
+    char *provider;            /* openai, anthropic, google, or an OpenAI-compatible name; may be NULL */
+    char *model;               /* may be NULL */
+    bool has_temperature;
+    double temperature;
+    long max_output_tokens;    /* 0 = unset */
+    bool has_top_p;
+    double top_p;
+    char **stop_sequences;     /* n_stop entries */
+    size_t n_stop;
+    json_t *extra;             /* free JSON object of extra provider parameters, or NULL */
+    json_t *tools;             /* JSON array of JSON-schema function definitions, or NULL */
+    json_t *output_schema;     /* JSON schema object, or NULL */
+} pd_settings;
+
+/* One immutable version of a prompt. */
+typedef struct pd_version {
+    int number;                /* 1, 2, 3 ... */
+    pd_message *messages;
+    size_t n_messages;
+    pd_settings settings;
+    char *commit_message;      /* may be NULL */
+    char *author;              /* may be NULL */
+    char *created_at;          /* RFC 3339, e.g. 2024-02-12T05:52:54-05:00 */
+} pd_version;
+
+typedef struct pd_label {
+    char *name;                /* production, staging, any [a-z0-9_-] name; never "latest" */
+    int version;
+} pd_label;
+
+/* A prompt's metadata (prompt.json). Versions are loaded on demand. */
+typedef struct pd_prompt {
+    char *id;                  /* stable, random: 16 hex digits */
+    char *slug;                /* [a-z0-9_-] segments joined by '/', 1..128 chars */
+    char *name;
+    char *description;         /* "" when none */
+    char **tags;
+    size_t n_tags;
+    pd_label *labels;
+    size_t n_labels;
+    char *created_at;
+    char *updated_at;
+    int current_version;       /* the newest version's number ("latest") */
+    /* When the prompt's files are damaged, the prompt is still listed: damaged is set and
+     * damage says "FILE:LINE: what is wrong"; other fields hold what could be read. */
+    bool damaged;
+    char *damage;
+} pd_prompt;
+
+/* A named snippet used as {{> name}}; versioned like prompts. */
+typedef struct pd_partial {
+    char *name;
+    int version;
+    char *content;
+    char *created_at;
+    char *commit_message;
+} pd_partial;
+
+/* What a run used and produced (stored by the run module under the library's runs/). */
+typedef struct pd_run_record {
+    char *id;                  /* unique, sortable by time */
+    char *prompt_slug;
+    int prompt_version;
+    json_t *variables;         /* object name -> string */
+    pd_settings settings;      /* provider, model and settings actually used */
+    char *output;
+    long input_tokens, output_tokens;   /* -1 when unknown */
+    char *finish_reason;
+    double ttft_ms, total_ms;  /* time to first token, total */
+    char *status;              /* ok, error, cancelled */
+    char *error;               /* message when status is error, else NULL */
+    char *started_at;
+} pd_run_record;
+
+/* ---- lifetime ---- (every _free accepts NULL; _clear frees members but not the struct) */
+void pd_message_clear(pd_message *m);
+void pd_settings_clear(pd_settings *s);
+void pd_version_free(pd_version *v);
+void pd_prompt_free(pd_prompt *p);
+void pd_partial_free(pd_partial *p);
+void pd_run_record_free(pd_run_record *r);
+/* Deep copies (caller frees). */
+pd_version *pd_version_dup(const pd_version *v);
+pd_prompt *pd_prompt_dup(const pd_prompt *p);
+void pd_settings_copy(pd_settings *dst, const pd_settings *src);
+
+/* ---- rules ---- */
+/* true when slug is valid; otherwise err says why. */
+bool pd_slug_valid(const char *slug, pd_error *err);
+bool pd_label_name_valid(const char *name, pd_error *err);
+bool pd_role_valid(const char *role);
+/* Content equality: messages and settings (not number, dates, author, commit message). */
+bool pd_version_content_equal(const pd_version *a, const pd_version *b);
+/* The label's version, or 0. "latest" gives current_version. */
+int pd_prompt_label_version(const pd_prompt *p, const char *label);
+/* A new random id (16 hex digits). Caller frees. */
+char *pd_new_id(void);
+/* Now as RFC 3339 in UTC ("2026-11-21T07:29:30Z"). Caller frees. */
+char *pd_now_rfc3339(void);
+
+/* ---- JSON codec (snake_case field names, stable key order) ---- */
+/* New references; the caller decrefs. */
+json_t *pd_version_to_json(const pd_version *v);
+json_t *pd_prompt_to_json(const pd_prompt *p);
+json_t *pd_settings_to_json(const pd_settings *s);     /* only set fields */
+json_t *pd_messages_to_json(const pd_message *m, size_t n);
+json_t *pd_partial_to_json(const pd_partial *p);
+json_t *pd_run_record_to_json(const pd_run_record *r);
+/* Parse; on bad types err is PD_ERR_DAMAGED naming the field ("where" prefixes the message,
+ * e.g. a file name). Returns NULL on error; caller frees the result. */
+pd_version *pd_version_from_json(json_t *j, const char *where, pd_error *err);
+pd_prompt *pd_prompt_from_json(json_t *j, const char *where, pd_error *err);
+int pd_settings_from_json(json_t *j, pd_settings *out, const char *where, pd_error *err);
+int pd_messages_from_json(json_t *arr, pd_message **out, size_t *n, const char *where, pd_error *err);
+pd_partial *pd_partial_from_json(json_t *j, const char *where, pd_error *err);
+pd_run_record *pd_run_record_from_json(json_t *j, const char *where, pd_error *err);
+/* Pretty-printed JSON, stable key order, trailing newline. Caller frees. */
+char *pd_json_dump_pretty(const json_t *j);
+
+/* ---- decoding files with positions ---- */
+/* Where JSON text came from: errors then name "WHERE:LINE: path.to.field: what". text may be
+ * NULL (a value built in memory): errors then say "WHERE: path.to.field: what". */
+typedef struct pd_json_src {
+    const char *where;
+    const char *text;
+    size_t len;
+} pd_json_src;
+/* Parses src->text. Syntax errors and invalid UTF-8 are PD_ERR_DAMAGED "WHERE:LINE: what".
+ * New reference; NULL on error. */
+json_t *pd_json_parse_src(const pd_json_src *src, pd_error *err);
+/* The 1-based line in text where the value at path ("messages[2].role", "" = the root) starts;
+ * for a missing member, the line of the nearest enclosing value. 0 when text is NULL. */
+int pd_json_path_line(const char *text, size_t len, const char *path);
+/* Sets err to PD_ERR_DAMAGED "WHERE:LINE: PATH: what" (line found from path). Returns -1. */
+int pd_json_src_error(const pd_json_src *src, const char *path, pd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The decoders above with positions in their errors. Caller frees the result. */
+pd_version *pd_version_decode(json_t *j, const pd_json_src *src, pd_error *err);
+pd_prompt *pd_prompt_decode(json_t *j, const pd_json_src *src, pd_error *err);
+pd_partial *pd_partial_decode(json_t *j, const pd_json_src *src, pd_error *err);
+pd_run_record *pd_run_record_decode(json_t *j, const pd_json_src *src, pd_error *err);
+/* Checks a version before it is stored: at least one message, known roles, valid UTF-8
+ * everywhere, settings in range. PD_ERR_INVALID_REQUEST naming the problem. */
+int pd_version_validate(const pd_version *v, pd_error *err);
+/* true when s is valid UTF-8. */
+bool pd_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,303 @@
+/* provider.c: provider names, defaults, the shared request/decoding helpers and error texts. */
+#include "provider_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+pd_provider_kind pd_provider_kind_of(const char *name)
+{
+    if (name && strcmp(name, "anthropic") == 0)
+        return PD_PROVIDER_ANTHROPIC;
+    if (name && (strcmp(name, "google") == 0 || strcmp(name, "gemini") == 0))
+        return PD_PROVIDER_GOOGLE;
+    return PD_PROVIDER_OPENAI;
+}
+
+const char *pd_provider_kind_name(pd_provider_kind k)
+{
+    switch (k) {
+    case PD_PROVIDER_ANTHROPIC: return "anthropic";
+    case PD_PROVIDER_GOOGLE: return "google";
+    default: return "openai";
+    }
+}
+
+const char *pd_provider_key_env(pd_provider_kind k)
+{
+    switch (k) {
+    case PD_PROVIDER_ANTHROPIC: return "ANTHROPIC_API_KEY";
+    case PD_PROVIDER_GOOGLE: return "GEMINI_API_KEY";
+    default: return "OPENAI_API_KEY";
+    }
+}
+
+const char *pd_provider_base_env(pd_provider_kind k)
+{
+    switch (k) {
+    case PD_PROVIDER_ANTHROPIC: return "ANTHROPIC_BASE_URL";
+    case PD_PROVIDER_GOOGLE: return "GOOGLE_GEMINI_BASE_URL";
+    default: return "OPENAI_BASE_URL";
+    }
+}
+
+const char *pd_provider_default_base(pd_provider_kind k)
+{
+    switch (k) {
+    case PD_PROVIDER_ANTHROPIC: return "https://api.anthropic.com";
+    case PD_PROVIDER_GOOGLE: return "https://generativelanguage.googleapis.com";
+    default: return "https://api.openai.com/v1";
+    }
+}
+
+/* ---- requests ---- */
+
+void pd_provider_add_header(pd_provider_request *r, const char *name, const char *value)
+{
+    size_t max = sizeof r->headers / sizeof r->headers[0];
+    if (r->n_headers >= max)
+        abort();   /* a programming error: the array is sized for every provider's headers */
+    r->headers[r->n_headers].name = name;
+    r->headers[r->n_headers].value = pd_strdup(value);
+    r->n_headers++;
+}
+
+char *pd_url_join(const char *base, const char *path)
+{
+    pd_buf b = PD_BUF_INIT;
+    size_t n = strlen(base);
+    while (n && base[n - 1] == '/')
+        n--;
+    pd_buf_append(&b, base, n);
+    if (*path != '/')
+        pd_buf_putc(&b, '/');
+    pd_buf_puts(&b, path);
+    return pd_buf_take(&b);
+}
+
+void pd_provider_merge_extra(json_t *body, const pd_settings *s)
+{
+    if (s->extra && json_is_object(s->extra))
+        json_object_update_recursive(body, s->extra);
+}
+
+void pd_provider_set_body(pd_provider_request *out, json_t *body)
+{
+    out->body = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!out->body)
+        abort();
+    json_decref(body);
+}
+
+void pd_tool_parts(json_t *tool, json_t **name, json_t **description, json_t **parameters)
+{
+    json_t *fn = json_object_get(tool, "function");
+    json_t *src = json_is_object(fn) ? fn : tool;
+    *name = json_object_get(src, "name");
+    *description = json_object_get(src, "description");
+    *parameters = json_object_get(src, "parameters");
+    if (!*parameters)
+        *parameters = json_object_get(src, "input_schema");
+}
+
+const char *pd_json_str(json_t *j, const char *key)
+{
+    const char *s = json_string_value(key ? json_object_get(j, key) : j);
+    return s ? s : "";
+}
+
+void pd_provider_put_sampling(json_t *obj, const pd_settings *s, const pd_sampling_names *names)
+{
+    if (s->has_temperature && names->temperature)
+        json_object_set_new(obj, names->temperature, json_real(s->temperature));
+    if (s->has_top_p && names->top_p)
+        json_object_set_new(obj, names->top_p, json_real(s->top_p));
+    if (s->max_output_tokens > 0 && names->max_tokens)
+        json_object_set_new(obj, names->max_tokens, json_integer(s->max_output_tokens));
+    if (s->n_stop && names->stop) {
+        json_t *stop = json_array();
+        for (size_t i = 0; i < s->n_stop; i++)
+            json_array_append_new(stop, json_string(s->stop_sequences[i]));
+        json_object_set_new(obj, names->stop, stop);
+    }
+}
+
+char *pd_system_text(const pd_message *m, size_t n)
+{
+    pd_buf b = PD_BUF_INIT;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!m[i].role || (strcmp(m[i].role, "system") != 0 && strcmp(m[i].role, "developer") != 0))
+            continue;
+        if (any)
+            pd_buf_puts(&b, "\n\n");
+        pd_buf_puts(&b, m[i].content ? m[i].content : "");
+        any = true;
+    }
+    if (!any) {
+        pd_buf_free(&b);
+        return NULL;
+    }
+    return pd_buf_take(&b);
+}
+
+int pd_provider_build_request(pd_provider_kind kind, const char *provider_name, const char *base_url,
+                              const char *api_key, const pd_message *messages, size_t n_messages,
+                              const pd_settings *s, pd_provider_request *out, pd_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!s->model || !*s->model)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                            "no model to run: the version sets none; give --model");
+    if (s->extra && !json_is_object(s->extra))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "extra parameters must be a JSON object");
+    if (!base_url || !*base_url)
+        base_url = pd_provider_default_base(kind);
+    pd_provider_add_header(out, "Content-Type", "application/json");
+    pd_provider_add_header(out, "Accept", "text/event-stream");
+    int rc;
+    switch (kind) {
+    case PD_PROVIDER_ANTHROPIC:
+        rc = pd_anthropic_build(base_url, api_key, messages, n_messages, s, out, err);
+        break;
+    case PD_PROVIDER_GOOGLE:
+        rc = pd_google_build(base_url, api_key, messages, n_messages, s, out, err);
+        break;
+    default:
+        rc = pd_openai_build(provider_name, base_url, api_key, messages, n_messages, s, out, err);
+        break;
+    }
+    if (rc != 0)
+        pd_provider_request_clear(out);
+    return rc;
+}
+
+void pd_provider_request_clear(pd_provider_request *r)
+{
+    free(r->url);
+    for (size_t i = 0; i < r->n_headers; i++)
+        free((char *)r->headers[i].value);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- decoding ---- */
+
+void pd_provider_stream_init(pd_provider_stream *st, pd_provider_kind kind)
+{
+    memset(st, 0, sizeof *st);
+    st->kind = kind;
+    st->input_tokens = st->output_tokens = -1;
+}
+
+void pd_provider_stream_clear(pd_provider_stream *st)
+{
+    free(st->finish_reason);
+    free(st->tool_name);
+    st->finish_reason = st->tool_name = NULL;
+}
+
+void pd_stream_set_finish(pd_provider_stream *st, const char *reason)
+{
+    free(st->finish_reason);
+    st->finish_reason = pd_strdup(reason);
+}
+
+void pd_emit_tool_call(const char *name, pd_provider_text_cb on_text, void *ud)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "[tool call %s] ", name && *name ? name : "?");
+    on_text(ud, b.data, b.len);
+    pd_buf_free(&b);
+}
+
+int pd_provider_stream_error(json_t *e, pd_error *err)
+{
+    if (json_is_string(e))
+        return pd_error_set(err, PD_ERR_PROVIDER, "the provider reported an error: %s", json_string_value(e));
+    const char *msg = pd_json_str(e, "message");
+    const char *type = pd_json_str(e, "type");
+    if (!*type)
+        type = pd_json_str(e, "status");
+    if (*type)
+        return pd_error_set(err, PD_ERR_PROVIDER, "the provider reported an error (%s): %s", type,
+                            *msg ? msg : "no message");
+    return pd_error_set(err, PD_ERR_PROVIDER, "the provider reported an error: %s", *msg ? msg : "no message");
+}
+
+int pd_provider_decode(pd_provider_stream *st, const pd_sse_event *ev, pd_provider_text_cb on_text,
+                       void *ud, pd_error *err)
+{
+    if (st->kind == PD_PROVIDER_OPENAI && strcmp(ev->data, "[DONE]") == 0) {
+        st->ended = true;
+        return 0;
+    }
+    if (st->kind == PD_PROVIDER_ANTHROPIC && strcmp(ev->event, "ping") == 0)
+        return 0;
+    json_error_t jerr;
+    json_t *j = json_loadb(ev->data, ev->data_len, JSON_DECODE_ANY, &jerr);
+    if (!j) {
+        pd_buf shown = PD_BUF_INIT;
+        pd_buf_append(&shown, ev->data, ev->data_len > 60 ? 60 : ev->data_len);
+        int rc = pd_error_set(err, PD_ERR_PROVIDER,
+                              "the provider sent a chunk that is not valid JSON (%s at column %d): %s%s",
+                              jerr.text, jerr.column, pd_buf_str(&shown), ev->data_len > 60 ? "..." : "");
+        pd_buf_free(&shown);
+        return rc;
+    }
+    int rc;
+    json_t *e = json_object_get(j, "error");
+    if (e && !json_is_null(e) && st->kind != PD_PROVIDER_ANTHROPIC) {
+        rc = pd_provider_stream_error(e, err);
+    } else {
+        switch (st->kind) {
+        case PD_PROVIDER_ANTHROPIC:
+            rc = pd_anthropic_decode(st, ev->event, j, on_text, ud, err);
+            break;
+        case PD_PROVIDER_GOOGLE:
+            rc = pd_google_decode(st, j, on_text, ud, err);
+            break;
+        default:
+            rc = pd_openai_decode(st, j, on_text, ud, err);
+            break;
+        }
+    }
+    json_decref(j);
+    return rc;
+}
+
+/* ---- errors ---- */
+
+char *pd_provider_error_text(const char *body, size_t len)
+{
+    json_t *j = json_loadb(body, len, JSON_DECODE_ANY, NULL);
+    if (!j)
+        return NULL;
+    json_t *obj = json_is_array(j) ? json_array_get(j, 0) : j;   /* Gemini wraps it in [ ] */
+    json_t *e = json_object_get(obj, "error");
+    const char *msg = json_is_string(e) ? json_string_value(e) : pd_json_str(e, "message");
+    if (!*msg)
+        msg = pd_json_str(obj, "message");
+    char *out = *msg ? pd_strdup(msg) : NULL;
+    json_decref(j);
+    return out;
+}
+
+char *pd_scrub_secret(const char *s, const char *secret)
+{
+    if (!s)
+        return NULL;
+    size_t k = secret ? strlen(secret) : 0;
+    if (k < 4)
+        return pd_strdup(s);
+    pd_buf b = PD_BUF_INIT;
+    const char *p;
+    while ((p = strstr(s, secret))) {
+        pd_buf_append(&b, s, (size_t)(p - s));
+        pd_buf_puts(&b, "[redacted]");
+        s = p + k;
+    }
+    pd_buf_puts(&b, s);
+    return pd_buf_take(&b);
+}

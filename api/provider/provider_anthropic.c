@@ -1,0 +1,122 @@
+/* provider_anthropic.c: Anthropic messages API: request and stream (message_start ... message_stop). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "provider_priv.h"
+
+/* Structured output: Anthropic's 2023-06-01 API has no response schema, so the schema becomes a
+ * tool the model must call; the tool's streamed input (JSON) is the answer. */
+#define OUTPUT_TOOL "structured_output"
+
+static json_t *tools_json(const pd_settings *s)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(s->tools, i, t) {
+        json_t *name, *desc, *params;
+        pd_tool_parts(t, &name, &desc, &params);
+        json_t *tool = json_object();
+        if (name)
+            json_object_set(tool, "name", name);
+        if (desc)
+            json_object_set(tool, "description", desc);
+        json_object_set_new(tool, "input_schema", params ? json_incref(params) : json_pack("{s:s}", "type", "object"));
+        json_array_append_new(out, tool);
+    }
+    if (s->output_schema)
+        json_array_append_new(out, json_pack("{s:s, s:s, s:O}", "name", OUTPUT_TOOL, "description",
+                                             "Give the answer as this JSON.", "input_schema", s->output_schema));
+    return out;
+}
+
+int pd_anthropic_build(const char *base, const char *api_key, const pd_message *m, size_t n,
+                       const pd_settings *s, pd_provider_request *out, pd_error *err)
+{
+    json_t *body = json_object();
+    json_object_set_new(body, "model", json_string(s->model));
+    json_object_set_new(body, "max_tokens",
+                        json_integer(s->max_output_tokens > 0 ? s->max_output_tokens : PD_ANTHROPIC_DEFAULT_MAX_TOKENS));
+    char *system = pd_system_text(m, n);
+    if (system)
+        json_object_set_new(body, "system", json_string(system));
+    free(system);
+    json_t *msgs = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *role = m[i].role;
+        if (!role || !strcmp(role, "system") || !strcmp(role, "developer"))
+            continue;
+        json_array_append_new(msgs, json_pack("{s:s, s:s}", "role", strcmp(role, "assistant") ? "user" : "assistant",
+                                              "content", m[i].content ? m[i].content : ""));
+    }
+    if (json_array_size(msgs) == 0) {
+        json_decref(msgs);
+        json_decref(body);
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "anthropic needs at least one user message; the version has none");
+    }
+    json_object_set_new(body, "messages", msgs);
+    json_object_set_new(body, "stream", json_true());
+    pd_sampling_names names = {"temperature", "top_p", NULL, "stop_sequences"};   /* max_tokens: above */
+    pd_provider_put_sampling(body, s, &names);
+    if (json_array_size(s->tools) || s->output_schema)
+        json_object_set_new(body, "tools", tools_json(s));
+    if (s->output_schema)
+        json_object_set_new(body, "tool_choice", json_pack("{s:s, s:s}", "type", "tool", "name", OUTPUT_TOOL));
+    pd_provider_merge_extra(body, s);
+    pd_provider_set_body(out, body);
+    out->url = pd_url_join(base, "v1/messages");
+    if (api_key && *api_key)
+        pd_provider_add_header(out, "x-api-key", api_key);
+    pd_provider_add_header(out, "anthropic-version", "2023-06-01");
+    return 0;
+}
+
+static void usage_from(pd_provider_stream *st, json_t *usage)
+{
+    json_t *in = json_object_get(usage, "input_tokens"), *o = json_object_get(usage, "output_tokens");
+    if (json_is_integer(in))
+        st->input_tokens = (long)json_integer_value(in);
+    if (json_is_integer(o))
+        st->output_tokens = (long)json_integer_value(o);
+}
+
+int pd_anthropic_decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text,
+                        void *ud, pd_error *err)
+{
+    const char *type = pd_json_str(j, "type");
+    if (!*type)
+        type = event;
+    if (!strcmp(type, "error"))
+        return pd_provider_stream_error(json_object_get(j, "error"), err);
+    if (!strcmp(type, "message_start")) {
+        usage_from(st, json_object_get(json_object_get(j, "message"), "usage"));
+    } else if (!strcmp(type, "content_block_start")) {
+        json_t *block = json_object_get(j, "content_block");
+        free(st->tool_name);
+        st->tool_name = NULL;
+        if (!strcmp(pd_json_str(block, "type"), "tool_use")) {
+            st->tool_name = pd_strdup(pd_json_str(block, "name"));
+            if (strcmp(st->tool_name, OUTPUT_TOOL) != 0)
+                pd_emit_tool_call(st->tool_name, on_text, ud);
+        }
+    } else if (!strcmp(type, "content_block_delta")) {
+        json_t *d = json_object_get(j, "delta");
+        const char *dt = pd_json_str(d, "type");
+        json_t *text = NULL;
+        if (!strcmp(dt, "text_delta"))
+            text = json_object_get(d, "text");
+        else if (!strcmp(dt, "input_json_delta"))
+            text = json_object_get(d, "partial_json");
+        if (json_is_string(text) && json_string_length(text))
+            on_text(ud, json_string_value(text), json_string_length(text));
+    } else if (!strcmp(type, "message_delta")) {
+        json_t *sr = json_object_get(json_object_get(j, "delta"), "stop_reason");
+        if (json_is_string(sr))
+            pd_stream_set_finish(st, json_string_value(sr));
+        usage_from(st, json_object_get(j, "usage"));
+    } else if (!strcmp(type, "message_stop")) {
+        st->ended = true;
+    }
+    return 0;
+}

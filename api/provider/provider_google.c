@@ -1,0 +1,124 @@
+/* provider_google.c: Gemini streamGenerateContent?alt=sse: request and stream. */
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "provider_priv.h"
+
+static json_t *text_parts(const char *text)
+{
+    return json_pack("[{s:s}]", "text", text ? text : "");
+}
+
+static json_t *tools_json(json_t *tools)
+{
+    json_t *decls = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(tools, i, t) {
+        json_t *name, *desc, *params;
+        pd_tool_parts(t, &name, &desc, &params);
+        json_t *d = json_object();
+        if (name)
+            json_object_set(d, "name", name);
+        if (desc)
+            json_object_set(d, "description", desc);
+        if (params)
+            json_object_set(d, "parameters", params);
+        json_array_append_new(decls, d);
+    }
+    return json_pack("[{s:o}]", "functionDeclarations", decls);
+}
+
+int pd_google_build(const char *base, const char *api_key, const pd_message *m, size_t n,
+                    const pd_settings *s, pd_provider_request *out, pd_error *err)
+{
+    json_t *body = json_object();
+    json_t *contents = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *role = m[i].role;
+        if (!role || !strcmp(role, "system") || !strcmp(role, "developer"))
+            continue;
+        json_array_append_new(contents, json_pack("{s:s, s:o}", "role", strcmp(role, "assistant") ? "user" : "model",
+                                                  "parts", text_parts(m[i].content)));
+    }
+    if (json_array_size(contents) == 0) {
+        json_decref(contents);
+        json_decref(body);
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "gemini needs at least one user message; the version has none");
+    }
+    json_object_set_new(body, "contents", contents);
+    char *system = pd_system_text(m, n);
+    if (system)
+        json_object_set_new(body, "systemInstruction", json_pack("{s:o}", "parts", text_parts(system)));
+    free(system);
+    json_t *gc = json_object();
+    pd_sampling_names names = {"temperature", "topP", "maxOutputTokens", "stopSequences"};
+    pd_provider_put_sampling(gc, s, &names);
+    if (s->output_schema) {
+        json_object_set_new(gc, "responseMimeType", json_string("application/json"));
+        json_object_set(gc, "responseSchema", s->output_schema);
+    }
+    if (json_object_size(gc))
+        json_object_set_new(body, "generationConfig", gc);
+    else
+        json_decref(gc);
+    if (json_array_size(s->tools))
+        json_object_set_new(body, "tools", tools_json(s->tools));
+    pd_provider_merge_extra(body, s);
+    pd_provider_set_body(out, body);
+
+    const char *model = s->model;
+    if (strncmp(model, "models/", 7) == 0)
+        model += 7;
+    char *esc = curl_easy_escape(NULL, model, 0);
+    pd_buf path = PD_BUF_INIT;
+    pd_buf_printf(&path, "v1beta/models/%s:streamGenerateContent?alt=sse", esc ? esc : model);
+    curl_free(esc);
+    out->url = pd_url_join(base, pd_buf_str(&path));
+    pd_buf_free(&path);
+    if (api_key && *api_key)
+        pd_provider_add_header(out, "x-goog-api-key", api_key);
+    return 0;
+}
+
+int pd_google_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_text, void *ud, pd_error *err)
+{
+    (void)err;
+    json_t *um = json_object_get(j, "usageMetadata");
+    if (json_is_object(um)) {
+        json_t *in = json_object_get(um, "promptTokenCount"), *o = json_object_get(um, "candidatesTokenCount");
+        if (json_is_integer(in))
+            st->input_tokens = (long)json_integer_value(in);
+        if (json_is_integer(o))
+            st->output_tokens = (long)json_integer_value(o);
+    }
+    json_t *cand = json_array_get(json_object_get(j, "candidates"), 0);
+    size_t i;
+    json_t *part;
+    json_array_foreach(json_object_get(json_object_get(cand, "content"), "parts"), i, part) {
+        if (json_is_true(json_object_get(part, "thought")))
+            continue;   /* thinking summaries are not the answer */
+        json_t *text = json_object_get(part, "text");
+        if (json_is_string(text) && json_string_length(text))
+            on_text(ud, json_string_value(text), json_string_length(text));
+        json_t *call = json_object_get(part, "functionCall");
+        if (json_is_object(call)) {
+            pd_emit_tool_call(pd_json_str(call, "name"), on_text, ud);
+            char *args = json_dumps(json_object_get(call, "args"), JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+            if (args)
+                on_text(ud, args, strlen(args));
+            free(args);
+        }
+    }
+    json_t *fr = json_object_get(cand, "finishReason");
+    if (json_is_string(fr)) {
+        pd_stream_set_finish(st, json_string_value(fr));
+        st->ended = true;
+    }
+    json_t *block = json_object_get(json_object_get(j, "promptFeedback"), "blockReason");
+    if (json_is_string(block))
+        return pd_error_set(err, PD_ERR_PROVIDER, "gemini blocked the prompt (%s)", json_string_value(block));
+    return 0;
+}

@@ -1,0 +1,121 @@
+/* provider_openai.c: OpenAI chat completions (and every compatible server): request and stream. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "provider_priv.h"
+
+/* Tools as OpenAI wants them: {"type": "function", "function": {name, description, parameters}}. */
+static json_t *tools_json(json_t *tools)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(tools, i, t) {
+        if (json_is_string(json_object_get(t, "type"))) {
+            json_array_append(out, t);   /* already in OpenAI's shape */
+            continue;
+        }
+        json_t *name, *desc, *params;
+        pd_tool_parts(t, &name, &desc, &params);
+        json_t *fn = json_object();
+        if (name)
+            json_object_set(fn, "name", name);
+        if (desc)
+            json_object_set(fn, "description", desc);
+        if (params)
+            json_object_set(fn, "parameters", params);
+        json_array_append_new(out, json_pack("{s:s, s:o}", "type", "function", "function", fn));
+    }
+    return out;
+}
+
+int pd_openai_build(const char *provider_name, const char *base, const char *api_key,
+                    const pd_message *m, size_t n, const pd_settings *s, pd_provider_request *out,
+                    pd_error *err)
+{
+    (void)err;
+    /* Only OpenAI itself knows the developer role and max_completion_tokens; compatible servers
+     * (ollama, vLLM, llama.cpp ...) expect system and max_tokens. */
+    bool openai = !provider_name || strcmp(provider_name, "openai") == 0;
+    json_t *body = json_object();
+    json_object_set_new(body, "model", json_string(s->model));
+    json_t *msgs = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (!m[i].role)
+            continue;
+        const char *role = m[i].role;
+        if (!openai && strcmp(role, "developer") == 0)
+            role = "system";
+        json_array_append_new(msgs, json_pack("{s:s, s:s}", "role", role, "content",
+                                              m[i].content ? m[i].content : ""));
+    }
+    json_object_set_new(body, "messages", msgs);
+    json_object_set_new(body, "stream", json_true());
+    json_object_set_new(body, "stream_options", json_pack("{s:b}", "include_usage", 1));
+    pd_sampling_names names = {"temperature", "top_p", openai ? "max_completion_tokens" : "max_tokens", "stop"};
+    pd_provider_put_sampling(body, s, &names);
+    if (json_array_size(s->tools))
+        json_object_set_new(body, "tools", tools_json(s->tools));
+    if (s->output_schema)
+        json_object_set_new(body, "response_format",
+                            json_pack("{s:s, s:{s:s, s:O}}", "type", "json_schema", "json_schema",
+                                      "name", "output", "schema", s->output_schema));
+    pd_provider_merge_extra(body, s);
+    pd_provider_set_body(out, body);
+    out->url = pd_url_join(base, "chat/completions");
+    if (api_key && *api_key) {
+        pd_buf auth = PD_BUF_INIT;
+        pd_buf_printf(&auth, "Bearer %s", api_key);
+        pd_provider_add_header(out, "Authorization", pd_buf_str(&auth));
+        pd_buf_free(&auth);
+    }
+    return 0;
+}
+
+/* Tool-call deltas: the name arrives first, then the arguments in pieces. */
+static void tool_calls(json_t *calls, pd_provider_text_cb on_text, void *ud)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(calls, i, c) {
+        json_t *fn = json_object_get(c, "function");
+        const char *name = json_string_value(json_object_get(fn, "name"));
+        if (name)
+            pd_emit_tool_call(name, on_text, ud);
+        const char *args = pd_json_str(fn, "arguments");
+        if (*args)
+            on_text(ud, args, strlen(args));
+    }
+}
+
+int pd_openai_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_text, void *ud, pd_error *err)
+{
+    (void)err;
+    json_t *usage = json_object_get(j, "usage");
+    if (json_is_object(usage)) {
+        json_t *in = json_object_get(usage, "prompt_tokens"), *outt = json_object_get(usage, "completion_tokens");
+        if (json_is_integer(in))
+            st->input_tokens = (long)json_integer_value(in);
+        if (json_is_integer(outt))
+            st->output_tokens = (long)json_integer_value(outt);
+    }
+    size_t i;
+    json_t *choice;
+    json_array_foreach(json_object_get(j, "choices"), i, choice) {
+        if (json_integer_value(json_object_get(choice, "index")) != 0)
+            continue;   /* we ask for one answer */
+        json_t *delta = json_object_get(choice, "delta");
+        json_t *content = json_object_get(delta, "content");
+        if (json_is_string(content) && json_string_length(content))
+            on_text(ud, json_string_value(content), json_string_length(content));
+        json_t *refusal = json_object_get(delta, "refusal");
+        if (json_is_string(refusal) && json_string_length(refusal))
+            on_text(ud, json_string_value(refusal), json_string_length(refusal));
+        tool_calls(json_object_get(delta, "tool_calls"), on_text, ud);
+        json_t *fr = json_object_get(choice, "finish_reason");
+        if (json_is_string(fr))
+            pd_stream_set_finish(st, json_string_value(fr));
+    }
+    return 0;
+}

@@ -1,0 +1,393 @@
+/* run.c: a run as a job: render, request, SSE + provider decoding, retries, faults, the record. */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "provider/provider.h"
+#include "run_priv.h"
+#include "net/net.h"
+
+#define ERROR_BODY_MAX 65536
+
+struct pd_run {
+    pd_http *http;
+    pd_store *store;
+    pd_http_transfer *transfer;
+    pd_run_callbacks cb;
+    pd_run_record rec;
+    pd_buf output;
+    pd_provider_kind kind;
+    char *key;                   /* owned copy; never in messages or records */
+    char *key_env;               /* the variable that sets the key */
+    char *key_config;            /* "openai.api_key", for messages */
+    bool key_missing;
+    char *base;
+    pd_provider_request req;
+    long connect_timeout_ms, idle_timeout_ms, retry_base_ms, retry_max_ms;
+    int max_attempts, attempt;
+    double t_start;
+    bool done;
+    /* the current attempt */
+    long status;
+    pd_buf err_body;
+    pd_sse sse;
+    pd_provider_stream stream;
+    pd_error stream_err;         /* set when decoding failed */
+    bool stream_failed;
+    size_t events;               /* SSE events seen in this attempt */
+};
+
+const pd_run_record *pd_run_record_of(const pd_run *r)
+{
+    return &r->rec;
+}
+
+bool pd_run_done(const pd_run *r)
+{
+    return r->done;
+}
+
+const char *pd_run_key_env(const pd_run *r)
+{
+    return r->key_env;
+}
+
+/* ---- the end ---- */
+
+static void finish(pd_run *r, const char *status, const char *message)
+{
+    if (r->done)
+        return;
+    r->done = true;
+    r->transfer = NULL;
+    pd_run_record *rec = &r->rec;
+    rec->output = pd_buf_take(&r->output);   /* the record owns the text from now on */
+    free(rec->status);
+    rec->status = pd_strdup(status);
+    free(rec->error);
+    rec->error = message ? pd_scrub_secret(message, r->key) : NULL;
+    rec->total_ms = pd_http_now_ms() - r->t_start;
+    rec->input_tokens = r->stream.input_tokens;
+    rec->output_tokens = r->stream.output_tokens;
+    free(rec->finish_reason);
+    rec->finish_reason = pd_strdup(r->stream.finish_reason);
+    pd_error save_err = {0};
+    const pd_error *save_failed = NULL;
+    if (r->store && pd_store_save_run(r->store, rec, &save_err) != 0)
+        save_failed = &save_err;
+    if (r->cb.on_done)
+        r->cb.on_done(r->cb.ud, r, rec, save_failed);
+}
+
+/* ---- one attempt ---- */
+
+static void on_text(void *ud, const char *text, size_t n)
+{
+    pd_run *r = ud;
+    if (r->rec.ttft_ms < 0)
+        r->rec.ttft_ms = pd_http_now_ms() - r->t_start;
+    pd_buf_append(&r->output, text, n);
+    r->rec.output = r->output.data;   /* borrowed from the buffer until the run ends */
+    if (r->cb.on_delta)
+        r->cb.on_delta(r->cb.ud, r, text, n);
+}
+
+static int on_event(void *ud, const pd_sse_event *ev)
+{
+    pd_run *r = ud;
+    r->events++;
+    if (pd_provider_decode(&r->stream, ev, on_text, r, &r->stream_err) != 0) {
+        r->stream_failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+static void on_response(void *ud, long status)
+{
+    pd_run *r = ud;
+    r->status = status;
+}
+
+static bool on_data(void *ud, const char *data, size_t n)
+{
+    pd_run *r = ud;
+    /* An error body, or (kept while no event came) a 200 answer that is not a stream. */
+    if (r->status >= 300 || r->events == 0) {
+        size_t room = ERROR_BODY_MAX - r->err_body.len;
+        pd_buf_append(&r->err_body, data, n < room ? n : room);
+        if (r->status >= 300)
+            return true;
+    }
+    if (pd_sse_feed(&r->sse, data, n, on_event, r, &r->stream_err) == 0)
+        return true;
+    /* A broken chunk or an error event: the answer so far is kept, the transfer stops. */
+    r->transfer = NULL;
+    finish(r, "error", r->stream_err.msg);
+    return false;
+}
+
+static int start_attempt(pd_run *r, long delay_ms, pd_error *err);
+static void on_http_done(void *ud, const pd_http_result *res);
+
+/* A message for an HTTP error status, with the provider's own words when it gave some. */
+static void status_message(pd_run *r, pd_buf *msg)
+{
+    char *ptext = pd_provider_error_text(pd_buf_str(&r->err_body), r->err_body.len);
+    const char *prov = r->rec.settings.provider;
+    long s = r->status;
+    /* Gemini answers a bad key with 400 INVALID_ARGUMENT "API key not valid". */
+    bool google_key = r->kind == PD_PROVIDER_GOOGLE && s == 400 && ptext && strstr(ptext, "API key");
+    if (s == 401 || s == 403 || google_key) {
+        if (r->key_missing)
+            pd_buf_printf(msg, "%s refused the request (HTTP %ld): no API key was sent; set %s or %s in the config file",
+                          prov, s, r->key_env, r->key_config);
+        else
+            pd_buf_printf(msg, "%s refused the API key (HTTP %ld): the key is wrong or lacks access; check %s or %s in the config file",
+                          prov, s, r->key_env, r->key_config);
+    } else if (s == 404) {
+        pd_buf_printf(msg, "model '%s' not found at %s (HTTP 404)", r->rec.settings.model, r->base);
+    } else if (s == 429) {
+        pd_buf_printf(msg, "%s is rate limiting (HTTP 429), still after %d attempts", prov, r->attempt);
+    } else if (s >= 500) {
+        pd_buf_printf(msg, "%s had a server error (HTTP %ld)", prov, s);
+    } else {
+        pd_buf_printf(msg, "%s rejected the request (HTTP %ld)", prov, s);
+    }
+    if (ptext) {
+        /* The provider's words are untrusted and may echo the key: shortened, scrubbed later. */
+        size_t n = strlen(ptext);
+        pd_buf_printf(msg, ": %.*s%s", n > 300 ? 300 : (int)n, ptext, n > 300 ? "..." : "");
+        free(ptext);
+    }
+}
+
+static bool retryable(long status)
+{
+    return status == 429 || status == 529 || status == 503;
+}
+
+static void on_http_done(void *ud, const pd_http_result *res)
+{
+    pd_run *r = ud;
+    r->transfer = NULL;
+    if (r->done)
+        return;
+    if (res->status > 0)
+        r->status = res->status;
+    if (res->code != PD_OK) {
+        finish(r, "error", res->message);
+        return;
+    }
+    if (r->status >= 300) {
+        if (retryable(r->status) && r->attempt < r->max_attempts) {
+            long delay = r->retry_base_ms << (r->attempt - 1);
+            if (res->retry_after_s >= 0)
+                delay = res->retry_after_s * 1000;
+            if (delay <= r->retry_max_ms) {
+                pd_buf why = PD_BUF_INIT;
+                pd_buf_printf(&why, "%s answered HTTP %ld (%s); retrying in %.1f s",
+                              r->rec.settings.provider, r->status,
+                              r->status == 429 ? "rate limited" : "overloaded", (double)delay / 1000.0);
+                if (r->cb.on_retry)
+                    r->cb.on_retry(r->cb.ud, r, r->attempt + 1, delay, pd_buf_str(&why));
+                pd_buf_free(&why);
+                pd_error err = {0};
+                if (start_attempt(r, delay, &err) != 0)
+                    finish(r, "error", err.msg);
+                return;
+            }
+        }
+        pd_buf msg = PD_BUF_INIT;
+        status_message(r, &msg);
+        if (r->status == 429 && res->retry_after_s * 1000 > r->retry_max_ms)
+            pd_buf_printf(&msg, " (it asked to wait %ld s)", res->retry_after_s);
+        finish(r, "error", pd_buf_str(&msg));
+        pd_buf_free(&msg);
+        return;
+    }
+    pd_error err = {0};
+    if (pd_sse_finish(&r->sse, on_event, r, &err) != 0 || r->stream_failed) {
+        finish(r, "error", r->stream_failed ? r->stream_err.msg : err.msg);
+        return;
+    }
+    if (!r->stream.ended && !r->stream.finish_reason) {
+        pd_buf msg = PD_BUF_INIT;
+        char *ptext = r->events == 0 ? pd_provider_error_text(pd_buf_str(&r->err_body), r->err_body.len) : NULL;
+        if (ptext)
+            pd_buf_printf(&msg, "%s answered with an error instead of a stream: %.300s",
+                          r->rec.settings.provider, ptext);
+        else if (r->events == 0)
+            pd_buf_printf(&msg, "%s answered without an event stream (is the base URL %s right?)",
+                          r->rec.settings.provider, r->base);
+        else
+            pd_buf_printf(&msg, "the stream from %s ended before the answer was complete (cut mid-way)",
+                          r->rec.settings.provider);
+        free(ptext);
+        finish(r, "error", pd_buf_str(&msg));
+        pd_buf_free(&msg);
+        return;
+    }
+    finish(r, "ok", NULL);
+}
+
+static int start_attempt(pd_run *r, long delay_ms, pd_error *err)
+{
+    r->attempt++;
+    r->status = 0;
+    r->stream_failed = false;
+    r->events = 0;
+    pd_buf_reset(&r->err_body);
+    pd_sse_clear(&r->sse);
+    pd_sse_init(&r->sse);
+    pd_http_request hr = {
+        .method = "POST",
+        .url = r->req.url,
+        .headers = r->req.headers,
+        .n_headers = r->req.n_headers,
+        .body = r->req.body,
+        .body_len = strlen(r->req.body),
+        .connect_timeout_ms = r->connect_timeout_ms,
+        .idle_timeout_ms = r->idle_timeout_ms,
+        .delay_ms = delay_ms,
+    };
+    pd_http_callbacks hc = {.on_response = on_response, .on_data = on_data, .on_done = on_http_done, .ud = r};
+    return pd_http_start(r->http, &hr, &hc, &r->transfer, err);
+}
+
+/* ---- start ---- */
+
+static int render(const pd_run_options *o, pd_message **msgs, size_t *n, pd_error *err)
+{
+    pd_render_opts ro = {.partials = o->store ? pd_store_partial_lookup : NULL, .partials_ud = o->store};
+    return pd_prompt_render(o->version, o->variables, &ro, msgs, n, err);
+}
+
+static void free_messages(pd_message *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pd_message_clear(&m[i]);
+    free(m);
+}
+
+/* Key and base URL for r->rec.settings.provider; fails when the official endpoint gets no key. */
+static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
+{
+    const char *name = r->rec.settings.provider;
+    const char *key = NULL;
+    if (pd_run_find_key(r->kind, name, o->config, &key, &r->key_env, err) != 0)
+        return -1;
+    r->key = pd_strdup(key);
+    r->key_missing = key == NULL;
+    pd_buf k = PD_BUF_INIT;
+    pd_buf_printf(&k, "%s.api_key", pd_run_own_name(r->kind, name) ? name : pd_provider_kind_name(r->kind));
+    r->key_config = pd_buf_take(&k);
+    r->base = pd_strdup(pd_run_find_base(r->kind, name, o->config, o->base_url));
+    const char *official = pd_provider_default_base(r->kind);
+    if (!r->key_missing || strncmp(r->base, official, strlen(official)) != 0)
+        return 0;
+    char *dir = pd_config_dir();
+    int rc = pd_error_set(err, PD_ERR_AUTH, "no API key for %s: set %s%s, or %s in %s%s (mode 600)",
+                          name ? name : pd_provider_kind_name(r->kind), r->key_env,
+                          r->kind == PD_PROVIDER_GOOGLE && !pd_run_own_name(r->kind, name) ? " (or GOOGLE_API_KEY)" : "",
+                          r->key_config,
+                          o->config && o->config->path ? o->config->path : dir,
+                          o->config && o->config->path ? "" : "/config");
+    free(dir);
+    return rc;
+}
+
+int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks *cb, pd_run **out,
+                 pd_error *err)
+{
+    *out = NULL;
+    if (!o->version)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "run: no version given");
+    pd_run *r = pd_xcalloc(1, sizeof *r);
+    r->http = http;
+    r->store = o->store;
+    if (cb)
+        r->cb = *cb;
+    r->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
+    r->idle_timeout_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : 120000;
+    r->max_attempts = o->max_attempts > 0 ? o->max_attempts : 4;
+    r->retry_base_ms = o->retry_base_ms > 0 ? o->retry_base_ms : 1000;
+    r->retry_max_ms = o->retry_max_ms > 0 ? o->retry_max_ms : 60000;
+    pd_sse_init(&r->sse);
+    pd_run_record *rec = &r->rec;
+    rec->prompt_slug = pd_strdup(o->slug);
+    rec->prompt_version = o->version->number;
+    rec->variables = o->variables ? json_deep_copy(o->variables) : json_object();
+    pd_run_merge_settings(&rec->settings, &o->version->settings, o->overrides);
+    if (!rec->settings.provider)
+        rec->settings.provider = pd_strdup("openai");
+    r->kind = pd_provider_kind_of(rec->settings.provider);
+    pd_provider_stream_init(&r->stream, r->kind);
+    rec->input_tokens = rec->output_tokens = -1;
+    rec->ttft_ms = -1;
+    rec->status = pd_strdup("running");
+    rec->started_at = pd_now_rfc3339();
+
+    pd_message *msgs = NULL;
+    size_t n = 0;
+    int rc = render(o, &msgs, &n, err);
+    if (rc == 0)
+        rc = resolve_endpoint(r, o, err);
+    if (rc == 0)
+        rc = pd_provider_build_request(r->kind, rec->settings.provider, r->base, r->key, msgs, n,
+                                       &rec->settings, &r->req, err);
+    free_messages(msgs, n);
+    r->t_start = pd_http_now_ms();
+    if (rc == 0)
+        rc = start_attempt(r, 0, err);
+    if (rc != 0) {
+        char *clean = pd_scrub_secret(err->msg, r->key);
+        snprintf(err->msg, sizeof err->msg, "%s", clean);
+        free(clean);
+        r->done = true;
+        pd_run_free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+void pd_run_cancel(pd_run *r)
+{
+    if (!r || r->done)
+        return;
+    pd_http_cancel(r->http, r->transfer);
+    r->transfer = NULL;
+    finish(r, "cancelled", "cancelled by the user");
+}
+
+void pd_run_free(pd_run *r)
+{
+    if (!r)
+        return;
+    if (r->transfer)
+        pd_http_cancel(r->http, r->transfer);
+    pd_run_record *rec = &r->rec;
+    free(rec->id);
+    free(rec->prompt_slug);
+    json_decref(rec->variables);
+    pd_settings_clear(&rec->settings);
+    if (rec->output != r->output.data)
+        free(rec->output);
+    free(rec->finish_reason);
+    free(rec->status);
+    free(rec->error);
+    free(rec->started_at);
+    pd_buf_free(&r->output);
+    pd_buf_free(&r->err_body);
+    pd_sse_clear(&r->sse);
+    pd_provider_stream_clear(&r->stream);
+    pd_provider_request_clear(&r->req);
+    free(r->key);
+    free(r->key_env);
+    free(r->key_config);
+    free(r->base);
+    free(r);
+}

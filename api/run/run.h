@@ -1,0 +1,143 @@
+/* run.h: TABLE */
+#ifndef PD_RUN_H
+#define PD_RUN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/base.h"
+#include "net/net.h"
+#include "model/model.h"
+#include "store/store.h"
+#include "template/template.h"   /* pd_partial_lookup, pd_tpl_* */
+
+/* run.h: running a prompt version against a model as a non-blocking job (render, send, stream, record). */
+
+
+
+/* A run advances inside the caller's loop through the pd_http it was started on (see http.h):
+ * any number of runs may share one pd_http and stream at once. Callbacks come from inside
+ * pd_http_step / pd_http_wait, or from pd_run_cancel. */
+typedef struct pd_run pd_run;
+
+typedef struct pd_run_callbacks {
+    /* Answer text as it arrives (UTF-8 as the provider sent it; may split nowhere inside a
+     * character since it comes from decoded JSON strings). May be NULL. */
+    void (*on_delta)(void *ud, pd_run *run, const char *text, size_t n);
+    /* The provider asked us to slow down (429) or was overloaded: attempt `attempt` (2, 3 ...)
+     * starts in delay_ms. reason is a plain sentence. May be NULL. */
+    void (*on_retry)(void *ud, pd_run *run, int attempt, long delay_ms, const char *reason);
+    /* The run ended: rec->status is "ok", "error" or "cancelled", rec->output holds all text that
+     * arrived, rec->error the message. The record was saved (when a store was given) before
+     * this call; save_err is NULL or the reason saving failed. The run may be freed here. */
+    void (*on_done)(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err);
+    void *ud;
+} pd_run_callbacks;
+
+typedef struct pd_run_options {
+    const char *slug;              /* the prompt (for the record) */
+    const pd_version *version;     /* what to run (copied) */
+    json_t *variables;             /* object name -> value, or NULL; referenced, not stolen */
+    /* Per-run overrides: a field set here wins over the version's (provider/model non-NULL,
+     * has_temperature, max_output_tokens > 0, has_top_p, n_stop > 0, extra/tools/output_schema
+     * non-NULL). May be NULL. */
+    const pd_settings *overrides;
+    const char *base_url;          /* overrides the environment and config; NULL: see below */
+    const pd_config *config;       /* keys ("openai.api_key" ...) and base URLs; may be NULL */
+    pd_store *store;               /* partials come from it and the record is saved in it; may be NULL */
+    long connect_timeout_ms;       /* 0: 10 s */
+    long idle_timeout_ms;          /* 0: 120 s without a byte ends the run (reasoning models can
+                                      think a minute before their first byte) */
+    int max_attempts;              /* 0: 4 (one try and three retries on 429/529) */
+    long retry_base_ms;            /* 0: 1000; doubles per retry when there is no Retry-After */
+    long retry_max_ms;             /* 0: 60000; a longer Retry-After ends the run with an error */
+} pd_run_options;
+
+/* Resolves, renders and starts the run. Fails without starting anything (and without a
+ * record) when the version does not render (PD_ERR_MISSING_VARIABLES, PD_ERR_PARSE), no model
+ * is set, or the key is missing for the provider's official endpoint (PD_ERR_AUTH naming the
+ * environment variable and config key), or the config file holding the key is readable by
+ * others (PD_ERR_AUTH). Keys: the provider's environment variable (OPENAI_API_KEY,
+ * ANTHROPIC_API_KEY, GEMINI_API_KEY or GOOGLE_API_KEY), else "<provider>.api_key" in the config.
+ * Base URL: base_url, else the environment (OPENAI_BASE_URL, ANTHROPIC_BASE_URL,
+ * GOOGLE_GEMINI_BASE_URL), else "<provider>.base_url" in the config, else the official one.
+ * *out is the caller's to free with pd_run_free (after on_done, or to stop it silently). */
+int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks *cb, pd_run **out,
+                 pd_error *err);
+/* Stops the run at once: the partial answer is kept, the status is "cancelled", the record is
+ * saved and on_done is called before this returns. Nothing when the run already ended. */
+void pd_run_cancel(pd_run *r);
+/* Frees the run; a run still going is stopped without any callback and without a record. */
+void pd_run_free(pd_run *r);
+
+/* The record so far (output grows as deltas arrive; status "running" until the end). Borrowed. */
+const pd_run_record *pd_run_record_of(const pd_run *r);
+bool pd_run_done(const pd_run *r);
+/* The environment variable that sets this run's key (for messages). Static string. */
+const char *pd_run_key_env(const pd_run *r);
+
+/* prompt_render.h: rendering a prompt version's messages with variables (Mustache, no escaping),
+ * listing the variables it uses, and reading partials from the library. */
+
+
+
+typedef struct pd_render_opts {
+    bool lenient;                  /* missing variables render empty; tags that do not parse stay
+                                      literal text */
+    pd_partial_lookup partials;    /* e.g. pd_store_partial_lookup with partials_ud = the store;
+                                      may be NULL */
+    void *partials_ud;
+    json_t *partials_json;         /* object name -> template, consulted before `partials`; may be NULL */
+} pd_render_opts;
+
+/* Renders every message of v with vars (a JSON object; NULL = no variables). opts may be NULL
+ * (strict, no partials). *out gets n_out = v->n_messages messages, same roles, rendered content;
+ * placeholders are copied unchanged. Caller frees each with pd_message_clear and the array.
+ * Errors: PD_ERR_MISSING_VARIABLES (strict) whose message lists every missing name with its
+ * message index and line: "missing variables: topic (message 1, line 3), lang (message 2, line 1)"
+ * (and "; missing partials: header (message 1, line 1)" for partials no lookup found);
+ * PD_ERR_PARSE "message N:LINE:COL: what" (strict); PD_ERR_LIMIT; errors from the partial lookup. */
+int pd_prompt_render(const pd_version *v, json_t *vars, const pd_render_opts *opts,
+                     pd_message **out, size_t *n_out, pd_error *err);
+
+/* A missing variable, for the app to point at. */
+typedef struct pd_prompt_missing {
+    char *name;
+    size_t message;    /* 0-based index into v->messages */
+    int line, col;     /* 1-based, in that message (or in the partial when partial is set) */
+    char *partial;     /* NULL, or the partial the tag is in */
+    bool is_partial;   /* name is a partial ({{> name}}) that no lookup found */
+} pd_prompt_missing;
+void pd_prompt_missing_free(pd_prompt_missing *m, size_t n);
+
+/* Like pd_prompt_render but returns only the missing variables (unique by name, first-use order;
+ * n = 0 when none). opts->lenient is honoured for parsing. Caller frees with pd_prompt_missing_free. */
+int pd_prompt_missing_vars(const pd_version *v, json_t *vars, const pd_render_opts *opts,
+                           pd_prompt_missing **out, size_t *n, pd_error *err);
+
+/* A variable a version uses, for the variables form. */
+typedef struct pd_prompt_var {
+    char *name;        /* as written: "topic", "user.name", "examples" */
+    bool section;      /* used as {{#name}} / {{^name}}: a list, object or flag */
+    bool variable;     /* used as a value {{name}} somewhere */
+    char *scope;       /* innermost enclosing section's name on first use, or NULL at top level */
+    size_t message;    /* first use: 0-based message index */
+    int line, col;
+} pd_prompt_var;
+void pd_prompt_var_free(pd_prompt_var *v, size_t n);
+
+/* The variables of all messages, unique by name in first-use order. Partials are followed (through
+ * opts' lookups; each partial once) so their variables are listed too. opts may be NULL. In strict
+ * mode a message that does not parse fails with PD_ERR_PARSE; lenient skips what does not parse.
+ * Caller frees with pd_prompt_var_free. */
+int pd_prompt_variables(const pd_version *v, const pd_render_opts *opts, pd_prompt_var **out,
+                        size_t *n, pd_error *err);
+/* [{"name", "section", "variable", "scope", "message", "line", "col"}]. New reference. */
+json_t *pd_prompt_vars_to_json(const pd_prompt_var *v, size_t n);
+
+/* A pd_partial_lookup over the library: store is a pd_store *. "name" gives the latest version,
+ * "name@N" version N. Absent: returns 0 with *out NULL. *out caller-frees. */
+int pd_store_partial_lookup(void *store, const char *name, char **out, pd_error *err);
+
+#endif

@@ -1,0 +1,249 @@
+/* fsutil.c: the file operations the library relies on: atomic writes, whole-file reads, mkdir -p,
+ * directory fsync, and the library lock. */
+#include "store_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/base.h"
+
+#define PD_READ_MAX (256L * 1024 * 1024)
+
+char *pd_strf(const char *fmt, ...)
+{
+    pd_buf b = PD_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    pd_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return pd_buf_take(&b);
+}
+
+char *pd_path_join(const char *a, const char *b)
+{
+    return pd_strf("%s/%s", a, b);
+}
+
+static int io_error(pd_error *err, const char *what, const char *path)
+{
+    int e = errno;
+    return pd_error_set(err, e == ENOENT ? PD_ERR_NOT_FOUND : PD_ERR_IO, "%s %s: %s", what, path, strerror(e));
+}
+
+int pd_fsync_dir(const char *dir, pd_error *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return io_error(err, "cannot open directory", dir);
+    /* Some file systems refuse fsync on directories (EINVAL): nothing more can be done there. */
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
+        int rc = io_error(err, "cannot fsync directory", dir);
+        close(fd);
+        return rc;
+    }
+    close(fd);
+    return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int pd_write_file_atomic(const char *path, const char *data, size_t len, int mode, pd_error *err)
+{
+    return store_write_file(path, data, len, mode, 0, err);
+}
+
+int store_write_file(const char *path, const char *data, size_t len, int mode, int flags, pd_error *err)
+{
+    char *copy = pd_strdup(path);
+    char *dir = pd_strdup(dirname(copy));
+    free(copy);
+    copy = pd_strdup(path);
+    char *tmp = pd_strf("%s/.%s.tmp.XXXXXX", dir, basename(copy));
+    free(copy);
+    int rc = -1;
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        io_error(err, "cannot create a temporary file next to", path);
+        goto out;
+    }
+    if (write_all(fd, data, len) != 0 || fchmod(fd, (mode_t)mode) != 0 ||
+        (!(flags & STORE_NO_SYNC) && fsync(fd) != 0)) {
+        io_error(err, "cannot write", tmp);
+        close(fd);
+        unlink(tmp);
+        goto out;
+    }
+    if (close(fd) != 0) {
+        io_error(err, "cannot write", tmp);
+        unlink(tmp);
+        goto out;
+    }
+    if (rename(tmp, path) != 0) {
+        io_error(err, "cannot rename a temporary file to", path);
+        unlink(tmp);
+        goto out;
+    }
+    rc = flags & (STORE_NO_SYNC | STORE_NO_DIR_SYNC) ? 0 : pd_fsync_dir(dir, err);
+out:
+    free(tmp);
+    free(dir);
+    return rc;
+}
+
+int pd_read_file(const char *path, char **data, size_t *len, pd_error *err)
+{
+    *data = NULL;
+    if (len)
+        *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return io_error(err, "cannot open", path);
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int rc = io_error(err, "cannot stat", path);
+        close(fd);
+        return rc;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return pd_error_set(err, PD_ERR_IO, "%s is a directory, not a file", path);
+    }
+    if (st.st_size > PD_READ_MAX) {
+        close(fd);
+        return pd_error_set(err, PD_ERR_LIMIT, "%s is %lld bytes: larger than the %ld bytes allowed", path,
+                            (long long)st.st_size, PD_READ_MAX);
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    char *buf = pd_xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > (size_t)PD_READ_MAX) {
+                free(buf);
+                close(fd);
+                return pd_error_set(err, PD_ERR_LIMIT, "%s is larger than the %ld bytes allowed", path,
+                                    PD_READ_MAX);
+            }
+            cap *= 2;
+            buf = pd_xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + n, cap - n - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int rc = io_error(err, "cannot read", path);
+            free(buf);
+            close(fd);
+            return rc;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *data = buf;
+    if (len)
+        *len = n;
+    return 0;
+}
+
+int pd_mkdirs(const char *path, int mode, pd_error *err)
+{
+    char *p = pd_strdup(path);
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = '\0';
+    for (char *q = p + 1; ; q++) {
+        if (*q != '/' && *q != '\0')
+            continue;
+        char c = *q;
+        *q = '\0';
+        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+            int rc = io_error(err, "cannot create directory", p);
+            free(p);
+            return rc;
+        }
+        struct stat st;
+        if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            int rc = pd_error_set(err, PD_ERR_IO, "%s exists and is not a directory", p);
+            free(p);
+            return rc;
+        }
+        *q = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return 0;
+}
+
+int pd_unlink(const char *path, pd_error *err)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return io_error(err, "cannot remove", path);
+    return 0;
+}
+
+void pd_rmdir_empty_up(const char *dir, const char *top)
+{
+    char *p = pd_strdup(dir);
+    size_t top_len = strlen(top);
+    while (strlen(p) > top_len && strncmp(p, top, top_len) == 0 && p[top_len] == '/') {
+        if (rmdir(p) != 0)
+            break;
+        char *slash = strrchr(p, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+    }
+    free(p);
+}
+
+int store_lock(pd_store *s, int *fd, pd_error *err)
+{
+    char *path = pd_path_join(s->dir, ".lock");
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (*fd < 0) {
+        int rc = io_error(err, "cannot open the lock file", path);
+        free(path);
+        return rc;
+    }
+    while (flock(*fd, LOCK_EX) != 0) {
+        if (errno == EINTR)
+            continue;
+        int rc = io_error(err, "cannot lock", path);
+        close(*fd);
+        *fd = -1;
+        free(path);
+        return rc;
+    }
+    free(path);
+    return 0;
+}
+
+void store_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);   /* closing releases the flock */
+}

@@ -1,0 +1,273 @@
+/* store_cache.c: DIR/.list-cache, the listing's memory of the last walk, in a small binary
+ * format written by hand: parsing the same 10,000 prompts as JSON with jansson takes longer
+ * than the whole 100 ms listing budget. The file is local to this machine and directory (inode,
+ * device and library path are checked), carries a checksum, and every length is bounds-checked;
+ * on any doubt it is ignored and the library is walked again. */
+#include "store_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+#define CACHE_NAME ".list-cache"
+#define CACHE_MAGIC "PDLCACH1"
+#define CACHE_ENDIAN 0x01020304u
+#define NO_STRING 0xFFFFFFFFu
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* ---- writing ---- */
+static void put_u32(pd_buf *b, uint32_t v)
+{
+    pd_buf_append(b, (const char *)&v, sizeof v);
+}
+
+static void put_i64(pd_buf *b, int64_t v)
+{
+    pd_buf_append(b, (const char *)&v, sizeof v);
+}
+
+static void put_str(pd_buf *b, const char *s)
+{
+    if (!s) {
+        put_u32(b, NO_STRING);
+        return;
+    }
+    size_t n = strlen(s);
+    put_u32(b, (uint32_t)n);
+    pd_buf_append(b, s, n);
+}
+
+static void put_key(pd_buf *b, const store_stat_key *k)
+{
+    put_i64(b, (int64_t)k->ino);
+    put_i64(b, k->size);
+    put_i64(b, k->mtime_s);
+    put_i64(b, k->mtime_ns);
+    put_i64(b, k->ctime_s);
+    put_i64(b, k->ctime_ns);
+}
+
+static void put_prompt(pd_buf *b, const pd_prompt *p)
+{
+    put_str(b, p->id);
+    put_str(b, p->name);
+    put_str(b, p->description);
+    put_u32(b, (uint32_t)p->n_tags);
+    for (size_t i = 0; i < p->n_tags; i++)
+        put_str(b, p->tags[i]);
+    put_u32(b, (uint32_t)p->n_labels);
+    for (size_t i = 0; i < p->n_labels; i++) {
+        put_str(b, p->labels[i].name);
+        put_u32(b, (uint32_t)p->labels[i].version);
+    }
+    put_str(b, p->created_at);
+    put_str(b, p->updated_at);
+    put_u32(b, (uint32_t)p->current_version);
+    put_u32(b, p->damaged);
+    put_str(b, p->damage);
+}
+
+static char *cache_path(const pd_store *s)
+{
+    return pd_path_join(s->dir, CACHE_NAME);
+}
+
+void store_cache_save(const pd_store *s, const store_stat_key *root, const store_list_rec *recs, size_t n)
+{
+    pd_buf body = PD_BUF_INIT;
+    put_str(&body, s->dir);
+    put_key(&body, root);
+    put_u32(&body, (uint32_t)n);
+    for (size_t i = 0; i < n; i++) {
+        const store_list_rec *r = &recs[i];
+        put_str(&body, r->rel);
+        put_key(&body, &r->dir);
+        put_u32(&body, (uint32_t)(r->unsettled | (r->has_prompt ? 2u : 0u)));
+        if (r->has_prompt) {
+            put_key(&body, &r->meta);
+            put_prompt(&body, r->prompt);
+        }
+    }
+    pd_buf file = PD_BUF_INIT;
+    pd_buf_append(&file, CACHE_MAGIC, 8);
+    put_u32(&file, CACHE_ENDIAN);
+    put_i64(&file, (int64_t)body.len);
+    put_i64(&file, (int64_t)fnv1a(body.data ? body.data : "", body.len));
+    pd_buf_append(&file, body.data ? body.data : "", body.len);
+    char *path = cache_path(s);
+    store_write_file(path, file.data, file.len, 0644, STORE_NO_SYNC, NULL);
+    free(path);
+    pd_buf_free(&file);
+    pd_buf_free(&body);
+}
+
+/* ---- reading ---- */
+typedef struct cursor {
+    const char *p, *end;
+    bool bad;
+} cursor;
+
+static void get(cursor *c, void *out, size_t n)
+{
+    if (c->bad || (size_t)(c->end - c->p) < n) {
+        c->bad = true;
+        memset(out, 0, n);
+        return;
+    }
+    memcpy(out, c->p, n);
+    c->p += n;
+}
+
+static uint32_t get_u32(cursor *c)
+{
+    uint32_t v;
+    get(c, &v, sizeof v);
+    return v;
+}
+
+static int64_t get_i64(cursor *c)
+{
+    int64_t v;
+    get(c, &v, sizeof v);
+    return v;
+}
+
+static char *get_str(cursor *c)
+{
+    uint32_t n = get_u32(c);
+    if (c->bad || n == NO_STRING)
+        return NULL;
+    if ((size_t)(c->end - c->p) < n) {
+        c->bad = true;
+        return NULL;
+    }
+    char *s = pd_strndup(c->p, n);
+    c->p += n;
+    return s;
+}
+
+static void get_key(cursor *c, store_stat_key *k)
+{
+    k->ino = (uint64_t)get_i64(c);
+    k->size = get_i64(c);
+    k->mtime_s = get_i64(c);
+    k->mtime_ns = get_i64(c);
+    k->ctime_s = get_i64(c);
+    k->ctime_ns = get_i64(c);
+}
+
+/* A count that the remaining bytes could hold (each item takes at least min_size bytes). */
+static size_t get_count(cursor *c, size_t min_size)
+{
+    uint32_t n = get_u32(c);
+    if (!c->bad && (size_t)n > (size_t)(c->end - c->p) / min_size)
+        c->bad = true;
+    return c->bad ? 0 : n;
+}
+
+static pd_prompt *get_prompt(cursor *c, const char *rel)
+{
+    pd_prompt *p = pd_xcalloc(1, sizeof *p);
+    p->slug = pd_strdup(rel);
+    p->id = get_str(c);
+    p->name = get_str(c);
+    p->description = get_str(c);
+    p->n_tags = get_count(c, 4);
+    p->tags = p->n_tags ? pd_xcalloc(p->n_tags, sizeof *p->tags) : NULL;
+    for (size_t i = 0; i < p->n_tags; i++)
+        p->tags[i] = get_str(c);
+    p->n_labels = get_count(c, 8);
+    p->labels = p->n_labels ? pd_xcalloc(p->n_labels, sizeof *p->labels) : NULL;
+    for (size_t i = 0; i < p->n_labels; i++) {
+        p->labels[i].name = get_str(c);
+        p->labels[i].version = (int)get_u32(c);
+    }
+    p->created_at = get_str(c);
+    p->updated_at = get_str(c);
+    p->current_version = (int)get_u32(c);
+    p->damaged = get_u32(c) != 0;
+    p->damage = get_str(c);
+    /* what the rest of the code relies on */
+    bool ok = p->name && p->description && (!p->damaged || p->damage);
+    for (size_t i = 0; ok && i < p->n_tags; i++)
+        ok = p->tags[i] != NULL;
+    for (size_t i = 0; ok && i < p->n_labels; i++)
+        ok = p->labels[i].name != NULL;
+    if (!ok)
+        c->bad = true;
+    return p;
+}
+
+static size_t parse(const pd_store *s, const store_stat_key *root, cursor *c, store_list_rec **out)
+{
+    char *dir = get_str(c);
+    store_stat_key k;
+    get_key(c, &k);
+    bool same = dir && strcmp(dir, s->dir) == 0 && k.ino == root->ino && k.size == root->size;
+    free(dir);
+    size_t n = same ? get_count(c, 4 + 48 + 4) : 0;
+    if (!same || c->bad || n == 0)
+        return 0;
+    store_list_rec *recs = pd_xcalloc(n, sizeof *recs);
+    size_t got = 0;
+    for (; got < n && !c->bad; got++) {
+        store_list_rec *r = &recs[got];
+        r->rel = get_str(c);
+        get_key(c, &r->dir);
+        uint32_t flags = get_u32(c);
+        r->unsettled = flags & 1u;
+        r->has_prompt = flags & 2u;
+        if (!r->rel)
+            c->bad = true;
+        else if (r->has_prompt) {
+            get_key(c, &r->meta);
+            r->prompt = get_prompt(c, r->rel);
+        }
+    }
+    /* sorted and unique, as saved: binary searches rely on it */
+    for (size_t i = 1; i < got && !c->bad; i++)
+        if (strcmp(recs[i - 1].rel, recs[i].rel) >= 0)
+            c->bad = true;
+    if (c->bad || c->p != c->end) {
+        for (size_t i = 0; i < got; i++)
+            store_list_rec_clear(&recs[i]);
+        free(recs);
+        return 0;
+    }
+    *out = recs;
+    return n;
+}
+
+size_t store_cache_load(const pd_store *s, const store_stat_key *root, store_list_rec **out)
+{
+    *out = NULL;
+    char *path = cache_path(s);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = pd_read_file(path, &data, &len, NULL);
+    free(path);
+    if (rc != 0)
+        return 0;
+    cursor c = {data, data + len, false};
+    char magic[8];
+    get(&c, magic, sizeof magic);
+    uint32_t endian = get_u32(&c);
+    int64_t body_len = get_i64(&c);
+    uint64_t sum = (uint64_t)get_i64(&c);
+    size_t n = 0;
+    if (!c.bad && memcmp(magic, CACHE_MAGIC, 8) == 0 && endian == CACHE_ENDIAN && body_len == c.end - c.p &&
+        sum == fnv1a(c.p, (size_t)body_len))
+        n = parse(s, root, &c, out);
+    free(data);
+    return n;
+}

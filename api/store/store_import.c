@@ -1,0 +1,244 @@
+/* store_import.c: import and export of "promptdeck-export" documents (format_version 1): every
+ * prompt with all its versions, numbers, dates, authors and commit messages. */
+#include "store_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+#define PD_EXPORT_FORMAT "promptdeck-export"
+
+/* One prompt of the document, decoded and checked. */
+typedef struct import_item {
+    pd_prompt *p;
+    pd_version **v;
+    size_t n;
+} import_item;
+
+static void item_clear(import_item *it)
+{
+    pd_prompt_free(it->p);
+    for (size_t i = 0; i < it->n; i++)
+        pd_version_free(it->v[i]);
+    free(it->v);
+}
+
+static int decode_item(json_t *jp, size_t index, import_item *it, pd_error *err)
+{
+    char where[64];
+    snprintf(where, sizeof where, "import: prompts[%zu]", index);
+    pd_json_src src = {where, NULL, 0};
+    it->p = pd_prompt_decode(jp, &src, err);
+    if (!it->p)
+        return -1;
+    if (!it->p->slug)
+        return pd_json_src_error(&src, "slug", err, "missing");
+    if (!pd_slug_valid(it->p->slug, err))
+        return pd_error_prefix(err, "%s", where);
+    json_t *vs = json_object_get(jp, "versions");
+    if (!json_is_array(vs) || json_array_size(vs) == 0)
+        return pd_json_src_error(&src, "versions", err, "expected a non-empty array of versions");
+    it->n = json_array_size(vs);
+    it->v = pd_xcalloc(it->n, sizeof *it->v);
+    for (size_t i = 0; i < it->n; i++) {
+        char vwhere[200];
+        snprintf(vwhere, sizeof vwhere, "import: prompt \"%s\" versions[%zu]", it->p->slug, i);
+        pd_json_src vsrc = {vwhere, NULL, 0};
+        it->v[i] = pd_version_decode(json_array_get(vs, i), &vsrc, err);
+        if (!it->v[i])
+            return -1;
+        if (it->v[i]->number != (int)i + 1)
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s: version %d where %zu was expected (numbers go 1, 2, 3...)",
+                                vwhere, it->v[i]->number, i + 1);
+        if (pd_version_validate(it->v[i], err) != 0)
+            return pd_error_prefix(err, "%s", vwhere);
+        store_fill_version(it->v[i]);
+    }
+    for (size_t i = 0; i < it->p->n_labels; i++)
+        if (it->p->labels[i].version > (int)it->n)
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s: label \"%s\" is on version %d, which is not there",
+                                where, it->p->labels[i].name, it->p->labels[i].version);
+    it->p->current_version = (int)it->n;
+    return 0;
+}
+
+/* Adds the versions the library does not have yet; equal ones are skipped; a different one under
+ * an existing number is a CONFLICT. Labels from the document are added where not set here. */
+static int merge_item(pd_store *s, const import_item *it, pd_import_counts *c, pd_error *err)
+{
+    pd_prompt *cur;
+    char *pdir;
+    if (store_get_prompt_dir(s, it->p->slug, &cur, &pdir, err) != 0)
+        return -1;
+    int rc = 0, added = 0;
+    bool labels_added = false;
+    /* Versions it has are compared first: a conflict stops before anything is written. */
+    for (size_t i = 0; i < it->n && rc == 0; i++) {
+        int number = (int)i + 1;
+        if (number > cur->current_version) {
+            rc = store_write_version(pdir, it->v[i], err);
+            if (rc == 0) {
+                cur->current_version = number;
+                added++;
+            }
+            continue;
+        }
+        pd_version *have;
+        rc = pd_store_get_version(s, it->p->slug, number, &have, err);
+        if (rc == 0 && !pd_version_content_equal(have, it->v[i]))
+            rc = pd_error_set(err, PD_ERR_CONFLICT,
+                              "prompt \"%s\" version %d differs from the one being imported (nothing imported for it)",
+                              it->p->slug, number);
+        else if (rc == 0)
+            c->versions_skipped++;
+        pd_version_free(have);
+    }
+    for (size_t i = 0; i < it->p->n_labels && rc == 0; i++) {
+        if (pd_prompt_label_version(cur, it->p->labels[i].name) == 0) {
+            cur->labels = pd_xrealloc(cur->labels, (cur->n_labels + 1) * sizeof *cur->labels);
+            cur->labels[cur->n_labels].name = pd_strdup(it->p->labels[i].name);
+            cur->labels[cur->n_labels++].version = it->p->labels[i].version;
+            labels_added = true;
+        }
+    }
+    if (rc == 0 && (added || labels_added)) {   /* prompt.json last: it commits the added versions */
+        free(cur->updated_at);
+        cur->updated_at = pd_now_rfc3339();
+        rc = store_write_prompt(pdir, cur, err);
+    }
+    if (rc == 0)
+        c->versions_added += added;
+    pd_prompt_free(cur);
+    free(pdir);
+    return rc;
+}
+
+static int check_doc(json_t *doc, pd_error *err)
+{
+    if (!json_is_object(doc))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: expected a JSON object");
+    json_t *f = json_object_get(doc, "format"), *fv = json_object_get(doc, "format_version");
+    if (!json_is_string(f) || strcmp(json_string_value(f), PD_EXPORT_FORMAT) != 0)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: \"format\" is not \"%s\"", PD_EXPORT_FORMAT);
+    if (!json_is_integer(fv) || json_integer_value(fv) != PD_FORMAT_VERSION)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: format_version is not %d (this promptdeck reads %d)",
+                            PD_FORMAT_VERSION, PD_FORMAT_VERSION);
+    if (!json_is_array(json_object_get(doc, "prompts")))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: \"prompts\" is not an array");
+    return 0;
+}
+
+/* Imports every prompt; a prompt that conflicts (or is damaged here) is left as it is and the
+ * others still go in; the first such problem is reported at the end. */
+static int import_all(pd_store *s, import_item *items, size_t n, pd_import_counts *c, pd_error *err)
+{
+    int failed = 0;
+    pd_error first = {0};
+    for (size_t i = 0; i < n; i++) {
+        pd_error e = {0};
+        int rc = store_create_locked(s, items[i].p, items[i].v, items[i].n, &e);
+        if (rc == 0) {
+            c->prompts_created++;
+            c->versions_added += (int)items[i].n;
+            continue;
+        }
+        if (e.code == PD_ERR_CONFLICT)   /* it exists: add what is new */
+            rc = merge_item(s, &items[i], c, &e);
+        if (rc == 0)
+            continue;
+        if (e.code != PD_ERR_CONFLICT && e.code != PD_ERR_DAMAGED) {
+            *err = e;
+            return -1;
+        }
+        if (failed++ == 0)
+            first = e;
+    }
+    if (failed) {
+        *err = first;
+        if (failed > 1)
+            pd_error_prefix(err, "%d prompts were not imported; the first", failed);
+        return -1;
+    }
+    return 0;
+}
+
+int pd_store_import_json(pd_store *s, json_t *doc, pd_import_counts *counts, pd_error *err)
+{
+    pd_import_counts local = {0};
+    pd_import_counts *c = counts ? counts : &local;
+    *c = (pd_import_counts){0};
+    if (check_doc(doc, err) != 0)
+        return -1;
+    json_t *prompts = json_object_get(doc, "prompts");
+    size_t n = json_array_size(prompts);
+    import_item *items = pd_xcalloc(n ? n : 1, sizeof *items);
+    int rc = 0;
+    /* Everything is decoded and checked before anything is written. */
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = decode_item(json_array_get(prompts, i), i, &items[i], err);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        for (size_t k = 0; k < i && rc == 0; k++)
+            if (strcmp(items[i].p->slug, items[k].p->slug) == 0)
+                rc = pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: prompt \"%s\" appears twice", items[i].p->slug);
+    int fd = -1;
+    if (rc == 0)
+        rc = store_lock(s, &fd, err);
+    if (rc == 0) {
+        rc = import_all(s, items, n, c, err);
+        store_unlock(fd);
+    }
+    for (size_t i = 0; i < n; i++)
+        item_clear(&items[i]);
+    free(items);
+    return rc;
+}
+
+static int export_one(pd_store *s, const char *slug, json_t *arr, pd_error *err)
+{
+    pd_prompt *p;
+    if (pd_store_get_prompt(s, slug, &p, err) != 0)
+        return -1;
+    pd_version **vs;
+    size_t n;
+    if (pd_store_list_versions(s, slug, &vs, &n, err) != 0) {
+        pd_prompt_free(p);
+        return -1;
+    }
+    json_t *jp = pd_prompt_to_json(p);
+    json_object_del(jp, "current_version");   /* implied by the versions */
+    json_t *jv = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(jv, pd_version_to_json(vs[i]));
+        pd_version_free(vs[i]);
+    }
+    free(vs);
+    json_object_set_new(jp, "versions", jv);
+    json_array_append_new(arr, jp);
+    pd_prompt_free(p);
+    return 0;
+}
+
+int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t **out, pd_error *err)
+{
+    *out = NULL;
+    json_t *arr = json_array();
+    int rc = 0;
+    if (n > 0) {
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = export_one(s, slugs[i], arr, err);
+    } else {
+        pd_prompt_list l = {0};
+        rc = pd_store_list(s, &l, err);
+        for (size_t i = 0; rc == 0 && i < l.n; i++)
+            rc = export_one(s, l.items[i]->slug, arr, err);
+        pd_prompt_list_free(&l);
+    }
+    if (rc != 0) {
+        json_decref(arr);
+        return -1;
+    }
+    *out = json_pack("{s:s, s:i, s:o}", "format", PD_EXPORT_FORMAT, "format_version", PD_FORMAT_VERSION, "prompts", arr);
+    return 0;
+}

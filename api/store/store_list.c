@@ -1,0 +1,218 @@
+/* store_list.c: listing the library's prompts. A walk of prompts/ reads directory names and
+ * prompt.json files only (never versions). DIR/.list-cache remembers the last walk; it is never
+ * trusted blindly: before a remembered prompt is used, its directory's and its prompt.json's
+ * inode, size and times are compared with the files (anything different, or changed in the last
+ * seconds, is read again). Measured by tests/bench/bench_list.sh. */
+#include "store_priv.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/base.h"
+
+#define PD_SLUG_DEPTH_MAX 64
+
+void store_list_rec_clear(store_list_rec *r)
+{
+    free(r->rel);
+    pd_prompt_free(r->prompt);
+    *r = (store_list_rec){0};
+}
+
+static void key_from_stat(store_stat_key *k, const struct stat *st)
+{
+    k->ino = (uint64_t)st->st_ino;
+    k->size = (int64_t)st->st_size;
+    k->mtime_s = (int64_t)st->st_mtim.tv_sec;
+    k->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+    k->ctime_s = (int64_t)st->st_ctim.tv_sec;
+    k->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+}
+
+static bool key_eq(const store_stat_key *a, const store_stat_key *b)
+{
+    return a->ino == b->ino && a->size == b->size && a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
+           a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
+static bool key_recent(const store_stat_key *k, int64_t settle)
+{
+    return k->mtime_s >= settle || k->ctime_s >= settle;
+}
+
+/* Stats rel (or rel/name) under the prompts directory fd. */
+static int stat_at(int fd, const char *rel, const char *name, store_stat_key *k)
+{
+    char path[512];
+    if (name)
+        snprintf(path, sizeof path, "%s%s%s", rel, *rel ? "/" : "", name);
+    else
+        snprintf(path, sizeof path, "%s", *rel ? rel : ".");
+    struct stat st;
+    if (fstatat(fd, path, &st, 0) != 0)
+        return -1;
+    key_from_stat(k, &st);
+    return 0;
+}
+
+typedef struct rec_acc {
+    store_list_rec *v;
+    size_t n, cap;
+} rec_acc;
+
+static store_list_rec *push(rec_acc *a)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 256;
+        a->v = pd_xrealloc(a->v, a->cap * sizeof *a->v);
+    }
+    store_list_rec *r = &a->v[a->n++];
+    *r = (store_list_rec){0};
+    return r;
+}
+
+/* Looks at one directory: its state (taken before reading, so a change while reading shows next
+ * time), its prompt, and its subdirectories (scan; caller frees). -1 when it is gone. */
+static int look(pd_store *s, int fd, const char *rel, int64_t settle, store_list_rec *r, store_dir_scan *scan)
+{
+    r->rel = pd_strdup(rel);
+    if (stat_at(fd, rel, NULL, &r->dir) != 0)
+        return -1;
+    char *dir = *rel ? pd_path_join(s->prompts, rel) : pd_strdup(s->prompts);
+    int rc = store_scan_dir(dir, "prompt.json", scan, NULL);
+    if (rc == 0 && scan->has_meta && *rel) {
+        if (stat_at(fd, rel, "prompt.json", &r->meta) != 0)
+            r->unsettled = true;
+        r->prompt = store_load_prompt(dir, rel, scan);
+        s->list_loaded++;
+        r->has_prompt = r->prompt != NULL;
+    }
+    r->unsettled = r->unsettled || key_recent(&r->dir, settle) || (r->has_prompt && key_recent(&r->meta, settle));
+    free(dir);
+    return rc;
+}
+
+/* Walks rel and everything under it, adding a record per directory. */
+static void walk(pd_store *s, int fd, const char *rel, int depth, int64_t settle, rec_acc *acc)
+{
+    if (depth > PD_SLUG_DEPTH_MAX || strlen(rel) > 128)
+        return;
+    store_dir_scan scan = {0};
+    store_list_rec r = {0};
+    if (look(s, fd, rel, settle, &r, &scan) != 0) {
+        store_list_rec_clear(&r);
+        store_dir_scan_free(&scan);
+        return;
+    }
+    *push(acc) = r;
+    for (size_t i = 0; i < scan.n_subdirs; i++) {
+        char *sub = *rel ? pd_path_join(rel, scan.subdirs[i]) : pd_strdup(scan.subdirs[i]);
+        walk(s, fd, sub, depth + 1, settle, acc);
+        free(sub);
+    }
+    store_dir_scan_free(&scan);
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+    return strcmp(((const store_list_rec *)a)->rel, ((const store_list_rec *)b)->rel);
+}
+
+static bool known(const store_list_rec *old, size_t n, const char *rel)
+{
+    store_list_rec key = {.rel = (char *)rel};
+    return bsearch(&key, old, n, sizeof *old, cmp_rec) != NULL;
+}
+
+static bool still_valid(int fd, const store_list_rec *r)
+{
+    store_stat_key k;
+    if (r->unsettled || stat_at(fd, r->rel, NULL, &k) != 0 || !key_eq(&k, &r->dir))
+        return false;
+    return !r->has_prompt || (stat_at(fd, r->rel, "prompt.json", &k) == 0 && key_eq(&k, &r->meta));
+}
+
+/* Brings the remembered records up to date; returns true when anything changed. */
+static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int64_t settle, rec_acc *acc)
+{
+    bool changed = false;
+    for (size_t i = 0; i < n_old; i++) {
+        if (still_valid(fd, &old[i])) {   /* taken over; old keeps its rel for known() */
+            store_list_rec *r = push(acc);
+            *r = old[i];
+            r->rel = pd_strdup(old[i].rel);
+            old[i].prompt = NULL;
+            continue;
+        }
+        changed = true;
+        store_dir_scan scan = {0};
+        store_list_rec r = {0};
+        if (look(s, fd, old[i].rel, settle, &r, &scan) != 0) {   /* gone */
+            store_list_rec_clear(&r);
+            store_dir_scan_free(&scan);
+            continue;
+        }
+        *push(acc) = r;
+        for (size_t k = 0; k < scan.n_subdirs; k++) {   /* new subdirectories are walked */
+            char *sub = *old[i].rel ? pd_path_join(old[i].rel, scan.subdirs[k]) : pd_strdup(scan.subdirs[k]);
+            if (!known(old, n_old, sub))
+                walk(s, fd, sub, 1, settle, acc);
+            free(sub);
+        }
+        store_dir_scan_free(&scan);
+    }
+    return changed;
+}
+
+static int cmp_prompt(const void *a, const void *b)
+{
+    return strcmp((*(pd_prompt *const *)a)->slug, (*(pd_prompt *const *)b)->slug);
+}
+
+int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
+{
+    *out = (pd_prompt_list){0};
+    int fd = open(s->prompts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return pd_error_set(err, PD_ERR_IO, "cannot read %s", s->prompts);
+    /* the cache is for this directory on this device (its times are checked as a record's) */
+    struct stat st;
+    store_stat_key root = {0};
+    if (fstat(fd, &st) == 0)
+        root = (store_stat_key){.ino = (uint64_t)st.st_ino, .size = (int64_t)st.st_dev};
+    int64_t settle = (int64_t)time(NULL) - s->settle_seconds;
+    s->list_loaded = 0;
+    store_list_rec *old = NULL;
+    size_t n_old = store_cache_load(s, &root, &old);
+    rec_acc acc = {0};
+    bool changed = true;
+    if (n_old > 0)
+        changed = refresh(s, fd, old, n_old, settle, &acc);
+    else
+        walk(s, fd, "", 0, settle, &acc);
+    close(fd);
+    for (size_t i = 0; i < n_old; i++)
+        store_list_rec_clear(&old[i]);
+    free(old);
+    if (acc.n > 1)
+        qsort(acc.v, acc.n, sizeof *acc.v, cmp_rec);
+    if (changed)
+        store_cache_save(s, &root, acc.v, acc.n);
+    for (size_t i = 0; i < acc.n; i++) {
+        if (acc.v[i].prompt) {
+            if (out->n == 0)
+                out->items = pd_xcalloc(acc.n, sizeof *out->items);
+            out->items[out->n++] = acc.v[i].prompt;
+            acc.v[i].prompt = NULL;
+        }
+        store_list_rec_clear(&acc.v[i]);
+    }
+    free(acc.v);
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, cmp_prompt);
+    return 0;
+}

@@ -1,0 +1,67 @@
+/* cli.h: the command line's shared context, the subcommands' entry points and helpers. */
+#ifndef PD_CLI_H
+#define PD_CLI_H
+
+#include <stdio.h>
+
+#include "base/base.h"
+#include "store/store.h"
+
+#define PD_VERSION_STRING "0.1.0"
+
+/* Exit codes, as diff(1) and friends: */
+#define PD_EXIT_OK 0
+#define PD_EXIT_FAIL 1     /* not there, conflicts, different, run failed */
+#define PD_EXIT_USAGE 2    /* usage error, trouble */
+
+typedef struct pd_cli {
+    const char *prog;          /* "promptdeck" */
+    const char *library;       /* --library DIR, or NULL for the default */
+    const char *theme;         /* --theme NAME|PATH, or NULL */
+    const char *config_path;   /* --config FILE, or NULL for the XDG default */
+    pd_store *store;           /* opened on first use by cli_store() */
+} pd_cli;
+
+/* Opens the library (creating it with the examples when absent). On failure prints the error
+ * and returns NULL. The store is closed by main. */
+pd_store *cli_store(pd_cli *cli);
+/* Prints "promptdeck: <message>" on stderr. */
+void cli_print_error(const pd_error *err);
+/* The exit code for an error: 2 for INVALID_REQUEST, else 1. */
+int cli_exit_code(const pd_error *err);
+/* Prints "promptdeck: <fmt>" and a hint to --help on stderr; returns PD_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints a JSON value to stdout, pretty, with a trailing newline. Steals no reference. */
+void cli_print_json(json_t *j);
+
+/* Subcommands: argv[0] is the subcommand's name; return the exit code. */
+typedef int (*pd_cmd_fn)(pd_cli *cli, int argc, char **argv);
+typedef struct pd_cmd {
+    const char *name;
+    pd_cmd_fn fn;
+    const char *synopsis;      /* one line, for promptdeck --help */
+    const char *usage;         /* the options, for promptdeck CMD --help; NULL: the command prints its own */
+} pd_cmd;
+extern const pd_cmd pd_commands[];   /* terminated by {NULL} */
+
+int cmd_list(pd_cli *cli, int argc, char **argv);
+int cmd_show(pd_cli *cli, int argc, char **argv);
+int cmd_versions(pd_cli *cli, int argc, char **argv);
+int cmd_create(pd_cli *cli, int argc, char **argv);
+int cmd_update(pd_cli *cli, int argc, char **argv);
+int cmd_delete(pd_cli *cli, int argc, char **argv);
+int cmd_rename(pd_cli *cli, int argc, char **argv);
+int cmd_label(pd_cli *cli, int argc, char **argv);
+int cmd_unlabel(pd_cli *cli, int argc, char **argv);
+int cmd_import(pd_cli *cli, int argc, char **argv);
+int cmd_export(pd_cli *cli, int argc, char **argv);
+int cmd_partial(pd_cli *cli, int argc, char **argv);
+int cmd_render(pd_cli *cli, int argc, char **argv);
+int cmd_template(pd_cli *cli, int argc, char **argv);
+int cmd_diff(pd_cli *cli, int argc, char **argv);
+int cmd_run(pd_cli *cli, int argc, char **argv);
+int cmd_runs(pd_cli *cli, int argc, char **argv);
+/* No subcommand: the terminal app. argv holds what is left after the global options. */
+int app_main(pd_cli *cli, int argc, char **argv);
+
+#endif

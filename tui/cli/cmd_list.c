@@ -1,0 +1,160 @@
+/* cmd_list.c: `promptdeck list [--json] [--tag T] [--label L] [QUERY]`: the library's prompts. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli_lib_priv.h"
+
+typedef struct list_filter {
+    const char *tag, *label, *query;
+} list_filter;
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+    return hay && strcasestr(hay, needle) != NULL;
+}
+
+static bool matches(const pd_prompt *p, const list_filter *f)
+{
+    if (f->tag) {
+        bool found = false;
+        for (size_t i = 0; i < p->n_tags && !found; i++)
+            found = strcasecmp(p->tags[i], f->tag) == 0;
+        if (!found)
+            return false;
+    }
+    if (f->label && pd_prompt_label_version(p, f->label) == 0)
+        return false;
+    if (f->query) {
+        bool found = contains_ci(p->slug, f->query) || contains_ci(p->name, f->query) ||
+                     contains_ci(p->description, f->query);
+        for (size_t i = 0; i < p->n_tags && !found; i++)
+            found = contains_ci(p->tags[i], f->query);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static char *labels_text(const pd_prompt *p)
+{
+    pd_buf b = PD_BUF_INIT;
+    for (size_t i = 0; i < p->n_labels; i++)
+        pd_buf_printf(&b, "%s%s:%d", i ? " " : "", p->labels[i].name, p->labels[i].version);
+    return pd_buf_take(&b);
+}
+
+static int min_int(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+/* SLUG  VER  UPDATED  NAME  LABELS, fitted to the terminal; damaged prompts say why. */
+static void print_table(pd_prompt **ps, size_t n)
+{
+    int width = cli_term_width();
+    int slug_w = 4, name_w = 4, label_w = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = cli_text_width(ps[i]->slug);
+        slug_w = slug_w > w ? slug_w : w;
+        w = cli_text_width(ps[i]->name);
+        name_w = name_w > w ? name_w : w;
+        char *l = labels_text(ps[i]);
+        w = cli_text_width(l);
+        label_w = label_w > w ? label_w : w;
+        free(l);
+    }
+    slug_w = min_int(slug_w, width / 3);
+    int rest = width - slug_w - 20;   /* after "  VER  UPDATED     " */
+    if (label_w) {   /* the name first; labels get what is left (at least 6 columns) */
+        name_w = min_int(name_w, rest - 2 - min_int(label_w, 6));
+        label_w = rest - name_w - 2;
+    } else {
+        name_w = rest;
+    }
+    pd_buf out = PD_BUF_INIT;
+    cli_put_fit(&out, "SLUG", slug_w, true);
+    pd_buf_puts(&out, "   VER  UPDATED     ");
+    cli_put_fit(&out, "NAME", name_w, label_w > 0);
+    if (label_w)
+        pd_buf_puts(&out, "  LABELS");
+    pd_buf_putc(&out, '\n');
+    for (size_t i = 0; i < n; i++) {
+        const pd_prompt *p = ps[i];
+        cli_put_fit(&out, p->slug, slug_w, true);
+        char ver[16];
+        snprintf(ver, sizeof ver, "v%d", p->current_version);
+        pd_buf_printf(&out, "  %4s  ", ver);
+        char date[11] = "";
+        if (p->updated_at)
+            snprintf(date, sizeof date, "%.10s", p->updated_at);
+        cli_put_fit(&out, date, 10, true);
+        pd_buf_puts(&out, "  ");
+        if (p->damaged) {
+            pd_buf_puts(&out, "DAMAGED: ");
+            cli_put_fit(&out, p->damage, rest - 9, false);
+        } else {
+            cli_put_fit(&out, p->name, name_w, label_w > 0);
+            if (label_w) {
+                char *l = labels_text(p);
+                pd_buf_puts(&out, "  ");
+                cli_put_fit(&out, l, label_w, false);
+                free(l);
+            }
+        }
+        while (out.len && out.data[out.len - 1] == ' ')
+            out.len--;
+        pd_buf_putc(&out, '\n');
+    }
+    fputs(pd_buf_str(&out), stdout);
+    pd_buf_free(&out);
+}
+
+int cmd_list(pd_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'}, {"tag", required_argument, NULL, 't'},
+        {"label", required_argument, NULL, 'l'}, {NULL, 0, NULL, 0},
+    };
+    list_filter f = {0};
+    bool json = false;
+    int c;
+    cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, ":t:l:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': json = true; break;
+        case 't': f.tag = optarg; break;
+        case 'l': f.label = optarg; break;
+        default: return cli_bad_option(argv[0], c, argv);
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage_error(argv[0], "give at most one QUERY (quote words: \"a b\")");
+    f.query = optind < argc ? argv[optind] : NULL;
+    pd_store *s = cli_store(cli);
+    if (!s)
+        return PD_EXIT_USAGE;
+    pd_prompt_list l = {0};
+    pd_error err = {0};
+    if (pd_store_list(s, &l, &err) != 0)
+        return cli_fail(&err);
+    size_t n = 0;
+    for (size_t i = 0; i < l.n; i++)
+        if (matches(l.items[i], &f))
+            l.items[n++] = l.items[i];
+        else
+            pd_prompt_free(l.items[i]);
+    l.n = n;
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < l.n; i++)
+            json_array_append_new(arr, pd_prompt_to_json(l.items[i]));
+        cli_print_json(arr);
+        json_decref(arr);
+    } else if (l.n) {
+        print_table(l.items, l.n);
+    }
+    pd_prompt_list_free(&l);
+    return PD_EXIT_OK;
+}

@@ -1,0 +1,415 @@
+/* cmd_run.c: `promptdeck run` (stream a version's answer to stdout) and `promptdeck runs` (history). */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/base.h"
+#include "cli.h"
+#include "cli_lib_priv.h"
+#include "cli_select_priv.h"
+#include "diff/diff.h"
+#include "net/net.h"
+#include "run/run.h"
+
+/* ---- text from the model on a terminal ---- */
+
+/* Writes model text: exactly as given when stdout is not a terminal; on a terminal, control
+ * characters, bad UTF-8 and hidden format characters are shown as visible escapes (^[, \x9B,
+ * <U+202E>) so the model cannot move the cursor, change colours, set the title or reorder text. */
+static void write_text(const char *s, size_t n, bool tty)
+{
+    if (!tty) {
+        fwrite(s, 1, n, stdout);
+        return;
+    }
+    pd_buf b = PD_BUF_INIT;
+    pd_text_sanitize(&b, s, n, true);
+    fwrite(b.data ? b.data : "", 1, b.len, stdout);
+    pd_buf_free(&b);
+}
+
+/* ---- run ---- */
+
+typedef struct run_out {
+    bool json, tty;
+    bool ended_newline;
+    int exit_code;
+    volatile sig_atomic_t *interrupted;
+} run_out;
+
+static void print_event(json_t *ev)
+{
+    char *s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    json_decref(ev);
+    fflush(stdout);
+}
+
+static void on_delta(void *ud, pd_run *run, const char *text, size_t n)
+{
+    (void)run;
+    run_out *o = ud;
+    if (o->json) {
+        print_event(json_pack("{s:s, s:s%}", "type", "delta", "text", text, n));
+        return;
+    }
+    write_text(text, n, o->tty);
+    o->ended_newline = text[n - 1] == '\n';
+    fflush(stdout);
+}
+
+static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const char *reason)
+{
+    (void)run;
+    run_out *o = ud;
+    if (o->json)
+        print_event(json_pack("{s:s, s:i, s:I, s:s}", "type", "retry", "attempt", attempt, "delay_ms",
+                              (json_int_t)delay_ms, "reason", reason));
+    else
+        fprintf(stderr, "promptdeck: %s (attempt %d)\n", reason, attempt);
+}
+
+static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
+{
+    (void)run;
+    run_out *o = ud;
+    bool ok = strcmp(rec->status, "ok") == 0;
+    if (o->json) {
+        if (rec->input_tokens >= 0 || rec->output_tokens >= 0)
+            print_event(json_pack("{s:s, s:I, s:I}", "type", "usage", "input_tokens", (json_int_t)rec->input_tokens,
+                                  "output_tokens", (json_int_t)rec->output_tokens));
+        json_t *ev = json_pack("{s:s, s:s, s:s?, s:s?, s:f, s:f}", "type", ok ? "done" : "error", "status",
+                               rec->status, "run_id", rec->id, "finish_reason", rec->finish_reason, "ttft_ms",
+                               rec->ttft_ms, "total_ms", rec->total_ms);
+        if (!ok)
+            json_object_set_new(ev, "message", json_string(rec->error ? rec->error : rec->status));
+        print_event(ev);
+    } else if (o->tty && rec->output && *rec->output && !o->ended_newline) {
+        putchar('\n');
+        fflush(stdout);
+    }
+    if (!ok) {
+        fprintf(stderr, "promptdeck: run %s: %s\n", rec->status, rec->error ? rec->error : rec->status);
+        o->exit_code = strcmp(rec->status, "cancelled") == 0 ? 130 : PD_EXIT_FAIL;
+    }
+    if (save_err) {
+        fprintf(stderr, "promptdeck: the run was not recorded: %s\n", save_err->msg);
+        o->exit_code = PD_EXIT_FAIL;
+    }
+}
+
+static volatile sig_atomic_t got_interrupt;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    got_interrupt = 1;
+}
+
+typedef struct run_args {
+    const char *slug, *base_url;
+    cli_selection sel;
+    pd_settings over;
+    bool json;
+    double connect_s, idle_s;
+} run_args;
+
+/* Seconds from an option or a config key ("run.idle_timeout"); 0 when unset. */
+static int parse_seconds(const char *what, const char *v, double *out, pd_error *err)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || d <= 0 || d > 86400)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give seconds, e.g. 30 or 0.5", what, v);
+    *out = d;
+    return 0;
+}
+
+static int parse_number(const char *opt, const char *v, double lo, double hi, double *out, pd_error *err)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || d < lo || d > hi)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give a number from %g to %g", opt, v, lo, hi);
+    *out = d;
+    return 0;
+}
+
+static int parse_run_args(int argc, char **argv, run_args *a, pd_error *err)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r = cli_select_option(&a->sel, &i, argc, argv, err);
+        double d = 0;
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+#define OPT(name) ((r = cli_take_value(name, &i, argc, argv, &v)) != 0)
+        if (!strcmp(argv[i], "--json")) {
+            a->json = true;
+            continue;
+        }
+        if (OPT("--provider")) {
+            a->over.provider = (char *)v;
+        } else if (OPT("--model")) {
+            a->over.model = (char *)v;
+        } else if (OPT("--base-url")) {
+            a->base_url = v;
+        } else if (OPT("--temperature")) {
+            if (r > 0 && parse_number("--temperature", v, 0, 2, &a->over.temperature, err) != 0)
+                return -1;
+            a->over.has_temperature = true;
+        } else if (OPT("--max-output-tokens")) {
+            if (r > 0 && parse_number("--max-output-tokens", v, 1, 10000000, &d, err) != 0)
+                return -1;
+            a->over.max_output_tokens = (long)d;
+        } else if (OPT("--connect-timeout")) {
+            if (r > 0 && parse_seconds("--connect-timeout", v, &a->connect_s, err) != 0)
+                return -1;
+        } else if (OPT("--idle-timeout")) {
+            if (r > 0 && parse_seconds("--idle-timeout", v, &a->idle_s, err) != 0)
+                return -1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "unknown option '%s'", argv[i]);
+        } else if (!a->slug) {
+            a->slug = argv[i];
+            continue;
+        } else {
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "unexpected argument '%s'", argv[i]);
+        }
+        if (r < 0)
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "option '%s' needs a value", argv[i]);
+#undef OPT
+    }
+    if (!a->slug)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "which prompt? give its SLUG");
+    return 0;
+}
+
+/* Timeouts from the options, else the config ("run.connect_timeout", "run.idle_timeout"). */
+static int timeouts(run_args *a, const pd_config *cfg, pd_error *err)
+{
+    const char *v;
+    if (a->connect_s == 0 && (v = pd_config_get(cfg, "run.connect_timeout")) &&
+        parse_seconds("run.connect_timeout", v, &a->connect_s, err) != 0)
+        return -1;
+    if (a->idle_s == 0 && (v = pd_config_get(cfg, "run.idle_timeout")) &&
+        parse_seconds("run.idle_timeout", v, &a->idle_s, err) != 0)
+        return -1;
+    return 0;
+}
+
+/* Streams the run to stdout; returns the exit code. */
+static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config *cfg, const pd_version *v)
+{
+    pd_error err = {0};
+    pd_http *http = NULL;
+    if (pd_http_new(&http, &err) != 0) {
+        cli_print_error(&err);
+        return PD_EXIT_USAGE;
+    }
+    run_out out = {.json = a->json, .tty = isatty(STDOUT_FILENO) == 1, .interrupted = &got_interrupt};
+    pd_run_options o = {
+        .slug = a->slug,
+        .version = v,
+        .variables = a->sel.vars,
+        .overrides = &a->over,
+        .base_url = a->base_url,
+        .config = cfg,
+        .store = store,
+        .connect_timeout_ms = (long)(a->connect_s * 1000),
+        .idle_timeout_ms = (long)(a->idle_s * 1000),
+    };
+    pd_run_callbacks cb = {.on_delta = on_delta, .on_retry = on_retry, .on_done = on_done, .ud = &out};
+    pd_run *run = NULL;
+    if (pd_run_start(http, &o, &cb, &run, &err) != 0) {
+        pd_http_free(http);
+        cli_print_error(&err);
+        return cli_exit_code(&err);
+    }
+    (void)cli;
+    /* Ctrl-C cancels the run (the partial answer is recorded as cancelled). */
+    struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    while (!pd_run_done(run)) {
+        int rc = pd_http_wait(http, &err);
+        if (got_interrupt || rc != 0) {
+            if (rc < 0)
+                cli_print_error(&err);
+            pd_run_cancel(run);
+        }
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    pd_run_free(run);
+    pd_http_free(http);
+    return out.exit_code;
+}
+
+int cmd_run(pd_cli *cli, int argc, char **argv)
+{
+    pd_error err = {0};
+    run_args a = {.sel.vars = json_object()};
+    int code = PD_EXIT_OK;
+    pd_config cfg = {0};
+    pd_version *v = NULL;
+    pd_store *store = NULL;
+    if (parse_run_args(argc, argv, &a, &err) != 0) {
+        code = cli_usage_error(argv[0], "%s", err.msg);
+        goto done;
+    }
+    if (pd_config_load(cli->config_path, &cfg, &err) != 0 || timeouts(&a, &cfg, &err) != 0) {
+        cli_print_error(&err);
+        code = PD_EXIT_USAGE;
+        goto done;
+    }
+    if (cfg.warnings)
+        fprintf(stderr, "%s", cfg.warnings);
+    if (!(store = cli_store(cli))) {
+        code = PD_EXIT_USAGE;
+        goto done;
+    }
+    if (cli_select_version(store, a.slug, a.sel.version, a.sel.label, &v, &err) != 0) {
+        cli_print_error(&err);
+        code = cli_exit_code(&err);
+        goto done;
+    }
+    code = stream_run(cli, &a, store, &cfg, v);
+done:
+    pd_version_free(v);
+    pd_config_free(&cfg);
+    json_decref(a.sel.vars);
+    return code;
+}
+
+/* ---- runs ---- */
+
+/* One line per run: id, version, status, provider/model, tokens, total time. */
+static void print_run_line(const pd_run_record *r)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s  v%d  %-9s  ", r->id ? r->id : "?", r->prompt_version, r->status ? r->status : "?");
+    cli_put_safe(&b, r->settings.provider ? r->settings.provider : "?", false);
+    pd_buf_putc(&b, '/');
+    cli_put_safe(&b, r->settings.model ? r->settings.model : "?", false);
+    if (r->input_tokens >= 0 || r->output_tokens >= 0)
+        pd_buf_printf(&b, "  %ld/%ld tok", r->input_tokens, r->output_tokens);
+    else
+        pd_buf_puts(&b, "  -");
+    pd_buf_printf(&b, "  %.0f ms\n", r->total_ms);
+    fputs(pd_buf_str(&b), stdout);
+    pd_buf_free(&b);
+}
+
+static void print_run(const pd_run_record *r, bool tty)
+{
+    printf("run:        %s\n", r->id ? r->id : "?");
+    printf("prompt:     %s v%d\n", r->prompt_slug ? r->prompt_slug : "?", r->prompt_version);
+    printf("started:    %s\n", r->started_at ? r->started_at : "?");
+    printf("model:      %s/%s\n", r->settings.provider ? r->settings.provider : "?",
+           r->settings.model ? r->settings.model : "?");
+    printf("status:     %s\n", r->status ? r->status : "?");
+    if (r->error) {
+        fputs("error:      ", stdout);
+        write_text(r->error, strlen(r->error), tty);
+        putchar('\n');
+    }
+    if (r->finish_reason)
+        printf("finish:     %s\n", r->finish_reason);
+    if (r->input_tokens >= 0 || r->output_tokens >= 0)
+        printf("tokens:     %ld in, %ld out\n", r->input_tokens, r->output_tokens);
+    printf("latency:    %.0f ms to first token, %.0f ms total\n", r->ttft_ms, r->total_ms);
+    const char *name;
+    json_t *val;
+    json_object_foreach(r->variables, name, val) {
+        char *s = json_is_string(val) ? pd_strdup(json_string_value(val)) : json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY);
+        printf("var:        %s = ", name);
+        write_text(s ? s : "", s ? strlen(s) : 0, tty);
+        putchar('\n');
+        free(s);
+    }
+    printf("\n");
+    const char *o = r->output ? r->output : "";
+    write_text(o, strlen(o), tty);
+    if (*o && o[strlen(o) - 1] != '\n')
+        putchar('\n');
+}
+
+int cmd_runs(pd_cli *cli, int argc, char **argv)
+{
+    const char *slug = NULL, *id = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error(argv[0], "unknown option '%s'", argv[i]);
+        else if (!slug)
+            slug = argv[i];
+        else if (!id)
+            id = argv[i];
+        else
+            return cli_usage_error(argv[0], "unexpected argument '%s'", argv[i]);
+    }
+    if (!slug)
+        return cli_usage_error(argv[0], "which prompt? give its SLUG");
+    pd_store *store = cli_store(cli);
+    if (!store)
+        return PD_EXIT_USAGE;
+    pd_error err = {0};
+    bool tty = isatty(STDOUT_FILENO) == 1;
+    if (id) {
+        pd_run_record *r = NULL;
+        if (pd_store_get_run(store, slug, id, &r, &err) != 0) {
+            cli_print_error(&err);
+            return cli_exit_code(&err);
+        }
+        if (json) {
+            json_t *j = pd_run_record_to_json(r);
+            cli_print_json(j);
+            json_decref(j);
+        } else {
+            print_run(r, tty);
+        }
+        pd_run_record_free(r);
+        return PD_EXIT_OK;
+    }
+    pd_run_record **runs = NULL;
+    size_t n = 0;
+    if (pd_store_list_runs(store, slug, &runs, &n, &err) != 0) {
+        cli_print_error(&err);
+        return cli_exit_code(&err);
+    }
+    if (n == 0) {   /* no runs: say so when the prompt itself is unknown */
+        pd_prompt *p = NULL;
+        if (pd_store_get_prompt(store, slug, &p, &err) != 0 && err.code == PD_ERR_NOT_FOUND) {
+            free(runs);
+            cli_print_error(&err);
+            return cli_exit_code(&err);
+        }
+        pd_prompt_free(p);
+        if (!json)
+            fprintf(stderr, "promptdeck: %s has no runs yet (promptdeck run %s, or x in the app)\n", slug, slug);
+    }
+    json_t *arr = json ? json_array() : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (arr)
+            json_array_append_new(arr, pd_run_record_to_json(runs[i]));
+        else
+            print_run_line(runs[i]);
+        pd_run_record_free(runs[i]);
+    }
+    free(runs);
+    if (arr) {
+        cli_print_json(arr);
+        json_decref(arr);
+    }
+    return PD_EXIT_OK;
+}

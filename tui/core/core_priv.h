@@ -1,0 +1,151 @@
+/* app_priv.h: (internal to the app framework: app.c, view.c, prompt.c, cmdline.c, loop.c,
+ * app_main.c) the app's state. Views use app.h / view.h only. */
+#ifndef PD_MODULE_core
+#error "core/core_priv.h is private to the core module: include core/core.h"
+#endif
+#ifndef PD_APP_PRIV_H
+#define PD_APP_PRIV_H
+
+#include <signal.h>
+
+#include "core.h"
+#include "base/base.h"
+
+typedef enum { PROMPT_NONE, PROMPT_CONFIRM, PROMPT_INPUT } prompt_kind;
+
+typedef struct app_prompt {
+    prompt_kind kind;
+    bool cmdline;           /* the `:` line (history, commands) */
+    char *label;
+    pd_buf text;
+    size_t pos;             /* byte offset of the cursor in text */
+    pd_input_fn done, changed;
+    pd_confirm_fn confirm;
+    void *ud;
+    size_t hist_pos;        /* cmdline history browsing */
+} app_prompt;
+
+typedef struct app_source {
+    int id;
+    pd_source s;
+    bool dead;
+} app_source;
+
+typedef struct app_hook {
+    int id;
+    pd_exit_fn fn;
+    void *ud;
+} app_hook;
+
+struct pd_app {
+    pd_store *store;
+    pd_config config;
+    bool config_loaded;
+    pd_theme *theme;
+    char *theme_name;
+    pd_keymap *global_keys;
+    pd_keymap **maps;            /* per view ops, built on first use */
+    size_t n_maps;
+    pd_buf warnings;             /* config/theme/key problems, shown once in the status bar */
+
+    /* terminal */
+    SCREEN *screen;
+    FILE *term_in, *term_out;
+    WINDOW *status_win;
+    bool scripted;
+    bool mouse;
+    int rows, cols;
+    int cursor_visible;          /* last curs_set value, -1 unknown */
+
+    /* views */
+    pd_view **stack;
+    size_t n_views, cap_views;
+    pd_view *focus;
+    pd_view **dead;
+    size_t n_dead;
+    int split_pct;               /* width of the left pane in percent */
+    bool layout_dirty;
+    int sep_x;                   /* column of the split separator, -1 when none */
+
+    /* status bar */
+    pd_buf status;
+    bool status_error;
+    bool status_dirty;
+    char *mode;
+    app_prompt prompt;
+    char **history;              /* cmdline history, oldest first */
+    size_t n_history;
+
+    /* loop */
+    app_source *sources;
+    size_t n_sources;
+    int next_id;
+    app_hook *hooks;
+    size_t n_hooks;
+    struct app_timer **timers;   /* pending one-shot timers (timer.c) */
+    size_t n_timers;
+    bool quit;
+    int quit_signal;
+    int sigpipe[2];
+    long last_click_ms;
+    int last_click_y;
+
+    /* scripted mode */
+    char *dump_dir;
+};
+
+/* app.c */
+pd_app *pd_app_new(void);
+void pd_app_free(pd_app *app);
+/* Starts curses (on the terminal, or off-terminal at cols x rows when scripted). */
+int pd_app_start_screen(pd_app *app, int cols, int rows, pd_error *err);
+void pd_app_stop_screen(pd_app *app);
+/* (Re)loads the theme; problems are added to app->warnings. */
+void pd_app_load_theme(pd_app *app, const char *name);
+/* One key through prompts, the focused view and the generic handling. */
+void pd_app_handle_key(pd_app *app, int key);
+/* A mouse event at screen (y, x). */
+void pd_app_handle_mouse(pd_app *app, pd_mouse_kind kind, int y, int x);
+/* Draws what is dirty and updates the terminal once. */
+void pd_app_draw(pd_app *app);
+/* The terminal changed size. */
+void pd_app_resized(pd_app *app, int rows, int cols);
+/* Frees views closed during the last handler. */
+void pd_app_reap(pd_app *app);
+/* The keymap for v's context. */
+pd_keymap *pd_app_view_keys(pd_app *app, const pd_view *v);
+/* Runs the exit hooks once. */
+void pd_app_run_exit_hooks(pd_app *app, int signo);
+long pd_app_now_ms(void);
+
+/* prompt.c */
+bool pd_prompt_key(pd_app *app, int key);
+void pd_prompt_draw(pd_app *app);
+void pd_prompt_clear(pd_app *app);
+/* Cancels an open prompt: its callback gets NULL / false (so it can free its data). */
+void pd_prompt_cancel(pd_app *app);
+
+/* cmdline.c */
+int pd_cmd_global(pd_app *app, int argc, char **argv);
+/* Splits a command line into words (quotes '...' "..." and backslash); caller frees each + array. */
+char **pd_cmd_split(const char *line, int *argc);
+void pd_cmd_free_argv(char **argv, int argc);
+
+/* loop.c */
+int pd_loop_run(pd_app *app);
+int pd_loop_script(pd_app *app, const char *script_path, pd_error *err);
+/* Writes the screen as text to path. */
+int pd_screen_dump(pd_app *app, const char *path, pd_error *err);
+
+/* timer.c */
+void pd_timers_free(pd_app *app);
+
+/* view_help.c */
+void pd_help_open(pd_app *app, pd_view *of);
+
+/* view.c */
+void pd_view_free(pd_view *v);
+void pd_view_attach(pd_view *v, int y, int x, int height, int width);
+void pd_view_detach(pd_view *v);
+
+#endif

@@ -1,0 +1,519 @@
+/* view_diff.c: two versions compared, side by side with aligned rows and word-level
+ * highlights, or unified (u toggles); long lines wrap inside their column so rows stay
+ * aligned; only the changes with 3 lines of context, or everything (c toggles); n/N jump
+ * between changes. Settings are part of the compared text. Draws from api/diff.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff.h"
+#include "panes.h"
+
+enum {
+    ACT_UNIFIED = PD_VIEW_ACT,
+    ACT_CONTEXT,
+    ACT_NEXT,
+    ACT_PREV,
+    ACT_REFINE,
+};
+
+static const pd_keydef diff_keys[] = {
+    {ACT_UNIFIED, "toggle-unified", "u t", "Side by side / unified"},
+    {ACT_CONTEXT, "toggle-context", "c", "Only the changes (3 lines of context) / the whole text"},
+    {ACT_NEXT, "next-change", "n", "Next change"},
+    {ACT_PREV, "prev-change", "N", "Previous change"},
+    {ACT_REFINE, "toggle-refine", "W", "Highlight changed words / characters"},
+    {0, NULL, NULL, NULL},
+};
+
+static const char *const diff_notes[] = {
+    "#Reading the diff",
+    "Left: the older version, right: the newer. Removed text is red, added text green;",
+    "inside a changed line the words that differ are highlighted. Line numbers are",
+    "followed by - (removed), + (added) or ~ (changed). The version header, every",
+    "message and the model settings are compared.",
+    NULL,
+};
+
+#define CONTEXT 3
+
+typedef enum { DL_HUNK, DL_SBS, DL_DEL, DL_ADD, DL_CTX } dl_kind;
+
+typedef struct dl {
+    unsigned char kind;
+    bool first;              /* first segment of its line(s): draws line numbers */
+    unsigned row;            /* index into sbs->rows (DL_HUNK: hunk index) */
+    unsigned lo, ll;         /* left segment: byte offset in the line, length */
+    unsigned ro, rl;         /* right segment */
+} dl;
+
+/* Segments of a line wrapped at a width (offset, length in bytes). */
+typedef struct segs {
+    unsigned *off, *len;
+    size_t n, cap;
+} segs;
+
+static void seg_push(segs *g, size_t off, size_t len)
+{
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 64;
+        g->off = pd_xrealloc(g->off, g->cap * sizeof *g->off);
+        g->len = pd_xrealloc(g->len, g->cap * sizeof *g->len);
+    }
+    g->off[g->n] = (unsigned)off;
+    g->len[g->n++] = (unsigned)len;
+}
+
+typedef struct diff_state {
+    char *title_a, *title_b, *slug;
+    char *text_a, *text_b;
+    pd_diff *d;
+    pd_diff_sbs *sbs;
+    pd_diff_refine refine;
+    bool unified;
+    bool full;
+    dl *lines;
+    size_t n, cap;
+    size_t *changes;         /* display lines where a change starts */
+    size_t n_changes;
+    int gutter;              /* digits of line numbers */
+    segs left, right;        /* scratch for wrapping */
+} diff_state;
+
+static void push(diff_state *s, dl l)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 512;
+        s->lines = pd_xrealloc(s->lines, s->cap * sizeof *s->lines);
+    }
+    s->lines[s->n++] = l;
+}
+
+static void mark_change(diff_state *s)
+{
+    s->changes = pd_xrealloc(s->changes, (s->n_changes + 1) * sizeof *s->changes);
+    s->changes[s->n_changes++] = s->n;
+}
+
+static size_t wrap(const char *t, size_t len, int w, segs *g)
+{
+    g->n = 0;
+    size_t p = 0;
+    if (len == 0)
+        seg_push(g, 0, 0);
+    while (p < len) {
+        size_t k = pd_text_fit(t + p, len - p, w, true);
+        if (k == 0)
+            k = 1;
+        seg_push(g, p, k);
+        p += k;
+    }
+    return g->n;
+}
+
+static int col_width(const pd_view *v, const diff_state *s)
+{
+    int w = s->unified ? v->width - s->gutter * 2 - 3 : (v->width - 1) / 2 - s->gutter - 2;
+    return w < 4 ? 4 : w;
+}
+
+static void emit_row_sbs(pd_view *v, diff_state *s, size_t ri)
+{
+    const pd_diff_row *r = &s->sbs->rows[ri];
+    int w = col_width(v, s);
+    size_t nl = 0, nr = 0;
+    segs *gl = &s->left, *gr = &s->right;
+    if (r->left >= 0)
+        nl = wrap(pd_diff_line(&s->d->a, (size_t)r->left), pd_diff_line_len(&s->d->a, (size_t)r->left), w, gl);
+    if (r->right >= 0)
+        nr = wrap(pd_diff_line(&s->d->b, (size_t)r->right), pd_diff_line_len(&s->d->b, (size_t)r->right), w, gr);
+    size_t h = nl > nr ? nl : nr;
+    for (size_t k = 0; k < h; k++) {
+        dl l = {DL_SBS, k == 0, (unsigned)ri, 0, 0, 0, 0};
+        if (k < nl) {
+            l.lo = gl->off[k];
+            l.ll = gl->len[k];
+        } else {
+            l.lo = l.ll = (unsigned)-1;
+        }
+        if (k < nr) {
+            l.ro = gr->off[k];
+            l.rl = gr->len[k];
+        } else {
+            l.ro = l.rl = (unsigned)-1;
+        }
+        push(s, l);
+    }
+}
+
+static void emit_side(pd_view *v, diff_state *s, size_t ri, dl_kind kind)
+{
+    const pd_diff_row *r = &s->sbs->rows[ri];
+    bool left = kind == DL_DEL || (kind == DL_CTX);
+    const pd_diff_lines *L = left ? &s->d->a : &s->d->b;
+    long li = left ? r->left : r->right;
+    segs *g = &s->left;
+    size_t n = wrap(pd_diff_line(L, (size_t)li), pd_diff_line_len(L, (size_t)li), col_width(v, s), g);
+    for (size_t k = 0; k < n; k++) {
+        dl l = {(unsigned char)kind, k == 0, (unsigned)ri, g->off[k], g->len[k], g->off[k], g->len[k]};
+        push(s, l);
+    }
+}
+
+/* Rows [from, to) in unified form: each change block's removed lines, then its added ones. */
+static void emit_unified(pd_view *v, diff_state *s, size_t from, size_t to)
+{
+    size_t i = from;
+    while (i < to) {
+        const pd_diff_row *r = &s->sbs->rows[i];
+        if (r->kind == PD_ROW_EQUAL) {
+            emit_side(v, s, i, DL_CTX);
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < to && s->sbs->rows[j].kind != PD_ROW_EQUAL)
+            j++;
+        mark_change(s);
+        for (size_t k = i; k < j; k++)
+            if (s->sbs->rows[k].left >= 0)
+                emit_side(v, s, k, DL_DEL);
+        for (size_t k = i; k < j; k++)
+            if (s->sbs->rows[k].right >= 0)
+                emit_side(v, s, k, DL_ADD);
+        i = j;
+    }
+}
+
+static void emit_rows(pd_view *v, diff_state *s, size_t from, size_t to)
+{
+    if (s->unified) {
+        emit_unified(v, s, from, to);
+        return;
+    }
+    for (size_t i = from; i < to; i++) {
+        if (s->sbs->rows[i].kind != PD_ROW_EQUAL && (i == from || s->sbs->rows[i - 1].kind == PD_ROW_EQUAL))
+            mark_change(s);
+        emit_row_sbs(v, s, i);
+    }
+}
+
+static void relayout(pd_view *v)
+{
+    diff_state *s = v->data;
+    s->n = 0;
+    s->n_changes = 0;
+    if (!s->sbs) {
+        pd_view_set_lines(v, 0);
+        return;
+    }
+    size_t maxl = s->d->a.n > s->d->b.n ? s->d->a.n : s->d->b.n;
+    s->gutter = 1;
+    for (size_t m = maxl; m >= 10; m /= 10)
+        s->gutter++;
+    if (s->full) {
+        emit_rows(v, s, 0, s->sbs->n_rows);
+    } else {
+        for (size_t h = 0; h < s->sbs->n_hunks; h++) {
+            const pd_diff_hunk *hk = &s->sbs->hunks[h];
+            push(s, (dl){DL_HUNK, true, (unsigned)h, 0, 0, 0, 0});
+            emit_rows(v, s, hk->row_start, hk->row_start + hk->row_count);
+        }
+    }
+    pd_view_set_lines(v, s->n);
+}
+
+static int compute(pd_view *v, pd_error *err)
+{
+    diff_state *s = v->data;
+    pd_diff_sbs_free(s->sbs);
+    pd_diff_free(s->d);
+    s->sbs = NULL;
+    s->d = NULL;
+    pd_diff_options o = PD_DIFF_OPTIONS_INIT;
+    o.heuristic = true;
+    o.refine = s->refine;
+    if (pd_diff_texts(s->text_a, strlen(s->text_a), s->text_b, strlen(s->text_b), &o, &s->d, err) != 0 ||
+        pd_diff_side_by_side(s->d, CONTEXT, &s->sbs, err) != 0)
+        return -1;
+    if (v->width > 0)
+        relayout(v);
+    return 0;
+}
+
+/* ---- drawing ---- */
+
+/* Draws bytes [off, off+len) of a line, highlighting the parts inside spans. */
+static void draw_seg(pd_pen *p, const char *line, unsigned off, unsigned len, const pd_diff_span *sp, size_t nsp,
+                     attr_t base, attr_t word)
+{
+    size_t pos = off, end = (size_t)off + len;
+    p->col = 0;
+    for (size_t i = 0; i < nsp && pos < end; i++) {
+        if (sp[i].end <= pos)
+            continue;
+        if (sp[i].start >= end)
+            break;
+        if (sp[i].start > pos) {
+            pd_pen_text(p, line + pos, sp[i].start - pos, base);
+            pos = sp[i].start;
+        }
+        size_t e = sp[i].end < end ? sp[i].end : end;
+        pd_pen_text(p, line + pos, e - pos, word);
+        pos = e;
+    }
+    if (pos < end)
+        pd_pen_text(p, line + pos, end - pos, base);
+}
+
+static void gutter(pd_app *app, pd_pen *p, const diff_state *s, long lineno, bool first, char mark, attr_t mark_attr)
+{
+    attr_t ln = pd_app_attr(app, PD_STYLE_LINE_NUMBER);
+    if (first && lineno >= 0)
+        pd_pen_printf(p, ln, "%*ld", s->gutter, lineno + 1);
+    else
+        pd_pen_printf(p, ln, "%*s", s->gutter, "");
+    char m[2] = {first ? mark : ' ', 0};
+    pd_pen_str(p, m, mark_attr);
+}
+
+static void draw_half(pd_view *v, pd_pen *p, const pd_diff_row *r, bool left, const dl *l, int x_end)
+{
+    diff_state *s = v->data;
+    pd_app *app = v->app;
+    long li = left ? r->left : r->right;
+    unsigned off = left ? l->lo : l->ro, len = left ? l->ll : l->rl;
+    pd_style st = PD_STYLE_DIFF_CONTEXT, wst = PD_STYLE_DIFF_CONTEXT;
+    char mark = ' ';
+    if (r->kind == PD_ROW_CHANGED) {
+        st = left ? PD_STYLE_DIFF_DEL : PD_STYLE_DIFF_ADD;
+        wst = left ? PD_STYLE_DIFF_DEL_WORD : PD_STYLE_DIFF_ADD_WORD;
+        mark = '~';
+    } else if (r->kind == PD_ROW_DELETED && left) {
+        st = wst = PD_STYLE_DIFF_DEL;
+        mark = '-';
+    } else if (r->kind == PD_ROW_INSERTED && !left) {
+        st = wst = PD_STYLE_DIFF_ADD;
+        mark = '+';
+    }
+    pd_pen q = *p;
+    q.end = x_end;
+    if (li < 0 || off == (unsigned)-1) {
+        gutter(app, &q, s, -1, false, ' ', pd_app_attr(app, st));
+        pd_pen_fill(&q, pd_app_attr(app, PD_STYLE_DIFF_EMPTY));
+    } else {
+        gutter(app, &q, s, li, l->first, mark, pd_app_attr(app, st));
+        const pd_diff_lines *L = left ? &s->d->a : &s->d->b;
+        draw_seg(&q, pd_diff_line(L, (size_t)li), off, len, left ? r->left_spans : r->right_spans,
+                 left ? r->n_left_spans : r->n_right_spans, pd_app_attr(app, st), pd_app_attr(app, wst));
+        pd_pen_fill(&q, pd_app_attr(app, PD_STYLE_NORMAL));
+    }
+    p->x = q.x;
+}
+
+static void diff_draw(pd_view *v, int row, size_t line, bool sel)
+{
+    (void)sel;
+    diff_state *s = v->data;
+    pd_app *app = v->app;
+    const dl *l = &s->lines[line];
+    attr_t n = pd_app_attr(app, PD_STYLE_NORMAL);
+    pd_pen p = pd_pen_at(v->win, row, 0, v->width, pd_app_attr(app, PD_STYLE_CONTROL));
+    if (l->kind == DL_HUNK) {
+        const pd_diff_hunk *h = &s->sbs->hunks[l->row];
+        attr_t ha = pd_app_attr(app, PD_STYLE_DIFF_HUNK);
+        pd_pen_printf(&p, ha, "@@ -%zu,%zu +%zu,%zu @@", h->a_start + 1, h->a_count, h->b_start + 1, h->b_count);
+        /* like git's function context: the "[role]" block (or [settings]) the hunk is in */
+        const pd_diff_lines *B = &s->d->b;
+        for (size_t i = h->b_start + 1; i-- > 0 && i < B->n;) {
+            const char *t = pd_diff_line(B, i);
+            size_t len = pd_diff_line_len(B, i);
+            if (len >= 3 && t[0] == '[' && t[len - 1] == ']') {
+                pd_pen_str(&p, " ", n);
+                pd_pen_text(&p, t, len, ha);
+                break;
+            }
+        }
+        pd_pen_fill(&p, n);
+        return;
+    }
+    const pd_diff_row *r = &s->sbs->rows[l->row];
+    if (l->kind == DL_SBS) {
+        int mid = (v->width - 1) / 2;
+        draw_half(v, &p, r, true, l, mid);
+        p.x = mid;
+        wattrset(v->win, pd_app_attr(app, PD_STYLE_DIM));
+        mvwaddch(v->win, row, mid, ACS_VLINE);
+        p.x = mid + 1;
+        wmove(v->win, row, p.x);
+        pd_pen_str(&p, " ", n);
+        draw_half(v, &p, r, false, l, v->width);
+        return;
+    }
+    /* unified: old and new line numbers, sign, text */
+    bool left = l->kind != DL_ADD;
+    pd_style st = l->kind == DL_DEL ? PD_STYLE_DIFF_DEL : l->kind == DL_ADD ? PD_STYLE_DIFF_ADD : PD_STYLE_DIFF_CONTEXT;
+    pd_style wst = l->kind == DL_DEL ? PD_STYLE_DIFF_DEL_WORD : l->kind == DL_ADD ? PD_STYLE_DIFF_ADD_WORD : st;
+    attr_t ln = pd_app_attr(app, PD_STYLE_LINE_NUMBER);
+    long a = l->kind != DL_ADD ? r->left : -1, b = l->kind != DL_DEL ? r->right : -1;
+    if (l->first && a >= 0)
+        pd_pen_printf(&p, ln, "%*ld ", s->gutter, a + 1);
+    else
+        pd_pen_printf(&p, ln, "%*s ", s->gutter, "");
+    if (l->first && b >= 0)
+        pd_pen_printf(&p, ln, "%*ld", s->gutter, b + 1);
+    else
+        pd_pen_printf(&p, ln, "%*s", s->gutter, "");
+    pd_pen_str(&p, l->first ? (l->kind == DL_DEL ? "-" : l->kind == DL_ADD ? "+" : " ") : " ", pd_app_attr(app, st));
+    pd_pen_str(&p, " ", n);
+    const pd_diff_lines *L = left ? &s->d->a : &s->d->b;
+    long li = left ? r->left : r->right;
+    bool changed = r->kind == PD_ROW_CHANGED;
+    draw_seg(&p, pd_diff_line(L, (size_t)li), l->lo, l->ll, changed ? (left ? r->left_spans : r->right_spans) : NULL,
+             changed ? (left ? r->n_left_spans : r->n_right_spans) : 0, pd_app_attr(app, st), pd_app_attr(app, wst));
+    pd_pen_fill(&p, n);
+}
+
+static void diff_title(pd_view *v, char *buf, size_t size)
+{
+    diff_state *s = v->data;
+    snprintf(buf, size, "%s%s%s -> %s  +%zu -%zu  %s%s", s->slug ? s->slug : "", s->slug ? " " : "", s->title_a,
+             s->title_b, s->d ? s->d->n_inserted : 0, s->d ? s->d->n_deleted : 0,
+             s->unified ? "unified" : "side by side", s->full ? ", whole text" : "");
+}
+
+static void jump(pd_view *v, int dir)
+{
+    diff_state *s = v->data;
+    if (!s->n_changes) {
+        pd_app_status(v->app, "The versions are the same");
+        return;
+    }
+    /* a change counts as "current" when it is on the top line or the two lines above it */
+    size_t top = v->offset + 2;
+    if (dir > 0) {
+        for (size_t i = 0; i < s->n_changes; i++) {
+            if (s->changes[i] > top) {
+                pd_view_scroll_to(v, s->changes[i] >= 2 ? s->changes[i] - 2 : 0);
+                pd_app_status(v->app, "Change %zu of %zu", i + 1, s->n_changes);
+                return;
+            }
+        }
+        pd_app_status(v->app, "No more changes below (%zu in all)", s->n_changes);
+    } else {
+        for (size_t i = s->n_changes; i-- > 0;) {
+            if (s->changes[i] + 2 < top) {
+                pd_view_scroll_to(v, s->changes[i] >= 2 ? s->changes[i] - 2 : 0);
+                pd_app_status(v->app, "Change %zu of %zu", i + 1, s->n_changes);
+                return;
+            }
+        }
+        pd_app_status(v->app, "No more changes above (%zu in all)", s->n_changes);
+    }
+}
+
+static bool diff_key(pd_view *v, int key, int act)
+{
+    (void)key;
+    diff_state *s = v->data;
+    switch (act) {
+    case ACT_UNIFIED:
+        s->unified = !s->unified;
+        relayout(v);
+        return true;
+    case ACT_CONTEXT:
+        s->full = !s->full;
+        relayout(v);
+        return true;
+    case ACT_NEXT: jump(v, 1); return true;
+    case ACT_PREV: jump(v, -1); return true;
+    case ACT_REFINE: {
+        s->refine = s->refine == PD_DIFF_REFINE_WORD ? PD_DIFF_REFINE_CHAR : PD_DIFF_REFINE_WORD;
+        pd_error err = {0};
+        if (compute(v, &err) != 0)
+            pd_app_error_err(v->app, &err);
+        pd_app_status(v->app, "Highlighting changed %s", s->refine == PD_DIFF_REFINE_WORD ? "words" : "characters");
+        return true;
+    }
+    case PD_ACT_LEFT:
+    case PD_ACT_RIGHT: return true;   /* lines wrap: nothing to scroll sideways */
+    default: return false;
+    }
+}
+
+static void diff_close(pd_view *v)
+{
+    diff_state *s = v->data;
+    pd_diff_sbs_free(s->sbs);
+    pd_diff_free(s->d);
+    free(s->lines);
+    free(s->changes);
+    free(s->left.off);
+    free(s->left.len);
+    free(s->right.off);
+    free(s->right.len);
+    free(s->title_a);
+    free(s->title_b);
+    free(s->slug);
+    free(s->text_a);
+    free(s->text_b);
+    free(s);
+}
+
+static const pd_view_ops diff_ops = {
+    .name = "diff",
+    .draw_line = diff_draw,
+    .key = diff_key,
+    .resize = relayout,
+    .close = diff_close,
+    .title = diff_title,
+    .keys = diff_keys,
+    .help_notes = diff_notes,
+};
+
+static void open_texts(pd_app *app, pd_view *from, const char *slug, char *ta, const char *title_a, char *tb,
+                       const char *title_b)
+{
+    diff_state *s = pd_xcalloc(1, sizeof *s);
+    s->slug = pd_strdup(slug);
+    s->title_a = pd_strdup(title_a);
+    s->title_b = pd_strdup(title_b);
+    s->text_a = ta;
+    s->text_b = tb;
+    s->refine = PD_DIFF_REFINE_WORD;
+    const char *mode = pd_config_get(pd_app_config(app), "diff");
+    s->unified = mode && !strcmp(mode, "unified");
+    pd_view *v = pd_view_new(app, &diff_ops, s);
+    v->has_cursor = false;
+    pd_error err = {0};
+    if (compute(v, &err) != 0) {
+        pd_app_error_err(app, &err);
+        pd_view_free(v);
+        return;
+    }
+    pd_app_push(app, from, v, PD_OPEN_FULL);
+    if (pd_diff_equal(s->d))
+        pd_app_status(app, "%s and %s have the same content", title_a, title_b);
+}
+
+void pd_diffpane_open_versions(pd_app *app, pd_view *from, const pd_version *a, const char *a_title,
+                           const pd_version *b, const char *b_title)
+{
+    open_texts(app, from, NULL, pd_diff_version_text(a), a_title, pd_diff_version_text(b), b_title);
+}
+
+void pd_diffpane_open(pd_app *app, pd_view *from, const char *slug, int v1, int v2)
+{
+    pd_version *a = NULL, *b = NULL;
+    pd_error err = {0};
+    pd_store *st = pd_app_store(app);
+    if (pd_store_get_version(st, slug, v1, &a, &err) != 0 || pd_store_get_version(st, slug, v2, &b, &err) != 0) {
+        pd_app_error_err(app, &err);
+    } else {
+        char ta[32], tb[32];
+        snprintf(ta, sizeof ta, "v%d", a->number);
+        snprintf(tb, sizeof tb, "v%d", b->number);
+        open_texts(app, from, slug, pd_diff_version_text(a), ta, pd_diff_version_text(b), tb);
+    }
+    pd_version_free(a);
+    pd_version_free(b);
+}

@@ -1,0 +1,934 @@
+/* view_list.c: the main screen: prompts in folders made from their slugs (collapsible),
+ * name, current version, labels and last change; filter as you type, sort, and the prompt
+ * actions (new, duplicate, rename, delete with confirmation). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "editor/editor.h"
+#include "runpanes/runpanes.h"
+#include "panes.h"
+
+enum {
+    ACT_TOGGLE = PD_VIEW_ACT,
+    ACT_FILTER,
+    ACT_SORT,
+    ACT_NEW,
+    ACT_DUP,
+    ACT_RENAME,
+    ACT_DELETE,
+    ACT_EDIT,
+    ACT_DIFF,
+    ACT_DETAIL,
+    ACT_RUN,
+    ACT_HISTORY,
+    ACT_FOLD_ALL,
+    ACT_RELOAD,
+};
+
+static const pd_keydef list_keys[] = {
+    {ACT_TOGGLE, "open", "<Enter> o", "Open the prompt's timeline / fold or unfold a folder"},
+    {ACT_FILTER, "filter", "/", "Filter as you type (slug, name, tags, text); Enter keeps, Esc clears"},
+    {ACT_SORT, "sort", "s", "Sort by name / by last change"},
+    {ACT_NEW, "new", "a", "New prompt"},
+    {ACT_DUP, "duplicate", "c", "Duplicate the prompt"},
+    {ACT_RENAME, "rename", "r", "Rename (move) the prompt"},
+    {ACT_DELETE, "delete", "D", "Delete the prompt (asks first)"},
+    {ACT_EDIT, "edit", "e", "Edit the current version"},
+    {ACT_DIFF, "diff", "d", "Diff the current version with the one before"},
+    {ACT_DETAIL, "detail", "v", "Show the current version"},
+    {ACT_RUN, "run", "x", "Run the prompt (variables form)"},
+    {ACT_HISTORY, "history", "H", "Run history"},
+    {ACT_FOLD_ALL, "fold-all", "z", "Fold / unfold every folder"},
+    {ACT_RELOAD, "reload", "R", "Reload the library from disk"},
+    {0, NULL, NULL, NULL},
+};
+
+static const char *const list_notes[] = {
+    "#Commands of this pane",
+    ":sort name|changed      sort order",
+    ":filter TEXT            filter (words must all match)",
+    ":new SLUG  :dup SLUG  :rename SLUG  :delete  :reload  :open SLUG",
+    NULL,
+};
+
+typedef enum { SORT_NAME, SORT_CHANGED } sort_mode;
+
+typedef struct node {
+    char *seg;              /* last slug segment (folders: the folder's name) */
+    char *path;             /* folder path "a/b" (folders only) */
+    long prompt;            /* index into list.items, -1 for folders */
+    struct node **kids;
+    size_t n_kids;
+    const char *newest;     /* newest updated_at under it */
+} node;
+
+typedef struct row {
+    node *n;
+    int depth;
+} row;
+
+typedef struct list_state {
+    pd_prompt_list list;
+    char **text;            /* lowercased searchable text per prompt (built on first filter) */
+    size_t n_loaded;        /* prompts whose messages are in text[] already */
+    bool *match;
+    size_t n_match;
+    char *filter;
+    sort_mode sort;
+    char **collapsed;       /* folder paths folded */
+    size_t n_collapsed;
+    node *root;
+    row *rows;
+    size_t n_rows;
+    char *pending_slug;     /* for the confirmation callbacks */
+    char *shown_slug;       /* the prompt whose timeline the list opened beside it */
+    long preview_due;       /* when to show the selected prompt's timeline there (ms), or 0 */
+    int source;             /* the timer source for that, 0 when not registered */
+} list_state;
+
+static void node_free(node *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n_kids; i++)
+        node_free(n->kids[i]);
+    free(n->kids);
+    free(n->seg);
+    free(n->path);
+    free(n);
+}
+
+static node *node_new(const char *seg, const char *path, long prompt)
+{
+    node *n = pd_xcalloc(1, sizeof *n);
+    n->seg = pd_strdup(seg);
+    n->path = pd_strdup(path);
+    n->prompt = prompt;
+    n->newest = "";
+    return n;
+}
+
+static node *child_folder(node *parent, const char *seg, const char *path)
+{
+    for (size_t i = 0; i < parent->n_kids; i++)
+        if (parent->kids[i]->prompt < 0 && !strcmp(parent->kids[i]->seg, seg))
+            return parent->kids[i];
+    node *n = node_new(seg, path, -1);
+    parent->kids = pd_xrealloc(parent->kids, (parent->n_kids + 1) * sizeof *parent->kids);
+    parent->kids[parent->n_kids++] = n;
+    return n;
+}
+
+static sort_mode cmp_mode;
+/* qsort has no context argument: the mode is set just before sorting (single-threaded). */
+static int node_cmp(const void *a, const void *b)
+{
+    const node *x = *(node *const *)a, *y = *(node *const *)b;
+    if ((x->prompt < 0) != (y->prompt < 0))
+        return x->prompt < 0 ? -1 : 1;   /* folders first */
+    if (cmp_mode == SORT_CHANGED) {
+        int c = strcmp(y->newest, x->newest);
+        if (c)
+            return c;
+    }
+    return strcmp(x->seg, y->seg);
+}
+
+static const char *newest_of(node *n)
+{
+    for (size_t i = 0; i < n->n_kids; i++) {
+        const char *k = newest_of(n->kids[i]);
+        if (strcmp(k, n->newest) > 0)
+            n->newest = k;
+    }
+    return n->newest;
+}
+
+static void sort_tree(node *n)
+{
+    if (n->n_kids > 1)
+        qsort(n->kids, n->n_kids, sizeof *n->kids, node_cmp);
+    for (size_t i = 0; i < n->n_kids; i++)
+        sort_tree(n->kids[i]);
+}
+
+static bool is_collapsed(const list_state *s, const char *path)
+{
+    for (size_t i = 0; i < s->n_collapsed; i++)
+        if (!strcmp(s->collapsed[i], path))
+            return true;
+    return false;
+}
+
+static void add_row(list_state *s, node *n, int depth)
+{
+    s->rows = pd_xrealloc(s->rows, (s->n_rows + 1) * sizeof *s->rows);
+    s->rows[s->n_rows++] = (row){n, depth};
+}
+
+static void flatten(list_state *s, node *n, int depth)
+{
+    for (size_t i = 0; i < n->n_kids; i++) {
+        node *k = n->kids[i];
+        add_row(s, k, depth);
+        if (k->prompt < 0 && (s->filter || !is_collapsed(s, k->path)))
+            flatten(s, k, depth + 1);
+    }
+}
+
+static void build(list_state *s)
+{
+    node_free(s->root);
+    s->root = node_new("", "", -1);
+    s->n_match = 0;
+    for (size_t i = 0; i < s->list.n; i++) {
+        if (s->filter && !s->match[i])
+            continue;
+        s->n_match++;
+        pd_prompt *p = s->list.items[i];
+        const char *slug = p->slug ? p->slug : "?";
+        node *parent = s->root;
+        const char *seg = slug;
+        for (const char *slash; (slash = strchr(seg, '/')) != NULL; seg = slash + 1) {
+            char *fseg = pd_strndup(seg, (size_t)(slash - seg));
+            char *path = pd_strndup(slug, (size_t)(slash - slug));
+            parent = child_folder(parent, fseg, path);
+            free(fseg);
+            free(path);
+        }
+        node *leaf = node_new(seg, NULL, (long)i);
+        leaf->newest = p->updated_at ? p->updated_at : "";
+        parent->kids = pd_xrealloc(parent->kids, (parent->n_kids + 1) * sizeof *parent->kids);
+        parent->kids[parent->n_kids++] = leaf;
+    }
+    newest_of(s->root);
+    cmp_mode = s->sort;
+    sort_tree(s->root);
+    s->n_rows = 0;
+    flatten(s, s->root, 0);
+}
+
+static void lower(char *t)
+{
+    for (; *t; t++)
+        *t = (char)tolower((unsigned char)*t);
+}
+
+/* The searchable text: metadata for every prompt at once (cheap), the current version's
+ * messages in chunks from the loop (LOAD_CHUNK per pass), so the first keystroke of a filter
+ * over 10,000 prompts does not freeze the screen; matches by text appear as they load. */
+#define LOAD_CHUNK 256
+
+static void load_text_meta(list_state *s)
+{
+    if (s->text)
+        return;
+    s->text = pd_xcalloc(s->list.n ? s->list.n : 1, sizeof *s->text);
+    for (size_t i = 0; i < s->list.n; i++) {
+        pd_prompt *p = s->list.items[i];
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_printf(&b, "%s\n%s\n%s\n", p->slug ? p->slug : "", p->name ? p->name : "",
+                      p->description ? p->description : "");
+        for (size_t t = 0; t < p->n_tags; t++)
+            pd_buf_printf(&b, "%s\n", p->tags[t]);
+        s->text[i] = pd_buf_take(&b);
+        lower(s->text[i]);
+        pd_buf_free(&b);
+    }
+    s->n_loaded = 0;
+}
+
+/* Adds the messages of up to n more prompts to their searchable text. */
+static void load_text_step(pd_app *app, list_state *s, size_t n)
+{
+    for (size_t end = s->n_loaded + n; s->n_loaded < s->list.n && s->n_loaded < end; s->n_loaded++) {
+        size_t i = s->n_loaded;
+        pd_prompt *p = s->list.items[i];
+        pd_version *v = NULL;
+        pd_error err = {0};
+        if (p->damaged || pd_store_get_version(pd_app_store(app), p->slug, 0, &v, &err) != 0)
+            continue;
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_puts(&b, s->text[i]);
+        size_t from = b.len;
+        for (size_t m = 0; m < v->n_messages; m++)
+            if (v->messages[m].content)
+                pd_buf_printf(&b, "%s\n", v->messages[m].content);
+        pd_version_free(v);
+        lower(b.data + from);
+        free(s->text[i]);
+        s->text[i] = pd_buf_take(&b);
+        pd_buf_free(&b);
+    }
+}
+
+static void match_all(list_state *s)
+{
+    free(s->match);
+    s->match = pd_xcalloc(s->list.n ? s->list.n : 1, sizeof *s->match);
+    char *q = pd_strdup(s->filter);
+    lower(q);
+    for (size_t i = 0; i < s->list.n; i++) {
+        bool ok = true;
+        char *save = NULL, *copy = pd_strdup(q);
+        for (char *w = strtok_r(copy, " ", &save); w && ok; w = strtok_r(NULL, " ", &save))
+            ok = strstr(s->text[i], w) != NULL;
+        free(copy);
+        s->match[i] = ok;
+    }
+    free(q);
+}
+
+static void ensure_source(pd_view *v);
+
+static void apply_filter(pd_view *v, const char *f)
+{
+    list_state *s = v->data;
+    free(s->filter);
+    s->filter = (f && *f) ? pd_strdup(f) : NULL;
+    if (s->filter) {
+        load_text_meta(s);
+        match_all(s);
+        if (s->n_loaded < s->list.n)
+            ensure_source(v);
+    }
+}
+
+static void free_text(list_state *s)
+{
+    for (size_t i = 0; s->text && i < s->list.n; i++)
+        free(s->text[i]);
+    free(s->text);
+    s->text = NULL;
+}
+
+static pd_prompt *selected_prompt(pd_view *v)
+{
+    list_state *s = v->data;
+    if (v->cursor >= s->n_rows)
+        return NULL;
+    node *n = s->rows[v->cursor].n;
+    return n->prompt >= 0 ? s->list.items[n->prompt] : NULL;
+}
+
+/* Rebuilds the rows keeping the cursor on the same prompt/folder when it is still there.
+ * The names may point into the old rows: they are copied before those are freed. */
+static void rebuild(pd_view *v, const char *keep_slug_in, const char *keep_folder_in)
+{
+    list_state *s = v->data;
+    char *keep_slug = pd_strdup(keep_slug_in), *keep_folder = pd_strdup(keep_folder_in);
+    build(s);
+    size_t at = v->cursor < s->n_rows ? v->cursor : (s->n_rows ? s->n_rows - 1 : 0);
+    for (size_t i = 0; i < s->n_rows; i++) {
+        node *n = s->rows[i].n;
+        if ((keep_slug && n->prompt >= 0 && !strcmp(s->list.items[n->prompt]->slug, keep_slug)) ||
+            (keep_folder && n->prompt < 0 && !strcmp(n->path, keep_folder))) {
+            at = i;
+            break;
+        }
+    }
+    free(keep_slug);
+    free(keep_folder);
+    pd_view_set_lines(v, s->n_rows);
+    pd_view_move_cursor(v, at);
+    pd_view_dirty_all(v);
+}
+
+static int reload(pd_view *v)
+{
+    list_state *s = v->data;
+    pd_prompt *cur = selected_prompt(v);
+    char *keep = cur ? pd_strdup(cur->slug) : NULL;
+    free_text(s);
+    pd_prompt_list_free(&s->list);
+    memset(&s->list, 0, sizeof s->list);
+    pd_error err = {0};
+    int rc = pd_store_list(pd_app_store(v->app), &s->list, &err);
+    if (rc != 0)
+        pd_app_error_err(v->app, &err);
+    free(s->match);
+    s->match = NULL;
+    if (s->filter) {
+        char *f = pd_strdup(s->filter);
+        apply_filter(v, f);
+        free(f);
+    }
+    rebuild(v, keep, NULL);
+    free(keep);
+    return rc;
+}
+
+/* ---- drawing ---- */
+
+static void draw_labels(pd_app *app, pd_pen *p, const pd_prompt *pr, attr_t base, bool sel)
+{
+    for (size_t i = 0; i < pr->n_labels; i++) {
+        const char *n = pr->labels[i].name;
+        pd_style st = pd_style_for_label(n);
+        const char *shown = !strcmp(n, "production") ? "prod" : !strcmp(n, "staging") ? "stage" : n;
+        pd_pen_str(p, " ", base);
+        pd_pen_str(p, shown, sel ? base : pd_app_attr(app, st));
+    }
+}
+
+static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
+{
+    list_state *s = v->data;
+    pd_app *app = v->app;
+    row *r = &s->rows[line];
+    node *n = r->n;
+    attr_t base = selected ? pd_app_cursor_attr(app, v) : pd_app_attr(app, PD_STYLE_NORMAL);
+#define ST(x) (selected ? base : pd_app_attr(app, (x)))
+    pd_pen p = pd_pen_at(v->win, rowi, 0, v->width, ST(PD_STYLE_CONTROL));
+    pd_pen_printf(&p, base, "%*s", 1 + r->depth * 2, "");
+    if (n->prompt < 0) {
+        bool folded = !s->filter && is_collapsed(s, n->path);
+        pd_pen_str(&p, folded ? "+ " : "- ", ST(PD_STYLE_DIM));
+        pd_pen_str(&p, n->seg, ST(PD_STYLE_FOLDER));
+        pd_pen_str(&p, "/", ST(PD_STYLE_FOLDER));
+        pd_pen_printf(&p, ST(PD_STYLE_DIM), " (%zu)", n->n_kids);
+        pd_pen_fill(&p, base);
+        return;
+    }
+    pd_prompt *pr = s->list.items[n->prompt];
+    bool wide = v->width >= 60;
+    /* right-hand columns: version, labels, date */
+    char ver[16];
+    snprintf(ver, sizeof ver, "v%d", pr->current_version);
+    int labels_w = 0;
+    for (size_t i = 0; i < pr->n_labels; i++) {
+        const char *ln = pr->labels[i].name;
+        labels_w += 1 + (!strcmp(ln, "production") ? 4 : !strcmp(ln, "staging") ? 5 : (int)strlen(ln));
+    }
+    if (labels_w > 18)
+        labels_w = 18;
+    int right_w = wide ? 5 + 19 + 11 : 5;
+    pd_pen_str(&p, pr->damaged ? "! " : "  ", pr->damaged ? ST(PD_STYLE_ERROR) : base);
+    int name_end = v->width - right_w;
+    pd_pen left = p;
+    left.end = name_end > p.x ? name_end : p.x;
+    pd_pen_str(&left, n->seg, ST(PD_STYLE_SLUG));
+    if (wide && pr->name && *pr->name && strcmp(pr->name, n->seg) != 0) {
+        pd_pen_str(&left, "  ", base);
+        pd_pen_str(&left, pr->name, ST(PD_STYLE_NAME));
+    }
+    pd_pen_pad_to(&left, left.end, base);
+    p.x = left.x;
+    pd_pen_printf(&p, ST(PD_STYLE_VERSION), " %4s", ver);
+    if (wide) {
+        int lx = p.x;
+        pd_pen lab = p;
+        lab.end = lx + 19 < p.end ? lx + 19 : p.end;
+        draw_labels(app, &lab, pr, base, selected);
+        pd_pen_pad_to(&lab, lab.end, base);
+        p.x = lab.x;
+        char date[16];
+        snprintf(date, sizeof date, "%.10s", pr->updated_at ? pr->updated_at : "");
+        pd_pen_printf(&p, ST(PD_STYLE_DATE), " %-10s", date);
+    }
+    pd_pen_fill(&p, base);
+#undef ST
+}
+
+static void list_title(pd_view *v, char *buf, size_t size)
+{
+    list_state *s = v->data;
+    snprintf(buf, size, "Prompts %zu/%zu  sort: %s%s%s", s->filter ? s->n_match : s->list.n, s->list.n,
+             s->sort == SORT_NAME ? "name" : "last change", s->filter ? "  filter: " : "",
+             s->filter ? s->filter : "");
+}
+
+/* ---- actions ---- */
+
+static void toggle_folder(pd_view *v, node *n, int want /* -1 toggle, 0 unfold, 1 fold */)
+{
+    list_state *s = v->data;
+    if (s->filter)
+        return;
+    bool folded = is_collapsed(s, n->path);
+    bool fold = want < 0 ? !folded : want == 1;
+    if (fold == folded)
+        return;
+    if (fold) {
+        s->collapsed = pd_xrealloc(s->collapsed, (s->n_collapsed + 1) * sizeof *s->collapsed);
+        s->collapsed[s->n_collapsed++] = pd_strdup(n->path);
+    } else {
+        for (size_t i = 0; i < s->n_collapsed; i++) {
+            if (!strcmp(s->collapsed[i], n->path)) {
+                free(s->collapsed[i]);
+                s->collapsed[i] = s->collapsed[--s->n_collapsed];
+                break;
+            }
+        }
+    }
+    char *keep = pd_strdup(n->path);
+    rebuild(v, NULL, keep);
+    free(keep);
+}
+
+static void fold_all(pd_view *v)
+{
+    list_state *s = v->data;
+    if (s->n_collapsed) {
+        for (size_t i = 0; i < s->n_collapsed; i++)
+            free(s->collapsed[i]);
+        s->n_collapsed = 0;
+    } else {
+        for (size_t i = 0; i < s->n_rows; i++) {
+            node *n = s->rows[i].n;
+            if (n->prompt < 0) {
+                s->collapsed = pd_xrealloc(s->collapsed, (s->n_collapsed + 1) * sizeof *s->collapsed);
+                s->collapsed[s->n_collapsed++] = pd_strdup(n->path);
+            }
+        }
+    }
+    rebuild(v, NULL, NULL);
+}
+
+static void filter_changed(pd_app *app, void *ud, const char *text)
+{
+    pd_view *v = ud;
+    pd_prompt *cur = selected_prompt(v);
+    char *keep = cur ? pd_strdup(cur->slug) : NULL;
+    (void)app;
+    apply_filter(v, text);
+    rebuild(v, keep, NULL);
+    free(keep);
+}
+
+static void filter_done(pd_app *app, void *ud, const char *text)
+{
+    pd_view *v = ud;
+    filter_changed(app, ud, text);   /* NULL (Esc) clears the filter */
+    list_state *s = v->data;
+    if (s->filter && s->n_match == 0)
+        pd_app_status(app, "No prompt matches '%s'", s->filter);
+}
+
+static void open_timeline(pd_view *v, pd_prompt *p)
+{
+    list_state *s = v->data;
+    if (p->damaged) {
+        pd_app_error(v->app, "%s", p->damage ? p->damage : "this prompt's files are damaged");
+        return;
+    }
+    s->preview_due = 0;
+    pd_timeline_open(v->app, v, p->slug);
+    if (pd_app_above(v->app, v)) {
+        free(s->shown_slug);
+        s->shown_slug = pd_strdup(p->slug);
+    }
+}
+
+/* ---- the timeline beside the list follows the cursor (after a short pause, so holding j
+ * does not load every prompt on the way) ---- */
+
+#define PREVIEW_DELAY_MS 150
+
+static size_t list_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_ms)
+{
+    (void)fds;
+    (void)max;
+    list_state *s = ((pd_view *)ud)->data;
+    if (s->filter && s->text && s->n_loaded < s->list.n) {
+        *timeout_ms = 0;   /* more text to load: come back at once (keys still go first) */
+    } else if (s->preview_due) {
+        long left = s->preview_due - pd_app_now_ms();
+        *timeout_ms = left > 0 ? (int)left : 0;
+    }
+    return 0;
+}
+
+static void load_more(pd_view *v)
+{
+    list_state *s = v->data;
+    load_text_step(v->app, s, LOAD_CHUNK);
+    pd_prompt *cur = selected_prompt(v);
+    char *keep = cur ? pd_strdup(cur->slug) : NULL;
+    size_t before = s->n_match;
+    match_all(s);
+    size_t n = 0;
+    for (size_t i = 0; i < s->list.n; i++)
+        n += s->match[i];
+    if (n != before)
+        rebuild(v, keep, NULL);
+    free(keep);
+}
+
+static void list_dispatch(void *ud, struct pollfd *fds, size_t n)
+{
+    (void)fds;
+    (void)n;
+    pd_view *v = ud;
+    list_state *s = v->data;
+    if (s->filter && s->text && s->n_loaded < s->list.n)
+        load_more(v);
+    if (!s->preview_due || pd_app_now_ms() < s->preview_due)
+        return;
+    s->preview_due = 0;
+    pd_prompt *p = selected_prompt(v);
+    pd_view *above = pd_app_above(v->app, v);
+    if (!p || p->damaged || !above || pd_app_above(v->app, above) || !s->shown_slug ||
+        !strcmp(p->slug, s->shown_slug) || pd_app_focus(v->app) != v)
+        return;
+    open_timeline(v, p);
+    pd_app_set_focus(v->app, v);
+}
+
+static void ensure_source(pd_view *v)
+{
+    list_state *s = v->data;
+    if (!s->source) {
+        pd_source src = {list_pollfds, list_dispatch, v};
+        s->source = pd_app_add_source(v->app, &src);
+    }
+}
+
+static void list_select(pd_view *v)
+{
+    list_state *s = v->data;
+    pd_view *above = pd_app_above(v->app, v);
+    if (!above || !s->shown_slug)
+        return;
+    ensure_source(v);
+    s->preview_due = pd_app_now_ms() + PREVIEW_DELAY_MS;
+}
+
+/* A first version for new prompts: one empty system and one empty user message. */
+static int create_prompt(pd_app *app, const char *slug, const pd_prompt *from, const pd_version *content)
+{
+    pd_error err = {0};
+    if (!pd_slug_valid(slug, &err)) {
+        pd_app_error_err(app, &err);
+        return -1;
+    }
+    pd_prompt p = {0};
+    pd_version v = {0};
+    pd_message msgs[2] = {{pd_strdup("system"), pd_strdup(""), NULL}, {pd_strdup("user"), pd_strdup(""), NULL}};
+    p.slug = (char *)slug;
+    p.name = from && from->name ? from->name : (char *)slug;
+    p.description = from && from->description ? from->description : "";
+    p.tags = from ? from->tags : NULL;
+    p.n_tags = from ? from->n_tags : 0;
+    if (!content) {
+        v.messages = msgs;
+        v.n_messages = 2;
+        v.commit_message = "Created in promptdeck";
+        content = &v;
+    }
+    int rc = pd_store_create(pd_app_store(app), &p, content, &err);
+    for (int i = 0; i < 2; i++)
+        pd_message_clear(&msgs[i]);
+    if (rc != 0)
+        pd_app_error_err(app, &err);
+    return rc;
+}
+
+static void new_done(pd_app *app, void *ud, const char *text)
+{
+    pd_view *v = ud;
+    if (!text || !*text)
+        return;
+    if (create_prompt(app, text, NULL, NULL) != 0)
+        return;
+    pd_app_library_changed(app, text);
+    rebuild(v, text, NULL);
+    pd_app_status(app, "Created %s (version 1)", text);
+    pd_editor_open(app, text, 0);
+}
+
+static void dup_done(pd_app *app, void *ud, const char *text)
+{
+    pd_view *v = ud;
+    list_state *s = v->data;
+    if (!text || !*text || !s->pending_slug)
+        return;
+    pd_error err = {0};
+    pd_prompt *p = NULL;
+    pd_version *ver = NULL;
+    if (pd_store_get_prompt(pd_app_store(app), s->pending_slug, &p, &err) != 0 ||
+        pd_store_get_version(pd_app_store(app), s->pending_slug, 0, &ver, &err) != 0) {
+        pd_app_error_err(app, &err);
+    } else {
+        free(ver->commit_message);
+        size_t n = strlen(s->pending_slug) + 64;
+        ver->commit_message = pd_xmalloc(n);
+        snprintf(ver->commit_message, n, "Copied from %s v%d", s->pending_slug, ver->number);
+        free(ver->created_at);
+        ver->created_at = NULL;
+        free(ver->author);
+        ver->author = NULL;
+        if (create_prompt(app, text, p, ver) == 0) {
+            pd_app_library_changed(app, text);
+            rebuild(v, text, NULL);
+            pd_app_status(app, "Duplicated %s as %s", s->pending_slug, text);
+        }
+    }
+    pd_prompt_free(p);
+    pd_version_free(ver);
+}
+
+static void rename_done(pd_app *app, void *ud, const char *text)
+{
+    pd_view *v = ud;
+    list_state *s = v->data;
+    if (!text || !*text || !s->pending_slug || !strcmp(text, s->pending_slug))
+        return;
+    pd_error err = {0};
+    if (pd_store_rename(pd_app_store(app), s->pending_slug, text, &err) != 0) {
+        pd_app_error_err(app, &err);
+        return;
+    }
+    pd_app_library_changed(app, NULL);
+    rebuild(v, text, NULL);
+    pd_app_status(app, "Renamed %s to %s", s->pending_slug, text);
+}
+
+static void delete_done(pd_app *app, void *ud, bool yes)
+{
+    pd_view *v = ud;
+    list_state *s = v->data;
+    if (!yes || !s->pending_slug) {
+        pd_app_status(app, "Nothing deleted");
+        return;
+    }
+    pd_error err = {0};
+    if (pd_store_delete(pd_app_store(app), s->pending_slug, &err) != 0) {
+        pd_app_error_err(app, &err);
+        return;
+    }
+    pd_view *above = pd_app_above(app, v);
+    if (above)
+        pd_app_pop(app, above);
+    pd_app_library_changed(app, NULL);
+    pd_app_status(app, "Deleted %s", s->pending_slug);
+}
+
+static void set_pending(list_state *s, const char *slug)
+{
+    free(s->pending_slug);
+    s->pending_slug = pd_strdup(slug);
+}
+
+static void start_rename(pd_view *v, pd_prompt *p)
+{
+    set_pending(v->data, p->slug);
+    pd_app_input(v->app, "Rename to: ", p->slug, rename_done, NULL, v);
+}
+
+static void start_dup(pd_view *v, pd_prompt *p)
+{
+    set_pending(v->data, p->slug);
+    char init[300];
+    snprintf(init, sizeof init, "%s-copy", p->slug);
+    pd_app_input(v->app, "Duplicate as: ", init, dup_done, NULL, v);
+}
+
+static void start_delete(pd_view *v, pd_prompt *p)
+{
+    set_pending(v->data, p->slug);
+    char q[400];
+    snprintf(q, sizeof q, "Delete %s and its %d version%s?", p->slug, p->current_version,
+             p->current_version == 1 ? "" : "s");
+    pd_app_confirm(v->app, q, delete_done, v);
+}
+
+static bool list_key(pd_view *v, int key, int act)
+{
+    list_state *s = v->data;
+    pd_app *app = v->app;
+    node *n = v->cursor < s->n_rows ? s->rows[v->cursor].n : NULL;
+    pd_prompt *p = selected_prompt(v);
+    switch (act) {
+    case ACT_TOGGLE:
+    case PD_ACT_ENTER:
+        if (n && n->prompt < 0)
+            toggle_folder(v, n, -1);
+        else if (p)
+            open_timeline(v, p);
+        return true;
+    case PD_ACT_RIGHT:
+        if (n && n->prompt < 0)
+            toggle_folder(v, n, 0);
+        else if (p)
+            open_timeline(v, p);
+        return true;
+    case PD_ACT_LEFT:
+        if (n && n->prompt < 0 && !is_collapsed(s, n->path)) {
+            toggle_folder(v, n, 1);
+        } else if (n && v->cursor < s->n_rows) {
+            /* to the parent folder */
+            int d = s->rows[v->cursor].depth;
+            for (size_t i = v->cursor; i-- > 0;)
+                if (s->rows[i].depth < d) {
+                    pd_view_move_cursor(v, i);
+                    break;
+                }
+        }
+        return true;
+    case PD_ACT_BACK:
+        if (key == PD_KEY_ESC && s->filter) {
+            filter_done(app, v, NULL);   /* Esc clears a kept filter */
+            return true;
+        }
+        return false;
+    case ACT_FILTER:
+        pd_app_input(app, "/", s->filter, filter_done, filter_changed, v);
+        return true;
+    case ACT_SORT:
+        s->sort = s->sort == SORT_NAME ? SORT_CHANGED : SORT_NAME;
+        rebuild(v, p ? p->slug : NULL, n && n->prompt < 0 ? n->path : NULL);
+        pd_app_status(app, "Sorted by %s", s->sort == SORT_NAME ? "name" : "last change (newest first)");
+        return true;
+    case ACT_NEW: {
+        char init[200] = "";
+        if (n && n->prompt < 0)
+            snprintf(init, sizeof init, "%s/", n->path);
+        pd_app_input(app, "New prompt slug: ", init, new_done, NULL, v);
+        return true;
+    }
+    case ACT_FOLD_ALL: fold_all(v); return true;
+    case ACT_RELOAD:
+        if (reload(v) == 0)
+            pd_app_status(app, "Reloaded %zu prompts", s->list.n);
+        return true;
+    default: break;
+    }
+    if (act < PD_VIEW_ACT)
+        return false;
+    if (!p) {
+        pd_app_status(app, "Select a prompt first");
+        return true;
+    }
+    switch (act) {
+    case ACT_DUP: start_dup(v, p); break;
+    case ACT_RENAME: start_rename(v, p); break;
+    case ACT_DELETE: start_delete(v, p); break;
+    case ACT_EDIT: pd_editor_open(app, p->slug, 0); break;
+    case ACT_DIFF:
+        if (p->current_version < 2)
+            pd_app_status(app, "%s has only one version", p->slug);
+        else
+            pd_diffpane_open(app, v, p->slug, p->current_version - 1, p->current_version);
+        break;
+    case ACT_DETAIL: pd_detail_open(app, v, p->slug, 0); break;
+    case ACT_RUN: pd_runpane_open_vars(app, p->slug, 0); break;
+    case ACT_HISTORY: pd_history_open(app, p->slug); break;
+    default: return false;
+    }
+    return true;
+}
+
+static bool list_command(pd_view *v, int argc, char **argv)
+{
+    list_state *s = v->data;
+    pd_app *app = v->app;
+    const char *c = argv[0];
+    pd_prompt *p = selected_prompt(v);
+    if (!strcmp(c, "sort")) {
+        if (argc > 1 && !strcmp(argv[1], "name"))
+            s->sort = SORT_NAME;
+        else if (argc > 1 && (!strcmp(argv[1], "changed") || !strcmp(argv[1], "date") || !strcmp(argv[1], "time")))
+            s->sort = SORT_CHANGED;
+        else {
+            pd_app_error(app, "sort: name or changed");
+            return true;
+        }
+        rebuild(v, p ? p->slug : NULL, NULL);
+        return true;
+    }
+    if (!strcmp(c, "filter")) {
+        pd_buf b = PD_BUF_INIT;
+        for (int i = 1; i < argc; i++)
+            pd_buf_printf(&b, "%s%s", i > 1 ? " " : "", argv[i]);
+        filter_done(app, v, b.len ? pd_buf_str(&b) : NULL);
+        pd_buf_free(&b);
+        return true;
+    }
+    if (!strcmp(c, "reload")) {
+        reload(v);
+        return true;
+    }
+    if (!strcmp(c, "new") || !strcmp(c, "dup") || !strcmp(c, "rename") || !strcmp(c, "open")) {
+        if (argc < 2) {
+            pd_app_error(app, "%s: give a slug", c);
+            return true;
+        }
+        if (!strcmp(c, "new")) {
+            new_done(app, v, argv[1]);
+        } else if (!strcmp(c, "open")) {
+            for (size_t i = 0; i < s->n_rows; i++) {
+                node *n = s->rows[i].n;
+                if (n->prompt >= 0 && !strcmp(s->list.items[n->prompt]->slug, argv[1])) {
+                    pd_view_move_cursor(v, i);
+                    open_timeline(v, s->list.items[n->prompt]);
+                    return true;
+                }
+            }
+            pd_app_error(app, "open: no prompt %s here", argv[1]);
+        } else if (!p) {
+            pd_app_error(app, "%s: select a prompt first", c);
+        } else {
+            set_pending(s, p->slug);
+            (!strcmp(c, "dup") ? dup_done : rename_done)(app, v, argv[1]);
+        }
+        return true;
+    }
+    if (!strcmp(c, "delete")) {
+        if (p)
+            start_delete(v, p);
+        return true;
+    }
+    return false;
+}
+
+static void list_changed(pd_view *v, const char *slug)
+{
+    (void)slug;
+    reload(v);
+}
+
+static void list_close(pd_view *v)
+{
+    list_state *s = v->data;
+    if (s->source)
+        pd_app_remove_source(v->app, s->source);
+    free(s->shown_slug);
+    free_text(s);
+    pd_prompt_list_free(&s->list);
+    free(s->match);
+    free(s->filter);
+    for (size_t i = 0; i < s->n_collapsed; i++)
+        free(s->collapsed[i]);
+    free(s->collapsed);
+    node_free(s->root);
+    free(s->rows);
+    free(s->pending_slug);
+    free(s);
+}
+
+static const pd_view_ops list_ops = {
+    .name = "list",
+    .draw_line = list_draw,
+    .key = list_key,
+    .close = list_close,
+    .title = list_title,
+    .command = list_command,
+    .changed = list_changed,
+    .select = list_select,
+    .keys = list_keys,
+    .help_notes = list_notes,
+};
+
+void pd_list_open(pd_app *app)
+{
+    list_state *s = pd_xcalloc(1, sizeof *s);
+    const char *sort = pd_config_get(pd_app_config(app), "sort");
+    if (sort && (!strcmp(sort, "changed") || !strcmp(sort, "date")))
+        s->sort = SORT_CHANGED;
+    pd_view *v = pd_view_new(app, &list_ops, s);
+    pd_app_push(app, NULL, v, PD_OPEN_FULL);
+    if (reload(v) == 0 && s->list.n == 0)
+        pd_app_status(app, "The library is empty: a creates a prompt, ? lists the keys");
+}

@@ -1,0 +1,484 @@
+/* view_timeline.c: a prompt's versions, newest first: number, date, author, commit message,
+ * labels (production/staging marked) and the size of each change (+lines/-lines against the
+ * version before); promote a version to a label (rollback = move the label back), mark two
+ * versions to diff them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff.h"
+#include "editor/editor.h"
+#include "runpanes/runpanes.h"
+#include "panes.h"
+
+enum {
+    ACT_DETAIL = PD_VIEW_ACT,
+    ACT_DIFF,
+    ACT_MARK,
+    ACT_PRODUCTION,
+    ACT_STAGING,
+    ACT_LABEL,
+    ACT_UNLABEL,
+    ACT_EDIT,
+    ACT_RUN,
+    ACT_HISTORY,
+    ACT_COMPARE,
+    ACT_RELOAD,
+};
+
+static const pd_keydef timeline_keys[] = {
+    {ACT_DETAIL, "open", "<Enter> o", "Show the selected version (messages, settings, variables)"},
+    {ACT_DIFF, "diff", "d", "Diff: the two marked versions, else the selected one with the one before"},
+    {ACT_MARK, "mark", "m", "Mark / unmark a version for diff or compare (two at most)"},
+    {ACT_PRODUCTION, "promote", "P", "Move the production label to the selected version (asks)"},
+    {ACT_STAGING, "stage", "S", "Move the staging label to the selected version"},
+    {ACT_LABEL, "label", "L", "Put any label on the selected version"},
+    {ACT_UNLABEL, "unlabel", "U", "Remove a label"},
+    {ACT_EDIT, "edit", "e", "Edit, starting from the selected version"},
+    {ACT_RUN, "run", "x", "Run the selected version (variables form)"},
+    {ACT_HISTORY, "history", "H", "Run history of this prompt"},
+    {ACT_COMPARE, "compare", "C", "Run the two marked versions side by side"},
+    {ACT_RELOAD, "reload", "R", "Reload from disk"},
+    {0, NULL, NULL, NULL},
+};
+
+static const char *const timeline_notes[] = {
+    "#Commands of this pane",
+    ":label NAME [VERSION]   move a label (rollback: move it back to an older version)",
+    ":unlabel NAME           remove a label",
+    ":diff V1 V2             diff any two versions",
+    "Columns: mark, version, date, author, +added -removed lines, labels, commit message.",
+    NULL,
+};
+
+typedef struct tl_state {
+    char *slug;
+    pd_prompt *prompt;
+    pd_version **versions;    /* oldest first, as the store gives them */
+    size_t n;
+    int *added, *removed;     /* per version index: lines against the previous version */
+    int mark[2];              /* marked version numbers, 0 = none */
+    char *pending_label;
+    int pending_version;
+    int shown_version;        /* the version whose detail the timeline opened beside it */
+    int follow_timer;         /* pending timer to show the selected version there, or 0 */
+} tl_state;
+
+static void free_versions(tl_state *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        pd_version_free(s->versions[i]);
+    free(s->versions);
+    free(s->added);
+    free(s->removed);
+    s->versions = NULL;
+    s->added = s->removed = NULL;
+    s->n = 0;
+    pd_prompt_free(s->prompt);
+    s->prompt = NULL;
+}
+
+/* Lines added/removed between two versions' content (messages and settings only). */
+static void change_size(const pd_version *a, const pd_version *b, int *add, int *del)
+{
+    pd_version ca = *a, cb = *b;
+    ca.number = cb.number = 0;
+    ca.author = cb.author = ca.commit_message = cb.commit_message = ca.created_at = cb.created_at = NULL;
+    char *ta = pd_diff_version_text(&ca), *tb = pd_diff_version_text(&cb);
+    pd_diff_options o = PD_DIFF_OPTIONS_INIT;
+    o.heuristic = true;
+    o.refine = PD_DIFF_REFINE_NONE;
+    pd_diff *d = NULL;
+    pd_error err = {0};
+    *add = *del = -1;
+    if (pd_diff_texts(ta, strlen(ta), tb, strlen(tb), &o, &d, &err) == 0) {
+        *add = (int)d->n_inserted;
+        *del = (int)d->n_deleted;
+    }
+    pd_diff_free(d);
+    free(ta);
+    free(tb);
+}
+
+static int load(pd_view *v)
+{
+    tl_state *s = v->data;
+    free_versions(s);
+    pd_error err = {0};
+    pd_store *st = pd_app_store(v->app);
+    if (pd_store_get_prompt(st, s->slug, &s->prompt, &err) != 0 ||
+        pd_store_list_versions(st, s->slug, &s->versions, &s->n, &err) != 0) {
+        pd_app_error_err(v->app, &err);
+        pd_view_set_lines(v, 0);
+        return -1;
+    }
+    s->added = pd_xcalloc(s->n + 1, sizeof *s->added);
+    s->removed = pd_xcalloc(s->n + 1, sizeof *s->removed);
+    for (size_t i = 0; i < s->n; i++) {
+        if (i == 0) {
+            pd_version empty = {0};
+            change_size(&empty, s->versions[0], &s->added[0], &s->removed[0]);
+        } else {
+            change_size(s->versions[i - 1], s->versions[i], &s->added[i], &s->removed[i]);
+        }
+    }
+    pd_view_set_lines(v, s->n);
+    return 0;
+}
+
+/* Display line -> version index (newest first). */
+static size_t vidx(const tl_state *s, size_t line)
+{
+    return s->n - 1 - line;
+}
+
+static pd_version *selected(pd_view *v)
+{
+    tl_state *s = v->data;
+    return v->cursor < s->n ? s->versions[vidx(s, v->cursor)] : NULL;
+}
+
+static const pd_version *find_version(const tl_state *s, int number)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->versions[i]->number == number)
+            return s->versions[i];
+    return NULL;
+}
+
+static void tl_draw(pd_view *v, int row, size_t line, bool sel)
+{
+    tl_state *s = v->data;
+    pd_app *app = v->app;
+    size_t i = vidx(s, line);
+    pd_version *ver = s->versions[i];
+    attr_t base = sel ? pd_app_cursor_attr(app, v) : pd_app_attr(app, PD_STYLE_NORMAL);
+#define ST(x) (sel ? base : pd_app_attr(app, (x)))
+    pd_pen p = pd_pen_at(v->win, row, 0, v->width, ST(PD_STYLE_CONTROL));
+    bool marked = ver->number == s->mark[0] || ver->number == s->mark[1];
+    pd_pen_str(&p, marked ? "*" : " ", ST(PD_STYLE_MARK));
+    pd_pen_printf(&p, ST(PD_STYLE_VERSION), "v%-3d", ver->number);
+    char date[32];
+    const char *c = ver->created_at ? ver->created_at : "";
+    if (v->width >= 70)
+        snprintf(date, sizeof date, " %.10s %.5s", c, strlen(c) > 11 ? c + 11 : "");
+    else
+        snprintf(date, sizeof date, " %.10s", c);
+    pd_pen_str(&p, date, ST(PD_STYLE_DATE));
+    if (v->width >= 64) {
+        int aw = v->width >= 90 ? 17 : 13;
+        pd_pen a = p;
+        a.end = p.x + aw < p.end ? p.x + aw : p.end;
+        pd_pen_str(&a, " ", base);
+        pd_pen_str(&a, ver->author ? ver->author : "-", ST(PD_STYLE_AUTHOR));
+        pd_pen_pad_to(&a, a.end, base);
+        p.x = a.x;
+    }
+    char add[16], del[16];
+    snprintf(add, sizeof add, "+%d", s->added[i] < 0 ? 0 : s->added[i]);
+    snprintf(del, sizeof del, "-%d", s->removed[i] < 0 ? 0 : s->removed[i]);
+    pd_pen_printf(&p, ST(PD_STYLE_COUNT_ADD), " %5s", add);
+    pd_pen_printf(&p, ST(PD_STYLE_COUNT_DEL), " %-5s", del);
+    for (size_t l = 0; s->prompt && l < s->prompt->n_labels; l++) {
+        if (s->prompt->labels[l].version != ver->number)
+            continue;
+        const char *n = s->prompt->labels[l].name;
+        pd_pen_str(&p, " ", base);
+        pd_pen_printf(&p, ST(pd_style_for_label(n)), "[%s]", n);
+    }
+    pd_pen_str(&p, " ", base);
+    /* the commit message's first line */
+    const char *msg = ver->commit_message ? ver->commit_message : "";
+    size_t ml = strcspn(msg, "\n");
+    pd_pen_text(&p, msg, ml, base);
+    pd_pen_fill(&p, base);
+#undef ST
+}
+
+static void tl_title(pd_view *v, char *buf, size_t size)
+{
+    tl_state *s = v->data;
+    int n = snprintf(buf, size, "%s: %zu version%s", s->slug, s->n, s->n == 1 ? "" : "s");
+    if (s->mark[0] && n > 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, "  marked v%d%s", s->mark[0], s->mark[1] ? "" : "");
+    if (s->mark[1] && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, " v%d", s->mark[1]);
+}
+
+static void toggle_mark(pd_view *v, int number)
+{
+    tl_state *s = v->data;
+    if (s->mark[0] == number) {
+        s->mark[0] = s->mark[1];
+        s->mark[1] = 0;
+    } else if (s->mark[1] == number) {
+        s->mark[1] = 0;
+    } else if (!s->mark[0]) {
+        s->mark[0] = number;
+    } else {
+        if (s->mark[1])
+            pd_app_status(v->app, "v%d unmarked (two marks at most)", s->mark[0]);
+        if (s->mark[1])
+            s->mark[0] = s->mark[1];
+        s->mark[1] = number;
+    }
+    pd_view_dirty_all(v);
+}
+
+static void open_diff(pd_view *v, int a, int b)
+{
+    tl_state *s = v->data;
+    if (a > b) {
+        int t = a;
+        a = b;
+        b = t;
+    }
+    if (!find_version(s, a) || !find_version(s, b)) {
+        pd_app_error(v->app, "diff: %s has no version %d", s->slug, find_version(s, a) ? b : a);
+        return;
+    }
+    pd_diffpane_open(v->app, v, s->slug, a, b);
+}
+
+static int set_label(pd_view *v, const char *label, int number)
+{
+    tl_state *s = v->data;
+    pd_error err = {0};
+    if (!pd_label_name_valid(label, &err)) {
+        pd_app_error_err(v->app, &err);
+        return -1;
+    }
+    int before = s->prompt ? pd_prompt_label_version(s->prompt, label) : 0;
+    if (pd_store_set_label(pd_app_store(v->app), s->slug, label, number, &err) != 0) {
+        pd_app_error_err(v->app, &err);
+        return -1;
+    }
+    size_t keep = v->cursor;
+    pd_app_library_changed(v->app, s->slug);
+    pd_view_move_cursor(v, keep);
+    if (before && before != number)
+        pd_app_status(v->app, "%s: %s moved from v%d to v%d%s", s->slug, label, before, number,
+                      number < before ? " (rollback)" : "");
+    else
+        pd_app_status(v->app, "%s: %s is now v%d", s->slug, label, number);
+    return 0;
+}
+
+static void promote_done(pd_app *app, void *ud, bool yes)
+{
+    pd_view *v = ud;
+    tl_state *s = v->data;
+    if (yes && s->pending_label)
+        set_label(v, s->pending_label, s->pending_version);
+    else
+        pd_app_status(app, "Labels unchanged");
+}
+
+static void ask_promote(pd_view *v, const char *label, int number)
+{
+    tl_state *s = v->data;
+    free(s->pending_label);
+    s->pending_label = pd_strdup(label);
+    s->pending_version = number;
+    int cur = s->prompt ? pd_prompt_label_version(s->prompt, label) : 0;
+    if (cur == number) {
+        pd_app_status(v->app, "v%d is already %s", number, label);
+        return;
+    }
+    char q[300];
+    if (cur)
+        snprintf(q, sizeof q, "Move %s of %s from v%d to v%d%s?", label, s->slug, cur, number,
+                 number < cur ? " (rollback)" : "");
+    else
+        snprintf(q, sizeof q, "Label v%d of %s as %s?", number, s->slug, label);
+    pd_app_confirm(v->app, q, promote_done, v);
+}
+
+static void label_done(pd_app *app, void *ud, const char *text)
+{
+    (void)app;
+    pd_view *v = ud;
+    tl_state *s = v->data;
+    if (text && *text)
+        set_label(v, text, s->pending_version);
+}
+
+static void unlabel(pd_view *v, const char *label)
+{
+    tl_state *s = v->data;
+    pd_error err = {0};
+    if (pd_store_remove_label(pd_app_store(v->app), s->slug, label, &err) != 0) {
+        pd_app_error_err(v->app, &err);
+        return;
+    }
+    pd_app_library_changed(v->app, s->slug);
+    pd_app_status(v->app, "%s: label %s removed", s->slug, label);
+}
+
+static void unlabel_done(pd_app *app, void *ud, const char *text)
+{
+    (void)app;
+    if (text && *text)
+        unlabel(ud, text);
+}
+
+static bool tl_key(pd_view *v, int key, int act)
+{
+    (void)key;
+    tl_state *s = v->data;
+    pd_app *app = v->app;
+    pd_version *ver = selected(v);
+    if (act == ACT_RELOAD) {
+        if (load(v) == 0)
+            pd_app_status(app, "Reloaded");
+        return true;
+    }
+    if (!ver || (act < PD_VIEW_ACT && act != PD_ACT_ENTER && act != PD_ACT_RIGHT))
+        return false;
+    switch (act) {
+    case PD_ACT_ENTER:
+    case PD_ACT_RIGHT:
+    case ACT_DETAIL:
+        pd_detail_open(app, v, s->slug, ver->number);
+        s->shown_version = pd_app_above(app, v) ? ver->number : 0;
+        return true;
+    case ACT_DIFF:
+        if (s->mark[0] && s->mark[1])
+            open_diff(v, s->mark[0], s->mark[1]);
+        else if (s->mark[0] && s->mark[0] != ver->number)
+            open_diff(v, s->mark[0], ver->number);
+        else if (ver->number > 1 && find_version(s, ver->number - 1))
+            open_diff(v, ver->number - 1, ver->number);
+        else
+            pd_app_status(app, "v%d is the first version: mark another with m to compare", ver->number);
+        return true;
+    case ACT_MARK: toggle_mark(v, ver->number); return true;
+    case ACT_PRODUCTION: ask_promote(v, "production", ver->number); return true;
+    case ACT_STAGING: ask_promote(v, "staging", ver->number); return true;
+    case ACT_LABEL:
+        s->pending_version = ver->number;
+        pd_app_input(app, "Label for this version: ", NULL, label_done, NULL, v);
+        return true;
+    case ACT_UNLABEL: pd_app_input(app, "Remove label: ", NULL, unlabel_done, NULL, v); return true;
+    case ACT_EDIT: pd_editor_open(app, s->slug, ver->number); return true;
+    case ACT_RUN: pd_runpane_open_vars(app, s->slug, ver->number); return true;
+    case ACT_HISTORY: pd_history_open(app, s->slug); return true;
+    case ACT_COMPARE:
+        if (s->mark[0] && s->mark[1])
+            pd_compare_open(app, s->slug, s->mark[0] < s->mark[1] ? s->mark[0] : s->mark[1],
+                            s->mark[0] < s->mark[1] ? s->mark[1] : s->mark[0]);
+        else
+            pd_app_status(app, "Mark two versions with m first");
+        return true;
+    default: return false;
+    }
+}
+
+/* The detail beside the timeline follows its cursor after a short pause. */
+static void follow_fire(pd_app *app, void *ud)
+{
+    pd_view *v = ud;
+    tl_state *s = v->data;
+    s->follow_timer = 0;
+    pd_version *ver = selected(v);
+    pd_view *above = pd_app_above(app, v);
+    if (!ver || !above || pd_app_above(app, above) || !s->shown_version || ver->number == s->shown_version ||
+        pd_app_focus(app) != v)
+        return;
+    pd_detail_open(app, v, s->slug, ver->number);
+    s->shown_version = ver->number;
+    pd_app_set_focus(app, v);
+}
+
+static void tl_select(pd_view *v)
+{
+    tl_state *s = v->data;
+    if (!s->shown_version || !pd_app_above(v->app, v))
+        return;
+    if (s->follow_timer)
+        pd_app_cancel_timer(v->app, s->follow_timer);
+    s->follow_timer = pd_app_add_timer(v->app, 150, follow_fire, v);
+}
+
+static bool tl_command(pd_view *v, int argc, char **argv)
+{
+    tl_state *s = v->data;
+    pd_version *ver = selected(v);
+    const char *c = argv[0];
+    if (!strcmp(c, "label") || !strcmp(c, "promote")) {
+        const char *label = argc > 1 ? argv[1] : "production";
+        int number = argc > 2 ? atoi(argv[2]) : (ver ? ver->number : 0);
+        if (!find_version(s, number)) {
+            pd_app_error(v->app, "%s: %s has no version %s", c, s->slug, argc > 2 ? argv[2] : "selected");
+            return true;
+        }
+        set_label(v, label, number);
+        return true;
+    }
+    if (!strcmp(c, "unlabel")) {
+        if (argc < 2)
+            pd_app_error(v->app, "unlabel: give the label's name");
+        else
+            unlabel(v, argv[1]);
+        return true;
+    }
+    if (!strcmp(c, "diff")) {
+        if (argc < 3)
+            pd_app_error(v->app, "diff: give two version numbers");
+        else
+            open_diff(v, atoi(argv[1]), atoi(argv[2]));
+        return true;
+    }
+    return false;
+}
+
+static void tl_changed(pd_view *v, const char *slug)
+{
+    tl_state *s = v->data;
+    if (slug && strcmp(slug, s->slug) != 0)
+        return;
+    size_t keep = v->cursor;
+    size_t old_n = s->n;
+    if (load(v) == 0) {
+        /* keep the same version selected when versions were added on top */
+        size_t at = keep + (s->n > old_n ? s->n - old_n : 0);
+        pd_view_move_cursor(v, at < s->n ? at : 0);
+    } else {
+        pd_app_pop(v->app, v);   /* the prompt is gone (deleted or renamed) */
+    }
+}
+
+static void tl_close(pd_view *v)
+{
+    tl_state *s = v->data;
+    if (s->follow_timer)
+        pd_app_cancel_timer(v->app, s->follow_timer);
+    free_versions(s);
+    free(s->slug);
+    free(s->pending_label);
+    free(s);
+}
+
+static const pd_view_ops timeline_ops = {
+    .name = "timeline",
+    .draw_line = tl_draw,
+    .key = tl_key,
+    .close = tl_close,
+    .title = tl_title,
+    .command = tl_command,
+    .changed = tl_changed,
+    .select = tl_select,
+    .keys = timeline_keys,
+    .help_notes = timeline_notes,
+};
+
+void pd_timeline_open(pd_app *app, pd_view *from, const char *slug)
+{
+    tl_state *s = pd_xcalloc(1, sizeof *s);
+    s->slug = pd_strdup(slug);
+    pd_view *v = pd_view_new(app, &timeline_ops, s);
+    if (load(v) != 0) {
+        pd_view_free(v);
+        return;
+    }
+    pd_app_push(app, from, v, from ? PD_OPEN_SPLIT : PD_OPEN_FULL);
+}

@@ -1,0 +1,588 @@
+/* runstream.c: one answer on screen (a live run or a stored record) as Markdown lines plus
+ * status lines, and the loop source that drives a pane's runs through one pd_http. */
+#include "runstream_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "core/core.h"
+#include "markdown/markdown.h"
+#include "store/store.h"
+
+/* ------------------------------------------------------------------ loop source */
+
+struct pd_runloop {
+    pd_app *app;
+    pd_http *http;
+    int source;
+    void (*after)(void *ud);
+    void *ud;
+    double last_refresh;          /* when after() last ran (ms) */
+    bool pending;                 /* the network advanced since then */
+};
+
+#define CLOCK_TICK_MS 250 /* the elapsed time shown while a run streams */
+/* At most this often is a streaming pane laid out and drawn again (about 30 per second): the
+ * pieces that arrive in between are appended and shown together (see bench_stream). */
+#define FRAME_MS 33
+
+static size_t rl_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_ms)
+{
+    pd_runloop *l = ud;
+    size_t n = pd_http_pollfds(l->http, fds, max);
+    int t = pd_http_timeout_ms(l->http);
+    if (pd_http_active(l->http) > 0 && (t < 0 || t > CLOCK_TICK_MS))
+        t = CLOCK_TICK_MS;
+    if (l->pending) {
+        int due = (int)(l->last_refresh + FRAME_MS - pd_http_now_ms());
+        if (due < 0)
+            due = 0;
+        if (t < 0 || due < t)
+            t = due;
+    }
+    *timeout_ms = t;
+    return n;
+}
+
+static void rl_dispatch(void *ud, struct pollfd *fds, size_t n)
+{
+    pd_runloop *l = ud;
+    pd_http_step(l->http, fds, n);
+    l->pending = true;
+    double now = pd_http_now_ms();
+    /* a run that just ended is shown at once; a streaming one once per frame */
+    if (now - l->last_refresh >= FRAME_MS || pd_http_active(l->http) == 0) {
+        l->pending = false;
+        l->last_refresh = now;
+        if (l->after)
+            l->after(l->ud);
+    }
+}
+
+pd_runloop *pd_runloop_new(pd_app *app, void (*after)(void *ud), void *ud, pd_error *err)
+{
+    pd_runloop *l = pd_xcalloc(1, sizeof *l);
+    if (pd_http_new(&l->http, err) != 0) {
+        free(l);
+        return NULL;
+    }
+    l->app = app;
+    l->after = after;
+    l->ud = ud;
+    pd_source src = {rl_pollfds, rl_dispatch, l};
+    l->source = pd_app_add_source(app, &src);
+    return l;
+}
+
+void pd_runloop_free(pd_runloop *l)
+{
+    if (!l)
+        return;
+    pd_app_remove_source(l->app, l->source);
+    pd_http_free(l->http);
+    free(l);
+}
+
+pd_http *pd_runloop_http(pd_runloop *l)
+{
+    return l->http;
+}
+
+/* ------------------------------------------------------------------ requests */
+
+void pd_run_req_copy(pd_run_req *dst, const pd_run_req *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->slug = pd_strdup(src->slug);
+    dst->version = src->version;
+    dst->vars = src->vars ? json_deep_copy(src->vars) : json_object();
+    dst->has_overrides = src->has_overrides;
+    if (src->has_overrides)
+        pd_settings_copy(&dst->overrides, &src->overrides);
+}
+
+void pd_run_req_clear(pd_run_req *r)
+{
+    free(r->slug);
+    json_decref(r->vars);
+    if (r->has_overrides)
+        pd_settings_clear(&r->overrides);
+    memset(r, 0, sizeof *r);
+}
+
+/* ------------------------------------------------------------------ the stream */
+
+typedef struct foot_line {
+    char *text;
+    pd_style style;
+} foot_line;
+
+struct pd_stream {
+    pd_app *app;
+    int width;
+    pd_md *md;
+    pd_run *run;
+    bool running, started, from_record;
+    bool finished;               /* a run ended since pd_stream_take_finished last asked */
+    char *header;
+    char *retry;                 /* the last retry notice */
+    int retries;
+    char *status;                /* ok / error / cancelled; NULL while running */
+    char *error;
+    char *save_error;
+    char *finish;
+    long in_tok, out_tok;
+    double ttft_ms, total_ms, started_ms;
+    foot_line *foot;             /* status lines under the answer */
+    size_t n_foot;
+    size_t prev_md_count, prev_md_stable, prev_count;
+    bool header_changed;
+    /* raw mode: the text as it arrived, wrapped, instead of rendered Markdown */
+    bool raw;
+    size_t *raw_off, *raw_len;   /* display lines as byte ranges of the text */
+    size_t raw_n, raw_cap;
+    size_t raw_done, raw_n_done; /* text before raw_done (whole lines) is in raw_n_done lines */
+};
+
+pd_stream *pd_stream_new(pd_app *app, int width)
+{
+    pd_stream *s = pd_xcalloc(1, sizeof *s);
+    s->app = app;
+    s->width = width < 10 ? 10 : width;
+    s->md = pd_md_new(s->width);
+    s->in_tok = s->out_tok = -1;
+    s->header_changed = true;
+    return s;
+}
+
+static void clear_foot(pd_stream *s)
+{
+    for (size_t i = 0; i < s->n_foot; i++)
+        free(s->foot[i].text);
+    free(s->foot);
+    s->foot = NULL;
+    s->n_foot = 0;
+}
+
+void pd_stream_free(pd_stream *s)
+{
+    if (!s)
+        return;
+    if (s->run && s->running)
+        pd_run_cancel(s->run);
+    pd_run_free(s->run);
+    pd_md_free(s->md);
+    free(s->raw_off);
+    free(s->raw_len);
+    clear_foot(s);
+    free(s->header);
+    free(s->retry);
+    free(s->status);
+    free(s->error);
+    free(s->save_error);
+    free(s->finish);
+    free(s);
+}
+
+static void set_str(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src ? pd_strdup(src) : NULL;
+}
+
+static void on_delta(void *ud, pd_run *run, const char *text, size_t n)
+{
+    (void)run;
+    pd_stream *s = ud;
+    pd_md_append(s->md, text, n);
+    if (s->ttft_ms <= 0)
+        s->ttft_ms = pd_http_now_ms() - s->started_ms;
+}
+
+static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const char *reason)
+{
+    (void)run;
+    pd_stream *s = ud;
+    char buf[1024];
+    if (reason && *reason)
+        snprintf(buf, sizeof buf, "attempt %d: %s", attempt, reason);
+    else
+        snprintf(buf, sizeof buf, "attempt %d in %.1f s", attempt, (double)delay_ms / 1000.0);
+    set_str(&s->retry, buf);
+    s->retries = attempt - 1;
+}
+
+static void take_record(pd_stream *s, const pd_run_record *rec)
+{
+    set_str(&s->status, rec->status ? rec->status : "error");
+    set_str(&s->error, rec->error);
+    set_str(&s->finish, rec->finish_reason);
+    s->in_tok = rec->input_tokens;
+    s->out_tok = rec->output_tokens;
+    if (rec->ttft_ms > 0)
+        s->ttft_ms = rec->ttft_ms;
+    s->total_ms = rec->total_ms;
+}
+
+static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
+{
+    (void)run;
+    pd_stream *s = ud;
+    s->running = false;
+    s->finished = true;
+    take_record(s, rec);
+    /* what arrived is what the record holds: show exactly that */
+    size_t have;
+    pd_md_text(s->md, &have);
+    size_t out_len = rec->output ? strlen(rec->output) : 0;
+    if (out_len > have && memcmp(pd_md_text(s->md, NULL), rec->output, have) == 0)
+        pd_md_append(s->md, rec->output + have, out_len - have);
+    if (save_err && save_err->code != PD_OK)
+        set_str(&s->save_error, save_err->msg);
+}
+
+static void make_header(pd_stream *s, const char *slug, int version, const pd_settings *st,
+                        const char *extra)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s v%d · %s · %s%s%s", slug ? slug : "?", version,
+             st && st->provider ? st->provider : "openai", st && st->model ? st->model : "(no model)",
+             extra ? " · " : "", extra ? extra : "");
+    set_str(&s->header, buf);
+    s->header_changed = true;
+}
+
+static void reset_answer(pd_stream *s)
+{
+    pd_md_clear(s->md);
+    set_str(&s->status, NULL);
+    set_str(&s->error, NULL);
+    set_str(&s->save_error, NULL);
+    set_str(&s->finish, NULL);
+    set_str(&s->retry, NULL);
+    s->in_tok = s->out_tok = -1;
+    s->retries = 0;
+    s->ttft_ms = s->total_ms = 0;
+    s->prev_md_count = s->prev_md_stable = 0;
+    s->raw_n = s->raw_done = s->raw_n_done = 0;
+    s->header_changed = true;
+}
+
+int pd_stream_start(pd_stream *s, pd_runloop *loop, const pd_run_req *req, pd_error *err)
+{
+    if (s->run) {
+        if (s->running)
+            pd_run_cancel(s->run);
+        pd_run_free(s->run);
+        s->run = NULL;
+    }
+    reset_answer(s);
+    s->started = true;
+    s->from_record = false;
+    pd_version *v = NULL;
+    if (pd_store_get_version(pd_app_store(s->app), req->slug, req->version, &v, err) != 0) {
+        make_header(s, req->slug, req->version, req->has_overrides ? &req->overrides : NULL, NULL);
+        set_str(&s->status, "error");
+        set_str(&s->error, err->msg);
+        return -1;
+    }
+    pd_settings shown;
+    pd_settings_copy(&shown, &v->settings);
+    if (req->has_overrides) {
+        if (req->overrides.provider)
+            set_str(&shown.provider, req->overrides.provider);
+        if (req->overrides.model)
+            set_str(&shown.model, req->overrides.model);
+    }
+    make_header(s, req->slug, v->number, &shown, NULL);
+    pd_settings_clear(&shown);
+    pd_run_options o;
+    memset(&o, 0, sizeof o);
+    o.slug = req->slug;
+    o.version = v;
+    o.variables = req->vars;
+    o.overrides = req->has_overrides ? &req->overrides : NULL;
+    o.config = pd_app_config(s->app);
+    o.store = pd_app_store(s->app);
+    pd_run_callbacks cb = {on_delta, on_retry, on_done, s};
+    s->started_ms = pd_http_now_ms();
+    s->running = true;
+    int rc = pd_run_start(pd_runloop_http(loop), &o, &cb, &s->run, err);
+    pd_version_free(v);
+    if (rc != 0) {
+        s->running = false;
+        s->run = NULL;
+        set_str(&s->status, "error");
+        set_str(&s->error, err->msg);
+        return -1;
+    }
+    return 0;
+}
+
+void pd_stream_show_record(pd_stream *s, const pd_run_record *rec)
+{
+    reset_answer(s);
+    s->started = true;
+    s->from_record = true;
+    make_header(s, rec->prompt_slug, rec->prompt_version, &rec->settings, rec->started_at);
+    if (rec->output)
+        pd_md_append(s->md, rec->output, strlen(rec->output));
+    take_record(s, rec);
+}
+
+void pd_stream_cancel(pd_stream *s)
+{
+    if (s->run && s->running)
+        pd_run_cancel(s->run);
+}
+
+bool pd_stream_take_finished(pd_stream *s)
+{
+    bool f = s->finished;
+    s->finished = false;
+    return f;
+}
+
+bool pd_stream_running(const pd_stream *s)
+{
+    return s->running;
+}
+
+const char *pd_stream_status(const pd_stream *s)
+{
+    if (s->running)
+        return "running";
+    return s->status ? s->status : "";
+}
+
+const char *pd_stream_text(const pd_stream *s)
+{
+    return pd_md_text(s->md, NULL);
+}
+
+void pd_stream_set_width(pd_stream *s, int width)
+{
+    s->width = width < 10 ? 10 : width;
+    pd_md_set_width(s->md, s->width);
+    s->prev_md_count = s->prev_md_stable = 0;
+    s->raw_n = s->raw_done = s->raw_n_done = 0;
+    s->header_changed = true;
+}
+
+void pd_stream_set_raw(pd_stream *s, bool raw)
+{
+    s->raw = raw;
+    s->raw_n = s->raw_done = s->raw_n_done = 0;
+    s->prev_md_count = s->prev_md_stable = 0;
+    s->header_changed = true;
+}
+
+bool pd_stream_raw(const pd_stream *s)
+{
+    return s->raw;
+}
+
+static void raw_push(pd_stream *s, size_t off, size_t len)
+{
+    if (s->raw_n == s->raw_cap) {
+        s->raw_cap = s->raw_cap ? s->raw_cap * 2 : 64;
+        s->raw_off = pd_xrealloc(s->raw_off, s->raw_cap * sizeof *s->raw_off);
+        s->raw_len = pd_xrealloc(s->raw_len, s->raw_cap * sizeof *s->raw_len);
+    }
+    s->raw_off[s->raw_n] = off;
+    s->raw_len[s->raw_n++] = len;
+}
+
+/* Lays out the raw text from the last unfinished line on (whole lines are kept). */
+static size_t raw_layout(pd_stream *s)
+{
+    size_t len;
+    const char *t = pd_md_text(s->md, &len);
+    size_t first = s->raw_n_done;
+    s->raw_n = s->raw_n_done;
+    size_t pos = s->raw_done;
+    while (pos < len) {
+        const char *nl = memchr(t + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - t) : len;
+        size_t at = pos;
+        do {
+            size_t n = end > at ? pd_text_fit(t + at, end - at, s->width, true) : 0;
+            raw_push(s, at, n);
+            at += n;
+        } while (at < end);
+        if (!nl)
+            break;
+        pos = end + 1;
+        s->raw_done = pos;
+        s->raw_n_done = s->raw_n;
+    }
+    return first;
+}
+
+static void add_foot(pd_stream *s, pd_style style, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_foot(pd_stream *s, pd_style style, const char *fmt, ...)
+{
+    pd_buf b = PD_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    pd_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    /* wrapped to the width, so long messages stay readable */
+    const char *t = pd_buf_str(&b);
+    size_t len = b.len, at = 0;
+    do {
+        size_t n = len - at ? pd_text_fit(t + at, len - at, s->width, true) : 0;
+        s->foot = pd_xrealloc(s->foot, (s->n_foot + 1) * sizeof *s->foot);
+        s->foot[s->n_foot++] = (foot_line){pd_strndup(t + at, n), style};
+        at += n;
+        while (at < len && (t[at] == ' ' || t[at] == '\n'))
+            at++;
+    } while (at < len);
+    pd_buf_free(&b);
+}
+
+static void fmt_ms(char *buf, size_t size, double ms)
+{
+    if (ms < 1000)
+        snprintf(buf, size, "%.0f ms", ms);
+    else
+        snprintf(buf, size, "%.1f s", ms / 1000.0);
+}
+
+static void build_foot(pd_stream *s)
+{
+    clear_foot(s);
+    if (!s->started)
+        return;
+    char a[32], b[32];
+    size_t len;
+    pd_md_text(s->md, &len);
+    if (s->running) {
+        fmt_ms(a, sizeof a, pd_http_now_ms() - s->started_ms);
+        if (len == 0)
+            add_foot(s, PD_STYLE_RUN_META, "● waiting for the first token · %s  (c cancels)", a);
+        else
+            add_foot(s, PD_STYLE_RUN_META, "● streaming · %s · %zu bytes  (c cancels)", a, len);
+        if (s->retry)
+            add_foot(s, PD_STYLE_RUN_ERROR, "↻ %s", s->retry);
+        return;
+    }
+    const char *st = s->status ? s->status : "";
+    if (!strcmp(st, "cancelled"))
+        add_foot(s, PD_STYLE_RUN_ERROR, "■ cancelled%s", len ? " — the partial answer is kept above" : "");
+    else if (!strcmp(st, "error"))
+        add_foot(s, PD_STYLE_RUN_ERROR, "✗ %s%s", s->error ? s->error : "the run failed",
+                 len ? " (what arrived is kept above)" : "");
+    if (!strcmp(st, "ok"))
+        add_foot(s, PD_STYLE_RUN_META, "✓ done%s%s", s->finish ? " · finish: " : "", s->finish ? s->finish : "");
+    else if (s->finish)
+        add_foot(s, PD_STYLE_RUN_META, "finish: %s", s->finish);
+    if (s->in_tok >= 0 || s->out_tok >= 0) {
+        pd_buf tok = PD_BUF_INIT;
+        if (s->in_tok >= 0)
+            pd_buf_printf(&tok, "%ld in", s->in_tok);
+        if (s->out_tok >= 0)
+            pd_buf_printf(&tok, "%s%ld out", s->in_tok >= 0 ? ", " : "", s->out_tok);
+        add_foot(s, PD_STYLE_RUN_META, "tokens: %s", pd_buf_str(&tok));
+        pd_buf_free(&tok);
+    }
+    if (s->total_ms > 0) {
+        fmt_ms(b, sizeof b, s->total_ms);
+        fmt_ms(a, sizeof a, s->ttft_ms);
+        if (s->ttft_ms > 0 && len)
+            add_foot(s, PD_STYLE_RUN_META, "time: first token %s · total %s", a, b);
+        else
+            add_foot(s, PD_STYLE_RUN_META, "time: total %s", b);
+    }
+    if (s->retries > 0 && s->retry)
+        add_foot(s, PD_STYLE_RUN_META, "retried %d time%s; %s", s->retries, s->retries > 1 ? "s" : "", s->retry);
+    if (s->save_error)
+        add_foot(s, PD_STYLE_RUN_ERROR, "! the run was not recorded: %s", s->save_error);
+}
+
+/* Display lines: the header, the answer's lines, a blank line, the status lines. */
+size_t pd_stream_count(const pd_stream *s)
+{
+    return s->prev_count;
+}
+
+size_t pd_stream_refresh(pd_stream *s, size_t *first_changed)
+{
+    size_t mdn, from;
+    if (s->raw) {
+        from = raw_layout(s);
+        mdn = s->raw_n;
+    } else {
+        mdn = pd_md_line_count(s->md);
+        from = s->prev_md_stable < s->prev_md_count ? s->prev_md_stable : s->prev_md_count;
+    }
+    size_t first = s->header_changed ? 0 : 1 + from;
+    s->header_changed = false;
+    s->prev_md_count = mdn;
+    s->prev_md_stable = s->raw ? s->raw_n_done : pd_md_stable_lines(s->md);
+    build_foot(s);
+    s->prev_count = 1 + mdn + (s->n_foot ? 1 + s->n_foot : 0);
+    if (first_changed)
+        *first_changed = first;
+    return s->prev_count;
+}
+
+static attr_t md_attr(pd_app *app, pd_md_style st)
+{
+    attr_t out = pd_app_attr(app, PD_STYLE_RUN_OUTPUT);
+    switch (st) {
+    case PD_MD_HEADING: return pd_app_attr(app, PD_STYLE_HEADER);
+    case PD_MD_EMPH: return out | A_ITALIC;
+    case PD_MD_STRONG: return out | A_BOLD;
+    case PD_MD_TABLE_HEAD: return out | A_BOLD;
+    case PD_MD_CODE:
+    case PD_MD_CODEBLOCK: return pd_app_attr(app, PD_STYLE_SLUG);
+    case PD_MD_QUOTE: return pd_app_attr(app, PD_STYLE_DIM);
+    case PD_MD_LINK: return out | A_UNDERLINE;
+    case PD_MD_URL:
+    case PD_MD_MARKUP: return pd_app_attr(app, PD_STYLE_DIM);
+    case PD_MD_ESCAPE: return pd_app_attr(app, PD_STYLE_CONTROL);
+    default: return out;
+    }
+}
+
+void pd_stream_draw(pd_stream *s, WINDOW *win, int row, int x, int width, size_t line)
+{
+    pd_app *app = s->app;
+    attr_t normal = pd_app_attr(app, PD_STYLE_NORMAL);
+    pd_pen p = pd_pen_at(win, row, x, width, pd_app_attr(app, PD_STYLE_CONTROL));
+    size_t mdn = s->prev_md_count;
+    if (line == 0) {
+        pd_pen_str(&p, s->header ? s->header : "", pd_app_attr(app, PD_STYLE_RUN_META) | A_BOLD);
+    } else if (line <= mdn && s->raw) {
+        pd_pen_text(&p, pd_md_text(s->md, NULL) + s->raw_off[line - 1], s->raw_len[line - 1],
+                    pd_app_attr(app, PD_STYLE_RUN_OUTPUT));
+    } else if (line <= mdn) {
+        const pd_md_line *l = pd_md_line_at(s->md, line - 1);
+        for (size_t k = 0; l && k < l->n_spans; k++)
+            pd_pen_text(&p, l->text + l->spans[k].start, l->spans[k].len, md_attr(app, l->spans[k].style));
+    } else if (line >= mdn + 2 && line - mdn - 2 < s->n_foot) {
+        foot_line *f = &s->foot[line - mdn - 2];
+        pd_pen_str(&p, f->text, pd_app_attr(app, f->style));
+    }
+    pd_pen_fill(&p, normal);
+}
+
+void pd_stream_summary(const pd_stream *s, char *buf, size_t size)
+{
+    char t[32];
+    if (!s->started) {
+        snprintf(buf, size, "not started");
+    } else if (s->running) {
+        fmt_ms(t, sizeof t, pd_http_now_ms() - s->started_ms);
+        snprintf(buf, size, "streaming %s", t);
+    } else if (s->from_record) {
+        snprintf(buf, size, "stored run: %s", s->status ? s->status : "?");
+    } else {
+        fmt_ms(t, sizeof t, s->total_ms);
+        snprintf(buf, size, "%s in %s", s->status ? s->status : "?", t);
+    }
+}

@@ -1,0 +1,72 @@
+/* runstream.h: (internal to the run panes) one answer on screen: a run started through
+ * api/run.h (or a stored run record) rendered as Markdown lines plus its status lines, and the
+ * event-loop source that drives the runs of a pane through one pd_http. */
+#ifndef PD_MODULE_runpanes
+#error "runpanes/runstream_priv.h is private to the runpanes module: include runpanes/runpanes.h"
+#endif
+#ifndef PD_RUNSTREAM_H
+#define PD_RUNSTREAM_H
+
+#include <jansson.h>
+
+#include "core/core.h"
+#include "net/net.h"
+#include "model/model.h"
+#include "run/run.h"
+
+/* ---- the loop source: a pd_http registered with the app's poll() ---- */
+typedef struct pd_runloop pd_runloop;
+/* after(ud) is called once after every pass in which the network advanced (or the clock
+ * ticked while something runs): refresh what is shown there. Caller frees with
+ * pd_runloop_free (which removes the source). NULL with err set when curl cannot start. */
+pd_runloop *pd_runloop_new(pd_app *app, void (*after)(void *ud), void *ud, pd_error *err);
+void pd_runloop_free(pd_runloop *l);
+pd_http *pd_runloop_http(pd_runloop *l);
+
+/* ---- what to run ---- */
+typedef struct pd_run_req {
+    char *slug;
+    int version;                 /* the version number */
+    json_t *vars;                /* object, owned (a reference) */
+    pd_settings overrides;       /* provider/model (and from a record: everything) */
+    bool has_overrides;
+} pd_run_req;
+/* Deep copy / free of the members. */
+void pd_run_req_copy(pd_run_req *dst, const pd_run_req *src);
+void pd_run_req_clear(pd_run_req *r);
+
+/* ---- one answer ---- */
+typedef struct pd_stream pd_stream;
+
+/* A stream for width columns. Caller frees with pd_stream_free. */
+pd_stream *pd_stream_new(pd_app *app, int width);
+void pd_stream_free(pd_stream *s);
+/* Starts req on loop's pd_http; the header line says what runs. On failure the stream shows
+ * the error itself (and returns -1 with err set). */
+int pd_stream_start(pd_stream *s, pd_runloop *loop, const pd_run_req *req, pd_error *err);
+/* Shows a stored record (no network). */
+void pd_stream_show_record(pd_stream *s, const pd_run_record *rec);
+/* Stops the run at once: the partial answer stays, marked cancelled. */
+void pd_stream_cancel(pd_stream *s);
+bool pd_stream_running(const pd_stream *s);
+/* true once after a run ended (and its record was saved): time to tell the other panes. */
+bool pd_stream_take_finished(pd_stream *s);
+/* "ok", "error", "cancelled", "running" or "" (not started). */
+const char *pd_stream_status(const pd_stream *s);
+void pd_stream_set_width(pd_stream *s, int width);
+/* Raw mode shows the text exactly as it arrived (control characters made visible), wrapped,
+ * instead of the rendered Markdown. */
+void pd_stream_set_raw(pd_stream *s, bool raw);
+bool pd_stream_raw(const pd_stream *s);
+/* Brings the lines up to date. Returns the line count; *first_changed is the first line that
+ * may differ from the last call's. */
+size_t pd_stream_refresh(pd_stream *s, size_t *first_changed);
+size_t pd_stream_count(const pd_stream *s);
+/* Draws line `line` (blank past the end) at (row, x) width columns, sanitized, styled. */
+void pd_stream_draw(pd_stream *s, WINDOW *win, int row, int x, int width, size_t line);
+/* One line summary for titles ("streaming 2.1 s", "done in 3.2 s", "cancelled"). */
+void pd_stream_summary(const pd_stream *s, char *buf, size_t size);
+/* The answer text so far. */
+const char *pd_stream_text(const pd_stream *s);
+
+#endif

@@ -1,0 +1,206 @@
+/* view_run.c: the run pane: one answer streaming in, rendered as Markdown and wrapped to the
+ * pane, following the tail unless scrolled up; usage, latency and finish reason at the end;
+ * retries and faults said plainly with the partial text kept; c cancels at once. Also shows a
+ * stored run (from the history) and runs it again. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "editor/editor.h"
+#include "runpanes.h"
+#include "runpanes_priv.h"
+
+enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY, ACT_RAW };
+
+static const pd_keydef run_keys[] = {
+    {ACT_CANCEL, "cancel", "c <C-c>", "Stop the run now (what arrived is kept, marked cancelled)"},
+    {ACT_RERUN, "rerun", "r", "Run again with the same variables and settings"},
+    {ACT_HISTORY, "history", "H", "Stored runs of this prompt"},
+    {ACT_RAW, "raw", "w", "Show the answer as it arrived (raw text) or rendered (Markdown)"},
+    {0, NULL, NULL, NULL},
+};
+
+static const char *const run_notes[] = {
+    "The answer follows its end as it streams; scroll up (k, PgUp) to stop following,",
+    "G or End to follow again. Control characters from the model are shown as ^X / <U+XXXX>.",
+    "Every run is stored with the prompt (H shows them).",
+    NULL,
+};
+
+typedef struct run_state {
+    pd_run_req req;
+    bool have_req;
+    pd_runloop *loop;
+    pd_stream *st;
+    int last_height;
+} run_state;
+
+void pd_runpane_follow(pd_view *v, size_t n, size_t first_changed)
+{
+    size_t old = v->n_lines;
+    bool at_bottom = v->offset + (size_t)v->height >= old;
+    if (n != old) {
+        pd_view_set_lines(v, n);
+    } else {
+        for (size_t i = first_changed; i < n; i++)
+            pd_view_dirty_line(v, i);
+    }
+    if (at_bottom && n > (size_t)v->height)
+        pd_view_scroll_to(v, n - (size_t)v->height);
+    pd_view_dirty_title(v);
+}
+
+void pd_runpane_resized(pd_view *v, int *last_height, size_t n)
+{
+    bool at_bottom = v->offset + (size_t)*last_height >= v->n_lines;
+    v->n_lines = n;
+    if (at_bottom && n > (size_t)v->height)
+        v->offset = n - (size_t)v->height;
+    *last_height = v->height;
+}
+
+static void run_update(pd_view *v)
+{
+    run_state *s = v->data;
+    size_t first;
+    size_t n = pd_stream_refresh(s->st, &first);
+    pd_runpane_follow(v, n, first);
+    if (pd_stream_take_finished(s->st))
+        pd_app_library_changed(v->app, s->req.slug);   /* the history shows the new run */
+}
+
+static void run_after(void *ud)
+{
+    run_update(ud);
+}
+
+static void run_draw(pd_view *v, int row, size_t line, bool selected)
+{
+    (void)selected;
+    run_state *s = v->data;
+    pd_stream_draw(s->st, v->win, row, 0, v->width, line);
+}
+
+static void run_title(pd_view *v, char *buf, size_t size)
+{
+    run_state *s = v->data;
+    char sum[128];
+    pd_stream_summary(s->st, sum, sizeof sum);
+    snprintf(buf, size, "Run: %s v%d — %s", s->req.slug ? s->req.slug : "?", s->req.version, sum);
+}
+
+static void run_start(pd_view *v)
+{
+    run_state *s = v->data;
+    pd_error err = {0};
+    if (pd_stream_start(s->st, s->loop, &s->req, &err) != 0)
+        pd_app_error_err(v->app, &err);
+    run_update(v);
+}
+
+static bool run_key(pd_view *v, int key, int action)
+{
+    (void)key;
+    run_state *s = v->data;
+    switch (action) {
+    case ACT_CANCEL:
+        if (!pd_stream_running(s->st)) {
+            pd_app_status(v->app, "Nothing is running");
+        } else {
+            pd_stream_cancel(s->st);
+            pd_app_status(v->app, "Cancelled; the partial answer is kept");
+        }
+        run_update(v);
+        return true;
+    case ACT_RERUN:
+        if (!s->have_req)
+            return true;
+        run_start(v);
+        return true;
+    case ACT_HISTORY:
+        pd_history_open(v->app, s->req.slug);
+        return true;
+    case ACT_RAW:
+        pd_stream_set_raw(s->st, !pd_stream_raw(s->st));
+        pd_app_status(v->app, pd_stream_raw(s->st) ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
+        run_update(v);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void run_resize(pd_view *v)
+{
+    run_state *s = v->data;
+    pd_stream_set_width(s->st, v->width);
+    size_t first;
+    pd_runpane_resized(v, &s->last_height, pd_stream_refresh(s->st, &first));
+}
+
+static void run_close(pd_view *v)
+{
+    run_state *s = v->data;
+    pd_stream_free(s->st);         /* cancels a run still going: it is recorded as cancelled */
+    pd_runloop_free(s->loop);
+    pd_run_req_clear(&s->req);
+    free(s);
+}
+
+static const pd_view_ops run_ops = {
+    .name = "run",
+    .draw_line = run_draw,
+    .key = run_key,
+    .resize = run_resize,
+    .close = run_close,
+    .title = run_title,
+    .keys = run_keys,
+    .help_notes = run_notes,
+};
+
+static pd_view *run_new(pd_app *app, pd_view *from)
+{
+    run_state *s = pd_xcalloc(1, sizeof *s);
+    pd_view *v = pd_view_new(app, &run_ops, s);
+    v->has_cursor = false;
+    pd_error err = {0};
+    s->loop = pd_runloop_new(app, run_after, v, &err);
+    int cols = pd_app_cols(app);
+    s->st = pd_stream_new(app, from ? cols / 2 : cols);
+    if (!s->loop)
+        pd_app_error_err(app, &err);
+    return v;
+}
+
+void pd_runview_open(pd_app *app, pd_view *from, const pd_run_req *req)
+{
+    pd_view *v = run_new(app, from);
+    run_state *s = v->data;
+    pd_run_req_copy(&s->req, req);
+    s->have_req = true;
+    pd_app_push(app, from, v, from ? PD_OPEN_SPLIT : PD_OPEN_FULL);
+    if (s->loop)
+        run_start(v);
+}
+
+void pd_run_req_from_record(pd_run_req *out, const pd_run_record *rec)
+{
+    memset(out, 0, sizeof *out);
+    out->slug = pd_strdup(rec->prompt_slug);
+    out->version = rec->prompt_version;
+    out->vars = rec->variables ? json_deep_copy(rec->variables) : json_object();
+    out->has_overrides = true;
+    pd_settings_copy(&out->overrides, &rec->settings);
+}
+
+void pd_runview_open_record(pd_app *app, pd_view *from, const pd_run_record *rec)
+{
+    pd_view *v = run_new(app, from);
+    run_state *s = v->data;
+    pd_run_req_from_record(&s->req, rec);
+    s->have_req = true;
+    pd_stream_show_record(s->st, rec);
+    pd_app_push(app, from, v, from ? PD_OPEN_SPLIT : PD_OPEN_FULL);
+    run_update(v);
+    pd_view_scroll_to(v, 0);
+}
