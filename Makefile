@@ -65,6 +65,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# make print-API_CFLAGS (any variable): the flags as the build uses them (tests/e2e/boundaries.sh).
+print-%:
+	@echo '$($*)'
+
 # Installs whatever Debian packages are missing (apt, with sudo when not root).
 deps:
 	@sh scripts/deps.sh
