@@ -647,7 +647,7 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
             app->split_pct = 85;
         app->layout_dirty = true;
         return;
-    case PD_ACT_HELP: pd_help_open(app, v); return;
+    case PD_ACT_HELP: pd_open_help(app, v); return;
     case PD_ACT_CMDLINE: pd_app_cmdline(app, NULL); return;
     case PD_ACT_REDRAW:
         clearok(curscr, TRUE);

@@ -108,7 +108,7 @@ int app_main(pd_cli *cli, int argc, char **argv)
     const char *theme = cli->theme ? cli->theme : pd_config_get(&app->config, "theme");
     pd_app_load_theme(app, theme);
 
-    pd_list_open(app);
+    pd_open_list(app);
     if (app->warnings.len) {
         /* several problems: show the first line, the rest are on stderr after quitting */
         pd_app_error(app, "%s", pd_buf_str(&app->warnings));

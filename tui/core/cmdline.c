@@ -54,7 +54,7 @@ int pd_cmd_global(pd_app *app, int argc, char **argv)
         return 0;
     }
     if (!strcmp(c, "help") || !strcmp(c, "h")) {
-        pd_help_open(app, app->focus);
+        pd_open_help(app, app->focus);
         return 0;
     }
     if (!strcmp(c, "theme")) {

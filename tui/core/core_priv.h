@@ -141,7 +141,7 @@ int pd_screen_dump(pd_app *app, const char *path, pd_error *err);
 void pd_timers_free(pd_app *app);
 
 /* view_help.c */
-void pd_help_open(pd_app *app, pd_view *of);
+void pd_open_help(pd_app *app, pd_view *of);
 
 /* view.c */
 void pd_view_free(pd_view *v);

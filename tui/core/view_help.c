@@ -72,7 +72,7 @@ static const pd_view_ops help_ops = {
     .title = help_title,
 };
 
-void pd_help_open(pd_app *app, pd_view *of)
+void pd_open_help(pd_app *app, pd_view *of)
 {
     if (of && of->ops == &help_ops)
         return;

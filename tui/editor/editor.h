@@ -5,7 +5,7 @@
 #include "core/core.h"
 
 /* Opens the message editor on slug at version (0 = current) as a full view. */
-void pd_editor_open(pd_app *app, const char *slug, int version);
+void pd_open_editor(pd_app *app, const char *slug, int version);
 /* Called once after the first paint; offers to restore drafts left by a previous session
  * (SIGHUP, crash). */
 void pd_editor_check_drafts(pd_app *app);

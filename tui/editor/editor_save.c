@@ -393,7 +393,7 @@ static bool review_key(pd_view *v, int key, int act)
         char title[48];
         snprintf(title, sizeof title, "v%d%s", r->old->number, r->conflict ? " (saved meanwhile)" : "");
         pd_version *a = content_only(r->old), *b = content_only(r->edit);
-        pd_diffpane_open_versions(v->app, v, a, title, b, "your edit");
+        pd_open_diff_versions(v->app, v, a, title, b, "your edit");
         pd_version_free(a);
         pd_version_free(b);
         return true;

@@ -739,7 +739,7 @@ static void existing_draft_done(pd_app *app, void *ud, bool yes)
     open_req_free(r);
 }
 
-void pd_editor_open(pd_app *app, const char *slug, int version)
+void pd_open_editor(pd_app *app, const char *slug, int version)
 {
     if (!slug || !*slug)
         return;

@@ -1,22 +1,22 @@
 /* views.h: the core panes (prompt list, version timeline, detail, diff, help) and how to open
  * them; other panes may open these too (the editor shows its review and conflicts with
- * pd_diffpane_open_versions). */
+ * pd_open_diff_versions). */
 #ifndef PD_VIEWS_H
 #define PD_VIEWS_H
 
 #include "core/core.h"
 
 /* The prompt list (the main screen). */
-void pd_list_open(pd_app *app);
+void pd_open_list(pd_app *app);
 /* The version timeline of slug, on the right of from (NULL: full screen). */
-void pd_timeline_open(pd_app *app, pd_view *from, const char *slug);
+void pd_open_timeline(pd_app *app, pd_view *from, const char *slug);
 /* One version's messages, settings, tools, schema and variables (version 0 = current). */
-void pd_detail_open(pd_app *app, pd_view *from, const char *slug, int version);
+void pd_open_detail(pd_app *app, pd_view *from, const char *slug, int version);
 /* Diff of two stored versions of slug (v1 older side, v2 newer side). */
-void pd_diffpane_open(pd_app *app, pd_view *from, const char *slug, int v1, int v2);
+void pd_open_diff(pd_app *app, pd_view *from, const char *slug, int v1, int v2);
 /* Diff of two versions held in memory (e.g. saved vs edited): copies them. Titles name the
  * sides ("v3", "your edit"). */
-void pd_diffpane_open_versions(pd_app *app, pd_view *from, const pd_version *a, const char *a_title,
+void pd_open_diff_versions(pd_app *app, pd_view *from, const pd_version *a, const char *a_title,
                            const pd_version *b, const char *b_title);
 
 #endif

@@ -290,11 +290,11 @@ static bool detail_key(pd_view *v, int key, int act)
     (void)key;
     detail_state *s = v->data;
     switch (act) {
-    case ACT_EDIT: pd_editor_open(v->app, s->slug, s->ver->number); return true;
-    case ACT_RUN: pd_runpane_open_vars(v->app, s->slug, s->ver->number); return true;
+    case ACT_EDIT: pd_open_editor(v->app, s->slug, s->ver->number); return true;
+    case ACT_RUN: pd_open_vars(v->app, s->slug, s->ver->number); return true;
     case ACT_DIFF:
         if (s->ver->number > 1)
-            pd_diffpane_open(v->app, v, s->slug, s->ver->number - 1, s->ver->number);
+            pd_open_diff(v->app, v, s->slug, s->ver->number - 1, s->ver->number);
         else
             pd_app_status(v->app, "Version 1 has no version before it");
         return true;
@@ -379,7 +379,7 @@ static const pd_view_ops detail_ops = {
     .keys = detail_keys,
 };
 
-void pd_detail_open(pd_app *app, pd_view *from, const char *slug, int version)
+void pd_open_detail(pd_app *app, pd_view *from, const char *slug, int version)
 {
     detail_state *s = pd_xcalloc(1, sizeof *s);
     s->slug = pd_strdup(slug);

@@ -495,13 +495,13 @@ static void open_texts(pd_app *app, pd_view *from, const char *slug, char *ta, c
         pd_app_status(app, "%s and %s have the same content", title_a, title_b);
 }
 
-void pd_diffpane_open_versions(pd_app *app, pd_view *from, const pd_version *a, const char *a_title,
+void pd_open_diff_versions(pd_app *app, pd_view *from, const pd_version *a, const char *a_title,
                            const pd_version *b, const char *b_title)
 {
     open_texts(app, from, NULL, pd_diff_version_text(a), a_title, pd_diff_version_text(b), b_title);
 }
 
-void pd_diffpane_open(pd_app *app, pd_view *from, const char *slug, int v1, int v2)
+void pd_open_diff(pd_app *app, pd_view *from, const char *slug, int v1, int v2)
 {
     pd_version *a = NULL, *b = NULL;
     pd_error err = {0};

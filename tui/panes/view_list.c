@@ -514,7 +514,7 @@ static void open_timeline(pd_view *v, pd_prompt *p)
         return;
     }
     s->preview_due = 0;
-    pd_timeline_open(v->app, v, p->slug);
+    pd_open_timeline(v->app, v, p->slug);
     if (pd_app_above(v->app, v)) {
         free(s->shown_slug);
         s->shown_slug = pd_strdup(p->slug);
@@ -635,7 +635,7 @@ static void new_done(pd_app *app, void *ud, const char *text)
     pd_app_library_changed(app, text);
     rebuild(v, text, NULL);
     pd_app_status(app, "Created %s (version 1)", text);
-    pd_editor_open(app, text, 0);
+    pd_open_editor(app, text, 0);
 }
 
 static void dup_done(pd_app *app, void *ud, const char *text)
@@ -805,16 +805,16 @@ static bool list_key(pd_view *v, int key, int act)
     case ACT_DUP: start_dup(v, p); break;
     case ACT_RENAME: start_rename(v, p); break;
     case ACT_DELETE: start_delete(v, p); break;
-    case ACT_EDIT: pd_editor_open(app, p->slug, 0); break;
+    case ACT_EDIT: pd_open_editor(app, p->slug, 0); break;
     case ACT_DIFF:
         if (p->current_version < 2)
             pd_app_status(app, "%s has only one version", p->slug);
         else
-            pd_diffpane_open(app, v, p->slug, p->current_version - 1, p->current_version);
+            pd_open_diff(app, v, p->slug, p->current_version - 1, p->current_version);
         break;
-    case ACT_DETAIL: pd_detail_open(app, v, p->slug, 0); break;
-    case ACT_RUN: pd_runpane_open_vars(app, p->slug, 0); break;
-    case ACT_HISTORY: pd_history_open(app, p->slug); break;
+    case ACT_DETAIL: pd_open_detail(app, v, p->slug, 0); break;
+    case ACT_RUN: pd_open_vars(app, p->slug, 0); break;
+    case ACT_HISTORY: pd_open_history(app, p->slug); break;
     default: return false;
     }
     return true;
@@ -921,7 +921,7 @@ static const pd_view_ops list_ops = {
     .help_notes = list_notes,
 };
 
-void pd_list_open(pd_app *app)
+void pd_open_list(pd_app *app)
 {
     list_state *s = pd_xcalloc(1, sizeof *s);
     const char *sort = pd_config_get(pd_app_config(app), "sort");

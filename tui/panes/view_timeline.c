@@ -236,7 +236,7 @@ static void open_diff(pd_view *v, int a, int b)
         pd_app_error(v->app, "diff: %s has no version %d", s->slug, find_version(s, a) ? b : a);
         return;
     }
-    pd_diffpane_open(v->app, v, s->slug, a, b);
+    pd_open_diff(v->app, v, s->slug, a, b);
 }
 
 static int set_label(pd_view *v, const char *label, int number)
@@ -338,7 +338,7 @@ static bool tl_key(pd_view *v, int key, int act)
     case PD_ACT_ENTER:
     case PD_ACT_RIGHT:
     case ACT_DETAIL:
-        pd_detail_open(app, v, s->slug, ver->number);
+        pd_open_detail(app, v, s->slug, ver->number);
         s->shown_version = pd_app_above(app, v) ? ver->number : 0;
         return true;
     case ACT_DIFF:
@@ -359,12 +359,12 @@ static bool tl_key(pd_view *v, int key, int act)
         pd_app_input(app, "Label for this version: ", NULL, label_done, NULL, v);
         return true;
     case ACT_UNLABEL: pd_app_input(app, "Remove label: ", NULL, unlabel_done, NULL, v); return true;
-    case ACT_EDIT: pd_editor_open(app, s->slug, ver->number); return true;
-    case ACT_RUN: pd_runpane_open_vars(app, s->slug, ver->number); return true;
-    case ACT_HISTORY: pd_history_open(app, s->slug); return true;
+    case ACT_EDIT: pd_open_editor(app, s->slug, ver->number); return true;
+    case ACT_RUN: pd_open_vars(app, s->slug, ver->number); return true;
+    case ACT_HISTORY: pd_open_history(app, s->slug); return true;
     case ACT_COMPARE:
         if (s->mark[0] && s->mark[1])
-            pd_compare_open(app, s->slug, s->mark[0] < s->mark[1] ? s->mark[0] : s->mark[1],
+            pd_open_compare(app, s->slug, s->mark[0] < s->mark[1] ? s->mark[0] : s->mark[1],
                             s->mark[0] < s->mark[1] ? s->mark[1] : s->mark[0]);
         else
             pd_app_status(app, "Mark two versions with m first");
@@ -384,7 +384,7 @@ static void follow_fire(pd_app *app, void *ud)
     if (!ver || !above || pd_app_above(app, above) || !s->shown_version || ver->number == s->shown_version ||
         pd_app_focus(app) != v)
         return;
-    pd_detail_open(app, v, s->slug, ver->number);
+    pd_open_detail(app, v, s->slug, ver->number);
     s->shown_version = ver->number;
     pd_app_set_focus(app, v);
 }
@@ -471,7 +471,7 @@ static const pd_view_ops timeline_ops = {
     .help_notes = timeline_notes,
 };
 
-void pd_timeline_open(pd_app *app, pd_view *from, const char *slug)
+void pd_open_timeline(pd_app *app, pd_view *from, const char *slug)
 {
     tl_state *s = pd_xcalloc(1, sizeof *s);
     s->slug = pd_strdup(slug);

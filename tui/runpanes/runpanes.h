@@ -5,10 +5,10 @@
 #include "core/core.h"
 
 /* The variables form then the run pane for slug at version (0 = current). */
-void pd_runpane_open_vars(pd_app *app, const char *slug, int version);
+void pd_open_vars(pd_app *app, const char *slug, int version);
 /* The run history of slug. */
-void pd_history_open(pd_app *app, const char *slug);
+void pd_open_history(pd_app *app, const char *slug);
 /* Runs v1 and v2 with the same variables and shows them side by side. */
-void pd_compare_open(pd_app *app, const char *slug, int v1, int v2);
+void pd_open_compare(pd_app *app, const char *slug, int v1, int v2);
 
 #endif

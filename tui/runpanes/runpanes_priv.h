@@ -10,11 +10,11 @@
 #include "runstream_priv.h"
 
 /* The run pane: starts req (copied) at once, on the right of from (NULL: full screen). */
-void pd_runview_open(pd_app *app, pd_view *from, const pd_run_req *req);
+void pd_open_run(pd_app *app, pd_view *from, const pd_run_req *req);
 /* The run pane showing a stored run; r runs it again with the same variables and settings. */
-void pd_runview_open_record(pd_app *app, pd_view *from, const pd_run_record *rec);
+void pd_open_run_record(pd_app *app, pd_view *from, const pd_run_record *rec);
 /* Two runs side by side, both streaming at once (requests copied). */
-void pd_compare_start(pd_app *app, pd_view *from, const pd_run_req *a, const pd_run_req *b);
+void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_run_req *a, const pd_run_req *b);
 /* A run request that re-runs a stored record (its variables and settings). */
 void pd_run_req_from_record(pd_run_req *out, const pd_run_record *rec);
 

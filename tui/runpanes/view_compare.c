@@ -109,7 +109,7 @@ static bool cmp_key(pd_view *v, int key, int action)
         cmp_start(v);
         return true;
     case ACT_HISTORY:
-        pd_history_open(v->app, s->req[0].slug);
+        pd_open_history(v->app, s->req[0].slug);
         return true;
     case ACT_RAW: {
         bool raw = !pd_stream_raw(s->st[0]);
@@ -156,7 +156,7 @@ static const pd_view_ops compare_ops = {
     .help_notes = compare_notes,
 };
 
-void pd_compare_start(pd_app *app, pd_view *from, const pd_run_req *a, const pd_run_req *b)
+void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_run_req *a, const pd_run_req *b)
 {
     cmp_state *s = pd_xcalloc(1, sizeof *s);
     pd_view *v = pd_view_new(app, &compare_ops, s);

@@ -117,12 +117,12 @@ static bool hist_key(pd_view *v, int key, int action)
     switch (action) {
     case PD_ACT_ENTER:
     case ACT_OPEN:
-        pd_runview_open_record(v->app, v, s->runs[v->cursor]);
+        pd_open_run_record(v->app, v, s->runs[v->cursor]);
         return true;
     case ACT_RERUN: {
         pd_run_req req;
         pd_run_req_from_record(&req, s->runs[v->cursor]);
-        pd_runview_open(v->app, v, &req);
+        pd_open_run(v->app, v, &req);
         pd_run_req_clear(&req);
         return true;
     }
@@ -161,7 +161,7 @@ static const pd_view_ops history_ops = {
     .help_notes = history_notes,
 };
 
-void pd_history_open(pd_app *app, const char *slug)
+void pd_open_history(pd_app *app, const char *slug)
 {
     hist_state *s = pd_xcalloc(1, sizeof *s);
     s->slug = pd_strdup(slug);

@@ -118,7 +118,7 @@ static bool run_key(pd_view *v, int key, int action)
         run_start(v);
         return true;
     case ACT_HISTORY:
-        pd_history_open(v->app, s->req.slug);
+        pd_open_history(v->app, s->req.slug);
         return true;
     case ACT_RAW:
         pd_stream_set_raw(s->st, !pd_stream_raw(s->st));
@@ -172,7 +172,7 @@ static pd_view *run_new(pd_app *app, pd_view *from)
     return v;
 }
 
-void pd_runview_open(pd_app *app, pd_view *from, const pd_run_req *req)
+void pd_open_run(pd_app *app, pd_view *from, const pd_run_req *req)
 {
     pd_view *v = run_new(app, from);
     run_state *s = v->data;
@@ -193,7 +193,7 @@ void pd_run_req_from_record(pd_run_req *out, const pd_run_record *rec)
     pd_settings_copy(&out->overrides, &rec->settings);
 }
 
-void pd_runview_open_record(pd_app *app, pd_view *from, const pd_run_record *rec)
+void pd_open_run_record(pd_app *app, pd_view *from, const pd_run_record *rec)
 {
     pd_view *v = run_new(app, from);
     run_state *s = v->data;

@@ -403,12 +403,12 @@ static void vars_run(pd_view *v)
     fill_req(&a, s->slug, s->version, vars, s->provider, s->model);
     if (s->version2) {
         fill_req(&b, s->slug, s->version2, vars, s->provider, s->model);
-        pd_compare_start(v->app, v, &a, &b);
+        pd_open_compare_runs(v->app, v, &a, &b);
     } else if (s->model2) {
         fill_req(&b, s->slug, s->version, vars, s->provider2, s->model2);
-        pd_compare_start(v->app, v, &a, &b);
+        pd_open_compare_runs(v->app, v, &a, &b);
     } else {
-        pd_runview_open(v->app, v, &a);
+        pd_open_run(v->app, v, &a);
     }
     json_decref(vars);
 }
@@ -565,7 +565,7 @@ static bool vars_key(pd_view *v, int key, int action)
                      s->model2 ? s->model2 : "", model2_done, NULL, v);
         return true;
     case ACT_HISTORY:
-        pd_history_open(v->app, s->slug);
+        pd_open_history(v->app, s->slug);
         return true;
     default:
         return false;
@@ -650,12 +650,12 @@ static void open_form(pd_app *app, const char *slug, int version, int version2)
         }
 }
 
-void pd_runpane_open_vars(pd_app *app, const char *slug, int version)
+void pd_open_vars(pd_app *app, const char *slug, int version)
 {
     open_form(app, slug, version, 0);
 }
 
-void pd_compare_open(pd_app *app, const char *slug, int v1, int v2)
+void pd_open_compare(pd_app *app, const char *slug, int v1, int v2)
 {
     if (v1 <= 0 || v2 <= 0 || v1 == v2) {
         pd_app_error(app, "Compare needs two different versions (mark them with m)");
