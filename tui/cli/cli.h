@@ -62,6 +62,9 @@ int cmd_diff(pd_cli *cli, int argc, char **argv);
 int cmd_run(pd_cli *cli, int argc, char **argv);
 int cmd_runs(pd_cli *cli, int argc, char **argv);
 /* No subcommand: the terminal app. argv holds what is left after the global options. */
-int app_main(pd_cli *cli, int argc, char **argv);
+int cmd_app(pd_cli *cli, int argc, char **argv);
+/* The pane registry (cmd_app.c): every pane the app can show; *n gets their number. */
+struct pd_pane_info;
+const struct pd_pane_info *cmd_app_panes(size_t *n);
 
 #endif

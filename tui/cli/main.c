@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     }
     int rc;
     if (i >= argc || argv[i][0] == '-') {
-        rc = app_main(&cli, argc - i, argv + i);
+        rc = cmd_app(&cli, argc - i, argv + i);
     } else {
         const pd_cmd *c = pd_commands;
         while (c->name && strcmp(c->name, argv[i]) != 0)

@@ -19,9 +19,12 @@ long pd_app_now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-pd_app *pd_app_new(void)
+pd_app *pd_app_new(const pd_pane_info *panes, size_t n_panes)
 {
     pd_app *app = pd_xcalloc(1, sizeof *app);
+    app->panes = panes;
+    app->n_panes = n_panes;
+    app->maps = pd_xcalloc(n_panes ? n_panes : 1, sizeof *app->maps);
     app->split_pct = 40;
     app->sep_x = -1;
     app->cursor_visible = -1;
@@ -41,7 +44,7 @@ void pd_app_free(pd_app *app)
     pd_app_reap(app);
     free(app->stack);
     free(app->dead);
-    for (size_t i = 0; i < app->n_maps; i++)
+    for (size_t i = 0; i < app->n_panes; i++)
         pd_keymap_free(app->maps[i]);
     free(app->maps);
     pd_keymap_free(app->global_keys);
@@ -562,21 +565,39 @@ bool pd_app_scripted(const pd_app *app)
     return app->scripted;
 }
 
-pd_keymap *pd_app_view_keys(pd_app *app, const pd_view *v)
+const pd_pane_info *pd_app_pane(const pd_app *app, const char *name)
 {
-    if (!v || !v->ops->keys)
+    for (size_t i = 0; i < app->n_panes; i++)
+        if (!strcmp(app->panes[i].ops->name, name))
+            return &app->panes[i];
+    return NULL;
+}
+
+pd_keymap *pd_app_pane_keys(pd_app *app, const pd_view_ops *ops)
+{
+    if (!ops || !ops->keys)
         return NULL;
-    for (size_t i = 0; i < app->n_maps; i++)
-        if (app->maps[i]->owner == v->ops)
-            return app->maps[i];
-    pd_keymap *m = pd_keymap_build(v->ops->name, v->ops, v->ops->keys, &app->config, &app->warnings);
-    app->maps = pd_xrealloc(app->maps, (app->n_maps + 1) * sizeof *app->maps);
-    app->maps[app->n_maps++] = m;
+    size_t i = 0;
+    while (i < app->n_panes && app->panes[i].ops != ops)
+        i++;
+    if (i == app->n_panes) {
+        /* a program error: every pane is listed in the registry */
+        pd_app_error(app, "the %s pane is not in the pane registry: its keys are missing", ops->name);
+        return NULL;
+    }
+    if (app->maps[i])
+        return app->maps[i];
+    app->maps[i] = pd_keymap_build(ops->name, ops, ops->keys, &app->config, &app->warnings);
     if (app->warnings.len) {
         pd_app_error(app, "%s", pd_buf_str(&app->warnings));
         pd_buf_reset(&app->warnings);
     }
-    return m;
+    return app->maps[i];
+}
+
+pd_keymap *pd_app_view_keys(pd_app *app, const pd_view *v)
+{
+    return v ? pd_app_pane_keys(app, v->ops) : NULL;
 }
 
 const char *pd_app_keys_for(pd_app *app, const pd_view *v, int action, char *buf, size_t size)
@@ -647,7 +668,7 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
             app->split_pct = 85;
         app->layout_dirty = true;
         return;
-    case PD_ACT_HELP: pd_open_help(app, v); return;
+    case PD_ACT_HELP: pd_open_help(app, v->ops); return;
     case PD_ACT_CMDLINE: pd_app_cmdline(app, NULL); return;
     case PD_ACT_REDRAW:
         clearok(curscr, TRUE);

@@ -54,7 +54,18 @@ int pd_cmd_global(pd_app *app, int argc, char **argv)
         return 0;
     }
     if (!strcmp(c, "help") || !strcmp(c, "h")) {
-        pd_open_help(app, app->focus);
+        if (argc < 2) {
+            pd_open_help(app, app->focus ? app->focus->ops : NULL);
+        } else if (!strcmp(argv[1], "panes")) {
+            pd_open_help_panes(app);
+        } else {
+            const pd_pane_info *pane = pd_app_pane(app, argv[1]);
+            if (!pane) {
+                pd_app_error(app, "help: no pane '%s' (:help panes lists them)", argv[1]);
+                return -1;
+            }
+            pd_open_help(app, pane->ops);
+        }
         return 0;
     }
     if (!strcmp(c, "theme")) {

@@ -247,8 +247,12 @@ int pd_keymap_lookup(const pd_keymap *m, int key);
 const char *pd_keymap_keys(const pd_keymap *m, int action, char *buf, size_t size);
 /* The global actions as a key table (ending with {0}). */
 const pd_keydef *pd_global_keydefs(void);
-/* Reports [keys] entries naming no global action and no known context ("keys.foo"). */
-void pd_keymap_check_config(const pd_config *cfg, const char *const *contexts, pd_buf *warnings);
+/* Reports [keys] entries naming no global action ("keys.foo") and no registered pane
+ * ("keys.nopane.foo"). (An unknown action of a registered pane is reported when that pane's
+ * map is built.) */
+struct pd_pane_info;
+void pd_keymap_check_config(const pd_config *cfg, const struct pd_pane_info *panes, size_t n_panes,
+                            pd_buf *warnings);
 
 /* textbuf.h: the editor's text buffer: UTF-8 text, glyph-wise cursor moves, display columns,
  * soft-wrapped rows, insert/delete, a line kill buffer, and grouped undo/redo. No ncurses.
@@ -381,11 +385,17 @@ unsigned long pd_tb_generation(const pd_textbuf *tb);
  *
  * Writing a view (see view_help.c for a small complete one):
  *   static const pd_keydef my_keys[] = {{PD_VIEW_ACT + 0, "edit", "e", "Edit"}, {0}};
- *   static const pd_view_ops my_ops = {.name = "myview", .draw_line = my_draw, .key = my_key,
- *                                      .close = my_close, .title = my_title, .keys = my_keys};
- *   pd_view *v = pd_view_new(app, &my_ops, state);
- *   pd_view_set_lines(v, n);            // how many content lines there are
- *   pd_app_push(app, from, v, PD_OPEN_SPLIT);
+ *   const pd_view_ops pd_my_pane = {.name = "my", .draw_line = my_draw, .key = my_key,
+ *                                   .close = my_close, .title = my_title, .keys = my_keys};
+ *   void pd_open_my(pd_app *app, pd_view *from)    // one pattern: pd_open_<pane>[_<variant>]
+ *   {
+ *       pd_view *v = pd_view_new(app, &pd_my_pane, state);
+ *       pd_view_set_lines(v, n);        // how many content lines there are
+ *       pd_app_push(app, from, v, PD_OPEN_SPLIT);
+ *   }
+ * declare pd_my_pane and pd_open_my in the module's header, and add the pane to the registry
+ * (one line in tui/cli/cmd_app.c, see pd_pane_info below): its name is then a context of the
+ * config's [keys] and of `:help`.
  * The app owns the view from then on: it calls ops->close(v) (free v->data there) and frees v.
  * Generic keys (j/k, g/G, PgUp/PgDn, mouse wheel/click) move v->cursor / v->offset for you; a
  * view only handles what is its own. When the view's content changes, call pd_view_dirty_line /
@@ -405,7 +415,8 @@ typedef enum {
 
 typedef struct pd_view_ops {
     /* Short name: "list", "timeline", "detail", "diff", "help", "editor", "vars", "run" ...
-     * Also the context name of the view's keys in the config ([keys] list.new = a). */
+     * Also the context name of the view's keys in the config ([keys] list.new = a) and of
+     * `:help NAME`: unique among the registered panes (pd_pane_info). */
     const char *name;
     /* Draws content line `line` (< v->n_lines) on row `row` of v->win. Must paint the whole row
      * (v->width columns; pd_draw_* helpers pad with blanks). `selected` is true when this line
@@ -466,6 +477,8 @@ struct pd_view {
 /* A new view (not shown yet: pass it to pd_app_push). data is owned by the view from now on
  * (ops->close frees it). Never fails (allocation failure aborts, as pd_xmalloc does). */
 pd_view *pd_view_new(pd_app *app, const pd_view_ops *ops, void *data);
+/* Frees a view that was never shown (e.g. loading its content failed); ops->close runs. */
+void pd_view_free(pd_view *v);
 
 /* Sets the number of content lines, keeps cursor and offset in range, marks all rows dirty. */
 void pd_view_set_lines(pd_view *v, size_t n);
@@ -526,6 +539,21 @@ void pd_app_redraw_all(pd_app *app);
 /* Screen size. */
 int pd_app_cols(const pd_app *app);
 int pd_app_rows(const pd_app *app);
+
+/* ---- the pane registry ----
+ * One entry per kind of pane, like tig's VIEW_INFO: the app's key contexts (the config's
+ * [keys] PANE.ACTION entries are checked against it), `:help PANE`, `:help panes` and the
+ * keymaps (one per entry, built on first use) all come from this one table. The program that
+ * wires the modules together owns the table (tui/cli/cmd_app.c) and hands it to pd_app_main:
+ * adding a pane is one line there. */
+typedef struct pd_pane_info {
+    const pd_view_ops *ops;      /* ops->name is the pane's context name */
+    const char *description;     /* one line: what the pane shows */
+} pd_pane_info;
+/* The registered pane named name (its context), or NULL. */
+const pd_pane_info *pd_app_pane(const pd_app *app, const char *name);
+/* The help pane (`?`, :help), the core's own pane: register it with the others. */
+extern const pd_view_ops pd_help_pane;
 
 /* ---- status bar ---- */
 /* A message (sanitized, one line) shown until the next key. */
@@ -604,10 +632,38 @@ int pd_app_add_exit_hook(pd_app *app, pd_exit_fn fn, void *ud);
 void pd_app_remove_exit_hook(pd_app *app, int id);
 /* Asks the loop to end after this pass (exit hooks run with signo 0). */
 void pd_app_quit(pd_app *app);
+/* Milliseconds on a monotonic clock (for delays such as a preview's). */
+long pd_app_now_ms(void);
 
 /* Leaves curses mode, runs argv[0] with argv (searching PATH) on the terminal, waits, and
  * comes back (redrawing everything). Returns the exit status (0..255), or -1 with err set when
  * it could not run (or in scripted mode). */
 int pd_app_run_external(pd_app *app, char *const argv[], pd_error *err);
+
+/* ---- start-up ---- */
+/* What the program hands the app: the library, where the config is, the pane registry, and
+ * what to open first. Nothing here is owned by the app. */
+typedef struct pd_app_setup {
+    pd_store *store;
+    const char *config_path;          /* NULL: $XDG_CONFIG_HOME/promptdeck/config */
+    const char *theme;                /* --theme NAME|PATH; NULL: the config's, else default */
+    bool no_mouse;                    /* --no-mouse (the config's mouse = false does the same) */
+    const pd_pane_info *panes;        /* the registry: every pane the app can show */
+    size_t n_panes;
+    /* scripted mode (tests): the key script, the screen size and where :dump writes;
+     * script NULL: the real terminal. */
+    const char *script;
+    int cols, rows;
+    const char *dump_dir;
+    void (*open_first)(pd_app *app);  /* opens the first pane (the main screen). Required. */
+    /* Runs once the first screen is on the terminal (e.g. offers to restore drafts). May be NULL. */
+    void (*first_paint)(pd_app *app, void *ud);
+    void *ud;
+} pd_app_setup;
+/* Runs the app: loads the config (its problems show in the status bar), checks its [keys]
+ * against the registry, starts the screen, opens the first pane and runs the loop until quit.
+ * Returns the signal that ended it (0 on a quit), or -1 with err set when the screen could not
+ * start or the script failed. */
+int pd_app_main(const pd_app_setup *setup, pd_error *err);
 
 #endif

@@ -1,5 +1,5 @@
-/* app_priv.h: (internal to the app framework: app.c, view.c, prompt.c, cmdline.c, loop.c,
- * app_main.c) the app's state. Views use app.h / view.h only. */
+/* core_priv.h: (internal to the app core: app.c, view.c, prompt.c, cmdline.c, loop.c,
+ * app_main.c ...) the app's state. Panes use core.h only. */
 #ifndef PD_MODULE_core
 #error "core/core_priv.h is private to the core module: include core/core.h"
 #endif
@@ -44,8 +44,9 @@ struct pd_app {
     pd_theme *theme;
     char *theme_name;
     pd_keymap *global_keys;
-    pd_keymap **maps;            /* per view ops, built on first use */
-    size_t n_maps;
+    const pd_pane_info *panes;   /* the registry (pd_app_setup), not owned */
+    size_t n_panes;
+    pd_keymap **maps;            /* one per registered pane, built on first use */
     pd_buf warnings;             /* config/theme/key problems, shown once in the status bar */
 
     /* terminal */
@@ -95,7 +96,8 @@ struct pd_app {
 };
 
 /* app.c */
-pd_app *pd_app_new(void);
+/* A new app knowing the panes of the registry (kept, not copied). */
+pd_app *pd_app_new(const pd_pane_info *panes, size_t n_panes);
 void pd_app_free(pd_app *app);
 /* Starts curses (on the terminal, or off-terminal at cols x rows when scripted). */
 int pd_app_start_screen(pd_app *app, int cols, int rows, pd_error *err);
@@ -112,11 +114,12 @@ void pd_app_draw(pd_app *app);
 void pd_app_resized(pd_app *app, int rows, int cols);
 /* Frees views closed during the last handler. */
 void pd_app_reap(pd_app *app);
+/* The keymap of a registered pane's context (NULL when it has no keys of its own). */
+pd_keymap *pd_app_pane_keys(pd_app *app, const pd_view_ops *ops);
 /* The keymap for v's context. */
 pd_keymap *pd_app_view_keys(pd_app *app, const pd_view *v);
 /* Runs the exit hooks once. */
 void pd_app_run_exit_hooks(pd_app *app, int signo);
-long pd_app_now_ms(void);
 
 /* prompt.c */
 bool pd_prompt_key(pd_app *app, int key);
@@ -141,10 +144,13 @@ int pd_screen_dump(pd_app *app, const char *path, pd_error *err);
 void pd_timers_free(pd_app *app);
 
 /* view_help.c */
-void pd_open_help(pd_app *app, pd_view *of);
+/* The help of the pane ops (its keys as bound now, its notes), then what every pane shares;
+ * nothing when ops is the help itself. */
+void pd_open_help(pd_app *app, const pd_view_ops *ops);
+/* The registered panes, one line each. */
+void pd_open_help_panes(pd_app *app);
 
 /* view.c */
-void pd_view_free(pd_view *v);
 void pd_view_attach(pd_view *v, int y, int x, int height, int width);
 void pd_view_detach(pd_view *v);
 

@@ -147,7 +147,7 @@ const char *pd_keymap_keys(const pd_keymap *m, int action, char *buf, size_t siz
     return buf;
 }
 
-void pd_keymap_check_config(const pd_config *cfg, const char *const *contexts, pd_buf *warnings)
+void pd_keymap_check_config(const pd_config *cfg, const pd_pane_info *panes, size_t n_panes, pd_buf *warnings)
 {
     for (size_t i = 0; cfg && i < cfg->n; i++) {
         const char *k = cfg->entries[i].key;
@@ -160,8 +160,9 @@ void pd_keymap_check_config(const pd_config *cfg, const char *const *contexts, p
             for (const pd_keydef *d = global_defs; d->action && !known; d++)
                 known = strcmp(d->name, name) == 0;
         } else {
-            for (const char *const *c = contexts; c && *c && !known; c++)
-                known = strlen(*c) == (size_t)(dot - name) && strncmp(*c, name, (size_t)(dot - name)) == 0;
+            size_t len = (size_t)(dot - name);
+            for (size_t p = 0; p < n_panes && !known; p++)
+                known = strlen(panes[p].ops->name) == len && strncmp(panes[p].ops->name, name, len) == 0;
         }
         if (!known)
             pd_buf_printf(warnings, "%s:%d: [keys] %s: no such action\n", cfg->path ? cfg->path : "config",

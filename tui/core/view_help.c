@@ -1,5 +1,6 @@
-/* view_help.c: `?`: the keys of the pane it was opened from (as bound now, after the config's
- * [keys]), its notes and `:` commands, then the keys every pane shares. */
+/* view_help.c: `?` and `:help [PANE]`: the keys of a pane (as bound now, after the config's
+ * [keys]), its notes, then the keys every pane shares and the `:` commands; `:help panes`:
+ * the registered panes. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@ typedef struct help_line {
 typedef struct help_state {
     help_line *lines;
     size_t n;
-    char *of;         /* the pane's name */
+    char *title;
 } help_state;
 
 static void add(help_state *h, const char *key, const char *text, bool heading)
@@ -50,7 +51,7 @@ static void help_draw(pd_view *v, int row, size_t line, bool selected)
 static void help_title(pd_view *v, char *buf, size_t size)
 {
     help_state *h = v->data;
-    snprintf(buf, size, "Help: keys of the %s pane (q or Esc closes)", h->of);
+    snprintf(buf, size, "%s", h->title);
 }
 
 static void help_close(pd_view *v)
@@ -61,34 +62,50 @@ static void help_close(pd_view *v)
         free(h->lines[i].text);
     }
     free(h->lines);
-    free(h->of);
+    free(h->title);
     free(h);
 }
 
-static const pd_view_ops help_ops = {
+const pd_view_ops pd_help_pane = {
     .name = "help",
     .draw_line = help_draw,
     .close = help_close,
     .title = help_title,
 };
 
-void pd_open_help(pd_app *app, pd_view *of)
+/* Shows the help made of h's lines, full screen. */
+static void show(pd_app *app, help_state *h)
 {
-    if (of && of->ops == &help_ops)
+    pd_view *v = pd_view_new(app, &pd_help_pane, h);
+    v->has_cursor = false;
+    for (size_t i = 0; i < h->n; i++) {
+        /* headings of notes start with '#': drop the marker */
+        if (h->lines[i].heading && h->lines[i].text[0] == '#')
+            memmove(h->lines[i].text, h->lines[i].text + 1, strlen(h->lines[i].text));
+    }
+    pd_view_set_lines(v, h->n);
+    pd_app_push(app, NULL, v, PD_OPEN_FULL);
+}
+
+void pd_open_help(pd_app *app, const pd_view_ops *ops)
+{
+    if (ops == &pd_help_pane)
         return;
     help_state *h = pd_xcalloc(1, sizeof *h);
-    h->of = pd_strdup(of ? of->ops->name : "main");
-    char keys[128];
-    if (of && of->ops->keys) {
+    char title[128], keys[128];
+    snprintf(title, sizeof title, "Help: keys of the %s pane (q or Esc closes)", ops ? ops->name : "main");
+    h->title = pd_strdup(title);
+    if (ops && ops->keys) {
         char head[64];
-        snprintf(head, sizeof head, "%c%s pane", of->ops->name[0] - ('a' - 'A'), of->ops->name + 1);
+        snprintf(head, sizeof head, "%c%s pane", ops->name[0] - ('a' - 'A'), ops->name + 1);
         add(h, NULL, head, true);
-        for (const pd_keydef *d = of->ops->keys; d->action; d++)
-            add(h, pd_app_keys_for(app, of, d->action, keys, sizeof keys), d->help, false);
+        pd_keymap *m = pd_app_pane_keys(app, ops);
+        for (const pd_keydef *d = ops->keys; d->action; d++)
+            add(h, pd_keymap_keys(m, d->action, keys, sizeof keys), d->help, false);
         add(h, NULL, "", false);
     }
-    if (of && of->ops->help_notes) {
-        for (const char *const *n = of->ops->help_notes; *n; n++)
+    if (ops && ops->help_notes) {
+        for (const char *const *n = ops->help_notes; *n; n++)
             add(h, NULL, *n, (*n)[0] == '#');
         add(h, NULL, "", false);
     }
@@ -118,13 +135,15 @@ void pd_open_help(pd_app *app, pd_view *of)
     add(h, NULL, "Rebind keys in $XDG_CONFIG_HOME/promptdeck/config, section [keys]:", false);
     add(h, NULL, "  down = j <Down>        (a key every pane shares)", false);
     add(h, NULL, "  timeline.promote = P   (a key of one pane: PANE.ACTION)", false);
-    pd_view *v = pd_view_new(app, &help_ops, h);
-    v->has_cursor = false;
-    for (size_t i = 0; i < h->n; i++) {
-        /* headings of notes start with '#': drop the marker */
-        if (h->lines[i].heading && h->lines[i].text[0] == '#')
-            memmove(h->lines[i].text, h->lines[i].text + 1, strlen(h->lines[i].text));
-    }
-    pd_view_set_lines(v, h->n);
-    pd_app_push(app, NULL, v, PD_OPEN_FULL);
+    show(app, h);
+}
+
+void pd_open_help_panes(pd_app *app)
+{
+    help_state *h = pd_xcalloc(1, sizeof *h);
+    h->title = pd_strdup("Help: the panes (q or Esc closes)");
+    add(h, NULL, "Panes (:help PANE shows the keys of one)", true);
+    for (size_t i = 0; i < app->n_panes; i++)
+        add(h, app->panes[i].ops->name, app->panes[i].description, false);
+    show(app, h);
 }

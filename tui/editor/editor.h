@@ -4,6 +4,10 @@
 
 #include "core/core.h"
 
+/* The editor's panes, for the pane registry (tui/cli/cmd_app.c): the editor, and the review
+ * shown before a save (also showing a conflict). */
+extern const pd_view_ops pd_editor_pane, pd_review_pane;
+
 /* Opens the message editor on slug at version (0 = current) as a full view. */
 void pd_open_editor(pd_app *app, const char *slug, int version);
 /* Called once after the first paint; offers to restore drafts left by a previous session

@@ -402,7 +402,7 @@ static bool review_key(pd_view *v, int key, int act)
     }
 }
 
-static const pd_view_ops review_ops = {
+const pd_view_ops pd_review_pane = {
     .name = "review",
     .draw_line = review_draw,
     .key = review_key,
@@ -440,7 +440,7 @@ static review *review_new(editor *ed, pd_version *old, pd_version *edit, bool co
     hunk_headers(r);
     info_lines(r);
     build_lines(r);
-    r->view = pd_view_new(ed->app, &review_ops, r);
+    r->view = pd_view_new(ed->app, &pd_review_pane, r);
     r->view->has_cursor = false;
     return r;
 }

@@ -617,7 +617,7 @@ static void editor_changed(pd_view *v, const char *slug)
     pd_view_dirty_title(v);   /* a save elsewhere shows up as a conflict when this one saves */
 }
 
-static const pd_view_ops editor_ops = {
+const pd_view_ops pd_editor_pane = {
     .name = "editor",
     .draw_line = editor_draw,
     .key = editor_key,
@@ -650,7 +650,7 @@ editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_ed
     ed->field = PD_FIELD_COMMIT;
     ed->in_text = doc->n_msgs > 0;
     ed->msg = 0;
-    ed->view = pd_view_new(app, &editor_ops, ed);
+    ed->view = pd_view_new(app, &pd_editor_pane, ed);
     ed->view->has_cursor = false;
     ed->view->show_caret = ed->in_text;
     pd_app_push(app, NULL, ed->view, PD_OPEN_FULL);
@@ -667,7 +667,7 @@ void ed_close(editor *ed)
 static editor *find_open(pd_app *app, const char *slug)
 {
     for (pd_view *v = pd_app_focus(app); v; v = pd_app_below(app, v))
-        if (v->ops == &editor_ops && !strcmp(((editor *)v->data)->slug, slug))
+        if (v->ops == &pd_editor_pane && !strcmp(((editor *)v->data)->slug, slug))
             return v->data;
     return NULL;
 }

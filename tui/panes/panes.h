@@ -6,6 +6,9 @@
 
 #include "core/core.h"
 
+/* The panes' operations, for the pane registry (tui/cli/cmd_app.c). */
+extern const pd_view_ops pd_list_pane, pd_timeline_pane, pd_detail_pane, pd_diff_pane;
+
 /* The prompt list (the main screen). */
 void pd_open_list(pd_app *app);
 /* The version timeline of slug, on the right of from (NULL: full screen). */

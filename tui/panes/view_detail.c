@@ -368,7 +368,7 @@ static void detail_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops detail_ops = {
+const pd_view_ops pd_detail_pane = {
     .name = "detail",
     .draw_line = detail_draw,
     .key = detail_key,
@@ -384,7 +384,7 @@ void pd_open_detail(pd_app *app, pd_view *from, const char *slug, int version)
     detail_state *s = pd_xcalloc(1, sizeof *s);
     s->slug = pd_strdup(slug);
     s->number = version;
-    pd_view *v = pd_view_new(app, &detail_ops, s);
+    pd_view *v = pd_view_new(app, &pd_detail_pane, s);
     v->has_cursor = false;
     if (load(v) != 0) {
         pd_view_free(v);

@@ -459,7 +459,7 @@ static void diff_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops diff_ops = {
+const pd_view_ops pd_diff_pane = {
     .name = "diff",
     .draw_line = diff_draw,
     .key = diff_key,
@@ -482,7 +482,7 @@ static void open_texts(pd_app *app, pd_view *from, const char *slug, char *ta, c
     s->refine = PD_DIFF_REFINE_WORD;
     const char *mode = pd_config_get(pd_app_config(app), "diff");
     s->unified = mode && !strcmp(mode, "unified");
-    pd_view *v = pd_view_new(app, &diff_ops, s);
+    pd_view *v = pd_view_new(app, &pd_diff_pane, s);
     v->has_cursor = false;
     pd_error err = {0};
     if (compute(v, &err) != 0) {

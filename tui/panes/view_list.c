@@ -908,7 +908,7 @@ static void list_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops list_ops = {
+const pd_view_ops pd_list_pane = {
     .name = "list",
     .draw_line = list_draw,
     .key = list_key,
@@ -927,7 +927,7 @@ void pd_open_list(pd_app *app)
     const char *sort = pd_config_get(pd_app_config(app), "sort");
     if (sort && (!strcmp(sort, "changed") || !strcmp(sort, "date")))
         s->sort = SORT_CHANGED;
-    pd_view *v = pd_view_new(app, &list_ops, s);
+    pd_view *v = pd_view_new(app, &pd_list_pane, s);
     pd_app_push(app, NULL, v, PD_OPEN_FULL);
     if (reload(v) == 0 && s->list.n == 0)
         pd_app_status(app, "The library is empty: a creates a prompt, ? lists the keys");

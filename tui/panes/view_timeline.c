@@ -458,7 +458,7 @@ static void tl_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops timeline_ops = {
+const pd_view_ops pd_timeline_pane = {
     .name = "timeline",
     .draw_line = tl_draw,
     .key = tl_key,
@@ -475,7 +475,7 @@ void pd_open_timeline(pd_app *app, pd_view *from, const char *slug)
 {
     tl_state *s = pd_xcalloc(1, sizeof *s);
     s->slug = pd_strdup(slug);
-    pd_view *v = pd_view_new(app, &timeline_ops, s);
+    pd_view *v = pd_view_new(app, &pd_timeline_pane, s);
     if (load(v) != 0) {
         pd_view_free(v);
         return;

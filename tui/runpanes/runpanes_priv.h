@@ -1,5 +1,5 @@
 /* runpanes.h: (internal to the run panes: view_vars.c, view_run.c, view_compare.c,
- * view_history.c) how they open each other. The public entry points are in panes.h. */
+ * view_history.c) how they open each other. The public entry points are in runpanes.h. */
 #ifndef PD_MODULE_runpanes
 #error "runpanes/runpanes_priv.h is private to the runpanes module: include runpanes/runpanes.h"
 #endif

@@ -145,7 +145,7 @@ static void cmp_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops compare_ops = {
+const pd_view_ops pd_compare_pane = {
     .name = "compare",
     .draw_line = cmp_draw,
     .key = cmp_key,
@@ -159,7 +159,7 @@ static const pd_view_ops compare_ops = {
 void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_run_req *a, const pd_run_req *b)
 {
     cmp_state *s = pd_xcalloc(1, sizeof *s);
-    pd_view *v = pd_view_new(app, &compare_ops, s);
+    pd_view *v = pd_view_new(app, &pd_compare_pane, s);
     v->has_cursor = false;
     pd_run_req_copy(&s->req[0], a);
     pd_run_req_copy(&s->req[1], b);

@@ -150,7 +150,7 @@ static void hist_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops history_ops = {
+const pd_view_ops pd_history_pane = {
     .name = "history",
     .draw_line = hist_draw,
     .key = hist_key,
@@ -165,7 +165,7 @@ void pd_open_history(pd_app *app, const char *slug)
 {
     hist_state *s = pd_xcalloc(1, sizeof *s);
     s->slug = pd_strdup(slug);
-    pd_view *v = pd_view_new(app, &history_ops, s);
+    pd_view *v = pd_view_new(app, &pd_history_pane, s);
     v->has_cursor = true;
     pd_app_push(app, NULL, v, PD_OPEN_FULL);
     hist_load(v);

@@ -147,7 +147,7 @@ static void run_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops run_ops = {
+const pd_view_ops pd_run_pane = {
     .name = "run",
     .draw_line = run_draw,
     .key = run_key,
@@ -161,7 +161,7 @@ static const pd_view_ops run_ops = {
 static pd_view *run_new(pd_app *app, pd_view *from)
 {
     run_state *s = pd_xcalloc(1, sizeof *s);
-    pd_view *v = pd_view_new(app, &run_ops, s);
+    pd_view *v = pd_view_new(app, &pd_run_pane, s);
     v->has_cursor = false;
     pd_error err = {0};
     s->loop = pd_runloop_new(app, run_after, v, &err);

@@ -597,7 +597,7 @@ static void vars_close(pd_view *v)
     free(s);
 }
 
-static const pd_view_ops vars_ops = {
+const pd_view_ops pd_vars_pane = {
     .name = "vars",
     .draw_line = vars_draw,
     .key = vars_key,
@@ -638,7 +638,7 @@ static void open_form(pd_app *app, const char *slug, int version, int version2)
         add_vars(s, app, version2);
     if (!s->version_model)
         s->version_model = pd_strdup("?");
-    pd_view *v = pd_view_new(app, &vars_ops, s);
+    pd_view *v = pd_view_new(app, &pd_vars_pane, s);
     v->has_cursor = true;
     pd_app_push(app, NULL, v, PD_OPEN_FULL);
     layout(v);
