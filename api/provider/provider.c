@@ -1,4 +1,4 @@
-/* provider.c: provider names, defaults, the shared request/decoding helpers and error texts. */
+/* provider.c: the provider table and look-up, the shared request/decoding helpers and error texts. */
 #include "provider_priv.h"
 
 #include <stdlib.h>
@@ -6,49 +6,45 @@
 
 #include "base/base.h"
 
-pd_provider_kind pd_provider_kind_of(const char *name)
+/* Openai first: it speaks for every name not in the table. */
+static const pd_provider_info *const providers[] = {
+    &pd_provider_openai,
+    &pd_provider_anthropic,
+    &pd_provider_google,
+};
+#define N_PROVIDERS (sizeof providers / sizeof providers[0])
+
+size_t pd_provider_count(void)
 {
-    if (name && strcmp(name, "anthropic") == 0)
-        return PD_PROVIDER_ANTHROPIC;
-    if (name && (strcmp(name, "google") == 0 || strcmp(name, "gemini") == 0))
-        return PD_PROVIDER_GOOGLE;
-    return PD_PROVIDER_OPENAI;
+    return N_PROVIDERS;
 }
 
-const char *pd_provider_kind_name(pd_provider_kind k)
+const pd_provider_info *pd_provider_at(size_t i)
 {
-    switch (k) {
-    case PD_PROVIDER_ANTHROPIC: return "anthropic";
-    case PD_PROVIDER_GOOGLE: return "google";
-    default: return "openai";
-    }
+    return i < N_PROVIDERS ? providers[i] : NULL;
 }
 
-const char *pd_provider_key_env(pd_provider_kind k)
+const pd_provider_info *pd_provider_find(const char *name, pd_error *err)
 {
-    switch (k) {
-    case PD_PROVIDER_ANTHROPIC: return "ANTHROPIC_API_KEY";
-    case PD_PROVIDER_GOOGLE: return "GEMINI_API_KEY";
-    default: return "OPENAI_API_KEY";
+    for (size_t i = 0; name && i < N_PROVIDERS; i++)
+        if (strcmp(name, providers[i]->name) == 0 || (providers[i]->alias && strcmp(name, providers[i]->alias) == 0))
+            return providers[i];
+    pd_buf known = PD_BUF_INIT;
+    for (size_t i = 0; i < N_PROVIDERS; i++) {
+        pd_buf_printf(&known, "%s%s", i ? ", " : "", providers[i]->name);
+        if (providers[i]->alias)
+            pd_buf_printf(&known, " (or %s)", providers[i]->alias);
     }
+    pd_error_set(err, PD_ERR_INVALID_REQUEST, "unknown provider '%s': the known ones are %s",
+                 name ? name : "", pd_buf_str(&known));
+    pd_buf_free(&known);
+    return NULL;
 }
 
-const char *pd_provider_base_env(pd_provider_kind k)
+const pd_provider_info *pd_provider_for(const char *name)
 {
-    switch (k) {
-    case PD_PROVIDER_ANTHROPIC: return "ANTHROPIC_BASE_URL";
-    case PD_PROVIDER_GOOGLE: return "GOOGLE_GEMINI_BASE_URL";
-    default: return "OPENAI_BASE_URL";
-    }
-}
-
-const char *pd_provider_default_base(pd_provider_kind k)
-{
-    switch (k) {
-    case PD_PROVIDER_ANTHROPIC: return "https://api.anthropic.com";
-    case PD_PROVIDER_GOOGLE: return "https://generativelanguage.googleapis.com";
-    default: return "https://api.openai.com/v1";
-    }
+    const pd_provider_info *p = pd_provider_find(name, NULL);
+    return p ? p : providers[0];
 }
 
 /* ---- requests ---- */
@@ -142,7 +138,7 @@ char *pd_system_text(const pd_message *m, size_t n)
     return pd_buf_take(&b);
 }
 
-int pd_provider_build_request(pd_provider_kind kind, const char *provider_name, const char *base_url,
+int pd_provider_build_request(const pd_provider_info *p, const char *provider_name, const char *base_url,
                               const char *api_key, const pd_message *messages, size_t n_messages,
                               const pd_settings *s, pd_provider_request *out, pd_error *err)
 {
@@ -153,21 +149,16 @@ int pd_provider_build_request(pd_provider_kind kind, const char *provider_name, 
     if (s->extra && !json_is_object(s->extra))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "extra parameters must be a JSON object");
     if (!base_url || !*base_url)
-        base_url = pd_provider_default_base(kind);
+        base_url = p->default_base;
     pd_provider_add_header(out, "Content-Type", "application/json");
     pd_provider_add_header(out, "Accept", "text/event-stream");
-    int rc;
-    switch (kind) {
-    case PD_PROVIDER_ANTHROPIC:
-        rc = pd_anthropic_build(base_url, api_key, messages, n_messages, s, out, err);
-        break;
-    case PD_PROVIDER_GOOGLE:
-        rc = pd_google_build(base_url, api_key, messages, n_messages, s, out, err);
-        break;
-    default:
-        rc = pd_openai_build(provider_name, base_url, api_key, messages, n_messages, s, out, err);
-        break;
+    if (api_key && *api_key) {
+        pd_buf auth = PD_BUF_INIT;
+        pd_buf_printf(&auth, "%s%s", p->wire->auth_prefix, api_key);
+        pd_provider_add_header(out, p->wire->auth_header, pd_buf_str(&auth));
+        pd_buf_free(&auth);
     }
+    int rc = p->wire->build(provider_name, base_url, messages, n_messages, s, out, err);
     if (rc != 0)
         pd_provider_request_clear(out);
     return rc;
@@ -184,10 +175,10 @@ void pd_provider_request_clear(pd_provider_request *r)
 
 /* ---- decoding ---- */
 
-void pd_provider_stream_init(pd_provider_stream *st, pd_provider_kind kind)
+void pd_provider_stream_init(pd_provider_stream *st, const pd_provider_info *p)
 {
     memset(st, 0, sizeof *st);
-    st->kind = kind;
+    st->provider = p;
     st->input_tokens = st->output_tokens = -1;
 }
 
@@ -229,11 +220,12 @@ int pd_provider_stream_error(json_t *e, pd_error *err)
 int pd_provider_decode(pd_provider_stream *st, const pd_sse_event *ev, pd_provider_text_cb on_text,
                        void *ud, pd_error *err)
 {
-    if (st->kind == PD_PROVIDER_OPENAI && strcmp(ev->data, "[DONE]") == 0) {
+    const pd_provider_wire *w = st->provider->wire;
+    if (w->end_data && strcmp(ev->data, w->end_data) == 0) {
         st->ended = true;
         return 0;
     }
-    if (st->kind == PD_PROVIDER_ANTHROPIC && strcmp(ev->event, "ping") == 0)
+    if (w->ignored_event && strcmp(ev->event, w->ignored_event) == 0)
         return 0;
     json_error_t jerr;
     json_t *j = json_loadb(ev->data, ev->data_len, JSON_DECODE_ANY, &jerr);
@@ -248,21 +240,10 @@ int pd_provider_decode(pd_provider_stream *st, const pd_sse_event *ev, pd_provid
     }
     int rc;
     json_t *e = json_object_get(j, "error");
-    if (e && !json_is_null(e) && st->kind != PD_PROVIDER_ANTHROPIC) {
+    if (w->error_member && e && !json_is_null(e))
         rc = pd_provider_stream_error(e, err);
-    } else {
-        switch (st->kind) {
-        case PD_PROVIDER_ANTHROPIC:
-            rc = pd_anthropic_decode(st, ev->event, j, on_text, ud, err);
-            break;
-        case PD_PROVIDER_GOOGLE:
-            rc = pd_google_decode(st, j, on_text, ud, err);
-            break;
-        default:
-            rc = pd_openai_decode(st, j, on_text, ud, err);
-            break;
-        }
-    }
+    else
+        rc = w->decode(st, ev->event, j, on_text, ud, err);
     json_decref(j);
     return rc;
 }

@@ -10,29 +10,35 @@
 #include "net/net.h"
 #include "model/model.h"
 
-/* The wire formats. Any provider name other than anthropic / google (gemini) speaks OpenAI's
- * chat completions (ollama, vllm, openrouter, lmstudio ...). */
-typedef enum {
-    PD_PROVIDER_OPENAI = 0,
-    PD_PROVIDER_ANTHROPIC,
-    PD_PROVIDER_GOOGLE,
-} pd_provider_kind;
+/* What differs between providers, one descriptor each, defined in the provider's own file
+ * (provider_openai.c, provider_anthropic.c, provider_google.c) and listed once in provider.c's
+ * table. Callers ask the table (pd_provider_for, pd_provider_find) instead of testing names.
+ * Adding a provider: one provider_<name>.c defining its descriptor, one line in the table. */
+typedef struct pd_provider_wire pd_provider_wire;   /* request builder, auth, stream decoder:
+                                                       private to the module */
+typedef struct pd_provider_info {
+    const char *name;            /* the official service: "openai", "anthropic", "google"; also
+                                    its config prefix ("google.api_key") */
+    const char *alias;           /* another name of the same service ("gemini") or NULL */
+    const char *key_env;         /* OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY */
+    const char *key_env_alt;     /* read when key_env is unset (GOOGLE_API_KEY) or NULL */
+    const char *base_url_env;    /* OPENAI_BASE_URL, ANTHROPIC_BASE_URL, GOOGLE_GEMINI_BASE_URL */
+    const char *default_base;    /* https://api.openai.com/v1, https://api.anthropic.com,
+                                    https://generativelanguage.googleapis.com */
+    const char *bad_key_400;     /* text in a 400 answer's message meaning the key was refused
+                                    (Gemini: "API key"), or NULL: only 401/403 mean that */
+    const pd_provider_wire *wire;
+} pd_provider_info;
 
-/* The wire format of a provider name (NULL gives openai). */
-pd_provider_kind pd_provider_kind_of(const char *name);
-/* "openai", "anthropic", "google" (static). */
-const char *pd_provider_kind_name(pd_provider_kind k);
-/* The environment variable holding the key: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY. */
-const char *pd_provider_key_env(pd_provider_kind k);
-/* The environment variable holding the base URL (OPENAI_BASE_URL, ANTHROPIC_BASE_URL,
- * GOOGLE_GEMINI_BASE_URL). */
-const char *pd_provider_base_env(pd_provider_kind k);
-/* The default base URL: https://api.openai.com/v1, https://api.anthropic.com,
- * https://generativelanguage.googleapis.com. */
-const char *pd_provider_default_base(pd_provider_kind k);
-
-/* Anthropic needs max_tokens: this is used when the version sets none. */
-#define PD_ANTHROPIC_DEFAULT_MAX_TOKENS 4096
+/* The wire format a provider name speaks: the provider of that name or alias; any other name
+ * (ollama, vllm, openrouter, lmstudio ...) and NULL speak OpenAI's chat completions. Never NULL. */
+const pd_provider_info *pd_provider_for(const char *name);
+/* The provider whose name or alias is name; NULL with PD_ERR_INVALID_REQUEST naming the known
+ * ones when there is none. */
+const pd_provider_info *pd_provider_find(const char *name, pd_error *err);
+/* The table, openai first: entry i, NULL from pd_provider_count() on. */
+const pd_provider_info *pd_provider_at(size_t i);
+size_t pd_provider_count(void);
 
 /* A request ready for pd_http_start. */
 typedef struct pd_provider_request {
@@ -42,13 +48,14 @@ typedef struct pd_provider_request {
     char *body;                  /* JSON */
 } pd_provider_request;
 
-/* Builds the streaming request. provider_name is the settings' provider (openai keeps the
- * developer role and uses max_completion_tokens; other OpenAI-compatible names get system and
- * max_tokens). base_url without a trailing slash is fine either way. api_key may be NULL (no
+/* Builds the streaming request in p's wire format. provider_name is the settings' provider
+ * (openai keeps the developer role and uses max_completion_tokens; other OpenAI-compatible names
+ * get system and max_tokens). base_url NULL or "" is p's default; without a trailing slash is
+ * fine either way. api_key may be NULL (no
  * auth header: local servers). Messages with role NULL (placeholders) are skipped.
  * Errors: INVALID_REQUEST (no model, no user/assistant message for Anthropic/Gemini, bad
  * extra parameters). Caller frees with pd_provider_request_clear. */
-int pd_provider_build_request(pd_provider_kind kind, const char *provider_name, const char *base_url,
+int pd_provider_build_request(const pd_provider_info *p, const char *provider_name, const char *base_url,
                               const char *api_key, const pd_message *messages, size_t n_messages,
                               const pd_settings *s, pd_provider_request *out, pd_error *err);
 void pd_provider_request_clear(pd_provider_request *r);
@@ -57,7 +64,7 @@ void pd_provider_request_clear(pd_provider_request *r);
 typedef void (*pd_provider_text_cb)(void *ud, const char *text, size_t n);
 
 typedef struct pd_provider_stream {
-    pd_provider_kind kind;
+    const pd_provider_info *provider;
     long input_tokens, output_tokens;   /* -1 until known */
     char *finish_reason;                /* as the provider says it (stop, end_turn, STOP ...); owned */
     bool ended;                         /* the provider's end marker was seen ([DONE],
@@ -65,7 +72,8 @@ typedef struct pd_provider_stream {
     char *tool_name;                    /* Anthropic: the tool_use block being streamed; owned */
 } pd_provider_stream;
 
-void pd_provider_stream_init(pd_provider_stream *st, pd_provider_kind kind);
+/* Starts decoding p's stream format. */
+void pd_provider_stream_init(pd_provider_stream *st, const pd_provider_info *p);
 void pd_provider_stream_clear(pd_provider_stream *st);
 /* Decodes one event. Returns 0; -1 with err for an error event in the stream (PD_ERR_PROVIDER,
  * the provider's message) or a chunk that is not valid JSON (PD_ERR_PROVIDER, saying so). */

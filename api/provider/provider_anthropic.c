@@ -8,6 +8,8 @@
 /* Structured output: Anthropic's 2023-06-01 API has no response schema, so the schema becomes a
  * tool the model must call; the tool's streamed input (JSON) is the answer. */
 #define OUTPUT_TOOL "structured_output"
+/* Anthropic needs max_tokens: this is used when the version sets none. */
+#define DEFAULT_MAX_TOKENS 4096
 
 static json_t *tools_json(const pd_settings *s)
 {
@@ -31,13 +33,14 @@ static json_t *tools_json(const pd_settings *s)
     return out;
 }
 
-int pd_anthropic_build(const char *base, const char *api_key, const pd_message *m, size_t n,
-                       const pd_settings *s, pd_provider_request *out, pd_error *err)
+static int build(const char *provider_name, const char *base, const pd_message *m, size_t n,
+                 const pd_settings *s, pd_provider_request *out, pd_error *err)
 {
+    (void)provider_name;
     json_t *body = json_object();
     json_object_set_new(body, "model", json_string(s->model));
     json_object_set_new(body, "max_tokens",
-                        json_integer(s->max_output_tokens > 0 ? s->max_output_tokens : PD_ANTHROPIC_DEFAULT_MAX_TOKENS));
+                        json_integer(s->max_output_tokens > 0 ? s->max_output_tokens : DEFAULT_MAX_TOKENS));
     char *system = pd_system_text(m, n);
     if (system)
         json_object_set_new(body, "system", json_string(system));
@@ -66,8 +69,6 @@ int pd_anthropic_build(const char *base, const char *api_key, const pd_message *
     pd_provider_merge_extra(body, s);
     pd_provider_set_body(out, body);
     out->url = pd_url_join(base, "v1/messages");
-    if (api_key && *api_key)
-        pd_provider_add_header(out, "x-api-key", api_key);
     pd_provider_add_header(out, "anthropic-version", "2023-06-01");
     return 0;
 }
@@ -81,8 +82,8 @@ static void usage_from(pd_provider_stream *st, json_t *usage)
         st->output_tokens = (long)json_integer_value(o);
 }
 
-int pd_anthropic_decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text,
-                        void *ud, pd_error *err)
+static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text, void *ud,
+                  pd_error *err)
 {
     const char *type = pd_json_str(j, "type");
     if (!*type)
@@ -120,3 +121,20 @@ int pd_anthropic_decode(pd_provider_stream *st, const char *event, json_t *j, pd
     }
     return 0;
 }
+
+static const pd_provider_wire wire = {
+    .auth_header = "x-api-key",
+    .auth_prefix = "",
+    .build = build,
+    .ignored_event = "ping",
+    .error_member = false,   /* error events: decode */
+    .decode = decode,
+};
+
+const pd_provider_info pd_provider_anthropic = {
+    .name = "anthropic",
+    .key_env = "ANTHROPIC_API_KEY",
+    .base_url_env = "ANTHROPIC_BASE_URL",
+    .default_base = "https://api.anthropic.com",
+    .wire = &wire,
+};

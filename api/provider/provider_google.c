@@ -31,9 +31,10 @@ static json_t *tools_json(json_t *tools)
     return json_pack("[{s:o}]", "functionDeclarations", decls);
 }
 
-int pd_google_build(const char *base, const char *api_key, const pd_message *m, size_t n,
-                    const pd_settings *s, pd_provider_request *out, pd_error *err)
+static int build(const char *provider_name, const char *base, const pd_message *m, size_t n,
+                 const pd_settings *s, pd_provider_request *out, pd_error *err)
 {
+    (void)provider_name;
     json_t *body = json_object();
     json_t *contents = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -78,14 +79,13 @@ int pd_google_build(const char *base, const char *api_key, const pd_message *m, 
     curl_free(esc);
     out->url = pd_url_join(base, pd_buf_str(&path));
     pd_buf_free(&path);
-    if (api_key && *api_key)
-        pd_provider_add_header(out, "x-goog-api-key", api_key);
     return 0;
 }
 
-int pd_google_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_text, void *ud, pd_error *err)
+static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text, void *ud,
+                  pd_error *err)
 {
-    (void)err;
+    (void)event;
     json_t *um = json_object_get(j, "usageMetadata");
     if (json_is_object(um)) {
         json_t *in = json_object_get(um, "promptTokenCount"), *o = json_object_get(um, "candidatesTokenCount");
@@ -122,3 +122,22 @@ int pd_google_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_t
         return pd_error_set(err, PD_ERR_PROVIDER, "gemini blocked the prompt (%s)", json_string_value(block));
     return 0;
 }
+
+static const pd_provider_wire wire = {
+    .auth_header = "x-goog-api-key",
+    .auth_prefix = "",
+    .build = build,
+    .error_member = true,
+    .decode = decode,
+};
+
+const pd_provider_info pd_provider_google = {
+    .name = "google",
+    .alias = "gemini",
+    .key_env = "GEMINI_API_KEY",
+    .key_env_alt = "GOOGLE_API_KEY",
+    .base_url_env = "GOOGLE_GEMINI_BASE_URL",
+    .default_base = "https://generativelanguage.googleapis.com",
+    .bad_key_400 = "API key",   /* 400 INVALID_ARGUMENT "API key not valid" */
+    .wire = &wire,
+};

@@ -30,9 +30,8 @@ static json_t *tools_json(json_t *tools)
     return out;
 }
 
-int pd_openai_build(const char *provider_name, const char *base, const char *api_key,
-                    const pd_message *m, size_t n, const pd_settings *s, pd_provider_request *out,
-                    pd_error *err)
+static int build(const char *provider_name, const char *base, const pd_message *m, size_t n,
+                 const pd_settings *s, pd_provider_request *out, pd_error *err)
 {
     (void)err;
     /* Only OpenAI itself knows the developer role and max_completion_tokens; compatible servers
@@ -64,12 +63,6 @@ int pd_openai_build(const char *provider_name, const char *base, const char *api
     pd_provider_merge_extra(body, s);
     pd_provider_set_body(out, body);
     out->url = pd_url_join(base, "chat/completions");
-    if (api_key && *api_key) {
-        pd_buf auth = PD_BUF_INIT;
-        pd_buf_printf(&auth, "Bearer %s", api_key);
-        pd_provider_add_header(out, "Authorization", pd_buf_str(&auth));
-        pd_buf_free(&auth);
-    }
     return 0;
 }
 
@@ -89,8 +82,10 @@ static void tool_calls(json_t *calls, pd_provider_text_cb on_text, void *ud)
     }
 }
 
-int pd_openai_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_text, void *ud, pd_error *err)
+static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text, void *ud,
+                  pd_error *err)
 {
+    (void)event;
     (void)err;
     json_t *usage = json_object_get(j, "usage");
     if (json_is_object(usage)) {
@@ -119,3 +114,20 @@ int pd_openai_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_t
     }
     return 0;
 }
+
+static const pd_provider_wire wire = {
+    .auth_header = "Authorization",
+    .auth_prefix = "Bearer ",
+    .build = build,
+    .end_data = "[DONE]",
+    .error_member = true,
+    .decode = decode,
+};
+
+const pd_provider_info pd_provider_openai = {
+    .name = "openai",
+    .key_env = "OPENAI_API_KEY",
+    .base_url_env = "OPENAI_BASE_URL",
+    .default_base = "https://api.openai.com/v1",
+    .wire = &wire,
+};

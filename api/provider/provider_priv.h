@@ -1,4 +1,4 @@
-/* provider_impl.h: what provider.c shares with the per-provider files (not for other modules). */
+/* provider_priv.h: what provider.c shares with the per-provider files (not for other modules). */
 #ifndef PD_MODULE_provider
 #error "provider/provider_priv.h is private to the provider module: include provider/provider.h"
 #endif
@@ -7,19 +7,27 @@
 
 #include "provider.h"
 
-/* Each provider fills url, auth headers and body; provider.c adds the common headers. */
-int pd_openai_build(const char *provider_name, const char *base, const char *api_key,
-                    const pd_message *m, size_t n, const pd_settings *s, pd_provider_request *out,
-                    pd_error *err);
-int pd_anthropic_build(const char *base, const char *api_key, const pd_message *m, size_t n,
-                       const pd_settings *s, pd_provider_request *out, pd_error *err);
-int pd_google_build(const char *base, const char *api_key, const pd_message *m, size_t n,
-                    const pd_settings *s, pd_provider_request *out, pd_error *err);
+/* How a provider speaks: the part of its descriptor that only this module uses. */
+struct pd_provider_wire {
+    /* The key's header: "Authorization" with "Bearer ", "x-api-key" with "" ... */
+    const char *auth_header, *auth_prefix;
+    /* Fills out->url and out->body and adds the provider's own headers; provider.c has checked
+     * the model and extra, and added Content-Type, Accept and the key's header. */
+    int (*build)(const char *provider_name, const char *base, const pd_message *m, size_t n,
+                 const pd_settings *s, pd_provider_request *out, pd_error *err);
+    /* Before JSON parsing: an event whose data is end_data ("[DONE]") ends the stream, an event
+     * named ignored_event ("ping") is skipped (either NULL: none). */
+    const char *end_data, *ignored_event;
+    /* A chunk with a non-null "error" member is an error (Anthropic: false, it sends error
+     * events that decode reads itself). */
+    bool error_member;
+    /* One parsed chunk; event is the SSE event name ("message" when none). */
+    int (*decode)(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text,
+                  void *ud, pd_error *err);
+};
 
-int pd_openai_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_text, void *ud, pd_error *err);
-int pd_anthropic_decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text,
-                        void *ud, pd_error *err);
-int pd_google_decode(pd_provider_stream *st, json_t *j, pd_provider_text_cb on_text, void *ud, pd_error *err);
+/* The descriptors, one per provider_<name>.c. */
+extern const pd_provider_info pd_provider_openai, pd_provider_anthropic, pd_provider_google;
 
 /* ---- helpers ---- */
 /* Adds a header (value copied). */

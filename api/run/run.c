@@ -18,7 +18,7 @@ struct pd_run {
     pd_run_callbacks cb;
     pd_run_record rec;
     pd_buf output;
-    pd_provider_kind kind;
+    const pd_provider_info *provider;   /* the wire format of rec.settings.provider */
     char *key;                   /* owned copy; never in messages or records */
     char *key_env;               /* the variable that sets the key */
     char *key_config;            /* "openai.api_key", for messages */
@@ -139,8 +139,9 @@ static void status_message(pd_run *r, pd_buf *msg)
     const char *prov = r->rec.settings.provider;
     long s = r->status;
     /* Gemini answers a bad key with 400 INVALID_ARGUMENT "API key not valid". */
-    bool google_key = r->kind == PD_PROVIDER_GOOGLE && s == 400 && ptext && strstr(ptext, "API key");
-    if (s == 401 || s == 403 || google_key) {
+    const char *bad_key_400 = r->provider->bad_key_400;
+    bool key_400 = bad_key_400 && s == 400 && ptext && strstr(ptext, bad_key_400);
+    if (s == 401 || s == 403 || key_400) {
         if (r->key_missing)
             pd_buf_printf(msg, "%s refused the request (HTTP %ld): no API key was sent; set %s or %s in the config file",
                           prov, s, r->key_env, r->key_config);
@@ -277,22 +278,23 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
 {
     const char *name = r->rec.settings.provider;
     const char *key = NULL;
-    if (pd_run_find_key(r->kind, name, o->config, &key, &r->key_env, err) != 0)
+    if (pd_run_find_key(r->provider, name, o->config, &key, &r->key_env, err) != 0)
         return -1;
     r->key = pd_strdup(key);
     r->key_missing = key == NULL;
     pd_buf k = PD_BUF_INIT;
-    pd_buf_printf(&k, "%s.api_key", pd_run_own_name(r->kind, name) ? name : pd_provider_kind_name(r->kind));
+    bool own = pd_run_own_name(r->provider, name);
+    pd_buf_printf(&k, "%s.api_key", own ? name : r->provider->name);
     r->key_config = pd_buf_take(&k);
-    r->base = pd_strdup(pd_run_find_base(r->kind, name, o->config, o->base_url));
-    const char *official = pd_provider_default_base(r->kind);
+    r->base = pd_strdup(pd_run_find_base(r->provider, name, o->config, o->base_url));
+    const char *official = r->provider->default_base;
     if (!r->key_missing || strncmp(r->base, official, strlen(official)) != 0)
         return 0;
     char *dir = pd_config_dir();
-    int rc = pd_error_set(err, PD_ERR_AUTH, "no API key for %s: set %s%s, or %s in %s%s (mode 600)",
-                          name ? name : pd_provider_kind_name(r->kind), r->key_env,
-                          r->kind == PD_PROVIDER_GOOGLE && !pd_run_own_name(r->kind, name) ? " (or GOOGLE_API_KEY)" : "",
-                          r->key_config,
+    const char *alt = own ? NULL : r->provider->key_env_alt;
+    int rc = pd_error_set(err, PD_ERR_AUTH, "no API key for %s: set %s%s%s%s, or %s in %s%s (mode 600)",
+                          name ? name : r->provider->name, r->key_env, alt ? " (or " : "", alt ? alt : "",
+                          alt ? ")" : "", r->key_config,
                           o->config && o->config->path ? o->config->path : dir,
                           o->config && o->config->path ? "" : "/config");
     free(dir);
@@ -323,8 +325,8 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     pd_run_merge_settings(&rec->settings, &o->version->settings, o->overrides);
     if (!rec->settings.provider)
         rec->settings.provider = pd_strdup("openai");
-    r->kind = pd_provider_kind_of(rec->settings.provider);
-    pd_provider_stream_init(&r->stream, r->kind);
+    r->provider = pd_provider_for(rec->settings.provider);
+    pd_provider_stream_init(&r->stream, r->provider);
     rec->input_tokens = rec->output_tokens = -1;
     rec->ttft_ms = -1;
     rec->status = pd_strdup("running");
@@ -336,7 +338,7 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     if (rc == 0)
         rc = resolve_endpoint(r, o, err);
     if (rc == 0)
-        rc = pd_provider_build_request(r->kind, rec->settings.provider, r->base, r->key, msgs, n,
+        rc = pd_provider_build_request(r->provider, rec->settings.provider, r->base, r->key, msgs, n,
                                        &rec->settings, &r->req, err);
     free_messages(msgs, n);
     r->t_start = pd_http_now_ms();

@@ -57,10 +57,9 @@ static const char *env_nonempty(const char *name)
     return v && *v ? v : NULL;
 }
 
-bool pd_run_own_name(pd_provider_kind kind, const char *name)
+bool pd_run_own_name(const pd_provider_info *p, const char *name)
 {
-    return name && strcmp(name, pd_provider_kind_name(kind)) != 0 &&
-           !(kind == PD_PROVIDER_GOOGLE && strcmp(name, "gemini") == 0);
+    return name && strcmp(name, p->name) != 0 && !(p->alias && strcmp(name, p->alias) == 0);
 }
 
 /* "OPENROUTER_API_KEY" for "openrouter" (other characters become '_'). Caller frees. */
@@ -74,18 +73,18 @@ static char *own_env_name(const char *name)
     return pd_buf_take(&b);
 }
 
-int pd_run_find_key(pd_provider_kind kind, const char *name, const pd_config *cfg, const char **key,
+int pd_run_find_key(const pd_provider_info *p, const char *name, const pd_config *cfg, const char **key,
                     char **env_name, pd_error *err)
 {
-    bool own = pd_run_own_name(kind, name);
-    *env_name = own ? own_env_name(name) : pd_strdup(pd_provider_key_env(kind));
+    bool own = pd_run_own_name(p, name);
+    *env_name = own ? own_env_name(name) : pd_strdup(p->key_env);
     *key = env_nonempty(*env_name);
-    if (!*key && !own && kind == PD_PROVIDER_GOOGLE)
-        *key = env_nonempty("GOOGLE_API_KEY");
+    if (!*key && !own && p->key_env_alt)
+        *key = env_nonempty(p->key_env_alt);
     if (*key || !cfg)
         return 0;
     pd_buf k = PD_BUF_INIT;
-    pd_buf_printf(&k, "%s.api_key", own ? name : pd_provider_kind_name(kind));
+    pd_buf_printf(&k, "%s.api_key", own ? name : p->name);
     int rc = pd_config_get_secret(cfg, pd_buf_str(&k), key, err);
     pd_buf_free(&k);
     if (rc == 0 && *key && !**key)
@@ -93,14 +92,14 @@ int pd_run_find_key(pd_provider_kind kind, const char *name, const pd_config *cf
     return rc;
 }
 
-const char *pd_run_find_base(pd_provider_kind kind, const char *name, const pd_config *cfg,
+const char *pd_run_find_base(const pd_provider_info *p, const char *name, const pd_config *cfg,
                              const char *override)
 {
     if (override && *override)
         return override;
     /* A name of its own (ollama, openrouter ...) is configured by name before the environment
      * variable of the wire format, which belongs to the official service's users. */
-    bool own_name = pd_run_own_name(kind, name);
+    bool own_name = pd_run_own_name(p, name);
     const char *v = NULL;
     pd_buf k = PD_BUF_INIT;
     if (cfg && name) {
@@ -112,10 +111,10 @@ const char *pd_run_find_base(pd_provider_kind kind, const char *name, const pd_c
     pd_buf_free(&k);
     if (own_name && v)
         return v;
-    const char *env = env_nonempty(pd_provider_base_env(kind));
+    const char *env = env_nonempty(p->base_url_env);
     if (env)
         return env;
     if (v)
         return v;
-    return pd_provider_default_base(kind);
+    return p->default_base;
 }

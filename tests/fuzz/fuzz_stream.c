@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
-    pd_provider_kind kind = (pd_provider_kind)(data[0] % 3);
+    const pd_provider_info *provider = pd_provider_at(data[0] % pd_provider_count());
     size_t cut = data[1] % (size - 1);
     const char *s = (const char *)data + 2;
     size_t n = size - 2;
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cut = n;
     fz f;
     memset(&f, 0, sizeof f);
-    pd_provider_stream_init(&f.st, kind);
+    pd_provider_stream_init(&f.st, provider);
     pd_sse p;
     pd_sse_init(&p);
     pd_error err;

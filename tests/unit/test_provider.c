@@ -1,9 +1,10 @@
-/* test_provider.c: request bodies, URLs and headers per provider, and decoding of their streams. */
+/* test_provider.c: the provider table, request bodies, URLs and headers per provider, and decoding of their streams. */
+#define PD_MODULE_provider /* white-box: the table's private parts (builder, decoder) */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
-#include "provider/provider.h"
+#include "provider/provider_priv.h"
 #include "net/net.h"
 #include "t.h"
 
@@ -37,10 +38,10 @@ static void full_settings(pd_settings *s, const char *provider)
     s->output_schema = json_pack("{s:s}", "type", "object");
 }
 
-static json_t *build(pd_provider_kind kind, const char *name, const pd_settings *s, pd_provider_request *r)
+static json_t *build(const pd_provider_info *p, const char *name, const pd_settings *s, pd_provider_request *r)
 {
     pd_error err = {0};
-    int rc = pd_provider_build_request(kind, name, NULL, "KEY-123", msgs, N_MSGS, s, r, &err);
+    int rc = pd_provider_build_request(p, name, NULL, "KEY-123", msgs, N_MSGS, s, r, &err);
     CHECK_INT(rc, 0);
     if (rc != 0) {
         printf("#   %s\n", err.msg);
@@ -75,7 +76,7 @@ static void test_openai_request(void)
     pd_settings s;
     full_settings(&s, "openai");
     pd_provider_request r;
-    json_t *b = build(PD_PROVIDER_OPENAI, "openai", &s, &r);
+    json_t *b = build(pd_provider_for("openai"), "openai", &s, &r);
     CHECK_STR(r.url, "https://api.openai.com/v1/chat/completions");
     CHECK_STR(header(&r, "Authorization"), "Bearer KEY-123");
     CHECK_STR(header(&r, "Content-Type"), "application/json");
@@ -108,7 +109,7 @@ static void test_openai_compatible_request(void)
     full_settings(&s, "ollama");
     pd_provider_request r;
     pd_error err = {0};
-    CHECK_INT(pd_provider_build_request(PD_PROVIDER_OPENAI, "ollama", "http://localhost:11434/v1/", NULL, msgs,
+    CHECK_INT(pd_provider_build_request(pd_provider_for("openai"), "ollama", "http://localhost:11434/v1/", NULL, msgs,
                                         N_MSGS, &s, &r, &err), 0);
     json_t *b = json_loads(r.body, 0, NULL);
     CHECK_STR(r.url, "http://localhost:11434/v1/chat/completions");
@@ -126,10 +127,15 @@ static void test_anthropic_request(void)
     pd_settings s;
     full_settings(&s, "anthropic");
     pd_provider_request r;
-    json_t *b = build(PD_PROVIDER_ANTHROPIC, "anthropic", &s, &r);
+    json_t *b = build(pd_provider_for("anthropic"), "anthropic", &s, &r);
     CHECK_STR(r.url, "https://api.anthropic.com/v1/messages");
     CHECK_STR(header(&r, "x-api-key"), "KEY-123");
     CHECK_STR(header(&r, "anthropic-version"), "2023-06-01");
+    CHECK_INT(r.n_headers, 4);   /* in this order, as they go out */
+    CHECK_STR(r.headers[0].name, "Content-Type");
+    CHECK_STR(r.headers[1].name, "Accept");
+    CHECK_STR(r.headers[2].name, "x-api-key");
+    CHECK_STR(r.headers[3].name, "anthropic-version");
     CHECK(header(&r, "Authorization") == NULL);
     CHECK_FIELD(b, "system", "\"Be brief.\\n\\nAnswer in French.\"");
     CHECK_FIELD(b, "messages",
@@ -145,7 +151,7 @@ static void test_anthropic_request(void)
     pd_provider_request_clear(&r);
     /* No max_output_tokens: the default. */
     s.max_output_tokens = 0;
-    b = build(PD_PROVIDER_ANTHROPIC, "anthropic", &s, &r);
+    b = build(pd_provider_for("anthropic"), "anthropic", &s, &r);
     CHECK_FIELD(b, "max_tokens", "4096");
     json_decref(b);
     pd_provider_request_clear(&r);
@@ -160,7 +166,7 @@ static void test_google_request(void)
     s.model = pd_strdup("models/gemini 2");
     pd_provider_request r;
     pd_error err = {0};
-    CHECK_INT(pd_provider_build_request(PD_PROVIDER_GOOGLE, "google", "http://h:1/", "KEY-123", msgs, N_MSGS, &s,
+    CHECK_INT(pd_provider_build_request(pd_provider_for("google"), "google", "http://h:1/", "KEY-123", msgs, N_MSGS, &s,
                                         &r, &err), 0);
     json_t *b = json_loads(r.body, 0, NULL);
     CHECK_STR(r.url, "http://h:1/v1beta/models/gemini%202:streamGenerateContent?alt=sse");
@@ -184,11 +190,11 @@ static void test_request_errors(void)
     pd_settings s = {0};
     pd_provider_request r;
     pd_error err = {0};
-    CHECK_INT(pd_provider_build_request(PD_PROVIDER_OPENAI, "openai", NULL, "k", msgs, N_MSGS, &s, &r, &err), -1);
+    CHECK_INT(pd_provider_build_request(pd_provider_for("openai"), "openai", NULL, "k", msgs, N_MSGS, &s, &r, &err), -1);
     CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
     CHECK(strstr(err.msg, "no model") != NULL);
     s.model = "m";
-    CHECK_INT(pd_provider_build_request(PD_PROVIDER_ANTHROPIC, "anthropic", NULL, "k", msgs, 2, &s, &r, &err), -1);
+    CHECK_INT(pd_provider_build_request(pd_provider_for("anthropic"), "anthropic", NULL, "k", msgs, 2, &s, &r, &err), -1);
     CHECK(strstr(err.msg, "at least one user message") != NULL);
 }
 
@@ -216,10 +222,10 @@ static int on_event(void *ud, const pd_sse_event *ev)
     return 0;
 }
 
-static void decode(pd_provider_kind kind, const char *stream, decoded *d)
+static void decode(const pd_provider_info *provider, const char *stream, decoded *d)
 {
     memset(d, 0, sizeof *d);
-    pd_provider_stream_init(&d->st, kind);
+    pd_provider_stream_init(&d->st, provider);
     pd_sse p;
     pd_sse_init(&p);
     pd_error err = {0};
@@ -237,7 +243,7 @@ static void decoded_free(decoded *d)
 static void test_decode_openai(void)
 {
     decoded d;
-    decode(PD_PROVIDER_OPENAI,
+    decode(pd_provider_for("openai"),
            "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n"
            "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}],\"usage\":null}\n\n"
            ": keep-alive\n\n"
@@ -258,7 +264,7 @@ static void test_decode_openai(void)
 static void test_decode_openai_tool_calls(void)
 {
     decoded d;
-    decode(PD_PROVIDER_OPENAI,
+    decode(pd_provider_for("openai"),
            "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}}]}\n\n"
            "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"q\\\":1}\"}}]}}]}\n\n"
            "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
@@ -271,7 +277,7 @@ static void test_decode_openai_tool_calls(void)
 static void test_decode_anthropic(void)
 {
     decoded d;
-    decode(PD_PROVIDER_ANTHROPIC,
+    decode(pd_provider_for("anthropic"),
            "event: message_start\ndata: {\"type\": \"message_start\", \"message\": {\"id\": \"msg_1\", \"type\": \"message\", \"role\": \"assistant\", \"content\": [], \"model\": \"claude\", \"stop_reason\": null, \"stop_sequence\": null, \"usage\": {\"input_tokens\": 25, \"output_tokens\": 1}}}\n\n"
            "event: content_block_start\ndata: {\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"text\", \"text\": \"\"}}\n\n"
            "event: ping\ndata: {\"type\": \"ping\"}\n\n"
@@ -292,7 +298,7 @@ static void test_decode_anthropic(void)
 static void test_decode_anthropic_structured_output(void)
 {
     decoded d;
-    decode(PD_PROVIDER_ANTHROPIC,
+    decode(pd_provider_for("anthropic"),
            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"structured_output\",\"input\":{}}}\n\n"
            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\": \"}}\n\n"
            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"1}\"}}\n\n"
@@ -305,7 +311,7 @@ static void test_decode_anthropic_structured_output(void)
 static void test_decode_google(void)
 {
     decoded d;
-    decode(PD_PROVIDER_GOOGLE,
+    decode(pd_provider_for("google"),
            "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hel\"}],\"role\": \"model\"},\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 8,\"candidatesTokenCount\": 1,\"totalTokenCount\": 9},\"modelVersion\": \"gemini-2.0-flash\"}\r\n\r\n"
            "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"lo\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 8,\"candidatesTokenCount\": 2,\"totalTokenCount\": 10}}\r\n\r\n",
            &d);
@@ -320,7 +326,7 @@ static void test_decode_google(void)
 static void test_decode_errors(void)
 {
     decoded d;
-    decode(PD_PROVIDER_ANTHROPIC,
+    decode(pd_provider_for("anthropic"),
            "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"Par\"}}\n\n"
            "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n",
            &d);
@@ -331,12 +337,12 @@ static void test_decode_errors(void)
     CHECK(!d.st.ended);
     decoded_free(&d);
 
-    decode(PD_PROVIDER_OPENAI, "data: {\"choices\": [{\"delta\": {\"content\": \"x\"\n\n", &d);
+    decode(pd_provider_for("openai"), "data: {\"choices\": [{\"delta\": {\"content\": \"x\"\n\n", &d);
     CHECK(d.failed);
     CHECK(strstr(d.err.msg, "not valid JSON") != NULL);
     decoded_free(&d);
 
-    decode(PD_PROVIDER_GOOGLE, "data: {\"error\": {\"code\": 500, \"message\": \"An internal error has occurred.\", \"status\": \"INTERNAL\"}}\r\n\r\n", &d);
+    decode(pd_provider_for("google"), "data: {\"error\": {\"code\": 500, \"message\": \"An internal error has occurred.\", \"status\": \"INTERNAL\"}}\r\n\r\n", &d);
     CHECK_STR(d.err.msg, "the provider reported an error (INTERNAL): An internal error has occurred.");
     decoded_free(&d);
 }
@@ -364,15 +370,44 @@ static void test_error_text_and_scrub(void)
     free(s);
 }
 
-static void test_names(void)
+/* Every entry is complete, names and aliases find their entry, other names speak OpenAI's format. */
+static void test_table(void)
 {
-    CHECK_INT(pd_provider_kind_of("anthropic"), PD_PROVIDER_ANTHROPIC);
-    CHECK_INT(pd_provider_kind_of("gemini"), PD_PROVIDER_GOOGLE);
-    CHECK_INT(pd_provider_kind_of("google"), PD_PROVIDER_GOOGLE);
-    CHECK_INT(pd_provider_kind_of("ollama"), PD_PROVIDER_OPENAI);
-    CHECK_INT(pd_provider_kind_of(NULL), PD_PROVIDER_OPENAI);
-    CHECK_STR(pd_provider_key_env(PD_PROVIDER_GOOGLE), "GEMINI_API_KEY");
-    CHECK_STR(pd_provider_default_base(PD_PROVIDER_ANTHROPIC), "https://api.anthropic.com");
+    size_t n = pd_provider_count();
+    CHECK_INT(n, 3);
+    CHECK(pd_provider_at(n) == NULL);
+    CHECK_STR(pd_provider_at(0)->name, "openai");   /* the fallback comes first */
+    for (size_t i = 0; i < n; i++) {
+        const pd_provider_info *p = pd_provider_at(i);
+        printf("# %s\n", p->name);
+        CHECK(p->name && *p->name);
+        CHECK(p->key_env && strstr(p->key_env, "_API_KEY") != NULL);
+        CHECK(p->base_url_env && strstr(p->base_url_env, "_BASE_URL") != NULL);
+        CHECK(p->default_base && strncmp(p->default_base, "https://", 8) == 0);
+        CHECK(p->wire && p->wire->auth_header && p->wire->auth_prefix);
+        CHECK(p->wire && p->wire->build && p->wire->decode);
+        pd_error err = {0};
+        CHECK(pd_provider_find(p->name, &err) == p);
+        CHECK(pd_provider_for(p->name) == p);
+        if (p->alias)
+            CHECK(pd_provider_find(p->alias, &err) == p);
+        for (size_t j = 0; j < i; j++)
+            CHECK(strcmp(pd_provider_at(j)->name, p->name) != 0);
+    }
+    CHECK(pd_provider_for("gemini") == pd_provider_for("google"));
+    CHECK(pd_provider_for("ollama") == pd_provider_at(0));
+    CHECK(pd_provider_for(NULL) == pd_provider_at(0));
+    CHECK_STR(pd_provider_for("google")->key_env, "GEMINI_API_KEY");
+    CHECK_STR(pd_provider_for("google")->key_env_alt, "GOOGLE_API_KEY");
+    CHECK_STR(pd_provider_for("anthropic")->default_base, "https://api.anthropic.com");
+    CHECK_STR(pd_provider_for("openai")->base_url_env, "OPENAI_BASE_URL");
+
+    pd_error err = {0};
+    CHECK(pd_provider_find("ollama", &err) == NULL);
+    CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
+    CHECK_STR(err.msg, "unknown provider 'ollama': the known ones are openai, anthropic, google (or gemini)");
+    CHECK(pd_provider_find(NULL, &err) == NULL);
+    CHECK(pd_provider_find("OpenAI", NULL) == NULL);   /* names are exact */
 }
 
 int main(void)
@@ -389,6 +424,6 @@ int main(void)
     RUN(test_decode_google);
     RUN(test_decode_errors);
     RUN(test_error_text_and_scrub);
-    RUN(test_names);
+    RUN(test_table);
     T_DONE();
 }
