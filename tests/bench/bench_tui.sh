@@ -48,7 +48,7 @@ median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1f", b / a; else print "inf" }'; }
 
 # ---- time to first paint ----
-# in_process LIB: the app's own probe (from app_main to the first doupdate), scripted mode.
+# in_process LIB: the app's own probe (from cmd_app to the first doupdate), scripted mode.
 printf ':quit\n' >"$tmp/quit.keys"
 paint_scripted() {
     : >"$tmp/timing"
