@@ -1,4 +1,4 @@
-/* views.h: the core panes (prompt list, version timeline, detail, diff, help) and how to open
+/* panes.h: the browsing panes (prompt list, version timeline, detail, diff) and how to open
  * them; other panes may open these too (the editor shows its review and conflicts with
  * pd_open_diff_versions). */
 #ifndef PD_VIEWS_H
