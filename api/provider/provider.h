@@ -1,4 +1,4 @@
-/* provider.h: model providers: request building (URL, headers, JSON body) and stream decoding. */
+/* provider.h: model providers: one descriptor each, in a table; request building (URL, headers, JSON body) and stream decoding. */
 #ifndef PD_PROVIDER_H
 #define PD_PROVIDER_H
 

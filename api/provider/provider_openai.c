@@ -36,7 +36,7 @@ static int build(const char *provider_name, const char *base, const pd_message *
     (void)err;
     /* Only OpenAI itself knows the developer role and max_completion_tokens; compatible servers
      * (ollama, vLLM, llama.cpp ...) expect system and max_tokens. */
-    bool openai = !provider_name || strcmp(provider_name, "openai") == 0;
+    bool openai = !provider_name || strcmp(provider_name, pd_provider_openai.name) == 0;
     json_t *body = json_object();
     json_object_set_new(body, "model", json_string(s->model));
     json_t *msgs = json_array();

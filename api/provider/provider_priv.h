@@ -2,8 +2,8 @@
 #ifndef PD_MODULE_provider
 #error "provider/provider_priv.h is private to the provider module: include provider/provider.h"
 #endif
-#ifndef PD_PROVIDER_IMPL_H
-#define PD_PROVIDER_IMPL_H
+#ifndef PD_PROVIDER_PRIV_H
+#define PD_PROVIDER_PRIV_H
 
 #include "provider.h"
 
