@@ -7,16 +7,16 @@
 #define PD_RUNPANES_PRIV_H
 
 #include "core/core.h"
-#include "runstream_priv.h"
+#include "answer_priv.h"
 
 /* The run pane: starts req (copied) at once, on the right of from (NULL: full screen). */
-void pd_open_run(pd_app *app, pd_view *from, const pd_run_req *req);
+void pd_open_run(pd_app *app, pd_view *from, const pd_runpane_request *req);
 /* The run pane showing a stored run; r runs it again with the same variables and settings. */
 void pd_open_run_record(pd_app *app, pd_view *from, const pd_run_record *rec);
 /* Two runs side by side, both streaming at once (requests copied). */
-void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_run_req *a, const pd_run_req *b);
+void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_runpane_request *a, const pd_runpane_request *b);
 /* A run request that re-runs a stored record (its variables and settings). */
-void pd_run_req_from_record(pd_run_req *out, const pd_run_record *rec);
+void pd_runpane_request_from_record(pd_runpane_request *out, const pd_run_record *rec);
 
 /* Shared by the run and compare panes: the lines shown follow the tail unless scrolled up. */
 void pd_runpane_follow(pd_view *v, size_t n, size_t first_changed);

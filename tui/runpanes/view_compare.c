@@ -28,9 +28,9 @@ static const char *const compare_notes[] = {
 #define SEP_W 3
 
 typedef struct cmp_state {
-    pd_run_req req[2];
+    pd_runpane_request req[2];
     pd_runloop *loop;
-    pd_stream *st[2];
+    pd_answer *st[2];
     int last_height;
 } cmp_state;
 
@@ -46,9 +46,9 @@ static void cmp_update(pd_view *v)
 {
     cmp_state *s = v->data;
     size_t f0, f1;
-    size_t n0 = pd_stream_refresh(s->st[0], &f0), n1 = pd_stream_refresh(s->st[1], &f1);
+    size_t n0 = pd_answer_refresh(s->st[0], &f0), n1 = pd_answer_refresh(s->st[1], &f1);
     pd_runpane_follow(v, n0 > n1 ? n0 : n1, f0 < f1 ? f0 : f1);
-    bool done0 = pd_stream_take_finished(s->st[0]), done1 = pd_stream_take_finished(s->st[1]);
+    bool done0 = pd_answer_take_finished(s->st[0]), done1 = pd_answer_take_finished(s->st[1]);
     if (done0 || done1)
         pd_app_library_changed(v->app, s->req[0].slug);   /* the history shows the new runs */
 }
@@ -63,18 +63,18 @@ static void cmp_draw(pd_view *v, int row, size_t line, bool selected)
     (void)selected;
     cmp_state *s = v->data;
     int lw = col_width(v, 0);
-    pd_stream_draw(s->st[0], v->win, row, 0, lw, line);
+    pd_answer_draw(s->st[0], v->win, row, 0, lw, line);
     pd_pen p = pd_pen_at(v->win, row, lw, SEP_W, pd_app_attr(v->app, PD_STYLE_CONTROL));
     pd_pen_str(&p, SEP, pd_app_attr(v->app, PD_STYLE_DIM));
-    pd_stream_draw(s->st[1], v->win, row, lw + SEP_W, col_width(v, 1), line);
+    pd_answer_draw(s->st[1], v->win, row, lw + SEP_W, col_width(v, 1), line);
 }
 
 static void cmp_title(pd_view *v, char *buf, size_t size)
 {
     cmp_state *s = v->data;
     char a[96], b[96];
-    pd_stream_summary(s->st[0], a, sizeof a);
-    pd_stream_summary(s->st[1], b, sizeof b);
+    pd_answer_summary(s->st[0], a, sizeof a);
+    pd_answer_summary(s->st[1], b, sizeof b);
     snprintf(buf, size, "Compare: %s — left %s | right %s", s->req[0].slug, a, b);
 }
 
@@ -83,7 +83,7 @@ static void cmp_start(pd_view *v)
     cmp_state *s = v->data;
     for (int i = 0; i < 2; i++) {
         pd_error err = {0};
-        if (pd_stream_start(s->st[i], s->loop, &s->req[i], &err) != 0)
+        if (pd_answer_start(s->st[i], s->loop, &s->req[i], &err) != 0)
             pd_app_error_err(v->app, &err);
     }
     cmp_update(v);
@@ -97,8 +97,8 @@ static bool cmp_key(pd_view *v, int key, int action)
     case ACT_CANCEL: {
         bool any = false;
         for (int i = 0; i < 2; i++)
-            if (pd_stream_running(s->st[i])) {
-                pd_stream_cancel(s->st[i]);
+            if (pd_answer_running(s->st[i])) {
+                pd_answer_cancel(s->st[i]);
                 any = true;
             }
         pd_app_status(v->app, any ? "Cancelled; the partial answers are kept" : "Nothing is running");
@@ -112,9 +112,9 @@ static bool cmp_key(pd_view *v, int key, int action)
         pd_open_history(v->app, s->req[0].slug);
         return true;
     case ACT_RAW: {
-        bool raw = !pd_stream_raw(s->st[0]);
+        bool raw = !pd_answer_raw(s->st[0]);
         for (int i = 0; i < 2; i++)
-            pd_stream_set_raw(s->st[i], raw);
+            pd_answer_set_raw(s->st[i], raw);
         pd_app_status(v->app, raw ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
         cmp_update(v);
         return true;
@@ -128,9 +128,9 @@ static void cmp_resize(pd_view *v)
 {
     cmp_state *s = v->data;
     for (int i = 0; i < 2; i++)
-        pd_stream_set_width(s->st[i], col_width(v, i));
+        pd_answer_set_width(s->st[i], col_width(v, i));
     size_t f0, f1;
-    size_t n0 = pd_stream_refresh(s->st[0], &f0), n1 = pd_stream_refresh(s->st[1], &f1);
+    size_t n0 = pd_answer_refresh(s->st[0], &f0), n1 = pd_answer_refresh(s->st[1], &f1);
     pd_runpane_resized(v, &s->last_height, n0 > n1 ? n0 : n1);
 }
 
@@ -138,8 +138,8 @@ static void cmp_close(pd_view *v)
 {
     cmp_state *s = v->data;
     for (int i = 0; i < 2; i++) {
-        pd_stream_free(s->st[i]);
-        pd_run_req_clear(&s->req[i]);
+        pd_answer_free(s->st[i]);
+        pd_runpane_request_clear(&s->req[i]);
     }
     pd_runloop_free(s->loop);
     free(s);
@@ -156,16 +156,16 @@ const pd_view_ops pd_compare_pane = {
     .help_notes = compare_notes,
 };
 
-void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_run_req *a, const pd_run_req *b)
+void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_runpane_request *a, const pd_runpane_request *b)
 {
     cmp_state *s = pd_xcalloc(1, sizeof *s);
     pd_view *v = pd_view_new(app, &pd_compare_pane, s);
     v->has_cursor = false;
-    pd_run_req_copy(&s->req[0], a);
-    pd_run_req_copy(&s->req[1], b);
+    pd_runpane_request_copy(&s->req[0], a);
+    pd_runpane_request_copy(&s->req[1], b);
     int half = (pd_app_cols(app) - SEP_W) / 2;
     for (int i = 0; i < 2; i++)
-        s->st[i] = pd_stream_new(app, half);
+        s->st[i] = pd_answer_new(app, half);
     pd_error err = {0};
     s->loop = pd_runloop_new(app, cmp_after, v, &err);
     pd_app_push(app, from, v, PD_OPEN_FULL);

@@ -120,10 +120,10 @@ static bool hist_key(pd_view *v, int key, int action)
         pd_open_run_record(v->app, v, s->runs[v->cursor]);
         return true;
     case ACT_RERUN: {
-        pd_run_req req;
-        pd_run_req_from_record(&req, s->runs[v->cursor]);
+        pd_runpane_request req;
+        pd_runpane_request_from_record(&req, s->runs[v->cursor]);
         pd_open_run(v->app, v, &req);
-        pd_run_req_clear(&req);
+        pd_runpane_request_clear(&req);
         return true;
     }
     case ACT_RELOAD:

@@ -28,10 +28,10 @@ static const char *const run_notes[] = {
 };
 
 typedef struct run_state {
-    pd_run_req req;
+    pd_runpane_request req;
     bool have_req;
     pd_runloop *loop;
-    pd_stream *st;
+    pd_answer *st;
     int last_height;
 } run_state;
 
@@ -63,9 +63,9 @@ static void run_update(pd_view *v)
 {
     run_state *s = v->data;
     size_t first;
-    size_t n = pd_stream_refresh(s->st, &first);
+    size_t n = pd_answer_refresh(s->st, &first);
     pd_runpane_follow(v, n, first);
-    if (pd_stream_take_finished(s->st))
+    if (pd_answer_take_finished(s->st))
         pd_app_library_changed(v->app, s->req.slug);   /* the history shows the new run */
 }
 
@@ -78,14 +78,14 @@ static void run_draw(pd_view *v, int row, size_t line, bool selected)
 {
     (void)selected;
     run_state *s = v->data;
-    pd_stream_draw(s->st, v->win, row, 0, v->width, line);
+    pd_answer_draw(s->st, v->win, row, 0, v->width, line);
 }
 
 static void run_title(pd_view *v, char *buf, size_t size)
 {
     run_state *s = v->data;
     char sum[128];
-    pd_stream_summary(s->st, sum, sizeof sum);
+    pd_answer_summary(s->st, sum, sizeof sum);
     snprintf(buf, size, "Run: %s v%d — %s", s->req.slug ? s->req.slug : "?", s->req.version, sum);
 }
 
@@ -93,7 +93,7 @@ static void run_start(pd_view *v)
 {
     run_state *s = v->data;
     pd_error err = {0};
-    if (pd_stream_start(s->st, s->loop, &s->req, &err) != 0)
+    if (pd_answer_start(s->st, s->loop, &s->req, &err) != 0)
         pd_app_error_err(v->app, &err);
     run_update(v);
 }
@@ -104,10 +104,10 @@ static bool run_key(pd_view *v, int key, int action)
     run_state *s = v->data;
     switch (action) {
     case ACT_CANCEL:
-        if (!pd_stream_running(s->st)) {
+        if (!pd_answer_running(s->st)) {
             pd_app_status(v->app, "Nothing is running");
         } else {
-            pd_stream_cancel(s->st);
+            pd_answer_cancel(s->st);
             pd_app_status(v->app, "Cancelled; the partial answer is kept");
         }
         run_update(v);
@@ -121,8 +121,8 @@ static bool run_key(pd_view *v, int key, int action)
         pd_open_history(v->app, s->req.slug);
         return true;
     case ACT_RAW:
-        pd_stream_set_raw(s->st, !pd_stream_raw(s->st));
-        pd_app_status(v->app, pd_stream_raw(s->st) ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
+        pd_answer_set_raw(s->st, !pd_answer_raw(s->st));
+        pd_app_status(v->app, pd_answer_raw(s->st) ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
         run_update(v);
         return true;
     default:
@@ -133,17 +133,17 @@ static bool run_key(pd_view *v, int key, int action)
 static void run_resize(pd_view *v)
 {
     run_state *s = v->data;
-    pd_stream_set_width(s->st, v->width);
+    pd_answer_set_width(s->st, v->width);
     size_t first;
-    pd_runpane_resized(v, &s->last_height, pd_stream_refresh(s->st, &first));
+    pd_runpane_resized(v, &s->last_height, pd_answer_refresh(s->st, &first));
 }
 
 static void run_close(pd_view *v)
 {
     run_state *s = v->data;
-    pd_stream_free(s->st);         /* cancels a run still going: it is recorded as cancelled */
+    pd_answer_free(s->st);         /* cancels a run still going: it is recorded as cancelled */
     pd_runloop_free(s->loop);
-    pd_run_req_clear(&s->req);
+    pd_runpane_request_clear(&s->req);
     free(s);
 }
 
@@ -166,24 +166,24 @@ static pd_view *run_new(pd_app *app, pd_view *from)
     pd_error err = {0};
     s->loop = pd_runloop_new(app, run_after, v, &err);
     int cols = pd_app_cols(app);
-    s->st = pd_stream_new(app, from ? cols / 2 : cols);
+    s->st = pd_answer_new(app, from ? cols / 2 : cols);
     if (!s->loop)
         pd_app_error_err(app, &err);
     return v;
 }
 
-void pd_open_run(pd_app *app, pd_view *from, const pd_run_req *req)
+void pd_open_run(pd_app *app, pd_view *from, const pd_runpane_request *req)
 {
     pd_view *v = run_new(app, from);
     run_state *s = v->data;
-    pd_run_req_copy(&s->req, req);
+    pd_runpane_request_copy(&s->req, req);
     s->have_req = true;
     pd_app_push(app, from, v, from ? PD_OPEN_SPLIT : PD_OPEN_FULL);
     if (s->loop)
         run_start(v);
 }
 
-void pd_run_req_from_record(pd_run_req *out, const pd_run_record *rec)
+void pd_runpane_request_from_record(pd_runpane_request *out, const pd_run_record *rec)
 {
     memset(out, 0, sizeof *out);
     out->slug = pd_strdup(rec->prompt_slug);
@@ -197,9 +197,9 @@ void pd_open_run_record(pd_app *app, pd_view *from, const pd_run_record *rec)
 {
     pd_view *v = run_new(app, from);
     run_state *s = v->data;
-    pd_run_req_from_record(&s->req, rec);
+    pd_runpane_request_from_record(&s->req, rec);
     s->have_req = true;
-    pd_stream_show_record(s->st, rec);
+    pd_answer_show_record(s->st, rec);
     pd_app_push(app, from, v, from ? PD_OPEN_SPLIT : PD_OPEN_FULL);
     run_update(v);
     pd_view_scroll_to(v, 0);

@@ -361,8 +361,8 @@ static json_t *build_vars(vars_state *s)
     return o;
 }
 
-static void fill_req(pd_run_req *r, const char *slug, int version, json_t *vars, const char *provider,
-                     const char *model)
+static void fill_req(pd_runpane_request *r, const char *slug, int version, json_t *vars,
+                     const char *provider, const char *model)
 {
     memset(r, 0, sizeof *r);
     r->slug = (char *)slug;
@@ -399,7 +399,7 @@ static void vars_run(pd_view *v)
     s->show_missing = false;
     save_values(v->app, s);
     json_t *vars = build_vars(s);
-    pd_run_req a, b;
+    pd_runpane_request a, b;
     fill_req(&a, s->slug, s->version, vars, s->provider, s->model);
     if (s->version2) {
         fill_req(&b, s->slug, s->version2, vars, s->provider, s->model);

@@ -1,11 +1,11 @@
-/* runstream.h: (internal to the run panes) one answer on screen: a run started through
+/* answer_priv.h: (internal to the run panes) one answer on screen: a run started through
  * api/run.h (or a stored run record) rendered as Markdown lines plus its status lines, and the
  * event-loop source that drives the runs of a pane through one pd_http. */
 #ifndef PD_MODULE_runpanes
-#error "runpanes/runstream_priv.h is private to the runpanes module: include runpanes/runpanes.h"
+#error "runpanes/answer_priv.h is private to the runpanes module: include runpanes/runpanes.h"
 #endif
-#ifndef PD_RUNSTREAM_H
-#define PD_RUNSTREAM_H
+#ifndef PD_ANSWER_PRIV_H
+#define PD_ANSWER_PRIV_H
 
 #include <jansson.h>
 
@@ -24,49 +24,49 @@ void pd_runloop_free(pd_runloop *l);
 pd_http *pd_runloop_http(pd_runloop *l);
 
 /* ---- what to run ---- */
-typedef struct pd_run_req {
+typedef struct pd_runpane_request {
     char *slug;
     int version;                 /* the version number */
     json_t *vars;                /* object, owned (a reference) */
     pd_settings overrides;       /* provider/model (and from a record: everything) */
     bool has_overrides;
-} pd_run_req;
+} pd_runpane_request;
 /* Deep copy / free of the members. */
-void pd_run_req_copy(pd_run_req *dst, const pd_run_req *src);
-void pd_run_req_clear(pd_run_req *r);
+void pd_runpane_request_copy(pd_runpane_request *dst, const pd_runpane_request *src);
+void pd_runpane_request_clear(pd_runpane_request *r);
 
 /* ---- one answer ---- */
-typedef struct pd_stream pd_stream;
+typedef struct pd_answer pd_answer;
 
-/* A stream for width columns. Caller frees with pd_stream_free. */
-pd_stream *pd_stream_new(pd_app *app, int width);
-void pd_stream_free(pd_stream *s);
-/* Starts req on loop's pd_http; the header line says what runs. On failure the stream shows
+/* An answer for width columns. Caller frees with pd_answer_free. */
+pd_answer *pd_answer_new(pd_app *app, int width);
+void pd_answer_free(pd_answer *s);
+/* Starts req on loop's pd_http; the header line says what runs. On failure the answer shows
  * the error itself (and returns -1 with err set). */
-int pd_stream_start(pd_stream *s, pd_runloop *loop, const pd_run_req *req, pd_error *err);
+int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, pd_error *err);
 /* Shows a stored record (no network). */
-void pd_stream_show_record(pd_stream *s, const pd_run_record *rec);
+void pd_answer_show_record(pd_answer *s, const pd_run_record *rec);
 /* Stops the run at once: the partial answer stays, marked cancelled. */
-void pd_stream_cancel(pd_stream *s);
-bool pd_stream_running(const pd_stream *s);
+void pd_answer_cancel(pd_answer *s);
+bool pd_answer_running(const pd_answer *s);
 /* true once after a run ended (and its record was saved): time to tell the other panes. */
-bool pd_stream_take_finished(pd_stream *s);
+bool pd_answer_take_finished(pd_answer *s);
 /* "ok", "error", "cancelled", "running" or "" (not started). */
-const char *pd_stream_status(const pd_stream *s);
-void pd_stream_set_width(pd_stream *s, int width);
+const char *pd_answer_status(const pd_answer *s);
+void pd_answer_set_width(pd_answer *s, int width);
 /* Raw mode shows the text exactly as it arrived (control characters made visible), wrapped,
  * instead of the rendered Markdown. */
-void pd_stream_set_raw(pd_stream *s, bool raw);
-bool pd_stream_raw(const pd_stream *s);
+void pd_answer_set_raw(pd_answer *s, bool raw);
+bool pd_answer_raw(const pd_answer *s);
 /* Brings the lines up to date. Returns the line count; *first_changed is the first line that
  * may differ from the last call's. */
-size_t pd_stream_refresh(pd_stream *s, size_t *first_changed);
-size_t pd_stream_count(const pd_stream *s);
+size_t pd_answer_refresh(pd_answer *s, size_t *first_changed);
+size_t pd_answer_count(const pd_answer *s);
 /* Draws line `line` (blank past the end) at (row, x) width columns, sanitized, styled. */
-void pd_stream_draw(pd_stream *s, WINDOW *win, int row, int x, int width, size_t line);
+void pd_answer_draw(pd_answer *s, WINDOW *win, int row, int x, int width, size_t line);
 /* One line summary for titles ("streaming 2.1 s", "done in 3.2 s", "cancelled"). */
-void pd_stream_summary(const pd_stream *s, char *buf, size_t size);
+void pd_answer_summary(const pd_answer *s, char *buf, size_t size);
 /* The answer text so far. */
-const char *pd_stream_text(const pd_stream *s);
+const char *pd_answer_text(const pd_answer *s);
 
 #endif

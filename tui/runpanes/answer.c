@@ -1,6 +1,6 @@
-/* runstream.c: one answer on screen (a live run or a stored record) as Markdown lines plus
+/* answer.c: one answer on screen (a live run or a stored record) as Markdown lines plus
  * status lines, and the loop source that drives a pane's runs through one pd_http. */
-#include "runstream_priv.h"
+#include "answer_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +92,7 @@ pd_http *pd_runloop_http(pd_runloop *l)
 
 /* ------------------------------------------------------------------ requests */
 
-void pd_run_req_copy(pd_run_req *dst, const pd_run_req *src)
+void pd_runpane_request_copy(pd_runpane_request *dst, const pd_runpane_request *src)
 {
     memset(dst, 0, sizeof *dst);
     dst->slug = pd_strdup(src->slug);
@@ -103,7 +103,7 @@ void pd_run_req_copy(pd_run_req *dst, const pd_run_req *src)
         pd_settings_copy(&dst->overrides, &src->overrides);
 }
 
-void pd_run_req_clear(pd_run_req *r)
+void pd_runpane_request_clear(pd_runpane_request *r)
 {
     free(r->slug);
     json_decref(r->vars);
@@ -112,20 +112,20 @@ void pd_run_req_clear(pd_run_req *r)
     memset(r, 0, sizeof *r);
 }
 
-/* ------------------------------------------------------------------ the stream */
+/* ------------------------------------------------------------------ the answer */
 
 typedef struct foot_line {
     char *text;
     pd_style style;
 } foot_line;
 
-struct pd_stream {
+struct pd_answer {
     pd_app *app;
     int width;
     pd_md *md;
     pd_run *run;
     bool running, started, from_record;
-    bool finished;               /* a run ended since pd_stream_take_finished last asked */
+    bool finished;               /* a run ended since pd_answer_take_finished last asked */
     char *header;
     char *retry;                 /* the last retry notice */
     int retries;
@@ -146,9 +146,9 @@ struct pd_stream {
     size_t raw_done, raw_n_done; /* text before raw_done (whole lines) is in raw_n_done lines */
 };
 
-pd_stream *pd_stream_new(pd_app *app, int width)
+pd_answer *pd_answer_new(pd_app *app, int width)
 {
-    pd_stream *s = pd_xcalloc(1, sizeof *s);
+    pd_answer *s = pd_xcalloc(1, sizeof *s);
     s->app = app;
     s->width = width < 10 ? 10 : width;
     s->md = pd_md_new(s->width);
@@ -157,7 +157,7 @@ pd_stream *pd_stream_new(pd_app *app, int width)
     return s;
 }
 
-static void clear_foot(pd_stream *s)
+static void clear_foot(pd_answer *s)
 {
     for (size_t i = 0; i < s->n_foot; i++)
         free(s->foot[i].text);
@@ -166,7 +166,7 @@ static void clear_foot(pd_stream *s)
     s->n_foot = 0;
 }
 
-void pd_stream_free(pd_stream *s)
+void pd_answer_free(pd_answer *s)
 {
     if (!s)
         return;
@@ -195,7 +195,7 @@ static void set_str(char **dst, const char *src)
 static void on_delta(void *ud, pd_run *run, const char *text, size_t n)
 {
     (void)run;
-    pd_stream *s = ud;
+    pd_answer *s = ud;
     pd_md_append(s->md, text, n);
     if (s->ttft_ms <= 0)
         s->ttft_ms = pd_http_now_ms() - s->started_ms;
@@ -204,7 +204,7 @@ static void on_delta(void *ud, pd_run *run, const char *text, size_t n)
 static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const char *reason)
 {
     (void)run;
-    pd_stream *s = ud;
+    pd_answer *s = ud;
     char buf[1024];
     if (reason && *reason)
         snprintf(buf, sizeof buf, "attempt %d: %s", attempt, reason);
@@ -214,7 +214,7 @@ static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const ch
     s->retries = attempt - 1;
 }
 
-static void take_record(pd_stream *s, const pd_run_record *rec)
+static void take_record(pd_answer *s, const pd_run_record *rec)
 {
     set_str(&s->status, rec->status ? rec->status : "error");
     set_str(&s->error, rec->error);
@@ -229,7 +229,7 @@ static void take_record(pd_stream *s, const pd_run_record *rec)
 static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
 {
     (void)run;
-    pd_stream *s = ud;
+    pd_answer *s = ud;
     s->running = false;
     s->finished = true;
     take_record(s, rec);
@@ -243,7 +243,7 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
         set_str(&s->save_error, save_err->msg);
 }
 
-static void make_header(pd_stream *s, const char *slug, int version, const pd_settings *st,
+static void make_header(pd_answer *s, const char *slug, int version, const pd_settings *st,
                         const char *extra)
 {
     char buf[512];
@@ -254,7 +254,7 @@ static void make_header(pd_stream *s, const char *slug, int version, const pd_se
     s->header_changed = true;
 }
 
-static void reset_answer(pd_stream *s)
+static void reset_answer(pd_answer *s)
 {
     pd_md_clear(s->md);
     set_str(&s->status, NULL);
@@ -270,7 +270,7 @@ static void reset_answer(pd_stream *s)
     s->header_changed = true;
 }
 
-int pd_stream_start(pd_stream *s, pd_runloop *loop, const pd_run_req *req, pd_error *err)
+int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, pd_error *err)
 {
     if (s->run) {
         if (s->running)
@@ -321,7 +321,7 @@ int pd_stream_start(pd_stream *s, pd_runloop *loop, const pd_run_req *req, pd_er
     return 0;
 }
 
-void pd_stream_show_record(pd_stream *s, const pd_run_record *rec)
+void pd_answer_show_record(pd_answer *s, const pd_run_record *rec)
 {
     reset_answer(s);
     s->started = true;
@@ -332,37 +332,37 @@ void pd_stream_show_record(pd_stream *s, const pd_run_record *rec)
     take_record(s, rec);
 }
 
-void pd_stream_cancel(pd_stream *s)
+void pd_answer_cancel(pd_answer *s)
 {
     if (s->run && s->running)
         pd_run_cancel(s->run);
 }
 
-bool pd_stream_take_finished(pd_stream *s)
+bool pd_answer_take_finished(pd_answer *s)
 {
     bool f = s->finished;
     s->finished = false;
     return f;
 }
 
-bool pd_stream_running(const pd_stream *s)
+bool pd_answer_running(const pd_answer *s)
 {
     return s->running;
 }
 
-const char *pd_stream_status(const pd_stream *s)
+const char *pd_answer_status(const pd_answer *s)
 {
     if (s->running)
         return "running";
     return s->status ? s->status : "";
 }
 
-const char *pd_stream_text(const pd_stream *s)
+const char *pd_answer_text(const pd_answer *s)
 {
     return pd_md_text(s->md, NULL);
 }
 
-void pd_stream_set_width(pd_stream *s, int width)
+void pd_answer_set_width(pd_answer *s, int width)
 {
     s->width = width < 10 ? 10 : width;
     pd_md_set_width(s->md, s->width);
@@ -371,7 +371,7 @@ void pd_stream_set_width(pd_stream *s, int width)
     s->header_changed = true;
 }
 
-void pd_stream_set_raw(pd_stream *s, bool raw)
+void pd_answer_set_raw(pd_answer *s, bool raw)
 {
     s->raw = raw;
     s->raw_n = s->raw_done = s->raw_n_done = 0;
@@ -379,12 +379,12 @@ void pd_stream_set_raw(pd_stream *s, bool raw)
     s->header_changed = true;
 }
 
-bool pd_stream_raw(const pd_stream *s)
+bool pd_answer_raw(const pd_answer *s)
 {
     return s->raw;
 }
 
-static void raw_push(pd_stream *s, size_t off, size_t len)
+static void raw_push(pd_answer *s, size_t off, size_t len)
 {
     if (s->raw_n == s->raw_cap) {
         s->raw_cap = s->raw_cap ? s->raw_cap * 2 : 64;
@@ -396,7 +396,7 @@ static void raw_push(pd_stream *s, size_t off, size_t len)
 }
 
 /* Lays out the raw text from the last unfinished line on (whole lines are kept). */
-static size_t raw_layout(pd_stream *s)
+static size_t raw_layout(pd_answer *s)
 {
     size_t len;
     const char *t = pd_md_text(s->md, &len);
@@ -421,9 +421,9 @@ static size_t raw_layout(pd_stream *s)
     return first;
 }
 
-static void add_foot(pd_stream *s, pd_style style, const char *fmt, ...)
+static void add_foot(pd_answer *s, pd_style style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void add_foot(pd_stream *s, pd_style style, const char *fmt, ...)
+static void add_foot(pd_answer *s, pd_style style, const char *fmt, ...)
 {
     pd_buf b = PD_BUF_INIT;
     va_list ap;
@@ -452,7 +452,7 @@ static void fmt_ms(char *buf, size_t size, double ms)
         snprintf(buf, size, "%.1f s", ms / 1000.0);
 }
 
-static void build_foot(pd_stream *s)
+static void build_foot(pd_answer *s)
 {
     clear_foot(s);
     if (!s->started)
@@ -504,12 +504,12 @@ static void build_foot(pd_stream *s)
 }
 
 /* Display lines: the header, the answer's lines, a blank line, the status lines. */
-size_t pd_stream_count(const pd_stream *s)
+size_t pd_answer_count(const pd_answer *s)
 {
     return s->prev_count;
 }
 
-size_t pd_stream_refresh(pd_stream *s, size_t *first_changed)
+size_t pd_answer_refresh(pd_answer *s, size_t *first_changed)
 {
     size_t mdn, from;
     if (s->raw) {
@@ -549,7 +549,7 @@ static attr_t md_attr(pd_app *app, pd_md_style st)
     }
 }
 
-void pd_stream_draw(pd_stream *s, WINDOW *win, int row, int x, int width, size_t line)
+void pd_answer_draw(pd_answer *s, WINDOW *win, int row, int x, int width, size_t line)
 {
     pd_app *app = s->app;
     attr_t normal = pd_app_attr(app, PD_STYLE_NORMAL);
@@ -571,7 +571,7 @@ void pd_stream_draw(pd_stream *s, WINDOW *win, int row, int x, int width, size_t
     pd_pen_fill(&p, normal);
 }
 
-void pd_stream_summary(const pd_stream *s, char *buf, size_t size)
+void pd_answer_summary(const pd_answer *s, char *buf, size_t size)
 {
     char t[32];
     if (!s->started) {
