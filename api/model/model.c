@@ -1,4 +1,5 @@
-/* model.c: the model's rules: valid slugs, label names and roles, content equality, ids, times. */
+/* model.c: the model's rules: valid slugs, label names and roles, content equality, a new prompt's
+ * first version, ids, times. */
 #include "model.h"
 
 #include <stdio.h>
@@ -134,6 +135,20 @@ bool pd_version_content_equal(const pd_version *a, const pd_version *b)
             return false;
     }
     return settings_equal(&a->settings, &b->settings);
+}
+
+pd_version *pd_version_default_first(void)
+{
+    static const char *const roles[] = {"system", "user"};
+    pd_version *v = pd_xcalloc(1, sizeof *v);
+    v->n_messages = sizeof roles / sizeof roles[0];
+    v->messages = pd_xcalloc(v->n_messages, sizeof *v->messages);
+    for (size_t i = 0; i < v->n_messages; i++) {
+        v->messages[i].role = pd_strdup(roles[i]);
+        v->messages[i].content = pd_strdup("");
+    }
+    v->commit_message = pd_strdup("Created in promptdeck");
+    return v;
 }
 
 int pd_prompt_label_version(const pd_prompt *p, const char *label)

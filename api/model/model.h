@@ -111,6 +111,10 @@ bool pd_label_name_valid(const char *name, pd_error *err);
 bool pd_role_valid(const char *role);
 /* Content equality: messages and settings (not number, dates, author, commit message). */
 bool pd_version_content_equal(const pd_version *a, const pd_version *b);
+/* The first version of a prompt created without content (by the app's "new prompt"): an empty
+ * system message and an empty user message, no settings, commit message "Created in
+ * promptdeck". Caller frees with pd_version_free. */
+pd_version *pd_version_default_first(void);
 /* The label's version, or 0. "latest" gives current_version. */
 int pd_prompt_label_version(const pd_prompt *p, const char *label);
 /* A new random id (16 hex digits). Caller frees. */

@@ -1,5 +1,5 @@
-/* test_model.c: the model's rules and JSON codec: slugs, labels, equality, round trips, and
- * decoding errors that name the file, line and field. */
+/* test_model.c: the model's rules and JSON codec: slugs, labels, equality, round trips,
+ * decoding errors that name the file, line and field, the default first version. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,6 +267,22 @@ static void test_ids_times(void)
     free(t);
 }
 
+static void test_default_first_version(void)
+{
+    pd_version *v = pd_version_default_first();
+    CHECK_INT(v->n_messages, 2);
+    CHECK_STR(v->messages[0].role, "system");
+    CHECK_STR(v->messages[0].content, "");
+    CHECK_STR(v->messages[1].role, "user");
+    CHECK_STR(v->messages[1].content, "");
+    CHECK(!v->messages[0].placeholder && !v->messages[1].placeholder);
+    CHECK_STR(v->commit_message, "Created in promptdeck");
+    CHECK(!v->settings.provider && !v->settings.model && !v->author && !v->created_at);
+    pd_error err = {0};
+    CHECK(pd_version_validate(v, &err) == 0);   /* the store accepts it as it is */
+    pd_version_free(v);
+}
+
 int main(void)
 {
     RUN(test_slugs);
@@ -277,5 +293,6 @@ int main(void)
     RUN(test_errors_with_lines);
     RUN(test_run_record);
     RUN(test_ids_times);
+    RUN(test_default_first_version);
     T_DONE();
 }

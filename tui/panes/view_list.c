@@ -595,7 +595,8 @@ static void list_select(pd_view *v)
     s->preview_due = pd_app_now_ms() + PREVIEW_DELAY_MS;
 }
 
-/* A first version for new prompts: one empty system and one empty user message. */
+/* Creates slug with from's metadata (NULL: named after the slug) and content as version 1
+ * (NULL: the default first version, see pd_version_default_first). */
 static int create_prompt(pd_app *app, const char *slug, const pd_prompt *from, const pd_version *content)
 {
     pd_error err = {0};
@@ -604,22 +605,14 @@ static int create_prompt(pd_app *app, const char *slug, const pd_prompt *from, c
         return -1;
     }
     pd_prompt p = {0};
-    pd_version v = {0};
-    pd_message msgs[2] = {{pd_strdup("system"), pd_strdup(""), NULL}, {pd_strdup("user"), pd_strdup(""), NULL}};
     p.slug = (char *)slug;
     p.name = from && from->name ? from->name : (char *)slug;
     p.description = from && from->description ? from->description : "";
     p.tags = from ? from->tags : NULL;
     p.n_tags = from ? from->n_tags : 0;
-    if (!content) {
-        v.messages = msgs;
-        v.n_messages = 2;
-        v.commit_message = "Created in promptdeck";
-        content = &v;
-    }
-    int rc = pd_store_create(pd_app_store(app), &p, content, &err);
-    for (int i = 0; i < 2; i++)
-        pd_message_clear(&msgs[i]);
+    pd_version *first = content ? NULL : pd_version_default_first();
+    int rc = pd_store_create(pd_app_store(app), &p, content ? content : first, &err);
+    pd_version_free(first);
     if (rc != 0)
         pd_app_error_err(app, &err);
     return rc;
