@@ -104,6 +104,27 @@ pd_version *pd_version_dup(const pd_version *v);
 pd_prompt *pd_prompt_dup(const pd_prompt *p);
 void pd_settings_copy(pd_settings *dst, const pd_settings *src);
 
+/* ---- combining settings ---- */
+/* The fields of pd_settings, as bits for pd_settings_unset (and for callers that track fields). */
+enum {
+    PD_SETTING_PROVIDER = 1 << 0,
+    PD_SETTING_MODEL = 1 << 1,
+    PD_SETTING_TEMPERATURE = 1 << 2,
+    PD_SETTING_MAX_OUTPUT_TOKENS = 1 << 3,
+    PD_SETTING_TOP_P = 1 << 4,
+    PD_SETTING_STOP = 1 << 5,
+    PD_SETTING_EXTRA = 1 << 6,
+    PD_SETTING_TOOLS = 1 << 7,
+    PD_SETTING_OUTPUT_SCHEMA = 1 << 8,
+};
+/* *dst = a deep copy of base with every field that is set in over replacing base's: provider and
+ * model non-NULL, has_temperature, max_output_tokens > 0, has_top_p, n_stop > 0 (the whole list),
+ * extra/tools/output_schema non-NULL (the whole value). over may be NULL. *dst is overwritten,
+ * not freed first: the caller clears it with pd_settings_clear. */
+void pd_settings_merge(pd_settings *dst, const pd_settings *base, const pd_settings *over);
+/* Frees and unsets the fields of s named by `fields` (PD_SETTING_* bits). */
+void pd_settings_unset(pd_settings *s, unsigned fields);
+
 /* ---- rules ---- */
 /* true when slug is valid; otherwise err says why. */
 bool pd_slug_valid(const char *slug, pd_error *err);

@@ -1,4 +1,4 @@
-/* model_free.c: freeing and deep-copying the model's structs. */
+/* model_free.c: freeing, deep-copying and merging the model's structs. */
 #include "model.h"
 
 #include <stdlib.h>
@@ -59,6 +59,89 @@ void pd_settings_copy(pd_settings *dst, const pd_settings *src)
     dst->extra = dup_json(src->extra);
     dst->tools = dup_json(src->tools);
     dst->output_schema = dup_json(src->output_schema);
+}
+
+/* Replaces *dst with a copy of src when src is set. */
+static void override_json(json_t **dst, json_t *src)
+{
+    if (!src)
+        return;
+    json_decref(*dst);
+    *dst = json_deep_copy(src);
+}
+
+static void override_str(char **dst, const char *src)
+{
+    if (!src)
+        return;
+    free(*dst);
+    *dst = pd_strdup(src);
+}
+
+void pd_settings_merge(pd_settings *dst, const pd_settings *base, const pd_settings *over)
+{
+    pd_settings_copy(dst, base);
+    if (!over)
+        return;
+    override_str(&dst->provider, over->provider);
+    override_str(&dst->model, over->model);
+    if (over->has_temperature) {
+        dst->has_temperature = true;
+        dst->temperature = over->temperature;
+    }
+    if (over->max_output_tokens > 0)
+        dst->max_output_tokens = over->max_output_tokens;
+    if (over->has_top_p) {
+        dst->has_top_p = true;
+        dst->top_p = over->top_p;
+    }
+    if (over->n_stop) {
+        free_strv(dst->stop_sequences, dst->n_stop);
+        dst->stop_sequences = dup_strv(over->stop_sequences, over->n_stop);
+        dst->n_stop = over->n_stop;
+    }
+    override_json(&dst->extra, over->extra);
+    override_json(&dst->tools, over->tools);
+    override_json(&dst->output_schema, over->output_schema);
+}
+
+static void unset_json(json_t **j)
+{
+    json_decref(*j);
+    *j = NULL;
+}
+
+void pd_settings_unset(pd_settings *s, unsigned fields)
+{
+    if (fields & PD_SETTING_PROVIDER) {
+        free(s->provider);
+        s->provider = NULL;
+    }
+    if (fields & PD_SETTING_MODEL) {
+        free(s->model);
+        s->model = NULL;
+    }
+    if (fields & PD_SETTING_TEMPERATURE) {
+        s->has_temperature = false;
+        s->temperature = 0;
+    }
+    if (fields & PD_SETTING_MAX_OUTPUT_TOKENS)
+        s->max_output_tokens = 0;
+    if (fields & PD_SETTING_TOP_P) {
+        s->has_top_p = false;
+        s->top_p = 0;
+    }
+    if (fields & PD_SETTING_STOP) {
+        free_strv(s->stop_sequences, s->n_stop);
+        s->stop_sequences = NULL;
+        s->n_stop = 0;
+    }
+    if (fields & PD_SETTING_EXTRA)
+        unset_json(&s->extra);
+    if (fields & PD_SETTING_TOOLS)
+        unset_json(&s->tools);
+    if (fields & PD_SETTING_OUTPUT_SCHEMA)
+        unset_json(&s->output_schema);
 }
 
 void pd_version_free(pd_version *v)

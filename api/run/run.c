@@ -322,7 +322,7 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     rec->prompt_slug = pd_strdup(o->slug);
     rec->prompt_version = o->version->number;
     rec->variables = o->variables ? json_deep_copy(o->variables) : json_object();
-    pd_run_merge_settings(&rec->settings, &o->version->settings, o->overrides);
+    pd_settings_merge(&rec->settings, &o->version->settings, o->overrides);
     if (!rec->settings.provider)
         rec->settings.provider = pd_strdup("openai");
     r->provider = pd_provider_for(rec->settings.provider);

@@ -1,4 +1,4 @@
-/* run_priv.h: run.c's helpers for settings, keys and base URLs (internal to the run module). */
+/* run_priv.h: run.c's helpers for keys and base URLs (internal to the run module). */
 #ifndef PD_MODULE_run
 #error "run/run_priv.h is private to the run module: include run/run.h"
 #endif
@@ -8,9 +8,6 @@
 #include "base/base.h"
 #include "model/model.h"
 #include "provider/provider.h"
-
-/* dst = base with every field set in over (may be NULL) replacing base's. dst is cleared first. */
-void pd_run_merge_settings(pd_settings *dst, const pd_settings *base, const pd_settings *over);
 
 /* True when name is a provider of its own (ollama, openrouter ...) rather than the official
  * service of its wire format p (p's name or alias, or NULL). */

@@ -1,55 +1,9 @@
-/* run_resolve.c: what a run uses: merged settings, the API key and the base URL. */
+/* run_resolve.c: what a run uses: the API key and the base URL. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
 #include "run_priv.h"
-
-static void replace_json(json_t **dst, json_t *src)
-{
-    if (!src)
-        return;
-    json_decref(*dst);
-    *dst = json_deep_copy(src);
-}
-
-void pd_run_merge_settings(pd_settings *dst, const pd_settings *base, const pd_settings *over)
-{
-    memset(dst, 0, sizeof *dst);
-    pd_settings_copy(dst, base);
-    if (!over)
-        return;
-    if (over->provider) {
-        free(dst->provider);
-        dst->provider = pd_strdup(over->provider);
-    }
-    if (over->model) {
-        free(dst->model);
-        dst->model = pd_strdup(over->model);
-    }
-    if (over->has_temperature) {
-        dst->has_temperature = true;
-        dst->temperature = over->temperature;
-    }
-    if (over->max_output_tokens > 0)
-        dst->max_output_tokens = over->max_output_tokens;
-    if (over->has_top_p) {
-        dst->has_top_p = true;
-        dst->top_p = over->top_p;
-    }
-    if (over->n_stop) {
-        for (size_t i = 0; i < dst->n_stop; i++)
-            free(dst->stop_sequences[i]);
-        free(dst->stop_sequences);
-        dst->stop_sequences = pd_xcalloc(over->n_stop, sizeof *dst->stop_sequences);
-        for (size_t i = 0; i < over->n_stop; i++)
-            dst->stop_sequences[i] = pd_strdup(over->stop_sequences[i]);
-        dst->n_stop = over->n_stop;
-    }
-    replace_json(&dst->extra, over->extra);
-    replace_json(&dst->tools, over->tools);
-    replace_json(&dst->output_schema, over->output_schema);
-}
 
 static const char *env_nonempty(const char *name)
 {

@@ -1,5 +1,5 @@
 /* test_model.c: the model's rules and JSON codec: slugs, labels, equality, round trips,
- * decoding errors that name the file, line and field, the default first version. */
+ * decoding errors that name the file, line and field, merging settings, the default first version. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,6 +267,72 @@ static void test_ids_times(void)
     free(t);
 }
 
+/* Settings from JSON text (a test fixture). */
+static void settings_of(const char *text, pd_settings *out)
+{
+    json_t *j = json_loads(text, 0, NULL);
+    pd_error err = {0};
+    memset(out, 0, sizeof *out);
+    CHECK(j && pd_settings_from_json(j, out, "test", &err) == 0);
+    json_decref(j);
+}
+
+static char *settings_text(const pd_settings *s)
+{
+    json_t *j = pd_settings_to_json(s);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return t;
+}
+
+static void test_settings_merge(void)
+{
+    pd_settings base, over, out;
+    settings_of("{\"provider\": \"anthropic\", \"model\": \"m1\", \"temperature\": 0.5, \"max_output_tokens\": 100,"
+                " \"stop_sequences\": [\"a\", \"b\"], \"extra\": {\"k\": 1}}", &base);
+    /* nothing set over the base: a copy of it */
+    memset(&over, 0, sizeof over);
+    pd_settings_merge(&out, &base, &over);
+    char *a = settings_text(&base), *b = settings_text(&out);
+    CHECK_STR(b, a);
+    free(a);
+    free(b);
+    pd_settings_clear(&out);
+    pd_settings_merge(&out, &base, NULL);
+    CHECK(out.model != base.model && out.extra != base.extra);   /* deep, not shared */
+    pd_settings_clear(&out);
+    /* every field set over the base wins; the rest stays */
+    settings_of("{\"model\": \"m2\", \"temperature\": 0, \"top_p\": 0.25, \"stop_sequences\": [\"z\"],"
+                " \"tools\": [{\"name\": \"f\"}], \"extra\": {\"j\": 2}}", &over);
+    pd_settings_merge(&out, &base, &over);
+    char *t = settings_text(&out);
+    CHECK_STR(t, "{\"extra\":{\"j\":2},\"max_output_tokens\":100,\"model\":\"m2\",\"provider\":\"anthropic\","
+                 "\"stop_sequences\":[\"z\"],\"temperature\":0.0,\"tools\":[{\"name\":\"f\"}],\"top_p\":0.25}");
+    free(t);
+    pd_settings_clear(&out);
+    pd_settings_clear(&over);
+    pd_settings_clear(&base);
+}
+
+static void test_settings_unset(void)
+{
+    pd_settings s;
+    settings_of("{\"provider\": \"openai\", \"model\": \"m\", \"temperature\": 1, \"max_output_tokens\": 9,"
+                " \"top_p\": 0.5, \"stop_sequences\": [\"x\"], \"extra\": {}, \"tools\": [], \"output_schema\": {}}", &s);
+    pd_settings_unset(&s, PD_SETTING_TEMPERATURE | PD_SETTING_STOP | PD_SETTING_TOOLS);
+    char *t = settings_text(&s);
+    CHECK_STR(t, "{\"extra\":{},\"max_output_tokens\":9,\"model\":\"m\",\"output_schema\":{},\"provider\":\"openai\","
+                 "\"top_p\":0.5}");
+    free(t);
+    CHECK(!s.has_temperature && s.n_stop == 0 && !s.stop_sequences && !s.tools);
+    pd_settings_unset(&s, PD_SETTING_PROVIDER | PD_SETTING_MODEL | PD_SETTING_MAX_OUTPUT_TOKENS | PD_SETTING_TOP_P |
+                              PD_SETTING_EXTRA | PD_SETTING_OUTPUT_SCHEMA);
+    t = settings_text(&s);
+    CHECK_STR(t, "{}");
+    free(t);
+    pd_settings_clear(&s);
+}
+
 static void test_default_first_version(void)
 {
     pd_version *v = pd_version_default_first();
@@ -293,6 +359,8 @@ int main(void)
     RUN(test_errors_with_lines);
     RUN(test_run_record);
     RUN(test_ids_times);
+    RUN(test_settings_merge);
+    RUN(test_settings_unset);
     RUN(test_default_first_version);
     T_DONE();
 }

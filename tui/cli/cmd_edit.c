@@ -5,14 +5,10 @@
 
 #include "cli_lib_priv.h"
 
-enum {   /* settings given (or unset) on the command line */
-    G_PROVIDER = 1 << 0, G_MODEL = 1 << 1, G_TEMPERATURE = 1 << 2, G_MAX_TOKENS = 1 << 3, G_TOP_P = 1 << 4,
-    G_STOP = 1 << 5, G_EXTRA = 1 << 6, G_TOOLS = 1 << 7, G_SCHEMA = 1 << 8,
-};
-
 static const struct { const char *name; unsigned bit; } unset_names[] = {
-    {"temperature", G_TEMPERATURE}, {"max-output-tokens", G_MAX_TOKENS}, {"top-p", G_TOP_P},
-    {"stop", G_STOP}, {"extra", G_EXTRA}, {"tools", G_TOOLS}, {"output-schema", G_SCHEMA},
+    {"temperature", PD_SETTING_TEMPERATURE}, {"max-output-tokens", PD_SETTING_MAX_OUTPUT_TOKENS},
+    {"top-p", PD_SETTING_TOP_P}, {"stop", PD_SETTING_STOP}, {"extra", PD_SETTING_EXTRA},
+    {"tools", PD_SETTING_TOOLS}, {"output-schema", PD_SETTING_OUTPUT_SCHEMA},
 };
 
 typedef struct edit_opts {
@@ -24,7 +20,7 @@ typedef struct edit_opts {
     size_t n_msgs;
     bool set_msgs;
     pd_settings set;     /* the values given */
-    unsigned given, unset;
+    unsigned given, unset;   /* PD_SETTING_* bits: fields given, fields to unset */
     long base_version;
     bool json;
 } edit_opts;
@@ -180,42 +176,46 @@ static int take_option(edit_opts *o, int c, const char *arg, pd_error *err)
     case O_DESCRIPTION: o->description = arg; return 0;
     case O_COMMIT: o->commit_message = arg; return 0;
     case O_JSON: o->json = true; return 0;
-    case O_MODEL: free(s->model); s->model = pd_strdup(arg); o->given |= G_MODEL; return 0;
+    case O_MODEL: free(s->model); s->model = pd_strdup(arg); o->given |= PD_SETTING_MODEL; return 0;
     case O_PROVIDER:
         if (!pd_slug_valid(arg, NULL) || strchr(arg, '/'))
             return pd_error_set(err, PD_ERR_INVALID_REQUEST,
                                 "--provider '%s': openai, anthropic, google, or a name of [a-z0-9_-]", arg);
         free(s->provider);
         s->provider = pd_strdup(arg);
-        o->given |= G_PROVIDER;
+        o->given |= PD_SETTING_PROVIDER;
         return 0;
     case O_MESSAGE: return opt_message(o, arg, false, err);
     case O_MESSAGE_FILE: return opt_message(o, arg, true, err);
     case O_MESSAGES_FILE: return opt_messages_file(o, arg, err);
     case O_PLACEHOLDER: add_msg(o)->placeholder = pd_strdup(arg); return 0;
     case O_TEMPERATURE:
-        o->given |= G_TEMPERATURE;
+        o->given |= PD_SETTING_TEMPERATURE;
         s->has_temperature = true;
         return cli_parse_double("--temperature", arg, 0, 2, &s->temperature, err);
     case O_TOP_P:
-        o->given |= G_TOP_P;
+        o->given |= PD_SETTING_TOP_P;
         s->has_top_p = true;
         return cli_parse_double("--top-p", arg, 0, 1, &s->top_p, err);
     case O_MAX_TOKENS:
-        o->given |= G_MAX_TOKENS;
+        o->given |= PD_SETTING_MAX_OUTPUT_TOKENS;
         if (cli_parse_long("--max-output-tokens", arg, 1, 10000000, &n, err) != 0)
             return -1;
         s->max_output_tokens = n;
         return 0;
     case O_STOP:
-        o->given |= G_STOP;
+        o->given |= PD_SETTING_STOP;
         s->stop_sequences = pd_xrealloc(s->stop_sequences, (s->n_stop + 1) * sizeof *s->stop_sequences);
         s->stop_sequences[s->n_stop++] = pd_strdup(arg);
         return 0;
-    case O_EXTRA: o->given |= G_EXTRA; return opt_json("--extra", arg, false, JSON_OBJECT, &s->extra, err);
-    case O_TOOLS_FILE: o->given |= G_TOOLS; return opt_json("--tools-file", arg, true, JSON_ARRAY, &s->tools, err);
+    case O_EXTRA:
+        o->given |= PD_SETTING_EXTRA;
+        return opt_json("--extra", arg, false, JSON_OBJECT, &s->extra, err);
+    case O_TOOLS_FILE:
+        o->given |= PD_SETTING_TOOLS;
+        return opt_json("--tools-file", arg, true, JSON_ARRAY, &s->tools, err);
     case O_SCHEMA_FILE:
-        o->given |= G_SCHEMA;
+        o->given |= PD_SETTING_OUTPUT_SCHEMA;
         return opt_json("--output-schema-file", arg, true, JSON_OBJECT, &s->output_schema, err);
     case O_TAG:
         o->tags = pd_xrealloc(o->tags, (o->n_tags + 1) * sizeof *o->tags);
@@ -247,11 +247,10 @@ static int parse_edit(const char *cmd, int argc, char **argv, edit_opts *o, cons
     return PD_EXIT_OK;
 }
 
-/* Applies the options to v (a copy of the version being changed). */
+/* Applies the options to v (a copy of the version being changed): the settings given win over
+ * v's (pd_settings_merge), then --unset clears fields. */
 static void apply_settings(const edit_opts *o, pd_version *v)
 {
-    pd_settings *d = &v->settings;
-    const pd_settings *s = &o->set;
     if (o->set_msgs) {
         for (size_t i = 0; i < v->n_messages; i++)
             pd_message_clear(&v->messages[i]);
@@ -264,35 +263,11 @@ static void apply_settings(const edit_opts *o, pd_version *v)
         }
         v->n_messages = o->n_msgs;
     }
-    pd_settings given;
-    pd_settings_copy(&given, s);
-    unsigned bits = o->given | o->unset;
-    if (bits & G_PROVIDER) { free(d->provider); d->provider = given.provider; given.provider = NULL; }
-    if (bits & G_MODEL) { free(d->model); d->model = given.model; given.model = NULL; }
-    if (bits & G_TEMPERATURE) { d->has_temperature = given.has_temperature && !(o->unset & G_TEMPERATURE); d->temperature = given.temperature; }
-    if (bits & G_TOP_P) { d->has_top_p = given.has_top_p && !(o->unset & G_TOP_P); d->top_p = given.top_p; }
-    if (bits & G_MAX_TOKENS) d->max_output_tokens = o->unset & G_MAX_TOKENS ? 0 : given.max_output_tokens;
-    if (bits & G_STOP) {
-        for (size_t i = 0; i < d->n_stop; i++)
-            free(d->stop_sequences[i]);
-        free(d->stop_sequences);
-        d->stop_sequences = o->unset & G_STOP ? NULL : given.stop_sequences;
-        d->n_stop = o->unset & G_STOP ? 0 : given.n_stop;
-        if (!(o->unset & G_STOP))
-            given.stop_sequences = NULL, given.n_stop = 0;
-    }
-    json_t **dj[] = {&d->extra, &d->tools, &d->output_schema};
-    json_t **gj[] = {&given.extra, &given.tools, &given.output_schema};
-    unsigned jb[] = {G_EXTRA, G_TOOLS, G_SCHEMA};
-    for (int i = 0; i < 3; i++) {
-        if (!(bits & jb[i]))
-            continue;
-        json_decref(*dj[i]);
-        *dj[i] = o->unset & jb[i] ? NULL : *gj[i];
-        if (!(o->unset & jb[i]))
-            *gj[i] = NULL;
-    }
-    pd_settings_clear(&given);
+    pd_settings merged;
+    pd_settings_merge(&merged, &v->settings, &o->set);
+    pd_settings_unset(&merged, o->unset);
+    pd_settings_clear(&v->settings);
+    v->settings = merged;
     free(v->commit_message);
     v->commit_message = pd_strdup(o->commit_message);
     free(v->author);
