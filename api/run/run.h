@@ -77,6 +77,19 @@ bool pd_run_done(const pd_run *r);
 /* The environment variable that sets this run's key (for messages). Static string. */
 const char *pd_run_key_env(const pd_run *r);
 
+/* The values last given to a prompt's variables, remembered for the next run's form: a JSON
+ * object name -> value in $XDG_STATE_HOME/promptdeck/vars/<slug>.json ('/' in the slug written
+ * as '%'), readable by the user only (file 0600, folder 0700). */
+/* The file's path. Caller frees. */
+char *pd_run_remembered_vars_path(const char *slug);
+/* What is remembered for slug: a new object, empty when nothing is (no file, not a regular file,
+ * a symlink, or not a JSON object: a file that cannot be used is as good as none). */
+json_t *pd_run_remembered_vars_load(const char *slug);
+/* Remembers values (an object name -> value, not stolen; may be NULL) over what is remembered
+ * for slug: other names stay. Written atomically (a new file renamed into place, so a symlink
+ * there is replaced, never followed). */
+int pd_run_remembered_vars_save(const char *slug, json_t *values, pd_error *err);
+
 /* prompt_render.h: rendering a prompt version's messages with variables (Mustache, no escaping),
  * listing the variables it uses, and reading partials from the library. */
 

@@ -4,6 +4,7 @@
 #define PD_T_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_passed, t_failed, t_current_failed;
@@ -49,6 +50,22 @@ static int t_passed, t_failed, t_current_failed;
         }                                                                                \
         fflush(stdout);                                                                  \
     } while (0)
+
+/* A new private folder /tmp/pd-<name>.XXXXXX written to dir (size >= 64); false when none was made. */
+static inline int t_tmpdir(char *dir, size_t size, const char *name)
+{
+    snprintf(dir, size, "/tmp/pd-%s.XXXXXX", name);
+    return mkdtemp(dir) != NULL;
+}
+
+/* rm -rf dir (a folder t_tmpdir made); says so when it cannot. */
+static inline void t_rmtree(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+}
 
 /* Ends main: exit status 1 when anything failed. */
 #define T_DONE() return t_failed ? 1 : 0

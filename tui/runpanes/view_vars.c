@@ -1,6 +1,6 @@
 /* view_vars.c: the variables form before a run: one field per variable the version uses (from
- * the template engine), multi-line values edited in place, values remembered per prompt in
- * $XDG_STATE_HOME/promptdeck/vars/<slug>.json (mode 0600), missing ones flagged before
+ * the template engine), multi-line values edited in place, values remembered per prompt (by
+ * the run module: pd_run_remembered_vars_load/save), missing ones flagged before
  * sending; then the run pane (or, for two versions or two models, the compare pane). */
 #include <stdlib.h>
 #include <string.h>
@@ -234,52 +234,17 @@ static void vars_title(pd_view *v, char *buf, size_t size)
                  s->editing >= 0 ? " — editing (Esc ends)" : " (Enter edits, x runs)");
 }
 
-/* ---- remembered values ---- */
-
-static char *values_path(const char *slug)
-{
-    char *dir = pd_state_dir();
-    pd_buf b = PD_BUF_INIT;
-    pd_buf_printf(&b, "%s/vars/", dir);
-    for (const char *c = slug; *c; c++)
-        pd_buf_putc(&b, *c == '/' ? '%' : *c);   /* '%' never appears in a slug */
-    pd_buf_puts(&b, ".json");
-    free(dir);
-    return pd_buf_take(&b);
-}
-
-static json_t *load_values(const char *slug)
-{
-    char *path = values_path(slug), *data = NULL;
-    size_t len = 0;
-    pd_error err = {0};
-    json_t *j = NULL;
-    if (pd_read_file(path, &data, &len, &err) == 0)
-        j = json_loadb(data, len, 0, NULL);
-    free(data);
-    free(path);
-    if (!json_is_object(j)) {
-        json_decref(j);
-        j = json_object();
-    }
-    return j;
-}
+/* ---- remembered values (pd_run_remembered_vars_*) ---- */
 
 static void save_values(pd_app *app, vars_state *s)
 {
-    json_t *j = load_values(s->slug);
+    json_t *j = json_object();
     for (size_t i = 0; i < s->n; i++)
         json_object_set_new(j, s->f[i].name, json_stringn(pd_tb_text(s->f[i].tb), pd_tb_len(s->f[i].tb)));
-    char *text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
-    json_decref(j);
-    char *path = values_path(s->slug);
-    char *dir = pd_strndup(path, (size_t)(strrchr(path, '/') - path));
     pd_error err = {0};
-    if (text && (pd_mkdirs(dir, 0700, &err) != 0 || pd_write_file_atomic(path, text, strlen(text), 0600, &err) != 0))
+    if (pd_run_remembered_vars_save(s->slug, j, &err) != 0)
         pd_app_error(app, "the values could not be remembered: %s", err.msg);
-    free(dir);
-    free(path);
-    free(text);
+    json_decref(j);
 }
 
 /* ---- fields ---- */
@@ -303,7 +268,7 @@ static void add_vars(vars_state *s, pd_app *app, int version)
     size_t n = 0;
     if (pd_prompt_variables(ver, &ro, &vars, &n, &err) != 0)
         pd_app_error_err(app, &err);
-    json_t *remembered = load_values(s->slug);
+    json_t *remembered = pd_run_remembered_vars_load(s->slug);
     for (size_t i = 0; i < n; i++) {
         bool dup = false;
         for (size_t k = 0; k < s->n && !dup; k++)
