@@ -275,7 +275,7 @@ static sc_resource *load_document(pd_schema *s, const char *uri, pd_error *err, 
     return root ? find_resource(s, uri) : NULL;
 }
 
-sc_node *sc_resolve(pd_schema *s, const char *uri, const char *where, pd_error *err)
+sc_node *sc_resolve(pd_schema *s, const char *uri, const char *written, const char *where, pd_error *err)
 {
     char *abs;
     const char *frag = sc_uri_split(uri, &abs);
@@ -288,17 +288,16 @@ sc_node *sc_resolve(pd_schema *s, const char *uri, const char *where, pd_error *
     if (rc != 0) {
         pd_error_prefix(err, "schema at %s: reading %s", where, abs);
     } else if (!res) {
-        sc_schema_error(err, where, "\"%s\" does not resolve: no schema here has that URI, and "
-                        "documents elsewhere are read only from a registry", uri);
+        sc_schema_error(err, where, "\"%s\" does not resolve: no schema here has the URI %s, and "
+                        "other documents are read only from a registry", written, abs);
     } else if (frag && !dec) {
-        sc_schema_error(err, where, "\"%s\": bad %%-escape in the fragment", uri);
+        sc_schema_error(err, where, "\"%s\": bad %%-escape in the fragment", written);
     } else if (!dec || !*dec) {
         n = res->root;
     } else if (dec[0] == '/') {
         const json_t *target = sc_pointer_get(res->json, dec);
         if (!target) {
-            sc_schema_error(err, where, "\"%s\" does not resolve: %s has nothing at %s", uri,
-                            res->uri, dec);
+            sc_schema_error(err, where, "\"%s\" does not resolve: nothing at %s", written, dec);
         } else {
             n = map_get(s, target);
             if (!n) {
@@ -313,8 +312,7 @@ sc_node *sc_resolve(pd_schema *s, const char *uri, const char *where, pd_error *
             if (!strcmp(res->anchors[i].name, dec))
                 n = res->anchors[i].node;
         if (!n)
-            sc_schema_error(err, where, "\"%s\" does not resolve: %s has no anchor \"%s\"", uri,
-                            res->uri, dec);
+            sc_schema_error(err, where, "\"%s\" does not resolve: no anchor \"%s\" there", written, dec);
     }
     free(dec);
     free(abs);
@@ -328,13 +326,15 @@ static int link_refs(pd_schema *s, sc_node *n, pd_error *err)
     int rc = 0;
     if (n->ref_uri) {
         pd_buf_printf(&where, "%s/$ref", n->where);
-        n->ref = sc_resolve(s, n->ref_uri, pd_buf_str(&where), err);
+        n->ref = sc_resolve(s, n->ref_uri, json_string_value(json_object_get(n->json, "$ref")),
+                            pd_buf_str(&where), err);
         rc = n->ref ? 0 : -1;
     }
     if (rc == 0 && n->dynref_uri) {
         pd_buf_reset(&where);
         pd_buf_printf(&where, "%s/$dynamicRef", n->where);
-        n->dynref = sc_resolve(s, n->dynref_uri, pd_buf_str(&where), err);
+        n->dynref = sc_resolve(s, n->dynref_uri, json_string_value(json_object_get(n->json, "$dynamicRef")),
+                               pd_buf_str(&where), err);
         rc = n->dynref ? 0 : -1;
         /* Dynamic only when the fragment is a name and the first target has that
          * $dynamicAnchor itself (the "bookend"); otherwise it is a plain $ref. */

@@ -126,8 +126,9 @@ struct pd_schema {
  * sits in (NULL for a document's root, whose URI is then doc_uri); where is its location. */
 sc_node *sc_walk(pd_schema *s, const json_t *json, sc_resource *parent, const char *doc_uri,
                  const char *where, pd_error *err);
-/* The node a reference (absolute URI) names; where says which reference, for the error. */
-sc_node *sc_resolve(pd_schema *s, const char *uri, const char *where, pd_error *err);
+/* The node a reference names (uri: resolved against its base; written: as the schema has it,
+ * for the error, with where the reference is). */
+sc_node *sc_resolve(pd_schema *s, const char *uri, const char *written, const char *where, pd_error *err);
 /* Error helper: "schema at WHERE: ..." as PD_ERR_INVALID_REQUEST; returns -1. */
 int sc_schema_error(pd_error *err, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -177,7 +178,6 @@ void sc_num_print(pd_buf *b, const json_t *v);
 /* ---- schema_format.c ---- */
 /* Whether s (len bytes) is of the named format; unknown formats pass. */
 bool sc_format_check(const char *format, const char *s, size_t len);
-bool sc_format_known(const char *format);
 
 /* ---- validation (schema_validate.c, schema_assert.c) ---- */
 /* Which array items / object members (by iteration index) have been evaluated. */

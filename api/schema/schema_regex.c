@@ -15,9 +15,51 @@ struct sc_regex {
 /* What JavaScript's \s matches (more than PCRE's ASCII \s), written for PCRE2_ALT_BSUX. */
 #define JS_SPACE "\\t\\n\\x0B\\f\\r \\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF"
 
-/* The pattern with JavaScript's meaning of \s and \S spelled out; the rest PCRE2 reads as
- * JavaScript does, given the options below (\d and \w stay ASCII in both). */
-static char *js_to_pcre(const char *p)
+/* JavaScript's long General_Category names (and aliases) for PCRE2's short ones. */
+static const char *const long_categories[][2] = {
+    {"Letter", "L"}, {"Cased_Letter", "LC"}, {"Uppercase_Letter", "Lu"}, {"Lowercase_Letter", "Ll"},
+    {"Titlecase_Letter", "Lt"}, {"Modifier_Letter", "Lm"}, {"Other_Letter", "Lo"}, {"Mark", "M"},
+    {"Combining_Mark", "M"}, {"Nonspacing_Mark", "Mn"}, {"Spacing_Mark", "Mc"},
+    {"Enclosing_Mark", "Me"}, {"Number", "N"}, {"Decimal_Number", "Nd"}, {"digit", "Nd"},
+    {"Letter_Number", "Nl"}, {"Other_Number", "No"}, {"Punctuation", "P"}, {"punct", "P"},
+    {"Connector_Punctuation", "Pc"}, {"Dash_Punctuation", "Pd"}, {"Open_Punctuation", "Ps"},
+    {"Close_Punctuation", "Pe"}, {"Initial_Punctuation", "Pi"}, {"Final_Punctuation", "Pf"},
+    {"Other_Punctuation", "Po"}, {"Symbol", "S"}, {"Math_Symbol", "Sm"},
+    {"Currency_Symbol", "Sc"}, {"Modifier_Symbol", "Sk"}, {"Other_Symbol", "So"},
+    {"Separator", "Z"}, {"Space_Separator", "Zs"}, {"Line_Separator", "Zl"},
+    {"Paragraph_Separator", "Zp"}, {"Other", "C"}, {"Control", "Cc"}, {"cntrl", "Cc"},
+    {"Format", "Cf"}, {"Surrogate", "Cs"}, {"Private_Use", "Co"}, {"Unassigned", "Cn"},
+};
+
+/* \p{...} / \P{...} at p (just after the letter): appends it with the name PCRE2 knows
+ * (General_Category=X, gc=X, Script=X and sc=X lose their prefix); the length read. */
+static size_t property(const char *p, pd_buf *out)
+{
+    if (*p != '{' || !strchr(p, '}'))
+        return 0;
+    const char *name = p + 1, *close = strchr(p, '}');
+    const char *eq = memchr(name, '=', (size_t)(close - name));
+    if (eq)
+        name = eq + 1;
+    size_t n = (size_t)(close - name);
+    const char *shortname = NULL;
+    for (size_t i = 0; i < sizeof long_categories / sizeof *long_categories && !shortname; i++)
+        if (strlen(long_categories[i][0]) == n && !strncmp(long_categories[i][0], name, n))
+            shortname = long_categories[i][1];
+    pd_buf_putc(out, '{');
+    if (shortname)
+        pd_buf_puts(out, shortname);
+    else
+        pd_buf_append(out, name, n);
+    pd_buf_putc(out, '}');
+    return (size_t)(close - p) + 1;
+}
+
+/* The pattern in PCRE2's words, or NULL (with *bad the escape letter) when it uses an escape
+ * that ECMA-262 does not have but PCRE2 would read (\a, \e, \A, \z, \Q ...). JavaScript's
+ * \s and \S are spelled out, \v is the vertical tab, long property names are shortened; the
+ * rest PCRE2 reads as JavaScript does, given the options below (\d and \w stay ASCII). */
+static char *js_to_pcre(const char *p, char *bad)
 {
     pd_buf out = PD_BUF_INIT;
     pd_buf_puts(&out, "");
@@ -26,13 +68,23 @@ static char *js_to_pcre(const char *p)
         char c = p[i];
         if (c == '\\' && p[i + 1]) {
             char e = p[++i];
-            if (e == 's' && in_class)
+            if (e == 's' && in_class) {
                 pd_buf_puts(&out, JS_SPACE);
-            else if (e == 's')
+            } else if (e == 's') {
                 pd_buf_puts(&out, "[" JS_SPACE "]");
-            else if (e == 'S' && !in_class)
+            } else if (e == 'S' && !in_class) {
                 pd_buf_puts(&out, "[^" JS_SPACE "]");
-            else {
+            } else if (e == 'v') {
+                pd_buf_puts(&out, "\\x0B");
+            } else if ((e == 'p' || e == 'P')) {
+                pd_buf_putc(&out, c);
+                pd_buf_putc(&out, e);
+                i += property(p + i + 1, &out);
+            } else if (((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) && !strchr("fnrtcdDwWbBuxk", e)) {
+                *bad = e;
+                pd_buf_free(&out);
+                return NULL;
+            } else {
                 pd_buf_putc(&out, c);
                 pd_buf_putc(&out, e);
             }
@@ -56,7 +108,12 @@ static char *js_to_pcre(const char *p)
 
 sc_regex *sc_regex_compile(const char *pattern, char *msgbuf, size_t msgsize)
 {
-    char *translated = js_to_pcre(pattern);
+    char bad = 0;
+    char *translated = js_to_pcre(pattern, &bad);
+    if (!translated) {
+        snprintf(msgbuf, msgsize, "\\%c is not an escape in ECMA-262 regular expressions", bad);
+        return NULL;
+    }
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
     if (!cc)
         abort();
