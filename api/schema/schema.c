@@ -146,6 +146,8 @@ static int read_vocabulary(pd_schema *s, sc_resource *res, const json_t *meta_re
         known |= !strcmp(abs, sc_known_drafts[i]);
     if (!known)
         meta = find_document(s, abs, err, &rc);
+    else if (strcmp(abs, sc_known_drafts[0]) != 0)
+        res->vocab |= SC_V_OLD_ITEMS;
     const json_t *vocab = json_object_get(meta, "$vocabulary");
     if (rc == 0 && json_is_object(vocab)) {
         static const struct { const char *name; unsigned bit; } names[] = {

@@ -85,10 +85,12 @@ static int read_named(kw_ctx *k, const char *kw, bool values_are_names, sc_named
     if (!json_is_object(v))
         return kw_error(k, kw, values_are_names ? "must be an object of arrays of property names"
                                                 : "must be an object of schemas");
-    *out = pd_xcalloc(json_object_size(v) + 1, sizeof **out);
-    size_t i = 0;
+    /* appends: "dependencies" may have put some there already */
+    *out = pd_xrealloc(*out, (*n_out + json_object_size(v) + 1) * sizeof **out);
+    size_t i = *n_out;
     for (void *it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it)) {
         sc_named *e = &(*out)[i++];
+        e->node = NULL;
         e->name = json_object_iter_key(it);
         e->len = json_object_iter_key_len(it);
         e->value = json_object_iter_value(it);
@@ -142,32 +144,72 @@ static int read_ref(kw_ctx *k, const char *kw, char **out)
     return 0;
 }
 
+/* prefixItems and items; or, in an older draft, items as an array and additionalItems. */
+static int read_items(kw_ctx *k)
+{
+    sc_node *n = k->n;
+    if (!(n->res->vocab & SC_V_OLD_ITEMS))
+        return read_list(k, "prefixItems", &n->prefix_items, &n->n_prefix_items) ||
+               read_one(k, "items", &n->items);
+    if (!json_is_array(json_object_get(n->json, "items")))
+        return read_one(k, "items", &n->items);
+    return read_list(k, "items", &n->prefix_items, &n->n_prefix_items) ||
+           read_one(k, "additionalItems", &n->items);
+}
+
+/* "dependencies" (before 2019-09): arrays go with dependentRequired, schemas with
+ * dependentSchemas. */
+static int read_dependencies(kw_ctx *k)
+{
+    sc_node *n = k->n;
+    const json_t *v = json_object_get(n->json, "dependencies");
+    if (!v)
+        return 0;
+    if (!json_is_object(v))
+        return kw_error(k, "dependencies", "must be an object");
+    size_t size = json_object_size(v);
+    n->dep_required = pd_xrealloc(n->dep_required, (n->n_dep_required + size) * sizeof *n->dep_required);
+    n->dep_schemas = pd_xrealloc(n->dep_schemas, (n->n_dep_schemas + size) * sizeof *n->dep_schemas);
+    for (void *it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it)) {
+        sc_named e = {json_object_iter_key(it), json_object_iter_key_len(it), NULL, json_object_iter_value(it)};
+        if (json_is_array(e.value) && (n->res->vocab & SC_V_VALIDATION)) {
+            for (size_t j = 0; j < json_array_size(e.value); j++)
+                if (!json_is_string(json_array_get(e.value, j)))
+                    return sc_schema_error(k->err, kw_where(k, "dependencies", e.name, e.len),
+                                           "expected an array of property names");
+            n->dep_required[n->n_dep_required++] = e;
+        } else if (!json_is_array(e.value)) {
+            if (!(e.node = kw_schema(k, "dependencies", e.value, e.name, e.len)))
+                return -1;
+            n->dep_schemas[n->n_dep_schemas++] = e;
+        }
+    }
+    return 0;
+}
+
 static int read_applicators(kw_ctx *k)
 {
     sc_node *n = k->n;
     if (read_ref(k, "$ref", &n->ref_uri) || read_ref(k, "$dynamicRef", &n->dynref_uri))
         return -1;
+    /* $defs (and older drafts' "definitions" when it is an object): their subschemas get nodes,
+     * which references find; the node itself keeps no list of them */
     sc_named *defs = NULL;
     size_t n_defs = 0;
     int rc = read_named(k, "$defs", false, &defs, &n_defs);
+    if (rc == 0 && json_is_object(json_object_get(n->json, "definitions")))
+        rc = read_named(k, "definitions", false, &defs, &n_defs);
     free(defs);
     if (rc)
         return -1;
-    if (json_object_get(n->json, "definitions") && json_is_object(json_object_get(n->json, "definitions"))) {
-        rc = read_named(k, "definitions", false, &defs, &n_defs);   /* older drafts' $defs */
-        free(defs);
-        if (rc)
-            return -1;
-    }
     if (!(n->res->vocab & SC_V_APPLICATOR))
         return 0;
     if (read_list(k, "allOf", &n->all_of, &n->n_all_of) ||
         read_list(k, "anyOf", &n->any_of, &n->n_any_of) ||
-        read_list(k, "oneOf", &n->one_of, &n->n_one_of) ||
-        read_list(k, "prefixItems", &n->prefix_items, &n->n_prefix_items) ||
+        read_list(k, "oneOf", &n->one_of, &n->n_one_of) || read_items(k) ||
         read_one(k, "not", &n->not_) || read_one(k, "if", &n->if_) ||
         read_one(k, "then", &n->then_) || read_one(k, "else", &n->else_) ||
-        read_one(k, "items", &n->items) || read_one(k, "contains", &n->contains) ||
+        read_one(k, "contains", &n->contains) || read_dependencies(k) ||
         read_one(k, "additionalProperties", &n->additional_props) ||
         read_one(k, "propertyNames", &n->property_names) ||
         read_named(k, "properties", false, &n->props, &n->n_props) ||

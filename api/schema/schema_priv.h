@@ -20,7 +20,10 @@ enum {
 /* Vocabularies in force for a resource (core is always). */
 enum {
     SC_V_APPLICATOR = 1, SC_V_UNEVALUATED = 2, SC_V_VALIDATION = 4, SC_V_FORMAT_ASSERT = 8,
-    SC_V_DEFAULT = SC_V_APPLICATOR | SC_V_UNEVALUATED | SC_V_VALIDATION
+    SC_V_DEFAULT = SC_V_APPLICATOR | SC_V_UNEVALUATED | SC_V_VALIDATION,
+    /* $schema names an older draft: "items" may be an array (then "additionalItems" is for
+     * the rest) and "prefixItems" means nothing */
+    SC_V_OLD_ITEMS = 16
 };
 
 typedef struct sc_node sc_node;

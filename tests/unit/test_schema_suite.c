@@ -1,7 +1,9 @@
 /* test_schema_suite.c: api/schema against the official JSON-Schema-Test-Suite (draft 2020-12), as
  * Debian ships it in libtest-json-schema-acceptance-perl. Prints the pass rate of every keyword
- * file, and one "ok - " / "not ok - " line per required file: a case that fails and is not in
- * known_failures below fails its file. optional/ files are run and reported, never failed.
+ * file, and one "ok - " / "not ok - " line per file: a case that fails and is not in
+ * known_failures below fails its file. optional/ files (which the spec does not require) are
+ * held to the same list, so that what passes there keeps passing; optional/format/ runs with
+ * formats asserting.
  * The meta-schemas come from python3-jsonschema; the suite's remotes/ folder answers for
  * http://localhost:1234/ (nothing is fetched). PD_SCHEMA_SUITE and PD_SCHEMA_META override the
  * two folders; -v prints every failing case. */
@@ -16,11 +18,18 @@
 #define SUITE_DIR "/usr/share/perl5/auto/share/dist/Test-JSON-Schema-Acceptance"
 #define META_DIR "/usr/lib/python3/dist-packages/jsonschema/schemas"
 
-/* Cases known to fail, as "file|group description|test description", each with why. */
+/* Cases known to fail, as "file|group description|test description" ("file|*": any case of
+ * the file), each with why. Every required file passes whole. */
 static const struct {
     const char *id;
     const char *why;
 } known_failures[] = {
+    {"optional/format/idn-hostname.json|*",
+     "IDNA2008's code point tables and contextual rules (RFC 5892) are not implemented: labels "
+     "with non-ASCII letters are checked for length and hyphens only"},
+    {"optional/ecmascript-regex.json|\\a is not an ECMA 262 control escape|when used as a pattern",
+     "checks a schema against the meta-schema's format \"regex\", and formats annotate unless "
+     "asked to assert, as 2020-12 says (with assert_format it passes)"},
     {NULL, NULL},
 };
 
@@ -32,10 +41,11 @@ static int verbose;
 
 static bool is_known(const char *file, const char *group, const char *test)
 {
-    char id[1024];
+    char id[1024], any[512];
     snprintf(id, sizeof id, "%s|%s|%s", file, group, test);
+    snprintf(any, sizeof any, "%s|*", file);
     for (size_t i = 0; known_failures[i].id; i++)
-        if (!strcmp(known_failures[i].id, id))
+        if (!strcmp(known_failures[i].id, id) || !strcmp(known_failures[i].id, any))
             return true;
     return false;
 }
@@ -158,8 +168,7 @@ static bool add_metaschemas(pd_schema_registry *reg, const char *meta)
 }
 
 /* Runs every file of one folder (relative to tests/draft2020-12); adds to *all. */
-static void run_folder(const char *suite, const char *sub, bool required, pd_schema_registry *reg,
-                       totals *all)
+static void run_folder(const char *suite, const char *sub, pd_schema_registry *reg, totals *all)
 {
     char dir[2048];
     snprintf(dir, sizeof dir, "%s/tests/draft2020-12%s%s", suite, *sub ? "/" : "", sub);
@@ -171,9 +180,8 @@ static void run_folder(const char *suite, const char *sub, bool required, pd_sch
         totals t = run_file(suite, rel, reg);
         all->passed += t.passed;
         all->failed += t.failed;
-        if (required)
-            printf("%s - draft2020-12/%s (%d/%d)\n", t.unexpected ? "not ok" : "ok", rel, t.passed,
-                   t.passed + t.failed);
+        printf("%s - draft2020-12/%s (%d/%d)\n", t.unexpected ? "not ok" : "ok", rel, t.passed,
+               t.passed + t.failed);
         free(names[i]);
     }
     free(names);
@@ -208,10 +216,10 @@ int main(int argc, char **argv)
     }
     totals req = {0, 0, 0}, opt = {0, 0, 0};
     printf("# required files:\n");
-    run_folder(suite, "", true, reg, &req);
-    printf("# optional files (reported, not required):\n");
-    run_folder(suite, "optional", false, reg, &opt);
-    run_folder(suite, "optional/format", false, reg, &opt);
+    run_folder(suite, "", reg, &req);
+    printf("# optional files:\n");
+    run_folder(suite, "optional", reg, &opt);
+    run_folder(suite, "optional/format", reg, &opt);
     printf("# required: %d/%d cases pass; optional: %d/%d\n", req.passed, req.passed + req.failed,
            opt.passed, opt.passed + opt.failed);
     pd_schema_registry_free(reg);
