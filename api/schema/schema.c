@@ -11,6 +11,10 @@
  * against it, and it never names anything a registry could have. */
 #define SC_DEFAULT_BASE "pd-schema:///root.json"
 
+/* Subschemas nested deeper than this are refused (PD_ERR_LIMIT): no real schema comes close,
+ * and each level keeps its location text. */
+#define SC_MAX_NESTING 256
+
 /* $schema values that mean this draft (or an older one, read the same way here). */
 static const char *const sc_known_drafts[] = {
     "https://json-schema.org/draft/2020-12/schema",
@@ -241,6 +245,11 @@ sc_node *sc_walk(pd_schema *s, const json_t *json, sc_resource *parent, const ch
                         sc_type_name(sc_type_of(json)));
         return NULL;
     }
+    if (s->walk_depth >= SC_MAX_NESTING) {
+        pd_error_set(err, PD_ERR_LIMIT, "schema at %.200s...: subschemas nest more than %d deep",
+                     where, SC_MAX_NESTING);
+        return NULL;
+    }
     n = pd_xcalloc(1, sizeof *n);
     if (s->n_nodes == s->cap_nodes) {
         s->cap_nodes = s->cap_nodes ? s->cap_nodes * 2 : 32;
@@ -257,9 +266,10 @@ sc_node *sc_walk(pd_schema *s, const json_t *json, sc_resource *parent, const ch
         return NULL;
     if (n->boolean >= 0)
         return n;
-    if (read_anchors(n, err) != 0 || sc_keywords_read(s, n, err) != 0)
-        return NULL;
-    return n;
+    s->walk_depth++;
+    int rc = read_anchors(n, err) != 0 || sc_keywords_read(s, n, err) != 0 ? -1 : 0;
+    s->walk_depth--;
+    return rc == 0 ? n : NULL;
 }
 
 /* Reads document uri from the registry and walks it: its root resource, or NULL. */

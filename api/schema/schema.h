@@ -58,8 +58,8 @@ typedef struct pd_schema_options {
 /* Compiles schema (an object or a boolean). The schema is kept by reference (json_incref) and
  * must not be changed while the result lives. A schema that is not valid gives
  * PD_ERR_INVALID_REQUEST saying where: "schema at #/properties/age/minimum: expected a number";
- * so does a $ref that does not resolve. On success *out is the caller's: free with
- * pd_schema_free. */
+ * so does a $ref that does not resolve (PD_ERR_LIMIT: subschemas nested over 256 deep). On
+ * success *out is the caller's: free with pd_schema_free. */
 int pd_schema_compile(const json_t *schema, pd_schema **out, pd_error *err);
 /* The same with options (NULL: no registry, formats annotate). */
 int pd_schema_compile_with(const json_t *schema, const pd_schema_options *opts, pd_schema **out,

@@ -122,6 +122,7 @@ struct pd_schema {
     const pd_schema_registry *registry;   /* while compiling only */
     sc_node **pending;         /* nodes whose references are not linked yet (while compiling) */
     size_t n_pending;
+    int walk_depth;            /* subschemas being read, one inside the other (while compiling) */
 };
 
 /* ---- schema.c ---- */

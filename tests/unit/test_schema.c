@@ -175,6 +175,31 @@ static void test_ref_loop_fails_instead_of_hanging(void)
                  "{\"v\": 1, \"next\": {\"v\": 2, \"next\": {}}}", "at /next/next: missing the required property \"v\"");
 }
 
+/* A value as deep as jansson parses, through a recursive schema; a schema nested past the limit. */
+static void test_depth(void)
+{
+    pd_buf deep = PD_BUF_INIT;
+    for (int i = 0; i < 2000; i++)
+        pd_buf_putc(&deep, '[');
+    for (int i = 0; i < 2000; i++)
+        pd_buf_putc(&deep, ']');
+    CHECK_REASON("{\"type\": \"array\", \"items\": {\"$ref\": \"#\"}}", pd_buf_str(&deep), "");
+    pd_buf_reset(&deep);
+    for (int i = 0; i < 300; i++)
+        pd_buf_puts(&deep, "{\"items\": ");
+    pd_buf_puts(&deep, "true");
+    for (int i = 0; i < 300; i++)
+        pd_buf_putc(&deep, '}');
+    json_t *sj = parse(pd_buf_str(&deep));
+    pd_schema *s = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_schema_compile(sj, &s, &err), -1);
+    CHECK_INT(err.code, PD_ERR_LIMIT);
+    CHECK(strstr(err.msg, "nest more than 256 deep") != NULL);
+    json_decref(sj);
+    pd_buf_free(&deep);
+}
+
 static void test_format_annotates_unless_asked(void)
 {
     CHECK_REASON("{\"format\": \"email\"}", "\"not an email\"", "");
@@ -212,6 +237,7 @@ int main(void)
     RUN(test_unresolved_refs);
     RUN(test_refs_through_registry);
     RUN(test_ref_loop_fails_instead_of_hanging);
+    RUN(test_depth);
     RUN(test_format_annotates_unless_asked);
     RUN(test_pattern_is_ecmascript);
     T_DONE();
