@@ -209,18 +209,13 @@ static void test_invalid_utf8_kept(void)
 
 int main(void)
 {
-    strcpy(tmp, "/tmp/pd-drafts.XXXXXX");
-    if (!mkdtemp(tmp))
+    if (!t_tmpdir(tmp, sizeof tmp, "drafts"))
         return 2;
     setenv("XDG_STATE_HOME", tmp, 1);
     RUN(test_round_trip);
     RUN(test_list_per_library);
     RUN(test_damaged_skipped);
     RUN(test_invalid_utf8_kept);
-    pd_buf cmd = PD_BUF_INIT;
-    pd_buf_printf(&cmd, "rm -rf '%s'", tmp);
-    if (system(cmd.data) != 0)
-        printf("# could not remove %s\n", tmp);
-    pd_buf_free(&cmd);
+    t_rmtree(tmp);
     T_DONE();
 }

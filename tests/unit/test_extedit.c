@@ -151,8 +151,7 @@ static void test_nul_bytes_refused(void)
 
 int main(void)
 {
-    strcpy(tmp, "/tmp/pd-extedit.XXXXXX");
-    if (!mkdtemp(tmp))
+    if (!t_tmpdir(tmp, sizeof tmp, "extedit"))
         return 2;
     RUN(test_editor_with_arguments);
     RUN(test_visual_first);
@@ -161,10 +160,6 @@ int main(void)
     RUN(test_failing_editor);
     RUN(test_private_file_removed);
     RUN(test_nul_bytes_refused);
-    pd_buf cmd = PD_BUF_INIT;
-    pd_buf_printf(&cmd, "rm -rf '%s'", tmp);
-    if (system(cmd.data) != 0)
-        printf("# could not remove %s\n", tmp);
-    pd_buf_free(&cmd);
+    t_rmtree(tmp);
     T_DONE();
 }

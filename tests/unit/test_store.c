@@ -645,8 +645,7 @@ static void test_atomic_helpers(void)
 
 int main(void)
 {
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/pd-test-store.XXXXXX");
-    if (!mkdtemp(tmp_root))
+    if (!t_tmpdir(tmp_root, sizeof tmp_root, "test-store"))
         return 2;
     RUN(test_examples);
     RUN(test_versioning);
@@ -659,10 +658,6 @@ int main(void)
     RUN(test_runs);
     RUN(test_import_export);
     RUN(test_atomic_helpers);
-    pd_buf cmd = PD_BUF_INIT;
-    pd_buf_printf(&cmd, "rm -rf '%s'", tmp_root);
-    if (system(pd_buf_str(&cmd)) != 0)
-        printf("# could not remove %s\n", tmp_root);
-    pd_buf_free(&cmd);
+    t_rmtree(tmp_root);
     T_DONE();
 }
