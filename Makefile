@@ -6,10 +6,10 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 LDFLAGS ?=
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-API_PKGS = libcurl jansson libcmark libpcre2-8
+API_PKGS = libcurl jansson libcmark libpcre2-8 yaml-0.1
 TUI_PKGS = ncursesw
 # libcurl is not linked: api/net/curl_lazy.c opens it on first use (start-up cost; see there).
-API_LIBS   = $(shell pkg-config --libs jansson libcmark libpcre2-8 2>/dev/null) -ldl -lm
+API_LIBS   = $(shell pkg-config --libs jansson libcmark libpcre2-8 yaml-0.1 2>/dev/null) -ldl -lm
 LIBS       = $(shell pkg-config --libs $(TUI_PKGS) 2>/dev/null) $(API_LIBS)
 
 # Boundaries the compiler enforces (see ARCHITECTURE.md):
