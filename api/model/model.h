@@ -85,7 +85,20 @@ typedef struct pd_run_record {
     pd_settings settings;      /* provider, model and settings actually used */
     char *output;
     long input_tokens, output_tokens;   /* -1 when unknown */
-    char *finish_reason;
+    char *finish_reason;       /* why the answer ended, the same for every provider: stop, length,
+                                  tool_calls, content_filter, error; NULL when the provider said
+                                  nothing (older records: the provider's own word) */
+    char *provider_finish_reason;   /* as the provider said it (end_turn, MAX_TOKENS ...), or NULL */
+    json_t *messages;          /* the conversation sent, history placeholders filled, partials
+                                  rendered: [{"role", "content"}, {"role": "assistant", "content",
+                                  "tool_calls": [...]}, {"role": "tool", "tool_call_id", "name",
+                                  "content"}]; NULL in older records */
+    json_t *tool_calls;        /* the calls the answer asked for: [{"id", "name", "arguments"}]
+                                  (arguments: the JSON value, or the text when it did not parse);
+                                  NULL when none */
+    json_t *partials;          /* the partial versions used: {"name": version}; NULL when none */
+    char *continues;           /* the run whose conversation this one continues, or NULL */
+    double cost;               /* US dollars from the price table; < 0 when unknown */
     double ttft_ms, total_ms;  /* time to first token, total */
     char *status;              /* ok, error, cancelled */
     char *error;               /* message when status is error, else NULL */

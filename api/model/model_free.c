@@ -249,5 +249,10 @@ void pd_run_record_free(pd_run_record *r)
     free(r->status);
     free(r->error);
     free(r->started_at);
+    free(r->provider_finish_reason);
+    free(r->continues);
+    json_decref(r->messages);
+    json_decref(r->tool_calls);
+    json_decref(r->partials);
     free(r);
 }

@@ -134,9 +134,18 @@ json_t *pd_run_record_to_json(const pd_run_record *r)
     json_object_set_new(o, "input_tokens", count_or_null(r->input_tokens));
     json_object_set_new(o, "output_tokens", count_or_null(r->output_tokens));
     set_str(o, "finish_reason", r->finish_reason);
+    set_str(o, "provider_finish_reason", r->provider_finish_reason);
     json_object_set_new(o, "ttft_ms", json_real(r->ttft_ms));
     json_object_set_new(o, "total_ms", json_real(r->total_ms));
     set_str(o, "started_at", r->started_at);
+    json_object_set_new(o, "cost", r->cost >= 0 ? json_real(r->cost) : json_null());
+    set_str(o, "continues", r->continues);
+    if (r->messages)
+        json_object_set(o, "messages", r->messages);
+    if (r->tool_calls)
+        json_object_set(o, "tool_calls", r->tool_calls);
+    if (r->partials)
+        json_object_set(o, "partials", r->partials);
     return o;
 }
 

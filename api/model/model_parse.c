@@ -311,6 +311,7 @@ pd_run_record *pd_run_record_decode(json_t *j, const pd_json_src *src, pd_error 
     if (need_object(&d, j, "") != 0)
         return NULL;
     pd_run_record *r = pd_xcalloc(1, sizeof *r);
+    r->cost = -1;   /* unknown unless the record says */
     long version = 0;
     json_t *settings = json_object_get(j, "settings");
     if (get_str(&d, j, "", "id", true, &r->id) || get_str(&d, j, "", "prompt_slug", true, &r->prompt_slug) ||
@@ -322,7 +323,12 @@ pd_run_record *pd_run_record_decode(json_t *j, const pd_json_src *src, pd_error 
         get_count(&d, j, "output_tokens", &r->output_tokens) ||
         get_str(&d, j, "", "finish_reason", false, &r->finish_reason) ||
         get_num(&d, j, "", "ttft_ms", NULL, &r->ttft_ms) || get_num(&d, j, "", "total_ms", NULL, &r->total_ms) ||
-        get_str(&d, j, "", "started_at", false, &r->started_at)) {
+        get_str(&d, j, "", "started_at", false, &r->started_at) ||
+        get_str(&d, j, "", "provider_finish_reason", false, &r->provider_finish_reason) ||
+        get_num(&d, j, "", "cost", NULL, &r->cost) || get_str(&d, j, "", "continues", false, &r->continues) ||
+        get_json(&d, j, "", "messages", JSON_ARRAY, &r->messages) ||
+        get_json(&d, j, "", "tool_calls", JSON_ARRAY, &r->tool_calls) ||
+        get_json(&d, j, "", "partials", JSON_OBJECT, &r->partials)) {
         pd_run_record_free(r);
         return NULL;
     }

@@ -189,10 +189,42 @@ void pd_provider_stream_clear(pd_provider_stream *st)
     st->finish_reason = st->tool_name = NULL;
 }
 
-void pd_stream_set_finish(pd_provider_stream *st, const char *reason)
+static const char *const finish_names[] = {
+    [PD_FINISH_UNKNOWN] = NULL,
+    [PD_FINISH_STOP] = "stop",
+    [PD_FINISH_LENGTH] = "length",
+    [PD_FINISH_TOOL_CALLS] = "tool_calls",
+    [PD_FINISH_CONTENT_FILTER] = "content_filter",
+    [PD_FINISH_ERROR] = "error",
+};
+#define N_FINISH (sizeof finish_names / sizeof finish_names[0])
+
+const char *pd_finish_name(pd_finish f)
+{
+    return (size_t)f < N_FINISH ? finish_names[f] : NULL;
+}
+
+pd_finish pd_finish_parse(const char *name)
+{
+    for (size_t i = 1; name && i < N_FINISH; i++)
+        if (strcmp(name, finish_names[i]) == 0)
+            return (pd_finish)i;
+    return PD_FINISH_UNKNOWN;
+}
+
+bool pd_finish_clean(pd_finish f)
+{
+    return f == PD_FINISH_UNKNOWN || f == PD_FINISH_STOP || f == PD_FINISH_TOOL_CALLS;
+}
+
+void pd_stream_set_finish(pd_provider_stream *st, const char *word, const pd_finish_word *words)
 {
     free(st->finish_reason);
-    st->finish_reason = pd_strdup(reason);
+    st->finish_reason = pd_strdup(word);
+    st->finish = PD_FINISH_ERROR;
+    for (size_t i = 0; words[i].word; i++)
+        if (strcmp(words[i].word, word) == 0)
+            st->finish = words[i].finish;
 }
 
 void pd_emit_tool_call(const char *name, pd_provider_text_cb on_text, void *ud)

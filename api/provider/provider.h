@@ -60,6 +60,23 @@ int pd_provider_build_request(const pd_provider_info *p, const char *provider_na
                               const pd_settings *s, pd_provider_request *out, pd_error *err);
 void pd_provider_request_clear(pd_provider_request *r);
 
+/* Why an answer ended, the same for every provider (each provider's words are mapped in its own
+ * file: OpenAI finish_reason, Anthropic stop_reason, Gemini finishReason / blockReason). */
+typedef enum pd_finish {
+    PD_FINISH_UNKNOWN = 0,      /* the provider said nothing (some compatible servers) */
+    PD_FINISH_STOP,             /* complete: end of turn, a stop sequence */
+    PD_FINISH_LENGTH,           /* cut at the output-token limit or the context window */
+    PD_FINISH_TOOL_CALLS,       /* the model called tools and waits for their results */
+    PD_FINISH_CONTENT_FILTER,   /* blocked or cut by the provider's filters, or refused */
+    PD_FINISH_ERROR,            /* ended for another reason (a malformed call, an unknown word) */
+} pd_finish;
+/* "stop", "length", "tool_calls", "content_filter", "error"; NULL for PD_FINISH_UNKNOWN. */
+const char *pd_finish_name(pd_finish f);
+/* The value of a name above (PD_FINISH_UNKNOWN for NULL or another word). */
+pd_finish pd_finish_parse(const char *name);
+/* True when the answer ended as the model meant it: unknown, stop or tool_calls. */
+bool pd_finish_clean(pd_finish f);
+
 /* Decoding a stream: feed each SSE event; text goes to on_text as it arrives. */
 typedef void (*pd_provider_text_cb)(void *ud, const char *text, size_t n);
 
@@ -67,9 +84,11 @@ typedef struct pd_provider_stream {
     const pd_provider_info *provider;
     long input_tokens, output_tokens;   /* -1 until known */
     char *finish_reason;                /* as the provider says it (stop, end_turn, STOP ...); owned */
+    pd_finish finish;                   /* finish_reason mapped */
     bool ended;                         /* the provider's end marker was seen ([DONE],
                                            message_stop, a Gemini finishReason) */
     char *tool_name;                    /* Anthropic: the tool_use block being streamed; owned */
+    bool saw_tool_call;                 /* a tool call arrived */
 } pd_provider_stream;
 
 /* Starts decoding p's stream format. */

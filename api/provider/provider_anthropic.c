@@ -82,6 +82,19 @@ static void usage_from(pd_provider_stream *st, json_t *usage)
         st->output_tokens = (long)json_integer_value(o);
 }
 
+/* stop_reason ("Stop reasons and fallback"): pause_turn (a server-tool loop hit its limit; send
+ * the content back to go on) leaves the answer unfinished as max_tokens does. */
+static const pd_finish_word finish_words[] = {
+    {"end_turn", PD_FINISH_STOP},
+    {"stop_sequence", PD_FINISH_STOP},
+    {"max_tokens", PD_FINISH_LENGTH},
+    {"model_context_window_exceeded", PD_FINISH_LENGTH},
+    {"pause_turn", PD_FINISH_LENGTH},
+    {"tool_use", PD_FINISH_TOOL_CALLS},
+    {"refusal", PD_FINISH_CONTENT_FILTER},
+    {NULL, PD_FINISH_UNKNOWN},
+};
+
 static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text, void *ud,
                   pd_error *err)
 {
@@ -114,7 +127,7 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
     } else if (!strcmp(type, "message_delta")) {
         json_t *sr = json_object_get(json_object_get(j, "delta"), "stop_reason");
         if (json_is_string(sr))
-            pd_stream_set_finish(st, json_string_value(sr));
+            pd_stream_set_finish(st, json_string_value(sr), finish_words);
         usage_from(st, json_object_get(j, "usage"));
     } else if (!strcmp(type, "message_stop")) {
         st->ended = true;

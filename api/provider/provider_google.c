@@ -82,10 +82,28 @@ static int build(const char *provider_name, const char *base, const pd_message *
     return 0;
 }
 
+/* Candidate.finishReason and PromptFeedback.blockReason (which blocks the prompt itself). STOP
+ * after a function call means the calls are the answer. Any other word (OTHER, LANGUAGE,
+ * MALFORMED_FUNCTION_CALL ...) is an error. */
+static const pd_finish_word finish_words[] = {
+    {"STOP", PD_FINISH_STOP},
+    {"MAX_TOKENS", PD_FINISH_LENGTH},
+    {"SAFETY", PD_FINISH_CONTENT_FILTER},
+    {"RECITATION", PD_FINISH_CONTENT_FILTER},
+    {"BLOCKLIST", PD_FINISH_CONTENT_FILTER},
+    {"PROHIBITED_CONTENT", PD_FINISH_CONTENT_FILTER},
+    {"SPII", PD_FINISH_CONTENT_FILTER},
+    {"IMAGE_SAFETY", PD_FINISH_CONTENT_FILTER},
+    {"IMAGE_PROHIBITED_CONTENT", PD_FINISH_CONTENT_FILTER},
+    {"IMAGE_RECITATION", PD_FINISH_CONTENT_FILTER},
+    {NULL, PD_FINISH_UNKNOWN},
+};
+
 static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text, void *ud,
                   pd_error *err)
 {
     (void)event;
+    (void)err;
     json_t *um = json_object_get(j, "usageMetadata");
     if (json_is_object(um)) {
         json_t *in = json_object_get(um, "promptTokenCount"), *o = json_object_get(um, "candidatesTokenCount");
@@ -105,6 +123,7 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
             on_text(ud, json_string_value(text), json_string_length(text));
         json_t *call = json_object_get(part, "functionCall");
         if (json_is_object(call)) {
+            st->saw_tool_call = true;
             pd_emit_tool_call(pd_json_str(call, "name"), on_text, ud);
             char *args = json_dumps(json_object_get(call, "args"), JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
             if (args)
@@ -114,12 +133,18 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
     }
     json_t *fr = json_object_get(cand, "finishReason");
     if (json_is_string(fr)) {
-        pd_stream_set_finish(st, json_string_value(fr));
+        pd_stream_set_finish(st, json_string_value(fr), finish_words);
+        if (st->finish == PD_FINISH_STOP && st->saw_tool_call)
+            st->finish = PD_FINISH_TOOL_CALLS;
         st->ended = true;
     }
+    /* A blocked prompt gets no candidate: the block reason ends the answer. */
     json_t *block = json_object_get(json_object_get(j, "promptFeedback"), "blockReason");
-    if (json_is_string(block))
-        return pd_error_set(err, PD_ERR_PROVIDER, "gemini blocked the prompt (%s)", json_string_value(block));
+    if (json_is_string(block)) {
+        pd_stream_set_finish(st, json_string_value(block), finish_words);
+        st->finish = PD_FINISH_CONTENT_FILTER;
+        st->ended = true;
+    }
     return 0;
 }
 

@@ -82,6 +82,16 @@ static void tool_calls(json_t *calls, pd_provider_text_cb on_text, void *ud)
     }
 }
 
+/* finish_reason (the chat completion object); function_call is the deprecated name of tool_calls. */
+static const pd_finish_word finish_words[] = {
+    {"stop", PD_FINISH_STOP},
+    {"length", PD_FINISH_LENGTH},
+    {"tool_calls", PD_FINISH_TOOL_CALLS},
+    {"function_call", PD_FINISH_TOOL_CALLS},
+    {"content_filter", PD_FINISH_CONTENT_FILTER},
+    {NULL, PD_FINISH_UNKNOWN},
+};
+
 static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provider_text_cb on_text, void *ud,
                   pd_error *err)
 {
@@ -110,7 +120,7 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
         tool_calls(json_object_get(delta, "tool_calls"), on_text, ud);
         json_t *fr = json_object_get(choice, "finish_reason");
         if (json_is_string(fr))
-            pd_stream_set_finish(st, json_string_value(fr));
+            pd_stream_set_finish(st, json_string_value(fr), finish_words);
     }
     return 0;
 }

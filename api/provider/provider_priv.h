@@ -45,8 +45,14 @@ void pd_provider_set_body(pd_provider_request *out, json_t *body);
 void pd_tool_parts(json_t *tool, json_t **name, json_t **description, json_t **parameters);
 /* The text of json (a string) or "" (borrowed). */
 const char *pd_json_str(json_t *j, const char *key);
-/* Sets st->finish_reason. */
-void pd_stream_set_finish(pd_provider_stream *st, const char *reason);
+/* A provider's finish words and what they mean; a table ends with {NULL, 0}. */
+typedef struct pd_finish_word {
+    const char *word;
+    pd_finish finish;
+} pd_finish_word;
+/* Sets st->finish_reason to word and st->finish to word's meaning in words (a word the table
+ * does not know: PD_FINISH_ERROR, so that it is noticed). */
+void pd_stream_set_finish(pd_provider_stream *st, const char *word, const pd_finish_word *words);
 /* A provider's error object ({"message", "type"/"status", "code"}) as one line into err. */
 int pd_provider_stream_error(json_t *error_obj, pd_error *err);
 /* System and developer messages' contents joined by a blank line; NULL when there are none.

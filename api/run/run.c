@@ -72,7 +72,9 @@ static void finish(pd_run *r, const char *status, const char *message)
     rec->input_tokens = r->stream.input_tokens;
     rec->output_tokens = r->stream.output_tokens;
     free(rec->finish_reason);
-    rec->finish_reason = pd_strdup(r->stream.finish_reason);
+    rec->finish_reason = pd_strdup(pd_finish_name(r->stream.finish));
+    free(rec->provider_finish_reason);
+    rec->provider_finish_reason = pd_strdup(r->stream.finish_reason);
     pd_error save_err = {0};
     const pd_error *save_failed = NULL;
     if (r->store && pd_store_save_run(r->store, rec, &save_err) != 0)
@@ -329,6 +331,7 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     pd_provider_stream_init(&r->stream, r->provider);
     rec->input_tokens = rec->output_tokens = -1;
     rec->ttft_ms = -1;
+    rec->cost = -1;
     rec->status = pd_strdup("running");
     rec->started_at = pd_now_rfc3339();
 
@@ -379,6 +382,7 @@ void pd_run_free(pd_run *r)
     if (rec->output != r->output.data)
         free(rec->output);
     free(rec->finish_reason);
+    free(rec->provider_finish_reason);
     free(rec->status);
     free(rec->error);
     free(rec->started_at);
@@ -392,4 +396,24 @@ void pd_run_free(pd_run *r)
     free(r->key_config);
     free(r->base);
     free(r);
+}
+
+char *pd_run_unclean_notice(const pd_run_record *rec)
+{
+    pd_finish f = pd_finish_parse(rec->finish_reason);
+    if (!rec->status || strcmp(rec->status, "ok") != 0 || pd_finish_clean(f))
+        return NULL;
+    const char *prov = rec->settings.provider ? rec->settings.provider : "the provider";
+    pd_buf b = PD_BUF_INIT;
+    if (f == PD_FINISH_LENGTH)
+        pd_buf_puts(&b, "the answer is incomplete: it reached the output-token limit (raise max_output_tokens)");
+    else if (f == PD_FINISH_CONTENT_FILTER)
+        pd_buf_printf(&b, "the answer was blocked or refused by %s's filters", prov);
+    else
+        pd_buf_printf(&b, "%s ended the answer abnormally", prov);
+    pd_buf_printf(&b, " (finish: %s", rec->finish_reason);
+    if (rec->provider_finish_reason && strcmp(rec->provider_finish_reason, rec->finish_reason) != 0)
+        pd_buf_printf(&b, ", %s said %s", prov, rec->provider_finish_reason);
+    pd_buf_putc(&b, ')');
+    return pd_buf_take(&b);
 }

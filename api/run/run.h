@@ -76,6 +76,11 @@ const pd_run_record *pd_run_record_of(const pd_run *r);
 bool pd_run_done(const pd_run *r);
 /* The environment variable that sets this run's key (for messages). Static string. */
 const char *pd_run_key_env(const pd_run *r);
+/* A run that arrived whole but did not end cleanly (finish length, content_filter or error):
+ * a sentence saying so, e.g. "the answer is incomplete: it reached the output-token limit (raise
+ * max_output_tokens) (finish: length, anthropic said max_tokens)"; NULL for any other run.
+ * Caller frees. */
+char *pd_run_unclean_notice(const pd_run_record *rec);
 
 /* The values last given to a prompt's variables, remembered for the next run's form: a JSON
  * object name -> value in $XDG_STATE_HOME/promptdeck/vars/<slug>.json ('/' in the slug written

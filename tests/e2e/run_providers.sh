@@ -102,7 +102,27 @@ import json,sys
 evs=[json.loads(l) for l in open(sys.argv[1])]
 u=[e for e in evs if e["type"]=="usage"][0]; d=evs[-1]
 print(u["input_tokens"], u["output_tokens"] > 0, d["type"], d["status"], d["finish_reason"], bool(d["run_id"]))' "$T_TMP/out")" \
-    "11 True done ok end_turn True"
+    "11 True done ok stop True"
+
+# ---- finish reasons: normalized, recorded, and an unclean end says so and exits 3 ----
+for p in openai anthropic google; do
+    prun "$p" fake
+    check_eq "$p: a whole answer finishes with stop" "$rc $(pd runs greet --json | jget 'd[0]["finish_reason"]')" "0 stop"
+    prun "$p" fake.length
+    check "$p length: the text is all printed" cmp -s "$T_TMP/out" "$ANSWER"
+    check_contains "$p length: exit 3 and a notice" "$rc $(cat "$T_TMP/err")" "3 promptdeck: the answer is incomplete: it reached the output-token limit"
+    case $p in openai) w=length ;; anthropic) w=max_tokens ;; google) w=MAX_TOKENS ;; esac
+    check_contains "$p length: the provider's word is named" "$(cat "$T_TMP/err")" "(finish: length"
+    check_eq "$p length: recorded as length, with the provider's word" \
+        "$(pd runs greet --json | jget '(d[0]["status"], d[0]["finish_reason"], d[0]["provider_finish_reason"])')" "('ok', 'length', '$w')"
+    prun "$p" fake.filter --json
+    check_eq "$p filter: exit 3, content_filter in the done event" "$rc $(tail -n 1 "$T_TMP/out" | jget '(d["type"], d["finish_reason"])')" \
+        "3 ('done', 'content_filter')"
+    check_contains "$p filter: a notice" "$(cat "$T_TMP/err")" "promptdeck: the answer was blocked or refused by $p's filters (finish: content_filter"
+done
+prun google fake.blocked
+check_eq "google blocked prompt: exit 3, nothing printed" "$rc:$(cat "$T_TMP/out")" "3:"
+check_contains "google blocked prompt: says so" "$(cat "$T_TMP/err")" "blocked or refused by google's filters (finish: content_filter, google said SAFETY)"
 
 # ---- faults: a plain message, what arrived kept, exit 1 ----
 for p in openai anthropic google; do

@@ -26,6 +26,10 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   missing      404 model not found
   nofinalblank the last event lacks its blank line
   error200     200 with a JSON error body instead of a stream (some compatible servers)
+  length       the answer ends at the token limit (length / max_tokens / MAX_TOKENS)
+  filter       the answer ends blocked (content_filter / refusal / SAFETY)
+  blocked      Gemini: the prompt is blocked (promptFeedback.blockReason, no candidate);
+               the others as filter
 A wrong or missing key gives the provider's 401 (Gemini: 400 "API key not valid") and echoes the
 key it got in the message, as OpenAI does, so the client's scrubbing is exercised.
 Every request is appended to --log as one JSON line: method, path, headers, body.
@@ -183,11 +187,25 @@ class Handler(BaseHTTPRequestHandler):
         self.send_error_json(status, body, extra)
 
     # ---- the streams ----
+    def finish_word(self, normal):
+        """The provider's word for how this answer ends."""
+        words = {"openai": ("stop", "length", "content_filter"), "anthropic": ("end_turn", "max_tokens", "refusal"),
+                 "google": ("STOP", "MAX_TOKENS", "SAFETY")}[self.kind]
+        if "length" in self.modes:
+            return words[1]
+        if self.modes & {"filter", "blocked"}:
+            return words[2]
+        return normal
+
     def events(self, parts, half):
         """(bytes of each event) for this provider; half=True stops after half of the parts."""
         k = self.kind
         out = []
         upto = len(parts) // 2 if half else len(parts)
+        if k == "google" and "blocked" in self.modes:
+            return [("data: " + j({"promptFeedback": {"blockReason": "SAFETY"},
+                                   "usageMetadata": {"promptTokenCount": 11, "totalTokenCount": 11},
+                                   "modelVersion": "gemini-2.0-flash"}) + "\r\n\r\n").encode()]
         if k == "openai":
             base = {"id": "chatcmpl-123", "object": "chat.completion.chunk", "created": 1694268190,
                     "model": self.model, "system_fingerprint": "fp_44709d6fcb"}
@@ -200,7 +218,7 @@ class Handler(BaseHTTPRequestHandler):
             out.append(chunk({"role": "assistant", "content": "", "refusal": None}, None))
             out += [chunk({"content": p}, None) for p in parts[:upto]]
             if not half:
-                out.append(chunk({}, "stop"))
+                out.append(chunk({}, self.finish_word("stop")))
                 out.append(chunk(None, None, {"prompt_tokens": 11, "completion_tokens": len(parts), "total_tokens": 11 + len(parts)}, choices=False))
                 out.append(b"data: [DONE]\n\n")
         elif k == "anthropic":
@@ -216,7 +234,7 @@ class Handler(BaseHTTPRequestHandler):
                     for p in parts[:upto]]
             if not half:
                 out.append(ev("content_block_stop", {"type": "content_block_stop", "index": 0}))
-                out.append(ev("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                out.append(ev("message_delta", {"type": "message_delta", "delta": {"stop_reason": self.finish_word("end_turn"), "stop_sequence": None},
                                                 "usage": {"output_tokens": len(parts)}}))
                 out.append(ev("message_stop", {"type": "message_stop"}))
         else:
@@ -234,7 +252,7 @@ class Handler(BaseHTTPRequestHandler):
                 out += [g(p) for p in body]
             else:
                 out += [g(p) for p in body[:-1]]
-                out.append(g(body[-1], "STOP", last=True))
+                out.append(g(body[-1], self.finish_word("STOP"), last=True))
         return out
 
     def stream(self):

@@ -256,6 +256,7 @@ static void test_decode_openai(void)
     CHECK_INT(d.st.input_tokens, 9);
     CHECK_INT(d.st.output_tokens, 3);
     CHECK_STR(d.st.finish_reason, "stop");
+    CHECK_INT(d.st.finish, PD_FINISH_STOP);
     CHECK(d.st.ended);
     CHECK(!d.failed);
     decoded_free(&d);
@@ -291,6 +292,7 @@ static void test_decode_anthropic(void)
     CHECK_INT(d.st.input_tokens, 25);
     CHECK_INT(d.st.output_tokens, 15);
     CHECK_STR(d.st.finish_reason, "end_turn");
+    CHECK_INT(d.st.finish, PD_FINISH_STOP);
     CHECK(d.st.ended);
     decoded_free(&d);
 }
@@ -319,8 +321,69 @@ static void test_decode_google(void)
     CHECK_INT(d.st.input_tokens, 8);
     CHECK_INT(d.st.output_tokens, 2);
     CHECK_STR(d.st.finish_reason, "STOP");
+    CHECK_INT(d.st.finish, PD_FINISH_STOP);
     CHECK(d.st.ended);
     decoded_free(&d);
+}
+
+/* A stream that ends with the provider's word `word` for one answer; "" for a Gemini blocked prompt. */
+static pd_finish finish_of(const char *provider, const char *word)
+{
+    char stream[1024];
+    if (!strcmp(provider, "openai"))
+        snprintf(stream, sizeof stream, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"%s\"}]}\n\ndata: [DONE]\n\n", word);
+    else if (!strcmp(provider, "anthropic"))
+        snprintf(stream, sizeof stream,
+                 "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"%s\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":1}}\n\n"
+                 "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n", word);
+    else if (*word)
+        snprintf(stream, sizeof stream, "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}],\"role\":\"model\"},\"finishReason\":\"%s\",\"index\":0}]}\r\n\r\n", word);
+    else
+        snprintf(stream, sizeof stream, "data: {\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"}}\r\n\r\n");
+    decoded d;
+    decode(pd_provider_for(provider), stream, &d);
+    CHECK(!d.failed);
+    CHECK(d.st.ended);
+    pd_finish f = d.st.finish;
+    if (*word)
+        CHECK_STR(d.st.finish_reason, word);
+    decoded_free(&d);
+    return f;
+}
+
+/* Every provider's words map to the five reasons; a word nobody knows is an error. */
+static void test_finish_reasons(void)
+{
+    CHECK_INT(finish_of("openai", "stop"), PD_FINISH_STOP);
+    CHECK_INT(finish_of("openai", "length"), PD_FINISH_LENGTH);
+    CHECK_INT(finish_of("openai", "tool_calls"), PD_FINISH_TOOL_CALLS);
+    CHECK_INT(finish_of("openai", "function_call"), PD_FINISH_TOOL_CALLS);
+    CHECK_INT(finish_of("openai", "content_filter"), PD_FINISH_CONTENT_FILTER);
+    CHECK_INT(finish_of("openai", "eos"), PD_FINISH_ERROR);
+    CHECK_INT(finish_of("anthropic", "end_turn"), PD_FINISH_STOP);
+    CHECK_INT(finish_of("anthropic", "stop_sequence"), PD_FINISH_STOP);
+    CHECK_INT(finish_of("anthropic", "max_tokens"), PD_FINISH_LENGTH);
+    CHECK_INT(finish_of("anthropic", "model_context_window_exceeded"), PD_FINISH_LENGTH);
+    CHECK_INT(finish_of("anthropic", "pause_turn"), PD_FINISH_LENGTH);
+    CHECK_INT(finish_of("anthropic", "tool_use"), PD_FINISH_TOOL_CALLS);
+    CHECK_INT(finish_of("anthropic", "refusal"), PD_FINISH_CONTENT_FILTER);
+    CHECK_INT(finish_of("google", "STOP"), PD_FINISH_STOP);
+    CHECK_INT(finish_of("google", "MAX_TOKENS"), PD_FINISH_LENGTH);
+    CHECK_INT(finish_of("google", "SAFETY"), PD_FINISH_CONTENT_FILTER);
+    CHECK_INT(finish_of("google", "RECITATION"), PD_FINISH_CONTENT_FILTER);
+    CHECK_INT(finish_of("google", "SPII"), PD_FINISH_CONTENT_FILTER);
+    CHECK_INT(finish_of("google", "MALFORMED_FUNCTION_CALL"), PD_FINISH_ERROR);
+    CHECK_INT(finish_of("google", "OTHER"), PD_FINISH_ERROR);
+    CHECK_INT(finish_of("google", ""), PD_FINISH_CONTENT_FILTER);   /* a blocked prompt */
+
+    CHECK_STR(pd_finish_name(PD_FINISH_CONTENT_FILTER), "content_filter");
+    CHECK(pd_finish_name(PD_FINISH_UNKNOWN) == NULL);
+    for (int f = PD_FINISH_STOP; f <= PD_FINISH_ERROR; f++)
+        CHECK_INT(pd_finish_parse(pd_finish_name((pd_finish)f)), f);
+    CHECK_INT(pd_finish_parse("end_turn"), PD_FINISH_UNKNOWN);
+    CHECK_INT(pd_finish_parse(NULL), PD_FINISH_UNKNOWN);
+    CHECK(pd_finish_clean(PD_FINISH_STOP) && pd_finish_clean(PD_FINISH_TOOL_CALLS) && pd_finish_clean(PD_FINISH_UNKNOWN));
+    CHECK(!pd_finish_clean(PD_FINISH_LENGTH) && !pd_finish_clean(PD_FINISH_CONTENT_FILTER) && !pd_finish_clean(PD_FINISH_ERROR));
 }
 
 static void test_decode_errors(void)
@@ -422,6 +485,7 @@ int main(void)
     RUN(test_decode_anthropic);
     RUN(test_decode_anthropic_structured_output);
     RUN(test_decode_google);
+    RUN(test_finish_reasons);
     RUN(test_decode_errors);
     RUN(test_error_text_and_scrub);
     RUN(test_table);

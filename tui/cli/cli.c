@@ -71,7 +71,9 @@ const pd_cmd pd_commands[] = {
      "  --temperature X  --max-output-tokens N  --connect-timeout S  --idle-timeout S\n"
      "  --json   one JSON event per line (delta, retry, usage, done, error)\n"
      "Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or the\n"
-     "config file (mode 600). Exit 1 when the run fails, after printing what arrived.\n"},
+     "config file (mode 600). Exit 1 when the run fails, after printing what arrived; exit 3\n"
+     "when the answer arrived but did not finish cleanly (cut at the token limit, blocked by a\n"
+     "filter or refused, ended abnormally: finish length, content_filter or error).\n"},
     {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID",
      "Lists a prompt's recorded runs, newest first, or shows one run.\n"},
     {NULL, NULL, NULL, NULL},

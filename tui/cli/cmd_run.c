@@ -32,6 +32,10 @@ static void write_text(const char *s, size_t n, bool tty)
 
 /* ---- run ---- */
 
+/* The answer arrived but did not end cleanly: cut at the token limit, blocked, or ended
+ * abnormally (finish length, content_filter, error). */
+#define PD_EXIT_UNFINISHED 3
+
 typedef struct run_out {
     bool json, tty;
     bool ended_newline;
@@ -82,9 +86,10 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
         if (rec->input_tokens >= 0 || rec->output_tokens >= 0)
             print_event(json_pack("{s:s, s:I, s:I}", "type", "usage", "input_tokens", (json_int_t)rec->input_tokens,
                                   "output_tokens", (json_int_t)rec->output_tokens));
-        json_t *ev = json_pack("{s:s, s:s, s:s?, s:s?, s:f, s:f}", "type", ok ? "done" : "error", "status",
-                               rec->status, "run_id", rec->id, "finish_reason", rec->finish_reason, "ttft_ms",
-                               rec->ttft_ms, "total_ms", rec->total_ms);
+        json_t *ev = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:f, s:f}", "type", ok ? "done" : "error", "status",
+                               rec->status, "run_id", rec->id, "finish_reason", rec->finish_reason,
+                               "provider_finish_reason", rec->provider_finish_reason, "ttft_ms", rec->ttft_ms,
+                               "total_ms", rec->total_ms);
         if (!ok)
             json_object_set_new(ev, "message", json_string(rec->error ? rec->error : rec->status));
         print_event(ev);
@@ -95,6 +100,12 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
     if (!ok) {
         fprintf(stderr, "promptdeck: run %s: %s\n", rec->status, rec->error ? rec->error : rec->status);
         o->exit_code = strcmp(rec->status, "cancelled") == 0 ? 130 : PD_EXIT_FAIL;
+    }
+    char *notice = pd_run_unclean_notice(rec);
+    if (notice) {
+        fprintf(stderr, "promptdeck: %s\n", notice);
+        o->exit_code = PD_EXIT_UNFINISHED;
+        free(notice);
     }
     if (save_err) {
         fprintf(stderr, "promptdeck: the run was not recorded: %s\n", save_err->msg);
@@ -321,7 +332,9 @@ static void print_run(const pd_run_record *r, bool tty)
         write_text(r->error, strlen(r->error), tty);
         putchar('\n');
     }
-    if (r->finish_reason)
+    if (r->finish_reason && r->provider_finish_reason && strcmp(r->finish_reason, r->provider_finish_reason) != 0)
+        printf("finish:     %s (%s)\n", r->finish_reason, r->provider_finish_reason);
+    else if (r->finish_reason)
         printf("finish:     %s\n", r->finish_reason);
     if (r->input_tokens >= 0 || r->output_tokens >= 0)
         printf("tokens:     %ld in, %ld out\n", r->input_tokens, r->output_tokens);
