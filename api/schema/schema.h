@@ -20,9 +20,12 @@
  * What it does: every 2020-12 keyword of the core, applicator, unevaluated and validation
  * vocabularies, boolean schemas, $id/$anchor/$ref with base-URI changes, JSON-pointer
  * fragments (~0 ~1 and %-escapes), $dynamicRef/$dynamicAnchor, and $vocabulary of a meta-schema
- * found in the registry. "format" is an annotation unless asked to assert (option, or a
- * meta-schema with the format-assertion vocabulary). References to other documents resolve
- * only through a registry the caller fills: nothing is ever fetched from the network. */
+ * found in the registry (a $schema the registry does not have is read as 2020-12; one naming
+ * 2019-09 or draft-07 also takes "items" as an array and "additionalItems"; "dependencies" is
+ * read in any draft). "format" is an annotation unless asked to assert (option, or a
+ * meta-schema with the format-assertion vocabulary); idn-hostname then checks only lengths and
+ * hyphens (no IDNA tables). References to other documents resolve only through a registry the
+ * caller fills: nothing is ever fetched from the network. */
 #ifndef PD_SCHEMA_H
 #define PD_SCHEMA_H
 
