@@ -3,6 +3,7 @@
 #include "eval_priv.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,15 +197,24 @@ static bool key_in(const char *key, const char *const *known)
     return false;
 }
 
-/* An assertion promptdeck cannot run ("assertion type \"javascript\""): skipped with a warning
- * when importing promptfoo's tests (1), an error in tests.json (-1). */
-static int cannot_run(const eval_dec *d, const char *path, const char *what)
+/* An assertion promptdeck cannot run (what: "assertion type \"javascript\""): skipped with a
+ * warning when importing promptfoo's tests (1), an error in tests.json (-1). */
+static int cannot_run(const eval_dec *d, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int cannot_run(const eval_dec *d, const char *path, const char *fmt, ...)
 {
-    if (d->promptfoo) {
-        eval_src_warn(d->src, path, d->warnings, "%s cannot run in promptdeck; assertion skipped", what);
-        return 1;
-    }
-    return eval_src_error(d->src, path, d->err, "%s is not known here (known: %s)", what, pd_eval_type_list());
+    pd_buf what = PD_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    pd_buf_vprintf(&what, fmt, ap);
+    va_end(ap);
+    int rc = 1;
+    if (d->promptfoo)
+        eval_src_warn(d->src, path, d->warnings, "%s cannot run in promptdeck; assertion skipped", pd_buf_str(&what));
+    else
+        rc = eval_src_error(d->src, path, d->err, "%s is not known here (known: %s)", pd_buf_str(&what),
+                            pd_eval_type_list());
+    pd_buf_free(&what);
+    return rc;
 }
 
 int eval_decode_assertion(const eval_dec *d, json_t *j, const char *path, pd_eval_assertion *out)
@@ -223,18 +233,15 @@ int eval_decode_assertion(const eval_dec *d, json_t *j, const char *path, pd_eva
         return eval_src_error(d->src, path, d->err, "missing field \"type\"");
     if (!json_is_string(type))
         return eval_src_error(d->src, p, d->err, "expected a string, found %s", eval_json_type_name(type));
-    pd_buf what = PD_BUF_INIT;
-    int skip = 0;
-    if (!pd_eval_type_parse(json_string_value(type), &out->type, &out->negate)) {
-        pd_buf_printf(&what, "assertion type \"%s\"", json_string_value(type));
-        skip = cannot_run(d, p, pd_buf_str(&what));
-    } else if (json_object_get(j, "transform") || json_object_get(j, "contextTransform")) {
-        pd_buf_puts(&what, "an assertion's transform (JavaScript)");
-        skip = cannot_run(d, p, pd_buf_str(&what));
+    if (!pd_eval_type_parse(json_string_value(type), &out->type, &out->negate))
+        return cannot_run(d, p, "assertion type \"%s\"", json_string_value(type));
+    if (json_object_get(j, "transform") || json_object_get(j, "contextTransform"))
+        return cannot_run(d, p, "an assertion's transform (JavaScript)");
+    json_t *value = json_object_get(j, "value");
+    if (d->promptfoo && json_is_string(value) && eval_str_starts(json_string_value(value), "file://")) {
+        eval_path_key(p, path, "value");
+        return cannot_run(d, p, "a value read from a file (%s)", json_string_value(value));
     }
-    pd_buf_free(&what);
-    if (skip)
-        return skip;
 
     if (get_number(d, j, path, "threshold", &out->has_threshold, &out->threshold) != 0 ||
         get_number(d, j, path, "weight", &out->has_weight, &out->weight) != 0 ||
@@ -245,7 +252,6 @@ int eval_decode_assertion(const eval_dec *d, json_t *j, const char *path, pd_eva
         eval_src_error(d->src, p, d->err, "a weight cannot be negative");
         goto fail;
     }
-    json_t *value = json_object_get(j, "value");
     out->value = value ? json_deep_copy(value) : NULL;
     const char *problem = NULL;
     if (!eval_value_normalise(out, &problem)) {

@@ -338,7 +338,7 @@ int eval_yaml_path_line(const eval_yaml *y, const char *path)
 json_t *eval_yaml_parse_value(const char *text, size_t len, pd_error *err)
 {
     eval_yaml *y;
-    if (eval_yaml_load(text, len, "value", &y, err) != 0)
+    if (eval_yaml_load(text, len, "schema", &y, err) != 0)
         return NULL;
     json_t *v = json_incref(y->json);
     eval_yaml_free(y);

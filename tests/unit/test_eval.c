@@ -464,6 +464,24 @@ static void test_import_list(void)
     CHECK_INT(err.code, PD_ERR_LIMIT);
     CHECK_INT(t.n, 2);
     pd_eval_suite_clear(&t);
+
+    /* what cannot run here is skipped, each with a warning that names its line */
+    const char *skips = "- assert:\n"
+                        "    - {type: contains, value: file://answer.txt}\n"
+                        "    - {type: equals, value: a, transform: output.trim()}\n"
+                        "    - $ref: '#/assertionTemplates/polite'\n"
+                        "    - {type: contains, value: ok}\n";
+    pd_buf w = PD_BUF_INIT;
+    CHECK_INT(pd_eval_import_yaml(skips, strlen(skips), "s.yaml", NULL, &t, &w, &err), 0);
+    CHECK(t.n == 1 && t.cases[0].n_asserts == 1);
+    CHECK_STR(pd_buf_str(&w),
+              "s.yaml:2: [0].assert[0].value: a value read from a file (file://answer.txt) cannot run in promptdeck; "
+              "assertion skipped\n"
+              "s.yaml:3: [0].assert[1].type: an assertion's transform (JavaScript) cannot run in promptdeck; "
+              "assertion skipped\n"
+              "s.yaml:4: [0].assert[2]: an assertion template ($ref) cannot run in promptdeck; assertion skipped\n");
+    pd_buf_free(&w);
+    pd_eval_suite_clear(&t);
 }
 
 static void expect_import_error(const char *name, const char *message)
@@ -556,6 +574,24 @@ static void test_import_csv(void)
     CHECK_INT(pd_eval_import_csv(notutf8, strlen(notutf8), "u.csv", &t, NULL, &err), -1);
     CHECK_STR(err.msg, "u.csv:2: field 1 is not UTF-8 text");
     CHECK_INT(t.n, 2);
+    pd_eval_suite_clear(&t);
+
+    /* what cannot run here is skipped, each with a warning that names its line */
+    const char *skips = "- assert:\n"
+                        "    - {type: contains, value: file://answer.txt}\n"
+                        "    - {type: equals, value: a, transform: output.trim()}\n"
+                        "    - $ref: '#/assertionTemplates/polite'\n"
+                        "    - {type: contains, value: ok}\n";
+    pd_buf w = PD_BUF_INIT;
+    CHECK_INT(pd_eval_import_yaml(skips, strlen(skips), "s.yaml", NULL, &t, &w, &err), 0);
+    CHECK(t.n == 1 && t.cases[0].n_asserts == 1);
+    CHECK_STR(pd_buf_str(&w),
+              "s.yaml:2: [0].assert[0].value: a value read from a file (file://answer.txt) cannot run in promptdeck; "
+              "assertion skipped\n"
+              "s.yaml:3: [0].assert[1].type: an assertion's transform (JavaScript) cannot run in promptdeck; "
+              "assertion skipped\n"
+              "s.yaml:4: [0].assert[2]: an assertion template ($ref) cannot run in promptdeck; assertion skipped\n");
+    pd_buf_free(&w);
     pd_eval_suite_clear(&t);
 }
 

@@ -228,7 +228,7 @@ static void test_json(void)
     CHECK_JSON_WHY("not-is-json", POINT, "{\"lon\": 2}", "PASS: is not valid JSON matching the schema; ", "lat");
     /* a schema written as YAML text, as CSV cells and promptfoo strings hold it */
     CHECK_JSON("is-json", "\"type: object\\nrequired: [lat]\"", "{\"lat\": 1}", "PASS: is valid JSON matching the schema");
-    CHECK_JSON("is-json", "\"type: [unclosed\"", "{}", "ERROR: the JSON Schema does not parse: value:2: did not find expected ',' or ']' while parsing a flow sequence");
+    CHECK_JSON("is-json", "\"type: [unclosed\"", "{}", "ERROR: the JSON Schema does not parse: schema:2: did not find expected ',' or ']' while parsing a flow sequence");
     CHECK_JSON_WHY("is-json", "{\"type\": 5}", "{}", "ERROR: invalid JSON Schema: ", "type");
 
     CHECK_AS("contains-json", "Sure: ```json\n{\"a\": [1, 2]}\n``` done", "PASS: contains JSON");
