@@ -28,11 +28,15 @@ TUI_MODULES = $(patsubst tui/%/,%,$(sort $(dir $(wildcard tui/*/*.c))))
 API_SRC  = $(sort $(wildcard api/*/*.c))
 TUI_SRC  = $(sort $(filter-out tui/cli/main.c,$(wildcard tui/*/*.c)))
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC = $(sort $(wildcard tests/bench/bench_*.c))
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 API_OBJ  = $(API_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  = $(TUI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all deps run test check fuzz bench install uninstall clean
+.PHONY: all deps run test drivers check fuzz bench install uninstall clean
 all: $(BUILD)/promptdeck promptdeck
 
 promptdeck: $(BUILD)/promptdeck
@@ -63,6 +67,24 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a
 	@mkdir -p $(@D)
 	$(CC) $(TUI_CFLAGS) -Itests/unit $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpdtui.a $(BUILD)/libpromptdeck.a $(LIBS)
 
+# Benchmark and fuzz drivers are api programs, built by `make test` so that one which no longer
+# builds fails there. bench_stream also draws with curses (into an off-screen terminal).
+$(BUILD)/bench/bench_stream: DRIVER_PKGS = $(TUI_PKGS)
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libpromptdeck.a
+	@mkdir -p $(@D)
+	$(CC) $(API_CFLAGS) $(if $(DRIVER_PKGS),$(shell pkg-config --cflags $(DRIVER_PKGS))) $(DEPFLAGS) $(LDFLAGS) \
+		-o $@ $< $(BUILD)/libpromptdeck.a $(if $(DRIVER_PKGS),$(shell pkg-config --libs $(DRIVER_PKGS))) $(API_LIBS)
+# Fuzz targets get FUZZ_MAIN's main, which replays the files it is given (tests/e2e/fuzz_seeds.sh);
+# tests/fuzz/build.sh builds them for libFuzzer instead (FUZZ_MAIN= FUZZ_LDFLAGS=-fsanitize=fuzzer).
+FUZZ_MAIN ?= $(BUILD)/fuzz/standalone.o
+FUZZ_LDFLAGS ?=
+$(BUILD)/fuzz/standalone.o: tests/fuzz/standalone.c
+	@mkdir -p $(@D)
+	$(CC) $(API_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_MAIN) $(BUILD)/libpromptdeck.a
+	@mkdir -p $(@D)
+	$(CC) $(API_CFLAGS) $(DEPFLAGS) $(LDFLAGS) $(FUZZ_LDFLAGS) -o $@ $< $(FUZZ_MAIN) $(BUILD)/libpromptdeck.a $(API_LIBS)
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # make print-API_CFLAGS (any variable): the flags as the build uses them (tests/e2e/boundaries.sh).
@@ -79,26 +101,31 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(TEST_BIN) drivers
 	@sh tests/run.sh $(BUILD)
+
+# Every benchmark and fuzz driver (tests/e2e/fuzz_seeds.sh replays the fuzz seeds with them).
+drivers: $(BENCH_BIN) $(FUZZ_BIN)
 
 # The tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then a short fuzz run.
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN)" LDFLAGS="$(SAN)" build-san/promptdeck
-	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN)" LDFLAGS="$(SAN)" $(TEST_SRC:tests/unit/%.c=build-san/tests/%)
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN)" LDFLAGS="$(SAN)" $(TEST_SRC:tests/unit/%.c=build-san/tests/%) drivers
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh build-san
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-20}
 
-# libFuzzer targets (clang); FUZZ_SECONDS > 0 also runs each for that long.
-FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# libFuzzer targets (clang) built in FUZZ_BUILD; FUZZ_SECONDS > 0 also runs each for that long.
+# A second run on the same FUZZ_BUILD is refused while one is going: give it another FUZZ_BUILD.
+FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 0
 fuzz: deps
-	@sh tests/fuzz/build.sh "$(FUZZ_SRC)" $(FUZZ_SECONDS)
+	@FUZZ_BUILD="$(FUZZ_BUILD)" MAKE="$(MAKE)" sh tests/fuzz/build.sh "$(FUZZ_SRC)" $(FUZZ_SECONDS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/bench/run.sh
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
+	@BUILD=$(BUILD) sh tests/bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/promptdeck/themes $(DESTDIR)$(PREFIX)/share/man/man1
@@ -111,4 +138,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/promptdeck
 
 clean:
-	rm -rf build build-san build-fuzz promptdeck
+	rm -rf build build-san $(FUZZ_BUILD) promptdeck
