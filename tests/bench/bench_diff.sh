@@ -3,19 +3,10 @@
 # (npm `diff`, as in Langfuse's diff view) on: every consecutive fabric version pair (per
 # message), and synthetic 10,000- and 200,000-line pairs with scattered edits (fixed seed).
 # Prints times, ratios and the edit counts of each (they must be equal). Not a pass/fail test.
-top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-shared=${PD_SHARED:-$top/../shared}
-build=${BUILD:-build}
-prog=${PROMPTDECK:-$top/$build/promptdeck}
-bench="$top/tests/bench"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-lib="$top/$build/libpromptdeck.a"
-[ -x "$prog" ] && [ -f "$lib" ] || { echo "bench_diff: build first (make BUILD=$build)"; exit 2; }
-if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_diff" \
-    "$bench/bench_diff.c" "$lib" $(pkg-config --libs jansson libcmark) -lm 2>"$tmp/cc.log"; then
-    echo "bench_diff: the driver does not build:"; cat "$tmp/cc.log"; exit 2
-fi
+. "$(dirname "$0")/lib.sh"
+prog=$pd
+[ -x "$prog" ] || { echo "bench_diff: build first (make BUILD=$build)"; exit 2; }
+bench_driver bench_diff
 js=yes
 if ! command -v node >/dev/null 2>&1; then
     js=no
@@ -80,9 +71,9 @@ printf '%-15s %5s %8s %8s %11s %9s %9s %7s %7s %7s  %s\n' set pairs engine warm 
 for set in fabric synthetic-10k synthetic-200k; do
     case $set in synthetic-200k) reps=5 ;; *) reps=20 ;; esac
     pairs=$(wc -l <"$tmp/$set.pairs")
-    set -- $("$tmp/bench_diff" "$tmp/$set.pairs" $reps "$prog")
+    set -- $("$DRIVER" "$tmp/$set.pairs" $reps "$prog")
     engine=$1 cmd=$2 gnu=$3 edits=$4
-    set -- $(GLIBC_TUNABLES=$warm "$tmp/bench_diff" "$tmp/$set.pairs" $((reps * 3)) -)
+    set -- $(GLIBC_TUNABLES=$warm "$DRIVER" "$tmp/$set.pairs" $((reps * 3)) -)
     wengine=$1
     jms=- jed=-
     if [ "$js" = yes ]; then
@@ -101,6 +92,6 @@ done
 echo "CPU milliseconds per pass over the set. engine = pd_diff_texts in one process (warm: with a"
 echo "grown heap); promptdeck and diff -d (= diff --minimal) = the commands, one process per pair;"
 echo "jsdiff = diffLines in one node process. gnu/pd compares the two commands."
-set -- $("$tmp/bench_diff" --startup 50 "$prog")
+set -- $("$DRIVER" --startup 50 "$prog")
 echo "process start-up alone, CPU ms per run: promptdeck --version $1, diff --version $2"
 echo "Goals: gnu/pd >= 1 (no slower than GNU diff), js/engine >= 10."

@@ -3,25 +3,15 @@
 # `promptdeck list`, `list --json` and pd_store_list in-process, against what a user would
 # otherwise run over the same files (cat, jq, python), all measured here in the same run.
 # BENCH_PROMPTS / BENCH_VERSIONS / BENCH_RUNS change the size and the number of runs.
-top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-pd=${PROMPTDECK:-$top/build/promptdeck}
-build=$(dirname "$pd")
+. "$(dirname "$0")/lib.sh"
 prompts=${BENCH_PROMPTS:-10000}
 versions=${BENCH_VERSIONS:-50000}
 runs=${BENCH_RUNS:-7}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if [ ! -x "$pd" ] || [ ! -f "$build/libpromptdeck.a" ]; then
-    echo "bench_list: build first (make): $pd"; exit 2
-fi
-if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_list" \
-    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs jansson libcmark) -lm \
-    2>"$tmp/cc.log"; then
-    echo "bench_list: the driver does not build:"; cat "$tmp/cc.log"; exit 2
-fi
+[ -x "$pd" ] || { echo "bench_list: build first (make): $pd"; exit 2; }
+bench_driver bench_list
 lib="$tmp/lib"
 t0=$(date +%s%N)
-"$tmp/bench_list" gen "$lib" "$prompts" "$versions" || exit 2
+"$DRIVER" gen "$lib" "$prompts" "$versions" || exit 2
 t1=$(date +%s%N)
 nfiles=$(find "$lib/prompts" -name 'v*.json' | wc -l)
 echo "library: $prompts prompts, $nfiles version files ($(du -sh "$lib" | cut -f1)), generated in $(( (t1 - t0) / 1000000 )) ms"
@@ -49,7 +39,7 @@ cold_cli=$(median_ms sh -c "rm -f '$lib/.list-cache'; '$pd' --library '$lib' lis
 end=$(( $(date +%s) + 3 ))
 while [ "$(date +%s)" -lt "$end" ]; do sleep 0.2; done
 "$pd" --library "$lib" list >/dev/null
-set -- $("$tmp/bench_list" list "$lib" "$runs")
+set -- $("$DRIVER" list "$lib" "$runs")
 api_best=$1 api_med=$2 listed=$3 damaged=$4
 cli=$(median_ms "$pd" --library "$lib" list)
 cli_json=$(median_ms "$pd" --library "$lib" list --json)

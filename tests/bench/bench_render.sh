@@ -5,19 +5,9 @@
 # list, an {{^none}} section, a dotted name). Cases some engine cannot parse are left out of all.
 # Prints microseconds per render (parsed once) and per parse+render, and the ratios; the outputs'
 # byte counts and hashes show the engines agree. Not a pass/fail test.
-top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-shared=${PD_SHARED:-$top/../shared}
-build=${BUILD:-build}
-bench="$top/tests/bench"
-lib="$top/$build/libpromptdeck.a"
+. "$(dirname "$0")/lib.sh"
 reps=${RENDER_REPS:-30}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -f "$lib" ] || { echo "bench_render: build first (make BUILD=$build)"; exit 2; }
-if ! cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/bench_render" \
-    "$bench/bench_render.c" "$lib" $(pkg-config --libs jansson libcmark) -lm 2>"$tmp/cc.log"; then
-    echo "bench_render: the driver does not build:"; cat "$tmp/cc.log"; exit 2
-fi
+bench_driver bench_render
 command -v node >/dev/null 2>&1 || { echo "bench_render: node not found"; exit 2; }
 if [ ! -d "$bench/node_modules/mustache" ] || [ ! -d "$bench/node_modules/hogan.js" ]; then
     (cd "$bench" && npm install --no-audit --no-fund >"$tmp/npm.log" 2>&1) || { echo "bench_render: npm install failed"; cat "$tmp/npm.log"; exit 2; }
@@ -45,7 +35,7 @@ for p in doc["prompts"]:
         cases.append({"template": t, "data": data})
 json.dump(cases, open(sys.argv[2], "w"))
 PY
-"$tmp/bench_render" check "$tmp/all.json" > "$tmp/ok_c"
+"$DRIVER" check "$tmp/all.json" > "$tmp/ok_c"
 node "$bench/bench_render.js" check "$tmp/all.json" > "$tmp/ok_js"
 python3 - "$tmp/all.json" "$tmp/ok_c" "$tmp/ok_js" "$tmp/work.json" <<'PY'
 import json, sys
@@ -55,7 +45,7 @@ json.dump([c for i, c in enumerate(cases) if str(i) in ok], open(sys.argv[4], "w
 print("cases: %d fabric messages, %d parsed by all three engines (%d rejected by promptdeck, %d by mustache.js/hogan.js)"
       % (len(cases), len(ok), len(cases) - len(open(sys.argv[2]).read().split()), len(cases) - len(open(sys.argv[3]).read().split())))
 PY
-set -- $("$tmp/bench_render" time "$tmp/work.json" "$reps")
+set -- $("$DRIVER" time "$tmp/work.json" "$reps")
 c_r=$1 c_pr=$2 c_bytes=$3 c_hash=$4
 node "$bench/bench_render.js" time "$tmp/work.json" "$reps" > "$tmp/js.txt"
 printf '%-12s %14s %18s %12s %16s   %s\n' engine "render us" "parse+render us" "vs engine" "parse+render vs" "output bytes/hash"

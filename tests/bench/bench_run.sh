@@ -3,10 +3,8 @@
 # SSE events) from the stand-in OpenAI server: `promptdeck run` versus the official OpenAI Node
 # SDK (what a user would otherwise script) and versus curl saving the raw stream undecoded (the
 # floor). Same server, same run. Prints ratios; not a pass/fail test.
-top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-pd=${PROMPTDECK:-$top/build/promptdeck}
+. "$(dirname "$0")/lib.sh"
 size=${BENCH_RUN_SIZE:-204800}
-tmp=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 [ -x "$pd" ] || { echo "bench_run: build promptdeck first ($pd)"; exit 2; }

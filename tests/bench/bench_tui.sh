@@ -4,13 +4,9 @@
 # scrolled line side by side with tig scrolling its log view in a terminal of the same size.
 # Goals: first paint < 50 ms with the fabric library; fewer bytes per scrolled line than tig.
 # Not a pass/fail test. BENCH_RUNS (default 7) and BENCH_KEYS (default 2000) change the effort.
-top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-pd=${PROMPTDECK:-$top/build/promptdeck}
-build=$(dirname "$pd")
-shared=${PD_SHARED:-$top/../shared}
+. "$(dirname "$0")/lib.sh"
 runs=${BENCH_RUNS:-7}
 keys=${BENCH_KEYS:-2000}
-tmp=$(mktemp -d)
 SOCK="$tmp/tmux.sock"
 tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
 trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -31,12 +27,8 @@ fi
 fab="$tmp/fabric"
 "$pd" --library "$fab" import "$shared/data/fabric-library.json" >/dev/null || { echo "bench_tui: import failed"; exit 2; }
 big="$tmp/big"
-if cc -std=c11 -O2 -D_GNU_SOURCE -I"$top/api" $(pkg-config --cflags jansson) -o "$tmp/gen" \
-    "$top/tests/bench/bench_list.c" "$build/libpromptdeck.a" $(pkg-config --libs jansson libcmark) -lm 2>/dev/null; then
-    "$tmp/gen" gen "$big" 10000 20000 >/dev/null || big=""
-else
-    big=""
-fi
+bench_driver bench_list
+"$DRIVER" gen "$big" 10000 20000 >/dev/null || big=""
 # As on a user's second start: the store keeps a listing cache that it trusts only for files
 # older than 2 seconds (coarse file times), so let the new files settle, then list once.
 end=$(( $(date +%s) + 3 ))
