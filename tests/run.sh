@@ -1,9 +1,18 @@
 #!/bin/sh
 # run.sh: runs every unit test program in BUILD/tests and every tests/e2e/*.sh, counts the
 # "ok - " and "not ok - " lines they print, and ends with "N passed, N failed".
-# Usage: tests/run.sh BUILD [PATTERN]   (PATTERN filters test names, e.g. store)
+# Usage: tests/run.sh BUILD [PATTERN]     PATTERN filters test names, e.g. store
+#        tests/run.sh BUILD TEST NAME...   the e2e test TEST alone, told to run only NAMEs:
+#   tui_script, tui_editor and tui_run take script names (tests/run.sh build tui_script list
+#   runs tests/tui/list.keys alone), fuzz_seeds takes target names (fuzz_diff).
 build=${1:-build}
 pattern=${2:-}
+if [ $# -ge 2 ]; then shift 2; else set --; fi   # what is left: the NAMEs
+# with names, PATTERN names one e2e test exactly (tui_run, not tui_run_tmux too)
+if [ $# -gt 0 ] && [ ! -f "$(dirname "$0")/e2e/$pattern.sh" ]; then
+    echo "run.sh: no test tests/e2e/$pattern.sh to give $* to" >&2
+    exit 2
+fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 PROMPTDECK="$top/$build/promptdeck"
 PD_TOP="$top"
@@ -36,7 +45,7 @@ run_one() {
     fi
 }
 for t in "$top/$build"/tests/test_*; do
-    [ -x "$t" ] || continue
+    [ -x "$t" ] && [ $# = 0 ] || continue
     n=$(basename "$t")
     case "$n" in *"$pattern"*) ;; *) continue ;; esac
     run_one "unit/$n" "$t"
@@ -45,7 +54,8 @@ for t in "$top"/tests/e2e/*.sh; do
     [ -f "$t" ] || continue
     n=$(basename "$t" .sh)
     case "$n" in lib) continue ;; *"$pattern"*) ;; *) continue ;; esac
-    run_one "e2e/$n" sh "$t"
+    [ $# = 0 ] || [ "$n" = "$pattern" ] || continue
+    run_one "e2e/$n" sh "$t" "$@"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -42,6 +42,24 @@ start_fake_provider() {
     read PORT HOLE <"$T_TMP/port"
     [ -n "${PORT:-}" ] || { notok "fake provider started" "$(cat "$T_TMP/server.err")"; exit 1; }
 }
+# select_scripts DIR [NAME...]: a scripted-screen test runs only the scripts DIR/NAME.keys named on
+# its command line (tests/run.sh BUILD TEST NAME...; a NAME may be given as a path or with .keys),
+# all of DIR/*.keys without NAMEs; `selected NAME` then says whether NAME is to run.
+t_only=""
+select_scripts() {
+    t_d=$1
+    shift
+    for t_n in "$@"; do
+        t_n=$(basename "$t_n" .keys)
+        t_only="$t_only $t_n "
+        [ -f "$t_d/$t_n.keys" ] || notok "$t_n: there is a script $t_d/$t_n.keys"
+    done
+}
+selected() {
+    [ -z "$t_only" ] && return 0
+    case "$t_only" in *" $1 "*) return 0 ;; esac
+    return 1
+}
 # compare_dumps NAME OUT_DIR EXPECTED_DIR: one check per expected screen dump (diff -u shown on
 # failure), a failure per dump without an expectation; PD_TUI_UPDATE=1 rewrites the expectations.
 compare_dumps() {

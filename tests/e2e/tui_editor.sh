@@ -8,9 +8,13 @@
 #   # before: SHELL COMMAND              (run before the program, e.g. a concurrent save)
 #   # after: SHELL COMMAND               (checks: check_versions, check_show, check_drafts ...)
 # PD_TUI_UPDATE=1 rewrites the expected dumps from this run (review them with git diff).
+# Some scripts alone: sh tests/run.sh BUILD tui_editor NAME...   (a `keep` script needs the one
+# before it named too: draft1_write draft2_restore)
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir="$top/tests/tui/editor"
+select_scripts "$dir" "$@"
+previous=""   # the script run last, whose library a `keep` script continues
 today=$(date -u +%Y-%m-%d)
 drafts="$XDG_STATE_HOME/promptdeck/drafts"
 LIB="$HOME/lib"
@@ -38,8 +42,14 @@ check_draft_holds() {
 
 for keys in "$dir"/*.keys; do
     name=$(basename "$keys" .keys)
+    selected "$name" || { previous=""; continue; }
     lib=$(sed -n 's/^# library: *//p' "$keys" | head -n 1)
     size=$(sed -n 's/^# size: *//p' "$keys" | head -n 1)
+    if [ "$lib" = keep ] && [ -z "$previous" ]; then
+        notok "$name: continues the previous script's library: run that one with it"
+        continue
+    fi
+    previous=$name
     if [ "$lib" != keep ]; then
         rm -rf "$LIB" "$XDG_STATE_HOME"
         case "$lib" in

@@ -3,9 +3,11 @@
 # (tests/servers/fake_provider.py): variables form, streaming run, compare, history, faults,
 # cancel. Each tests/tui/run/NAME.keys dumps screens compared with tests/tui/run/expected/NAME/
 # after times, dates and ports are normalised. PD_TUI_UPDATE=1 rewrites the expected dumps.
+# Some scripts alone: sh tests/run.sh BUILD tui_run NAME...   (NAME: tests/tui/run/NAME.keys)
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir="$top/tests/tui/run"
+select_scripts "$dir" "$@"
 today=$(date -u +%Y-%m-%d)
 LIB="$HOME/lib"   # shown as ~/lib in the status bar
 . "$top/tests/tui/run/setup.sh"
@@ -19,6 +21,7 @@ normalise() {
 
 for keys in "$dir"/*.keys; do
     name=$(basename "$keys" .keys)
+    selected "$name" || continue
     size=$(sed -n 's/^# size: *//p' "$keys" | head -n 1)
     key=$(sed -n 's/^# key: *//p' "$keys" | head -n 1)
     rm -rf "$LIB" "$XDG_STATE_HOME"

@@ -7,9 +7,11 @@
 #   # config: FILE                   (a config file in tests/tui, given as --config)
 #   # theme: FILE                    (a theme file in tests/tui, given as --theme)
 # PD_TUI_UPDATE=1 rewrites the expected dumps from this run (then review them with git diff).
+# Some scripts alone: sh tests/run.sh BUILD tui_script NAME...   (NAME: tests/tui/NAME.keys)
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir="$top/tests/tui"
+select_scripts "$dir" "$@"
 today=$(date -u +%Y-%m-%d)
 templates="$T_TMP/templates"
 mkdir -p "$templates"
@@ -30,6 +32,7 @@ make_library() {
 
 for keys in "$dir"/*.keys; do
     name=$(basename "$keys" .keys)
+    selected "$name" || continue
     lib=$(sed -n 's/^# library: *//p' "$keys" | head -n 1)
     size=$(sed -n 's/^# size: *//p' "$keys" | head -n 1)
     conf=$(sed -n 's/^# config: *//p' "$keys" | head -n 1)
