@@ -187,6 +187,10 @@ int pd_eval_suite_append_file(const char *path, pd_eval_case *c, size_t *index, 
  * "FILE:LINE: what" in warnings (may be NULL). On error out is unchanged; errors are
  * PD_ERR_DAMAGED "FILE:LINE: what" (PD_ERR_NOT_FOUND / PD_ERR_IO for the file itself). */
 int pd_eval_import_file(const char *path, pd_eval_suite *out, pd_buf *warnings, pd_error *err);
+/* Cases for a run over a file the user names (`eval --tests FILE`): a promptdeck tests file (JSON
+ * whose "format" is "promptdeck-tests", read as pd_eval_suite_load does), else promptfoo's tests
+ * as pd_eval_import_file reads them. Appends to out; on error out is unchanged. */
+int pd_eval_tests_read(const char *path, pd_eval_suite *out, pd_buf *warnings, pd_error *err);
 /* The same from YAML (or JSON) text; where names it in messages, base_dir resolves file://
  * references (NULL: the current directory). */
 int pd_eval_import_yaml(const char *text, size_t len, const char *where, const char *base_dir,
@@ -200,12 +204,6 @@ int pd_eval_import_csv(const char *text, size_t len, const char *where, pd_eval_
                        pd_buf *warnings, pd_error *err);
 
 /* ---- grading ---- */
-/* A tool call the model made. */
-typedef struct pd_eval_tool_call {
-    const char *name;
-    const char *arguments;   /* JSON text as the model sent it (may be invalid) */
-} pd_eval_tool_call;
-
 /* What an assertion sees. Every pointer is borrowed (the caller keeps it alive while grading). */
 typedef struct pd_eval_answer {
     const char *output;               /* the answer text; NULL = "" */
@@ -213,8 +211,10 @@ typedef struct pd_eval_answer {
     double latency_ms;                /* < 0 when unknown (e.g. answered from a cache) */
     long input_tokens, output_tokens; /* -1 when unknown */
     double cost;                      /* < 0 when unknown */
-    const pd_eval_tool_call *tool_calls;
-    size_t n_tool_calls;
+    /* The tool calls the answer asked for, as a run record keeps them: [{"id", "name",
+     * "arguments"}], arguments the JSON value, or its text (a string) when it did not parse;
+     * NULL when none. */
+    const json_t *tool_calls;
     /* The tools the request offered (pd_settings.tools: an array of {"type": "function",
      * "function": {name, parameters}} or {name, parameters|input_schema}); NULL when none. */
     const json_t *tools;

@@ -120,10 +120,29 @@ static const json_t *tool_named(const json_t *tools, const char *name)
     return NULL;
 }
 
-/* One call: its tool exists and its arguments fit the tool's parameters. */
-static eval_outcome check_call(const json_t *tools, const pd_eval_tool_call *call, eval_finding *f)
+/* A call's arguments as JSON: the value, or its text parsed (none: {}). New reference, or NULL
+ * with the parser's message in why. */
+static json_t *call_arguments(const json_t *call, pd_buf *why)
 {
-    const char *name = call->name ? call->name : "";
+    const json_t *args = json_object_get(call, "arguments");
+    if (!args || json_is_null(args))
+        return json_object();
+    if (!json_is_string(args))
+        return json_incref((json_t *)args);
+    const char *text = json_string_value(args);
+    json_error_t e;
+    json_t *j = json_loads(*text ? text : "{}", JSON_DECODE_ANY, &e);
+    if (!j)
+        pd_buf_puts(why, e.text);
+    return j;
+}
+
+/* One call: its tool exists and its arguments fit the tool's parameters. */
+static eval_outcome check_call(const json_t *tools, const json_t *call, eval_finding *f)
+{
+    const char *name = json_string_value(json_object_get(call, "name"));
+    if (!name)
+        name = "";
     const json_t *def = tool_named(tools, name);
     if (!def) {
         pd_buf_puts(&f->detail, "; ");
@@ -131,42 +150,43 @@ static eval_outcome check_call(const json_t *tools, const pd_eval_tool_call *cal
         pd_buf_puts(&f->detail, " is not a tool the request offered");
         return EVAL_FAILS;
     }
-    const char *text = call->arguments && *call->arguments ? call->arguments : "{}";
-    json_error_t e;
-    json_t *args = json_loads(text, JSON_DECODE_ANY, &e);
-    if (!args) {
-        pd_buf_printf(&f->detail, "; the arguments of '%s' are not JSON: %s", name, e.text);
-        return EVAL_FAILS;
-    }
+    pd_buf why = PD_BUF_INIT;
+    json_t *args = call_arguments(call, &why);
+    eval_outcome o = EVAL_HOLDS;
     const json_t *params = json_object_get(def, "parameters");
     if (!params)
         params = json_object_get(def, "input_schema");
-    eval_outcome o = EVAL_HOLDS;
-    if (params) {
+    if (!args) {
+        pd_buf_printf(&f->detail, "; the arguments of '%s' are not JSON: %s", name, pd_buf_str(&why));
+        o = EVAL_FAILS;
+    } else if (params) {
         pd_schema *schema;
         pd_error err = {0};
         if (pd_schema_compile(params, &schema, &err) != 0) {
             o = eval_error(f, "the parameters schema of tool '%s' is invalid: %s", name, err.msg);
         } else {
-            pd_buf why = PD_BUF_INIT;
             if (!pd_schema_validate(schema, args, &why)) {
                 pd_buf_printf(&f->detail, "; the arguments of '%s' do not fit its parameters: %s", name,
                               pd_buf_str(&why));
                 o = EVAL_FAILS;
             }
-            pd_buf_free(&why);
             pd_schema_free(schema);
         }
     }
+    pd_buf_free(&why);
     json_decref(args);
     return o;
 }
 
-static bool called(const pd_eval_answer *a, const char *name)
+static bool called(const json_t *calls, const char *name)
 {
-    for (size_t i = 0; i < a->n_tool_calls; i++)
-        if (a->tool_calls[i].name && strcmp(a->tool_calls[i].name, name) == 0)
+    size_t i;
+    json_t *call;
+    json_array_foreach((json_t *)calls, i, call) {
+        const char *n = json_string_value(json_object_get(call, "name"));
+        if (n && name && strcmp(n, name) == 0)
             return true;
+    }
     return false;
 }
 
@@ -187,14 +207,14 @@ eval_outcome eval_check_tools_call(const eval_ctx *x, eval_finding *f)
         eval_claim_quote(f, json_string_value(n));
     }
     eval_outcome o = EVAL_HOLDS;
-    if (a->n_tool_calls == 0) {
+    if (json_array_size(a->tool_calls) == 0) {
         pd_buf_puts(&f->detail, "; the model called no tool");
         o = EVAL_FAILS;
     }
-    for (size_t k = 0; o == EVAL_HOLDS && k < a->n_tool_calls; k++)
-        o = check_call(a->tools, &a->tool_calls[k], f);
+    for (size_t k = 0; o == EVAL_HOLDS && k < json_array_size(a->tool_calls); k++)
+        o = check_call(a->tools, json_array_get(a->tool_calls, k), f);
     json_array_foreach(want, i, n) {
-        if (o == EVAL_HOLDS && !called(a, json_string_value(n))) {
+        if (o == EVAL_HOLDS && !called(a->tool_calls, json_string_value(n))) {
             pd_buf_printf(&f->detail, "; no call to '%s'", json_string_value(n));
             o = EVAL_FAILS;
         }

@@ -358,9 +358,6 @@ int pd_eval_case_decode(json_t *j, const pd_json_src *src, const char *path, pd_
     return eval_decode_case(&d, j, path ? path : "", out);
 }
 
-#define FORMAT_NAME "promptdeck-tests"
-#define FORMAT_VERSION 1
-
 int pd_eval_suite_decode(json_t *j, const pd_json_src *src, pd_eval_suite *out, pd_error *err)
 {
     eval_src es = {src ? src->where : NULL, src, NULL};
@@ -368,15 +365,15 @@ int pd_eval_suite_decode(json_t *j, const pd_json_src *src, pd_eval_suite *out, 
     if (!json_is_object(j))
         return eval_src_error(&es, "", err, "expected an object, found %s", eval_json_type_name(j));
     json_t *format = json_object_get(j, "format");
-    if (!json_is_string(format) || strcmp(json_string_value(format), FORMAT_NAME) != 0)
-        return eval_src_error(&es, "format", err, "expected \"%s\"", FORMAT_NAME);
+    if (!json_is_string(format) || strcmp(json_string_value(format), EVAL_FORMAT_NAME) != 0)
+        return eval_src_error(&es, "format", err, "expected \"%s\"", EVAL_FORMAT_NAME);
     json_t *version = json_object_get(j, "format_version");
     if (!json_is_integer(version) || json_integer_value(version) < 1)
         return eval_src_error(&es, "format_version", err, "expected a version number");
-    if (json_integer_value(version) > FORMAT_VERSION)
+    if (json_integer_value(version) > EVAL_FORMAT_VERSION)
         return eval_src_error(&es, "format_version", err,
                               "written by a newer promptdeck (format %" JSON_INTEGER_FORMAT ", this one reads %d)",
-                              json_integer_value(version), FORMAT_VERSION);
+                              json_integer_value(version), EVAL_FORMAT_VERSION);
     json_t *cases = json_object_get(j, "cases");
     if (!json_is_array(cases))
         return eval_src_error(&es, cases ? "cases" : "", err, "expected a list of cases in \"cases\"");
@@ -455,8 +452,8 @@ json_t *pd_eval_case_to_json(const pd_eval_case *c)
 json_t *pd_eval_suite_to_json(const pd_eval_suite *s)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "format", json_string(FORMAT_NAME));
-    json_object_set_new(o, "format_version", json_integer(FORMAT_VERSION));
+    json_object_set_new(o, "format", json_string(EVAL_FORMAT_NAME));
+    json_object_set_new(o, "format_version", json_integer(EVAL_FORMAT_VERSION));
     json_t *cases = json_array();
     for (size_t i = 0; i < s->n; i++)
         json_array_append_new(cases, pd_eval_case_to_json(&s->cases[i]));

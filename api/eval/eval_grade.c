@@ -82,7 +82,7 @@ static void finding_free(eval_finding *f)
 void pd_eval_check_one(const pd_eval_assertion *as, const char *expected, const pd_eval_answer *a,
                        pd_eval_judge_fn judge, void *ud, const pd_eval_case *c, size_t index, pd_eval_check *out)
 {
-    static const pd_eval_answer none = {NULL, NULL, -1, -1, -1, -1, NULL, 0, NULL};
+    static const pd_eval_answer none = {NULL, NULL, -1, -1, -1, -1, NULL, NULL};
     if (!a)
         a = &none;
     const char *output = a->output ? a->output : "";

@@ -182,3 +182,27 @@ int pd_eval_import_file(const char *path, pd_eval_suite *out, pd_buf *warnings, 
 {
     return import_path(path, 0, out, warnings, err);
 }
+
+int pd_eval_tests_read(const char *path, pd_eval_suite *out, pd_buf *warnings, pd_error *err)
+{
+    char *text;
+    size_t len;
+    if (pd_read_file(path, &text, &len, err) != 0)
+        return -1;
+    json_t *j = json_loadb(text, len, 0, NULL);
+    const char *format = json_string_value(json_object_get(j, "format"));
+    bool ours = format && strcmp(format, EVAL_FORMAT_NAME) == 0;
+    int rc;
+    if (ours) {
+        pd_json_src src = {path, text, len};
+        pd_eval_suite got;
+        rc = pd_eval_suite_decode(j, &src, &got, err);
+        for (size_t i = 0; rc == 0 && i < got.n; i++)
+            pd_eval_suite_add(out, &got.cases[i]);
+        if (rc == 0)
+            pd_eval_suite_clear(&got);
+    }
+    json_decref(j);
+    free(text);
+    return ours ? rc : import_path(path, 0, out, warnings, err);
+}

@@ -9,6 +9,8 @@
 #include "eval.h"
 
 #define EVAL_PATH_MAX 256
+#define EVAL_FORMAT_NAME "promptdeck-tests"   /* tests.json's "format" */
+#define EVAL_FORMAT_VERSION 1
 
 /* ---- eval_src.c: where a document came from ---- */
 typedef struct eval_yaml eval_yaml;

@@ -408,9 +408,18 @@ static void test_import_promptfoo_config(void)
     CHECK_INT(pd_eval_suite_load(tests, &back, &err), 0);
     json_t *a = pd_eval_suite_to_json(&s), *b = pd_eval_suite_to_json(&back);
     CHECK(json_equal(a, b));
-    json_decref(a);
     json_decref(b);
     pd_eval_suite_clear(&back);
+    /* a file named for a run: ours read as ours, promptfoo's imported */
+    pd_eval_suite either = {NULL, 0};
+    CHECK_INT(pd_eval_tests_read(tests, &either, NULL, &err), 0);
+    b = pd_eval_suite_to_json(&either);
+    CHECK(json_equal(a, b));
+    json_decref(b);
+    CHECK_INT(pd_eval_tests_read(path, &either, NULL, &err), 0);
+    CHECK_INT(either.n, 10);
+    pd_eval_suite_clear(&either);
+    json_decref(a);
     free(tests);
 
     pd_eval_suite_clear(&s);

@@ -28,7 +28,7 @@ static char *check_with(const char *assertion, const pd_eval_answer *a, const ch
 
 static char *check(const char *assertion, const char *output)
 {
-    pd_eval_answer a = {output, "stop", 120, 10, 20, 0.0004, NULL, 0, NULL};
+    pd_eval_answer a = {output, "stop", 120, 10, 20, 0.0004, NULL, NULL};
     return check_with(assertion, &a, NULL);
 }
 
@@ -46,7 +46,7 @@ static void test_equals(void)
     CHECK_AS("not-equals:Paris", "Paris", "FAIL: expected not to equal 'Paris'");
     CHECK_AS("not-equals:Paris", "London", "PASS: does not equal 'Paris'; got 'London'");
     /* equals without a value compares with the case's expected answer */
-    pd_eval_answer a = {"Paris is the capital of France.", NULL, -1, -1, -1, -1, NULL, 0, NULL};
+    pd_eval_answer a = {"Paris is the capital of France.", NULL, -1, -1, -1, -1, NULL, NULL};
     pd_eval_assertion as = {0};
     as.type = PD_EVAL_EQUALS;
     pd_eval_check r;
@@ -142,7 +142,7 @@ static void test_levenshtein(void)
     CHECK_AS("levenshtein(1):café", "cafe", "PASS: is within 1 edits of 'café'; distance 1");        /* code points */
     CHECK_AS("not-levenshtein(1):abc", "abc", "FAIL: expected not to be within 1 edits of 'abc'; distance 0");
     /* no value: the case's expected answer */
-    pd_eval_answer a = {"Bonjour le monde!", NULL, -1, -1, -1, -1, NULL, 0, NULL};
+    pd_eval_answer a = {"Bonjour le monde!", NULL, -1, -1, -1, -1, NULL, NULL};
     char *got = check_with("levenshtein(4)", &a, "Bonjour le monde");
     CHECK_STR(got, "PASS: is within 4 edits of 'Bonjour le monde'; distance 1");
     free(got);
@@ -159,7 +159,7 @@ static void test_meta(void)
     CHECK_AS("finish-reason:STOP", "x", "PASS: finished with 'STOP'; got 'stop'");
     CHECK_AS("finish-reason:length", "x", "FAIL: expected to finish with 'length'; got 'stop'");
     CHECK_AS("not-finish-reason:length", "x", "PASS: did not finish with 'length'; got 'stop'");
-    pd_eval_answer unknown = {"x", NULL, -1, -1, -1, -1, NULL, 0, NULL};
+    pd_eval_answer unknown = {"x", NULL, -1, -1, -1, -1, NULL, NULL};
     char *got = check_with("latency(100)", &unknown, NULL);
     CHECK_STR(got, "ERROR: latency unknown (an answer from the cache has none: run without the cache)");
     free(got);
@@ -195,7 +195,7 @@ static char *check_answer(pd_eval_assertion *as, const pd_eval_answer *a)
 #define CHECK_JSON(type, value, output, want)                                   \
     do {                                                                        \
         pd_eval_assertion as_ = json_assertion(type, value);                    \
-        pd_eval_answer a_ = {output, NULL, -1, -1, -1, -1, NULL, 0, NULL};      \
+        pd_eval_answer a_ = {output, NULL, -1, -1, -1, -1, NULL, NULL};      \
         char *got_ = check_answer(&as_, &a_);                                   \
         CHECK_STR(got_, want);                                                  \
         free(got_);                                                             \
@@ -206,7 +206,7 @@ static char *check_answer(pd_eval_assertion *as, const pd_eval_answer *a)
 #define CHECK_JSON_WHY(type, value, output, want, also)                         \
     do {                                                                        \
         pd_eval_assertion as_ = json_assertion(type, value);                    \
-        pd_eval_answer a_ = {output, NULL, -1, -1, -1, -1, NULL, 0, NULL};      \
+        pd_eval_answer a_ = {output, NULL, -1, -1, -1, -1, NULL, NULL};      \
         char *got_ = check_answer(&as_, &a_);                                   \
         CHECK(strncmp(got_, want, strlen(want)) == 0 && strlen(got_) > strlen(want)); \
         CHECK(strstr(got_ + strlen(want), also) != NULL);                       \
@@ -243,50 +243,56 @@ static void test_json(void)
               "\"required\": [\"city\"], \"properties\": {\"city\": {\"type\": \"string\"}}}}}, " \
               "{\"name\": \"noop\", \"input_schema\": {\"type\": \"object\", \"additionalProperties\": false}}]"
 
-static char *tool_check(const char *type, const char *value, const pd_eval_tool_call *calls, size_t n)
+/* calls: the calls as a run record keeps them (JSON text), or NULL */
+static char *tool_check(const char *type, const char *value, const char *calls)
 {
-    json_t *tools = json_loads(TOOLS, 0, NULL);
-    pd_eval_answer a = {"", "tool_calls", -1, -1, -1, -1, calls, n, tools};
+    json_t *tools = json_loads(TOOLS, 0, NULL), *c = calls ? json_loads(calls, 0, NULL) : NULL;
+    CHECK(!calls || c);
+    pd_eval_answer a = {"", "tool_calls", -1, -1, -1, -1, c, tools};
     pd_eval_assertion as = json_assertion(type, value);
     char *got = check_answer(&as, &a);
     json_decref(tools);
+    json_decref(c);
     return got;
 }
 
-#define CHECK_TOOLS(type, value, calls, n, want)                 \
+#define CHECK_TOOLS(type, value, calls, want)                    \
     do {                                                         \
-        char *got_ = tool_check(type, value, calls, n);          \
+        char *got_ = tool_check(type, value, calls);             \
         CHECK_STR(got_, want);                                   \
         free(got_);                                              \
     } while (0)
 
 static void test_tool_calls(void)
 {
-    pd_eval_tool_call ok[] = {{"get_weather", "{\"city\": \"Paris\"}"}, {"noop", ""}};
-    CHECK_TOOLS("is-valid-openai-tools-call", NULL, ok, 2, "PASS: makes valid tool calls");
-    CHECK_TOOLS("is-valid-openai-tools-call", "\"get_weather\"", ok, 2, "PASS: makes valid tool calls including 'get_weather'");
-    CHECK_TOOLS("is-valid-openai-tools-call", "[\"noop\", \"get_weather\"]", ok, 1,
-                "FAIL: expected to make valid tool calls including 'noop', 'get_weather'; no call to 'noop'");
-    pd_eval_tool_call unknown[] = {{"get_time", "{}"}};
-    CHECK_TOOLS("is-valid-function-call", NULL, unknown, 1,
+    /* arguments as the JSON value, as text, or absent */
+    const char *ok = "[{\"id\": \"c1\", \"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}, "
+                     "{\"name\": \"noop\", \"arguments\": \"{}\"}, {\"name\": \"noop\"}]";
+    const char *one = "[{\"name\": \"noop\"}]";
+    CHECK_TOOLS("is-valid-openai-tools-call", NULL, ok, "PASS: makes valid tool calls");
+    CHECK_TOOLS("is-valid-openai-tools-call", "\"get_weather\"", ok, "PASS: makes valid tool calls including 'get_weather'");
+    CHECK_TOOLS("is-valid-openai-tools-call", "[\"noop\", \"get_weather\"]", one,
+                "FAIL: expected to make valid tool calls including 'noop', 'get_weather'; no call to 'get_weather'");
+    CHECK_TOOLS("is-valid-function-call", NULL, "[{\"name\": \"get_time\", \"arguments\": {}}]",
                 "FAIL: expected to make valid tool calls; 'get_time' is not a tool the request offered");
-    pd_eval_tool_call bad_args[] = {{"get_weather", "{\"town\": \"Paris\"}"}};
-    char *why = tool_check("is-valid-openai-tools-call", NULL, bad_args, 1);
+    char *why = tool_check("is-valid-openai-tools-call", NULL,
+                           "[{\"name\": \"get_weather\", \"arguments\": {\"town\": \"Paris\"}}]");
     const char *want = "FAIL: expected to make valid tool calls; the arguments of 'get_weather' do not fit its parameters: ";
     CHECK(strncmp(why, want, strlen(want)) == 0 && strstr(why + strlen(want), "city") != NULL);
     free(why);
-    pd_eval_tool_call not_json[] = {{"get_weather", "{city: Paris"}};
-    CHECK_TOOLS("is-valid-openai-tools-call", NULL, not_json, 1,
+    CHECK_TOOLS("is-valid-openai-tools-call", NULL, "[{\"name\": \"get_weather\", \"arguments\": \"{city: Paris\"}]",
                 "FAIL: expected to make valid tool calls; the arguments of 'get_weather' are not JSON: string or '}' "
                 "expected near 'city'");
-    CHECK_TOOLS("is-valid-openai-tools-call", NULL, NULL, 0, "FAIL: expected to make valid tool calls; the model called no tool");
-    CHECK_TOOLS("not-is-valid-openai-tools-call", NULL, NULL, 0,
+    CHECK_TOOLS("is-valid-openai-tools-call", NULL, NULL, "FAIL: expected to make valid tool calls; the model called no tool");
+    CHECK_TOOLS("not-is-valid-openai-tools-call", NULL, "[]",
                 "PASS: does not make valid tool calls; the model called no tool");
-    pd_eval_answer none = {"", NULL, -1, -1, -1, -1, ok, 1, NULL};
+    json_t *calls = json_loads(one, 0, NULL);
+    pd_eval_answer none = {"", NULL, -1, -1, -1, -1, calls, NULL};
     pd_eval_assertion as = json_assertion("is-valid-openai-tools-call", NULL);
     char *got = check_answer(&as, &none);
     CHECK_STR(got, "ERROR: the request offered no tools to check the calls against");
     free(got);
+    json_decref(calls);
 }
 
 /* A judge that answers from a table the test sets: what a runner does after its judge runs. */
@@ -325,7 +331,7 @@ static void test_llm_rubric(void)
     CHECK(pd_eval_rubric(&c.asserts[0], &rb) == NULL);
     pd_buf_free(&rb);
 
-    pd_eval_answer a = {"hola mundo", NULL, -1, -1, -1, -1, NULL, 0, NULL};
+    pd_eval_answer a = {"hola mundo", NULL, -1, -1, -1, -1, NULL, NULL};
     judge_table t = {"```json\n{\"reason\": \"accurate\", \"pass\": true, \"score\": 0.9}\n```", 0, 0};
     pd_eval_result r;
     pd_eval_grade(&c, &a, table_judge, &t, &r);
@@ -407,7 +413,7 @@ static void grade(const char *output, const char *const *asserts, const double *
         c.has_threshold = true;
         c.threshold = threshold;
     }
-    pd_eval_answer a = {output, NULL, -1, -1, -1, -1, NULL, 0, NULL};
+    pd_eval_answer a = {output, NULL, -1, -1, -1, -1, NULL, NULL};
     pd_eval_grade(&c, &a, NULL, NULL, r);
     json_t *checks = pd_eval_result_checks_json(&c, r);
     CHECK_INT(json_array_size(checks), c.n_asserts);
@@ -474,7 +480,7 @@ static void test_answer_from_run(void)
     CHECK_STR(a.output, "hi");
     CHECK_STR(a.finish_reason, "stop");
     CHECK(a.latency_ms == 812 && a.input_tokens == 12 && a.output_tokens == -1 && a.cost < 0);
-    CHECK(a.tools == rec.settings.tools && a.n_tool_calls == 0);
+    CHECK(a.tools == rec.settings.tools && a.tool_calls == NULL);
     rec.total_ms = 0;
     rec.output = NULL;
     pd_eval_answer_from_run(&a, &rec);
