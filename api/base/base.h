@@ -78,14 +78,8 @@ void *pd_xmalloc(size_t n);
 void *pd_xcalloc(size_t count, size_t size);
 void *pd_xrealloc(void *p, size_t n);
 
-/* textsafe.h: untrusted text (prompts, model output) on a terminal: UTF-8 decoding, which code
- * points must never reach the terminal raw, and their visible forms. One rule for every view. */
-
-
-
-/* Decodes one UTF-8 character at s (len bytes available): its length (1..4) with *cp set, or 0
- * when the bytes there are not valid UTF-8 (overlong, surrogate, beyond U+10FFFF, cut short). */
-int pd_utf8_decode(const char *s, size_t len, unsigned *cp);
+/* textsafe.h: untrusted text (prompts, model output) on a terminal: which code points must
+ * never reach the terminal raw, and their visible forms. One rule for every view. */
 
 /* True for code points a terminal would obey or that hide or reorder text although wcwidth may
  * call them printable: C1 controls, the soft hyphen, zero-width and bidirectional format
@@ -97,6 +91,67 @@ bool pd_cp_hidden(uint32_t cp);
  * when keep_newlines), DEL as ^?, C1 controls and invalid bytes as \xNN, other hidden code
  * points as <U+XXXX>; everything else unchanged. */
 void pd_text_sanitize(pd_buf *out, const char *s, size_t n, bool keep_newlines);
+
+/* textwidth.h: text measurement, written once for every module (textwidth.c): UTF-8 decoding
+ * and encoding, the terminal width of a character, tab stops, and the width of text as the app
+ * shows it (control characters, bad bytes and hidden code points by their visible forms).
+ * Widths come from libc's wcwidth in the thread's LC_CTYPE, which must be a UTF-8 one. */
+
+/* Tab stops are every PD_TAB_WIDTH columns wherever text is drawn or laid out. */
+#define PD_TAB_WIDTH 4
+/* Columns a tab takes when it starts at column col (col < 0 counts as 0): to the next stop. */
+int pd_tab_width(int col);
+
+/* Decodes one UTF-8 character at s (len bytes available): its length (1..4) with *cp set, or 0
+ * when the bytes there are not valid UTF-8 (overlong, surrogate, beyond U+10FFFF, cut short). */
+int pd_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* U+FFFD, what pd_utf8_next gives for a byte that is not UTF-8. */
+#define PD_UTF8_REPLACEMENT 0xFFFDu
+/* For walks that must always move on: the character at s (len > 0) as pd_utf8_decode finds it
+ * (*valid true), or, for a byte that does not start valid UTF-8, length 1 with *cp set to
+ * PD_UTF8_REPLACEMENT (*valid false). valid may be NULL. */
+size_t pd_utf8_next(const char *s, size_t len, uint32_t *cp, bool *valid);
+/* For text that arrives in pieces: how many bytes at the end of s[0..len) are the start of a
+ * UTF-8 character still arriving (0 when s ends on a character boundary or in bad bytes). */
+size_t pd_utf8_incomplete_tail(const char *s, size_t len);
+/* The number of code points in s[0..len): the bytes that are not continuation bytes. */
+size_t pd_utf8_count(const char *s, size_t len);
+/* Writes cp (a key, a code point) as UTF-8 into out: its length 1..4, or 0 when cp is no
+ * character (a surrogate or beyond U+10FFFF) and nothing was written. */
+int pd_utf8_encode(uint32_t cp, char out[4]);
+
+/* Terminal columns of a code point printed raw: 1 for printable ASCII, 0 for a combining mark,
+ * 2 for a wide character (CJK, most emoji); -1 when it must not be printed raw and is shown in
+ * a visible form instead: C0 controls, DEL, pd_cp_hidden code points and what wcwidth calls
+ * unprintable. */
+int pd_cp_width(uint32_t cp);
+
+/* One character of text as the app shows it. */
+typedef enum {
+    PD_CHAR_TEXT,      /* printable: printed as is (a combining mark has width 0) */
+    PD_CHAR_TAB,       /* '\t': blanks to the next tab stop */
+    PD_CHAR_CONTROL,   /* a C0 control (also '\n') or DEL: shown as ^X */
+    PD_CHAR_INVALID,   /* a byte that is not UTF-8: shown as <ff> */
+    PD_CHAR_HIDDEN     /* a code point pd_cp_width refuses: shown as <U+XXXX> */
+} pd_char_kind;
+
+typedef struct pd_char {
+    pd_char_kind kind;
+    uint32_t cp;       /* the code point (the byte itself for PD_CHAR_INVALID) */
+    size_t len;        /* bytes of text it covers (1..4) */
+    int width;         /* columns: pd_cp_width for text, to the next stop for a tab, else
+                          the length of the visible form */
+    char shown[12];    /* the visible form ("^[", "<ff>", "<U+202E>"); "" for text and tabs */
+} pd_char;
+
+/* Reads the character at s (len > 0) for a character starting at column col (a tab's width
+ * depends on it). Never reads past len. */
+void pd_char_at(const char *s, size_t len, int col, pd_char *c);
+/* Columns of s[0..len) shown from column col: characters by pd_char_at (a '\n' as ^J). */
+int pd_text_width(const char *s, size_t len, int col);
+/* Wraps text at width columns: how many bytes of s fit on one line (at least one character,
+ * breaking after the last space when at_space and possible; stops before a '\n'). */
+size_t pd_text_fit(const char *s, size_t len, int width, bool at_space);
 
 /* config.h: XDG paths, the config file (sections of key = value), environment look-ups. */
 

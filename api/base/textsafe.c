@@ -1,47 +1,6 @@
-/* textsafe.c: UTF-8 decoding and the visible forms of characters that must not reach a terminal
- * raw. Hand-written rather than mbrtowc so that decoding does not depend on the locale and
- * every invalid byte is kept and shown exactly. */
+/* textsafe.c: the code points that must not reach a terminal raw, and the visible forms a
+ * sanitized copy of text gives them (decoding is textwidth.c's pd_utf8_decode). */
 #include "base.h"
-
-int pd_utf8_decode(const char *str, size_t len, unsigned *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    if (len == 0)
-        return 0;
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int n;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        min = 0x80;
-        c &= 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        min = 0x800;
-        c &= 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        min = 0x10000;
-        c &= 0x07;
-    } else {
-        return 0;
-    }
-    if (len < (size_t)n)
-        return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
-}
 
 bool pd_cp_hidden(uint32_t cp)
 {
@@ -56,7 +15,7 @@ void pd_text_sanitize(pd_buf *out, const char *s, size_t n, bool keep_newlines)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, plain = 0;
     while (i < n) {
-        unsigned cp = u[i];
+        uint32_t cp = u[i];
         int len = cp < 0x80 ? 1 : pd_utf8_decode(s + i, n - i, &cp);
         bool valid = len > 0;
         bool bad = !valid || (cp < 0x20 && cp != '\t' && !(keep_newlines && cp == '\n')) || cp == 0x7F ||

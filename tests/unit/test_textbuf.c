@@ -1,5 +1,5 @@
-/* test_textbuf.c: the editor buffer: UTF-8 decoding, glyphs shown safely, moves, rows, edits,
- * the kill buffer, and undo/redo grouping. */
+/* test_textbuf.c: the editor buffer: glyphs shown safely, moves, rows, edits, the kill buffer,
+ * and undo/redo grouping. (UTF-8 decoding itself: test_textwidth.c.) */
 #include <locale.h>
 #include <stdlib.h>
 
@@ -12,38 +12,11 @@ static pd_textbuf *tb_of(const char *s) { return pd_tb_new(s, strlen(s)); }
 static void type(pd_textbuf *tb, const char *s)
 {
     while (*s) {
-        unsigned cp;
-        int n = pd_utf8_decode(s, strlen(s), &cp);
-        if (n == 0)
-            n = 1;
-        pd_tb_insert(tb, s, (size_t)n);
+        uint32_t cp;
+        size_t n = pd_utf8_next(s, strlen(s), &cp, NULL);
+        pd_tb_insert(tb, s, n);
         s += n;
     }
-}
-
-static void test_utf8_decode(void)
-{
-    unsigned cp = 0;
-    CHECK_INT(pd_utf8_decode("A", 1, &cp), 1);
-    CHECK_INT(cp, 'A');
-    CHECK_INT(pd_utf8_decode("\xC3\xA9", 2, &cp), 2);
-    CHECK_INT(cp, 0xE9);
-    CHECK_INT(pd_utf8_decode("\xE4\xB8\xAD", 3, &cp), 3);
-    CHECK_INT(cp, 0x4E2D);
-    CHECK_INT(pd_utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
-    CHECK_INT(cp, 0x1F600);
-    CHECK_INT(pd_utf8_decode("\xF4\x8F\xBF\xBF", 4, &cp), 4);   /* U+10FFFF */
-    CHECK_INT(pd_utf8_decode("\xC0\xAF", 2, &cp), 0);           /* overlong '/' */
-    CHECK_INT(pd_utf8_decode("\xE0\x80\xAF", 3, &cp), 0);       /* overlong */
-    CHECK_INT(pd_utf8_decode("\xF0\x80\x80\xAF", 4, &cp), 0);   /* overlong */
-    CHECK_INT(pd_utf8_decode("\xED\xA0\x80", 3, &cp), 0);       /* surrogate D800 */
-    CHECK_INT(pd_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0);   /* past U+10FFFF */
-    CHECK_INT(pd_utf8_decode("\xE4\xB8", 2, &cp), 0);           /* truncated */
-    CHECK_INT(pd_utf8_decode("\xE4\xB8\xAD", 2, &cp), 0);       /* truncated by len */
-    CHECK_INT(pd_utf8_decode("\x80", 1, &cp), 0);               /* lone continuation */
-    CHECK_INT(pd_utf8_decode("\xFF", 1, &cp), 0);
-    CHECK_INT(pd_utf8_decode("\xC3(", 2, &cp), 0);              /* bad continuation */
-    CHECK_INT(pd_utf8_decode("", 0, &cp), 0);
 }
 
 static void glyph(const char *s, size_t len, size_t pos, int col, pd_glyph *g) { pd_glyph_at(s, len, pos, col, g); }
@@ -711,7 +684,6 @@ int main(void)
 {
     if (!setlocale(LC_CTYPE, "C.UTF-8"))
         setlocale(LC_CTYPE, "en_US.UTF-8");
-    RUN(test_utf8_decode);
     RUN(test_glyphs_shown_safely);
     RUN(test_glyph_widths);
     RUN(test_many_marks_stay_bounded);

@@ -86,10 +86,10 @@ typedef struct pd_keydef {
 
 /* draw.h: safe text drawing: UTF-8 with wide characters and tabs aligned, control characters
  * and escape sequences shown visibly (ESC as ^[, DEL as ^?, C1 and bad bytes as <9b>/<ff>),
- * clipped to a width. Every pane draws prompt/model text through these functions. */
+ * clipped to a width. Every pane draws prompt/model text through these functions. The
+ * characters, their widths and tab stops (PD_TAB_WIDTH) are base.h's text measurement:
+ * pd_char_at, pd_text_width, pd_text_fit. */
 
-
-#define PD_TAB_WIDTH 4
 
 /* One drawing run on a row. col is the text's own column of its first byte (for tab stops and
  * horizontal scrolling: text before column `skip` is not drawn). */
@@ -117,13 +117,6 @@ void pd_pen_fill(pd_pen *p, attr_t attr);
 void pd_pen_pad_to(pd_pen *p, int x, attr_t attr);
 /* Screen columns left before the clip. */
 int pd_pen_left(const pd_pen *p);
-
-/* Display width of text as pd_pen_text would draw it starting at logical column col
- * (control characters count as their visible form). */
-int pd_text_width(const char *s, size_t len, int col);
-/* Wraps text at width columns: returns how many bytes of s fit on one line (at least one
- * character, breaking after the last space when possible; stops before a '\n'). */
-size_t pd_text_fit(const char *s, size_t len, int width, bool at_space);
 
 /* Draws s on row y at x, clipped to width, padding the rest with blanks: the common case. */
 void pd_draw_line(WINDOW *win, int y, int x, int width, const char *s, attr_t attr, attr_t ctrl);
@@ -254,17 +247,16 @@ struct pd_pane_info;
 void pd_keymap_check_config(const pd_config *cfg, const struct pd_pane_info *panes, size_t n_panes,
                             pd_buf *warnings);
 
-/* textbuf.h: the editor's text buffer: UTF-8 text, glyph-wise cursor moves, display columns,
- * soft-wrapped rows, insert/delete, a line kill buffer, and grouped undo/redo. No ncurses.
+/* textbuf.h: the text buffer of the editor (and of the status row's line editor): UTF-8 text,
+ * glyph-wise cursor moves, display columns, soft-wrapped rows, insert/delete, a line kill
+ * buffer, and grouped undo/redo. No ncurses.
  *
  * Positions are byte offsets into the text. The cursor always sits on a glyph boundary: a glyph
  * is one code point with the combining marks that follow it, one tab, one control character,
  * or one byte of invalid UTF-8 (kept byte-exact, shown as <ff>). A glyph's on-screen form is
  * never raw control text: see pd_tb_glyph. */
 
-
-/* tab stops every 4 columns, as the rest of the app draws them (draw.h PD_TAB_WIDTH) */
-#define PD_TB_TABSTOP 4
+/* Tabs stop every PD_TAB_WIDTH columns (base.h), as everywhere else. */
 
 /* ---- glyphs: how a piece of text looks on a terminal ---- */
 typedef enum {

@@ -1,8 +1,8 @@
-/* draw.c: safe text drawing for every pane: UTF-8 decoded with mbrtowc, widths from wcwidth,
- * tabs to stops, control characters, C1 controls, bidi/format characters and invalid bytes
- * shown visibly and never sent to the terminal, clipped to a width, horizontal scroll.
+/* draw.c: safe text drawing for every pane: characters as base's pd_char_at reads and measures
+ * them (tabs to stops; control characters, C1 controls, bidi/format characters and invalid
+ * bytes shown visibly and never sent to the terminal), clipped to a width, horizontal scroll.
  * (ncurses' own waddstr would pass some of these through or render them as ~ sequences with
- * no clip/tab control, so the few rules are written here.) */
+ * no clip/tab control, so the drawing is written here.) */
 #include "core.h"
 #include "base/base.h"
 
@@ -10,68 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
-
-typedef enum { G_TEXT, G_WIDE, G_TAB, G_ESC, G_NEWLINE } glyph_kind;
-
-typedef struct glyph {
-    glyph_kind kind;
-    size_t bytes;      /* bytes of input consumed */
-    int width;         /* columns */
-    wchar_t wc;        /* for G_WIDE (any non-ASCII printable) */
-    char esc[12];      /* visible form for G_ESC */
-} glyph;
-
-/* Decodes the glyph at s[0..len) drawn at logical column col. */
-static void next_glyph(const char *s, size_t len, int col, glyph *g)
-{
-    unsigned char c = (unsigned char)s[0];
-    g->bytes = 1;
-    if (c == '\t') {
-        g->kind = G_TAB;
-        g->width = PD_TAB_WIDTH - (col % PD_TAB_WIDTH);
-        return;
-    }
-    if (c == '\n') {
-        g->kind = G_ESC;
-        memcpy(g->esc, "^J", 3);
-        g->width = 2;
-        return;
-    }
-    if (c < 0x20 || c == 0x7f) {
-        g->kind = G_ESC;
-        g->esc[0] = '^';
-        g->esc[1] = (char)(c == 0x7f ? '?' : c + 0x40);
-        g->esc[2] = 0;
-        g->width = 2;
-        return;
-    }
-    if (c < 0x80) {
-        g->kind = G_TEXT;
-        g->width = 1;
-        return;
-    }
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    wchar_t wc;
-    size_t n = mbrtowc(&wc, s, len, &st);
-    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-        g->kind = G_ESC;
-        snprintf(g->esc, sizeof g->esc, "<%02x>", c);
-        g->width = 4;
-        return;
-    }
-    g->bytes = n;
-    int w = wcwidth(wc);
-    if (w < 0 || pd_cp_hidden((uint32_t)wc)) {
-        g->kind = G_ESC;
-        snprintf(g->esc, sizeof g->esc, "<U+%04X>", (unsigned)wc);
-        g->width = (int)strlen(g->esc);
-        return;
-    }
-    g->kind = G_WIDE;
-    g->wc = wc;
-    g->width = w;
-}
 
 pd_pen pd_pen_at(WINDOW *win, int y, int x, int width, attr_t ctrl_attr)
 {
@@ -157,24 +95,22 @@ int pd_pen_text(pd_pen *p, const char *s, size_t len, attr_t attr)
             i = j;
             continue;
         }
-        glyph g;
-        next_glyph(s + i, len - i, p->col, &g);
-        switch (g.kind) {
-        case G_TAB:
-            put_blanks(p, g.width, attr);
+        pd_char c;
+        pd_char_at(s + i, len - i, p->col, &c);
+        switch (c.kind) {
+        case PD_CHAR_TAB:
+            put_blanks(p, c.width, attr);
             break;
-        case G_ESC:
-        case G_NEWLINE:
-            put_ascii(p, g.esc, g.width, p->ctrl ? p->ctrl : attr | A_REVERSE);
+        case PD_CHAR_TEXT:
+            put_wide(p, (wchar_t)c.cp, c.width, attr);
             break;
-        case G_WIDE:
-            put_wide(p, g.wc, g.width, attr);
-            break;
-        case G_TEXT:
-            put_ascii(p, s + i, 1, attr);
+        case PD_CHAR_CONTROL:
+        case PD_CHAR_INVALID:
+        case PD_CHAR_HIDDEN:
+            put_ascii(p, c.shown, c.width, p->ctrl ? p->ctrl : attr | A_REVERSE);
             break;
         }
-        i += g.bytes;
+        i += c.len;
     }
     return p->x - x0;
 }
@@ -217,55 +153,6 @@ void pd_pen_pad_to(pd_pen *p, int x, attr_t attr)
     p->skip = 0;
     put_blanks(p, x - p->x, attr);
     p->skip = save_skip;
-}
-
-int pd_text_width(const char *s, size_t len, int col)
-{
-    int c0 = col;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x7f) {
-            col++;
-            i++;
-            continue;
-        }
-        glyph g;
-        next_glyph(s + i, len - i, col, &g);
-        col += g.width;
-        i += g.bytes;
-    }
-    return col - c0;
-}
-
-size_t pd_text_fit(const char *s, size_t len, int width, bool at_space)
-{
-    int col = 0;
-    size_t i = 0, last_space = 0;
-    while (i < len && s[i] != '\n') {
-        unsigned char c = (unsigned char)s[i];
-        glyph g;
-        if (c >= 0x20 && c < 0x7f) {
-            g.width = 1;
-            g.bytes = 1;
-        } else {
-            next_glyph(s + i, len - i, col, &g);
-        }
-        if (col + g.width > width && i > 0)
-            break;
-        col += g.width;
-        i += g.bytes;
-        if (c == ' ' || c == '\t')
-            last_space = i;
-    }
-    if (at_space && i < len && s[i] != '\n' && last_space > 0)
-        return last_space;
-    if (i == 0 && len > 0 && s[0] != '\n') {
-        glyph g;
-        next_glyph(s, len, 0, &g);
-        return g.bytes;
-    }
-    return i;
 }
 
 void pd_draw_line(WINDOW *win, int y, int x, int width, const char *s, attr_t attr, attr_t ctrl)

@@ -9,88 +9,68 @@
  * typed run (or a run of backspaces) undoes at once. Records after an undo are the redo list;
  * a new change drops them.
  *
- * UTF-8 is decoded by hand (pd_utf8_decode) so invalid bytes are kept and shown exactly whatever
- * the locale; display widths come from libc's wcwidth (the app runs in a UTF-8 locale). */
+ * Characters, their widths and tab stops are base's text measurement (pd_char_at, pd_cp_width):
+ * invalid bytes are kept and shown exactly whatever the locale. What is the buffer's own is the
+ * glyph: a character with the combining marks that follow it, the unit the cursor moves by.
+ *
+ * The status row's line editor (statusline.c) edits its one line with this buffer too. */
 #include "core.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 #include <wctype.h>
 
 #include "base/base.h"
 
-/* ---------------------------------------------------------------- UTF-8 and glyphs */
-
-
-/* Terminal width of a code point, or -1 when it must be shown as <U+XXXX>. */
-static int cp_width(unsigned cp)
-{
-    if (cp < 0x80)
-        return (cp >= 0x20 && cp < 0x7F) ? 1 : -1;
-    if (pd_cp_hidden(cp))
-        return -1;
-    return wcwidth((wchar_t)cp);
-}
+/* ---------------------------------------------------------------- glyphs */
 
 /* true when the code point at s[pos] is a mark that joins the glyph before it. */
-static bool is_mark_at(const char *s, size_t len, size_t pos, unsigned *cp, int *n)
+static bool is_mark_at(const char *s, size_t len, size_t pos, uint32_t *cp, int *n)
 {
     *n = pd_utf8_decode(s + pos, len - pos, cp);
-    return *n > 1 && cp_width(*cp) == 0;
+    return *n > 1 && pd_cp_width(*cp) == 0;
 }
 
 void pd_glyph_at(const char *s, size_t len, size_t pos, int col, pd_glyph *g)
 {
-    unsigned char b = (unsigned char)s[pos];
-    g->len = 1;
     g->show[0] = '\0';
-    if (b == '\n') {
+    if (s[pos] == '\n') {
         g->kind = PD_GLYPH_NEWLINE;
+        g->len = 1;
         g->width = 0;
         return;
     }
-    if (b == '\t') {
+    pd_char c;
+    pd_char_at(s + pos, len - pos, col, &c);
+    g->len = c.len;
+    g->width = c.width;
+    switch (c.kind) {
+    case PD_CHAR_TAB:
         g->kind = PD_GLYPH_TAB;
-        g->width = PD_TB_TABSTOP - (col < 0 ? 0 : col) % PD_TB_TABSTOP;
         memset(g->show, ' ', (size_t)g->width);
         g->show[g->width] = '\0';
         return;
-    }
-    if (b < 0x20 || b == 0x7F) {
-        g->kind = PD_GLYPH_CONTROL;
-        g->width = 2;
-        snprintf(g->show, sizeof g->show, "^%c", b ^ 0x40);
+    case PD_CHAR_CONTROL:
+    case PD_CHAR_INVALID:
+    case PD_CHAR_HIDDEN:
+        g->kind = c.kind == PD_CHAR_CONTROL ? PD_GLYPH_CONTROL
+                  : c.kind == PD_CHAR_INVALID ? PD_GLYPH_INVALID : PD_GLYPH_HIDDEN;
+        memcpy(g->show, c.shown, sizeof c.shown);
         return;
-    }
-    unsigned cp;
-    int n = pd_utf8_decode(s + pos, len - pos, &cp);
-    if (n == 0) {
-        g->kind = PD_GLYPH_INVALID;
-        g->width = 4;
-        snprintf(g->show, sizeof g->show, "<%02x>", b);
-        return;
-    }
-    int w = cp_width(cp);
-    if (w < 0) {
-        g->kind = PD_GLYPH_HIDDEN;
-        g->len = (size_t)n;
-        g->width = snprintf(g->show, sizeof g->show, "<U+%04X>", cp);
-        return;
+    case PD_CHAR_TEXT:
+        break;
     }
     g->kind = PD_GLYPH_TEXT;
     size_t out = 0;
-    if (w == 0) {
+    if (g->width == 0) {
         /* a mark with nothing to sit on: give it a space so it takes one column */
         g->show[out++] = ' ';
-        w = 1;
+        g->width = 1;
     }
-    memcpy(g->show + out, s + pos, (size_t)n);
-    out += (size_t)n;
-    g->len = (size_t)n;
-    g->width = w;
+    memcpy(g->show + out, s + pos, c.len);
+    out += c.len;
     /* attach the combining marks that follow, as long as they fit in show[] */
+    uint32_t cp;
     int mn;
     while (pos + g->len < len && is_mark_at(s, len, pos + g->len, &cp, &mn) && out + (size_t)mn < sizeof g->show) {
         memcpy(g->show + out, s + pos + g->len, (size_t)mn);
@@ -107,7 +87,7 @@ static bool glyph_anchor(const char *s, size_t len, size_t p)
     unsigned char b = (unsigned char)s[p];
     if (b < 0x80)
         return true;
-    unsigned cp;
+    uint32_t cp;
     int n;
     return !is_mark_at(s, len, p, &cp, &n) && n > 0;
 }
@@ -601,10 +581,10 @@ static bool word_glyph(const pd_textbuf *tb, size_t p)
     unsigned char b = (unsigned char)tb->data[p];
     if (b < 0x80)
         return b == '_' || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
-    unsigned cp;
-    if (!pd_utf8_decode(tb->data + p, tb->len - p, &cp) || cp_width(cp) < 0)
+    uint32_t cp;
+    if (!pd_utf8_decode(tb->data + p, tb->len - p, &cp) || pd_cp_width(cp) < 0)
         return false;
-    return iswalnum((wint_t)cp) || cp_width(cp) == 2;
+    return iswalnum((wint_t)cp) || pd_cp_width(cp) == 2;
 }
 
 static size_t next_glyph(const pd_textbuf *tb, size_t p)
