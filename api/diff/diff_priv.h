@@ -91,8 +91,4 @@ void pd_diff_marks_to_edits(const unsigned char *a_chg, size_t n, const unsigned
 /* Appends "@@ -l,n +l,n @@\n" for h, numbered as diff -u does. */
 void pd_diff_put_hunk_header(pd_buf *out, const pd_diff_hunk *h);
 
-/* Length of the UTF-8 character at s (1..4), or 1 for an invalid byte; *cp gets the code
- * point (or the byte for invalid input, with *valid false). */
-size_t pd_diff_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp, bool *valid);
-
 #endif

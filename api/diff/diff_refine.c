@@ -33,7 +33,9 @@ static char_class classify(uint32_t cp, bool valid)
     if (cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A))
         return CL_SPACE;
     /* punctuation blocks, and scripts written without spaces (CJK, kana, hangul): one token
-     * per character */
+     * per character. This is a word-class rule, not a display width: it is kept apart from
+     * pd_cp_width on purpose (punctuation and Latin-1 symbols are narrow yet split apart;
+     * a wide character is not always one without spaces around it). */
     if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x2E80 && cp <= 0x9FFF) ||
         (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
         (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
@@ -46,18 +48,17 @@ static tok *tokenize(const char *s, size_t len, pd_diff_refine mode, size_t *n_o
 {
     size_t cap = 16, n = 0;
     tok *t = pd_xmalloc(cap * sizeof *t);
-    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
         bool valid;
-        size_t cl = pd_diff_utf8_char(u + i, len - i, &cp, &valid);
+        size_t cl = pd_utf8_next(s + i, len - i, &cp, &valid);
         size_t start = i;
         i += cl;
         char_class k = classify(cp, valid);
         if (mode != PD_DIFF_REFINE_CHAR && k != CL_SINGLE) {
             while (i < len) {
-                size_t l2 = pd_diff_utf8_char(u + i, len - i, &cp, &valid);
+                size_t l2 = pd_utf8_next(s + i, len - i, &cp, &valid);
                 if (classify(cp, valid) != k)
                     break;
                 i += l2;

@@ -1,7 +1,6 @@
 /* diff_sbs_text.c: side-by-side diff as plain text in two columns for a terminal (like
  * diff -y): escapes control characters, expands tabs, measures wide characters, cuts to fit. */
 #include <stdlib.h>
-#include <wchar.h>
 
 #include "diff_priv.h"
 #include "base/base.h"
@@ -9,13 +8,13 @@
 /* Appends s (already sanitized) cut/padded to exactly `width` cells. */
 static void put_cell(pd_buf *out, const char *s, size_t n, size_t width, bool pad)
 {
-    const unsigned char *u = (const unsigned char *)s;
     size_t col = 0, i = 0;
     while (i < n) {
         uint32_t cp;
-        bool valid;
-        size_t len = pd_diff_utf8_char(u + i, n - i, &cp, &valid);
+        size_t len = pd_utf8_next(s + i, n - i, &cp, NULL);
         if (cp == '\t') {
+            /* tab stops every 8 columns, as in the output of diff -y (plain text for any
+             * terminal or file, not the app's PD_TAB_WIDTH) */
             size_t next = (col / 8 + 1) * 8;
             if (next > width)
                 next = width;
@@ -28,9 +27,9 @@ static void put_cell(pd_buf *out, const char *s, size_t n, size_t width, bool pa
                 break;
             continue;
         }
-        int w = wcwidth((wchar_t)cp);
+        int w = pd_cp_width(cp);
         if (w < 0)
-            w = 1;
+            w = 1;   /* already sanitized: nothing is hidden; count what is left as one */
         if (col + (size_t)w > width)
             break;
         pd_buf_append(out, s + i, len);

@@ -1,5 +1,5 @@
 /* diff_util.c: the diff engine's small shared pieces: hashing and interning of lines/tokens,
- * change marks to edit runs, GNU-style sliding of change runs, and a UTF-8 decoder. */
+ * change marks to edit runs, GNU-style sliding of change runs. (UTF-8 is base's pd_utf8_next.) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,43 +206,4 @@ void pd_diff_shift_runs(const pd_diff_lines *l, const uint64_t *h, unsigned char
                 continue;
         }
     }
-}
-
-size_t pd_diff_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp, bool *valid)
-{
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t v, min;
-    *valid = false;
-    *cp = c;
-    if (c < 0x80) {
-        *valid = true;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 1;
-    }
-    if (avail < len)
-        return 1;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 1;
-        v = (v << 6) | (s[k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 1;
-    *cp = v;
-    *valid = true;
-    return len;
 }

@@ -1,11 +1,12 @@
 /* markdown.c: streaming Markdown rendering into styled, width-wrapped display lines.
  *
  * libcmark parses; what is hand-written here is what no library does for a terminal: laying the
- * tree out into lines of a given display width (wcwidth, wide characters), neutralising control
- * characters, GFM pipe tables (not in libcmark), and the streaming split into finished chunks
- * (rendered once) and an open tail (re-rendered lazily). See markdown.h for the rules. */
+ * tree out into lines of a given display width (widths and visible forms from base's text
+ * measurement, pd_char_at), neutralising control characters, GFM pipe tables (not in
+ * libcmark), and the streaming split into finished chunks (rendered once) and an open tail
+ * (re-rendered lazily). See markdown.h for the rules. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* newlocale, uselocale, wcwidth */
+#define _GNU_SOURCE /* newlocale, uselocale */
 #endif
 #include "markdown.h"
 #include "base/base.h"
@@ -17,11 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 
 #define MIN_WIDTH 8
-#define TAB_STOP 4
 #define CODE_CONT "\xe2\x86\xaa " /* "↪ " before the pieces of a cut code line */
 
 /* ------------------------------------------------------------------ styled text */
@@ -58,40 +57,17 @@ static void st_put(st *t, pd_md_style style, const char *s, size_t n, int w)
     t->width += w;
 }
 
-/* Decodes one UTF-8 character; invalid bytes give U+FFFD and length 1. */
-static size_t u8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned v;
-    int len = pd_utf8_decode((const char *)s, n, &v);
-    *cp = len ? v : 0xFFFD;
-    return len ? (size_t)len : 1;
-}
-
-/* How many bytes at the end of s are the start of a UTF-8 character still arriving. */
-static size_t u8_incomplete_tail(const char *s, size_t n)
-{
-    for (size_t back = 1; back <= 3 && back <= n; back++) {
-        unsigned c = (unsigned char)s[n - back];
-        if ((c & 0xC0) == 0x80)
-            continue;
-        if (c < 0xC2 || c > 0xF4)
-            return 0;
-        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        return need > back ? back : 0;
-    }
-    return 0;
-}
-
+/* Columns of one character of laid-out (already sanitized) text; a byte that is not UTF-8
+ * stands for U+FFFD, one column. */
 static int cp_width(uint32_t cp)
 {
-    if (cp >= 0x20 && cp < 0x7F)
-        return 1;
-    int w = wcwidth((wchar_t)cp);
+    int w = pd_cp_width(cp);
     return w < 0 ? 1 : w;
 }
 
 /* Appends untrusted text: control characters, DEL, C1 controls, bidi overrides and unprintable
- * characters become visible escapes; tabs become spaces (to the next tab stop when code). */
+ * characters become visible escapes; NULs and bytes that are not UTF-8 become U+FFFD; tabs
+ * become spaces (to the next tab stop when code). */
 static void st_san(st *t, pd_md_style style, const char *s, size_t n, bool code)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -105,30 +81,19 @@ static void st_san(st *t, pd_md_style style, const char *s, size_t n, bool code)
             i = j;
             continue;
         }
-        uint32_t cp;
-        size_t len = u8_decode(u + i, n - i, &cp);
-        char esc[16];
-        if (cp == '\t') {
-            int sp = code ? TAB_STOP - t->width % TAB_STOP : 1;
+        pd_char c;
+        pd_char_at(s + i, n - i, t->width, &c);
+        if (c.kind == PD_CHAR_TAB) {
+            int sp = code ? c.width : 1;
             st_put(t, style, "    ", (size_t)sp, sp);
-        } else if (cp == 0) {
+        } else if (c.kind == PD_CHAR_INVALID || (c.kind == PD_CHAR_CONTROL && c.cp == 0)) {
             st_put(t, style, "\xef\xbf\xbd", 3, 1);
-        } else if (cp < 0x20 || cp == 0x7F) {
-            esc[0] = '^';
-            esc[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
-            st_put(t, PD_MD_ESCAPE, esc, 2, 2);
+        } else if (c.kind != PD_CHAR_TEXT) {
+            st_put(t, PD_MD_ESCAPE, c.shown, strlen(c.shown), c.width);
         } else {
-            int w = wcwidth((wchar_t)cp);
-            if (pd_cp_hidden(cp) || w < 0) {
-                int k = snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)cp);
-                st_put(t, PD_MD_ESCAPE, esc, (size_t)k, k);
-            } else if (cp == 0xFFFD && len == 1) {
-                st_put(t, style, "\xef\xbf\xbd", 3, 1);
-            } else {
-                st_put(t, style, s + i, len, w);
-            }
+            st_put(t, style, s + i, c.len, c.width);
         }
-        i += len;
+        i += c.len;
     }
 }
 
@@ -167,7 +132,7 @@ static int str_width(const char *s, size_t n)
     int w = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        i += u8_decode((const unsigned char *)s + i, n - i, &cp);
+        i += pd_utf8_next(s + i, n - i, &cp, NULL);
         w += cp_width(cp);
     }
     return w;
@@ -270,7 +235,7 @@ static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start,
                 continue;
             }
             uint32_t cp;
-            j += u8_decode((const unsigned char *)s + j, n - j, &cp);
+            j += pd_utf8_next(s + j, n - j, &cp, NULL);
             ww += cp_width(cp);
         }
         int need = ww + (pend ? 1 : 0);
@@ -286,7 +251,7 @@ static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start,
                 wrap_newline(&w);
             for (size_t k = i; k < j;) {
                 uint32_t cp;
-                size_t l = u8_decode((const unsigned char *)s + k, j - k, &cp);
+                size_t l = pd_utf8_next(s + k, j - k, &cp, NULL);
                 int cw = cp_width(cp);
                 if (w.cur->width - w.base + cw > avail && w.cur->width > w.base)
                     wrap_newline(&w);
@@ -523,7 +488,7 @@ static void emit_verbatim(R *r, lvl *l, const char *s, size_t n, pd_md_style sty
         int w = 0;
         while (j < t.text.len) {
             uint32_t cp;
-            size_t len = u8_decode((const unsigned char *)t.text.data + j, t.text.len - j, &cp);
+            size_t len = pd_utf8_next(t.text.data + j, t.text.len - j, &cp, NULL);
             int cw = cp_width(cp);
             if (w + cw > room && j > i)
                 break;
@@ -1379,10 +1344,10 @@ static void fast_path_check(pd_md *md, size_t end)
     /* libcmark's replacement of invalid UTF-8 can swallow the bytes after it */
     for (size_t i = md->scan; i < end;) {
         uint32_t cp;
-        size_t l = u8_decode((const unsigned char *)s + i, end - i, &cp);
-        if (cp == 0xFFFD && l == 1)
+        bool valid;
+        i += pd_utf8_next(s + i, end - i, &cp, &valid);
+        if (!valid)
             return;
-        i += l;
     }
     if (!line_content_is_settled(s + md->scan, end - md->scan))
         return;
@@ -1422,10 +1387,10 @@ static bool render_fast(pd_md *md, size_t end)
         }
         /* invalid UTF-8 goes to libcmark, which replaces it its own way */
         uint32_t cp;
-        size_t l = u8_decode((const unsigned char *)s + i, end - i, &cp);
-        if (cp == 0xFFFD && l == 1)
+        bool valid;
+        i += pd_utf8_next(s + i, end - i, &cp, &valid);
+        if (!valid)
             return false;
-        i += l;
     }
     pd_md_line *last = &md->lines[md->n_lines - 1];
     if (last->n_spans == 0 || last->spans[last->n_spans - 1].style == PD_MD_ESCAPE ||
@@ -1467,7 +1432,7 @@ static void render_tail(pd_md *md)
     if (!md->tail_dirty)
         return;
     md->tail_dirty = false;
-    size_t end = md->src.len - u8_incomplete_tail(md->src.data, md->src.len);
+    size_t end = md->src.len - pd_utf8_incomplete_tail(md->src.data, md->src.len);
     if (end < md->scan)
         end = md->scan;
     md->stats.tail_renders++;

@@ -129,10 +129,7 @@ static void line_col(ps *p, size_t pos, uint32_t *line, uint32_t *col)
         p->lc_col = 1;
         from = (size_t)(last - s) + 1;
     }
-    uint32_t chars = 0;
-    for (size_t i = from; i < pos; i++)
-        chars += (s[i] & 0xC0) != 0x80;
-    p->lc_col += chars;
+    p->lc_col += (uint32_t)pd_utf8_count(p->src + from, pos - from);
     p->lc_pos = pos;
     *line = p->lc_line;
     *col = p->lc_col;

@@ -109,23 +109,15 @@ json_t *pd_tpl_json_string(const char *s)
     if (j)
         return j;
     pd_buf b = PD_BUF_INIT;   /* not UTF-8: keep the valid sequences, U+FFFD for the rest */
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        size_t k = 1;
-        while (n && k < n && (p[k] & 0xC0) == 0x80)
-            k++;
-        char one[5] = {0};
-        memcpy(one, p, n && k == n ? n : 0);
-        json_t *ok = n && k == n ? json_string(one) : NULL;
-        if (ok) {
-            pd_buf_append(&b, (const char *)p, n);
-            json_decref(ok);
-            p += n;
-        } else {
+    for (size_t i = 0, len = strlen(s); i < len;) {
+        uint32_t cp;
+        bool valid;
+        size_t n = pd_utf8_next(s + i, len - i, &cp, &valid);
+        if (valid)
+            pd_buf_append(&b, s + i, n);
+        else
             pd_buf_puts(&b, "\xEF\xBF\xBD");
-            p++;
-        }
+        i += n;
     }
     j = json_string(pd_buf_str(&b));
     pd_buf_free(&b);

@@ -55,9 +55,8 @@ static void check_spans(const char *line, size_t len, const pd_diff_span *s, siz
     unsigned char *boundary = calloc(len + 1, 1);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        bool valid;
         boundary[i] = 1;
-        i += pd_diff_utf8_char((const unsigned char *)line + i, len - i, &cp, &valid);
+        i += pd_utf8_next(line + i, len - i, &cp, NULL);
     }
     boundary[len] = 1;
     for (size_t k = 0; k < n; k++) {
