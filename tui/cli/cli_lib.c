@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "base/base.h"
-#include <wchar.h>
 
 #include "diff/diff.h"
 
@@ -36,7 +35,8 @@ void cli_put_safe(pd_buf *out, const char *s, bool keep_newlines)
         pd_text_sanitize(out, s, strlen(s), keep_newlines);
 }
 
-/* Width of one UTF-8 character of already safe text; *len gets its byte length. */
+/* Width of one UTF-8 character of already safe text (what the terminal is given as is; a tab
+ * counts one); *len gets its byte length. Widths follow the user's LC_CTYPE (wcwidth). */
 static int char_width(const char *s, size_t *len)
 {
     static bool locale_set;
@@ -44,24 +44,9 @@ static int char_width(const char *s, size_t *len)
         setlocale(LC_CTYPE, "");
         locale_set = true;
     }
-    unsigned char c = (unsigned char)*s;
-    if (c < 0x80) {
-        *len = 1;
-        return 1;
-    }
-    mbstate_t st = {0};
-    wchar_t wc;
-    size_t n = mbrtowc(&wc, s, strlen(s), &st);
-    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-        /* not a UTF-8 locale: step over the sequence, one cell */
-        size_t k = 1;
-        while ((((unsigned char)s[k]) & 0xC0) == 0x80)
-            k++;
-        *len = k;
-        return 1;
-    }
-    *len = n;
-    int w = wcwidth(wc);
+    uint32_t cp;
+    *len = pd_utf8_next(s, strlen(s), &cp, NULL);
+    int w = pd_cp_width(cp);
     return w < 0 ? 1 : w;
 }
 

@@ -2,11 +2,9 @@
 #include "core.h"
 
 #include <curses.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <wchar.h>
 
 typedef struct pd_key_name_entry {
     const char *name;
@@ -83,14 +81,12 @@ size_t pd_key_parse(const char *s, int *key)
         }
     }
     /* A single (UTF-8) character. */
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    wchar_t wc;
-    size_t n = mbrtowc(&wc, s, strlen(s), &st);
-    if (n == 0 || n == (size_t)-1 || n == (size_t)-2)
+    uint32_t cp;
+    int n = pd_utf8_decode(s, strlen(s), &cp);
+    if (n == 0)
         return 0;
-    *key = (int)wc;
-    return n;
+    *key = (int)cp;
+    return (size_t)n;
 }
 
 const char *pd_key_name(int key, char *buf, size_t size)
@@ -124,13 +120,11 @@ const char *pd_key_name(int key, char *buf, size_t size)
         snprintf(buf, size, "<C-%c>", key + 'a' - 1);
         return buf;
     }
-    if (key >= 32 && key < 0x110000 && key != 127) {
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        char tmp[MB_LEN_MAX + 1];
-        size_t n = wcrtomb(tmp, (wchar_t)key, &st);
-        if (n != (size_t)-1 && n < size) {
-            memcpy(buf, tmp, n);
+    if (pd_key_is_text(key)) {
+        char tmp[4];
+        int n = pd_utf8_encode((uint32_t)key, tmp);
+        if (n > 0 && (size_t)n < size) {
+            memcpy(buf, tmp, (size_t)n);
             buf[n] = 0;
             return buf;
         }

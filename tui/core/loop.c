@@ -281,20 +281,16 @@ int pd_screen_dump(pd_app *app, const char *path, pd_error *err)
             short pair;
             int w = 1;
             if (mvwin_wch(curscr, y, x, &cc) == OK && getcchar(&cc, wch, &attrs, &pair, NULL) != ERR && wch[0]) {
-                char mb[64];
-                mbstate_t st;
-                memset(&st, 0, sizeof st);
                 if (attrs & A_ALTCHARSET) {
                     /* line-drawing characters: as plain ASCII in the dump */
                     wch[0] = wch[0] == 'x' ? L'|' : wch[0] == 'q' ? L'-' : wch[0] == 'a' ? L'#' : L'+';
                     wch[1] = 0;
                 }
                 for (int k = 0; wch[k] && k < CCHARW_MAX; k++) {
-                    size_t n = wcrtomb(mb, wch[k], &st);
-                    if (n != (size_t)-1)
-                        pd_buf_append(&line, mb, n);
+                    char mb[4];
+                    pd_buf_append(&line, mb, (size_t)pd_utf8_encode((uint32_t)wch[k], mb));
                 }
-                int cw = wcwidth(wch[0]);
+                int cw = pd_cp_width((uint32_t)wch[0]);
                 w = cw > 1 ? cw : 1;
             } else {
                 pd_buf_putc(&line, ' ');
@@ -360,15 +356,13 @@ static int script_directive(pd_app *app, const char *line, int lineno, const cha
     /* any other ":command args" is typed into the command line */
     pd_app_handle_key(app, ':');
     for (const char *s = line + 1; *s;) {
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, s, strlen(s), &st);
-        if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
-            wc = (unsigned char)*s;
+        uint32_t cp;
+        int n = pd_utf8_decode(s, strlen(s), &cp);
+        if (n == 0) {   /* a byte that is not UTF-8 is typed as itself */
+            cp = (unsigned char)*s;
             n = 1;
         }
-        pd_app_handle_key(app, (int)wc);
+        pd_app_handle_key(app, (int)cp);
         s += n;
     }
     pd_app_handle_key(app, PD_KEY_ENTER);

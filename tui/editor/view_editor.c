@@ -377,27 +377,11 @@ static bool text_key(editor *ed, int key, int act)
     else if (key && key == c_end)
         act = ACT_DOC_END;
     if (pd_key_is_text(key) && act < PD_VIEW_ACT) {
-        char buf[8];
-        unsigned cp = (unsigned)key;
-        size_t n = 0;
-        if (cp >= 0xD800 && cp <= 0xDFFF)
+        char buf[4];
+        int n = pd_utf8_encode((uint32_t)key, buf);
+        if (n == 0)
             return true;   /* a lone surrogate is no character: nothing to insert */
-        if (cp < 0x80) {
-            buf[n++] = (char)cp;
-        } else if (cp < 0x800) {
-            buf[n++] = (char)(0xC0 | (cp >> 6));
-            buf[n++] = (char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            buf[n++] = (char)(0xE0 | (cp >> 12));
-            buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            buf[n++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            buf[n++] = (char)(0xF0 | (cp >> 18));
-            buf[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-            buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            buf[n++] = (char)(0x80 | (cp & 0x3F));
-        }
-        pd_tb_insert(tb, buf, n);
+        pd_tb_insert(tb, buf, (size_t)n);
         after_change(ed);
         return true;
     }

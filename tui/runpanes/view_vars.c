@@ -4,7 +4,6 @@
  * sending; then the run pane (or, for two versions or two models, the compare pane). */
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "base/base.h"
 #include "editor/editor.h"
@@ -473,12 +472,10 @@ static void edit_key(pd_view *v, int key)
     case PD_KEY_CTRL('z'): pd_tb_undo(f->tb); break;
     default:
         if (pd_key_is_text(key)) {
-            char u[8];
-            mbstate_t ps;
-            memset(&ps, 0, sizeof ps);
-            size_t n = wcrtomb(u, (wchar_t)key, &ps);
-            if (n != (size_t)-1)
-                pd_tb_insert(f->tb, u, n);
+            char u[4];
+            int n = pd_utf8_encode((uint32_t)key, u);
+            if (n > 0)
+                pd_tb_insert(f->tb, u, (size_t)n);
         }
         break;
     }
