@@ -38,7 +38,7 @@ void pd_app_free(pd_app *app)
 {
     if (!app)
         return;
-    pd_prompt_cancel(app);   /* a question still open gets its "no" while its pane exists */
+    pd_statusline_cancel(app);   /* a question still open gets its "no" while its pane exists */
     while (app->n_views)
         pd_app_pop(app, app->stack[0]);
     pd_app_reap(app);
@@ -55,8 +55,7 @@ void pd_app_free(pd_app *app)
     pd_buf_free(&app->warnings);
     pd_buf_free(&app->status);
     free(app->mode);
-    pd_prompt_clear(app);
-    pd_buf_free(&app->prompt.text);
+    pd_statusline_clear(app);
     for (size_t i = 0; i < app->n_history; i++)
         free(app->history[i]);
     free(app->history);
@@ -395,8 +394,8 @@ static void draw_status(pd_app *app)
     WINDOW *w = app->status_win;
     if (!w)
         return;
-    if (app->prompt.kind != PROMPT_NONE) {
-        pd_prompt_draw(app);
+    if (app->statusline.kind != STATUSLINE_NONE) {
+        pd_statusline_draw(app);
         return;
     }
     attr_t base = pd_app_attr(app, PD_STYLE_STATUS);
@@ -462,12 +461,12 @@ void pd_app_draw(pd_app *app)
         draw_view(app, l);
     if (r)
         draw_view(app, r);
-    if (app->status_dirty || app->prompt.kind != PROMPT_NONE) {
+    if (app->status_dirty || app->statusline.kind != STATUSLINE_NONE) {
         draw_status(app);
         app->status_dirty = false;
     }
     pd_view *f = app->focus;
-    if (app->prompt.kind != PROMPT_NONE) {
+    if (app->statusline.kind != STATUSLINE_NONE) {
         set_cursor_visible(app, 1);
         wnoutrefresh(app->status_win);
     } else if (f && f->win && f->show_caret) {
@@ -706,14 +705,14 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
 void pd_app_handle_key(pd_app *app, int key)
 {
     bool alt = key >= 0 && (key & PD_KEY_ALT(0));
-    if (app->prompt.kind != PROMPT_NONE) {
+    if (app->statusline.kind != STATUSLINE_NONE) {
         if (alt) {
             /* Esc typed quickly before a key arrives as Alt+key: in a prompt it is Esc */
-            pd_prompt_key(app, PD_KEY_ESC);
+            pd_statusline_key(app, PD_KEY_ESC);
             pd_app_handle_key(app, key & ~PD_KEY_ALT(0));
             return;
         }
-        pd_prompt_key(app, key);
+        pd_statusline_key(app, key);
         return;
     }
     if (app->status.len) {
@@ -743,7 +742,7 @@ void pd_app_handle_key(pd_app *app, int key)
 
 void pd_app_handle_mouse(pd_app *app, pd_mouse_kind kind, int y, int x)
 {
-    if (app->prompt.kind != PROMPT_NONE)
+    if (app->statusline.kind != STATUSLINE_NONE)
         return;
     pd_view *l, *r;
     visible_views(app, &l, &r);

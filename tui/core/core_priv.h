@@ -1,4 +1,4 @@
-/* core_priv.h: (internal to the app core: app.c, view.c, prompt.c, cmdline.c, loop.c,
+/* core_priv.h: (internal to the app core: app.c, view.c, statusline.c, cmdline.c, loop.c,
  * app_main.c ...) the app's state. Panes use core.h only. */
 #ifndef PD_MODULE_core
 #error "core/core_priv.h is private to the core module: include core/core.h"
@@ -11,19 +11,19 @@
 #include "core.h"
 #include "base/base.h"
 
-typedef enum { PROMPT_NONE, PROMPT_CONFIRM, PROMPT_INPUT } prompt_kind;
+typedef enum { STATUSLINE_NONE, STATUSLINE_CONFIRM, STATUSLINE_INPUT } statusline_kind;
 
-typedef struct app_prompt {
-    prompt_kind kind;
+/* The status row's open question or one-line input (statusline.c). */
+typedef struct app_statusline {
+    statusline_kind kind;
     bool cmdline;           /* the `:` line (history, commands) */
     char *label;
-    pd_buf text;
-    size_t pos;             /* byte offset of the cursor in text */
+    pd_textbuf *text;       /* the line being edited (with its cursor) while kind is INPUT */
     pd_input_fn done, changed;
     pd_confirm_fn confirm;
     void *ud;
     size_t hist_pos;        /* cmdline history browsing */
-} app_prompt;
+} app_statusline;
 
 typedef struct app_source {
     int id;
@@ -73,7 +73,7 @@ struct pd_app {
     bool status_error;
     bool status_dirty;
     char *mode;
-    app_prompt prompt;
+    app_statusline statusline;
     char **history;              /* cmdline history, oldest first */
     size_t n_history;
 
@@ -121,12 +121,12 @@ pd_keymap *pd_app_view_keys(pd_app *app, const pd_view *v);
 /* Runs the exit hooks once. */
 void pd_app_run_exit_hooks(pd_app *app, int signo);
 
-/* prompt.c */
-bool pd_prompt_key(pd_app *app, int key);
-void pd_prompt_draw(pd_app *app);
-void pd_prompt_clear(pd_app *app);
-/* Cancels an open prompt: its callback gets NULL / false (so it can free its data). */
-void pd_prompt_cancel(pd_app *app);
+/* statusline.c */
+bool pd_statusline_key(pd_app *app, int key);
+void pd_statusline_draw(pd_app *app);
+void pd_statusline_clear(pd_app *app);
+/* Cancels an open question or input: its callback gets NULL / false (so it can free its data). */
+void pd_statusline_cancel(pd_app *app);
 
 /* cmdline.c */
 int pd_cmd_global(pd_app *app, int argc, char **argv);
