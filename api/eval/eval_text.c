@@ -18,32 +18,6 @@ static uint32_t lower_cp(uint32_t cp, locale_t loc)
     return (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ? cp + 32 : cp;
 }
 
-static void put_utf8(pd_buf *b, uint32_t cp)
-{
-    char s[4];
-    size_t n;
-    if (cp < 0x80) {
-        s[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        s[0] = (char)(0xC0 | (cp >> 6));
-        s[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        s[0] = (char)(0xE0 | (cp >> 12));
-        s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        s[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        s[0] = (char)(0xF0 | (cp >> 18));
-        s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        s[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    pd_buf_append(b, s, n);
-}
-
 char *eval_lower(const char *s, size_t len, size_t *out_len)
 {
     pd_buf b = PD_BUF_INIT;
@@ -60,7 +34,8 @@ char *eval_lower(const char *s, size_t len, size_t *out_len)
             i++;
             continue;
         }
-        put_utf8(&b, lower_cp(cp, loc));
+        char u[4];
+        pd_buf_append(&b, u, (size_t)pd_utf8_encode(lower_cp(cp, loc), u));
         i += (size_t)n;
     }
     if (loc)

@@ -77,20 +77,12 @@ static bool assert_number(sc_ctx *c, const sc_node *n, const json_t *inst)
     return true;
 }
 
-static size_t code_points(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 static bool assert_string(sc_ctx *c, const sc_node *n, const json_t *inst)
 {
     const char *s = json_string_value(inst);
     size_t len = json_string_length(inst);
     if (n->min_length >= 0 || n->max_length >= 0) {
-        json_int_t chars = (json_int_t)code_points(s, len);
+        json_int_t chars = (json_int_t)pd_utf8_count(s, len);
         if (n->min_length >= 0 && chars < n->min_length)
             return sc_fail(c, "string is %" JSON_INTEGER_FORMAT " characters long, shorter than minLength %"
                            JSON_INTEGER_FORMAT, chars, n->min_length);
