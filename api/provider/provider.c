@@ -119,16 +119,35 @@ void pd_provider_put_sampling(json_t *obj, const pd_settings *s, const pd_sampli
     }
 }
 
-char *pd_system_text(const pd_message *m, size_t n)
+/* ---- the conversation ---- */
+
+const char *pd_msg_role(json_t *m)
+{
+    return json_string_value(json_object_get(m, "role"));
+}
+
+const char *pd_msg_text(json_t *m)
+{
+    return pd_json_str(m, "content");
+}
+
+bool pd_msg_is_system(const char *role)
+{
+    return role && (strcmp(role, "system") == 0 || strcmp(role, "developer") == 0);
+}
+
+char *pd_system_text(json_t *messages)
 {
     pd_buf b = PD_BUF_INIT;
     bool any = false;
-    for (size_t i = 0; i < n; i++) {
-        if (!m[i].role || (strcmp(m[i].role, "system") != 0 && strcmp(m[i].role, "developer") != 0))
+    size_t i;
+    json_t *m;
+    json_array_foreach(messages, i, m) {
+        if (!pd_msg_is_system(pd_msg_role(m)))
             continue;
         if (any)
             pd_buf_puts(&b, "\n\n");
-        pd_buf_puts(&b, m[i].content ? m[i].content : "");
+        pd_buf_puts(&b, pd_msg_text(m));
         any = true;
     }
     if (!any) {
@@ -138,9 +157,76 @@ char *pd_system_text(const pd_message *m, size_t n)
     return pd_buf_take(&b);
 }
 
+int pd_turns_build(json_t *messages, const char *provider, const char *model_role, const char *key,
+                   pd_turn_items_fn items_of, json_t **out, pd_error *err)
+{
+    *out = NULL;
+    json_t *turns = json_array();
+    size_t i;
+    json_t *m;
+    json_array_foreach(messages, i, m) {
+        const char *role = pd_msg_role(m);
+        if (!role || pd_msg_is_system(role))
+            continue;
+        json_t *items = NULL;
+        if (items_of(messages, i, role, &items, err) != 0) {
+            json_decref(turns);
+            return -1;
+        }
+        const char *turn_role = strcmp(role, "assistant") == 0 ? model_role : "user";
+        json_t *last = json_array_get(turns, json_array_size(turns) - 1);
+        if (last && strcmp(pd_msg_role(last), turn_role) == 0) {
+            json_array_extend(json_object_get(last, key), items);
+            json_decref(items);
+            continue;
+        }
+        json_t *turn = json_pack("{s:s}", "role", turn_role);
+        json_object_set_new(turn, key, items);
+        json_array_append_new(turns, turn);
+    }
+    if (json_array_size(turns) == 0) {
+        json_decref(turns);
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s needs at least one user message; the version has none",
+                            provider);
+    }
+    *out = turns;
+    return 0;
+}
+
+json_t *pd_call_args_object(json_t *call, const char *field, pd_error *err)
+{
+    json_t *a = json_object_get(call, "arguments");
+    if (json_is_object(a))
+        return a;
+    pd_error_set(err, PD_ERR_INVALID_REQUEST, "tool call %s (%s): its arguments are not a JSON object, which %s must be",
+                 pd_json_str(call, "id"), pd_json_str(call, "name"), field);
+    return NULL;
+}
+
+const char *pd_call_sent_id(const char *id)
+{
+    if (!id || strncmp(id, PD_LOCAL_CALL_ID_PREFIX, strlen(PD_LOCAL_CALL_ID_PREFIX)) == 0)
+        return NULL;
+    return id;
+}
+
+const char *pd_tool_result_name(json_t *messages, size_t before, json_t *result)
+{
+    const char *name = json_string_value(json_object_get(result, "name"));
+    const char *id = json_string_value(json_object_get(result, "tool_call_id"));
+    for (size_t i = before; !name && id && i-- > 0;) {
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(json_array_get(messages, i), "tool_calls"), k, c)
+            if (strcmp(pd_json_str(c, "id"), id) == 0)
+                return json_string_value(json_object_get(c, "name"));
+    }
+    return name;
+}
+
 int pd_provider_build_request(const pd_provider_info *p, const char *provider_name, const char *base_url,
-                              const char *api_key, const pd_message *messages, size_t n_messages,
-                              const pd_settings *s, pd_provider_request *out, pd_error *err)
+                              const char *api_key, json_t *messages, const pd_settings *s,
+                              pd_provider_request *out, pd_error *err)
 {
     memset(out, 0, sizeof *out);
     if (!s->model || !*s->model)
@@ -158,7 +244,7 @@ int pd_provider_build_request(const pd_provider_info *p, const char *provider_na
         pd_provider_add_header(out, p->wire->auth_header, pd_buf_str(&auth));
         pd_buf_free(&auth);
     }
-    int rc = p->wire->build(provider_name, base_url, messages, n_messages, s, out, err);
+    int rc = p->wire->build(provider_name, base_url, messages, s, out, err);
     if (rc != 0)
         pd_provider_request_clear(out);
     return rc;

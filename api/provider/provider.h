@@ -48,16 +48,36 @@ typedef struct pd_provider_request {
     char *body;                  /* JSON */
 } pd_provider_request;
 
+/* The conversation the builders take, the same for every provider (the run module makes it: a
+ * version's rendered messages with its history placeholders filled, then any later turns), a
+ * JSON array of
+ *   {"role": "system" | "developer" | "user" | "assistant", "content": "text"}
+ *   {"role": "assistant", "content": "text, maybe empty",
+ *    "tool_calls": [{"id", "name", "arguments": {...}, "signature": "..."}]}
+ *   {"role": "tool", "tool_call_id": "the call's id", "name": "the function", "content": "result"}
+ * "arguments" is the JSON value the model gave (its text when it did not parse); "signature" (a
+ * Gemini thoughtSignature, may be absent) goes back exactly as it came. An id beginning with
+ * PD_LOCAL_CALL_ID_PREFIX was made up for a call that came without one (Gemini) and is never
+ * sent. A tool message without tool_call_id is text in the user's turn where the API has no
+ * tool role (Anthropic, Gemini). Elements without a role (placeholders) are skipped.
+ * Each builder adapts it to its API: OpenAI takes it as it is (tool_calls with arguments as JSON
+ * text, role "tool" messages with tool_call_id); Anthropic lifts system and developer text into
+ * "system", sends tool calls as tool_use blocks and results as tool_result blocks in the user's
+ * turn, and merges consecutive turns of the same role so that user and assistant alternate;
+ * Gemini lifts them into systemInstruction, names the roles user and model, sends calls as
+ * functionCall parts and results as functionResponse parts, and merges the same way. */
+#define PD_LOCAL_CALL_ID_PREFIX "pd_call_"
+
 /* Builds the streaming request in p's wire format. provider_name is the settings' provider
  * (openai keeps the developer role and uses max_completion_tokens; other OpenAI-compatible names
  * get system and max_tokens). base_url NULL or "" is p's default; without a trailing slash is
- * fine either way. api_key may be NULL (no
- * auth header: local servers). Messages with role NULL (placeholders) are skipped.
- * Errors: INVALID_REQUEST (no model, no user/assistant message for Anthropic/Gemini, bad
- * extra parameters). Caller frees with pd_provider_request_clear. */
+ * fine either way. api_key may be NULL (no auth header: local servers). messages: the
+ * conversation above (borrowed).
+ * Errors: INVALID_REQUEST (no model, no user/assistant message for Anthropic/Gemini, a tool
+ * result whose call is unknown, bad extra parameters). Caller frees with pd_provider_request_clear. */
 int pd_provider_build_request(const pd_provider_info *p, const char *provider_name, const char *base_url,
-                              const char *api_key, const pd_message *messages, size_t n_messages,
-                              const pd_settings *s, pd_provider_request *out, pd_error *err);
+                              const char *api_key, json_t *messages, const pd_settings *s,
+                              pd_provider_request *out, pd_error *err);
 void pd_provider_request_clear(pd_provider_request *r);
 
 /* Why an answer ended, the same for every provider (each provider's words are mapped in its own

@@ -33,31 +33,76 @@ static json_t *tools_json(const pd_settings *s)
     return out;
 }
 
-static int build(const char *provider_name, const char *base, const pd_message *m, size_t n,
-                 const pd_settings *s, pd_provider_request *out, pd_error *err)
+static json_t *text_block(const char *text)
+{
+    return json_pack("{s:s, s:s}", "type", "text", "text", text);
+}
+
+/* One message as content blocks of its turn: text (empty text is left out: the API refuses empty
+ * blocks), tool_use blocks for an assistant's calls, a tool_result block for a tool message. */
+static int message_blocks(json_t *messages, size_t i, const char *role, json_t **out, pd_error *err)
+{
+    json_t *m = json_array_get(messages, i);
+    json_t *blocks = json_array();
+    const char *text = pd_msg_text(m);
+    json_t *id = json_object_get(m, "tool_call_id");
+    if (strcmp(role, "tool") == 0 && json_is_string(id)) {
+        json_array_append_new(blocks, json_pack("{s:s, s:O, s:s}", "type", "tool_result", "tool_use_id", id,
+                                                "content", text));
+        *out = blocks;
+        return 0;
+    }
+    if (*text)
+        json_array_append_new(blocks, text_block(text));
+    size_t k;
+    json_t *c;
+    json_array_foreach(json_object_get(m, "tool_calls"), k, c) {
+        json_t *args = pd_call_args_object(c, "anthropic's tool_use input", err);
+        if (!args) {
+            json_decref(blocks);
+            return -1;
+        }
+        json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:O}", "type", "tool_use", "id", pd_json_str(c, "id"),
+                                                "name", pd_json_str(c, "name"), "input", args));
+    }
+    *out = blocks;
+    return 0;
+}
+
+/* The turns: user and assistant alternate (tool results in the user's turn); a turn of one text
+ * block is written as a plain string. */
+static int turns_json(json_t *messages, json_t **out, pd_error *err)
+{
+    if (pd_turns_build(messages, "anthropic", "assistant", "content", message_blocks, out, err) != 0)
+        return -1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(*out, i, m) {
+        json_t *blocks = json_object_get(m, "content");
+        json_t *first = json_array_get(blocks, 0);
+        if (json_array_size(blocks) == 0)
+            json_object_set_new(m, "content", json_string(""));
+        else if (json_array_size(blocks) == 1 && strcmp(pd_json_str(first, "type"), "text") == 0)
+            json_object_set(m, "content", json_object_get(first, "text"));
+    }
+    return 0;
+}
+
+static int build(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
+                 pd_provider_request *out, pd_error *err)
 {
     (void)provider_name;
+    json_t *msgs;
+    if (turns_json(messages, &msgs, err) != 0)
+        return -1;
     json_t *body = json_object();
     json_object_set_new(body, "model", json_string(s->model));
     json_object_set_new(body, "max_tokens",
                         json_integer(s->max_output_tokens > 0 ? s->max_output_tokens : DEFAULT_MAX_TOKENS));
-    char *system = pd_system_text(m, n);
+    char *system = pd_system_text(messages);
     if (system)
         json_object_set_new(body, "system", json_string(system));
     free(system);
-    json_t *msgs = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const char *role = m[i].role;
-        if (!role || !strcmp(role, "system") || !strcmp(role, "developer"))
-            continue;
-        json_array_append_new(msgs, json_pack("{s:s, s:s}", "role", strcmp(role, "assistant") ? "user" : "assistant",
-                                              "content", m[i].content ? m[i].content : ""));
-    }
-    if (json_array_size(msgs) == 0) {
-        json_decref(msgs);
-        json_decref(body);
-        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "anthropic needs at least one user message; the version has none");
-    }
     json_object_set_new(body, "messages", msgs);
     json_object_set_new(body, "stream", json_true());
     pd_sampling_names names = {"temperature", "top_p", NULL, "stop_sequences"};   /* max_tokens: above */

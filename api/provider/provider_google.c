@@ -6,11 +6,6 @@
 #include "base/base.h"
 #include "provider_priv.h"
 
-static json_t *text_parts(const char *text)
-{
-    return json_pack("[{s:s}]", "text", text ? text : "");
-}
-
 static json_t *tools_json(json_t *tools)
 {
     json_t *decls = json_array();
@@ -31,28 +26,78 @@ static json_t *tools_json(json_t *tools)
     return json_pack("[{s:o}]", "functionDeclarations", decls);
 }
 
-static int build(const char *provider_name, const char *base, const pd_message *m, size_t n,
-                 const pd_settings *s, pd_provider_request *out, pd_error *err)
+/* A function's result as Gemini's functionResponse.response wants it, an object: the result's
+ * JSON when it is an object, else {"result": its JSON value or its text}. */
+static json_t *response_object(const char *text)
+{
+    json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+    if (json_is_object(v))
+        return v;
+    json_t *o = json_object();
+    json_object_set_new(o, "result", v ? v : json_string(text));
+    return o;
+}
+
+/* One message as parts of its turn: text (left out when empty beside calls), a functionCall per
+ * call (with its thoughtSignature), a functionResponse for a tool result. */
+static int message_parts(json_t *messages, size_t i, const char *role, json_t **out, pd_error *err)
+{
+    json_t *m = json_array_get(messages, i);
+    json_t *parts = json_array();
+    const char *text = pd_msg_text(m);
+    const char *id = json_string_value(json_object_get(m, "tool_call_id"));
+    if (strcmp(role, "tool") == 0 && id) {
+        const char *name = pd_tool_result_name(messages, i, m);
+        if (!name) {
+            json_decref(parts);
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                                "the tool result for call %s names no function and answers no call before it; gemini needs the function's name",
+                                id);
+        }
+        json_t *fr = json_pack("{s:s, s:o}", "name", name, "response", response_object(text));
+        if (pd_call_sent_id(id))
+            json_object_set_new(fr, "id", json_string(id));
+        json_array_append_new(parts, json_pack("{s:o}", "functionResponse", fr));
+        *out = parts;
+        return 0;
+    }
+    json_t *calls = json_object_get(m, "tool_calls");
+    if (*text || !json_array_size(calls))
+        json_array_append_new(parts, json_pack("{s:s}", "text", text));
+    size_t k;
+    json_t *c;
+    json_array_foreach(calls, k, c) {
+        json_t *args = pd_call_args_object(c, "gemini's functionCall args", err);
+        if (!args) {
+            json_decref(parts);
+            return -1;
+        }
+        json_t *fc = json_pack("{s:s, s:O}", "name", pd_json_str(c, "name"), "args", args);
+        const char *cid = pd_call_sent_id(json_string_value(json_object_get(c, "id")));
+        if (cid)
+            json_object_set_new(fc, "id", json_string(cid));
+        json_t *part = json_pack("{s:o}", "functionCall", fc);
+        json_t *sig = json_object_get(c, "signature");
+        if (json_is_string(sig))
+            json_object_set(part, "thoughtSignature", sig);
+        json_array_append_new(parts, part);
+    }
+    *out = parts;
+    return 0;
+}
+
+static int build(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
+                 pd_provider_request *out, pd_error *err)
 {
     (void)provider_name;
+    json_t *contents;   /* roles user and model */
+    if (pd_turns_build(messages, "gemini", "model", "parts", message_parts, &contents, err) != 0)
+        return -1;
     json_t *body = json_object();
-    json_t *contents = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const char *role = m[i].role;
-        if (!role || !strcmp(role, "system") || !strcmp(role, "developer"))
-            continue;
-        json_array_append_new(contents, json_pack("{s:s, s:o}", "role", strcmp(role, "assistant") ? "user" : "model",
-                                                  "parts", text_parts(m[i].content)));
-    }
-    if (json_array_size(contents) == 0) {
-        json_decref(contents);
-        json_decref(body);
-        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "gemini needs at least one user message; the version has none");
-    }
     json_object_set_new(body, "contents", contents);
-    char *system = pd_system_text(m, n);
+    char *system = pd_system_text(messages);
     if (system)
-        json_object_set_new(body, "systemInstruction", json_pack("{s:o}", "parts", text_parts(system)));
+        json_object_set_new(body, "systemInstruction", json_pack("{s:[{s:s}]}", "parts", "text", system));
     free(system);
     json_t *gc = json_object();
     pd_sampling_names names = {"temperature", "topP", "maxOutputTokens", "stopSequences"};

@@ -30,8 +30,45 @@ static json_t *tools_json(json_t *tools)
     return out;
 }
 
-static int build(const char *provider_name, const char *base, const pd_message *m, size_t n,
-                 const pd_settings *s, pd_provider_request *out, pd_error *err)
+/* A tool call as OpenAI sends and takes it: arguments as JSON text. */
+static json_t *call_json(json_t *call)
+{
+    json_t *args = json_object_get(call, "arguments");
+    char *text = !args                ? pd_strdup("{}")
+                 : json_is_string(args) ? pd_strdup(json_string_value(args))
+                                        : json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    json_t *out = json_pack("{s:s, s:s, s:{s:s, s:s}}", "id", pd_json_str(call, "id"), "type", "function", "function",
+                            "name", pd_json_str(call, "name"), "arguments", text ? text : "{}");
+    free(text);
+    return out;
+}
+
+static json_t *message_json(json_t *m, bool openai)
+{
+    const char *role = pd_msg_role(m);
+    if (!openai && strcmp(role, "developer") == 0)
+        role = "system";
+    json_t *o = json_pack("{s:s}", "role", role);
+    json_t *id = json_object_get(m, "tool_call_id");
+    if (strcmp(role, "tool") == 0 && json_is_string(id))
+        json_object_set(o, "tool_call_id", id);
+    json_t *calls = json_object_get(m, "tool_calls");
+    const char *text = pd_msg_text(m);
+    /* content is optional beside tool_calls */
+    json_object_set_new(o, "content", json_array_size(calls) && !*text ? json_null() : json_string(text));
+    if (json_array_size(calls)) {
+        json_t *out = json_array();
+        size_t i;
+        json_t *c;
+        json_array_foreach(calls, i, c)
+            json_array_append_new(out, call_json(c));
+        json_object_set_new(o, "tool_calls", out);
+    }
+    return o;
+}
+
+static int build(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
+                 pd_provider_request *out, pd_error *err)
 {
     (void)err;
     /* Only OpenAI itself knows the developer role and max_completion_tokens; compatible servers
@@ -40,15 +77,11 @@ static int build(const char *provider_name, const char *base, const pd_message *
     json_t *body = json_object();
     json_object_set_new(body, "model", json_string(s->model));
     json_t *msgs = json_array();
-    for (size_t i = 0; i < n; i++) {
-        if (!m[i].role)
-            continue;
-        const char *role = m[i].role;
-        if (!openai && strcmp(role, "developer") == 0)
-            role = "system";
-        json_array_append_new(msgs, json_pack("{s:s, s:s}", "role", role, "content",
-                                              m[i].content ? m[i].content : ""));
-    }
+    size_t i;
+    json_t *m;
+    json_array_foreach(messages, i, m)
+        if (pd_msg_role(m))
+            json_array_append_new(msgs, message_json(m, openai));
     json_object_set_new(body, "messages", msgs);
     json_object_set_new(body, "stream", json_true());
     json_object_set_new(body, "stream_options", json_pack("{s:b}", "include_usage", 1));

@@ -13,8 +13,8 @@ struct pd_provider_wire {
     const char *auth_header, *auth_prefix;
     /* Fills out->url and out->body and adds the provider's own headers; provider.c has checked
      * the model and extra, and added Content-Type, Accept and the key's header. */
-    int (*build)(const char *provider_name, const char *base, const pd_message *m, size_t n,
-                 const pd_settings *s, pd_provider_request *out, pd_error *err);
+    int (*build)(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
+                 pd_provider_request *out, pd_error *err);
     /* Before JSON parsing: an event whose data is end_data ("[DONE]") ends the stream, an event
      * named ignored_event ("ping") is skipped (either NULL: none). */
     const char *end_data, *ignored_event;
@@ -55,9 +55,33 @@ typedef struct pd_finish_word {
 void pd_stream_set_finish(pd_provider_stream *st, const char *word, const pd_finish_word *words);
 /* A provider's error object ({"message", "type"/"status", "code"}) as one line into err. */
 int pd_provider_stream_error(json_t *error_obj, pd_error *err);
+/* ---- the conversation (see provider.h) ---- */
+/* A message's role (NULL for a placeholder) and text ("" when none; borrowed). */
+const char *pd_msg_role(json_t *m);
+const char *pd_msg_text(json_t *m);
+/* True for system and developer: the instructions, which Anthropic and Gemini take apart. */
+bool pd_msg_is_system(const char *role);
 /* System and developer messages' contents joined by a blank line; NULL when there are none.
  * Caller frees. */
-char *pd_system_text(const pd_message *m, size_t n);
+char *pd_system_text(json_t *messages);
+/* One message (messages[i], role not system) as the items of its turn (content blocks, parts):
+ * *out a new array. */
+typedef int (*pd_turn_items_fn)(json_t *messages, size_t i, const char *role, json_t **out, pd_error *err);
+/* The turns of an API without a system role: system and developer messages left out (see
+ * pd_system_text), each other message's items from items_of under key ("content", "parts") in a
+ * turn of role "user", or model_role for the assistant's; consecutive messages of one role merged
+ * into one turn, so that the two alternate. No turn at all is an error naming the provider.
+ * *out a new array. */
+int pd_turns_build(json_t *messages, const char *provider, const char *model_role, const char *key,
+                   pd_turn_items_fn items_of, json_t **out, pd_error *err);
+/* A call's arguments as the object the API needs (field names it: "anthropic's tool_use
+ * input"): borrowed; NULL with INVALID_REQUEST when they are not one (text that did not parse). */
+json_t *pd_call_args_object(json_t *call, const char *field, pd_error *err);
+/* The id a call is sent with: NULL for an id made up here (PD_LOCAL_CALL_ID_PREFIX). */
+const char *pd_call_sent_id(const char *id);
+/* The function a tool result answers: the message's "name", else the name of the call with its
+ * tool_call_id in the messages before index `before`. NULL when neither is known. */
+const char *pd_tool_result_name(json_t *messages, size_t before, json_t *result);
 /* Sets the sampling settings that are set in s on obj under the provider's names (NULL: leave out):
  * temperature, top_p, the output-token limit and the stop sequences (as an array). */
 typedef struct pd_sampling_names {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "run_priv.h"
 #include "store/store.h"
 
 #define MISSING_SHOWN 20   /* names written into the error message; the list has them all */
@@ -316,7 +317,14 @@ json_t *pd_prompt_vars_to_json(const pd_prompt_var *v, size_t n)
 
 int pd_store_partial_lookup(void *store, const char *name, char **out, pd_error *err)
 {
+    int version;
+    return pd_run_partial_lookup(store, name, out, &version, err);
+}
+
+int pd_run_partial_lookup(void *store, const char *name, char **out, int *found_version, pd_error *err)
+{
     *out = NULL;
+    *found_version = 0;
     const char *at = strrchr(name, '@');
     int version = 0;
     char *base = NULL;
@@ -340,6 +348,7 @@ int pd_store_partial_lookup(void *store, const char *name, char **out, pd_error 
         return -1;
     }
     *out = pd_strdup(p->content ? p->content : "");
+    *found_version = p->version;
     pd_partial_free(p);
     return 0;
 }

@@ -262,17 +262,44 @@ static int start_attempt(pd_run *r, long delay_ms, pd_error *err)
 
 /* ---- start ---- */
 
-static int render(const pd_run_options *o, pd_message **msgs, size_t *n, pd_error *err)
+/* The partials a render looks up, with the version found ({"name": version}). */
+typedef struct partials_used {
+    pd_store *store;
+    json_t *used;
+} partials_used;
+
+static int lookup_partial(void *ud, const char *name, char **out, pd_error *err)
 {
-    pd_render_opts ro = {.partials = o->store ? pd_store_partial_lookup : NULL, .partials_ud = o->store};
-    return pd_prompt_render(o->version, o->variables, &ro, msgs, n, err);
+    partials_used *p = ud;
+    int version = 0;
+    int rc = pd_run_partial_lookup(p->store, name, out, &version, err);
+    if (rc == 0 && *out)
+        json_object_set_new(p->used, name, json_integer(version));
+    return rc;
 }
 
-static void free_messages(pd_message *m, size_t n)
+/* The conversation to send: o->messages, or the version rendered with its history placeholders
+ * filled; the partials used go into the record. */
+static int conversation(pd_run *r, const pd_run_options *o, json_t **out, pd_error *err)
 {
+    if (o->messages) {
+        *out = json_deep_copy(o->messages);
+        return 0;
+    }
+    partials_used used = {o->store, json_object()};
+    pd_render_opts ro = {.partials = o->store ? lookup_partial : NULL, .partials_ud = &used};
+    pd_message *msgs = NULL;
+    size_t n = 0;
+    int rc = pd_prompt_render(o->version, o->variables, &ro, &msgs, &n, err);
+    if (rc == 0)
+        rc = pd_run_fill_history(msgs, n, o->variables, out, err);
     for (size_t i = 0; i < n; i++)
-        pd_message_clear(&m[i]);
-    free(m);
+        pd_message_clear(&msgs[i]);
+    free(msgs);
+    if (rc == 0 && json_object_size(used.used))
+        r->rec.partials = json_incref(used.used);
+    json_decref(used.used);
+    return rc;
 }
 
 /* Key and base URL for r->rec.settings.provider; fails when the official endpoint gets no key. */
@@ -335,15 +362,15 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     rec->status = pd_strdup("running");
     rec->started_at = pd_now_rfc3339();
 
-    pd_message *msgs = NULL;
-    size_t n = 0;
-    int rc = render(o, &msgs, &n, err);
+    rec->continues = pd_strdup(o->continues);
+    int rc = conversation(r, o, &rec->messages, err);
+    if (rc == 0)
+        rc = pd_run_conversation_check(rec->messages, err);
     if (rc == 0)
         rc = resolve_endpoint(r, o, err);
     if (rc == 0)
-        rc = pd_provider_build_request(r->provider, rec->settings.provider, r->base, r->key, msgs, n,
+        rc = pd_provider_build_request(r->provider, rec->settings.provider, r->base, r->key, rec->messages,
                                        &rec->settings, &r->req, err);
-    free_messages(msgs, n);
     r->t_start = pd_http_now_ms();
     if (rc == 0)
         rc = start_attempt(r, 0, err);
@@ -386,6 +413,10 @@ void pd_run_free(pd_run *r)
     free(rec->status);
     free(rec->error);
     free(rec->started_at);
+    free(rec->continues);
+    json_decref(rec->messages);
+    json_decref(rec->tool_calls);
+    json_decref(rec->partials);
     pd_buf_free(&r->output);
     pd_buf_free(&r->err_body);
     pd_sse_clear(&r->sse);

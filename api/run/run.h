@@ -52,10 +52,18 @@ typedef struct pd_run_options {
     int max_attempts;              /* 0: 4 (one try and three retries on 429/529) */
     long retry_base_ms;            /* 0: 1000; doubles per retry when there is no Retry-After */
     long retry_max_ms;             /* 0: 60000; a longer Retry-After ends the run with an error */
+    /* A conversation to send instead of the version's rendered messages (provider.h describes
+     * it: a past run's from pd_run_conversation with the next turn added). The version then
+     * gives only the settings. Borrowed. NULL: the version's messages are rendered and its
+     * history placeholders filled from the variables (pd_run_fill_history). */
+    json_t *messages;
+    const char *continues;         /* the run this one continues (kept in the record), or NULL */
 } pd_run_options;
 
 /* Resolves, renders and starts the run. Fails without starting anything (and without a
- * record) when the version does not render (PD_ERR_MISSING_VARIABLES, PD_ERR_PARSE), no model
+ * record) when the version does not render (PD_ERR_MISSING_VARIABLES, PD_ERR_PARSE), a history
+ * placeholder has no list of messages (PD_ERR_MISSING_VARIABLES) or a bad one, a tool call in
+ * the conversation has no result (PD_ERR_INVALID_REQUEST), no model
  * is set, or the key is missing for the provider's official endpoint (PD_ERR_AUTH naming the
  * environment variable and config key), or the config file holding the key is readable by
  * others (PD_ERR_AUTH). Keys: the provider's environment variable (OPENAI_API_KEY,
@@ -81,6 +89,35 @@ const char *pd_run_key_env(const pd_run *r);
  * max_output_tokens) (finish: length, anthropic said max_tokens)"; NULL for any other run.
  * Caller frees. */
 char *pd_run_unclean_notice(const pd_run_record *rec);
+
+/* ---- the conversation (run_messages.c) ---- */
+/* The conversation of a version's rendered messages (pd_prompt_render): each message as
+ * {"role", "content"}, each history placeholder replaced by the messages in the variable of its
+ * name (a JSON array, or text holding one, as --var history=@file.json gives), checked by
+ * pd_run_messages_check. An empty list inserts nothing. Errors: PD_ERR_MISSING_VARIABLES when the
+ * variable is absent, PD_ERR_INVALID_REQUEST naming the message and field that is wrong.
+ * *out is a new reference. */
+int pd_run_fill_history(const pd_message *m, size_t n, json_t *vars, json_t **out, pd_error *err);
+/* Checks a list of messages given by someone (a history variable, a conversation file) and
+ * writes it in the conversation's form (provider.h): roles system, developer, user, assistant,
+ * tool; content text (or [{"type": "text", "text"}] blocks, joined; null beside tool calls);
+ * an assistant's tool_calls as {"id", "name", "arguments"} or OpenAI's {"id", "type",
+ * "function": {"name", "arguments": "JSON text"}}; a tool message's tool_call_id (and name).
+ * list may be a string holding the JSON. what names the list in messages ("the variable
+ * 'history'"). *out is a new reference. */
+int pd_run_messages_check(json_t *list, const char *what, json_t **out, pd_error *err);
+/* A run's whole conversation: the messages it sent and its answer as the assistant's turn (text
+ * and tool calls), to continue it. NULL for a record older than conversations (no messages).
+ * New reference. */
+json_t *pd_run_conversation(const pd_run_record *r);
+/* Adds the result of the call call_id (asked for by the last assistant turn) as a tool message
+ * with the call's name. PD_ERR_INVALID_REQUEST naming the calls there are when there is no such call. */
+int pd_run_conversation_add_tool_result(json_t *conv, const char *call_id, const char *text, pd_error *err);
+/* Adds a user message. */
+void pd_run_conversation_add_user(json_t *conv, const char *text);
+/* Every tool call of an assistant turn has its result after it, before the next assistant turn
+ * (as every provider requires); PD_ERR_INVALID_REQUEST listing the calls without one. */
+int pd_run_conversation_check(json_t *conv, pd_error *err);
 
 /* The values last given to a prompt's variables, remembered for the next run's form: a JSON
  * object name -> value in $XDG_STATE_HOME/promptdeck/vars/<slug>.json ('/' in the slug written

@@ -25,4 +25,7 @@ int pd_run_find_key(const pd_provider_info *p, const char *name, const pd_config
 const char *pd_run_find_base(const pd_provider_info *p, const char *name, const pd_config *cfg,
                              const char *override);
 
+/* pd_store_partial_lookup that also gives the version found (0 when none). */
+int pd_run_partial_lookup(void *store, const char *name, char **out, int *found_version, pd_error *err);
+
 #endif

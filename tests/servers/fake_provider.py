@@ -30,6 +30,19 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   filter       the answer ends blocked (content_filter / refusal / SAFETY)
   blocked      Gemini: the prompt is blocked (promptFeedback.blockReason, no candidate);
                the others as filter
+  tools        the answer is a call of get_weather {"city": "Paris"} (Anthropic: after a text block)
+  parallel     the answer is two calls at once: get_weather and get_time {"zone": "Europe/Paris"}
+  echo         the answer is "You said: TEXT (turn N)": the last user text, the number of user turns
+Whatever the mode, a request whose last turn carries tool results is answered "Got R1; R2." (the
+results' texts), so a conversation can go: question, calls, results, answer.
+The calls stream as each provider documents: OpenAI tool_calls deltas with the arguments in
+pieces (ids call_w1, call_t2), Anthropic tool_use blocks with input_json_delta (toolu_01A,
+toolu_01B), Gemini functionCall parts in one chunk without ids, the first with a thoughtSignature.
+Requests are checked as the real APIs check them, and refused with their 400 error when wrong:
+unknown fields, roles, Anthropic turns that do not alternate or start with the assistant, tool
+results without their call (or calls without a result), temperature with top_p on Anthropic,
+Gemini's schema fields (responseSchema and responseJsonSchema are exclusive; parameters and
+parametersJsonSchema too), a thoughtSignature not given back.
 A wrong or missing key gives the provider's 401 (Gemini: 400 "API key not valid") and echoes the
 key it got in the message, as OpenAI does, so the client's scrubbing is exercised.
 Every request is appended to --log as one JSON line: method, path, headers, body.
@@ -58,6 +71,180 @@ def pieces(text, size=5):
 
 def j(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+GEMINI_SIGNATURE = "c2lnbmF0dXJlLW9mLXRoZS1maXJzdC1jYWxs"
+CALLS = {"openai": ("call_w1", "call_t2"), "anthropic": ("toolu_01A", "toolu_01B"), "google": (None, None)}
+WEATHER = ("get_weather", {"city": "Paris"})
+TIME = ("get_time", {"zone": "Europe/Paris"})
+
+
+def turns(kind, body):
+    """[(role, [items])]: the request's turns, items being ("text", t), ("call", id, name, args),
+    ("result", id_or_name, text) in each API's own terms."""
+    out = []
+    if kind == "google":
+        for c in body.get("contents", []):
+            items = []
+            for p in c.get("parts", []):
+                if "text" in p:
+                    items.append(("text", p["text"]))
+                elif "functionCall" in p:
+                    fc = p["functionCall"]
+                    items.append(("call", fc.get("id"), fc.get("name"), fc.get("args"), p.get("thoughtSignature")))
+                elif "functionResponse" in p:
+                    fr, r = p["functionResponse"], p["functionResponse"].get("response")
+                    text = r["result"] if isinstance(r, dict) and list(r) == ["result"] and isinstance(r["result"], str) \
+                        else json.dumps(r, sort_keys=True)
+                    items.append(("result", fr.get("name"), text))
+            out.append((c.get("role"), items))
+        return out
+    for m in body.get("messages", []):
+        role, content = m.get("role"), m.get("content")
+        items = []
+        if isinstance(content, str):
+            items.append(("text", content))
+        elif isinstance(content, list):
+            for b in content:
+                t = b.get("type")
+                if t == "text":
+                    items.append(("text", b.get("text")))
+                elif t == "tool_use":
+                    items.append(("call", b.get("id"), b.get("name"), b.get("input"), None))
+                elif t == "tool_result":
+                    c = b.get("content")
+                    items.append(("result", b.get("tool_use_id"), c if isinstance(c, str) else json.dumps(c)))
+        for c in m.get("tool_calls") or []:
+            items.append(("call", c.get("id"), c.get("function", {}).get("name"), c.get("function", {}).get("arguments"), None))
+        if role == "tool":
+            items = [("result", m.get("tool_call_id"), content)]
+        out.append((role, items))
+    return out
+
+
+def answer_plan(kind, body, modes):
+    """(text, [(id, name, args)]): what the stand-in answers this request with."""
+    ts = turns(kind, body)
+    last = ts[-1][1] if ts else []
+    if kind == "openai":   # the results are the tool messages at the end
+        last = []
+        for role, items in reversed(ts):
+            if role != "tool":
+                break
+            last = items + last
+    results = [it[2] for it in last if it[0] == "result"]
+    if results:
+        return "Got " + "; ".join(results) + ".", []
+    ids = CALLS[kind]
+    if "parallel" in modes:
+        return "", [(ids[0],) + WEATHER, (ids[1],) + TIME]
+    if "tools" in modes:
+        return ("Let me check." if kind == "anthropic" else ""), [(ids[0],) + WEATHER]
+    if "echo" in modes:
+        users = [items for role, items in ts if role == "user" and any(it[0] == "text" for it in items)]
+        said = " ".join(it[1] for it in users[-1] if it[0] == "text") if users else ""
+        return "You said: %s (turn %d)" % (said, len(users)), []
+    return ARGS.answer, []
+
+
+OPENAI_FIELDS = {"model", "messages", "stream", "stream_options", "temperature", "top_p", "max_completion_tokens",
+                 "max_tokens", "stop", "tools", "tool_choice", "parallel_tool_calls", "response_format", "seed",
+                 "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "n", "user",
+                 "reasoning_effort", "service_tier", "store", "metadata", "modalities", "audio", "prediction",
+                 "web_search_options", "verbosity", "prompt_cache_key", "safety_identifier"}
+ANTHROPIC_FIELDS = {"model", "messages", "max_tokens", "system", "stop_sequences", "stream", "temperature", "top_p",
+                    "top_k", "tools", "tool_choice", "metadata", "output_config", "thinking", "service_tier",
+                    "container", "mcp_servers", "context_management", "inference_geo"}
+GOOGLE_FIELDS = {"contents", "tools", "toolConfig", "safetySettings", "systemInstruction", "generationConfig",
+                 "cachedContent"}
+GOOGLE_CONFIG = {"stopSequences", "responseMimeType", "responseSchema", "responseJsonSchema", "responseModalities",
+                 "candidateCount", "maxOutputTokens", "temperature", "topP", "topK", "seed", "presencePenalty",
+                 "frequencyPenalty", "responseLogprobs", "logprobs", "enableEnhancedCivicAnswers", "speechConfig",
+                 "thinkingConfig", "imageConfig", "mediaResolution"}
+
+
+def check_request(kind, body):
+    """None, or the message of the 400 the real API would answer (the rules the tests rely on)."""
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    known = {"openai": OPENAI_FIELDS, "anthropic": ANTHROPIC_FIELDS, "google": GOOGLE_FIELDS}[kind]
+    extra = sorted(set(body) - known)
+    if extra:
+        return "Unrecognized request argument supplied: " + ", ".join(extra)
+    ts = turns(kind, body)
+    if kind == "openai":
+        for m in body.get("messages", []):
+            if m.get("role") not in ("system", "developer", "user", "assistant", "tool"):
+                return "Invalid value for 'role': %r" % m.get("role")
+            for c in m.get("tool_calls") or []:
+                if not isinstance(c.get("function", {}).get("arguments"), str):
+                    return "tool_calls[].function.arguments must be a string"
+        pending = []
+        for role, items in ts:
+            if role == "tool":
+                if items[0][1] not in pending:
+                    return "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'."
+                pending.remove(items[0][1])
+                continue
+            if pending:
+                return "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: " + ", ".join(pending)
+            pending = [it[1] for it in items if it[0] == "call"]
+        rf = body.get("response_format")
+        if rf is not None and (rf.get("type") != "json_schema" or "name" not in rf.get("json_schema", {})):
+            return "Invalid response_format"
+    elif kind == "anthropic":
+        if not isinstance(body.get("max_tokens"), int):
+            return "max_tokens: Field required"
+        if "temperature" in body and "top_p" in body:
+            return "`temperature` and `top_p` cannot both be specified for this model. Please use only one."
+        prev = None
+        for i, (role, items) in enumerate(ts):
+            if role not in ("user", "assistant"):
+                return "messages.%d.role: Input should be 'user' or 'assistant'" % i
+            if role == prev:
+                return "messages: roles must alternate between \"user\" and \"assistant\""
+            if i == 0 and role != "user":
+                return "messages: first message must use the \"user\" role"
+            if any(it[0] == "text" and it[1] == "" for it in items) and len(items) > 1:
+                return "messages.%d: text content blocks must be non-empty" % i
+            prev = role
+            calls = [it[1] for it in items if it[0] == "call"]
+            if calls:
+                nxt = ts[i + 1][1] if i + 1 < len(ts) else []
+                got = [it[1] for it in nxt if it[0] == "result"]
+                if i + 1 < len(ts) and sorted(got) != sorted(calls):
+                    return "messages.%d: `tool_use` ids were found without `tool_result` blocks immediately after: %s" % (i, ", ".join(c for c in calls if c not in got))
+                kinds = [it[0] for it in nxt]
+                if "result" in kinds and kinds[:kinds.count("result")] != ["result"] * kinds.count("result"):
+                    return "messages.%d: tool_result blocks must come first in the user content" % (i + 1)
+        oc = body.get("output_config")
+        if oc is not None and (oc.get("format", {}).get("type") != "json_schema" or not isinstance(oc["format"].get("schema"), dict)):
+            return "output_config.format: expected {type: json_schema, schema}"
+    else:
+        gc = body.get("generationConfig", {})
+        extra = sorted(set(gc) - GOOGLE_CONFIG)
+        if extra:
+            return "Invalid JSON payload received. Unknown name %s at 'generation_config'" % ", ".join(repr(e) for e in extra)
+        if "responseSchema" in gc and "responseJsonSchema" in gc:
+            return "responseSchema and responseJsonSchema cannot both be set"
+        if "responseJsonSchema" in gc and gc.get("responseMimeType") != "application/json":
+            return "responseJsonSchema requires responseMimeType application/json"
+        for t in body.get("tools", []):
+            for d in t.get("functionDeclarations", []):
+                if "parameters" in d and "parametersJsonSchema" in d:
+                    return "parameters and parametersJsonSchema cannot both be set"
+        for i, (role, items) in enumerate(ts):
+            if role not in ("user", "model"):
+                return "Please use a valid role: user, model."
+            calls = [it for it in items if it[0] == "call"]
+            if calls:
+                if calls[0][4] != GEMINI_SIGNATURE:
+                    return "Function call is missing a thought_signature in functionCall parts."
+                nxt = ts[i + 1][1] if i + 1 < len(ts) else []
+                got = [it[1] for it in nxt if it[0] == "result"]
+                if i + 1 < len(ts) and got != [c[2] for c in calls]:
+                    return "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn."
+    return None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -162,6 +349,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(200, "invalid_request_error", "INVALID_ARGUMENT", "stream_options is not supported")
         if "servererror" in self.modes:
             return self.error(500, "api_error", "INTERNAL", "An internal error has occurred.")
+        problem = check_request(self.kind, body)
+        if problem:
+            return self.error(400, "invalid_request_error", "INVALID_ARGUMENT", problem)
+        self.text, self.calls = answer_plan(self.kind, body, self.modes)
         try:
             self.stream()
         except (BrokenPipeError, ConnectionResetError):
@@ -202,6 +393,7 @@ class Handler(BaseHTTPRequestHandler):
         k = self.kind
         out = []
         upto = len(parts) // 2 if half else len(parts)
+        calls = [] if half else self.calls
         if k == "google" and "blocked" in self.modes:
             return [("data: " + j({"promptFeedback": {"blockReason": "SAFETY"},
                                    "usageMetadata": {"promptTokenCount": 11, "totalTokenCount": 11},
@@ -215,10 +407,17 @@ class Handler(BaseHTTPRequestHandler):
                 c["choices"] = [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}] if choices else []
                 c["usage"] = usage
                 return ("data: " + j(c) + "\n\n").encode()
-            out.append(chunk({"role": "assistant", "content": "", "refusal": None}, None))
-            out += [chunk({"content": p}, None) for p in parts[:upto]]
+            if calls:
+                out.append(chunk({"role": "assistant", "content": None}, None))
+            else:
+                out.append(chunk({"role": "assistant", "content": "", "refusal": None}, None))
+                out += [chunk({"content": p}, None) for p in parts[:upto]]
+            for i, (cid, name, args) in enumerate(calls):
+                out.append(chunk({"tool_calls": [{"index": i, "id": cid, "type": "function",
+                                                  "function": {"name": name, "arguments": ""}}]}, None))
+                out += [chunk({"tool_calls": [{"index": i, "function": {"arguments": a}}]}, None) for a in pieces(j(args), 7)]
             if not half:
-                out.append(chunk({}, self.finish_word("stop")))
+                out.append(chunk({}, "tool_calls" if calls else self.finish_word("stop")))
                 out.append(chunk(None, None, {"prompt_tokens": 11, "completion_tokens": len(parts), "total_tokens": 11 + len(parts)}, choices=False))
                 out.append(b"data: [DONE]\n\n")
         elif k == "anthropic":
@@ -234,12 +433,21 @@ class Handler(BaseHTTPRequestHandler):
                     for p in parts[:upto]]
             if not half:
                 out.append(ev("content_block_stop", {"type": "content_block_stop", "index": 0}))
-                out.append(ev("message_delta", {"type": "message_delta", "delta": {"stop_reason": self.finish_word("end_turn"), "stop_sequence": None},
+                for i, (cid, name, args) in enumerate(calls, 1):
+                    out.append(ev("content_block_start", {"type": "content_block_start", "index": i, "content_block":
+                                                          {"type": "tool_use", "id": cid, "name": name, "input": {}}}))
+                    out.append(ev("content_block_delta", {"type": "content_block_delta", "index": i,
+                                                          "delta": {"type": "input_json_delta", "partial_json": ""}}))
+                    out += [ev("content_block_delta", {"type": "content_block_delta", "index": i,
+                                                       "delta": {"type": "input_json_delta", "partial_json": a}})
+                            for a in pieces(j(args), 7)]
+                    out.append(ev("content_block_stop", {"type": "content_block_stop", "index": i}))
+                out.append(ev("message_delta", {"type": "message_delta", "delta": {"stop_reason": "tool_use" if calls else self.finish_word("end_turn"), "stop_sequence": None},
                                                 "usage": {"output_tokens": len(parts)}}))
                 out.append(ev("message_stop", {"type": "message_stop"}))
         else:
-            def g(text, finish=None, last=False):
-                cand = {"content": {"parts": [{"text": text}], "role": "model"}, "index": 0}
+            def g(gparts, finish=None, last=False):
+                cand = {"content": {"parts": gparts, "role": "model"}, "index": 0}
                 if finish:
                     cand["finishReason"] = finish
                 obj = {"candidates": [cand],
@@ -248,15 +456,20 @@ class Handler(BaseHTTPRequestHandler):
                        "modelVersion": "gemini-2.0-flash"}
                 return ("data: " + j(obj) + "\r\n\r\n").encode()
             body = parts[:upto]
-            if half:
-                out += [g(p) for p in body]
+            if calls:
+                fparts = [{"functionCall": {"name": name, "args": args}} for (cid, name, args) in calls]
+                fparts[0]["thoughtSignature"] = GEMINI_SIGNATURE
+                out += [g([{"text": p}]) for p in body]
+                out.append(g(fparts, "STOP", last=True))
+            elif half:
+                out += [g([{"text": p}]) for p in body]
             else:
-                out += [g(p) for p in body[:-1]]
-                out.append(g(body[-1], self.finish_word("STOP"), last=True))
+                out += [g([{"text": p}]) for p in body[:-1]]
+                out.append(g([{"text": body[-1]}], self.finish_word("STOP"), last=True))
         return out
 
     def stream(self):
-        parts = pieces(ARGS.answer)
+        parts = pieces(self.text)
         self.start_stream()
         fault = {"cut", "cleancut", "idle", "badjson", "streamerror"} & self.modes
         evs = self.events(parts, bool(fault))
@@ -314,7 +527,10 @@ def main():
         except (BlockingIOError, OSError):
             pass
         fillers.append(s)
-    print(srv.server_address[1], hole.getsockname()[1], flush=True)
+    # one write: with PYTHONUNBUFFERED print() would send each piece apart, and a reader that
+    # takes the first number and closes the pipe would kill the server with SIGPIPE
+    sys.stdout.write("%d %d\n" % (srv.server_address[1], hole.getsockname()[1]))
+    sys.stdout.flush()
     try:
         srv.serve_forever()
     except KeyboardInterrupt:

@@ -18,6 +18,21 @@ static pd_message msgs[] = {
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 
+/* The first n of msgs as the conversation the builders take (a new reference). */
+static json_t *conv(size_t n)
+{
+    return pd_messages_to_json(msgs, n);
+}
+
+static int build_conv(const pd_provider_info *p, const char *name, const char *base, const char *key, size_t n,
+                      const pd_settings *s, pd_provider_request *r, pd_error *err)
+{
+    json_t *c = conv(n);
+    int rc = pd_provider_build_request(p, name, base, key, c, s, r, err);
+    json_decref(c);
+    return rc;
+}
+
 /* A settings value with everything set; caller clears. */
 static void full_settings(pd_settings *s, const char *provider)
 {
@@ -41,7 +56,7 @@ static void full_settings(pd_settings *s, const char *provider)
 static json_t *build(const pd_provider_info *p, const char *name, const pd_settings *s, pd_provider_request *r)
 {
     pd_error err = {0};
-    int rc = pd_provider_build_request(p, name, NULL, "KEY-123", msgs, N_MSGS, s, r, &err);
+    int rc = build_conv(p, name, NULL, "KEY-123", N_MSGS, s, r, &err);
     CHECK_INT(rc, 0);
     if (rc != 0) {
         printf("#   %s\n", err.msg);
@@ -109,8 +124,7 @@ static void test_openai_compatible_request(void)
     full_settings(&s, "ollama");
     pd_provider_request r;
     pd_error err = {0};
-    CHECK_INT(pd_provider_build_request(pd_provider_for("openai"), "ollama", "http://localhost:11434/v1/", NULL, msgs,
-                                        N_MSGS, &s, &r, &err), 0);
+    CHECK_INT(build_conv(pd_provider_for("openai"), "ollama", "http://localhost:11434/v1/", NULL, N_MSGS, &s, &r, &err), 0);
     json_t *b = json_loads(r.body, 0, NULL);
     CHECK_STR(r.url, "http://localhost:11434/v1/chat/completions");
     CHECK(header(&r, "Authorization") == NULL);
@@ -166,8 +180,7 @@ static void test_google_request(void)
     s.model = pd_strdup("models/gemini 2");
     pd_provider_request r;
     pd_error err = {0};
-    CHECK_INT(pd_provider_build_request(pd_provider_for("google"), "google", "http://h:1/", "KEY-123", msgs, N_MSGS, &s,
-                                        &r, &err), 0);
+    CHECK_INT(build_conv(pd_provider_for("google"), "google", "http://h:1/", "KEY-123", N_MSGS, &s, &r, &err), 0);
     json_t *b = json_loads(r.body, 0, NULL);
     CHECK_STR(r.url, "http://h:1/v1beta/models/gemini%202:streamGenerateContent?alt=sse");
     CHECK_STR(header(&r, "x-goog-api-key"), "KEY-123");
@@ -185,16 +198,125 @@ static void test_google_request(void)
     pd_settings_clear(&s);
 }
 
+/* A conversation with a history (two user turns in a row, a system message inside), an answer
+ * with two parallel tool calls, their results, and a follow-up; each API's form of it. */
+static const char conversation_json[] =
+    "[{\"role\": \"system\", \"content\": \"Be brief.\"},"
+    " {\"role\": \"user\", \"content\": \"Hello.\"},"
+    " {\"role\": \"user\", \"content\": \"Still there?\"},"
+    " {\"role\": \"developer\", \"content\": \"Use tools.\"},"
+    " {\"role\": \"assistant\", \"content\": \"Let me look.\", \"tool_calls\": ["
+    "   {\"id\": \"call_1\", \"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}, \"signature\": \"SIG\"},"
+    "   {\"id\": \"pd_call_2\", \"name\": \"get_time\", \"arguments\": {}}]},"
+    " {\"role\": \"tool\", \"tool_call_id\": \"call_1\", \"content\": \"{\\\"temp\\\": 21}\"},"
+    " {\"role\": \"tool\", \"tool_call_id\": \"pd_call_2\", \"name\": \"get_time\", \"content\": \"noon\"},"
+    " {\"role\": \"user\", \"content\": \"Thanks.\"}]";
+
+static json_t *build_json_conv(const char *provider, const char *json, pd_provider_request *r, pd_error *err, int *rc)
+{
+    pd_settings s = {0};
+    s.model = "m";
+    json_t *c = json_loads(json, 0, NULL);
+    CHECK(c != NULL);
+    *rc = pd_provider_build_request(pd_provider_for(provider), provider, NULL, "k", c, &s, r, err);
+    json_decref(c);
+    return *rc == 0 ? json_loads(r->body, 0, NULL) : NULL;
+}
+
+static void test_conversation_openai(void)
+{
+    pd_provider_request r;
+    pd_error err = {0};
+    int rc;
+    json_t *b = build_json_conv("openai", conversation_json, &r, &err, &rc);
+    CHECK_INT(rc, 0);
+    CHECK_FIELD(b, "messages",
+                "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Hello.\"},"
+                "{\"role\":\"user\",\"content\":\"Still there?\"},{\"role\":\"developer\",\"content\":\"Use tools.\"},"
+                "{\"role\":\"assistant\",\"content\":\"Let me look.\",\"tool_calls\":["
+                "{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}},"
+                "{\"id\":\"pd_call_2\",\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"arguments\":\"{}\"}}]},"
+                "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"{\\\"temp\\\": 21}\"},"
+                "{\"role\":\"tool\",\"tool_call_id\":\"pd_call_2\",\"content\":\"noon\"},"
+                "{\"role\":\"user\",\"content\":\"Thanks.\"}]");
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    /* an assistant turn of calls alone has content null */
+    b = build_json_conv("openai",
+                        "[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":"
+                        "[{\"id\":\"c\",\"name\":\"f\",\"arguments\":\"{bad\"}]}]",
+                        &r, &err, &rc);
+    CHECK_FIELD(json_array_get(json_object_get(b, "messages"), 1), "content", "null");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(
+                  json_object_get(b, "messages"), 1), "tool_calls"), 0), "function"), "arguments")),
+              "{bad");   /* arguments that did not parse go back as they came */
+    json_decref(b);
+    pd_provider_request_clear(&r);
+}
+
+static void test_conversation_anthropic(void)
+{
+    pd_provider_request r;
+    pd_error err = {0};
+    int rc;
+    json_t *b = build_json_conv("anthropic", conversation_json, &r, &err, &rc);
+    CHECK_INT(rc, 0);
+    CHECK_FIELD(b, "system", "\"Be brief.\\n\\nUse tools.\"");
+    CHECK_FIELD(b, "messages",
+                "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello.\"},{\"type\":\"text\",\"text\":\"Still there?\"}]},"
+                "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Let me look.\"},"
+                "{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}},"
+                "{\"type\":\"tool_use\",\"id\":\"pd_call_2\",\"name\":\"get_time\",\"input\":{}}]},"
+                "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"call_1\",\"content\":\"{\\\"temp\\\": 21}\"},"
+                "{\"type\":\"tool_result\",\"tool_use_id\":\"pd_call_2\",\"content\":\"noon\"},"
+                "{\"type\":\"text\",\"text\":\"Thanks.\"}]}]");
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    /* arguments that are not an object cannot be a tool_use input */
+    b = build_json_conv("anthropic",
+                        "[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":"
+                        "[{\"id\":\"c\",\"name\":\"f\",\"arguments\":\"{bad\"}]}]",
+                        &r, &err, &rc);
+    CHECK_INT(rc, -1);
+    CHECK_STR(err.msg, "tool call c (f): its arguments are not a JSON object, which anthropic's tool_use input must be");
+}
+
+static void test_conversation_google(void)
+{
+    pd_provider_request r;
+    pd_error err = {0};
+    int rc;
+    json_t *b = build_json_conv("google", conversation_json, &r, &err, &rc);
+    CHECK_INT(rc, 0);
+    CHECK_FIELD(b, "systemInstruction", "{\"parts\":[{\"text\":\"Be brief.\\n\\nUse tools.\"}]}");
+    CHECK_FIELD(b, "contents",
+                "[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello.\"},{\"text\":\"Still there?\"}]},"
+                "{\"role\":\"model\",\"parts\":[{\"text\":\"Let me look.\"},"
+                "{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Paris\"},\"id\":\"call_1\"},\"thoughtSignature\":\"SIG\"},"
+                "{\"functionCall\":{\"name\":\"get_time\",\"args\":{}}}]},"
+                "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"get_weather\",\"response\":{\"temp\":21},\"id\":\"call_1\"}},"
+                "{\"functionResponse\":{\"name\":\"get_time\",\"response\":{\"result\":\"noon\"}}},"
+                "{\"text\":\"Thanks.\"}]}]");
+    json_decref(b);
+    pd_provider_request_clear(&r);
+    /* a result for a call nobody made, without a name */
+    b = build_json_conv("google",
+                        "[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"tool\",\"tool_call_id\":\"zz\",\"content\":\"1\"}]",
+                        &r, &err, &rc);
+    CHECK_INT(rc, -1);
+    CHECK(strstr(err.msg, "the tool result for call zz names no function") != NULL);
+}
+
 static void test_request_errors(void)
 {
     pd_settings s = {0};
     pd_provider_request r;
     pd_error err = {0};
-    CHECK_INT(pd_provider_build_request(pd_provider_for("openai"), "openai", NULL, "k", msgs, N_MSGS, &s, &r, &err), -1);
+    CHECK_INT(build_conv(pd_provider_for("openai"), "openai", NULL, "k", N_MSGS, &s, &r, &err), -1);
     CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
     CHECK(strstr(err.msg, "no model") != NULL);
     s.model = "m";
-    CHECK_INT(pd_provider_build_request(pd_provider_for("anthropic"), "anthropic", NULL, "k", msgs, 2, &s, &r, &err), -1);
+    CHECK_INT(build_conv(pd_provider_for("anthropic"), "anthropic", NULL, "k", 2, &s, &r, &err), -1);
     CHECK(strstr(err.msg, "at least one user message") != NULL);
 }
 
@@ -479,6 +601,9 @@ int main(void)
     RUN(test_openai_compatible_request);
     RUN(test_anthropic_request);
     RUN(test_google_request);
+    RUN(test_conversation_openai);
+    RUN(test_conversation_anthropic);
+    RUN(test_conversation_google);
     RUN(test_request_errors);
     RUN(test_decode_openai);
     RUN(test_decode_openai_tool_calls);
