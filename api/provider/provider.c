@@ -72,20 +72,6 @@ char *pd_url_join(const char *base, const char *path)
     return pd_buf_take(&b);
 }
 
-void pd_provider_merge_extra(json_t *body, const pd_settings *s)
-{
-    if (s->extra && json_is_object(s->extra))
-        json_object_update_recursive(body, s->extra);
-}
-
-void pd_provider_set_body(pd_provider_request *out, json_t *body)
-{
-    out->body = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (!out->body)
-        abort();
-    json_decref(body);
-}
-
 void pd_tool_parts(json_t *tool, json_t **name, json_t **description, json_t **parameters)
 {
     json_t *fn = json_object_get(tool, "function");
@@ -103,20 +89,122 @@ const char *pd_json_str(json_t *j, const char *key)
     return s ? s : "";
 }
 
-void pd_provider_put_sampling(json_t *obj, const pd_settings *s, const pd_sampling_names *names)
+/* ---- settings ---- */
+
+/* extra's provider-neutral names (the rest of extra is one object per provider). */
+static const char *const neutral_extra[] = {"seed", "presence_penalty", "frequency_penalty", "top_k"};
+#define N_NEUTRAL (sizeof neutral_extra / sizeof neutral_extra[0])
+
+static bool is_neutral(const char *key)
 {
-    if (s->has_temperature && names->temperature)
-        json_object_set_new(obj, names->temperature, json_real(s->temperature));
-    if (s->has_top_p && names->top_p)
-        json_object_set_new(obj, names->top_p, json_real(s->top_p));
-    if (s->max_output_tokens > 0 && names->max_tokens)
-        json_object_set_new(obj, names->max_tokens, json_integer(s->max_output_tokens));
-    if (s->n_stop && names->stop) {
+    for (size_t i = 0; i < N_NEUTRAL; i++)
+        if (strcmp(key, neutral_extra[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A name of a provider in the table (or its alias), or the run's own provider name. */
+static bool is_provider_name(const char *key, const char *provider_name)
+{
+    if (provider_name && strcmp(key, provider_name) == 0)
+        return true;
+    return pd_provider_find(key, NULL) != NULL;
+}
+
+/* Each member of extra is a neutral setting (a number; seed and top_k whole) or one provider's
+ * parameters (an object). */
+static int check_extra(const pd_settings *s, const char *provider_name, pd_error *err)
+{
+    if (!s->extra)
+        return 0;
+    if (!json_is_object(s->extra))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "extra parameters must be a JSON object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(s->extra, key, v) {
+        bool whole = strcmp(key, "seed") == 0 || strcmp(key, "top_k") == 0;
+        if (is_neutral(key)) {
+            if (whole ? !json_is_integer(v) : !json_is_number(v))
+                return pd_error_set(err, PD_ERR_INVALID_REQUEST, "extra.%s must be %s", key,
+                                    whole ? "a whole number" : "a number");
+        } else if (is_provider_name(key, provider_name)) {
+            if (!json_is_object(v))
+                return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                                    "extra.%s must be an object of %s's own parameters, sent to it as they are", key, key);
+        } else {
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                                "extra.%s is not a setting promptdeck can map to each provider (those are seed, "
+                                "presence_penalty, frequency_penalty, top_k); to send it to %s as it is, put it in "
+                                "extra.%s",
+                                key, provider_name, provider_name);
+        }
+    }
+    return 0;
+}
+
+/* Merges extra's object for this provider into the body (objects merge member by member, other
+ * values replace): extra.openai, extra.anthropic, extra.google or extra.gemini for the services,
+ * extra.NAME for a provider of its own name (ollama ...), which is not OpenAI. */
+static void merge_provider_extra(json_t *body, const pd_settings *s, const pd_provider_info *p,
+                                 const char *provider_name)
+{
+    bool own = provider_name && strcmp(provider_name, p->name) != 0 && !(p->alias && strcmp(provider_name, p->alias) == 0);
+    const char *names[2] = {own ? provider_name : p->name, own ? NULL : p->alias};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *block = names[i] ? json_object_get(s->extra, names[i]) : NULL;
+        if (json_is_object(block))
+            json_object_update_recursive(body, block);
+    }
+}
+
+static int unmapped(const char *provider, const char *what, pd_error *err)
+{
+    return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                        "%s has no %s: leave it out for this provider (or keep it in extra.<provider> for the ones that take it)",
+                        provider, what);
+}
+
+/* Puts value under name on obj; name NULL: the provider has no such field. */
+static int put(json_t *obj, const char *name, json_t *value, const char *provider, const char *what, pd_error *err)
+{
+    if (!name) {
+        json_decref(value);
+        return unmapped(provider, what, err);
+    }
+    json_object_set_new(obj, name, value);
+    return 0;
+}
+
+int pd_provider_put_settings(json_t *obj, const pd_settings *s, const pd_setting_names *names, const char *provider,
+                             pd_error *err)
+{
+    double max_t = names->max_temperature > 0 ? names->max_temperature : 2;
+    if (s->has_temperature && (s->temperature < 0 || s->temperature > max_t))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s takes a temperature from 0 to %g; the version sets %g",
+                            provider, max_t, s->temperature);
+    if (names->max_stop && s->n_stop > names->max_stop)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s takes at most %zu stop sequences; the version has %zu",
+                            provider, names->max_stop, s->n_stop);
+    if ((s->has_temperature && put(obj, names->temperature, json_real(s->temperature), provider, "temperature", err)) ||
+        (s->has_top_p && put(obj, names->top_p, json_real(s->top_p), provider, "top_p", err)) ||
+        (s->max_output_tokens > 0 &&
+         put(obj, names->max_tokens, json_integer(s->max_output_tokens), provider, "output-token limit", err)))
+        return -1;
+    if (s->n_stop) {
         json_t *stop = json_array();
         for (size_t i = 0; i < s->n_stop; i++)
             json_array_append_new(stop, json_string(s->stop_sequences[i]));
-        json_object_set_new(obj, names->stop, stop);
+        if (put(obj, names->stop, stop, provider, "stop sequences", err) != 0)
+            return -1;
     }
+    const char *neutral_names[N_NEUTRAL] = {names->seed, names->presence_penalty, names->frequency_penalty,
+                                            names->top_k};
+    for (size_t i = 0; i < N_NEUTRAL; i++) {
+        json_t *v = json_object_get(s->extra, neutral_extra[i]);
+        if (v && put(obj, neutral_names[i], json_incref(v), provider, neutral_extra[i], err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* ---- the conversation ---- */
@@ -232,8 +320,8 @@ int pd_provider_build_request(const pd_provider_info *p, const char *provider_na
     if (!s->model || !*s->model)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST,
                             "no model to run: the version sets none; give --model");
-    if (s->extra && !json_is_object(s->extra))
-        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "extra parameters must be a JSON object");
+    if (check_extra(s, provider_name ? provider_name : p->name, err) != 0)
+        return -1;
     if (!base_url || !*base_url)
         base_url = p->default_base;
     pd_provider_add_header(out, "Content-Type", "application/json");
@@ -244,10 +332,18 @@ int pd_provider_build_request(const pd_provider_info *p, const char *provider_na
         pd_provider_add_header(out, p->wire->auth_header, pd_buf_str(&auth));
         pd_buf_free(&auth);
     }
-    int rc = p->wire->build(provider_name, base_url, messages, s, out, err);
-    if (rc != 0)
+    json_t *body = NULL;
+    if (p->wire->build(provider_name, base_url, messages, s, &body, out, err) != 0) {
+        json_decref(body);
         pd_provider_request_clear(out);
-    return rc;
+        return -1;
+    }
+    merge_provider_extra(body, s, p, provider_name);
+    out->body = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(body);
+    if (!out->body)
+        abort();
+    return 0;
 }
 
 void pd_provider_request_clear(pd_provider_request *r)

@@ -89,13 +89,19 @@ static int turns_json(json_t *messages, json_t **out, pd_error *err)
 }
 
 static int build(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
-                 pd_provider_request *out, pd_error *err)
+                 json_t **bodyp, pd_provider_request *out, pd_error *err)
 {
     (void)provider_name;
+    /* "You should either alter temperature or top_p, but not both": Claude Sonnet 4.5 and later
+     * refuse the two together. */
+    if (s->has_temperature && s->has_top_p)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                            "anthropic takes temperature or top_p, not both (newer Claude models refuse the two "
+                            "together): unset one for this provider");
     json_t *msgs;
     if (turns_json(messages, &msgs, err) != 0)
         return -1;
-    json_t *body = json_object();
+    json_t *body = *bodyp = json_object();
     json_object_set_new(body, "model", json_string(s->model));
     json_object_set_new(body, "max_tokens",
                         json_integer(s->max_output_tokens > 0 ? s->max_output_tokens : DEFAULT_MAX_TOKENS));
@@ -105,14 +111,20 @@ static int build(const char *provider_name, const char *base, json_t *messages, 
     free(system);
     json_object_set_new(body, "messages", msgs);
     json_object_set_new(body, "stream", json_true());
-    pd_sampling_names names = {"temperature", "top_p", NULL, "stop_sequences"};   /* max_tokens: above */
-    pd_provider_put_sampling(body, s, &names);
+    pd_setting_names names = {
+        .temperature = "temperature",
+        .top_p = "top_p",
+        .max_tokens = "max_tokens",
+        .stop = "stop_sequences",
+        .top_k = "top_k",
+        .max_temperature = 1,   /* "Ranges from 0.0 to 1.0" */
+    };
+    if (pd_provider_put_settings(body, s, &names, "anthropic", err) != 0)
+        return -1;
     if (json_array_size(s->tools) || s->output_schema)
         json_object_set_new(body, "tools", tools_json(s));
     if (s->output_schema)
         json_object_set_new(body, "tool_choice", json_pack("{s:s, s:s}", "type", "tool", "name", OUTPUT_TOOL));
-    pd_provider_merge_extra(body, s);
-    pd_provider_set_body(out, body);
     out->url = pd_url_join(base, "v1/messages");
     pd_provider_add_header(out, "anthropic-version", "2023-06-01");
     return 0;

@@ -20,7 +20,7 @@ static json_t *tools_json(json_t *tools)
         if (desc)
             json_object_set(d, "description", desc);
         if (params)
-            json_object_set(d, "parameters", params);
+            json_object_set(d, "parametersJsonSchema", params);   /* JSON Schema; "parameters" takes only the OpenAPI subset */
         json_array_append_new(decls, d);
     }
     return json_pack("[{s:o}]", "functionDeclarations", decls);
@@ -87,33 +87,41 @@ static int message_parts(json_t *messages, size_t i, const char *role, json_t **
 }
 
 static int build(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
-                 pd_provider_request *out, pd_error *err)
+                 json_t **bodyp, pd_provider_request *out, pd_error *err)
 {
     (void)provider_name;
     json_t *contents;   /* roles user and model */
     if (pd_turns_build(messages, "gemini", "model", "parts", message_parts, &contents, err) != 0)
         return -1;
-    json_t *body = json_object();
+    json_t *body = *bodyp = json_object();
     json_object_set_new(body, "contents", contents);
     char *system = pd_system_text(messages);
     if (system)
         json_object_set_new(body, "systemInstruction", json_pack("{s:[{s:s}]}", "parts", "text", system));
     free(system);
     json_t *gc = json_object();
-    pd_sampling_names names = {"temperature", "topP", "maxOutputTokens", "stopSequences"};
-    pd_provider_put_sampling(gc, s, &names);
+    json_object_set_new(body, "generationConfig", gc);
+    pd_setting_names names = {
+        .temperature = "temperature",
+        .top_p = "topP",
+        .max_tokens = "maxOutputTokens",
+        .stop = "stopSequences",
+        .seed = "seed",
+        .presence_penalty = "presencePenalty",
+        .frequency_penalty = "frequencyPenalty",
+        .top_k = "topK",
+        .max_stop = 5,   /* "up to 5 character sequences" */
+    };
+    if (pd_provider_put_settings(gc, s, &names, "gemini", err) != 0)
+        return -1;
     if (s->output_schema) {
         json_object_set_new(gc, "responseMimeType", json_string("application/json"));
         json_object_set(gc, "responseSchema", s->output_schema);
     }
-    if (json_object_size(gc))
-        json_object_set_new(body, "generationConfig", gc);
-    else
-        json_decref(gc);
+    if (json_object_size(gc) == 0)
+        json_object_del(body, "generationConfig");
     if (json_array_size(s->tools))
         json_object_set_new(body, "tools", tools_json(s->tools));
-    pd_provider_merge_extra(body, s);
-    pd_provider_set_body(out, body);
 
     const char *model = s->model;
     if (strncmp(model, "models/", 7) == 0)

@@ -68,13 +68,12 @@ static json_t *message_json(json_t *m, bool openai)
 }
 
 static int build(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
-                 pd_provider_request *out, pd_error *err)
+                 json_t **bodyp, pd_provider_request *out, pd_error *err)
 {
-    (void)err;
     /* Only OpenAI itself knows the developer role and max_completion_tokens; compatible servers
-     * (ollama, vLLM, llama.cpp ...) expect system and max_tokens. */
+     * (ollama, vLLM, llama.cpp ...) expect system and max_tokens, and take top_k. */
     bool openai = !provider_name || strcmp(provider_name, pd_provider_openai.name) == 0;
-    json_t *body = json_object();
+    json_t *body = *bodyp = json_object();
     json_object_set_new(body, "model", json_string(s->model));
     json_t *msgs = json_array();
     size_t i;
@@ -85,16 +84,25 @@ static int build(const char *provider_name, const char *base, json_t *messages, 
     json_object_set_new(body, "messages", msgs);
     json_object_set_new(body, "stream", json_true());
     json_object_set_new(body, "stream_options", json_pack("{s:b}", "include_usage", 1));
-    pd_sampling_names names = {"temperature", "top_p", openai ? "max_completion_tokens" : "max_tokens", "stop"};
-    pd_provider_put_sampling(body, s, &names);
+    pd_setting_names names = {
+        .temperature = "temperature",
+        .top_p = "top_p",
+        .max_tokens = openai ? "max_completion_tokens" : "max_tokens",
+        .stop = "stop",
+        .seed = "seed",
+        .presence_penalty = "presence_penalty",
+        .frequency_penalty = "frequency_penalty",
+        .top_k = openai ? NULL : "top_k",
+        .max_stop = openai ? 4 : 0,   /* "Up to 4 sequences" */
+    };
+    if (pd_provider_put_settings(body, s, &names, provider_name ? provider_name : "openai", err) != 0)
+        return -1;
     if (json_array_size(s->tools))
         json_object_set_new(body, "tools", tools_json(s->tools));
     if (s->output_schema)
         json_object_set_new(body, "response_format",
                             json_pack("{s:s, s:{s:s, s:O}}", "type", "json_schema", "json_schema",
                                       "name", "output", "schema", s->output_schema));
-    pd_provider_merge_extra(body, s);
-    pd_provider_set_body(out, body);
     out->url = pd_url_join(base, "chat/completions");
     return 0;
 }

@@ -11,10 +11,11 @@
 struct pd_provider_wire {
     /* The key's header: "Authorization" with "Bearer ", "x-api-key" with "" ... */
     const char *auth_header, *auth_prefix;
-    /* Fills out->url and out->body and adds the provider's own headers; provider.c has checked
-     * the model and extra, and added Content-Type, Accept and the key's header. */
+    /* Makes the body (*body, a new object) and out->url, and adds the provider's own headers;
+     * provider.c has checked the model and extra's names, added Content-Type, Accept and the
+     * key's header, and afterwards merges extra's block for this provider into the body. */
     int (*build)(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
-                 pd_provider_request *out, pd_error *err);
+                 json_t **body, pd_provider_request *out, pd_error *err);
     /* Before JSON parsing: an event whose data is end_data ("[DONE]") ends the stream, an event
      * named ignored_event ("ping") is skipped (either NULL: none). */
     const char *end_data, *ignored_event;
@@ -34,11 +35,6 @@ extern const pd_provider_info pd_provider_openai, pd_provider_anthropic, pd_prov
 void pd_provider_add_header(pd_provider_request *r, const char *name, const char *value);
 /* base + path, with exactly one '/' between them. Caller frees. */
 char *pd_url_join(const char *base, const char *path);
-/* Merges settings->extra into body (objects merge recursively, other values replace).
- * Steals nothing. */
-void pd_provider_merge_extra(json_t *body, const pd_settings *s);
-/* Dumps body compactly into out->body and decrefs it. */
-void pd_provider_set_body(pd_provider_request *out, json_t *body);
 /* A tool definition's name, description and parameters schema, whether it is written as
  * {"name", "description", "parameters"|"input_schema"} or OpenAI's
  * {"type": "function", "function": {...}}. Borrowed references; NULL when absent. */
@@ -82,12 +78,21 @@ const char *pd_call_sent_id(const char *id);
 /* The function a tool result answers: the message's "name", else the name of the call with its
  * tool_call_id in the messages before index `before`. NULL when neither is known. */
 const char *pd_tool_result_name(json_t *messages, size_t before, json_t *result);
-/* Sets the sampling settings that are set in s on obj under the provider's names (NULL: leave out):
- * temperature, top_p, the output-token limit and the stop sequences (as an array). */
-typedef struct pd_sampling_names {
-    const char *temperature, *top_p, *max_tokens, *stop;
-} pd_sampling_names;
-void pd_provider_put_sampling(json_t *obj, const pd_settings *s, const pd_sampling_names *names);
+/* ---- settings ---- */
+/* The fields a provider gives the provider-neutral settings: the version's temperature, top_p,
+ * max_output_tokens and stop_sequences, and extra's neutral names seed, presence_penalty,
+ * frequency_penalty and top_k. NULL: the API has no such field, and a version that sets it is
+ * refused before anything is sent. */
+typedef struct pd_setting_names {
+    const char *temperature, *top_p, *max_tokens, *stop, *seed, *presence_penalty, *frequency_penalty, *top_k;
+    size_t max_stop;           /* the most stop sequences the API takes; 0: no limit */
+    double max_temperature;    /* 0: 2 */
+} pd_setting_names;
+/* Puts every neutral setting s sets on obj (the body, Gemini's generationConfig) under its name
+ * for the provider (named in errors). INVALID_REQUEST for a setting the provider has no field for
+ * or a value out of its range. */
+int pd_provider_put_settings(json_t *obj, const pd_settings *s, const pd_setting_names *names, const char *provider,
+                             pd_error *err);
 /* Emits "[tool call NAME] " through on_text. */
 void pd_emit_tool_call(const char *name, pd_provider_text_cb on_text, void *ud);
 

@@ -61,3 +61,46 @@ prun openai chat fake --vars-file "$T_TMP/bad.json"
 check_contains "history with a bad role: names the message" "$rc $(cat "$T_TMP/err")" \
     "promptdeck: the variable 'history' (for the history placeholder in message 2): message 2 (role): \"bot\" is not one of"
 check_eq "history errors: nothing was sent" "$(wc -l <"$T_TMP/req.log")" "$n_before"
+
+# ---- settings: provider-neutral ones mapped to each API's field, per-provider ones sent to it alone ----
+pd create tuned --name Tuned --provider openai --model fake --message "user=Hi" --temperature 0.3 \
+    --max-output-tokens 50 --stop END --stop STOP \
+    --extra '{"seed": 42, "presence_penalty": 0.1, "frequency_penalty": 0.2, "openai": {"logprobs": true}, "google": {"generationConfig": {"thinkingConfig": {"thinkingBudget": 0}}, "safetySettings": []}, "anthropic": {"metadata": {"user_id": "u-1"}}}' >/dev/null
+prun openai tuned fake
+check_eq "settings, openai: exit 0" "$rc:$(cat "$T_TMP/err")" "0:"
+check_eq "settings, openai: top-level fields" \
+    "$(body '[(k, b[k]) for k in ("temperature", "max_completion_tokens", "stop", "seed", "presence_penalty", "frequency_penalty", "logprobs")]')" \
+    "[('temperature', 0.3), ('max_completion_tokens', 50), ('stop', ['END', 'STOP']), ('seed', 42), ('presence_penalty', 0.1), ('frequency_penalty', 0.2), ('logprobs', True)]"
+check_eq "settings, openai: nothing of the others" "$(body 'sorted(k for k in b if k in ("metadata", "generationConfig", "safetySettings", "openai", "google", "anthropic"))')" "[]"
+prun google tuned fake
+check_eq "settings, google: exit 0 (the stand-in refuses unknown fields)" "$rc:$(cat "$T_TMP/err")" "0:"
+check_eq "settings, google: generationConfig" "$(body 'b["generationConfig"]')" \
+    "{'temperature': 0.3, 'maxOutputTokens': 50, 'stopSequences': ['END', 'STOP'], 'seed': 42, 'presencePenalty': 0.1, 'frequencyPenalty': 0.2, 'thinkingConfig': {'thinkingBudget': 0}}"
+check_eq "settings, google: its own top-level field, no other's" "$(body '(b["safetySettings"], "seed" in b, "logprobs" in b, "metadata" in b)')" "([], False, False, False)"
+n_before=$(wc -l <"$T_TMP/req.log")
+prun anthropic tuned fake
+check_eq "settings, anthropic: seed cannot be mapped: refused before sending (exit 2)" "$rc" 2
+check_contains "settings, anthropic: says which setting" "$(cat "$T_TMP/err")" "promptdeck: anthropic has no seed: leave it out for this provider"
+check_eq "settings, anthropic: nothing was sent" "$(wc -l <"$T_TMP/req.log")" "$n_before"
+pd create tuned-a --name TunedA --provider anthropic --model fake --message "user=Hi" --temperature 0.3 --max-output-tokens 50 \
+    --stop END --extra '{"top_k": 5, "anthropic": {"metadata": {"user_id": "u-1"}}, "openai": {"logprobs": true}}' >/dev/null
+prun anthropic tuned-a fake
+check_eq "settings, anthropic: exit 0" "$rc:$(cat "$T_TMP/err")" "0:"
+check_eq "settings, anthropic: fields" \
+    "$(body '[(k, b.get(k)) for k in ("max_tokens", "temperature", "top_k", "stop_sequences", "metadata", "logprobs")]')" \
+    "[('max_tokens', 50), ('temperature', 0.3), ('top_k', 5), ('stop_sequences', ['END']), ('metadata', {'user_id': 'u-1'}), ('logprobs', None)]"
+prun openai tuned-a fake
+check_contains "settings, openai: top_k cannot be mapped" "$rc $(cat "$T_TMP/err")" "2 promptdeck: openai has no top_k"
+env OLLAMA_API_KEY=$KEY "$PROMPTDECK" --library "$LIB" run tuned-a --provider ollama --model fake --base-url "http://127.0.0.1:$PORT/v1" >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+check_eq "settings, an OpenAI-compatible server takes top_k and max_tokens" "$rc:$(body '(b["top_k"], b["max_tokens"], "logprobs" in b)')" "0:(5, 50, False)"
+pd create both --name Both --provider anthropic --model fake --message "user=Hi" --temperature 0.3 --top-p 0.9 >/dev/null
+prun anthropic both fake
+check_contains "sampling: temperature with top_p refused for anthropic" "$rc $(cat "$T_TMP/err")" \
+    "2 promptdeck: anthropic takes temperature or top_p, not both"
+prun openai both fake
+check_eq "sampling: temperature with top_p fine for openai" "$rc:$(body '(b["temperature"], b["top_p"])')" "0:(0.3, 0.9)"
+pd create odd --name Odd --provider openai --model fake --message "user=Hi" --extra '{"logit_bias": {"50256": -100}}' >/dev/null
+prun openai odd fake
+check_contains "settings: a flat extra that is no neutral name is refused with the fix" "$rc $(cat "$T_TMP/err")" \
+    "2 promptdeck: extra.logit_bias is not a setting promptdeck can map to each provider (those are seed, presence_penalty, frequency_penalty, top_k); to send it to openai as it is, put it in extra.openai"

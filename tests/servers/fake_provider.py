@@ -151,7 +151,8 @@ OPENAI_FIELDS = {"model", "messages", "stream", "stream_options", "temperature",
                  "max_tokens", "stop", "tools", "tool_choice", "parallel_tool_calls", "response_format", "seed",
                  "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "n", "user",
                  "reasoning_effort", "service_tier", "store", "metadata", "modalities", "audio", "prediction",
-                 "web_search_options", "verbosity", "prompt_cache_key", "safety_identifier"}
+                 "web_search_options", "verbosity", "prompt_cache_key", "safety_identifier",
+                 "top_k"}   # top_k: OpenAI-compatible servers (vLLM, ollama) take it
 ANTHROPIC_FIELDS = {"model", "messages", "max_tokens", "system", "stop_sequences", "stream", "temperature", "top_p",
                     "top_k", "tools", "tool_choice", "metadata", "output_config", "thinking", "service_tier",
                     "container", "mcp_servers", "context_management", "inference_geo"}

@@ -47,7 +47,10 @@ static void full_settings(pd_settings *s, const char *provider)
     s->n_stop = 1;
     s->stop_sequences = pd_xcalloc(1, sizeof(char *));
     s->stop_sequences[0] = pd_strdup("END");
-    s->extra = json_pack("{s:i, s:{s:b}}", "seed", 7, "nested", "x", 1);
+    /* neutral names, and each provider's own parameters */
+    s->extra = json_pack("{s:i, s:f, s:{s:{s:b}}, s:{s:{s:s}}, s:{s:{s:{s:i}}}}", "seed", 7, "frequency_penalty", 0.5,
+                         "openai", "nested", "x", 1, "anthropic", "metadata", "user_id", "u-1", "gemini",
+                         "generationConfig", "thinkingConfig", "thinkingBudget", 0);
     s->tools = json_pack("[{s:s, s:s, s:{s:s}}]", "name", "lookup", "description", "Look it up", "parameters",
                          "type", "object");
     s->output_schema = json_pack("{s:s}", "type", "object");
@@ -112,7 +115,9 @@ static void test_openai_request(void)
     CHECK_FIELD(b, "response_format",
                 "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"output\",\"schema\":{\"type\":\"object\"}}}");
     CHECK_FIELD(b, "seed", "7");
-    CHECK_FIELD(b, "nested", "{\"x\":true}");
+    CHECK_FIELD(b, "frequency_penalty", "0.5");
+    CHECK_FIELD(b, "nested", "{\"x\":true}");   /* extra.openai */
+    CHECK(json_object_get(b, "metadata") == NULL && json_object_get(b, "openai") == NULL);
     json_decref(b);
     pd_provider_request_clear(&r);
     pd_settings_clear(&s);
@@ -140,6 +145,10 @@ static void test_anthropic_request(void)
 {
     pd_settings s;
     full_settings(&s, "anthropic");
+    s.has_top_p = false;   /* not with temperature */
+    json_object_del(s.extra, "seed");
+    json_object_del(s.extra, "frequency_penalty");
+    json_object_set_new(s.extra, "top_k", json_integer(40));
     pd_provider_request r;
     json_t *b = build(pd_provider_for("anthropic"), "anthropic", &s, &r);
     CHECK_STR(r.url, "https://api.anthropic.com/v1/messages");
@@ -156,7 +165,12 @@ static void test_anthropic_request(void)
                 "[{\"role\":\"user\",\"content\":\"Hi \\\"there\\\"\\n\xE2\x82\xAC\"},{\"role\":\"assistant\",\"content\":\"Salut.\"},"
                 "{\"role\":\"user\",\"content\":\"More.\"}]");
     CHECK_FIELD(b, "max_tokens", "100");
+    CHECK_FIELD(b, "temperature", "0.5");
+    CHECK(json_object_get(b, "top_p") == NULL);
+    CHECK_FIELD(b, "top_k", "40");
     CHECK_FIELD(b, "stop_sequences", "[\"END\"]");
+    CHECK_FIELD(b, "metadata", "{\"user_id\":\"u-1\"}");   /* extra.anthropic */
+    CHECK(json_object_get(b, "nested") == NULL);
     CHECK_FIELD(b, "tools",
                 "[{\"name\":\"lookup\",\"description\":\"Look it up\",\"input_schema\":{\"type\":\"object\"}},"
                 "{\"name\":\"structured_output\",\"description\":\"Give the answer as this JSON.\",\"input_schema\":{\"type\":\"object\"}}]");
@@ -189,13 +203,70 @@ static void test_google_request(void)
                 "[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi \\\"there\\\"\\n\xE2\x82\xAC\"}]},"
                 "{\"role\":\"model\",\"parts\":[{\"text\":\"Salut.\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"More.\"}]}]");
     CHECK_FIELD(b, "generationConfig",
-                "{\"temperature\":0.5,\"topP\":0.25,\"maxOutputTokens\":100,\"stopSequences\":[\"END\"],"
-                "\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"object\"}}");
+                "{\"temperature\":0.5,\"topP\":0.25,\"maxOutputTokens\":100,\"stopSequences\":[\"END\"],\"seed\":7,"
+                "\"frequencyPenalty\":0.5,\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"object\"},"
+                "\"thinkingConfig\":{\"thinkingBudget\":0}}");
     CHECK_FIELD(b, "tools",
-                "[{\"functionDeclarations\":[{\"name\":\"lookup\",\"description\":\"Look it up\",\"parameters\":{\"type\":\"object\"}}]}]");
+                "[{\"functionDeclarations\":[{\"name\":\"lookup\",\"description\":\"Look it up\",\"parametersJsonSchema\":{\"type\":\"object\"}}]}]");
     json_decref(b);
     pd_provider_request_clear(&r);
     pd_settings_clear(&s);
+}
+
+/* What a provider cannot take is refused before sending, naming the setting. */
+static void test_settings_refused(void)
+{
+    static const struct {
+        const char *provider, *extra, *message;
+        double temperature, top_p;
+        size_t n_stop;
+    } cases[] = {
+        {"anthropic", "{\"seed\": 1}", "anthropic has no seed: leave it out for this provider", 0, -1, 0},
+        {"anthropic", "{\"presence_penalty\": 0.2}", "anthropic has no presence_penalty", 0, -1, 0},
+        {"anthropic", NULL, "anthropic takes temperature or top_p, not both", 0.5, 0.9, 0},
+        {"anthropic", NULL, "anthropic takes a temperature from 0 to 1; the version sets 1.5", 1.5, -1, 0},
+        {"openai", "{\"top_k\": 3}", "openai has no top_k", 0, -1, 0},
+        {"openai", NULL, "openai takes at most 4 stop sequences; the version has 5", 0, -1, 5},
+        {"google", NULL, "gemini takes at most 5 stop sequences; the version has 6", 0, -1, 6},
+        {"openai", "{\"logprobs\": true}",
+         "extra.logprobs is not a setting promptdeck can map to each provider (those are seed, presence_penalty, "
+         "frequency_penalty, top_k); to send it to openai as it is, put it in extra.openai", 0, -1, 0},
+        {"google", "{\"seed\": 1.5}", "extra.seed must be a whole number", 0, -1, 0},
+        {"google", "{\"google\": 3}", "extra.google must be an object of google's own parameters", 0, -1, 0},
+        {"ollama", "{\"ollama\": {\"num_ctx\": 4096}, \"top_k\": 3}", NULL, 0, -1, 0},   /* fine */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pd_settings s = {0};
+        s.model = "m";
+        s.extra = cases[i].extra ? json_loads(cases[i].extra, 0, NULL) : NULL;
+        s.has_temperature = cases[i].temperature > 0;
+        s.temperature = cases[i].temperature;
+        s.has_top_p = cases[i].top_p >= 0;
+        s.top_p = cases[i].top_p;
+        char *stops[6] = {"a", "b", "c", "d", "e", "f"};
+        s.stop_sequences = stops;
+        s.n_stop = cases[i].n_stop;
+        pd_provider_request r;
+        pd_error err = {0};
+        int rc = build_conv(pd_provider_for(cases[i].provider), cases[i].provider, "http://h/", "k", N_MSGS, &s, &r, &err);
+        printf("# %s %s\n", cases[i].provider, cases[i].extra ? cases[i].extra : "");
+        if (!cases[i].message) {
+            CHECK_INT(rc, 0);
+            json_t *b = json_loads(r.body, 0, NULL);
+            CHECK_FIELD(b, "num_ctx", "4096");   /* extra.ollama, as it is */
+            CHECK_FIELD(b, "top_k", "3");
+            CHECK(json_object_get(b, "ollama") == NULL);
+            json_decref(b);
+            pd_provider_request_clear(&r);
+        } else {
+            CHECK_INT(rc, -1);
+            CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
+            CHECK(strstr(err.msg, cases[i].message) != NULL);
+            if (!strstr(err.msg, cases[i].message))
+                printf("#   got: %s\n", err.msg);
+        }
+        json_decref(s.extra);
+    }
 }
 
 /* A conversation with a history (two user turns in a row, a system message inside), an answer
@@ -601,6 +672,7 @@ int main(void)
     RUN(test_openai_compatible_request);
     RUN(test_anthropic_request);
     RUN(test_google_request);
+    RUN(test_settings_refused);
     RUN(test_conversation_openai);
     RUN(test_conversation_anthropic);
     RUN(test_conversation_google);
