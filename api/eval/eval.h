@@ -221,8 +221,8 @@ typedef struct pd_eval_answer {
 } pd_eval_answer;
 
 /* Fills a from a run record: output, finish reason, latency = total_ms (unknown when 0 or
- * less), tokens, tools = the record's settings.tools; cost unknown and no tool calls (the
- * caller adds what it knows). Pointers into r. */
+ * less), tokens, cost, tool calls, and tools = the record's settings.tools. Pointers into r; an
+ * answer served from a cache should then set latency_ms = -1. */
 void pd_eval_answer_from_run(pd_eval_answer *a, const pd_run_record *r);
 
 /* A judge's answer for an llm-rubric assertion. */

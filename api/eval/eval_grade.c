@@ -189,6 +189,7 @@ void pd_eval_answer_from_run(pd_eval_answer *a, const pd_run_record *r)
     a->latency_ms = r->total_ms > 0 ? r->total_ms : -1;
     a->input_tokens = r->input_tokens;
     a->output_tokens = r->output_tokens;
-    a->cost = -1;
+    a->cost = r->cost;
+    a->tool_calls = r->tool_calls;
     a->tools = r->settings.tools;
 }

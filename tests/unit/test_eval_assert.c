@@ -474,6 +474,7 @@ static void test_answer_from_run(void)
     rec.total_ms = 812;
     rec.input_tokens = 12;
     rec.output_tokens = -1;
+    rec.cost = -1;
     rec.settings.tools = json_array();
     pd_eval_answer a;
     pd_eval_answer_from_run(&a, &rec);
@@ -481,6 +482,12 @@ static void test_answer_from_run(void)
     CHECK_STR(a.finish_reason, "stop");
     CHECK(a.latency_ms == 812 && a.input_tokens == 12 && a.output_tokens == -1 && a.cost < 0);
     CHECK(a.tools == rec.settings.tools && a.tool_calls == NULL);
+    rec.cost = 0.0021;
+    rec.tool_calls = json_pack("[{s:s, s:{}}]", "name", "noop", "arguments");
+    pd_eval_answer_from_run(&a, &rec);
+    CHECK(a.cost == 0.0021 && a.tool_calls == rec.tool_calls);
+    json_decref(rec.tool_calls);
+    rec.tool_calls = NULL;
     rec.total_ms = 0;
     rec.output = NULL;
     pd_eval_answer_from_run(&a, &rec);
