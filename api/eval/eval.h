@@ -14,6 +14,7 @@
  *                       and comma-separated value lists
  *   eval_csv.c          RFC 4180 CSV: one column per variable, __expected[N], __description ...
  *   eval_grade.c        grading a case: not- prefix, weights, the case's threshold, reasons
+ *   eval_render.c       {{variables}} in assertion values, rendered from the case's vars
  *   eval_assert_text.c  equals, contains*, icontains*, starts-with, regex (PCRE2), levenshtein
  *   eval_assert_json.c  is-json, contains-json (JSON Schema through api/schema), tool calls
  *   eval_assert_meta.c  latency, cost, finish-reason, llm-rubric (verdict from a judge callback)
@@ -40,7 +41,8 @@
  *     ]
  *   }
  *
- * Assertions carry promptfoo's names and meaning; every type takes the "not-" prefix. "expected"
+ * Assertions carry promptfoo's names and meaning; every type takes the "not-" prefix; values may
+ * name the case's variables ("{{reference}}", rendered before checking). "expected"
  * is the case's reference answer (e.g. a run kept as a test case): `equals` and `levenshtein`
  * without a value compare against it; it grades nothing on its own. Members this module does
  * not know (promptfoo's "metadata", an assertion's "provider" ...) are kept and written back. */
@@ -233,15 +235,15 @@ typedef struct pd_eval_verdict {
 } pd_eval_verdict;
 
 /* Supplies the verdict for assertion c->asserts[index] (an llm-rubric): the runner runs the judge
- * prompt with the rubric (pd_eval_rubric(a)) and the answer's output, then parses the judge's
+ * prompt with the rubric (pd_eval_rubric(a, c->vars, buf)) and the answer's output, then parses the judge's
  * reply with pd_eval_verdict_parse. Returns 0 with *out filled, or -1 with err set (the
  * assertion's result is then an error carrying err's message). */
 typedef int (*pd_eval_judge_fn)(void *ud, const pd_eval_case *c, size_t index, const pd_eval_answer *a,
                                 pd_eval_verdict *out, pd_error *err);
 
-/* The rubric text of an llm-rubric assertion (its value; an object value as compact JSON into
- * out); NULL for other types. */
-const char *pd_eval_rubric(const pd_eval_assertion *a, pd_buf *out);
+/* The rubric text of an llm-rubric assertion into out: its value with {{variables}} rendered from
+ * vars (the case's; may be NULL), an object value as compact JSON. NULL for other types. */
+const char *pd_eval_rubric(const pd_eval_assertion *a, json_t *vars, pd_buf *out);
 /* True when the case has an llm-rubric assertion (it needs judge runs before grading). */
 bool pd_eval_case_needs_judge(const pd_eval_case *c);
 /* Reads a judge's reply: a JSON object {"pass": bool, "score": number, "reason": string} alone

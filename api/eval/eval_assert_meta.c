@@ -47,16 +47,28 @@ eval_outcome eval_check_finish_reason(const eval_ctx *x, eval_finding *f)
     return strcasecmp(want, got) == 0 ? EVAL_HOLDS : EVAL_FAILS;
 }
 
-const char *pd_eval_rubric(const pd_eval_assertion *a, pd_buf *out)
+/* A rubric value as text: a string as it is, anything else as compact JSON. Into out. */
+static const char *rubric_text(const json_t *v, pd_buf *out)
+{
+    pd_buf_reset(out);
+    pd_buf_append(out, "", 0);
+    if (json_is_string(v)) {
+        pd_buf_puts(out, json_string_value(v));
+    } else if (v) {
+        char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+        pd_buf_puts(out, s ? s : "");
+        free(s);
+    }
+    return pd_buf_str(out);
+}
+
+const char *pd_eval_rubric(const pd_eval_assertion *a, json_t *vars, pd_buf *out)
 {
     if (a->type != PD_EVAL_LLM_RUBRIC)
         return NULL;
-    if (json_is_string(a->value))
-        return json_string_value(a->value);
-    char *s = json_dumps(a->value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    pd_buf_reset(out);
-    pd_buf_puts(out, s ? s : "");
-    free(s);
+    json_t *v = eval_render_value(a->value, vars);
+    rubric_text(v, out);
+    json_decref(v);
     return pd_buf_str(out);
 }
 
@@ -80,7 +92,7 @@ eval_outcome eval_check_llm_rubric(const eval_ctx *x, eval_finding *f)
     }
     pd_buf rubric = PD_BUF_INIT;
     eval_claim(f, "meet the rubric", "meets the rubric", "does not meet the rubric");
-    eval_claim_quote(f, pd_eval_rubric(x->as, &rubric));
+    eval_claim_quote(f, rubric_text(x->as->value, &rubric));   /* x->as is rendered already */
     pd_buf_free(&rubric);
     f->has_score = true;
     f->score = v.score < 0 ? 0 : v.score > 1 ? 1 : v.score;

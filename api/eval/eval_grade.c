@@ -86,7 +86,10 @@ void pd_eval_check_one(const pd_eval_assertion *as, const char *expected, const 
     if (!a)
         a = &none;
     const char *output = a->output ? a->output : "";
-    eval_ctx x = {as, expected, a, output, strlen(output), judge, ud, c, index};
+    /* the value with the case's {{variables}} rendered */
+    pd_eval_assertion rendered = *as;
+    rendered.value = eval_render_value(as->value, c ? c->vars : NULL);
+    eval_ctx x = {&rendered, expected, a, output, strlen(output), judge, ud, c, index};
     eval_finding f = {0};
     eval_outcome o = (unsigned)as->type < PD_EVAL_N_TYPES ? checks[as->type](&x, &f)
                                                           : eval_error(&f, "unknown assertion type");
@@ -110,6 +113,7 @@ void pd_eval_check_one(const pd_eval_assertion *as, const char *expected, const 
     }
     out->reason = pd_buf_take(&reason);
     finding_free(&f);
+    json_decref(rendered.value);
 }
 
 void pd_eval_check_clear(pd_eval_check *r)

@@ -72,6 +72,11 @@ json_t *eval_yaml_parse_value(const char *text, size_t len, pd_error *err);
  * item and drops empty ones. New array, or NULL with *what set. */
 json_t *eval_split_list(const char *s, const char **what);
 
+/* ---- eval_render.c ---- */
+/* value (a string, or a list of them) with {{variables}} rendered from vars (lenient Mustache;
+ * what does not render stays). Other values as they are. New reference (NULL for NULL). */
+json_t *eval_render_value(const json_t *value, json_t *vars);
+
 /* ---- eval_text.c ---- */
 /* s lower-cased (Unicode simple mapping as C.UTF-8 defines it; bytes that are not UTF-8 kept). */
 char *eval_lower(const char *s, size_t len, size_t *out_len);

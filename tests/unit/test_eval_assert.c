@@ -327,8 +327,8 @@ static void test_llm_rubric(void)
     pd_eval_case_add_assertion(&c, &as);
     CHECK(pd_eval_case_needs_judge(&c));
     pd_buf rb = PD_BUF_INIT;
-    CHECK_STR(pd_eval_rubric(&c.asserts[1], &rb), "Is a faithful translation");
-    CHECK(pd_eval_rubric(&c.asserts[0], &rb) == NULL);
+    CHECK_STR(pd_eval_rubric(&c.asserts[1], NULL, &rb), "Is a faithful translation");
+    CHECK(pd_eval_rubric(&c.asserts[0], NULL, &rb) == NULL);
     pd_buf_free(&rb);
 
     pd_eval_answer a = {"hola mundo", NULL, -1, -1, -1, -1, NULL, NULL};
@@ -466,6 +466,38 @@ static void test_weights_threshold(void)
     pd_eval_result_clear(&r);
 }
 
+/* Values naming the case's variables are rendered with them first, as promptfoo does. */
+static void test_values_with_variables(void)
+{
+    pd_eval_case c;
+    pd_eval_case_init(&c);
+    json_object_set_new(c.vars, "city", json_string("Paris"));
+    json_object_set_new(c.vars, "other", json_string("Lyon"));
+    static const char *const asserts[] = {"contains: {{city}}", "not-contains-any: {{ other }},Nice",
+                                          "llm-rubric: Names {{city}} as the capital", "equals: {{city | upper}}", NULL};
+    pd_error err = {0};
+    for (size_t i = 0; asserts[i]; i++) {
+        pd_eval_assertion as;
+        CHECK_INT(pd_eval_assertion_from_string(asserts[i], &as, &err), 0);
+        pd_eval_case_add_assertion(&c, &as);
+    }
+    pd_buf rb = PD_BUF_INIT;
+    CHECK_STR(pd_eval_rubric(&c.asserts[2], c.vars, &rb), "Names Paris as the capital");
+    pd_buf_free(&rb);
+    judge_table t = {"{\"pass\": true}", 0, 0};
+    pd_eval_answer a = {"The capital is Paris.", NULL, -1, -1, -1, -1, NULL, NULL};
+    pd_eval_result r;
+    pd_eval_grade(&c, &a, table_judge, &t, &r);
+    CHECK_STR(r.checks[0].reason, "contains 'Paris'");
+    CHECK_STR(r.checks[1].reason, "contains none of 'Lyon', 'Nice'");
+    CHECK_STR(r.checks[2].reason, "meets the rubric 'Names Paris as the capital'");
+    /* a Nunjucks filter is not Mustache: the tag stays as written */
+    CHECK_STR(r.checks[3].reason, "expected to equal '{{city | upper}}'; got 'The capital is Paris.'");
+    CHECK_STR(json_string_value(c.asserts[0].value), "{{city}}");   /* the case itself is unchanged */
+    pd_eval_result_clear(&r);
+    pd_eval_case_clear(&c);
+}
+
 static void test_answer_from_run(void)
 {
     pd_run_record rec = {0};
@@ -509,6 +541,7 @@ int main(void)
     RUN(test_tool_calls);
     RUN(test_llm_rubric);
     RUN(test_weights_threshold);
+    RUN(test_values_with_variables);
     RUN(test_answer_from_run);
     T_DONE();
 }
