@@ -207,6 +207,93 @@ int pd_provider_put_settings(json_t *obj, const pd_settings *s, const pd_setting
     return 0;
 }
 
+/* ---- output schemas ---- */
+
+/* Cuts path back to n bytes. */
+static void path_cut(pd_buf *path, size_t n)
+{
+    path->len = n;
+    path->data[n] = '\0';
+}
+
+/* Whether a place under schema (at path) breaks the rules: path then names it and why says
+ * what is wrong. */
+static bool schema_open_at(json_t *schema, bool all_required, pd_buf *path, pd_buf *why)
+{
+    if (!json_is_object(schema))
+        return false;
+    size_t mark = path->len;
+    json_t *props = json_object_get(schema, "properties");
+    json_t *type = json_object_get(schema, "type");
+    bool object = json_is_object(props) || (json_is_string(type) && strcmp(json_string_value(type), "object") == 0);
+    if (object && !json_is_false(json_object_get(schema, "additionalProperties"))) {
+        pd_buf_puts(why, "does not set \"additionalProperties\": false");
+        return true;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(props, key, v) {
+        bool listed = false;
+        size_t i;
+        json_t *r;
+        json_array_foreach(json_object_get(schema, "required"), i, r)
+            listed = listed || (json_is_string(r) && strcmp(json_string_value(r), key) == 0);
+        if (all_required && !listed) {
+            pd_buf_printf(why, "does not list \"%s\" in \"required\"", key);
+            return true;
+        }
+        pd_buf_printf(path, ".properties.%s", key);
+        if (schema_open_at(v, all_required, path, why))
+            return true;
+        path_cut(path, mark);
+    }
+    /* where other schemas nest: one schema, an array of them, an object of them */
+    static const char *const one[] = {"items", "additionalItems", "not"};
+    static const char *const many[] = {"anyOf", "allOf", "oneOf", "prefixItems"};
+    static const char *const named[] = {"$defs", "definitions"};
+    for (size_t k = 0; k < sizeof one / sizeof one[0]; k++) {
+        pd_buf_printf(path, ".%s", one[k]);
+        if (schema_open_at(json_object_get(schema, one[k]), all_required, path, why))
+            return true;
+        path_cut(path, mark);
+    }
+    for (size_t k = 0; k < sizeof many / sizeof many[0]; k++) {
+        size_t i;
+        json_array_foreach(json_object_get(schema, many[k]), i, v) {
+            pd_buf_printf(path, ".%s[%zu]", many[k], i);
+            if (schema_open_at(v, all_required, path, why))
+                return true;
+            path_cut(path, mark);
+        }
+    }
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        json_object_foreach(json_object_get(schema, named[k]), key, v) {
+            pd_buf_printf(path, ".%s.%s", named[k], key);
+            if (schema_open_at(v, all_required, path, why))
+                return true;
+            path_cut(path, mark);
+        }
+    }
+    return false;
+}
+
+int pd_schema_check_closed(json_t *schema, bool all_required, const char *feature, const char *hint, pd_error *err)
+{
+    json_t *type = json_object_get(schema, "type");
+    if (!json_is_string(type) || strcmp(json_string_value(type), "object") != 0)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s need an output schema of type object at its root; %s",
+                            feature, hint);
+    pd_buf path = PD_BUF_INIT, why = PD_BUF_INIT;
+    pd_buf_putc(&path, '$');
+    int rc = 0;
+    if (schema_open_at(schema, all_required, &path, &why))
+        rc = pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s need every object closed: the output schema at %s %s; %s",
+                          feature, pd_buf_str(&path), pd_buf_str(&why), hint);
+    pd_buf_free(&path);
+    pd_buf_free(&why);
+    return rc;
+}
+
 /* ---- the conversation ---- */
 
 const char *pd_msg_role(json_t *m)

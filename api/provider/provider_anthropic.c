@@ -5,18 +5,15 @@
 #include "base/base.h"
 #include "provider_priv.h"
 
-/* Structured output: Anthropic's 2023-06-01 API has no response schema, so the schema becomes a
- * tool the model must call; the tool's streamed input (JSON) is the answer. */
-#define OUTPUT_TOOL "structured_output"
 /* Anthropic needs max_tokens: this is used when the version sets none. */
 #define DEFAULT_MAX_TOKENS 4096
 
-static json_t *tools_json(const pd_settings *s)
+static json_t *tools_json(json_t *tools)
 {
     json_t *out = json_array();
     size_t i;
     json_t *t;
-    json_array_foreach(s->tools, i, t) {
+    json_array_foreach(tools, i, t) {
         json_t *name, *desc, *params;
         pd_tool_parts(t, &name, &desc, &params);
         json_t *tool = json_object();
@@ -27,9 +24,6 @@ static json_t *tools_json(const pd_settings *s)
         json_object_set_new(tool, "input_schema", params ? json_incref(params) : json_pack("{s:s}", "type", "object"));
         json_array_append_new(out, tool);
     }
-    if (s->output_schema)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:O}", "name", OUTPUT_TOOL, "description",
-                                             "Give the answer as this JSON.", "input_schema", s->output_schema));
     return out;
 }
 
@@ -121,10 +115,17 @@ static int build(const char *provider_name, const char *base, json_t *messages, 
     };
     if (pd_provider_put_settings(body, s, &names, "anthropic", err) != 0)
         return -1;
-    if (json_array_size(s->tools) || s->output_schema)
-        json_object_set_new(body, "tools", tools_json(s));
-    if (s->output_schema)
-        json_object_set_new(body, "tool_choice", json_pack("{s:s, s:s}", "type", "tool", "name", OUTPUT_TOOL));
+    if (json_array_size(s->tools))
+        json_object_set_new(body, "tools", tools_json(s->tools));
+    /* Structured outputs ("JSON outputs"): the answer is text following the schema, and the
+     * version's own tools stay callable. */
+    if (s->output_schema) {
+        if (pd_schema_check_closed(s->output_schema, false, "anthropic's structured outputs",
+                                   "close it (\"additionalProperties\": false on each object)", err) != 0)
+            return -1;
+        json_object_set_new(body, "output_config",
+                            json_pack("{s:{s:s, s:O}}", "format", "type", "json_schema", "schema", s->output_schema));
+    }
     out->url = pd_url_join(base, "v1/messages");
     pd_provider_add_header(out, "anthropic-version", "2023-06-01");
     return 0;
@@ -168,8 +169,7 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
         st->tool_name = NULL;
         if (!strcmp(pd_json_str(block, "type"), "tool_use")) {
             st->tool_name = pd_strdup(pd_json_str(block, "name"));
-            if (strcmp(st->tool_name, OUTPUT_TOOL) != 0)
-                pd_emit_tool_call(st->tool_name, on_text, ud);
+            pd_emit_tool_call(st->tool_name, on_text, ud);
         }
     } else if (!strcmp(type, "content_block_delta")) {
         json_t *d = json_object_get(j, "delta");

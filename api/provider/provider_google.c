@@ -114,9 +114,11 @@ static int build(const char *provider_name, const char *base, json_t *messages, 
     };
     if (pd_provider_put_settings(gc, s, &names, "gemini", err) != 0)
         return -1;
+    /* responseSchema takes only an OpenAPI subset; responseJsonSchema takes JSON Schema and needs
+     * responseMimeType application/json. */
     if (s->output_schema) {
         json_object_set_new(gc, "responseMimeType", json_string("application/json"));
-        json_object_set(gc, "responseSchema", s->output_schema);
+        json_object_set(gc, "responseJsonSchema", s->output_schema);
     }
     if (json_object_size(gc) == 0)
         json_object_del(body, "generationConfig");

@@ -67,6 +67,14 @@ static json_t *message_json(json_t *m, bool openai)
     return o;
 }
 
+/* extra {"openai": {"response_format": {"json_schema": {"strict": false}}}}: the version wants the
+ * schema followed loosely. */
+static bool strict_turned_off(json_t *extra)
+{
+    json_t *rf = json_object_get(json_object_get(extra, "openai"), "response_format");
+    return json_is_false(json_object_get(json_object_get(rf, "json_schema"), "strict"));
+}
+
 static int build(const char *provider_name, const char *base, json_t *messages, const pd_settings *s,
                  json_t **bodyp, pd_provider_request *out, pd_error *err)
 {
@@ -99,10 +107,22 @@ static int build(const char *provider_name, const char *base, json_t *messages, 
         return -1;
     if (json_array_size(s->tools))
         json_object_set_new(body, "tools", tools_json(s->tools));
-    if (s->output_schema)
-        json_object_set_new(body, "response_format",
-                            json_pack("{s:s, s:{s:s, s:O}}", "type", "json_schema", "json_schema",
-                                      "name", "output", "schema", s->output_schema));
+    if (s->output_schema) {
+        /* "Structured Outputs": strict makes the model follow the schema exactly, which asks of it
+         * that every object be closed and list all its properties as required. Compatible servers
+         * get the schema without strict, as they may not know it. */
+        json_t *rf = json_pack("{s:s, s:{s:s, s:O}}", "type", "json_schema", "json_schema", "name", "output", "schema",
+                               s->output_schema);
+        json_object_set_new(body, "response_format", rf);
+        if (openai && !strict_turned_off(s->extra)) {
+            if (pd_schema_check_closed(s->output_schema, true, "openai's strict structured outputs",
+                                       "close it, or give extra {\"openai\": {\"response_format\": {\"json_schema\": "
+                                       "{\"strict\": false}}}}",
+                                       err) != 0)
+                return -1;
+            json_object_set_new(json_object_get(rf, "json_schema"), "strict", json_true());
+        }
+    }
     out->url = pd_url_join(base, "chat/completions");
     return 0;
 }

@@ -51,6 +51,14 @@ typedef struct pd_finish_word {
 void pd_stream_set_finish(pd_provider_stream *st, const char *word, const pd_finish_word *words);
 /* A provider's error object ({"message", "type"/"status", "code"}) as one line into err. */
 int pd_provider_stream_error(json_t *error_obj, pd_error *err);
+/* ---- output schemas ---- */
+/* Checks that schema keeps the rules of a provider's constrained decoding: every object schema
+ * (one with "properties", or type "object") sets additionalProperties to false, and with
+ * all_required lists each of its properties in "required" (OpenAI's strict mode); the root is an
+ * object. INVALID_REQUEST naming the first place that does not, for the provider and feature
+ * named ("openai's strict structured outputs"), and how to fix it (hint). */
+int pd_schema_check_closed(json_t *schema, bool all_required, const char *feature, const char *hint, pd_error *err);
+
 /* ---- the conversation (see provider.h) ---- */
 /* A message's role (NULL for a placeholder) and text ("" when none; borrowed). */
 const char *pd_msg_role(json_t *m);

@@ -104,3 +104,38 @@ pd create odd --name Odd --provider openai --model fake --message "user=Hi" --ex
 prun openai odd fake
 check_contains "settings: a flat extra that is no neutral name is refused with the fix" "$rc $(cat "$T_TMP/err")" \
     "2 promptdeck: extra.logit_bias is not a setting promptdeck can map to each provider (those are seed, presence_penalty, frequency_penalty, top_k); to send it to openai as it is, put it in extra.openai"
+
+# ---- output schema: each API's structured output, the version's tools kept callable ----
+cat >"$T_TMP/schema.json" <<'EOF2'
+{"type": "object", "properties": {"city": {"type": "string"}, "temp": {"type": "number"}},
+ "required": ["city", "temp"], "additionalProperties": false}
+EOF2
+cat >"$T_TMP/tools.json" <<'EOF2'
+[{"name": "get_weather", "description": "Weather in a city",
+  "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}]
+EOF2
+pd create shaped --name Shaped --provider openai --model fake --message "user=Weather in Paris?" \
+    --output-schema-file "$T_TMP/schema.json" --tools-file "$T_TMP/tools.json" >/dev/null
+SCHEMA=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$T_TMP/schema.json")
+prun openai shaped fake
+check_eq "schema, openai: response_format json_schema, strict" "$rc:$(body 'b["response_format"]')" \
+    "0:{'type': 'json_schema', 'json_schema': {'name': 'output', 'schema': $SCHEMA, 'strict': True}}"
+check_eq "schema, openai: tools as functions" "$(body 'b["tools"][0]["type"], b["tools"][0]["function"]["name"], "tool_choice" in b')" \
+    "('function', 'get_weather', False)"
+prun anthropic shaped fake
+check_eq "schema, anthropic: output_config.format, no forced tool" "$rc:$(body '(b["output_config"], "tool_choice" in b)')" \
+    "0:({'format': {'type': 'json_schema', 'schema': $SCHEMA}}, False)"
+check_eq "schema, anthropic: the version's tool is offered, and only it" "$(body '[t["name"] for t in b["tools"]]')" "['get_weather']"
+prun google shaped fake
+check_eq "schema, google: responseMimeType and responseJsonSchema (JSON Schema), not responseSchema" \
+    "$rc:$(body '(b["generationConfig"]["responseMimeType"], b["generationConfig"]["responseJsonSchema"], "responseSchema" in b["generationConfig"])')" \
+    "0:('application/json', $SCHEMA, False)"
+check_eq "schema, google: tools with parametersJsonSchema" "$(body 'sorted(b["tools"][0]["functionDeclarations"][0])')" \
+    "['description', 'name', 'parametersJsonSchema']"
+printf '{"type": "object", "properties": {"city": {"type": "string"}}}' >"$T_TMP/open.json"
+pd create loose --name Loose --provider openai --model fake --message "user=x" --output-schema-file "$T_TMP/open.json" >/dev/null
+prun openai loose fake
+check_contains "schema, openai: an open object refused before sending, saying where" "$rc $(cat "$T_TMP/err")" \
+    "2 promptdeck: openai's strict structured outputs need every object closed: the output schema at \$ does not set \"additionalProperties\": false"
+prun google loose fake
+check_eq "schema, google: takes it" "$rc" 0

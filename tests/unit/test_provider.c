@@ -33,6 +33,9 @@ static int build_conv(const pd_provider_info *p, const char *name, const char *b
     return rc;
 }
 
+/* An output schema every provider's constrained decoding takes. */
+#define CLOSED_SCHEMA "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"],\"additionalProperties\":false}"
+
 /* A settings value with everything set; caller clears. */
 static void full_settings(pd_settings *s, const char *provider)
 {
@@ -53,7 +56,7 @@ static void full_settings(pd_settings *s, const char *provider)
                          "generationConfig", "thinkingConfig", "thinkingBudget", 0);
     s->tools = json_pack("[{s:s, s:s, s:{s:s}}]", "name", "lookup", "description", "Look it up", "parameters",
                          "type", "object");
-    s->output_schema = json_pack("{s:s}", "type", "object");
+    s->output_schema = json_loads(CLOSED_SCHEMA, 0, NULL);
 }
 
 static json_t *build(const pd_provider_info *p, const char *name, const pd_settings *s, pd_provider_request *r)
@@ -113,7 +116,7 @@ static void test_openai_request(void)
                 "[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"Look it up\","
                 "\"parameters\":{\"type\":\"object\"}}}]");
     CHECK_FIELD(b, "response_format",
-                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"output\",\"schema\":{\"type\":\"object\"}}}");
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"output\",\"schema\":" CLOSED_SCHEMA ",\"strict\":true}}");
     CHECK_FIELD(b, "seed", "7");
     CHECK_FIELD(b, "frequency_penalty", "0.5");
     CHECK_FIELD(b, "nested", "{\"x\":true}");   /* extra.openai */
@@ -172,9 +175,9 @@ static void test_anthropic_request(void)
     CHECK_FIELD(b, "metadata", "{\"user_id\":\"u-1\"}");   /* extra.anthropic */
     CHECK(json_object_get(b, "nested") == NULL);
     CHECK_FIELD(b, "tools",
-                "[{\"name\":\"lookup\",\"description\":\"Look it up\",\"input_schema\":{\"type\":\"object\"}},"
-                "{\"name\":\"structured_output\",\"description\":\"Give the answer as this JSON.\",\"input_schema\":{\"type\":\"object\"}}]");
-    CHECK_FIELD(b, "tool_choice", "{\"type\":\"tool\",\"name\":\"structured_output\"}");
+                "[{\"name\":\"lookup\",\"description\":\"Look it up\",\"input_schema\":{\"type\":\"object\"}}]");
+    CHECK(json_object_get(b, "tool_choice") == NULL);   /* the version's tools stay free to call */
+    CHECK_FIELD(b, "output_config", "{\"format\":{\"type\":\"json_schema\",\"schema\":" CLOSED_SCHEMA "}}");
     json_decref(b);
     pd_provider_request_clear(&r);
     /* No max_output_tokens: the default. */
@@ -204,7 +207,7 @@ static void test_google_request(void)
                 "{\"role\":\"model\",\"parts\":[{\"text\":\"Salut.\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"More.\"}]}]");
     CHECK_FIELD(b, "generationConfig",
                 "{\"temperature\":0.5,\"topP\":0.25,\"maxOutputTokens\":100,\"stopSequences\":[\"END\"],\"seed\":7,"
-                "\"frequencyPenalty\":0.5,\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"object\"},"
+                "\"frequencyPenalty\":0.5,\"responseMimeType\":\"application/json\",\"responseJsonSchema\":" CLOSED_SCHEMA ","
                 "\"thinkingConfig\":{\"thinkingBudget\":0}}");
     CHECK_FIELD(b, "tools",
                 "[{\"functionDeclarations\":[{\"name\":\"lookup\",\"description\":\"Look it up\",\"parametersJsonSchema\":{\"type\":\"object\"}}]}]");
@@ -265,6 +268,56 @@ static void test_settings_refused(void)
             if (!strstr(err.msg, cases[i].message))
                 printf("#   got: %s\n", err.msg);
         }
+        json_decref(s.extra);
+    }
+}
+
+/* Schemas the constrained decoders cannot take are refused before sending, saying where. */
+static void test_schema_rules(void)
+{
+    static const struct {
+        const char *provider, *schema, *extra, *message;
+    } cases[] = {
+        {"openai", "{\"type\": \"object\", \"properties\": {\"a\": {}}, \"additionalProperties\": false}", NULL,
+         "openai's strict structured outputs need every object closed: the output schema at $ does not list \"a\" in "
+         "\"required\"; close it, or give extra {\"openai\": {\"response_format\": {\"json_schema\": {\"strict\": false}}}}"},
+        {"openai", "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}}},"
+                   " \"required\": [\"a\"], \"additionalProperties\": false}", NULL,
+         "the output schema at $.properties.a.items does not set \"additionalProperties\": false"},
+        {"anthropic", "{\"type\": \"object\", \"$defs\": {\"x\": {\"properties\": {}}}, \"additionalProperties\": false}", NULL,
+         "anthropic's structured outputs need every object closed: the output schema at $.$defs.x does not set"},
+        {"anthropic", "{\"type\": \"array\"}", NULL, "anthropic's structured outputs need an output schema of type object at its root"},
+        {"anthropic", "{\"type\": \"object\", \"properties\": {\"a\": {}}, \"additionalProperties\": false}", NULL, NULL},
+        {"openai", "{\"type\": \"object\"}", "{\"openai\": {\"response_format\": {\"json_schema\": {\"strict\": false}}}}", NULL},
+        {"ollama", "{\"type\": \"object\"}", NULL, NULL},
+        {"google", "{\"type\": \"string\", \"minLength\": 2}", NULL, NULL},   /* Gemini takes JSON Schema as it is */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pd_settings s = {0};
+        s.model = "m";
+        s.output_schema = json_loads(cases[i].schema, 0, NULL);
+        s.extra = cases[i].extra ? json_loads(cases[i].extra, 0, NULL) : NULL;
+        pd_provider_request r;
+        pd_error err = {0};
+        int rc = build_conv(pd_provider_for(cases[i].provider), cases[i].provider, "http://h/", "k", N_MSGS, &s, &r, &err);
+        printf("# %s %s\n", cases[i].provider, cases[i].schema);
+        if (cases[i].message) {
+            CHECK_INT(rc, -1);
+            if (!strstr(err.msg, cases[i].message))
+                printf("#   got: %s\n", err.msg);
+            CHECK(strstr(err.msg, cases[i].message) != NULL);
+        } else {
+            CHECK_INT(rc, 0);
+            json_t *b = json_loads(r.body, 0, NULL);
+            json_t *rf = json_object_get(json_object_get(b, "response_format"), "json_schema");
+            if (!strcmp(cases[i].provider, "openai"))
+                CHECK(json_is_false(json_object_get(rf, "strict")));
+            if (!strcmp(cases[i].provider, "ollama"))
+                CHECK(rf && json_object_get(rf, "strict") == NULL);
+            json_decref(b);
+            pd_provider_request_clear(&r);
+        }
+        json_decref(s.output_schema);
         json_decref(s.extra);
     }
 }
@@ -490,19 +543,6 @@ static void test_decode_anthropic(void)
     decoded_free(&d);
 }
 
-static void test_decode_anthropic_structured_output(void)
-{
-    decoded d;
-    decode(pd_provider_for("anthropic"),
-           "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"structured_output\",\"input\":{}}}\n\n"
-           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\": \"}}\n\n"
-           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"1}\"}}\n\n"
-           "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
-           &d);
-    CHECK_STR(pd_buf_str(&d.text), "{\"a\": 1}");
-    decoded_free(&d);
-}
-
 static void test_decode_google(void)
 {
     decoded d;
@@ -673,6 +713,7 @@ int main(void)
     RUN(test_anthropic_request);
     RUN(test_google_request);
     RUN(test_settings_refused);
+    RUN(test_schema_rules);
     RUN(test_conversation_openai);
     RUN(test_conversation_anthropic);
     RUN(test_conversation_google);
@@ -680,7 +721,6 @@ int main(void)
     RUN(test_decode_openai);
     RUN(test_decode_openai_tool_calls);
     RUN(test_decode_anthropic);
-    RUN(test_decode_anthropic_structured_output);
     RUN(test_decode_google);
     RUN(test_finish_reasons);
     RUN(test_decode_errors);
