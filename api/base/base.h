@@ -163,6 +163,8 @@ char *pd_config_dir(void);
 char *pd_state_dir(void);
 /* $XDG_DATA_HOME/promptdeck (else ~/.local/share/promptdeck); caller frees. */
 char *pd_data_dir(void);
+/* $XDG_CACHE_HOME/promptdeck (else ~/.cache/promptdeck): what can be rebuilt; caller frees. */
+char *pd_cache_dir(void);
 
 /* The config file: lines `key = value`, `# comment`, `[section]`. Keys are looked up as
  * "section.key" ("theme", "keys.quit", "openai.api_key", "openai.base_url" ...). */

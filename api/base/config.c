@@ -27,6 +27,7 @@ static char *xdg_dir(const char *var, const char *fallback)
 char *pd_config_dir(void) { return xdg_dir("XDG_CONFIG_HOME", ".config"); }
 char *pd_state_dir(void) { return xdg_dir("XDG_STATE_HOME", ".local/state"); }
 char *pd_data_dir(void) { return xdg_dir("XDG_DATA_HOME", ".local/share"); }
+char *pd_cache_dir(void) { return xdg_dir("XDG_CACHE_HOME", ".cache"); }
 
 static char *trim(char *s)
 {

@@ -163,6 +163,20 @@ int pd_prompt_label_version(const pd_prompt *p, const char *label)
     return 0;
 }
 
+bool pd_label_is_on(const pd_label *l, const pd_version *v)
+{
+    if (l->version_id && v->id)
+        return strcmp(l->version_id, v->id) == 0;
+    return l->version == v->number;
+}
+
+bool pd_version_is_current(const pd_prompt *p, const pd_version *v)
+{
+    if (p->current_id && v->id)
+        return strcmp(p->current_id, v->id) == 0;
+    return p->current_version == v->number;
+}
+
 char *pd_new_id(void)
 {
     unsigned char r[8];

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/base.h"
 
@@ -41,11 +42,18 @@ typedef struct pd_version {
     char *commit_message;      /* may be NULL */
     char *author;              /* may be NULL */
     char *created_at;          /* RFC 3339, e.g. 2024-02-12T05:52:54-05:00 */
+    /* Identity: the id never changes; the number may, while the version is not yet pushed (a
+     * sync renumbers it after the versions it pulled) */
+    char *id;                  /* PD_ID_LEN characters, or NULL for a version not stored yet */
+    char *parent;              /* id of the version it was made from; NULL for a first version */
+    int duplicate;             /* 0; 1, 2... for the second, third version sharing this number
+                                  (two clones merged by git, before a sync or fix) */
 } pd_version;
 
 typedef struct pd_label {
     char *name;                /* production, staging, any [a-z0-9_-] name; never "latest" */
     int version;
+    char *version_id;          /* the version's id (labels follow ids: a renumbering never moves them) */
 } pd_label;
 
 /* A prompt's metadata (prompt.json). Versions are loaded on demand. */
@@ -61,6 +69,9 @@ typedef struct pd_prompt {
     char *created_at;
     char *updated_at;
     int current_version;       /* the newest version's number ("latest") */
+    char *current_id;          /* the newest version's id */
+    bool duplicates;           /* two versions share a number (git merged two clones): sync or fix
+                                  renumbers; a number that is shared is refused where one is asked */
     /* When the prompt's files are damaged, the prompt is still listed: damaged is set and
      * damage says "FILE:LINE: what is wrong"; other fields hold what could be read. */
     bool damaged;
@@ -74,6 +85,7 @@ typedef struct pd_partial {
     char *content;
     char *created_at;
     char *commit_message;
+    char *id;                  /* the version's id (as a prompt version's) */
 } pd_partial;
 
 /* What a run used and produced (stored by the run module under the library's runs/). */
@@ -81,6 +93,7 @@ typedef struct pd_run_record {
     char *id;                  /* unique, sortable by time */
     char *prompt_slug;
     int prompt_version;
+    char *prompt_version_id;   /* the version's id (its number may change in a sync); may be NULL */
     json_t *variables;         /* object name -> string */
     pd_settings settings;      /* provider, model and settings actually used */
     char *output;
@@ -151,6 +164,26 @@ bool pd_version_content_equal(const pd_version *a, const pd_version *b);
 pd_version *pd_version_default_first(void);
 /* The label's version, or 0. "latest" gives current_version. */
 int pd_prompt_label_version(const pd_prompt *p, const char *label);
+/* true when label l is on version v, and when v is p's current version: by id when both sides
+ * have one (two versions may share a number after a git merge), else by number. */
+bool pd_label_is_on(const pd_label *l, const pd_version *v);
+bool pd_version_is_current(const pd_prompt *p, const pd_version *v);
+/* ---- ids and times (ids.c) ---- */
+/* A version or event id: 26 characters of lowercase Crockford base32, 48 bits of milliseconds
+ * since 1970 then 80 random bits (a ULID): later ids sort after earlier ones, and ids made on
+ * two machines do not collide. Caller frees. */
+#define PD_ID_LEN 26
+char *pd_id_new(int64_t ms);
+/* The same shape with the 80 bits taken from a hash of data: the same input gives the same id
+ * on every machine (a format upgrade made on two clones gives identical files). Caller frees. */
+char *pd_id_derived(int64_t ms, const void *data, size_t len);
+bool pd_id_valid(const char *s);
+int64_t pd_now_ms(void);
+/* RFC 3339 ("2024-02-12T05:52:54-05:00", fractions allowed) -> milliseconds since 1970 UTC.
+ * false (and 0) when s is not such a time. */
+bool pd_time_parse_ms(const char *s, int64_t *out);
+/* Milliseconds -> "2026-11-21T07:29:30.123Z". Caller frees. */
+char *pd_time_format_ms(int64_t ms);
 /* A new random id (16 hex digits). Caller frees. */
 char *pd_new_id(void);
 /* Now as RFC 3339 in UTC ("2026-11-21T07:29:30Z"). Caller frees. */

@@ -155,6 +155,8 @@ void pd_version_free(pd_version *v)
     free(v->commit_message);
     free(v->author);
     free(v->created_at);
+    free(v->id);
+    free(v->parent);
     free(v);
 }
 
@@ -177,6 +179,9 @@ pd_version *pd_version_dup(const pd_version *v)
     d->commit_message = pd_strdup(v->commit_message);
     d->author = pd_strdup(v->author);
     d->created_at = pd_strdup(v->created_at);
+    d->id = pd_strdup(v->id);
+    d->parent = pd_strdup(v->parent);
+    d->duplicate = v->duplicate;
     return d;
 }
 
@@ -189,11 +194,14 @@ void pd_prompt_free(pd_prompt *p)
     free(p->name);
     free(p->description);
     free_strv(p->tags, p->n_tags);
-    for (size_t i = 0; i < p->n_labels; i++)
+    for (size_t i = 0; i < p->n_labels; i++) {
         free(p->labels[i].name);
+        free(p->labels[i].version_id);
+    }
     free(p->labels);
     free(p->created_at);
     free(p->updated_at);
+    free(p->current_id);
     free(p->damage);
     free(p);
 }
@@ -214,12 +222,15 @@ pd_prompt *pd_prompt_dup(const pd_prompt *p)
         for (size_t i = 0; i < p->n_labels; i++) {
             d->labels[i].name = pd_strdup(p->labels[i].name);
             d->labels[i].version = p->labels[i].version;
+            d->labels[i].version_id = pd_strdup(p->labels[i].version_id);
         }
     }
     d->n_labels = p->n_labels;
     d->created_at = pd_strdup(p->created_at);
     d->updated_at = pd_strdup(p->updated_at);
     d->current_version = p->current_version;
+    d->current_id = pd_strdup(p->current_id);
+    d->duplicates = p->duplicates;
     d->damaged = p->damaged;
     d->damage = pd_strdup(p->damage);
     return d;
@@ -233,6 +244,7 @@ void pd_partial_free(pd_partial *p)
     free(p->content);
     free(p->created_at);
     free(p->commit_message);
+    free(p->id);
     free(p);
 }
 
@@ -242,6 +254,7 @@ void pd_run_record_free(pd_run_record *r)
         return;
     free(r->id);
     free(r->prompt_slug);
+    free(r->prompt_version_id);
     json_decref(r->variables);
     pd_settings_clear(&r->settings);
     free(r->output);

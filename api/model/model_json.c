@@ -97,6 +97,8 @@ json_t *pd_prompt_to_json(const pd_prompt *p)
     json_object_set_new(o, "current_version", json_integer(p->current_version));
     set_str(o, "created_at", p->created_at);
     set_str(o, "updated_at", p->updated_at);
+    if (p->duplicates)   /* two versions share a number: sync or fix renumbers */
+        json_object_set_new(o, "duplicate_numbers", json_true());
     if (p->damaged) {
         json_object_set_new(o, "damaged", json_true());
         set_str(o, "damage", p->damage);
@@ -126,6 +128,7 @@ json_t *pd_run_record_to_json(const pd_run_record *r)
     set_str(o, "id", r->id);
     set_str(o, "prompt_slug", r->prompt_slug);
     json_object_set_new(o, "prompt_version", json_integer(r->prompt_version));
+    set_str(o, "prompt_version_id", r->prompt_version_id);
     json_object_set_new(o, "variables", r->variables ? json_incref(r->variables) : json_object());
     json_object_set_new(o, "settings", pd_settings_to_json(&r->settings));
     set_str(o, "status", r->status);

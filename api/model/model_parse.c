@@ -316,6 +316,7 @@ pd_run_record *pd_run_record_decode(json_t *j, const pd_json_src *src, pd_error 
     json_t *settings = json_object_get(j, "settings");
     if (get_str(&d, j, "", "id", true, &r->id) || get_str(&d, j, "", "prompt_slug", true, &r->prompt_slug) ||
         get_int(&d, j, "", "prompt_version", false, 0, &version) ||
+        get_str(&d, j, "", "prompt_version_id", false, &r->prompt_version_id) ||
         get_json(&d, j, "", "variables", JSON_OBJECT, &r->variables) ||
         (settings && (need_object(&d, settings, "settings") || decode_settings(&d, settings, "settings", &r->settings))) ||
         get_str(&d, j, "", "status", false, &r->status) || get_str(&d, j, "", "error", false, &r->error) ||
