@@ -35,7 +35,7 @@ static char *git_user_name(void)
     return name;
 }
 
-static char *default_author(void)
+char *store_author(void)
 {
     const char *env = getenv("PROMPTDECK_AUTHOR");
     if (env && *env && pd_utf8_valid(env, strlen(env)))
@@ -52,7 +52,7 @@ static char *default_author(void)
 void store_fill_version(pd_version *v)
 {
     if (!v->author)
-        v->author = default_author();
+        v->author = store_author();
     if (!v->created_at)
         v->created_at = pd_now_rfc3339();
 }

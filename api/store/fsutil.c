@@ -1,5 +1,5 @@
-/* fsutil.c: the file operations the library relies on: atomic writes, whole-file reads, mkdir -p,
- * directory fsync, and the library lock. */
+/* fsutil.c: the file operations the library relies on: atomic writes, appends, whole-file reads,
+ * mkdir -p, directory fsync, the library lock, and the store's notices. */
 #include "store_priv.h"
 
 #include <errno.h>
@@ -17,14 +17,20 @@
 
 #define PD_READ_MAX (256L * 1024 * 1024)
 
-char *pd_strf(const char *fmt, ...)
+char *store_vstrf(const char *fmt, va_list ap)
 {
     pd_buf b = PD_BUF_INIT;
+    pd_buf_vprintf(&b, fmt, ap);
+    return pd_buf_take(&b);
+}
+
+char *pd_strf(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    pd_buf_vprintf(&b, fmt, ap);
+    char *s = store_vstrf(fmt, ap);
     va_end(ap);
-    return pd_buf_take(&b);
+    return s;
 }
 
 char *pd_path_join(const char *a, const char *b)
@@ -109,6 +115,55 @@ out:
     free(tmp);
     free(dir);
     return rc;
+}
+
+int store_append_file(const char *path, const char *data, size_t len, int mode, pd_error *err)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, (mode_t)mode);
+    if (fd < 0)
+        return io_error(err, "cannot open", path);
+    struct stat st = {0};
+    char last = '\n';
+    /* a line torn by a crash is ended first, so it spoils only itself */
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+        int rfd = open(path, O_RDONLY | O_CLOEXEC);
+        if (rfd < 0 || pread(rfd, &last, 1, st.st_size - 1) != 1)
+            last = '\n';
+        if (rfd >= 0)
+            close(rfd);
+    }
+    bool created = st.st_size == 0;
+    int rc = 0;
+    if ((last != '\n' && write_all(fd, "\n", 1) != 0) || write_all(fd, data, len) != 0 || fsync(fd) != 0)
+        rc = io_error(err, "cannot append to", path);
+    if (close(fd) != 0 && rc == 0)
+        rc = io_error(err, "cannot write", path);
+    if (rc == 0 && created) {   /* a new file: its directory entry must survive too */
+        char *copy = pd_strdup(path);
+        rc = pd_fsync_dir(dirname(copy), err);
+        free(copy);
+    }
+    return rc;
+}
+
+int store_rename(const char *from, const char *to, pd_error *err)
+{
+    if (rename(from, to) != 0)
+        return pd_error_set(err, errno == ENOENT ? PD_ERR_NOT_FOUND : PD_ERR_IO, "cannot rename %s to %s: %s", from,
+                            to, strerror(errno));
+    return 0;
+}
+
+void store_notice(pd_store *s, const char *fmt, ...)
+{
+    if (!s->notice)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = store_vstrf(fmt, ap);
+    va_end(ap);
+    s->notice(s->notice_ud, msg);
+    free(msg);
 }
 
 int pd_read_file(const char *path, char **data, size_t *len, pd_error *err)

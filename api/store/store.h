@@ -7,13 +7,25 @@
 #include "base/base.h"
 #include "model/model.h"
 
-/* On disk (pretty JSON, stable key order, reads well in git):
- *   DIR/library.json                     {"format": "promptdeck-library", "format_version": 1}
- *   DIR/prompts/<slug>/prompt.json       pd_prompt (slug segments are directories)
- *   DIR/prompts/<slug>/v0001.json ...    one immutable file per version
- *   DIR/partials/<name>/partial.json, v0001.json ...
- *   DIR/runs/<slug>/<run id>.json
- *   DIR/.lock                            flock()ed while creating versions
+/* On disk, format 2 (pretty JSON, stable key order; made for git: no file is changed by every
+ * save, so two clones that saved merge without conflicts):
+ *   DIR/library.json                     {"format": "promptdeck-library", "format_version": 2}
+ *   DIR/prompts/<slug>/prompt.json       {"format_version", "id", "created_at"}: never changes
+ *                                        (slug segments are directories)
+ *   DIR/prompts/<slug>/v0007-<id>.json   one immutable file per version; the number is in the
+ *                                        name only (a sync renames a version not yet pushed)
+ *   DIR/prompts/<slug>/events.jsonl      append-only: label moves and name/description/tags
+ *                                        changes, one JSON object a line; the greatest (at, id)
+ *                                        per label or field wins, on every clone alike
+ *   DIR/partials/<name>/partial.json, v0001-<id>.json ...
+ *   DIR/.gitattributes                   "*.jsonl merge=union": git merges two appends
+ *   DIR/.gitignore, DIR/.lock            flock()ed while writing
+ * Derived, never stored: current_version (the highest number), updated_at, labels, metadata.
+ * Outside the library (per user, keyed by the library's real path, mode 600):
+ *   $XDG_STATE_HOME/promptdeck/runs/<key>/<slug>/<run id>.json
+ *   $XDG_CACHE_HOME/promptdeck/<key>/list-cache
+ * Format 1 (v0001.json files, prompt.json holding everything) is read, and upgraded in place on
+ * the first write or by pd_store_migrate.
  * Every write: temporary file, fsync, rename, fsync of the directory. */
 typedef struct pd_store pd_store;
 
@@ -22,6 +34,12 @@ typedef struct pd_store pd_store;
 int pd_store_open(const char *dir, bool create, bool examples, pd_store **out, pd_error *err);
 void pd_store_close(pd_store *s);
 const char *pd_store_dir(const pd_store *s);
+/* The library's format_version (1 until upgraded, 2). */
+int pd_store_format(const pd_store *s);
+/* Where the store says things a user should know that are not errors ("upgraded the library
+ * to format 2"). Without one they are not said. */
+typedef void (*pd_store_notice_fn)(void *ud, const char *message);
+void pd_store_set_notice(pd_store *s, pd_store_notice_fn fn, void *ud);
 /* The default library directory: $PROMPTDECK_LIBRARY, else $XDG_DATA_HOME/promptdeck/library,
  * else ~/.local/share/promptdeck/library. Caller frees. */
 char *pd_store_default_dir(void);
@@ -36,9 +54,13 @@ void pd_prompt_list_free(pd_prompt_list *l);
 int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err);
 /* One prompt's metadata. NOT_FOUND when absent, DAMAGED when unreadable. Caller frees. */
 int pd_store_get_prompt(pd_store *s, const char *slug, pd_prompt **out, pd_error *err);
-/* One version; number 0 means current. Caller frees. */
+/* One version; number 0 means current. A number two versions share (a git merge without sync)
+ * is a CONFLICT saying to run sync or fix. Caller frees. */
 int pd_store_get_version(pd_store *s, const char *slug, int number, pd_version **out, pd_error *err);
-/* All versions, oldest first. A damaged version file fails with DAMAGED naming file:line.
+/* One version by its id, or by an unambiguous prefix of 6 or more characters. Caller frees. */
+int pd_store_get_version_id(pd_store *s, const char *slug, const char *id, pd_version **out, pd_error *err);
+/* All versions, oldest first (by number; a shared number: by id, the later ones with duplicate
+ * set). A damaged version file fails with DAMAGED naming file:line.
  * Caller frees each and the array. */
 int pd_store_list_versions(pd_store *s, const char *slug, pd_version ***out, size_t *n, pd_error *err);
 
@@ -57,6 +79,8 @@ typedef struct pd_update {
     const pd_version *content;   /* full new content (messages + settings + commit message,
                                     author), or NULL for a metadata-only update */
     int base_version;        /* when > 0: CONFLICT if the current version is no longer this */
+    const char *base_id;     /* when set: CONFLICT if the current version's id is no longer this
+                                (survives a renumbering by sync, unlike base_version) */
 } pd_update;
 
 typedef struct pd_update_result {
@@ -75,6 +99,47 @@ int pd_store_delete(pd_store *s, const char *slug, pd_error *err);
 /* Moves label to version (taking it off any other version). NOT_FOUND if the version is absent. */
 int pd_store_set_label(pd_store *s, const char *slug, const char *label, int version, pd_error *err);
 int pd_store_remove_label(pd_store *s, const char *slug, const char *label, pd_error *err);
+/* A label move made from what a user saw: refused with CONFLICT when the label moved since. */
+typedef struct pd_label_move {
+    const char *label;
+    int version;             /* where to: a number (0 with version_id NULL: remove the label) */
+    const char *version_id;  /* or the version's id (wins over version) */
+    bool check_base;         /* refuse unless the label is still where the caller saw it: */
+    const char *base_id;     /*   on the version with this id, or not set when NULL */
+} pd_label_move;
+int pd_store_move_label(pd_store *s, const char *slug, const pd_label_move *m, pd_error *err);
+
+/* What a migrate, fix or sync did, a line each, for the user ("your v5 of team/greet is now
+  * v6"). pd_store_report_free frees them. */
+typedef struct pd_store_report {
+    char **notes;            /* one line each */
+    size_t n;
+    int renumbered;          /* versions that got another number */
+    int lost_moves;          /* label moves or metadata changes of this clone that lost */
+    int committed;           /* 1 when a commit was made (sync) */
+    bool pulled, pushed;     /* sync: the upstream brought commits; this clone's were pushed */
+} pd_store_report;
+void pd_store_report_free(pd_store_report *r);
+/* Upgrades a format 1 library in place (prompt by prompt, crash-safe: each prompt's new files
+ * first, its prompt.json last, library.json at the end). Nothing to do for format 2. */
+int pd_store_migrate(pd_store *s, pd_store_report *r, pd_error *err);
+/* Renumbers versions that share a number (after a git merge that did not go through sync):
+ * the older id keeps the number, the others follow the highest one. Nothing else changes. */
+int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err);
+
+/* Synchronizes the library with its git upstream: commits its pending changes (files under
+ * the library only), fetches and merges the upstream, settles (versions not yet pushed get
+ * numbers after the upstream's; label moves that lost are reported), commits that, pushes.
+ * The library may be a git work tree or any folder inside one. Without an upstream: commits
+ * only. A failure leaves the library loadable and loses nothing (a merge git cannot settle is
+ * aborted, naming the files). progress (may be NULL) is told each step. */
+typedef struct pd_sync_opts {
+    bool no_push;
+    bool no_terminal;        /* git runs without the terminal (nothing may ask for a password) */
+    void (*progress)(void *ud, const char *step);
+    void *ud;
+} pd_sync_opts;
+int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_error *err);
 
 /* Import a promptdeck-export document (see shared/data): keeps version numbers, dates, authors;
  * versions already present (same number, same content) are skipped; a different content under
@@ -84,14 +149,16 @@ int pd_store_import_json(pd_store *s, json_t *doc, pd_import_counts *counts, pd_
 /* Export the given slugs (all when n == 0) as a promptdeck-export document. New reference. */
 int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t **out, pd_error *err);
 
-/* Partials. version 0 = latest. put creates a new version when content differs. */
+/* Partials. version 0 = latest. put creates a new version when content differs. A number two
+ * versions share is a CONFLICT, as for prompts. */
 int pd_store_put_partial(pd_store *s, const char *name, const char *content, const char *commit_message,
                          int *new_version, pd_error *err);
 int pd_store_get_partial(pd_store *s, const char *name, int version, pd_partial **out, pd_error *err);
 /* Names of all partials, sorted. Caller frees each and the array. */
 int pd_store_list_partials(pd_store *s, char ***names, size_t *n, pd_error *err);
 
-/* Run records. save fills r->id when NULL. list gives the prompt's runs, newest first. */
+/* Run records (outside the library: see above). save fills r->id when NULL. list gives the
+ * prompt's runs, newest first. */
 int pd_store_save_run(pd_store *s, pd_run_record *r, pd_error *err);
 int pd_store_list_runs(pd_store *s, const char *slug, pd_run_record ***out, size_t *n, pd_error *err);
 int pd_store_get_run(pd_store *s, const char *slug, const char *run_id, pd_run_record **out, pd_error *err);

@@ -1,8 +1,9 @@
-/* store_cache.c: DIR/.list-cache, the listing's memory of the last walk, in a small binary
- * format written by hand: parsing the same 10,000 prompts as JSON with jansson takes longer
- * than the whole 100 ms listing budget. The file is local to this machine and directory (inode,
- * device and library path are checked), carries a checksum, and every length is bounds-checked;
- * on any doubt it is ignored and the library is walked again. */
+/* store_cache.c: the listing's memory of the last walk ($XDG_CACHE_HOME/promptdeck/<library
+ * key>/list-cache), in a small binary format written by hand: parsing the same 10,000 prompts
+ * as JSON with jansson takes longer than the whole 100 ms listing budget. The file is local to
+ * this machine and directory (inode, device and library path are checked), carries a checksum,
+ * and every length is bounds-checked; on any doubt it is ignored and the library is walked
+ * again. */
 #include "store_priv.h"
 
 #include <stdlib.h>
@@ -10,12 +11,11 @@
 
 #include "base/base.h"
 
-#define CACHE_NAME ".list-cache"
-#define CACHE_MAGIC "PDLCACH1"
+#define CACHE_MAGIC "PDLCACH2"
 #define CACHE_ENDIAN 0x01020304u
 #define NO_STRING 0xFFFFFFFFu
 
-static uint64_t fnv1a(const char *p, size_t n)
+uint64_t store_hash64(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++) {
@@ -69,17 +69,15 @@ static void put_prompt(pd_buf *b, const pd_prompt *p)
     for (size_t i = 0; i < p->n_labels; i++) {
         put_str(b, p->labels[i].name);
         put_u32(b, (uint32_t)p->labels[i].version);
+        put_str(b, p->labels[i].version_id);
     }
     put_str(b, p->created_at);
     put_str(b, p->updated_at);
     put_u32(b, (uint32_t)p->current_version);
+    put_str(b, p->current_id);
+    put_u32(b, p->duplicates);
     put_u32(b, p->damaged);
     put_str(b, p->damage);
-}
-
-static char *cache_path(const pd_store *s)
-{
-    return pd_path_join(s->dir, CACHE_NAME);
 }
 
 void store_cache_save(const pd_store *s, const store_stat_key *root, const store_list_rec *recs, size_t n)
@@ -95,6 +93,7 @@ void store_cache_save(const pd_store *s, const store_stat_key *root, const store
         put_u32(&body, (uint32_t)(r->unsettled | (r->has_prompt ? 2u : 0u)));
         if (r->has_prompt) {
             put_key(&body, &r->meta);
+            put_key(&body, &r->events);
             put_prompt(&body, r->prompt);
         }
     }
@@ -102,11 +101,15 @@ void store_cache_save(const pd_store *s, const store_stat_key *root, const store
     pd_buf_append(&file, CACHE_MAGIC, 8);
     put_u32(&file, CACHE_ENDIAN);
     put_i64(&file, (int64_t)body.len);
-    put_i64(&file, (int64_t)fnv1a(body.data ? body.data : "", body.len));
+    put_i64(&file, (int64_t)store_hash64(body.data ? body.data : "", body.len));
     pd_buf_append(&file, body.data ? body.data : "", body.len);
-    char *path = cache_path(s);
-    store_write_file(path, file.data, file.len, 0644, STORE_NO_SYNC, NULL);
-    free(path);
+    char *dir = pd_strdup(s->cache);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (pd_mkdirs(dir, 0700, NULL) == 0)
+        store_write_file(s->cache, file.data, file.len, 0600, STORE_NO_SYNC, NULL);
+    free(dir);
     pd_buf_free(&file);
     pd_buf_free(&body);
 }
@@ -186,15 +189,18 @@ static pd_prompt *get_prompt(cursor *c, const char *rel)
     p->tags = p->n_tags ? pd_xcalloc(p->n_tags, sizeof *p->tags) : NULL;
     for (size_t i = 0; i < p->n_tags; i++)
         p->tags[i] = get_str(c);
-    p->n_labels = get_count(c, 8);
+    p->n_labels = get_count(c, 12);
     p->labels = p->n_labels ? pd_xcalloc(p->n_labels, sizeof *p->labels) : NULL;
     for (size_t i = 0; i < p->n_labels; i++) {
         p->labels[i].name = get_str(c);
         p->labels[i].version = (int)get_u32(c);
+        p->labels[i].version_id = get_str(c);
     }
     p->created_at = get_str(c);
     p->updated_at = get_str(c);
     p->current_version = (int)get_u32(c);
+    p->current_id = get_str(c);
+    p->duplicates = get_u32(c) != 0;
     p->damaged = get_u32(c) != 0;
     p->damage = get_str(c);
     /* what the rest of the code relies on */
@@ -231,6 +237,7 @@ static size_t parse(const pd_store *s, const store_stat_key *root, cursor *c, st
             c->bad = true;
         else if (r->has_prompt) {
             get_key(c, &r->meta);
+            get_key(c, &r->events);
             r->prompt = get_prompt(c, r->rel);
         }
     }
@@ -251,11 +258,9 @@ static size_t parse(const pd_store *s, const store_stat_key *root, cursor *c, st
 size_t store_cache_load(const pd_store *s, const store_stat_key *root, store_list_rec **out)
 {
     *out = NULL;
-    char *path = cache_path(s);
     char *data = NULL;
     size_t len = 0;
-    int rc = pd_read_file(path, &data, &len, NULL);
-    free(path);
+    int rc = pd_read_file(s->cache, &data, &len, NULL);
     if (rc != 0)
         return 0;
     cursor c = {data, data + len, false};
@@ -266,7 +271,7 @@ size_t store_cache_load(const pd_store *s, const store_stat_key *root, store_lis
     uint64_t sum = (uint64_t)get_i64(&c);
     size_t n = 0;
     if (!c.bad && memcmp(magic, CACHE_MAGIC, 8) == 0 && endian == CACHE_ENDIAN && body_len == c.end - c.p &&
-        sum == fnv1a(c.p, (size_t)body_len))
+        sum == store_hash64(c.p, (size_t)body_len))
         n = parse(s, root, &c, out);
     free(data);
     return n;

@@ -1,5 +1,5 @@
-/* store_files.c: the library's JSON files: versioned writes and reads, version file names, and
- * scanning a prompt directory. */
+/* store_files.c: the library's JSON files: versioned writes and reads, version file names (both
+ * formats), and scanning a prompt directory. */
 #include "store_priv.h"
 
 #include <dirent.h>
@@ -11,6 +11,11 @@
 
 int store_write_json(const char *path, json_t *j, int flags, pd_error *err)
 {
+    return store_write_json_mode(path, j, 0644, flags, err);
+}
+
+int store_write_json_mode(const char *path, json_t *j, int mode, int flags, pd_error *err)
+{
     json_t *o = json_object();
     json_object_set_new(o, "format_version", json_integer(PD_FORMAT_VERSION));
     const char *k;
@@ -20,29 +25,32 @@ int store_write_json(const char *path, json_t *j, int flags, pd_error *err)
             json_object_set(o, k, v);
     char *text = pd_json_dump_pretty(o);
     json_decref(o);
-    int rc = store_write_file(path, text, strlen(text), 0644, flags, err);
+    int rc = store_write_file(path, text, strlen(text), mode, flags, err);
     free(text);
     return rc;
 }
 
-static int check_format(json_t *j, const pd_json_src *src, pd_error *err)
+static int check_format(json_t *j, const pd_json_src *src, int *format, pd_error *err)
 {
     if (!json_is_object(j))
         return pd_json_src_error(src, "", err, "expected a JSON object");
     json_t *fv = json_object_get(j, "format_version");
     if (!fv)
         return pd_json_src_error(src, "", err, "missing field \"format_version\"");
-    if (!json_is_integer(fv) || json_integer_value(fv) != PD_FORMAT_VERSION) {
+    if (!json_is_integer(fv) || json_integer_value(fv) < PD_FORMAT_OLDEST ||
+        json_integer_value(fv) > PD_FORMAT_VERSION) {
         char *shown = json_dumps(fv, JSON_ENCODE_ANY);
-        pd_json_src_error(src, "format_version", err, "%s is not supported (this promptdeck reads %d)",
-                          shown ? shown : "?", PD_FORMAT_VERSION);
+        pd_json_src_error(src, "format_version", err, "%s is not supported (this promptdeck reads %d to %d)",
+                          shown ? shown : "?", PD_FORMAT_OLDEST, PD_FORMAT_VERSION);
         free(shown);
         return -1;
     }
+    if (format)
+        *format = (int)json_integer_value(fv);
     return 0;
 }
 
-int store_read_json(const char *path, json_t **out, char **text, size_t *len, pd_error *err)
+int store_read_json(const char *path, json_t **out, char **text, size_t *len, int *format, pd_error *err)
 {
     *out = NULL;
     *text = NULL;
@@ -53,7 +61,7 @@ int store_read_json(const char *path, json_t **out, char **text, size_t *len, pd
     }
     pd_json_src src = {path, *text, *len};
     json_t *j = pd_json_parse_src(&src, err);
-    if (!j || check_format(j, &src, err) != 0) {
+    if (!j || check_format(j, &src, format, err) != 0) {
         json_decref(j);
         free(*text);
         *text = NULL;
@@ -63,31 +71,52 @@ int store_read_json(const char *path, json_t **out, char **text, size_t *len, pd
     return 0;
 }
 
-int store_version_file_number(const char *name)
+bool store_vfile_name(const char *name, int *number, char **id)
 {
+    *number = 0;
+    *id = NULL;
     if (name[0] != 'v')
-        return 0;
+        return false;
     long n = 0;
     const char *p = name + 1;
     if (*p < '0' || *p > '9')
-        return 0;
+        return false;
     for (; *p >= '0' && *p <= '9'; p++) {
         n = n * 10 + (*p - '0');
         if (n > 100000000)
-            return 0;
+            return false;
     }
-    return strcmp(p, ".json") == 0 && n > 0 ? (int)n : 0;
+    if (n <= 0)
+        return false;
+    if (strcmp(p, ".json") == 0) {
+        *number = (int)n;
+        return true;
+    }
+    if (*p != '-' || strlen(p) != 1 + PD_ID_LEN + 5 || strcmp(p + 1 + PD_ID_LEN, ".json") != 0)
+        return false;
+    char *candidate = pd_strndup(p + 1, PD_ID_LEN);
+    if (!pd_id_valid(candidate)) {
+        free(candidate);
+        return false;
+    }
+    *number = (int)n;
+    *id = candidate;
+    return true;
 }
 
-char *store_version_path(const char *dir, int number)
+char *store_version_path(const char *dir, int number, const char *id)
 {
-    return pd_strf("%s/v%04d.json", dir, number);
+    return id ? pd_strf("%s/v%04d-%s.json", dir, number, id) : pd_strf("%s/v%04d.json", dir, number);
 }
 
-static int cmp_int(const void *a, const void *b)
+static int cmp_vfile(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
+    const store_vfile *x = a, *y = b;
+    if (x->number != y->number)
+        return (x->number > y->number) - (x->number < y->number);
+    if (!x->id || !y->id)
+        return (x->id != NULL) - (y->id != NULL);
+    return strcmp(x->id, y->id);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -126,14 +155,17 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
     while ((de = readdir(d)) != NULL) {
         const char *name = de->d_name;
         int num;
+        char *id;
         if (strcmp(name, meta_name) == 0) {
             out->has_meta = true;
-        } else if ((num = store_version_file_number(name)) > 0) {
-            if (out->n_versions == cap_v) {
+        } else if (strcmp(name, "events.jsonl") == 0) {
+            out->has_events = true;
+        } else if (store_vfile_name(name, &num, &id)) {
+            if (out->n_files == cap_v) {
                 cap_v = cap_v ? cap_v * 2 : 8;
-                out->versions = pd_xrealloc(out->versions, cap_v * sizeof *out->versions);
+                out->files = pd_xrealloc(out->files, cap_v * sizeof *out->files);
             }
-            out->versions[out->n_versions++] = num;
+            out->files[out->n_files++] = (store_vfile){num, id};
         } else if (is_segment(name) && is_dir(dir, de)) {
             if (out->n_subdirs == cap_s) {
                 cap_s = cap_s ? cap_s * 2 : 8;
@@ -143,8 +175,8 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
         }
     }
     closedir(d);
-    if (out->n_versions > 1)
-        qsort(out->versions, out->n_versions, sizeof *out->versions, cmp_int);
+    if (out->n_files > 1)
+        qsort(out->files, out->n_files, sizeof *out->files, cmp_vfile);
     if (out->n_subdirs > 1)
         qsort(out->subdirs, out->n_subdirs, sizeof *out->subdirs, cmp_str);
     return 0;
@@ -152,9 +184,49 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
 
 void store_dir_scan_free(store_dir_scan *d)
 {
-    free(d->versions);
+    for (size_t i = 0; i < d->n_files; i++)
+        free(d->files[i].id);
+    free(d->files);
     for (size_t i = 0; i < d->n_subdirs; i++)
         free(d->subdirs[i]);
     free(d->subdirs);
     *d = (store_dir_scan){0};
+}
+
+store_vlist store_vlist_of(const store_dir_scan *scan, bool format2)
+{
+    store_vlist l = {0};
+    if (scan->n_files)
+        l.v = pd_xcalloc(scan->n_files, sizeof *l.v);
+    for (size_t i = 0; i < scan->n_files; i++)
+        if ((scan->files[i].id != NULL) == format2)
+            l.v[l.n++] = &scan->files[i];
+    return l;
+}
+
+void store_vlist_free(store_vlist *l)
+{
+    free(l->v);
+    *l = (store_vlist){0};
+}
+
+long store_vlist_find(const store_vlist *l, int number)
+{
+    long found = -1;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i]->number != number)
+            continue;
+        if (found >= 0)
+            return -2;
+        found = (long)i;
+    }
+    return found;
+}
+
+long store_vlist_find_id(const store_vlist *l, const char *id)
+{
+    for (size_t i = 0; id && i < l->n; i++)
+        if (strcmp(l->v[i]->id ? l->v[i]->id : "", id) == 0)
+            return (long)i;
+    return -1;
 }

@@ -1,5 +1,6 @@
-/* store_import.c: import and export of "promptdeck-export" documents (format_version 1): every
- * prompt with all its versions, numbers, dates, authors and commit messages. */
+/* store_import.c: import and export of "promptdeck-export" documents (format_version 1, whatever
+ * the library's own format): every prompt with all its versions, numbers, dates, authors and
+ * commit messages. */
 #include "store_priv.h"
 
 #include <stdio.h>
@@ -64,54 +65,63 @@ static int decode_item(json_t *jp, size_t index, import_item *it, pd_error *err)
     return 0;
 }
 
-/* Adds the versions the library does not have yet; equal ones are skipped; a different one under
- * an existing number is a CONFLICT. Labels from the document are added where not set here. */
+/* Adds the versions the library does not have yet (after its current one, each made from the
+ * one before); equal ones are skipped; a different one under an existing number is a CONFLICT.
+ * Labels from the document are added where not set here. */
 static int merge_item(pd_store *s, const import_item *it, pd_import_counts *c, pd_error *err)
 {
-    pd_prompt *cur;
-    char *pdir;
-    if (store_get_prompt_dir(s, it->p->slug, &cur, &pdir, err) != 0)
+    store_pview pv;
+    if (store_pview_open_v2(s, it->p->slug, &pv, err) != 0)
         return -1;
     int rc = 0, added = 0;
-    bool labels_added = false;
     /* Versions it has are compared first: a conflict stops before anything is written. */
-    for (size_t i = 0; i < it->n && rc == 0; i++) {
-        int number = (int)i + 1;
-        if (number > cur->current_version) {
-            rc = store_write_version(pdir, it->v[i], err);
-            if (rc == 0) {
-                cur->current_version = number;
-                added++;
-            }
-            continue;
-        }
-        pd_version *have;
-        rc = pd_store_get_version(s, it->p->slug, number, &have, err);
+    for (size_t i = 0; i < it->n && rc == 0 && (int)i + 1 <= pv.p->current_version; i++) {
+        long at = store_pview_pick(&pv, (int)i + 1, err);
+        pd_version *have = NULL;
+        rc = at < 0 ? -1 : store_read_version(pv.dir, pv.vl.v[at]->number, pv.vl.v[at]->id, &have, err);
         if (rc == 0 && !pd_version_content_equal(have, it->v[i]))
             rc = pd_error_set(err, PD_ERR_CONFLICT,
-                              "prompt \"%s\" version %d differs from the one being imported (nothing imported for it)",
-                              it->p->slug, number);
+                              "prompt \"%s\" version %zu differs from the one being imported (nothing imported for it)",
+                              it->p->slug, i + 1);
         else if (rc == 0)
             c->versions_skipped++;
         pd_version_free(have);
     }
+    const char *parent = pv.p->current_id;
+    for (size_t i = (size_t)pv.p->current_version; i < it->n && rc == 0; i++) {
+        pd_version *v = it->v[i];
+        int64_t ms;
+        if (!v->created_at || !pd_time_parse_ms(v->created_at, &ms))
+            ms = pd_now_ms();
+        free(v->id);
+        free(v->parent);
+        v->id = pd_id_new(ms);
+        v->parent = pd_strdup(parent);
+        rc = store_write_version(pv.dir, v, err);
+        parent = v->id;
+        added += rc == 0;
+    }
+    if (rc == 0 && added)
+        rc = pd_fsync_dir(pv.dir, err);
+    store_events e = {0};
+    if (rc == 0)
+        rc = store_events_read(pv.dir, &e, err);
     for (size_t i = 0; i < it->p->n_labels && rc == 0; i++) {
-        if (pd_prompt_label_version(cur, it->p->labels[i].name) == 0) {
-            cur->labels = pd_xrealloc(cur->labels, (cur->n_labels + 1) * sizeof *cur->labels);
-            cur->labels[cur->n_labels].name = pd_strdup(it->p->labels[i].name);
-            cur->labels[cur->n_labels++].version = it->p->labels[i].version;
-            labels_added = true;
-        }
+        const char *name = it->p->labels[i].name;
+        if (pd_prompt_label_version(pv.p, name) != 0)
+            continue;
+        long at = store_pview_pick(&pv, it->p->labels[i].version, NULL);
+        const char *id = at >= 0 ? pv.vl.v[at]->id : it->v[it->p->labels[i].version - 1]->id;
+        if (!id)
+            continue;
+        store_event ev = {.by = store_author(), .label = pd_strdup(name), .version = pd_strdup(id)};
+        rc = store_event_append(pv.dir, &ev, &e, err);
+        store_event_clear(&ev);
     }
-    if (rc == 0 && (added || labels_added)) {   /* prompt.json last: it commits the added versions */
-        free(cur->updated_at);
-        cur->updated_at = pd_now_rfc3339();
-        rc = store_write_prompt(pdir, cur, err);
-    }
+    store_events_free(&e);
     if (rc == 0)
         c->versions_added += added;
-    pd_prompt_free(cur);
-    free(pdir);
+    store_pview_close(&pv);
     return rc;
 }
 
@@ -122,9 +132,9 @@ static int check_doc(json_t *doc, pd_error *err)
     json_t *f = json_object_get(doc, "format"), *fv = json_object_get(doc, "format_version");
     if (!json_is_string(f) || strcmp(json_string_value(f), PD_EXPORT_FORMAT) != 0)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: \"format\" is not \"%s\"", PD_EXPORT_FORMAT);
-    if (!json_is_integer(fv) || json_integer_value(fv) != PD_FORMAT_VERSION)
+    if (!json_is_integer(fv) || json_integer_value(fv) != PD_EXPORT_VERSION)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: format_version is not %d (this promptdeck reads %d)",
-                            PD_FORMAT_VERSION, PD_FORMAT_VERSION);
+                            PD_EXPORT_VERSION, PD_EXPORT_VERSION);
     if (!json_is_array(json_object_get(doc, "prompts")))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: \"prompts\" is not an array");
     return 0;
@@ -184,7 +194,7 @@ int pd_store_import_json(pd_store *s, json_t *doc, pd_import_counts *counts, pd_
                 rc = pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: prompt \"%s\" appears twice", items[i].p->slug);
     int fd = -1;
     if (rc == 0)
-        rc = store_lock(s, &fd, err);
+        rc = store_lock_for_writing(s, &fd, err);
     if (rc == 0) {
         rc = import_all(s, items, n, c, err);
         store_unlock(fd);
@@ -200,6 +210,14 @@ static int export_one(pd_store *s, const char *slug, json_t *arr, pd_error *err)
     pd_prompt *p;
     if (pd_store_get_prompt(s, slug, &p, err) != 0)
         return -1;
+    if (p->duplicates) {
+        pd_error_set(err, PD_ERR_CONFLICT,
+                     "prompt \"%s\" has two versions with the same number (a git merge): run `promptdeck sync` or "
+                     "`promptdeck fix` before exporting it",
+                     slug);
+        pd_prompt_free(p);
+        return -1;
+    }
     pd_version **vs;
     size_t n;
     if (pd_store_list_versions(s, slug, &vs, &n, err) != 0) {
@@ -239,6 +257,6 @@ int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t
         json_decref(arr);
         return -1;
     }
-    *out = json_pack("{s:s, s:i, s:o}", "format", PD_EXPORT_FORMAT, "format_version", PD_FORMAT_VERSION, "prompts", arr);
+    *out = json_pack("{s:s, s:i, s:o}", "format", PD_EXPORT_FORMAT, "format_version", PD_EXPORT_VERSION, "prompts", arr);
     return 0;
 }

@@ -1,8 +1,10 @@
-/* store_list.c: listing the library's prompts. A walk of prompts/ reads directory names and
- * prompt.json files only (never versions). DIR/.list-cache remembers the last walk; it is never
- * trusted blindly: before a remembered prompt is used, its directory's and its prompt.json's
- * inode, size and times are compared with the files (anything different, or changed in the last
- * seconds, is read again). Measured by tests/bench/bench_list.sh. */
+/* store_list.c: listing the library's prompts. A walk of prompts/ reads directory names, and
+ * for each prompt its prompt.json, events.jsonl and current version (the others are not read:
+ * their numbers are in their names). The listing cache remembers the last walk; it is never
+ * trusted blindly: before a remembered prompt is used, its directory's, prompt.json's and
+ * events.jsonl's inode, size and times are compared with the files (a version added or
+ * renumbered changes the directory; anything different, or changed in the last seconds, is read
+ * again). Measured by tests/bench/bench_list.sh. */
 #include "store_priv.h"
 
 #include <fcntl.h>
@@ -87,11 +89,14 @@ static int look(pd_store *s, int fd, const char *rel, int64_t settle, store_list
     if (rc == 0 && scan->has_meta && *rel) {
         if (stat_at(fd, rel, "prompt.json", &r->meta) != 0)
             r->unsettled = true;
+        if (stat_at(fd, rel, "events.jsonl", &r->events) != 0)
+            r->events = (store_stat_key){0};
         r->prompt = store_load_prompt(dir, rel, scan);
         s->list_loaded++;
         r->has_prompt = r->prompt != NULL;
     }
-    r->unsettled = r->unsettled || key_recent(&r->dir, settle) || (r->has_prompt && key_recent(&r->meta, settle));
+    r->unsettled = r->unsettled || key_recent(&r->dir, settle) ||
+                   (r->has_prompt && (key_recent(&r->meta, settle) || key_recent(&r->events, settle)));
     free(dir);
     return rc;
 }
@@ -133,7 +138,13 @@ static bool still_valid(int fd, const store_list_rec *r)
     store_stat_key k;
     if (r->unsettled || stat_at(fd, r->rel, NULL, &k) != 0 || !key_eq(&k, &r->dir))
         return false;
-    return !r->has_prompt || (stat_at(fd, r->rel, "prompt.json", &k) == 0 && key_eq(&k, &r->meta));
+    if (!r->has_prompt)
+        return true;
+    if (stat_at(fd, r->rel, "prompt.json", &k) != 0 || !key_eq(&k, &r->meta))
+        return false;
+    if (stat_at(fd, r->rel, "events.jsonl", &k) != 0)
+        k = (store_stat_key){0};
+    return key_eq(&k, &r->events);
 }
 
 /* Brings the remembered records up to date; returns true when anything changed. */
@@ -215,4 +226,28 @@ int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
     if (out->n > 1)
         qsort(out->items, out->n, sizeof *out->items, cmp_prompt);
     return 0;
+}
+
+static int prompts_each(pd_store *s, const char *rel, int depth, store_prompt_fn fn, void *ud, pd_error *err)
+{
+    char *dir = *rel ? pd_path_join(s->prompts, rel) : pd_strdup(s->prompts);
+    store_dir_scan scan;
+    int rc = 0;
+    if (depth <= PD_SLUG_DEPTH_MAX && store_scan_dir(dir, "prompt.json", &scan, NULL) == 0) {
+        if (*rel && scan.has_meta)
+            rc = fn(s, rel, dir, ud, err);
+        for (size_t i = 0; i < scan.n_subdirs && rc == 0; i++) {
+            char *sub = *rel ? pd_path_join(rel, scan.subdirs[i]) : pd_strdup(scan.subdirs[i]);
+            rc = prompts_each(s, sub, depth + 1, fn, ud, err);
+            free(sub);
+        }
+        store_dir_scan_free(&scan);
+    }
+    free(dir);
+    return rc;
+}
+
+int store_prompts_each(pd_store *s, store_prompt_fn fn, void *ud, pd_error *err)
+{
+    return prompts_each(s, "", 0, fn, ud, err);
 }

@@ -1,5 +1,7 @@
 /* store_partials.c: partials (named snippets used as {{> name}}) under DIR/partials/<name>/,
- * versioned like prompts: v0001.json ... and partial.json written last. */
+ * versioned like prompts: format 2 keeps partial.json as {"format_version", "name"} (the same
+ * on every clone, so two clones creating one partial merge) and one v0001-<id>.json file per
+ * version; format 1 (partial.json with current_version, v0001.json files) is read and upgraded. */
 #include "store_priv.h"
 
 #include <stdlib.h>
@@ -7,66 +9,86 @@
 
 #include "base/base.h"
 
-/* The partial's newest version: max(partial.json's current_version, highest version file);
- * 0 when the partial does not exist. DAMAGED when partial.json does not read. */
-static int partial_current(const char *dir, int *current, char **created_at, pd_error *err)
-{
-    *current = 0;
-    if (created_at)
-        *created_at = NULL;
+/* A partial's directory as read: its layout and versions. */
+typedef struct partial_view {
+    char *dir;
+    int format;          /* 0: no partial here */
     store_dir_scan scan;
-    if (store_scan_dir(dir, "partial.json", &scan, NULL) != 0)
+    store_vlist vl;
+} partial_view;
+
+static void pview_close(partial_view *v)
+{
+    free(v->dir);
+    store_vlist_free(&v->vl);
+    store_dir_scan_free(&v->scan);
+    *v = (partial_view){0};
+}
+
+/* Opens the partial's directory: format 0 when there is none; DAMAGED when partial.json does
+ * not read. Format 1 counts versions up to max(current_version, highest file). */
+static int pview_open(pd_store *s, const char *name, partial_view *v, pd_error *err)
+{
+    *v = (partial_view){.dir = pd_path_join(s->partials, name)};
+    if (store_scan_dir(v->dir, "partial.json", &v->scan, NULL) != 0 || !v->scan.has_meta)
         return 0;
-    int max_file = scan.n_versions ? scan.versions[scan.n_versions - 1] : 0;
-    bool has_meta = scan.has_meta;
-    store_dir_scan_free(&scan);
-    if (!has_meta)
-        return 0;
-    char *path = pd_path_join(dir, "partial.json");
+    char *path = pd_path_join(v->dir, "partial.json");
     json_t *j;
     char *text;
     size_t len;
-    int rc = store_read_json(path, &j, &text, &len, err);
+    int rc = store_read_json(path, &j, &text, &len, &v->format, err);
     if (rc == 0) {
         json_t *cv = json_object_get(j, "current_version");
-        if (!json_is_integer(cv) || json_integer_value(cv) < 1 || json_integer_value(cv) > 100000000) {
+        if (v->format == 1 && (!json_is_integer(cv) || json_integer_value(cv) < 1 || json_integer_value(cv) > 100000000)) {
             pd_json_src src = {path, text, len};
             rc = pd_json_src_error(&src, "current_version", err, "expected a version number");
-        } else {
-            *current = (int)json_integer_value(cv);
-            if (*current < max_file)
-                *current = max_file;
-            json_t *ca = json_object_get(j, "created_at");
-            if (created_at && json_is_string(ca))
-                *created_at = pd_strdup(json_string_value(ca));
         }
+        v->vl = store_vlist_of(&v->scan, v->format == 2);
         json_decref(j);
         free(text);
     }
     free(path);
-    return rc;
+    if (rc != 0) {
+        pview_close(v);
+        return -1;
+    }
+    return 0;
 }
 
-static int read_partial_version(const char *dir, const char *name, int version, pd_partial **out, pd_error *err)
+static int read_partial_version(const char *dir, const char *name, const store_vfile *f, pd_partial **out,
+                                pd_error *err)
 {
-    char *path = store_version_path(dir, version);
+    char *path = store_version_path(dir, f->number, f->id);
     json_t *j;
     char *text;
     size_t len;
-    int rc = store_read_json(path, &j, &text, &len, err);
+    int format;
+    int rc = store_read_json(path, &j, &text, &len, &format, err);
     if (rc != 0 && err && err->code == PD_ERR_NOT_FOUND) {
         err->code = PD_ERR_DAMAGED;
         pd_error_prefix(err, "partial \"%s\": version file missing", name);
     }
     if (rc == 0) {
         pd_json_src src = {path, text, len};
-        *out = pd_partial_decode(j, &src, err);
-        if (*out && (*out)->version != version) {
+        json_t *jid = json_object_get(j, "id");
+        if (f->id && (!json_is_string(jid) || strcmp(json_string_value(jid), f->id) != 0)) {
+            *out = NULL;
+            pd_json_src_error(&src, "id", err, "expected \"%s\", the id in the file's name", f->id);
+        } else {
+            if (f->id) {   /* format 2: name and number are the folder's and the file's */
+                json_object_set_new(j, "name", json_string(name));
+                json_object_set_new(j, "version", json_integer(f->number));
+            }
+            *out = pd_partial_decode(j, &src, err);
+        }
+        if (*out && (*out)->version != f->number) {
             pd_json_src_error(&src, "version", err, "says version %d but the file is for version %d", (*out)->version,
-                              version);
+                              f->number);
             pd_partial_free(*out);
             *out = NULL;
         }
+        if (*out)
+            (*out)->id = pd_strdup(f->id);
         rc = *out ? 0 : -1;
         json_decref(j);
         free(text);
@@ -80,63 +102,131 @@ int pd_store_get_partial(pd_store *s, const char *name, int version, pd_partial 
     *out = NULL;
     if (!pd_slug_valid(name, err))
         return -1;
-    char *dir = pd_path_join(s->partials, name);
-    int current;
-    int rc = partial_current(dir, &current, NULL, err);
-    if (rc == 0 && current == 0)
+    partial_view v;
+    if (pview_open(s, name, &v, err) != 0)
+        return -1;
+    int rc = 0;
+    long at = -1;
+    if (v.format == 0 || v.vl.n == 0)
         rc = pd_error_set(err, PD_ERR_NOT_FOUND, "no partial \"%s\" in %s", name, s->dir);
-    if (rc == 0 && version == 0)
-        version = current;
-    if (rc == 0 && (version < 1 || version > current))
+    else if (version == 0)
+        at = (long)v.vl.n - 1;
+    else if ((at = store_vlist_find(&v.vl, version)) == -2)
+        rc = pd_error_set(err, PD_ERR_CONFLICT,
+                          "partial \"%s\" has two versions numbered %d (a git merge): run `promptdeck sync` or "
+                          "`promptdeck fix`",
+                          name, version);
+    else if (at < 0)
         rc = pd_error_set(err, PD_ERR_NOT_FOUND, "partial \"%s\" has no version %d (versions 1..%d)", name, version,
-                          current);
+                          v.vl.v[v.vl.n - 1]->number);
     if (rc == 0)
-        rc = read_partial_version(dir, name, version, out, err);
-    free(dir);
+        rc = read_partial_version(v.dir, name, v.vl.v[at], out, err);
+    pview_close(&v);
+    return rc;
+}
+
+/* Writes one format 2 partial version file. */
+static int write_partial_version(const char *dir, const pd_partial *p, const char *parent, int flags, pd_error *err)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_string(p->id));
+    json_object_set_new(j, "parent", parent ? json_string(parent) : json_null());
+    json_object_set_new(j, "content", json_string(p->content));
+    if (p->commit_message)
+        json_object_set_new(j, "commit_message", json_string(p->commit_message));
+    if (p->created_at)
+        json_object_set_new(j, "created_at", json_string(p->created_at));
+    char *path = store_version_path(dir, p->version, p->id);
+    int rc = store_write_json(path, j, flags, err);
+    free(path);
+    json_decref(j);
+    return rc;
+}
+
+static int write_partial_meta(const char *dir, const char *name, pd_error *err)
+{
+    json_t *meta = json_pack("{s:s}", "name", name);
+    char *path = pd_path_join(dir, "partial.json");
+    int rc = store_write_json(path, meta, 0, err);
+    free(path);
+    json_decref(meta);
+    return rc;
+}
+
+/* Upgrades a format 1 partial: new version files first (ids derived from name, number and
+ * content, so two clones upgrading it write the same files), partial.json, then the old files
+ * go. */
+static int migrate_partial(pd_store *s, const char *name, const char *dir_unused, void *ud, pd_error *err)
+{
+    (void)dir_unused;
+    (void)ud;
+    partial_view v;
+    if (pview_open(s, name, &v, err) != 0)
+        return -1;
+    int rc = 0;
+    char *parent = NULL;
+    for (size_t i = 0; v.format == 1 && i < v.vl.n && rc == 0; i++) {
+        pd_partial *p;
+        rc = read_partial_version(v.dir, name, v.vl.v[i], &p, err);
+        if (rc != 0)
+            break;
+        int64_t ms = 0;
+        pd_time_parse_ms(p->created_at, &ms);
+        char *seed = pd_strf("partial\n%s\n%d\n%s", name, p->version, p->content);
+        p->id = pd_id_derived(ms, seed, strlen(seed));
+        free(seed);
+        rc = write_partial_version(v.dir, p, parent, STORE_NO_DIR_SYNC, err);
+        free(parent);
+        parent = pd_strdup(p->id);
+        pd_partial_free(p);
+    }
+    free(parent);
+    if (v.format == 1 && rc == 0)
+        rc = write_partial_meta(v.dir, name, err);
+    for (size_t i = 0; v.format == 1 && i < v.vl.n && rc == 0; i++) {
+        char *old = store_version_path(v.dir, v.vl.v[i]->number, NULL);
+        rc = pd_unlink(old, err);
+        free(old);
+    }
+    pview_close(&v);
     return rc;
 }
 
 static int put_locked(pd_store *s, const char *name, const char *content, const char *commit_message,
                       int *new_version, pd_error *err)
 {
-    char *dir = pd_path_join(s->partials, name);
-    int current;
-    char *created_at;
-    int rc = partial_current(dir, &current, &created_at, err);
+    partial_view v;
+    if (pview_open(s, name, &v, err) != 0)
+        return -1;
+    if (v.format == 1) {
+        pview_close(&v);
+        if (migrate_partial(s, name, NULL, NULL, err) != 0 || pview_open(s, name, &v, err) != 0)
+            return -1;
+    }
+    int rc = 0;
     pd_partial *cur = NULL;
-    if (rc == 0 && current > 0)
-        rc = read_partial_version(dir, name, current, &cur, err);
+    if (v.vl.n > 0)
+        rc = read_partial_version(v.dir, name, v.vl.v[v.vl.n - 1], &cur, err);
     if (rc == 0 && cur && strcmp(cur->content, content) == 0) {
         pd_partial_free(cur);
-        free(created_at);
-        free(dir);
+        pview_close(&v);
         return 0;   /* same content: no new version */
     }
-    pd_partial_free(cur);
-    pd_partial nv = {.name = (char *)name, .version = current + 1, .content = (char *)content,
-                     .commit_message = (char *)commit_message, .created_at = pd_now_rfc3339()};
+    pd_partial nv = {.version = cur ? cur->version + 1 : 1, .content = (char *)content,
+                     .commit_message = (char *)commit_message, .created_at = pd_now_rfc3339(),
+                     .id = pd_id_new(pd_now_ms())};
     if (rc == 0)
-        rc = pd_mkdirs(dir, 0755, err);
-    if (rc == 0) {
-        char *path = store_version_path(dir, nv.version);
-        json_t *j = pd_partial_to_json(&nv);
-        rc = store_write_json(path, j, STORE_NO_DIR_SYNC, err);   /* partial.json comes next */
-        json_decref(j);
-        free(path);
-    }
-    if (rc == 0) {
-        json_t *meta = json_pack("{s:s, s:i, s:s, s:s}", "name", name, "current_version", nv.version, "created_at",
-                                 created_at ? created_at : nv.created_at, "updated_at", nv.created_at);
-        char *path = pd_path_join(dir, "partial.json");
-        rc = store_write_json(path, meta, 0, err);
-        free(path);
-        json_decref(meta);
-    }
+        rc = pd_mkdirs(v.dir, 0755, err);
+    if (rc == 0)
+        rc = write_partial_version(v.dir, &nv, cur ? cur->id : NULL, v.format ? 0 : STORE_NO_DIR_SYNC, err);
+    if (rc == 0 && v.format == 0)   /* a new partial: partial.json last */
+        rc = write_partial_meta(v.dir, name, err);
     if (rc == 0)
         *new_version = nv.version;
+    pd_partial_free(cur);
     free(nv.created_at);
-    free(created_at);
-    free(dir);
+    free(nv.id);
+    pview_close(&v);
     return rc;
 }
 
@@ -154,7 +244,7 @@ int pd_store_put_partial(pd_store *s, const char *name, const char *content, con
     if (commit_message && !pd_utf8_valid(commit_message, strlen(commit_message)))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "commit message is not valid UTF-8");
     int fd;
-    if (store_lock(s, &fd, err) != 0)
+    if (store_lock_for_writing(s, &fd, err) != 0)
         return -1;
     int rc = put_locked(s, name, content, commit_message, new_version, err);
     store_unlock(fd);
@@ -203,4 +293,26 @@ int pd_store_list_partials(pd_store *s, char ***names, size_t *n, pd_error *err)
     *names = acc.names;
     *n = acc.n;
     return 0;
+}
+
+int store_partials_each(pd_store *s, store_partial_fn fn, void *ud, pd_error *err)
+{
+    char **names;
+    size_t n;
+    pd_store_list_partials(s, &names, &n, NULL);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *dir = pd_path_join(s->partials, names[i]);
+        if (rc == 0)
+            rc = fn(s, names[i], dir, ud, err);
+        free(dir);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int store_partials_migrate(pd_store *s, pd_error *err)
+{
+    return store_partials_each(s, migrate_partial, NULL, err);
 }

@@ -1,6 +1,7 @@
 /* store_write.c: changing the library under its lock: create, update (the versioning rules),
- * delete, rename, labels. Order of writes: version files first, prompt.json last, so a crash
- * at any moment leaves a prompt that loads (see store_load_prompt). */
+ * delete, rename, labels. A change adds files (a version) or lines (events.jsonl) and rewrites
+ * none, so that two clones' changes merge in git; a new prompt's prompt.json is written last,
+ * so a crash at any moment leaves a prompt that loads (or no prompt at all). */
 #include "store_priv.h"
 
 #include <stdlib.h>
@@ -39,39 +40,119 @@ static int check_tags(char *const *tags, size_t n, pd_error *err)
     return 0;
 }
 
-static void set_strv(char ***dst, size_t *dn, char *const *src, size_t n)
+static json_t *tags_json(char *const *tags, size_t n)
 {
-    for (size_t i = 0; i < *dn; i++)
-        free((*dst)[i]);
-    free(*dst);
-    *dst = n ? pd_xcalloc(n, sizeof **dst) : NULL;
+    json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        (*dst)[i] = pd_strdup(src[i]);
-    *dn = n;
+        json_array_append_new(a, json_string(tags[i]));
+    return a;
 }
 
-static void replace_str(char **dst, const char *src)
+/* A metadata event's line at a fixed time, for a new prompt's events.jsonl. */
+static void initial_event(pd_buf *text, store_event *ev, int64_t ms, const char *at, const char *seed, bool derived)
 {
-    char *d = pd_strdup(src);
-    free(*dst);
-    *dst = d;
+    ev->at = pd_strdup(at);
+    ev->at_ms = ms;
+    if (derived) {   /* the same on every clone that upgrades the same prompt */
+        char *key = store_event_line(&(store_event){.at = ev->at, .id = "", .label = ev->label, .version = ev->version,
+                                                    .field = ev->field, .value = ev->value});
+        char *data = pd_strf("%s\n%s", seed, key);
+        ev->id = pd_id_derived(ms, data, strlen(data));
+        free(data);
+        free(key);
+    } else {
+        ev->id = pd_id_new(ms);
+    }
+    char *line = store_event_line(ev);
+    pd_buf_puts(text, line);
+    free(line);
+    store_event_clear(ev);
+}
+
+void store_initial_events(pd_buf *text, const pd_prompt *p, pd_version *const *versions, size_t n, const char *at,
+                          const char *by, bool derived_ids)
+{
+    int64_t ms;
+    if (!pd_time_parse_ms(at, &ms)) {   /* no time known: now, or for an upgrade 1970 (the same everywhere) */
+        ms = derived_ids ? 0 : pd_now_ms();
+        at = NULL;
+    }
+    char *at_text = at ? pd_strdup(at) : pd_time_format_ms(ms);
+    const char *seed = p->id ? p->id : p->slug;
+    store_event ev = {.by = pd_strdup(by), .field = pd_strdup("name"), .value = json_string(p->name)};
+    initial_event(text, &ev, ms, at_text, seed, derived_ids);
+    if (p->description && *p->description) {
+        ev = (store_event){.by = pd_strdup(by), .field = pd_strdup("description"), .value = json_string(p->description)};
+        initial_event(text, &ev, ms, at_text, seed, derived_ids);
+    }
+    if (p->n_tags) {
+        ev = (store_event){.by = pd_strdup(by), .field = pd_strdup("tags"), .value = tags_json(p->tags, p->n_tags)};
+        initial_event(text, &ev, ms, at_text, seed, derived_ids);
+    }
+    for (size_t i = 0; i < p->n_labels; i++) {
+        int v = p->labels[i].version;
+        if (v < 1 || (size_t)v > n)
+            continue;
+        ev = (store_event){.by = pd_strdup(by), .label = pd_strdup(p->labels[i].name),
+                           .version = pd_strdup(versions[v - 1]->id)};
+        initial_event(text, &ev, ms, at_text, seed, derived_ids);
+    }
+    free(at_text);
+}
+
+/* Version files (either layout) and events.jsonl in pdir, as a killed create, delete or
+ * rename leaves them without prompt.json: never part of a prompt. */
+static void remove_leftovers(const char *pdir, const store_dir_scan *scan)
+{
+    for (size_t i = 0; i < scan->n_files; i++) {
+        char *leftover = store_version_path(pdir, scan->files[i].number, scan->files[i].id);
+        pd_unlink(leftover, NULL);
+        free(leftover);
+    }
+    char *events = pd_path_join(pdir, "events.jsonl");
+    pd_unlink(events, NULL);
+    free(events);
+}
+
+/* The new versions' ids: kept when given, else made from their creation time (so ids sort as
+ * the history does), each the parent of the next. */
+static void give_ids(pd_version *const *versions, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        pd_version *v = versions[i];
+        v->number = (int)i + 1;
+        if (!pd_id_valid(v->id)) {
+            int64_t ms;
+            if (!v->created_at || !pd_time_parse_ms(v->created_at, &ms))
+                ms = pd_now_ms();
+            free(v->id);
+            v->id = pd_id_new(ms);
+        }
+        if (i > 0 && !v->parent)
+            v->parent = pd_strdup(versions[i - 1]->id);
+    }
+}
+
+static int fsync_parent(const char *pdir, pd_error *err)
+{
+    char *parent = pd_strdup(pdir);
+    char *slash = strrchr(parent, '/');
+    if (slash)
+        *slash = '\0';
+    int rc = pd_fsync_dir(parent, err);
+    free(parent);
+    return rc;
 }
 
 int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *versions, size_t n, pd_error *err)
 {
     char *pdir = store_prompt_dir(s, p->slug);
-    char *meta = pd_path_join(pdir, "prompt.json");
     store_dir_scan scan;
     int rc = -1;
     if (store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
         bool taken = scan.has_meta;
-        /* version files without prompt.json: a create or delete that was killed half-way; they
-         * were never (or are no longer) part of a prompt */
-        for (size_t i = 0; !taken && i < scan.n_versions; i++) {
-            char *leftover = store_version_path(pdir, scan.versions[i]);
-            pd_unlink(leftover, NULL);
-            free(leftover);
-        }
+        if (!taken)
+            remove_leftovers(pdir, &scan);
         store_dir_scan_free(&scan);
         if (taken) {
             pd_error_set(err, PD_ERR_CONFLICT, "prompt \"%s\" already exists", p->slug);
@@ -80,34 +161,39 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     }
     if (pd_mkdirs(pdir, 0755, err) != 0)
         goto out;
+    give_ids(versions, n);
     for (size_t i = 0; i < n; i++)
         if (store_write_version(pdir, versions[i], err) != 0)
             goto out;
-    pd_prompt *m = pd_prompt_dup(p);
-    if (!m->id)
-        m->id = pd_new_id();
-    if (!m->description)
-        m->description = pd_strdup("");
-    if (!m->created_at)
-        m->created_at = pd_strdup(versions[0]->created_at);
-    if (!m->updated_at)
-        m->updated_at = pd_strdup(versions[n - 1]->created_at);
-    m->current_version = (int)n;
-    m->damaged = false;
-    rc = store_write_prompt(pdir, m, err);
-    pd_prompt_free(m);
-    if (rc == 0) {   /* make the new directories themselves durable */
-        char *parent = pd_strdup(pdir);
-        char *slash = strrchr(parent, '/');
-        if (slash)
-            *slash = '\0';
-        rc = pd_fsync_dir(parent, err);
-        free(parent);
-    }
+    const char *updated = p->updated_at ? p->updated_at : versions[n - 1]->created_at;
+    char *by = store_author();
+    pd_buf events = PD_BUF_INIT;
+    store_initial_events(&events, p, versions, n, updated, by, false);
+    free(by);
+    char *epath = pd_path_join(pdir, "events.jsonl");
+    rc = store_write_file(epath, events.data, events.len, 0644, STORE_NO_DIR_SYNC, err);
+    free(epath);
+    pd_buf_free(&events);
+    char *id = p->id ? pd_strdup(p->id) : pd_new_id();
+    if (rc == 0)   /* last: from here on it is a prompt */
+        rc = store_write_prompt_meta(pdir, id, p->created_at ? p->created_at : versions[0]->created_at, err);
+    free(id);
+    if (rc == 0)   /* make the new directories themselves durable */
+        rc = fsync_parent(pdir, err);
 out:
-    free(meta);
     free(pdir);
     return rc;
+}
+
+int store_lock_for_writing(pd_store *s, int *fd, pd_error *err)
+{
+    if (store_lock(s, fd, err) != 0)
+        return -1;
+    if (s->format < PD_FORMAT_VERSION && store_upgrade_locked(s, NULL, err) != 0) {
+        store_unlock(*fd);
+        return -1;
+    }
+    return 0;
 }
 
 int pd_store_create(pd_store *s, const pd_prompt *p, const pd_version *v, pd_error *err)
@@ -117,13 +203,15 @@ int pd_store_create(pd_store *s, const pd_prompt *p, const pd_version *v, pd_err
         pd_version_validate(v, err))
         return -1;
     pd_version *first = pd_version_dup(v);
-    first->number = 1;
+    free(first->id);
+    free(first->parent);
+    first->id = first->parent = NULL;
     store_fill_version(first);
     pd_prompt meta = {.slug = p->slug, .name = p->name, .description = p->description, .tags = p->tags,
                       .n_tags = p->n_tags};
     meta.created_at = meta.updated_at = first->created_at;
     int fd;
-    int rc = store_lock(s, &fd, err);
+    int rc = store_lock_for_writing(s, &fd, err);
     if (rc == 0) {
         rc = store_create_locked(s, &meta, &first, 1, err);
         store_unlock(fd);
@@ -132,27 +220,31 @@ int pd_store_create(pd_store *s, const pd_prompt *p, const pd_version *v, pd_err
     return rc;
 }
 
-/* Runs fn on the prompt under the library lock; writes prompt.json when fn returns 1 (changed). */
-typedef int (*locked_fn)(pd_store *s, pd_prompt *p, const char *pdir, void *ctx, pd_error *err);
+/* Runs fn on the prompt (format 2; a format 1 one is upgraded first) under the library lock. */
+typedef int (*locked_fn)(pd_store *s, store_pview *pv, void *ctx, pd_error *err);
+
+int store_pview_open_v2(pd_store *s, const char *slug, store_pview *pv, pd_error *err)
+{
+    int rc = store_pview_open(s, slug, pv, err);
+    if (rc == 0 && pv->format < PD_FORMAT_VERSION) {
+        rc = store_migrate_prompt(pv->dir, slug, err);
+        store_pview_close(pv);
+        if (rc == 0)
+            rc = store_pview_open(s, slug, pv, err);
+    }
+    return rc;
+}
 
 static int with_prompt_locked(pd_store *s, const char *slug, locked_fn fn, void *ctx, pd_error *err)
 {
     int fd;
-    if (store_lock(s, &fd, err) != 0)
+    if (store_lock_for_writing(s, &fd, err) != 0)
         return -1;
-    pd_prompt *p;
-    char *pdir;
-    int rc = store_get_prompt_dir(s, slug, &p, &pdir, err);
+    store_pview pv;
+    int rc = store_pview_open_v2(s, slug, &pv, err);
     if (rc == 0) {
-        rc = fn(s, p, pdir, ctx, err);
-        if (rc == 1) {
-            char *now = pd_now_rfc3339();
-            free(p->updated_at);
-            p->updated_at = now;
-            rc = store_write_prompt(pdir, p, err);
-        }
-        pd_prompt_free(p);
-        free(pdir);
+        rc = fn(s, &pv, ctx, err);
+        store_pview_close(&pv);
     }
     store_unlock(fd);
     return rc < 0 ? -1 : 0;
@@ -173,71 +265,102 @@ static bool strv_equal(char *const *a, size_t na, char *const *b, size_t nb)
     return true;
 }
 
-static bool apply_metadata(pd_prompt *p, const pd_update *u)
+/* Appends the metadata changes of u that differ from p; sets *changed. */
+static int apply_metadata(store_pview *pv, const pd_update *u, bool *changed, pd_error *err)
 {
-    bool changed = false;
-    if (u->name && strcmp(u->name, p->name) != 0) {
-        replace_str(&p->name, u->name);
-        changed = true;
+    const pd_prompt *p = pv->p;
+    store_events e;
+    if (store_events_read(pv->dir, &e, err) != 0)
+        return -1;
+    char *by = store_author();
+    store_event evs[3] = {{0}};
+    size_t n = 0;
+    if (u->name && strcmp(u->name, p->name) != 0)
+        evs[n++] = (store_event){.field = "name", .value = json_string(u->name)};
+    if (u->description && strcmp(u->description, p->description ? p->description : "") != 0)
+        evs[n++] = (store_event){.field = "description", .value = json_string(u->description)};
+    if (u->set_tags && !strv_equal(p->tags, p->n_tags, u->tags, u->n_tags))
+        evs[n++] = (store_event){.field = "tags", .value = tags_json(u->tags, u->n_tags)};
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        store_event ev = {.by = by, .field = pd_strdup(evs[i].field), .value = evs[i].value};
+        if (rc == 0)
+            rc = store_event_append(pv->dir, &ev, &e, err);
+        ev.by = NULL;
+        store_event_clear(&ev);
     }
-    if (u->description && strcmp(u->description, p->description ? p->description : "") != 0) {
-        replace_str(&p->description, u->description);
-        changed = true;
-    }
-    if (u->set_tags && !strv_equal(p->tags, p->n_tags, u->tags, u->n_tags)) {
-        set_strv(&p->tags, &p->n_tags, u->tags, u->n_tags);
-        changed = true;
-    }
-    return changed;
+    *changed = n > 0 && rc == 0;
+    free(by);
+    store_events_free(&e);
+    return rc;
 }
 
-static int read_current(pd_store *s, const pd_prompt *p, pd_version **out, pd_error *err)
+static int base_conflict(pd_store *s, const store_pview *pv, const pd_update *u, pd_error *err)
 {
-    return pd_store_get_version(s, p->slug, p->current_version, out, err);
+    pd_version *cur = NULL;
+    pd_store_get_version(s, pv->p->slug, 0, &cur, NULL);
+    pd_buf who = PD_BUF_INIT, base = PD_BUF_INIT;
+    if (cur && cur->author)
+        pd_buf_printf(&who, " by %s", cur->author);
+    if (cur && cur->created_at)
+        pd_buf_printf(&who, " at %s", cur->created_at);
+    long at = u->base_id ? store_vlist_find_id(&pv->vl, u->base_id) : -1;
+    if (u->base_version > 0)
+        pd_buf_printf(&base, "version %d", u->base_version);
+    else if (at >= 0)
+        pd_buf_printf(&base, "version %d", pv->vl.v[at]->number);
+    else
+        pd_buf_printf(&base, "version id %s", u->base_id);
+    pd_error_set(err, PD_ERR_CONFLICT,
+                 "conflict: prompt \"%s\" is now at version %d (saved%s), but this change is based on %s; "
+                 "nothing was saved",
+                 pv->p->slug, pv->p->current_version, pd_buf_str(&who), pd_buf_str(&base));
+    pd_buf_free(&who);
+    pd_buf_free(&base);
+    pd_version_free(cur);
+    return -1;
 }
 
-static int update_locked(pd_store *s, pd_prompt *p, const char *pdir, void *vctx, pd_error *err)
+/* Writes the next version (content of u) after the current one, its parent. */
+static int add_version(store_pview *pv, const pd_version *content, pd_update_result *res, pd_error *err)
+{
+    pd_version *cur;
+    if (store_read_version(pv->dir, pv->p->current_version, pv->p->current_id, &cur, err) != 0)
+        return -1;
+    bool same = pd_version_content_equal(cur, content);
+    pd_version_free(cur);
+    if (same) {
+        res->content_unchanged = true;
+        return 0;
+    }
+    pd_version *nv = pd_version_dup(content);
+    nv->number = pv->p->current_version + 1;
+    free(nv->created_at);
+    nv->created_at = NULL;
+    store_fill_version(nv);
+    free(nv->id);
+    free(nv->parent);
+    nv->id = pd_id_new(pd_now_ms());
+    nv->parent = pd_strdup(pv->p->current_id);
+    int rc = store_write_version(pv->dir, nv, err);
+    if (rc == 0)
+        rc = pd_fsync_dir(pv->dir, err);
+    if (rc == 0)
+        res->new_version = nv->number;
+    pd_version_free(nv);
+    return rc;
+}
+
+static int update_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err)
 {
     update_ctx *c = vctx;
     const pd_update *u = c->u;
-    if (u->base_version > 0 && p->current_version != u->base_version) {
-        pd_version *cur = NULL;
-        read_current(s, p, &cur, NULL);
-        pd_buf who = PD_BUF_INIT;
-        if (cur && cur->author)
-            pd_buf_printf(&who, " by %s", cur->author);
-        if (cur && cur->created_at)
-            pd_buf_printf(&who, " at %s", cur->created_at);
-        pd_error_set(err, PD_ERR_CONFLICT,
-                     "conflict: prompt \"%s\" is now at version %d (saved%s), but this change is based on version %d; "
-                     "nothing was saved",
-                     p->slug, p->current_version, pd_buf_str(&who), u->base_version);
-        pd_buf_free(&who);
-        pd_version_free(cur);
+    if ((u->base_version > 0 && pv->p->current_version != u->base_version) ||
+        (u->base_id && strcmp(pv->p->current_id, u->base_id) != 0))
+        return base_conflict(s, pv, u, err);
+    if (u->content && add_version(pv, u->content, c->res, err) != 0)
         return -1;
-    }
-    c->res->metadata_changed = apply_metadata(p, u);
-    if (u->content) {
-        pd_version *cur;
-        if (read_current(s, p, &cur, err) != 0)
-            return -1;
-        bool same = pd_version_content_equal(cur, u->content);
-        pd_version_free(cur);
-        if (same) {
-            c->res->content_unchanged = true;
-        } else {
-            pd_version *nv = pd_version_dup(u->content);
-            nv->number = p->current_version + 1;
-            store_fill_version(nv);
-            int rc = store_write_version(pdir, nv, err);
-            pd_version_free(nv);
-            if (rc != 0)
-                return -1;
-            p->current_version++;
-            c->res->new_version = p->current_version;
-        }
-    }
-    return c->res->metadata_changed || c->res->new_version ? 1 : 0;
+    return apply_metadata(pv, u, &c->res->metadata_changed, err);
 }
 
 int pd_store_update(pd_store *s, const char *slug, const pd_update *u, pd_update_result *res, pd_error *err)
@@ -254,67 +377,88 @@ int pd_store_update(pd_store *s, const char *slug, const pd_update *u, pd_update
     return with_prompt_locked(s, slug, update_locked, &c, err);
 }
 
-typedef struct label_ctx {
-    const char *label;
-    int version;   /* 0: remove */
-} label_ctx;
+/* "version 7" or, for a version not here, its id. Caller frees. */
+static char *version_name(const store_pview *pv, const char *id)
+{
+    long at = store_vlist_find_id(&pv->vl, id);
+    return at >= 0 ? pd_strf("version %d", pv->vl.v[at]->number) : pd_strf("version %s", id);
+}
 
-static int label_locked(pd_store *s, pd_prompt *p, const char *pdir, void *vctx, pd_error *err)
+static int label_conflict(const store_pview *pv, const pd_label_move *m, const store_event *now, pd_error *err)
+{
+    char *is = now && now->version ? version_name(pv, now->version) : NULL;
+    char *was = m->base_id ? version_name(pv, m->base_id) : NULL;
+    pd_buf who = PD_BUF_INIT;
+    if (now)
+        pd_buf_printf(&who, " (moved%s%s at %s)", now->by ? " by " : "", now->by ? now->by : "", now->at);
+    pd_error_set(err, PD_ERR_CONFLICT,
+                 "conflict: label %s of \"%s\" is now %s%s%s, but this move was asked for when it was %s%s; "
+                 "nothing changed",
+                 m->label, pv->p->slug, is ? "on " : "not set", is ? is : "", pd_buf_str(&who), was ? "on " : "not set",
+                 was ? was : "");
+    pd_buf_free(&who);
+    free(is);
+    free(was);
+    return -1;
+}
+
+static int label_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err)
 {
     (void)s;
-    (void)pdir;
-    label_ctx *c = vctx;
-    size_t i = 0;
-    while (i < p->n_labels && strcmp(p->labels[i].name, c->label) != 0)
-        i++;
-    if (c->version == 0) {
-        if (i == p->n_labels)
-            return pd_error_set(err, PD_ERR_NOT_FOUND, "prompt \"%s\" has no label \"%s\"", p->slug, c->label);
-        free(p->labels[i].name);
-        memmove(&p->labels[i], &p->labels[i + 1], (p->n_labels - i - 1) * sizeof *p->labels);
-        p->n_labels--;
-        return 1;
+    const pd_label_move *m = vctx;
+    store_events e;
+    if (store_events_read(pv->dir, &e, err) != 0)
+        return -1;
+    const store_event *now = store_events_winner(&e, m->label, NULL);
+    const char *now_id = now ? now->version : NULL;
+    int rc = 0;
+    const char *to = NULL;
+    if (m->check_base && (m->base_id ? !now_id || strcmp(now_id, m->base_id) != 0 : now_id != NULL)) {
+        rc = label_conflict(pv, m, now, err);
+    } else if (m->version_id || m->version) {
+        long at = m->version_id ? store_pview_pick_id(pv, m->version_id, err) : store_pview_pick(pv, m->version, err);
+        rc = at < 0 ? -1 : 0;
+        if (at >= 0)
+            to = pv->vl.v[at]->id;
+    } else if (!now_id) {
+        rc = pd_error_set(err, PD_ERR_NOT_FOUND, "prompt \"%s\" has no label \"%s\"", pv->p->slug, m->label);
     }
-    if (c->version < 1 || c->version > p->current_version)
-        return pd_error_set(err, PD_ERR_NOT_FOUND, "prompt \"%s\" has no version %d (versions 1..%d)", p->slug,
-                            c->version, p->current_version);
-    if (i < p->n_labels) {
-        if (p->labels[i].version == c->version)
-            return 0;
-        p->labels[i].version = c->version;   /* moving it takes it off the old version */
-        return 1;
+    bool same = to ? now_id && strcmp(to, now_id) == 0 : now_id == NULL;
+    if (rc == 0 && !same) {
+        store_event ev = {.by = store_author(), .label = pd_strdup(m->label), .version = pd_strdup(to)};
+        rc = store_event_append(pv->dir, &ev, &e, err);
+        store_event_clear(&ev);
     }
-    /* insert keeping the labels sorted by name */
-    p->labels = pd_xrealloc(p->labels, (p->n_labels + 1) * sizeof *p->labels);
-    size_t at = 0;
-    while (at < p->n_labels && strcmp(p->labels[at].name, c->label) < 0)
-        at++;
-    memmove(&p->labels[at + 1], &p->labels[at], (p->n_labels - at) * sizeof *p->labels);
-    p->labels[at].name = pd_strdup(c->label);
-    p->labels[at].version = c->version;
-    p->n_labels++;
-    return 1;
+    store_events_free(&e);
+    return rc;
+}
+
+int pd_store_move_label(pd_store *s, const char *slug, const pd_label_move *m, pd_error *err)
+{
+    if (!pd_label_name_valid(m->label, err))
+        return -1;
+    if (!m->version_id && m->version < 0)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "version %d: versions start at 1", m->version);
+    if (m->check_base && m->base_id && !pd_id_valid(m->base_id))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "\"%s\" is not a version id", m->base_id);
+    return with_prompt_locked(s, slug, label_locked, (void *)m, err);
 }
 
 int pd_store_set_label(pd_store *s, const char *slug, const char *label, int version, pd_error *err)
 {
-    if (!pd_label_name_valid(label, err))
-        return -1;
     if (version < 1)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "version %d: versions start at 1", version);
-    label_ctx c = {label, version};
-    return with_prompt_locked(s, slug, label_locked, &c, err);
+    pd_label_move m = {.label = label, .version = version};
+    return pd_store_move_label(s, slug, &m, err);
 }
 
 int pd_store_remove_label(pd_store *s, const char *slug, const char *label, pd_error *err)
 {
-    if (!pd_label_name_valid(label, err))
-        return -1;
-    label_ctx c = {label, 0};
-    return with_prompt_locked(s, slug, label_locked, &c, err);
+    pd_label_move m = {.label = label};
+    return pd_store_move_label(s, slug, &m, err);
 }
 
-/* Removes prompt.json first (after that the prompt is gone), then the version files. */
+/* Removes prompt.json first (after that the prompt is gone), then the rest of its files. */
 static int remove_prompt_files(pd_store *s, const char *pdir, pd_error *err)
 {
     char *meta = pd_path_join(pdir, "prompt.json");
@@ -324,11 +468,7 @@ static int remove_prompt_files(pd_store *s, const char *pdir, pd_error *err)
         rc = pd_fsync_dir(pdir, err);
     store_dir_scan scan;
     if (rc == 0 && store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
-        for (size_t i = 0; i < scan.n_versions && rc == 0; i++) {
-            char *vp = store_version_path(pdir, scan.versions[i]);
-            rc = pd_unlink(vp, err);
-            free(vp);
-        }
+        remove_leftovers(pdir, &scan);
         store_dir_scan_free(&scan);
     }
     pd_rmdir_empty_up(pdir, s->prompts);
@@ -340,7 +480,7 @@ int pd_store_delete(pd_store *s, const char *slug, pd_error *err)
     if (!pd_slug_valid(slug, err))
         return -1;
     int fd;
-    if (store_lock(s, &fd, err) != 0)
+    if (store_lock_for_writing(s, &fd, err) != 0)
         return -1;
     /* A damaged prompt can be deleted too: that is one way out of the damage. */
     char *pdir = store_prompt_dir(s, slug);
@@ -359,62 +499,56 @@ int pd_store_delete(pd_store *s, const char *slug, pd_error *err)
     return rc;
 }
 
-/* Copies the version files byte for byte. */
-static int copy_versions(const char *from, const char *to, int n, pd_error *err)
+/* Copies a file byte for byte (not synced: the caller syncs the directory after). */
+static int copy_file(const char *from, const char *to, const char *name, pd_error *err)
 {
-    for (int i = 1; i <= n; i++) {
-        char *src = store_version_path(from, i), *dst = store_version_path(to, i);
-        char *data;
-        size_t len;
-        int rc = pd_read_file(src, &data, &len, err);
-        if (rc == 0)
-            rc = store_write_file(dst, data, len, 0644, STORE_NO_DIR_SYNC, err);
-        if (rc == 0)
-            free(data);
-        free(src);
-        free(dst);
-        if (rc != 0)
-            return -1;
+    char *src = pd_path_join(from, name), *dst = pd_path_join(to, name);
+    char *data;
+    size_t len;
+    int rc = pd_read_file(src, &data, &len, err);
+    if (rc == 0) {
+        rc = store_write_file(dst, data, len, 0644, STORE_NO_DIR_SYNC, err);
+        free(data);
     }
-    return 0;
+    free(src);
+    free(dst);
+    return rc;
 }
 
-typedef struct rename_ctx {
-    const char *to;
-} rename_ctx;
-
-static int rename_locked(pd_store *s, pd_prompt *p, const char *pdir, void *vctx, pd_error *err)
+static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err)
 {
-    rename_ctx *c = vctx;
-    char *to_dir = store_prompt_dir(s, c->to);
+    const char *to = vctx;
+    char *to_dir = store_prompt_dir(s, to);
     store_dir_scan scan;
     int rc = 0;
     if (store_scan_dir(to_dir, "prompt.json", &scan, NULL) == 0) {
         if (scan.has_meta)
-            rc = pd_error_set(err, PD_ERR_CONFLICT, "prompt \"%s\" already exists", c->to);
+            rc = pd_error_set(err, PD_ERR_CONFLICT, "prompt \"%s\" already exists", to);
+        else
+            remove_leftovers(to_dir, &scan);
         store_dir_scan_free(&scan);
     }
-    /* New copy complete (versions, then prompt.json) before the old one goes: a crash leaves
-     * two loadable prompts at worst, never a damaged one. */
+    /* New copy complete (versions, events, then prompt.json) before the old one goes: a crash
+     * leaves two loadable prompts at worst, never a damaged one. */
     if (rc == 0)
         rc = pd_mkdirs(to_dir, 0755, err);
-    if (rc == 0)
-        rc = copy_versions(pdir, to_dir, p->current_version, err);
-    if (rc == 0) {
-        char *old_slug = p->slug;
-        p->slug = pd_strdup(c->to);
-        replace_str(&p->updated_at, NULL);
-        p->updated_at = pd_now_rfc3339();
-        rc = store_write_prompt(to_dir, p, err);
-        free(p->slug);
-        p->slug = old_slug;
+    for (size_t i = 0; i < pv->vl.n && rc == 0; i++) {
+        char *path = store_version_path("", pv->vl.v[i]->number, pv->vl.v[i]->id);
+        rc = copy_file(pv->dir, to_dir, path + 1, err);
+        free(path);
     }
+    if (rc == 0 && pv->scan.has_events)
+        rc = copy_file(pv->dir, to_dir, "events.jsonl", err);
     if (rc == 0)
-        rc = remove_prompt_files(s, pdir, err);
+        rc = store_write_prompt_meta(to_dir, pv->p->id, pv->p->created_at, err);
     if (rc == 0)
-        rc = store_runs_move(s, p->slug, c->to, err);
+        rc = fsync_parent(to_dir, err);
+    if (rc == 0)
+        rc = remove_prompt_files(s, pv->dir, err);
+    if (rc == 0)
+        rc = store_runs_move(s, pv->p->slug, to, err);
     free(to_dir);
-    return rc;   /* 0: prompt.json of the old place is gone, nothing more to write */
+    return rc;
 }
 
 int pd_store_rename(pd_store *s, const char *from, const char *to, pd_error *err)
@@ -423,6 +557,5 @@ int pd_store_rename(pd_store *s, const char *from, const char *to, pd_error *err
         return -1;
     if (strcmp(from, to) == 0)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "\"%s\" is already the prompt's slug", to);
-    rename_ctx c = {to};
-    return with_prompt_locked(s, from, rename_locked, &c, err);
+    return with_prompt_locked(s, from, rename_locked, (void *)to, err);
 }

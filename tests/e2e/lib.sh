@@ -13,6 +13,9 @@ t_cleanup() { eval "$t_cleanup_hooks"; rm -rf "$T_TMP"; }
 trap t_cleanup EXIT
 # on_exit CMD: run CMD when the test ends (servers, tmux sessions).
 on_exit() { t_cleanup_hooks="$1; $t_cleanup_hooks"; }
+# runs_of SLUG: the folder of SLUG's run records (kept outside the library, under
+# $XDG_STATE_HOME/promptdeck/runs/<library key>/; a test has one library).
+runs_of() { for t_d in "$XDG_STATE_HOME"/promptdeck/runs/*/"$1"; do echo "$t_d"; return; done; }
 # pd ARGS: the program on the test's library.
 pd() { "$PROMPTDECK" --library "$LIB" "$@"; }
 ok() { echo "ok - $1"; }

@@ -52,13 +52,13 @@ for keys in "$dir"/*.keys; do
         check_eq "run_form: values remembered, owner-only" "$(stat -c %a "$vf" 2>&1)" 600
         check_contains "run_form: multi-line value remembered" "$(cat "$vf")" '"style": "a haiku\nand a table"'
         check_contains "run_form: the variables reached the provider" "$(grep -c 'Explain cats in a haiku\\nand a table, please.' "$T_TMP/req.log")" 2
-        check_eq "run_form: two runs recorded" "$(ls "$LIB/runs/greet" | wc -l)" 2
+        check_eq "run_form: two runs recorded" "$(ls "$(runs_of greet)" | wc -l)" 2
         ;;
     vars_json)
         check "vars_json: nested name and JSON list rendered" grep -q 'Hi Ann: \[a\]\[b\]"' "$T_TMP/req.log"
         ;;
     wrong_key)
-        check_eq "wrong_key: the run is recorded as an error" "$(cat "$LIB"/runs/greet/*.json | grep -c '"status": "error"')" 1
+        check_eq "wrong_key: the run is recorded as an error" "$(cat "$(runs_of greet)"/*.json | grep -c '"status": "error"')" 1
         check_eq "wrong_key: the key is in no file of the library or state" \
             "$(grep -rl "$key" "$LIB" "$XDG_STATE_HOME" 2>/dev/null | wc -l)" 0
         ;;
@@ -67,7 +67,7 @@ for keys in "$dir"/*.keys; do
         check_contains "compare: v2 rendered" "$(cat "$T_TMP/req.log")" 'Explain dogs in prose, please.'
         ;;
     faults)
-        st=$(cat "$LIB"/runs/greet/*.json | grep -o '"status": "[a-z]*"' | sort | uniq -c | tr -s ' ')
+        st=$(cat "$(runs_of greet)"/*.json | grep -o '"status": "[a-z]*"' | sort | uniq -c | tr -s ' ')
         check_contains "faults: cancelled run recorded" "$st" '1 "status": "cancelled"'
         check_contains "faults: failed runs recorded" "$st" '4 "status": "error"'
         check_contains "faults: the retried run ended well" "$st" '1 "status": "ok"'

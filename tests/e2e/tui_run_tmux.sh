@@ -71,7 +71,7 @@ check "more text arrived while keys were handled ($b1 -> ${b2:-?} bytes)" test "
 keys c
 wait_for "cancel stops it at once" "■ cancelled — the partial answer is kept above"
 check_contains "the partial answer stays on screen" "$(screen)" "small carnivores"
-check "the cancelled run is recorded" grep -q '"status": "cancelled"' "$LIB"/runs/greet/*.json
+check "the cancelled run is recorded" grep -q '"status": "cancelled"' "$(runs_of greet)"/*.json
 
 # run to the end on the normal model
 keys Tab m C-u fake Enter x

@@ -1,10 +1,13 @@
 /* test_store.c: the library on disk: versioning rules, labels, rename/delete, damaged files of
- * every kind, crash leftovers, partials, runs, import/export and the examples. */
+ * every kind, crash leftovers, partials, runs, import/export and the examples. (The format 2
+ * layout itself, ids, events, numbers shared after a merge and the upgrade from format 1 are in
+ * test_store_format.c.) */
 #define PD_MODULE_store /* white-box: opens store/ private headers */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +56,42 @@ static bool file_exists(pd_store *s, const char *rel)
     bool r = access(pd_buf_str(&b), F_OK) == 0;
     pd_buf_free(&b);
     return r;
+}
+
+/* The path of version number of slug ("" when there is none, "?" when there are several). */
+static char *version_file(pd_store *s, const char *slug, int number)
+{
+    pd_buf pat = PD_BUF_INIT;
+    pd_buf_printf(&pat, "%s/prompts/%s/v%04d-*.json", pd_store_dir(s), slug, number);
+    glob_t g;
+    char *path = pd_strdup("");
+    if (glob(pd_buf_str(&pat), 0, NULL, &g) == 0) {
+        free(path);
+        path = pd_strdup(g.gl_pathc == 1 ? g.gl_pathv[0] : "?");
+        globfree(&g);
+    }
+    pd_buf_free(&pat);
+    return path;
+}
+
+static bool has_version_file(pd_store *s, const char *slug, int number)
+{
+    char *p = version_file(s, slug, number);
+    bool r = *p && strcmp(p, "?") != 0;
+    free(p);
+    return r;
+}
+
+/* Writes text over the file of version number of slug. */
+static void write_version_file(pd_store *s, const char *slug, int number, const char *text)
+{
+    char *p = version_file(s, slug, number);
+    FILE *f = fopen(p, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    free(p);
 }
 
 /* A one-message version (caller frees). */
@@ -151,7 +190,8 @@ static void test_versioning(void)
     pd_error err = {0};
     int rc;
     CHECK_INT(create(s, "greet", "Hello {{name}}"), 0);
-    CHECK(file_exists(s, "prompts/greet/prompt.json") && file_exists(s, "prompts/greet/v0001.json"));
+    CHECK(file_exists(s, "prompts/greet/prompt.json") && has_version_file(s, "greet", 1));
+    CHECK(file_exists(s, "prompts/greet/events.jsonl"));
     CHECK(create(s, "greet", "again") != 0);
     pd_prompt p = {.slug = "Bad Slug", .name = "x"};
     pd_version *v = ver("x");
@@ -166,7 +206,7 @@ static void test_versioning(void)
     CHECK_INT(rc, 0);
     CHECK_INT(r.new_version, 0);
     CHECK(r.content_unchanged);
-    CHECK(!file_exists(s, "prompts/greet/v0003.json"));
+    CHECK(!has_version_file(s, "greet", 3));
 
     /* a model setting alone makes a version */
     pd_version *nv = ver("Hello {{name}}!");
@@ -201,6 +241,11 @@ static void test_versioning(void)
         CHECK_STR(vs[0]->messages[0].content, "Hello {{name}}");
         CHECK_INT(vs[2]->number, 3);
         CHECK(vs[2]->author != NULL && vs[2]->created_at != NULL);
+        /* each has an id; each was made from the one before */
+        CHECK(pd_id_valid(vs[0]->id) && pd_id_valid(vs[2]->id) && strcmp(vs[0]->id, vs[2]->id) != 0);
+        CHECK(vs[0]->parent == NULL);
+        CHECK(vs[1]->parent && strcmp(vs[1]->parent, vs[0]->id) == 0);
+        CHECK(vs[2]->parent && strcmp(vs[2]->parent, vs[1]->id) == 0);
     }
     for (size_t i = 0; i < n; i++)
         pd_version_free(vs[i]);
@@ -312,44 +357,56 @@ static void test_damaged(void)
     pd_store *s = open_empty("damaged");
     pd_error err = {0};
     int rc;
-    const char *slugs[] = {"good", "syntax", "types", "format", "utf8", "missing", "badversion"};
+    const char *slugs[] = {"good", "syntax", "types", "format", "utf8", "missing", "badversion", "noversions",
+                           "badevents"};
     for (size_t i = 0; i < sizeof slugs / sizeof slugs[0]; i++)
         create(s, slugs[i], "text");
     update_content(s, "missing", "two", 0, &rc, &err);
     update_content(s, "missing", "three", 0, &rc, &err);
+    pd_store_set_label(s, "missing", "production", 2, &err);
     update_content(s, "badversion", "two", 0, &rc, &err);
-    write_text(s, "prompts/syntax/prompt.json", "{\n  \"format_version\": 1,\n  \"name\": \"x\"\n  \"oops\": 1\n}\n");
-    write_text(s, "prompts/types/prompt.json",
-               "{\n  \"format_version\": 1,\n  \"name\": \"x\",\n  \"tags\": \"not-a-list\",\n  \"current_version\": 1\n}\n");
-    write_text(s, "prompts/format/prompt.json", "{\n  \"format_version\": 7,\n  \"name\": \"x\",\n  \"current_version\": 1\n}\n");
-    write_text(s, "prompts/utf8/prompt.json", "{\n  \"format_version\": 1,\n  \"name\": \"\xc3\x28\",\n  \"current_version\": 1\n}\n");
-    pd_buf path = PD_BUF_INIT;
-    pd_buf_printf(&path, "%s/prompts/missing/v0002.json", pd_store_dir(s));
-    unlink(pd_buf_str(&path));
-    pd_buf_free(&path);
-    write_text(s, "prompts/badversion/v0002.json",
-               "{\n  \"format_version\": 1,\n  \"version\": 2,\n  \"messages\": [\n    {\"role\": 5}\n  ]\n}\n");
+    write_text(s, "prompts/syntax/prompt.json", "{\n  \"format_version\": 2,\n  \"id\": \"x\"\n  \"oops\": 1\n}\n");
+    write_text(s, "prompts/types/prompt.json", "{\n  \"format_version\": 2,\n  \"id\": 5\n}\n");
+    write_text(s, "prompts/format/prompt.json", "{\n  \"format_version\": 7,\n  \"id\": \"x\"\n}\n");
+    write_text(s, "prompts/utf8/prompt.json", "{\n  \"format_version\": 2,\n  \"id\": \"\xc3\x28\"\n}\n");
+    char *v2 = version_file(s, "missing", 2);
+    unlink(v2);   /* production is on it */
+    free(v2);
+    char *v1 = version_file(s, "noversions", 1);
+    unlink(v1);
+    free(v1);
+    write_version_file(s, "badversion", 2,
+                       "{\n  \"format_version\": 2,\n  \"id\": \"x\",\n  \"messages\": [\n    {\"role\": 5}\n  ]\n}\n");
+    /* lines that are not events (a torn write, conflict markers) are skipped, not damage */
+    pd_buf ev = PD_BUF_INIT;
+    pd_buf_printf(&ev, "%s/prompts/badevents/events.jsonl", pd_store_dir(s));
+    FILE *f = fopen(pd_buf_str(&ev), "a");
+    if (f) {
+        fputs("<<<<<<< HEAD\n{\"at\": \"never\"}\n=======\n>>>>>>> theirs\n{\"at\":\"2026-01-01T00:00:00.000Z\",\"id\":", f);
+        fclose(f);
+    }
+    pd_buf_free(&ev);
 
     pd_prompt_list l = {0};
     CHECK_INT(pd_store_list(s, &l, &err), 0);
-    CHECK_INT(l.n, 7);
+    CHECK_INT(l.n, 9);
     struct { const char *slug, *needle; } want[] = {
         {"syntax", "prompts/syntax/prompt.json:4: "},
-        {"types", "prompts/types/prompt.json:4: tags: expected an array of strings, found a string"},
+        {"types", "prompts/types/prompt.json:3: id: expected a string"},
         {"format", "prompts/format/prompt.json:2: format_version: 7 is not supported"},
         {"utf8", "prompts/utf8/prompt.json:3: invalid UTF-8"},
-        {"missing", "prompts/missing/prompt.json:"},
+        {"missing", "prompts/missing/events.jsonl:2: label production is on version "},
+        {"noversions", "prompts/noversions/prompt.json:1: the prompt has no versions"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         pd_prompt *p = find(&l, want[i].slug);
         CHECK(p && p->damaged && p->damage && strstr(p->damage, want[i].needle) != NULL);
-        if (p && p->damage && !strstr(p->damage, want[i].needle))
-            printf("#   %s: %s\n", want[i].slug, p->damage);
+        if (p && (!p->damage || !strstr(p->damage, want[i].needle)))
+            printf("#   %s: %s\n", want[i].slug, p->damage ? p->damage : "(not damaged)");
     }
-    pd_prompt *m = find(&l, "missing");
-    CHECK(m && m->damage && strstr(m->damage, "v0002.json is missing") != NULL);
     CHECK(find(&l, "good") && !find(&l, "good")->damaged);
-    CHECK(find(&l, "badversion") && !find(&l, "badversion")->damaged);   /* the list reads prompt.json only */
+    CHECK(find(&l, "badversion") && !find(&l, "badversion")->damaged);   /* the list reads no version */
+    CHECK(find(&l, "badevents") && !find(&l, "badevents")->damaged);
     pd_prompt_list_free(&l);
 
     pd_prompt *p = NULL;
@@ -361,13 +418,23 @@ static void test_damaged(void)
     CHECK_INT(err.code, PD_ERR_DAMAGED);
     CHECK(pd_store_get_version(s, "badversion", 2, &v, &err) != 0);
     CHECK_INT(err.code, PD_ERR_DAMAGED);
-    CHECK(strstr(err.msg, "v0002.json:5: messages[0].role: expected a string, found an integer") != NULL);
+    CHECK(strstr(err.msg, ".json:3: id: expected \"") != NULL);
+    write_version_file(s, "badversion", 2, "{\n  \"format_version\": 2,\n  \"messages\": [\n    {\"role\": 5}\n  ]\n}\n");
+    CHECK(pd_store_get_version(s, "badversion", 2, &v, &err) != 0);
+    CHECK(strstr(err.msg, ".json:1: ") != NULL);   /* no id: the file's name says one */
     CHECK_INT(pd_store_get_version(s, "badversion", 1, &v, &err), 0);
     pd_version_free(v);
     pd_version **vs = NULL;
     size_t n = 0;
     CHECK(pd_store_list_versions(s, "badversion", &vs, &n, &err) != 0);
     CHECK_INT(err.code, PD_ERR_DAMAGED);
+    CHECK_INT(pd_store_get_version(s, "badevents", 0, &v, &err), 0);
+    pd_version_free(v);
+    /* after a torn last line, the next event starts a line of its own */
+    CHECK_INT(pd_store_set_label(s, "badevents", "production", 1, &err), 0);
+    CHECK_INT(pd_store_get_prompt(s, "badevents", &p, &err), 0);
+    CHECK(p && pd_prompt_label_version(p, "production") == 1);
+    pd_prompt_free(p);
     /* updates refuse damaged prompts; delete is the way out */
     update_content(s, "syntax", "new", 0, &rc, &err);
     CHECK(rc != 0);
@@ -376,23 +443,36 @@ static void test_damaged(void)
     pd_store_close(s);
 }
 
-/* What a kill -9 can leave: a version file newer than prompt.json, temporary files. */
+/* What a kill -9 can leave: a version file without more, a torn event line, temporary files,
+ * a create that died before prompt.json. */
 static void test_crash_leftovers(void)
 {
     pd_store *s = open_empty("crash");
     pd_error err = {0};
     int rc;
     create(s, "p", "one");
-    write_text(s, "prompts/p/v0002.json",
-               "{\n  \"format_version\": 1,\n  \"version\": 2,\n  \"messages\": [{\"role\": \"user\", \"content\": \"two\"}]\n}\n");
-    write_text(s, "prompts/p/.v0003.json.tmp.abc123", "{ half a fi");
+    /* an update killed after its version file: the version is there (the file is the commit) */
+    pd_version *v1 = NULL;
+    pd_store_get_version(s, "p", 1, &v1, &err);
+    pd_buf vp = PD_BUF_INIT;
+    char *id2 = pd_id_new(pd_now_ms());
+    pd_buf_printf(&vp, "prompts/p/v0002-%s.json", id2);
+    pd_buf text = PD_BUF_INIT;
+    pd_buf_printf(&text, "{\n  \"format_version\": 2,\n  \"id\": \"%s\",\n  \"parent\": \"%s\",\n"
+                  "  \"messages\": [{\"role\": \"user\", \"content\": \"two\"}]\n}\n", id2, v1 ? v1->id : "");
+    write_text(s, pd_buf_str(&vp), pd_buf_str(&text));
+    pd_version_free(v1);
+    write_text(s, "prompts/p/.v0003-x.json.tmp.abc123", "{ half a fi");
     write_text(s, "prompts/p/.prompt.json.tmp.xyz", "");
     /* a create that died before prompt.json: not a prompt */
     pd_buf d = PD_BUF_INIT;
     pd_buf_printf(&d, "%s/prompts/half", pd_store_dir(s));
     mkdir(pd_buf_str(&d), 0755);
     pd_buf_free(&d);
-    write_text(s, "prompts/half/v0001.json", "{}");
+    pd_buf_reset(&vp);
+    pd_buf_printf(&vp, "prompts/half/v0001-%s.json", id2);
+    write_text(s, pd_buf_str(&vp), "{}");
+    write_text(s, "prompts/half/events.jsonl", "{}\n");
     pd_prompt_list l = {0};
     pd_store_list(s, &l, &err);
     CHECK_INT(l.n, 1);
@@ -401,11 +481,21 @@ static void test_crash_leftovers(void)
     pd_update_result r = update_content(s, "p", "three", 0, &rc, &err);
     CHECK_INT(rc, 0);
     CHECK_INT(r.new_version, 3);
-    CHECK_INT(create(s, "half", "again"), 0);   /* the leftover is written over */
     pd_version *v = NULL;
+    CHECK_INT(pd_store_get_version(s, "p", 3, &v, &err), 0);
+    CHECK(v && v->parent && strcmp(v->parent, id2) == 0);
+    pd_version_free(v);
+    CHECK_INT(create(s, "half", "again"), 0);   /* the leftovers are cleared */
     CHECK_INT(pd_store_get_version(s, "half", 1, &v, &err), 0);
     CHECK(v && strcmp(v->messages[0].content, "again") == 0);
     pd_version_free(v);
+    pd_prompt *h = NULL;
+    CHECK_INT(pd_store_get_prompt(s, "half", &h, &err), 0);
+    CHECK(h && h->current_version == 1 && strcmp(h->name, "A prompt") == 0);
+    pd_prompt_free(h);
+    free(id2);
+    pd_buf_free(&vp);
+    pd_buf_free(&text);
     pd_store_close(s);
 }
 
@@ -439,20 +529,29 @@ static void test_list_cache(void)
     create(s, "b", "two");
     create(s, "team/c", "three");
     CHECK_INT(list_count(s, NULL, NULL), 3);
-    CHECK(file_exists(s, ".list-cache"));
+    CHECK(access(s->cache, F_OK) == 0 && strncmp(s->cache, pd_store_dir(s), strlen(pd_store_dir(s))) != 0);
+    CHECK(!file_exists(s, ".list-cache"));   /* outside the library */
     CHECK_INT(list_count(s, NULL, NULL), 3);
     CHECK_INT(s->list_loaded, 0);   /* all from the cache */
 
-    /* an edit in place (another size) */
-    write_text(s, "prompts/a/prompt.json",
-               "{\"format_version\": 1, \"name\": \"Renamed by hand\", \"current_version\": 1}\n");
+    /* a line appended to events.jsonl (a rename by hand, a git pull) */
+    FILE *f = NULL;
+    pd_buf ep = PD_BUF_INIT;
+    pd_buf_printf(&ep, "%s/prompts/a/events.jsonl", pd_store_dir(s));
+    if ((f = fopen(pd_buf_str(&ep), "a")) != NULL) {
+        fputs("{\"at\":\"2099-01-01T00:00:00.000Z\",\"id\":\"01jz0000000000000000000000\",\"set\":\"name\","
+              "\"value\":\"Renamed by hand\"}\n", f);
+        fclose(f);
+    }
+    pd_buf_free(&ep);
     pd_prompt *p = NULL;
     CHECK_INT(list_count(s, "a", &p), 3);
     CHECK(p && strcmp(p->name, "Renamed by hand") == 0);
     CHECK_INT(s->list_loaded, 1);
     pd_prompt_free(p);
     /* a version file added from outside (a git pull) */
-    write_text(s, "prompts/a/v0002.json", "{\"format_version\": 1, \"version\": 2, \"messages\": []}\n");
+    write_text(s, "prompts/a/v0002-01jz0000000000000000000001.json",
+               "{\"format_version\": 2, \"id\": \"01jz0000000000000000000001\", \"messages\": []}\n");
     touch_at(s, "prompts/a", 1000000001);
     CHECK_INT(list_count(s, "a", &p), 3);
     CHECK(p && p->current_version == 2);
@@ -470,14 +569,17 @@ static void test_list_cache(void)
     CHECK(p && p->damaged);
     pd_prompt_free(p);
     /* a damaged cache file is ignored: everything is read again */
-    write_text(s, ".list-cache", "PDLCACH1 and then nonsense");
+    if ((f = fopen(s->cache, "w")) != NULL) {
+        fputs("PDLCACH2 and then nonsense", f);
+        fclose(f);
+    }
     CHECK_INT(list_count(s, NULL, NULL), 3);
     CHECK_INT(s->list_loaded, 3);
     CHECK_INT(list_count(s, NULL, NULL), 3);
     CHECK_INT(s->list_loaded, 0);
     pd_store_close(s);
 
-    /* a cache copied along with the library is for the other directory: not used */
+    /* a copy of the library (its own cache key) does not use this library's cache */
     char *copy = fresh_dir("cache-copy");
     pd_buf cmd = PD_BUF_INIT;
     pd_buf_printf(&cmd, "cp -a '%s/cache' '%s'", tmp_root, copy);
@@ -542,7 +644,22 @@ static void test_runs(void)
                        .status = "error", .error = "boom", .input_tokens = -1, .output_tokens = -1};
     CHECK_INT(pd_store_save_run(s, &a, &err), 0);
     CHECK_INT(pd_store_save_run(s, &b, &err), 0);
-    write_text(s, "runs/p/20260103T000000000Z-cccccc.json", "{ broken");
+    /* outside the library, readable by the user alone */
+    CHECK(!file_exists(s, "runs"));
+    pd_buf rp = PD_BUF_INIT;
+    pd_buf_printf(&rp, "%s/p/%s.json", s->runs, a.id);
+    struct stat st;
+    CHECK(stat(pd_buf_str(&rp), &st) == 0 && (st.st_mode & 0777) == 0600);
+    pd_buf_reset(&rp);
+    pd_buf_printf(&rp, "%s/p", s->runs);
+    CHECK(stat(pd_buf_str(&rp), &st) == 0 && (st.st_mode & 0777) == 0700);
+    pd_buf_printf(&rp, "/20260103T000000000Z-cccccc.json");
+    FILE *f = fopen(pd_buf_str(&rp), "w");
+    if (f) {
+        fputs("{ broken", f);
+        fclose(f);
+    }
+    pd_buf_free(&rp);
     pd_run_record **rs = NULL;
     size_t n = 0;
     CHECK_INT(pd_store_list_runs(s, "p", &rs, &n, &err), 0);
@@ -647,6 +764,9 @@ int main(void)
 {
     if (!t_tmpdir(tmp_root, sizeof tmp_root, "test-store"))
         return 2;
+    /* run records and caches go outside the library: here, not in the user's home */
+    setenv("XDG_STATE_HOME", tmp_root, 1);
+    setenv("XDG_CACHE_HOME", tmp_root, 1);
     RUN(test_examples);
     RUN(test_versioning);
     RUN(test_labels);

@@ -1,0 +1,140 @@
+/* store_settle.c: making version numbers unique again after git brought two clones' versions
+ * together. The rule, the same for `fix` and `sync`: versions already shared (pushed) keep their
+ * numbers, and of two shared versions with one number the smaller id (the one made first) keeps
+ * it; every other version follows the highest kept number, in the order (number, id). A
+ * renumbering is a rename of the version's file: its content, its id, and the labels and runs
+ * that refer to the id do not change. */
+#include "store_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+typedef struct plan_acc {
+    store_renumber *v;
+    size_t n, cap;
+    store_pushed_fn pushed;
+    void *ud;
+} plan_acc;
+
+void store_renumber_free(store_renumber *plan, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(plan[i].dir);
+        free(plan[i].name);
+        free(plan[i].id);
+    }
+    free(plan);
+}
+
+static void plan_dir(plan_acc *a, const char *dir, const char *name, bool partial, const char *meta)
+{
+    store_dir_scan scan;
+    if (store_scan_dir(dir, meta, &scan, NULL) != 0)
+        return;
+    store_vlist vl = store_vlist_of(&scan, true);
+    bool *moves = pd_xcalloc(vl.n ? vl.n : 1, sizeof *moves);
+    bool *local = pd_xcalloc(vl.n ? vl.n : 1, sizeof *local);
+    int max_kept = 0, last_kept = 0;
+    for (size_t i = 0; i < vl.n; i++) {
+        local[i] = a->pushed && !a->pushed(a->ud, dir, vl.v[i]->id);
+        moves[i] = local[i] || vl.v[i]->number == last_kept;
+        if (!moves[i])
+            last_kept = max_kept = vl.v[i]->number;
+    }
+    int next = max_kept + 1;
+    for (size_t i = 0; i < vl.n; i++) {
+        if (!moves[i])
+            continue;
+        int to = next++;
+        if (to == vl.v[i]->number)
+            continue;
+        if (a->n == a->cap) {
+            a->cap = a->cap ? a->cap * 2 : 8;
+            a->v = pd_xrealloc(a->v, a->cap * sizeof *a->v);
+        }
+        a->v[a->n++] = (store_renumber){.dir = pd_strdup(dir), .name = pd_strdup(name), .partial = partial,
+                                        .local = local[i], .id = pd_strdup(vl.v[i]->id),
+                                        .from = vl.v[i]->number, .to = to};
+    }
+    free(moves);
+    free(local);
+    store_vlist_free(&vl);
+    store_dir_scan_free(&scan);
+}
+
+static int plan_prompt(pd_store *s, const char *slug, const char *pdir, void *ud, pd_error *err)
+{
+    (void)s;
+    (void)err;
+    plan_dir(ud, pdir, slug, false, "prompt.json");
+    return 0;
+}
+
+static int plan_partial(pd_store *s, const char *name, const char *dir, void *ud, pd_error *err)
+{
+    (void)s;
+    (void)err;
+    plan_dir(ud, dir, name, true, "partial.json");
+    return 0;
+}
+
+int store_settle_plan(pd_store *s, store_pushed_fn pushed, void *ud, store_renumber **out, size_t *n, pd_error *err)
+{
+    plan_acc a = {.pushed = pushed, .ud = ud};
+    int rc = store_prompts_each(s, plan_prompt, &a, err);
+    if (rc == 0)
+        rc = store_partials_each(s, plan_partial, &a, err);
+    if (rc != 0) {
+        store_renumber_free(a.v, a.n);
+        return -1;
+    }
+    *out = a.v;
+    *n = a.n;
+    return 0;
+}
+
+int store_settle_apply(pd_store *s, const store_renumber *plan, size_t n, pd_store_report *r, pd_error *err)
+{
+    (void)s;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const store_renumber *p = &plan[i];
+        char *from = store_version_path(p->dir, p->from, p->id), *to = store_version_path(p->dir, p->to, p->id);
+        rc = store_rename(from, to, err);
+        free(from);
+        free(to);
+        if (rc == 0 && (i + 1 == n || strcmp(plan[i + 1].dir, p->dir) != 0))
+            rc = pd_fsync_dir(p->dir, err);
+        if (rc != 0)
+            break;
+        if (r)
+            r->renumbered++;
+        const char *what = p->partial ? "partial " : "";
+        if (p->local)
+            store_report_add(r, "your v%d of %s%s is now v%d", p->from, what, p->name, p->to);
+        else
+            store_report_add(r, "%s%s had two versions numbered %d: the later one (id %s) is now v%d", what, p->name,
+                             p->from, p->id, p->to);
+    }
+    return rc;
+}
+
+int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err)
+{
+    int fd;
+    if (store_lock_for_writing(s, &fd, err) != 0)
+        return -1;
+    store_renumber *plan;
+    size_t n;
+    int rc = store_settle_plan(s, NULL, NULL, &plan, &n, err);
+    if (rc == 0) {
+        rc = store_settle_apply(s, plan, n, r, err);
+        store_renumber_free(plan, n);
+        if (rc == 0 && n == 0)
+            store_report_add(r, "every version has a number of its own: nothing to fix");
+    }
+    store_unlock(fd);
+    return rc;
+}
