@@ -454,8 +454,16 @@ void pd_provider_stream_init(pd_provider_stream *st, const pd_provider_info *p)
 void pd_provider_stream_clear(pd_provider_stream *st)
 {
     free(st->finish_reason);
-    free(st->tool_name);
-    st->finish_reason = st->tool_name = NULL;
+    st->finish_reason = NULL;
+    for (size_t i = 0; i < st->n_calls; i++) {
+        free(st->calls[i].id);
+        free(st->calls[i].name);
+        free(st->calls[i].signature);
+        pd_buf_free(&st->calls[i].arguments);
+    }
+    free(st->calls);
+    st->calls = NULL;
+    st->n_calls = 0;
 }
 
 static const char *const finish_names[] = {
@@ -496,12 +504,33 @@ void pd_stream_set_finish(pd_provider_stream *st, const char *word, const pd_fin
             st->finish = words[i].finish;
 }
 
-void pd_emit_tool_call(const char *name, pd_provider_text_cb on_text, void *ud)
+pd_tool_call *pd_stream_call(pd_provider_stream *st, long index)
 {
-    pd_buf b = PD_BUF_INIT;
-    pd_buf_printf(&b, "[tool call %s] ", name && *name ? name : "?");
-    on_text(ud, b.data, b.len);
-    pd_buf_free(&b);
+    for (size_t i = 0; i < st->n_calls; i++)
+        if (st->calls[i].index == index)
+            return &st->calls[i];
+    st->calls = pd_xrealloc(st->calls, (st->n_calls + 1) * sizeof *st->calls);
+    pd_tool_call *c = &st->calls[st->n_calls++];
+    memset(c, 0, sizeof *c);
+    c->index = index;
+    return c;
+}
+
+void pd_provider_stream_end(pd_provider_stream *st)
+{
+    for (size_t i = 0; i < st->n_calls; i++)
+        st->calls[i].complete = true;
+}
+
+json_t *pd_tool_call_json(const pd_tool_call *c)
+{
+    const char *text = c->arguments.len ? pd_buf_str(&c->arguments) : "{}";
+    json_t *args = json_loads(text, JSON_DECODE_ANY, NULL);
+    json_t *o = json_pack("{s:s, s:s, s:o}", "id", c->id ? c->id : "", "name", c->name ? c->name : "", "arguments",
+                          args ? args : json_string(text));
+    if (c->signature)
+        json_object_set_new(o, "signature", json_string(c->signature));
+    return o;
 }
 
 int pd_provider_stream_error(json_t *e, pd_error *err)

@@ -97,8 +97,21 @@ pd_finish pd_finish_parse(const char *name);
 /* True when the answer ended as the model meant it: unknown, stop or tool_calls. */
 bool pd_finish_clean(pd_finish f);
 
-/* Decoding a stream: feed each SSE event; text goes to on_text as it arrives. */
+/* Decoding a stream: feed each SSE event; text goes to on_text as it arrives, tool calls are
+ * gathered in the stream (pd_provider_stream.calls) as their pieces arrive. */
 typedef void (*pd_provider_text_cb)(void *ud, const char *text, size_t n);
+
+/* A tool call the model makes. Parallel calls are kept apart, in the order the provider gives. */
+typedef struct pd_tool_call {
+    char *id;                /* the provider's id; PD_LOCAL_CALL_ID_PREFIX and a number when it gave
+                                none (Gemini) */
+    char *name;
+    pd_buf arguments;        /* JSON text, joined from the pieces as they arrive */
+    char *signature;         /* Gemini's thoughtSignature for this call, or NULL */
+    long index;              /* where the provider put it (OpenAI's tool_calls index, Anthropic's
+                                content block) */
+    bool complete;           /* all of it arrived (its block ended, the answer finished) */
+} pd_tool_call;
 
 typedef struct pd_provider_stream {
     const pd_provider_info *provider;
@@ -107,8 +120,8 @@ typedef struct pd_provider_stream {
     pd_finish finish;                   /* finish_reason mapped */
     bool ended;                         /* the provider's end marker was seen ([DONE],
                                            message_stop, a Gemini finishReason) */
-    char *tool_name;                    /* Anthropic: the tool_use block being streamed; owned */
-    bool saw_tool_call;                 /* a tool call arrived */
+    pd_tool_call *calls;                /* n_calls tool calls, in order; owned */
+    size_t n_calls;
 } pd_provider_stream;
 
 /* Starts decoding p's stream format. */
@@ -118,6 +131,11 @@ void pd_provider_stream_clear(pd_provider_stream *st);
  * the provider's message) or a chunk that is not valid JSON (PD_ERR_PROVIDER, saying so). */
 int pd_provider_decode(pd_provider_stream *st, const pd_sse_event *ev, pd_provider_text_cb on_text,
                        void *ud, pd_error *err);
+/* The stream ended well: every call gathered is complete. */
+void pd_provider_stream_end(pd_provider_stream *st);
+/* A call as the conversation and the run record keep it: {"id", "name", "arguments": the parsed
+ * JSON value, or the text when it does not parse, "signature" when there is one}. New reference. */
+json_t *pd_tool_call_json(const pd_tool_call *c);
 
 /* The message inside an error response body ({"error": {"message": ...}} in its providers'
  * shapes), or NULL when the body has none. Caller frees. */

@@ -161,26 +161,31 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
         type = event;
     if (!strcmp(type, "error"))
         return pd_provider_stream_error(json_object_get(j, "error"), err);
+    long index = (long)json_integer_value(json_object_get(j, "index"));
     if (!strcmp(type, "message_start")) {
         usage_from(st, json_object_get(json_object_get(j, "message"), "usage"));
     } else if (!strcmp(type, "content_block_start")) {
+        /* a tool_use block: the call's id and name, its input {} then given in pieces */
         json_t *block = json_object_get(j, "content_block");
-        free(st->tool_name);
-        st->tool_name = NULL;
         if (!strcmp(pd_json_str(block, "type"), "tool_use")) {
-            st->tool_name = pd_strdup(pd_json_str(block, "name"));
-            pd_emit_tool_call(st->tool_name, on_text, ud);
+            pd_tool_call *c = pd_stream_call(st, index);
+            free(c->id);
+            free(c->name);
+            c->id = pd_strdup(pd_json_str(block, "id"));
+            c->name = pd_strdup(pd_json_str(block, "name"));
         }
     } else if (!strcmp(type, "content_block_delta")) {
         json_t *d = json_object_get(j, "delta");
         const char *dt = pd_json_str(d, "type");
-        json_t *text = NULL;
-        if (!strcmp(dt, "text_delta"))
-            text = json_object_get(d, "text");
-        else if (!strcmp(dt, "input_json_delta"))
-            text = json_object_get(d, "partial_json");
-        if (json_is_string(text) && json_string_length(text))
+        json_t *text = json_object_get(d, "text");
+        if (!strcmp(dt, "text_delta") && json_is_string(text) && json_string_length(text))
             on_text(ud, json_string_value(text), json_string_length(text));
+        else if (!strcmp(dt, "input_json_delta"))
+            pd_buf_puts(&pd_stream_call(st, index)->arguments, pd_json_str(d, "partial_json"));
+    } else if (!strcmp(type, "content_block_stop")) {
+        for (size_t i = 0; i < st->n_calls; i++)
+            if (st->calls[i].index == index)
+                st->calls[i].complete = true;
     } else if (!strcmp(type, "message_delta")) {
         json_t *sr = json_object_get(json_object_get(j, "delta"), "stop_reason");
         if (json_is_string(sr))
@@ -188,6 +193,7 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
         usage_from(st, json_object_get(j, "usage"));
     } else if (!strcmp(type, "message_stop")) {
         st->ended = true;
+        pd_provider_stream_end(st);
     }
     return 0;
 }

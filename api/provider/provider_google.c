@@ -176,20 +176,31 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
         json_t *text = json_object_get(part, "text");
         if (json_is_string(text) && json_string_length(text))
             on_text(ud, json_string_value(text), json_string_length(text));
+        /* a whole call in one part; an id only when Gemini gives one; the thoughtSignature goes
+         * back with it ("Thought signatures") */
         json_t *call = json_object_get(part, "functionCall");
         if (json_is_object(call)) {
-            st->saw_tool_call = true;
-            pd_emit_tool_call(pd_json_str(call, "name"), on_text, ud);
-            char *args = json_dumps(json_object_get(call, "args"), JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-            if (args)
-                on_text(ud, args, strlen(args));
-            free(args);
+            long n = (long)st->n_calls;
+            pd_tool_call *c = pd_stream_call(st, n);
+            const char *id = json_string_value(json_object_get(call, "id"));
+            pd_buf made = PD_BUF_INIT;
+            pd_buf_printf(&made, "%s%ld", PD_LOCAL_CALL_ID_PREFIX, n + 1);
+            c->id = id && *id ? pd_strdup(id) : pd_buf_take(&made);
+            pd_buf_free(&made);
+            c->name = pd_strdup(pd_json_str(call, "name"));
+            json_t *args = json_object_get(call, "args");
+            char *args_text = args ? json_dumps(args, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+            pd_buf_puts(&c->arguments, args_text ? args_text : "{}");
+            free(args_text);
+            const char *sig = json_string_value(json_object_get(part, "thoughtSignature"));
+            c->signature = sig ? pd_strdup(sig) : NULL;
+            c->complete = true;
         }
     }
     json_t *fr = json_object_get(cand, "finishReason");
     if (json_is_string(fr)) {
         pd_stream_set_finish(st, json_string_value(fr), finish_words);
-        if (st->finish == PD_FINISH_STOP && st->saw_tool_call)
+        if (st->finish == PD_FINISH_STOP && st->n_calls)
             st->finish = PD_FINISH_TOOL_CALLS;
         st->ended = true;
     }

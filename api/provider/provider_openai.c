@@ -127,19 +127,23 @@ static int build(const char *provider_name, const char *base, json_t *messages, 
     return 0;
 }
 
-/* Tool-call deltas: the name arrives first, then the arguments in pieces. */
-static void tool_calls(json_t *calls, pd_provider_text_cb on_text, void *ud)
+/* Tool-call deltas: each call's id and name arrive first, then its arguments in pieces, all
+ * under the call's index (parallel calls have their own). */
+static void tool_calls(pd_provider_stream *st, json_t *calls)
 {
     size_t i;
-    json_t *c;
-    json_array_foreach(calls, i, c) {
-        json_t *fn = json_object_get(c, "function");
+    json_t *d;
+    json_array_foreach(calls, i, d) {
+        json_t *ix = json_object_get(d, "index");
+        pd_tool_call *c = pd_stream_call(st, json_is_integer(ix) ? (long)json_integer_value(ix) : (long)i);
+        json_t *fn = json_object_get(d, "function");
+        const char *id = json_string_value(json_object_get(d, "id"));
         const char *name = json_string_value(json_object_get(fn, "name"));
-        if (name)
-            pd_emit_tool_call(name, on_text, ud);
-        const char *args = pd_json_str(fn, "arguments");
-        if (*args)
-            on_text(ud, args, strlen(args));
+        if (id && !c->id)
+            c->id = pd_strdup(id);
+        if (name && !c->name)
+            c->name = pd_strdup(name);
+        pd_buf_puts(&c->arguments, pd_json_str(fn, "arguments"));
     }
 }
 
@@ -178,10 +182,12 @@ static int decode(pd_provider_stream *st, const char *event, json_t *j, pd_provi
         json_t *refusal = json_object_get(delta, "refusal");
         if (json_is_string(refusal) && json_string_length(refusal))
             on_text(ud, json_string_value(refusal), json_string_length(refusal));
-        tool_calls(json_object_get(delta, "tool_calls"), on_text, ud);
+        tool_calls(st, json_object_get(delta, "tool_calls"));
         json_t *fr = json_object_get(choice, "finish_reason");
-        if (json_is_string(fr))
+        if (json_is_string(fr)) {
             pd_stream_set_finish(st, json_string_value(fr), finish_words);
+            pd_provider_stream_end(st);   /* the calls are whole */
+        }
     }
     return 0;
 }

@@ -101,7 +101,7 @@ typedef struct pd_setting_names {
  * or a value out of its range. */
 int pd_provider_put_settings(json_t *obj, const pd_settings *s, const pd_setting_names *names, const char *provider,
                              pd_error *err);
-/* Emits "[tool call NAME] " through on_text. */
-void pd_emit_tool_call(const char *name, pd_provider_text_cb on_text, void *ud);
+/* The call at the provider's index, added (empty, incomplete) when there is none yet. */
+pd_tool_call *pd_stream_call(pd_provider_stream *st, long index);
 
 #endif

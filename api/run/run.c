@@ -37,6 +37,7 @@ struct pd_run {
     pd_error stream_err;         /* set when decoding failed */
     bool stream_failed;
     size_t events;               /* SSE events seen in this attempt */
+    size_t calls_given;          /* tool calls given to the caller and the record */
 };
 
 const pd_run_record *pd_run_record_of(const pd_run *r)
@@ -54,12 +55,51 @@ const char *pd_run_key_env(const pd_run *r)
     return r->key_env;
 }
 
+/* ---- tool calls ---- */
+
+/* A call as text, for callers without on_tool_call. */
+static void call_as_text(pd_run *r, json_t *call)
+{
+    json_t *args = json_object_get(call, "arguments");
+    char *text = json_is_string(args) ? pd_strdup(json_string_value(args))
+                                      : json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "\n[tool call %s, id %s] %s\n", json_string_value(json_object_get(call, "name")),
+                  json_string_value(json_object_get(call, "id")), text ? text : "");
+    free(text);
+    if (r->cb.on_delta)
+        r->cb.on_delta(r->cb.ud, r, b.data, b.len);
+    pd_buf_free(&b);
+}
+
+/* Gives the calls that are complete, in order, to the record and the caller. */
+static void give_calls(pd_run *r)
+{
+    pd_provider_stream *st = &r->stream;
+    while (r->calls_given < st->n_calls && st->calls[r->calls_given].complete) {
+        json_t *call = pd_tool_call_json(&st->calls[r->calls_given++]);
+        if (!r->rec.tool_calls)
+            r->rec.tool_calls = json_array();
+        json_array_append_new(r->rec.tool_calls, call);
+        if (r->rec.ttft_ms < 0)
+            r->rec.ttft_ms = pd_http_now_ms() - r->t_start;
+        if (r->cb.on_tool_call)
+            r->cb.on_tool_call(r->cb.ud, r, call);
+        else
+            call_as_text(r, call);
+    }
+}
+
 /* ---- the end ---- */
 
 static void finish(pd_run *r, const char *status, const char *message)
 {
     if (r->done)
         return;
+    if (strcmp(status, "ok") == 0) {   /* a call still open at a good end is whole */
+        pd_provider_stream_end(&r->stream);
+        give_calls(r);
+    }
     r->done = true;
     r->transfer = NULL;
     pd_run_record *rec = &r->rec;
@@ -104,6 +144,7 @@ static int on_event(void *ud, const pd_sse_event *ev)
         r->stream_failed = true;
         return 1;
     }
+    give_calls(r);
     return 0;
 }
 

@@ -32,6 +32,11 @@ typedef struct pd_run_callbacks {
      * arrived, rec->error the message. The record was saved (when a store was given) before
      * this call; save_err is NULL or the reason saving failed. The run may be freed here. */
     void (*on_done)(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err);
+    /* A tool call the model made, once all of it has arrived, as the record keeps it ({"id",
+     * "name", "arguments": the parsed value or the text}; borrowed), in the provider's order.
+     * May be NULL: the call is then given to on_delta as a text block
+     * "\n[tool call NAME, id ID] ARGUMENTS\n" (which is not part of the record's output). */
+    void (*on_tool_call)(void *ud, pd_run *run, json_t *call);
     void *ud;
 } pd_run_callbacks;
 

@@ -139,3 +139,39 @@ check_contains "schema, openai: an open object refused before sending, saying wh
     "2 promptdeck: openai's strict structured outputs need every object closed: the output schema at \$ does not set \"additionalProperties\": false"
 prun google loose fake
 check_eq "schema, google: takes it" "$rc" 0
+
+# ---- tool calls: events of their own, parallel calls kept apart ----
+pd create weather --name Weather --provider openai --model fake --message "user=Weather and time in Paris?" \
+    --tools-file "$T_TMP/tools.json" >/dev/null
+for p in openai anthropic google; do
+    prun "$p" weather fake.parallel --json
+    check_eq "$p parallel calls: exit 0" "$rc:$(cat "$T_TMP/err")" "0:"
+    check_eq "$p parallel calls: one event per call, with its id, name and parsed arguments" "$(python3 -c '
+import json,sys
+evs=[json.loads(l) for l in open(sys.argv[1])]
+print([(e["name"], e["arguments"], bool(e["id"])) for e in evs if e["type"]=="tool_call"], evs[-1]["finish_reason"],
+      [e["type"] for e in evs if e["type"] not in ("tool_call", "delta")])' "$T_TMP/out")" \
+        "[('get_weather', {'city': 'Paris'}, True), ('get_time', {'zone': 'Europe/Paris'}, True)] tool_calls ['usage', 'done']"
+    check_eq "$p parallel calls: recorded apart, nothing of them in the text" "$(pd runs weather --json | python3 -c '
+import json,sys
+r=json.load(sys.stdin)[0]
+print([c["name"] for c in r["tool_calls"]], len(set(c["id"] for c in r["tool_calls"])), repr(r["output"].replace("Let me check.", "")))')" \
+        "['get_weather', 'get_time'] 2 ''"
+done
+prun openai weather fake.tools --json
+check_eq "openai: the call's id as OpenAI gave it" "$(grep '"tool_call","id"' "$T_TMP/out")" \
+    '{"type":"tool_call","id":"call_w1","name":"get_weather","arguments":{"city":"Paris"}}'
+prun anthropic weather fake.tools
+check_eq "anthropic, plain run: the text, then each call as a block" "$rc:$(cat "$T_TMP/out")" \
+    '0:Let me check.
+
+[tool call get_weather, id toolu_01A]
+{
+  "city": "Paris"
+}'
+check_contains "plain run: how to answer the calls, on stderr" "$(cat "$T_TMP/err")" \
+    "promptdeck: the model asked for 1 tool call; answer with: promptdeck run weather --continue "
+check_contains "plain run: the option to answer names the call" "$(cat "$T_TMP/err")" " --tool-result toolu_01A=@FILE"
+prun google weather fake.tools
+check_eq "google: a call without an id gets one made up, the signature is kept" \
+    "$(pd runs weather --json | python3 -c 'import json,sys; c=json.load(sys.stdin)[0]["tool_calls"][0]; print(c["id"], bool(c["signature"]))')" "pd_call_1 True"

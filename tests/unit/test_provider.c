@@ -508,16 +508,89 @@ static void test_decode_openai(void)
     decoded_free(&d);
 }
 
+/* The calls gathered in a stream, as the record keeps them (compact JSON; caller frees). */
+static char *calls_json(const pd_provider_stream *st, bool complete_only)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < st->n_calls; i++)
+        if (!complete_only || st->calls[i].complete)
+            json_array_append_new(a, pd_tool_call_json(&st->calls[i]));
+    char *out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(a);
+    return out;
+}
+
+#define CHECK_CALLS(st, complete_only, expected)                                                       \
+    do {                                                                                               \
+        char *c_ = calls_json(st, complete_only);                                                      \
+        CHECK_STR(c_, expected);                                                                       \
+        free(c_);                                                                                      \
+    } while (0)
+
+/* Two calls at once, their arguments in pieces interleaved: kept apart, no text. */
 static void test_decode_openai_tool_calls(void)
 {
     decoded d;
     decode(pd_provider_for("openai"),
-           "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}}]}\n\n"
-           "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"q\\\":1}\"}}]}}]}\n\n"
-           "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
+           "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}}]}\n\n"
+           "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"q\\\":\"}}]}}]}\n\n"
+           "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"time\",\"arguments\":\"{}\"}}]}}]}\n\n"
+           "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"1}\"}}]}}]}\n\n",
            &d);
-    CHECK_STR(pd_buf_str(&d.text), "[tool call lookup] {\"q\":1}");
+    CHECK_STR(pd_buf_str(&d.text), "");
+    CHECK_INT(d.st.n_calls, 2);
+    CHECK_CALLS(&d.st, true, "[]");   /* not whole until the answer finishes */
+    pd_sse_event fin = {.event = "message",
+                        .data = "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}"};
+    fin.data_len = strlen(fin.data);
+    CHECK_INT(pd_provider_decode(&d.st, &fin, on_text, &d, &d.err), 0);
+    CHECK_CALLS(&d.st, true,
+                "[{\"id\":\"call_1\",\"name\":\"lookup\",\"arguments\":{\"q\":1}},{\"id\":\"call_2\",\"name\":\"time\",\"arguments\":{}}]");
     CHECK_STR(d.st.finish_reason, "tool_calls");
+    CHECK_INT(d.st.finish, PD_FINISH_TOOL_CALLS);
+    decoded_free(&d);
+}
+
+/* Text, then two tool_use blocks streamed as input_json_delta pieces; each call is whole at its
+ * block's end. */
+static void test_decode_anthropic_tool_calls(void)
+{
+    decoded d;
+    decode(pd_provider_for("anthropic"),
+           "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Checking.\"}}\n\n"
+           "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+           "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_A\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \"}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\\\"Paris\\\"}\"}}\n\n"
+           "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+           "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_B\",\"name\":\"get_time\",\"input\":{}}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"zone\\\"\"}}\n\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "Checking.");
+    CHECK_CALLS(&d.st, true, "[{\"id\":\"toolu_A\",\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}]");
+    CHECK_CALLS(&d.st, false,
+                "[{\"id\":\"toolu_A\",\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}},"
+                "{\"id\":\"toolu_B\",\"name\":\"get_time\",\"arguments\":\"{\\\"zone\\\"\"}]");   /* cut: the text so far */
+    decoded_free(&d);
+}
+
+/* Whole calls in one part each; ids made up when Gemini gives none; the signature kept; STOP
+ * after calls is tool_calls. */
+static void test_decode_google_tool_calls(void)
+{
+    decoded d;
+    decode(pd_provider_for("google"),
+           "data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Paris\"}},\"thoughtSignature\":\"SIG1\"},"
+           "{\"functionCall\":{\"name\":\"get_time\",\"args\":{},\"id\":\"g-2\"}}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}]}\r\n\r\n",
+           &d);
+    CHECK_STR(pd_buf_str(&d.text), "");
+    CHECK_CALLS(&d.st, true,
+                "[{\"id\":\"pd_call_1\",\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"},\"signature\":\"SIG1\"},"
+                "{\"id\":\"g-2\",\"name\":\"get_time\",\"arguments\":{}}]");
+    CHECK_INT(d.st.finish, PD_FINISH_TOOL_CALLS);
+    CHECK_STR(d.st.finish_reason, "STOP");
     decoded_free(&d);
 }
 
@@ -721,7 +794,9 @@ int main(void)
     RUN(test_decode_openai);
     RUN(test_decode_openai_tool_calls);
     RUN(test_decode_anthropic);
+    RUN(test_decode_anthropic_tool_calls);
     RUN(test_decode_google);
+    RUN(test_decode_google_tool_calls);
     RUN(test_finish_reasons);
     RUN(test_decode_errors);
     RUN(test_error_text_and_scrub);

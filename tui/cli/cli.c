@@ -69,7 +69,7 @@ const pd_cmd pd_commands[] = {
      "  --version N | --label L   --var NAME=VALUE (repeatable)  --vars-file F.json\n"
      "  --provider openai|anthropic|google  --model M  --base-url URL\n"
      "  --temperature X  --max-output-tokens N  --connect-timeout S  --idle-timeout S\n"
-     "  --json   one JSON event per line (delta, retry, usage, done, error)\n"
+     "  --json   one JSON event per line (delta, tool_call, retry, usage, done, error)\n"
      "Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or the\n"
      "config file (mode 600). Exit 1 when the run fails, after printing what arrived; exit 3\n"
      "when the answer arrived but did not finish cleanly (cut at the token limit, blocked by a\n"

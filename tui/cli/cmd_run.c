@@ -38,8 +38,9 @@ static void write_text(const char *s, size_t n, bool tty)
 
 typedef struct run_out {
     bool json, tty;
-    bool ended_newline;
+    bool ended_newline, wrote;
     int exit_code;
+    const char *slug;
     volatile sig_atomic_t *interrupted;
 } run_out;
 
@@ -63,7 +64,49 @@ static void on_delta(void *ud, pd_run *run, const char *text, size_t n)
     }
     write_text(text, n, o->tty);
     o->ended_newline = text[n - 1] == '\n';
+    o->wrote = true;
     fflush(stdout);
+}
+
+/* A tool call: one event {"type": "tool_call", "id", "name", "arguments"}, or a block of its
+ * own on stdout: "[tool call NAME, id ID]" and the arguments as indented JSON. */
+static void on_tool_call(void *ud, pd_run *run, json_t *call)
+{
+    (void)run;
+    run_out *o = ud;
+    if (o->json) {
+        json_t *ev = json_pack("{s:s}", "type", "tool_call");
+        json_object_update(ev, call);
+        json_object_del(ev, "signature");   /* the provider's, kept in the record */
+        print_event(ev);
+        return;
+    }
+    json_t *args = json_object_get(call, "arguments");
+    char *text = json_is_string(args) ? pd_strdup(json_string_value(args))
+                                      : json_dumps(args, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s%s[tool call %s, id %s]\n%s\n", o->wrote && !o->ended_newline ? "\n" : "", o->wrote ? "\n" : "",
+                  json_string_value(json_object_get(call, "name")), json_string_value(json_object_get(call, "id")),
+                  text ? text : "");
+    free(text);
+    write_text(b.data, b.len, o->tty);
+    pd_buf_free(&b);
+    o->wrote = o->ended_newline = true;
+    fflush(stdout);
+}
+
+/* After an answer of tool calls: how to answer them (on stderr). */
+static void tool_call_hint(const run_out *o, const pd_run_record *rec)
+{
+    pd_buf b = PD_BUF_INIT;
+    size_t i;
+    json_t *c;
+    json_array_foreach(rec->tool_calls, i, c)
+        pd_buf_printf(&b, " --tool-result %s=@FILE", json_string_value(json_object_get(c, "id")));
+    fprintf(stderr, "promptdeck: the model asked for %zu tool call%s; answer with: promptdeck run %s --continue %s%s\n",
+            json_array_size(rec->tool_calls), json_array_size(rec->tool_calls) == 1 ? "" : "s", o->slug,
+            rec->id ? rec->id : "RUN-ID", pd_buf_str(&b));
+    pd_buf_free(&b);
 }
 
 static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const char *reason)
@@ -93,9 +136,13 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
         if (!ok)
             json_object_set_new(ev, "message", json_string(rec->error ? rec->error : rec->status));
         print_event(ev);
-    } else if (o->tty && rec->output && *rec->output && !o->ended_newline) {
-        putchar('\n');
-        fflush(stdout);
+    } else {
+        if (o->tty && o->wrote && !o->ended_newline) {
+            putchar('\n');
+            fflush(stdout);
+        }
+        if (ok && json_array_size(rec->tool_calls))
+            tool_call_hint(o, rec);
     }
     if (!ok) {
         fprintf(stderr, "promptdeck: run %s: %s\n", rec->status, rec->error ? rec->error : rec->status);
@@ -224,7 +271,7 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
         cli_print_error(&err);
         return PD_EXIT_USAGE;
     }
-    run_out out = {.json = a->json, .tty = isatty(STDOUT_FILENO) == 1, .interrupted = &got_interrupt};
+    run_out out = {.json = a->json, .tty = isatty(STDOUT_FILENO) == 1, .slug = a->slug, .interrupted = &got_interrupt};
     pd_run_options o = {
         .slug = a->slug,
         .version = v,
@@ -236,7 +283,8 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
         .connect_timeout_ms = (long)(a->connect_s * 1000),
         .idle_timeout_ms = (long)(a->idle_s * 1000),
     };
-    pd_run_callbacks cb = {.on_delta = on_delta, .on_retry = on_retry, .on_done = on_done, .ud = &out};
+    pd_run_callbacks cb = {
+        .on_delta = on_delta, .on_retry = on_retry, .on_done = on_done, .on_tool_call = on_tool_call, .ud = &out};
     pd_run *run = NULL;
     if (pd_run_start(http, &o, &cb, &run, &err) != 0) {
         pd_http_free(http);

@@ -306,7 +306,7 @@ int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *re
     o.overrides = req->has_overrides ? &req->overrides : NULL;
     o.config = pd_app_config(s->app);
     o.store = pd_app_store(s->app);
-    pd_run_callbacks cb = {on_delta, on_retry, on_done, s};
+    pd_run_callbacks cb = {.on_delta = on_delta, .on_retry = on_retry, .on_done = on_done, .ud = s};
     s->started_ms = pd_http_now_ms();
     s->running = true;
     int rc = pd_run_start(pd_runloop_http(loop), &o, &cb, &s->run, err);
