@@ -1,5 +1,6 @@
 /* eval_file.c: a prompt's test cases on disk, DIR/prompts/<slug>/tests.json beside its versions
- * (so renaming or deleting the prompt's folder takes them along): load, atomic save, append. */
+ * and events (git keeps it with them): load, atomic save, append. The store's rename and delete
+ * are to move and remove it with the prompt's own files. */
 #include "eval_priv.h"
 
 #include <stdlib.h>
