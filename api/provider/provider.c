@@ -522,6 +522,19 @@ void pd_provider_stream_end(pd_provider_stream *st)
         st->calls[i].complete = true;
 }
 
+char *pd_tool_call_args_text(json_t *call, size_t json_dumps_flags)
+{
+    json_t *args = json_object_get(call, "arguments");
+    if (!args)
+        return pd_strdup("{}");
+    if (json_is_string(args))
+        return pd_strdup(json_string_value(args));
+    char *text = json_dumps(args, json_dumps_flags | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    if (!text)
+        abort();
+    return text;
+}
+
 json_t *pd_tool_call_json(const pd_tool_call *c)
 {
     const char *text = c->arguments.len ? pd_buf_str(&c->arguments) : "{}";

@@ -136,6 +136,9 @@ void pd_provider_stream_end(pd_provider_stream *st);
 /* A call as the conversation and the run record keep it: {"id", "name", "arguments": the parsed
  * JSON value, or the text when it does not parse, "signature" when there is one}. New reference. */
 json_t *pd_tool_call_json(const pd_tool_call *c);
+/* The arguments of such a call as text: the text it holds, or its JSON dumped with
+ * json_dumps_flags (JSON_COMPACT, JSON_INDENT(2) ...); "{}" when it has none. Caller frees. */
+char *pd_tool_call_args_text(json_t *call, size_t json_dumps_flags);
 
 /* The message inside an error response body ({"error": {"message": ...}} in its providers'
  * shapes), or NULL when the body has none. Caller frees. */

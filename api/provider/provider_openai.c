@@ -33,12 +33,9 @@ static json_t *tools_json(json_t *tools)
 /* A tool call as OpenAI sends and takes it: arguments as JSON text. */
 static json_t *call_json(json_t *call)
 {
-    json_t *args = json_object_get(call, "arguments");
-    char *text = !args                ? pd_strdup("{}")
-                 : json_is_string(args) ? pd_strdup(json_string_value(args))
-                                        : json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    char *text = pd_tool_call_args_text(call, JSON_COMPACT);
     json_t *out = json_pack("{s:s, s:s, s:{s:s, s:s}}", "id", pd_json_str(call, "id"), "type", "function", "function",
-                            "name", pd_json_str(call, "name"), "arguments", text ? text : "{}");
+                            "name", pd_json_str(call, "name"), "arguments", text);
     free(text);
     return out;
 }

@@ -60,12 +60,10 @@ const char *pd_run_key_env(const pd_run *r)
 /* A call as text, for callers without on_tool_call. */
 static void call_as_text(pd_run *r, json_t *call)
 {
-    json_t *args = json_object_get(call, "arguments");
-    char *text = json_is_string(args) ? pd_strdup(json_string_value(args))
-                                      : json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    char *text = pd_tool_call_args_text(call, JSON_COMPACT);
     pd_buf b = PD_BUF_INIT;
     pd_buf_printf(&b, "\n[tool call %s, id %s] %s\n", json_string_value(json_object_get(call, "name")),
-                  json_string_value(json_object_get(call, "id")), text ? text : "");
+                  json_string_value(json_object_get(call, "id")), text);
     free(text);
     if (r->cb.on_delta)
         r->cb.on_delta(r->cb.ud, r, b.data, b.len);

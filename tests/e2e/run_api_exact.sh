@@ -175,3 +175,92 @@ check_contains "plain run: the option to answer names the call" "$(cat "$T_TMP/e
 prun google weather fake.tools
 check_eq "google: a call without an id gets one made up, the signature is kept" \
     "$(pd runs weather --json | python3 -c 'import json,sys; c=json.load(sys.stdin)[0]["tool_calls"][0]; print(c["id"], bool(c["signature"]))')" "pd_call_1 True"
+
+# ---- conversations: --continue RUN-ID --message TEXT, --tool-result ID=@FILE ----
+pd create talk --name Talk --provider openai --model fake.echo --message "system=Be brief." --message "user=Hello." >/dev/null
+for p in openai anthropic google; do
+    prun "$p" talk fake.echo
+    check_eq "$p conversation, turn 1" "$rc:$(cat "$T_TMP/out")" "0:You said: Hello. (turn 1)"
+    prun "$p" talk fake.echo --continue last --message "How are you?"
+    check_eq "$p conversation, turn 2: the whole conversation was sent" "$rc:$(cat "$T_TMP/out")" "0:You said: How are you? (turn 2)"
+    prun "$p" talk fake.echo --continue last --message "Bye."
+    check_eq "$p conversation, turn 3" "$rc:$(cat "$T_TMP/out")" "0:You said: Bye. (turn 3)"
+    case $p in
+    openai) want="['system', 'user', 'assistant', 'user', 'assistant', 'user']" ; got='[m["role"] for m in b["messages"]]' ;;
+    anthropic) want="['user', 'assistant', 'user', 'assistant', 'user']" ; got='[m["role"] for m in b["messages"]]' ;;
+    google) want="['user', 'model', 'user', 'model', 'user']" ; got='[m["role"] for m in b["contents"]]' ;;
+    esac
+    check_eq "$p conversation, turn 3: roles as the API wants them" "$(body "$got")" "$want"
+    pd runs talk --json >"$T_TMP/runs.json"
+    check_eq "$p conversation: each turn recorded, continuing the one before" "$(python3 -c '
+import json,sys
+rs=json.load(open(sys.argv[1]))
+print(rs[0]["continues"] == rs[1]["id"], rs[1]["continues"] == rs[2]["id"], rs[2].get("continues"), len(rs[0]["messages"]))' "$T_TMP/runs.json")" \
+        "True True None 6"
+done
+id=$(pd runs talk --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+pd runs talk "$id" >"$T_TMP/one.txt"
+check_contains "runs SLUG ID shows the conversation and the answer" "$(cat "$T_TMP/one.txt")" "--- user
+Bye.
+--- answer
+You said: Bye. (turn 3)"
+check_contains "runs SLUG ID names the run it continues" "$(cat "$T_TMP/one.txt")" "continues:  "
+
+# A tool call answered: the result goes back in each API's form, and the model answers.
+printf '{"temp": 21, "sky": "clear"}' >"$T_TMP/weather.json"
+for p in openai anthropic google; do
+    prun "$p" weather fake.parallel --json
+    ids=$(python3 -c '
+import json,sys
+print(" ".join(e["id"] for e in map(json.loads, open(sys.argv[1])) if e["type"]=="tool_call"))' "$T_TMP/out")
+    w=${ids% *} t=${ids#* }
+    prun "$p" weather fake --continue last --tool-result "$w=@$T_TMP/weather.json"
+    check_contains "$p tool results: all calls need one, said before sending" "$rc $(cat "$T_TMP/err")" \
+        "2 promptdeck: the conversation has tool call without a result: $t (get_time); every call needs one"
+    echo "noon" | env "$(env_of "$p")=$KEY" "$PROMPTDECK" --library "$LIB" run weather --provider "$p" --model fake \
+        --base-url "$(base_of "$p")" --continue last --tool-result "$w=@$T_TMP/weather.json" --tool-result "$t=@-" >"$T_TMP/out" 2>"$T_TMP/err"
+    rc=$?
+    case $p in
+    google) want='0:Got {"sky": "clear", "temp": 21}; noon
+.' ;;
+    *) want='0:Got {"temp": 21, "sky": "clear"}; noon
+.' ;;
+    esac
+    check_eq "$p tool results (a file, standard input): sent and answered" "$rc:$(cat "$T_TMP/out")" "$want"
+    case $p in
+    openai) got='[(m["role"], m.get("tool_call_id")) for m in b["messages"][-2:]]' want="[('tool', '$w'), ('tool', '$t')]" ;;
+    anthropic) got='[(c["type"], c["tool_use_id"]) for c in b["messages"][-1]["content"]]' want="[('tool_result', '$w'), ('tool_result', '$t')]" ;;
+    google) got='[(b["contents"][-1]["role"], list(p)[0], p["functionResponse"]["name"], "id" in p["functionResponse"]) for p in b["contents"][-1]["parts"]]' \
+        want="[('user', 'functionResponse', 'get_weather', False), ('user', 'functionResponse', 'get_time', False)]" ;;
+    esac
+    check_eq "$p tool results: in the API's own form" "$(body "$got")" "$want"
+done
+check_eq "google: the call's thoughtSignature went back with it" "$(body '[p.get("thoughtSignature") is not None for p in b["contents"][-2]["parts"]]')" "[True, False]"
+prun openai weather fake --continue last --tool-result "nope=x"
+check_contains "a result for a call nobody made" "$rc $(cat "$T_TMP/err")" "2 promptdeck: no tool call 'nope' to answer: the last answer asked for no tool call"
+prun openai weather fake --continue 20990101T000000000Z-abcdef --message x
+check_eq "--continue with an unknown run: exit 1" "$rc" 1
+prun openai weather fake --message x
+check_contains "--message without --continue" "$rc $(cat "$T_TMP/err")" "2 promptdeck: run: --message and --tool-result continue a run: give --continue RUN-ID"
+prun openai weather fake --continue last --message x --var a=b
+check_contains "--continue with --var" "$rc $(cat "$T_TMP/err")" "2 promptdeck: run: --continue sends the run's conversation as it was"
+
+# ---- variables from files and pipes ----
+printf 'A document\nwith two lines, "quotes" and caf\303\251.\n' >"$T_TMP/doc.txt"
+pd create summarize --name Sum --provider openai --model fake --message "user=Summarize: {{doc}} ({{who}})" >/dev/null
+prun openai summarize fake --var doc=@"$T_TMP/doc.txt" --var who=@@bob
+check_eq "--var k=@FILE: the file's text; @@: a text starting with @" "$rc:$(body 'b["messages"][0]["content"]')" \
+    "0:Summarize: A document
+with two lines, \"quotes\" and café.
+ (@bob)"
+env OPENAI_API_KEY=$KEY "$PROMPTDECK" --library "$LIB" run summarize --base-url "$(base_of openai)" --var doc=@- --var who=me \
+    <"$T_TMP/doc.txt" >"$T_TMP/out" 2>"$T_TMP/err"
+check_eq "--var k=@-: standard input" "$?:$(body 'b["messages"][0]["content"]')" "0:Summarize: A document
+with two lines, \"quotes\" and café.
+ (me)"
+prun openai summarize fake --var doc=@"$T_TMP/none.txt" --var who=x
+check_contains "--var k=@FILE: a missing file" "$rc $(cat "$T_TMP/err")" "cannot read $T_TMP/none.txt"
+printf '[{"role": "user", "content": "Capital of France?"}, {"role": "assistant", "content": "Paris."}]' >"$T_TMP/h.json"
+prun openai chat fake --var history=@"$T_TMP/h.json" --var question=Italy?
+check_eq "history from --var history=@FILE.json" "$rc:$(body '[m["content"] for m in b["messages"]]')" \
+    "0:['Be brief.', 'Capital of France?', 'Paris.', 'Italy?']"

@@ -64,12 +64,16 @@ const pd_cmd pd_commands[] = {
      "  template vars [--lenient] < TEMPLATE\n"
      "      lists the variables the template uses, as JSON\n"},
     {"diff", cmd_diff, "diff SLUG V1 V2 | diff --files A B", NULL},
-    {"run", cmd_run, "run SLUG [--version N | --label L] [--var k=v]... [--provider P] [--model M] [--base-url URL] [--json]",
+    {"run", cmd_run, "run SLUG [--version N | --label L] [--var k=v]... [--provider P] [--model M] [--base-url URL] [--json]"
+     " | run SLUG --continue RUN-ID [--message TEXT] [--tool-result ID=@FILE]...",
      "Runs a version against its model and streams the answer to stdout; the run is recorded.\n"
      "  --version N | --label L   --var NAME=VALUE (repeatable)  --vars-file F.json\n"
+     "           (VALUE @FILE: the file's text, @-: standard input, @@...: a text starting with @)\n"
      "  --provider openai|anthropic|google  --model M  --base-url URL\n"
      "  --temperature X  --max-output-tokens N  --connect-timeout S  --idle-timeout S\n"
      "  --json   one JSON event per line (delta, tool_call, retry, usage, done, error)\n"
+     "  --continue RUN-ID|last  sends that run's conversation again with the next turn:\n"
+     "           --message TEXT, and --tool-result CALL-ID=TEXT|@FILE|@- for each call it made\n"
      "Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or the\n"
      "config file (mode 600). Exit 1 when the run fails, after printing what arrived; exit 3\n"
      "when the answer arrived but did not finish cleanly (cut at the token limit, blocked by a\n"

@@ -1,8 +1,11 @@
-/* cli_select.c: choosing a version by number or label, and variables from --var / --vars-file. */
+/* cli_select.c: choosing a version by number or label, variables from --var / --vars-file, and option values read from files (@FILE, @-). */
 #include "cli_select_priv.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/base.h"
 
@@ -31,14 +34,65 @@ int cli_select_version(pd_store *s, const char *slug, const char *version, const
     return pd_store_get_version(s, slug, number, out, err);
 }
 
+int cli_read_all(const char *path, char **out, size_t *len, pd_error *err)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f)
+        return pd_error_set(err, PD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+    struct stat st;
+    size_t cap = (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) ? (size_t)st.st_size + 1 : 65536;
+    char *buf = pd_xmalloc(cap);
+    size_t n = 0, got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap)
+            buf = pd_xrealloc(buf, cap *= 2);
+    }
+    int bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        free(buf);
+        return pd_error_set(err, PD_ERR_IO, "cannot read %s: read error", path);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int cli_value_text(const char *v, char **out, pd_error *err)
+{
+    *out = NULL;
+    if (v[0] != '@' || v[1] == '@') {   /* "@@..." is the text "@..." */
+        *out = pd_strdup(v[0] == '@' ? v + 1 : v);
+        return 0;
+    }
+    if (!v[1])
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "'@' names a file: write @FILE, @- for standard input, or @@ for a text starting with @");
+    size_t len;
+    if (cli_read_all(strcmp(v + 1, "-") == 0 ? "-" : v + 1, out, &len, err) != 0)
+        return -1;
+    if (strlen(*out) != len || !pd_utf8_valid(*out, len)) {
+        free(*out);
+        *out = NULL;
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is not UTF-8 text", strcmp(v + 1, "-") ? v + 1 : "standard input");
+    }
+    return 0;
+}
+
 int cli_vars_add(json_t *vars, const char *assignment, pd_error *err)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "--var '%s': write NAME=VALUE", assignment);
+    char *value;
+    if (cli_value_text(eq + 1, &value, err) != 0)
+        return -1;
     char *name = pd_strndup(assignment, (size_t)(eq - assignment));
-    json_object_set_new(vars, name, json_string(eq + 1));
+    json_object_set_new(vars, name, json_string(value));
     free(name);
+    free(value);
     return 0;
 }
 

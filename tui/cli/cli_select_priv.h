@@ -16,7 +16,15 @@
  * both given, NOT_FOUND for an unknown label or version. *out caller-frees. */
 int cli_select_version(pd_store *s, const char *slug, const char *version, const char *label,
                        pd_version **out, pd_error *err);
-/* Adds "name=value" to vars (an object; the value is a string). INVALID_REQUEST without '='. */
+/* Reads a whole file ("-" = stdin), NUL bytes included, in one allocation when the size is
+ * known. *out is NUL-terminated; caller frees. */
+int cli_read_all(const char *path, char **out, size_t *len, pd_error *err);
+/* An option's value as text: "@FILE" is the file's content, "@-" standard input, "@@..." the
+ * text "@..."; anything else itself. INVALID_REQUEST for a file that is not UTF-8 text. *out
+ * caller-frees. */
+int cli_value_text(const char *v, char **out, pd_error *err);
+/* Adds "name=value" to vars (an object; the value is a string, read by cli_value_text: --var
+ * doc=@notes.md, --var doc=@-). INVALID_REQUEST without '='. */
 int cli_vars_add(json_t *vars, const char *assignment, pd_error *err);
 /* Merges the JSON object in file path into vars (values keep their JSON types). */
 int cli_vars_file(json_t *vars, const char *path, pd_error *err);

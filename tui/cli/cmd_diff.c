@@ -10,6 +10,7 @@
 
 #include "base/base.h"
 #include "cli.h"
+#include "cli_select_priv.h"
 #include "diff/diff.h"
 
 typedef enum { OUT_UNIFIED, OUT_WORDS, OUT_SIDE } out_mode;
@@ -108,35 +109,6 @@ static int parse_args(int argc, char **argv, diff_args *a)
     return 0;
 }
 
-/* Reads a whole file ("-" = stdin), NUL bytes included, in one allocation when the size is
- * known. *out is NUL-terminated; caller frees. */
-static int read_all(const char *path, char **out, size_t *len, pd_error *err)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f)
-        return pd_error_set(err, PD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-    struct stat st;
-    size_t cap = (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) ? (size_t)st.st_size + 1 : 65536;
-    char *buf = pd_xmalloc(cap);
-    size_t n = 0, got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = pd_xrealloc(buf, cap *= 2);
-    }
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        free(buf);
-        return pd_error_set(err, PD_ERR_IO, "cannot read %s: read error", path);
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 /* A version given as 3, v3 or a label name. */
 static int resolve_version(pd_store *st, const char *slug, const char *spec, pd_version **out, pd_error *err)
 {
@@ -187,9 +159,9 @@ static int diff_inputs(pd_cli *cli, const diff_args *a, pd_diff **d, pd_buf *la,
     if (a->files) {
         char *ta = NULL, *tb = NULL;
         size_t la_len = 0, lb_len = 0;
-        int rc = read_all(a->pos[0], &ta, &la_len, err);
+        int rc = cli_read_all(a->pos[0], &ta, &la_len, err);
         if (rc == 0)
-            rc = read_all(a->pos[1], &tb, &lb_len, err);
+            rc = cli_read_all(a->pos[1], &tb, &lb_len, err);
         if (rc == 0)
             rc = pd_diff_texts(ta, la_len, tb, lb_len, &a->opts, d, err);
         free(ta);

@@ -11,6 +11,7 @@
 #include "cli_select_priv.h"
 #include "diff/diff.h"
 #include "net/net.h"
+#include "provider/provider.h"
 #include "run/run.h"
 
 /* ---- text from the model on a terminal ---- */
@@ -81,13 +82,11 @@ static void on_tool_call(void *ud, pd_run *run, json_t *call)
         print_event(ev);
         return;
     }
-    json_t *args = json_object_get(call, "arguments");
-    char *text = json_is_string(args) ? pd_strdup(json_string_value(args))
-                                      : json_dumps(args, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    char *text = pd_tool_call_args_text(call, JSON_INDENT(2));
     pd_buf b = PD_BUF_INIT;
     pd_buf_printf(&b, "%s%s[tool call %s, id %s]\n%s\n", o->wrote && !o->ended_newline ? "\n" : "", o->wrote ? "\n" : "",
                   json_string_value(json_object_get(call, "name")), json_string_value(json_object_get(call, "id")),
-                  text ? text : "");
+                  text);
     free(text);
     write_text(b.data, b.len, o->tty);
     pd_buf_free(&b);
@@ -174,6 +173,10 @@ typedef struct run_args {
     pd_settings over;
     bool json;
     double connect_s, idle_s;
+    /* a conversation continued: --continue RUN-ID (or "last"), --message TEXT, --tool-result
+     * ID=TEXT|@FILE (repeatable: [[id, text]...]) */
+    const char *continue_id, *message;
+    json_t *tool_results;
 } run_args;
 
 /* Seconds from an option or a config key ("run.idle_timeout"); 0 when unset. */
@@ -194,6 +197,20 @@ static int parse_number(const char *opt, const char *v, double lo, double hi, do
     if (end == v || *end || d < lo || d > hi)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give a number from %g to %g", opt, v, lo, hi);
     *out = d;
+    return 0;
+}
+
+/* --tool-result ID=TEXT (or ID=@FILE, ID=@-). */
+static int add_tool_result(run_args *a, const char *v, pd_error *err)
+{
+    const char *eq = strchr(v, '=');
+    if (!eq || eq == v)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "--tool-result '%s': write CALL-ID=RESULT or CALL-ID=@FILE", v);
+    char *text;
+    if (cli_value_text(eq + 1, &text, err) != 0)
+        return -1;
+    json_array_append_new(a->tool_results, json_pack("[s%, s]", v, (size_t)(eq - v), text));
+    free(text);
     return 0;
 }
 
@@ -226,6 +243,13 @@ static int parse_run_args(int argc, char **argv, run_args *a, pd_error *err)
             if (r > 0 && parse_number("--max-output-tokens", v, 1, 10000000, &d, err) != 0)
                 return -1;
             a->over.max_output_tokens = (long)d;
+        } else if (OPT("--continue")) {
+            a->continue_id = v;
+        } else if (OPT("--message")) {
+            a->message = v;
+        } else if (OPT("--tool-result")) {
+            if (r > 0 && add_tool_result(a, v, err) != 0)
+                return -1;
         } else if (OPT("--connect-timeout")) {
             if (r > 0 && parse_seconds("--connect-timeout", v, &a->connect_s, err) != 0)
                 return -1;
@@ -246,7 +270,57 @@ static int parse_run_args(int argc, char **argv, run_args *a, pd_error *err)
     }
     if (!a->slug)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "which prompt? give its SLUG");
+    bool turn = a->message || json_array_size(a->tool_results);
+    if (turn && !a->continue_id)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "--message and --tool-result continue a run: give --continue RUN-ID");
+    if (a->continue_id && !turn)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "--continue needs the next turn: --message TEXT or --tool-result ID=@FILE");
+    if (a->continue_id && (json_object_size(a->sel.vars) || a->sel.version || a->sel.label))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                            "--continue sends the run's conversation as it was: --var, --vars-file, --version and "
+                            "--label do not apply (start a new run for those)");
     return 0;
+}
+
+/* --continue: the run continued ("last": the prompt's newest), its conversation with the tool
+ * results and the message added, and the version it ran. */
+static int prepare_continue(pd_store *store, const run_args *a, pd_run_record **prev, json_t **conv, pd_version **v,
+                            pd_error *err)
+{
+    *prev = NULL;
+    *conv = NULL;
+    if (strcmp(a->continue_id, "last") == 0) {
+        pd_run_record **runs = NULL;
+        size_t n = 0;
+        if (pd_store_list_runs(store, a->slug, &runs, &n, err) != 0)
+            return -1;
+        for (size_t i = 0; i < n; i++) {
+            if (i == 0)
+                *prev = runs[i];
+            else
+                pd_run_record_free(runs[i]);
+        }
+        free(runs);
+        if (!*prev)
+            return pd_error_set(err, PD_ERR_NOT_FOUND, "%s has no run to continue", a->slug);
+    } else if (pd_store_get_run(store, a->slug, a->continue_id, prev, err) != 0) {
+        return -1;
+    }
+    *conv = pd_run_conversation(*prev);
+    if (!*conv)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                            "run %s was recorded before runs kept their conversation: it cannot be continued", (*prev)->id);
+    size_t i;
+    json_t *tr;
+    json_array_foreach(a->tool_results, i, tr)
+        if (pd_run_conversation_add_tool_result(*conv, json_string_value(json_array_get(tr, 0)),
+                                                json_string_value(json_array_get(tr, 1)), err) != 0)
+            return -1;
+    if (a->message)
+        pd_run_conversation_add_user(*conv, a->message);
+    char number[16];
+    snprintf(number, sizeof number, "%d", (*prev)->prompt_version);
+    return cli_select_version(store, a->slug, number, NULL, v, err);
 }
 
 /* Timeouts from the options, else the config ("run.connect_timeout", "run.idle_timeout"). */
@@ -262,8 +336,10 @@ static int timeouts(run_args *a, const pd_config *cfg, pd_error *err)
     return 0;
 }
 
-/* Streams the run to stdout; returns the exit code. */
-static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config *cfg, const pd_version *v)
+/* Streams the run to stdout; returns the exit code. prev and conv: the run continued and the
+ * conversation to send (else NULL). */
+static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config *cfg, const pd_version *v,
+                      const pd_run_record *prev, json_t *conv)
 {
     pd_error err = {0};
     pd_http *http = NULL;
@@ -272,21 +348,29 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
         return PD_EXIT_USAGE;
     }
     run_out out = {.json = a->json, .tty = isatty(STDOUT_FILENO) == 1, .slug = a->slug, .interrupted = &got_interrupt};
+    /* a conversation goes on with the settings it had, and the options given now over them */
+    static const pd_settings none;
+    pd_settings over;
+    pd_settings_merge(&over, prev ? &prev->settings : &none, &a->over);
     pd_run_options o = {
         .slug = a->slug,
         .version = v,
-        .variables = a->sel.vars,
-        .overrides = &a->over,
+        .variables = prev ? prev->variables : a->sel.vars,
+        .overrides = &over,
         .base_url = a->base_url,
         .config = cfg,
         .store = store,
         .connect_timeout_ms = (long)(a->connect_s * 1000),
         .idle_timeout_ms = (long)(a->idle_s * 1000),
+        .messages = conv,
+        .continues = prev ? prev->id : NULL,
     };
     pd_run_callbacks cb = {
         .on_delta = on_delta, .on_retry = on_retry, .on_done = on_done, .on_tool_call = on_tool_call, .ud = &out};
     pd_run *run = NULL;
-    if (pd_run_start(http, &o, &cb, &run, &err) != 0) {
+    int rc = pd_run_start(http, &o, &cb, &run, &err);
+    pd_settings_clear(&over);
+    if (rc != 0) {
         pd_http_free(http);
         cli_print_error(&err);
         return cli_exit_code(&err);
@@ -298,7 +382,7 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     while (!pd_run_done(run)) {
-        int rc = pd_http_wait(http, &err);
+        rc = pd_http_wait(http, &err);
         if (got_interrupt || rc != 0) {
             if (rc < 0)
                 cli_print_error(&err);
@@ -315,11 +399,13 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
 int cmd_run(pd_cli *cli, int argc, char **argv)
 {
     pd_error err = {0};
-    run_args a = {.sel.vars = json_object()};
+    run_args a = {.sel.vars = json_object(), .tool_results = json_array()};
     int code = PD_EXIT_OK;
     pd_config cfg = {0};
     pd_version *v = NULL;
     pd_store *store = NULL;
+    pd_run_record *prev = NULL;
+    json_t *conv = NULL;
     if (parse_run_args(argc, argv, &a, &err) != 0) {
         code = cli_usage_error(argv[0], "%s", err.msg);
         goto done;
@@ -335,16 +421,20 @@ int cmd_run(pd_cli *cli, int argc, char **argv)
         code = PD_EXIT_USAGE;
         goto done;
     }
-    if (cli_select_version(store, a.slug, a.sel.version, a.sel.label, &v, &err) != 0) {
+    if (a.continue_id ? prepare_continue(store, &a, &prev, &conv, &v, &err) != 0
+                      : cli_select_version(store, a.slug, a.sel.version, a.sel.label, &v, &err) != 0) {
         cli_print_error(&err);
         code = cli_exit_code(&err);
         goto done;
     }
-    code = stream_run(cli, &a, store, &cfg, v);
+    code = stream_run(cli, &a, store, &cfg, v, prev, conv);
 done:
     pd_version_free(v);
     pd_config_free(&cfg);
+    pd_run_record_free(prev);
+    json_decref(conv);
     json_decref(a.sel.vars);
+    json_decref(a.tool_results);
     return code;
 }
 
@@ -365,6 +455,26 @@ static void print_run_line(const pd_run_record *r)
     pd_buf_printf(&b, "  %.0f ms\n", r->total_ms);
     fputs(pd_buf_str(&b), stdout);
     pd_buf_free(&b);
+}
+
+/* A turn's text (ending with a newline) and its tool calls, one line each. */
+static void print_turn(const char *text, json_t *calls, bool tty)
+{
+    const char *o = text ? text : "";
+    write_text(o, strlen(o), tty);
+    if (*o && o[strlen(o) - 1] != '\n')
+        putchar('\n');
+    size_t i;
+    json_t *c;
+    json_array_foreach(calls, i, c) {
+        char *a = pd_tool_call_args_text(c, JSON_COMPACT);
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_printf(&b, "[tool call %s, id %s] %s\n", json_string_value(json_object_get(c, "name")),
+                      json_string_value(json_object_get(c, "id")), a);
+        write_text(b.data, b.len, tty);
+        pd_buf_free(&b);
+        free(a);
+    }
 }
 
 static void print_run(const pd_run_record *r, bool tty)
@@ -396,11 +506,24 @@ static void print_run(const pd_run_record *r, bool tty)
         putchar('\n');
         free(s);
     }
+    if (r->continues)
+        printf("continues:  %s\n", r->continues);
+    const char *pname;
+    json_t *pv;
+    json_object_foreach(r->partials, pname, pv)
+        printf("partial:    %s v%" JSON_INTEGER_FORMAT "\n", pname, json_integer_value(pv));
     printf("\n");
-    const char *o = r->output ? r->output : "";
-    write_text(o, strlen(o), tty);
-    if (*o && o[strlen(o) - 1] != '\n')
-        putchar('\n');
+    /* the conversation sent, then the answer */
+    size_t i;
+    json_t *m;
+    json_array_foreach(r->messages, i, m) {
+        const char *id = json_string_value(json_object_get(m, "tool_call_id"));
+        printf("--- %s%s%s%s\n", json_string_value(json_object_get(m, "role")), id ? " (" : "", id ? id : "", id ? ")" : "");
+        print_turn(json_string_value(json_object_get(m, "content")), json_object_get(m, "tool_calls"), tty);
+    }
+    if (r->messages)
+        printf("--- answer\n");
+    print_turn(r->output, r->tool_calls, tty);
 }
 
 int cmd_runs(pd_cli *cli, int argc, char **argv)
