@@ -235,8 +235,8 @@ pd_view *pd_app_above(pd_app *app, const pd_view *v)
     return i >= 0 && (size_t)i + 1 < app->n_views ? app->stack[i + 1] : NULL;
 }
 
-/* The left and right (or only) visible views. */
-static void visible_views(const pd_app *app, pd_view **left, pd_view **right)
+/* The two views of a split (left, right), or the only one shown (left) when there is none. */
+static void split_views(const pd_app *app, pd_view **left, pd_view **right)
 {
     *left = *right = NULL;
     if (!app->n_views)
@@ -250,18 +250,45 @@ static void visible_views(const pd_app *app, pd_view **left, pd_view **right)
     }
 }
 
+/* The left and right (or only) visible views: a zoomed split shows its focused view alone. */
+static void visible_views(const pd_app *app, pd_view **left, pd_view **right)
+{
+    split_views(app, left, right);
+    if (app->zoomed && *right) {
+        if (app->focus == *right)
+            *left = *right;
+        *right = NULL;
+    }
+}
+
 void pd_app_set_focus(pd_app *app, pd_view *v)
 {
     pd_view *l, *r;
-    visible_views(app, &l, &r);
+    split_views(app, &l, &r);
     if (v != l && v != r)
         return;
     if (app->focus && app->focus != v) {
         pd_view_dirty_all(app->focus);
         pd_view_dirty_all(v);
+        if (app->zoomed && r)
+            app->layout_dirty = true;   /* the other pane of the split takes the screen */
     }
     app->focus = v;
     app->status_dirty = true;
+}
+
+/* +: the focused pane of a split alone on the screen, or the split back. */
+static void toggle_zoom(pd_app *app)
+{
+    pd_view *l, *r;
+    split_views(app, &l, &r);
+    if (!r && !app->zoomed) {
+        pd_app_status(app, "Nothing to zoom: this pane has the whole width");
+        return;
+    }
+    app->zoomed = !app->zoomed;
+    app->layout_dirty = true;
+    pd_app_status(app, app->zoomed ? "Zoomed: Tab shows the other pane, + the split" : "Split");
 }
 
 void pd_app_library_changed(pd_app *app, const char *slug)
@@ -320,7 +347,9 @@ static void layout(pd_app *app)
         pd_view_dirty_all(l);
     if (r)
         pd_view_dirty_all(r);
-    if (app->focus != l && app->focus != r)
+    pd_view *sl, *sr;
+    split_views(app, &sl, &sr);
+    if (app->focus != sl && app->focus != sr)
         app->focus = r ? r : l;
     if (app->status_win) {
         wresize(app->status_win, 1, app->cols);
@@ -653,13 +682,15 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
     case PD_ACT_NEXT_PANE:
     case PD_ACT_PREV_PANE: {
         pd_view *l, *r;
-        visible_views(app, &l, &r);
+        split_views(app, &l, &r);
         if (r)
             pd_app_set_focus(app, app->focus == l ? r : l);
         return;
     }
+    case PD_ACT_ZOOM: toggle_zoom(app); return;
     case PD_ACT_SPLIT_LEFT:
     case PD_ACT_SPLIT_RIGHT:
+        app->zoomed = false;
         app->split_pct += act == PD_ACT_SPLIT_LEFT ? -5 : 5;
         if (app->split_pct < 15)
             app->split_pct = 15;

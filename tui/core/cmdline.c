@@ -89,6 +89,7 @@ int pd_cmd_global(pd_app *app, int argc, char **argv)
             return -1;
         }
         app->split_pct = pct;
+        app->zoomed = false;
         app->layout_dirty = true;
         return 0;
     }

@@ -58,8 +58,14 @@ const char *pd_key_name(int key, char *buf, size_t size);
     X(PREV_PANE, "prev-pane", "<S-Tab>", "Focus the other pane")                              \
     X(SPLIT_LEFT, "split-left", "<Lt>", "Move the split to the left")                         \
     X(SPLIT_RIGHT, "split-right", ">", "Move the split to the right")                         \
+    X(ZOOM, "zoom", "+", "Zoom: the focused pane takes the whole width (again: back)")       \
     X(HELP, "help", "? <F1>", "Show the keys of this pane")                                   \
     X(CMDLINE, "command", ":", "Open the command line")                                       \
+    X(SEARCH, "search", "/", "Search this pane as you type (Enter keeps, Esc goes back)")    \
+    X(SEARCH_NEXT, "search-next", "n", "Next match (during a search: Esc ends it)")          \
+    X(SEARCH_PREV, "search-prev", "N", "Previous match")                                     \
+    X(COPY, "copy", "y", "Copy to the clipboard (OSC 52) or to a file")                     \
+    X(KEYBAR, "keybar", "K", "Show / hide the bar of main keys")                             \
     X(REDRAW, "redraw", "<C-l>", "Redraw the screen")                                         \
     X(SUSPEND, "suspend", "<C-z>", "Suspend to the shell (fg comes back)")
 
@@ -441,6 +447,23 @@ typedef struct pd_view_ops {
     /* Help lines shown under the keys in `?` (e.g. what the colors mean), NULL-terminated.
      * May be NULL. */
     const char *const *help_notes;
+    /* The plain text content line `line` shows (what draw_line draws, without styles), for
+     * `/` and n/N: build it in scratch (reset it first) and return its data, or return text
+     * the view keeps (NUL-terminated); read before the next call. NULL: no search here.
+     * The core finds the lines, moves there and highlights the matches on screen. */
+    const char *(*line_text)(pd_view *v, size_t line, pd_buf *scratch);
+    /* `y`: the text to copy (the selected item, the message on screen, the answer) into out,
+     * and what it is into what ("message 2 (user)"); false when there is nothing to copy
+     * (say why with pd_app_status). NULL: y copies every line through line_text. */
+    bool (*copy)(pd_view *v, pd_buf *out, char *what, size_t what_size);
+    /* A paste (bracketed paste: the text as pasted, line ends as '\n'): insert it as one
+     * edit, one undo step. NULL: the pane takes no text; a paste there is dropped with a
+     * message (it never runs as keys). */
+    void (*paste)(pd_view *v, const char *text, size_t len);
+    /* The main keys shown in the key bar, as action names of ops->keys or global ones,
+     * separated by spaces ("open edit diff run"); the bar adds `/ search` (when the pane
+     * has line_text) and `? help`. NULL: only those. */
+    const char *keybar;
 } pd_view_ops;
 
 struct pd_view {
@@ -464,6 +487,9 @@ struct pd_view {
     bool all_dirty, title_dirty;
     bool split;            /* opened as the right pane of the view below it */
     int x, y;              /* position of the title row on the screen */
+    char *search;          /* the search shown highlighted (n/N go to its matches), or NULL */
+    size_t search_line;    /* the line n/N last went to */
+    bool search_line_set;
 };
 
 /* A new view (not shown yet: pass it to pd_app_push). data is owned by the view from now on
@@ -489,6 +515,13 @@ void pd_view_scroll(pd_view *v, long delta);
 void pd_view_scroll_to(pd_view *v, size_t line);
 /* true when v has the keyboard focus. */
 bool pd_view_focused(const pd_view *v);
+/* Turns v's search on with pattern (highlighted, n/N go to it) or off (NULL or ""), as `/`
+ * does, without moving; for a pane that handles `/` itself (the help's filter). */
+void pd_view_set_search(pd_view *v, const char *pattern);
+/* Where pattern first occurs in text[0..len) at or after byte `from`, as `/` matches: plain
+ * text, ignoring case unless the pattern has a capital letter; *match_len gets the length
+ * matched. Returns the byte offset, or (size_t)-1. */
+size_t pd_search_find(const char *text, size_t len, size_t from, const char *pattern, size_t *match_len);
 
 /* app.h: the terminal app's framework: the view stack and split layout, status bar, prompts,
  * `:` commands, theme, config, library access, and the one event loop (poll over the tty, a
@@ -496,7 +529,8 @@ bool pd_view_focused(const pd_view *v);
  *
  * Layout: the screen shows the focused part of the view stack: the top view alone (opened
  * PD_OPEN_FULL), or the top view on the right of the view below it (opened PD_OPEN_SPLIT;
- * the split is movable with < and >, Tab moves the focus between the two). The last screen
+ * the split is movable with < and >, Tab moves the focus between the two, + zooms the focused
+ * one to the whole width and back). The last screen
  * row is the status bar (messages, errors, prompts, the command line).
  *
  * Nothing here blocks: prompts and confirmations call back when answered. */
@@ -586,6 +620,11 @@ const pd_config *pd_app_config(pd_app *app);
 attr_t pd_app_attr(const pd_app *app, pd_style s);
 /* Current cursor style for a view (focused or not). */
 attr_t pd_app_cursor_attr(const pd_app *app, const pd_view *v);
+/* Copies text[0..len) out of the app: to the terminal's clipboard through OSC 52 (over SSH
+ * and in tmux too), or to the file $XDG_STATE_HOME/promptdeck/clipboard when the config says
+ * `clipboard = file` or the terminal cannot take it (TERM=linux ...). The status row says
+ * what (`what`: "message 2 (user)") went where. Returns 0, or -1 after showing an error. */
+int pd_app_copy(pd_app *app, const char *text, size_t len, const char *what);
 /* true in scripted mode (--script): no real terminal, no external programs. */
 bool pd_app_scripted(const pd_app *app);
 /* The names of the keys bound to a view action / global action in v's context ("e, <C-e>").

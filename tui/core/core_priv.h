@@ -65,6 +65,7 @@ struct pd_app {
     pd_view **dead;
     size_t n_dead;
     int split_pct;               /* width of the left pane in percent */
+    bool zoomed;                 /* the focused pane of a split takes the whole screen */
     bool layout_dirty;
     int sep_x;                   /* column of the split separator, -1 when none */
 

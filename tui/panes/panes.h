@@ -18,7 +18,7 @@ void pd_open_detail(pd_app *app, pd_view *from, const char *slug, int version);
 /* Diff of two stored versions of slug (v1 older side, v2 newer side). */
 void pd_open_diff(pd_app *app, pd_view *from, const char *slug, int v1, int v2);
 /* Diff of two versions held in memory (e.g. saved vs edited): copies them. Titles name the
- * sides ("v3", "your edit"). */
+ * sides ("v3", "your edit"), in the pane's title and in place of each text's "version N" line. */
 void pd_open_diff_versions(pd_app *app, pd_view *from, const pd_version *a, const char *a_title,
                            const pd_version *b, const char *b_title);
 

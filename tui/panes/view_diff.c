@@ -1,7 +1,9 @@
 /* view_diff.c: two versions compared, side by side with aligned rows and word-level
  * highlights, or unified (u toggles); long lines wrap inside their column so rows stay
  * aligned; only the changes with 3 lines of context, or everything (c toggles); n/N jump
- * between changes. Settings are part of the compared text. Draws from api/diff.h. */
+ * between changes, the current one marked in the gutter and counted in the title (the text
+ * scrolls past its end so the last change can come to the top too). Settings are part of the
+ * compared text. Draws from api/diff.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,13 +32,17 @@ static const char *const diff_notes[] = {
     "Left: the older version, right: the newer. Removed text is red, added text green;",
     "inside a changed line the words that differ are highlighted. Line numbers are",
     "followed by - (removed), + (added) or ~ (changed). The version header, every",
-    "message and the model settings are compared.",
+    "message and the model settings are compared. n and N bring each change to the top;",
+    "the line numbers of the current one are highlighted and the title counts it.",
     NULL,
 };
 
 #define CONTEXT 3
+#define NO_CHANGE ((size_t)-1)
+#define ABOVE_CHANGE 2       /* lines shown above a change n/N brings to the top */
 
-typedef enum { DL_HUNK, DL_SBS, DL_DEL, DL_ADD, DL_CTX } dl_kind;
+/* DL_PAD: a blank line past the end, so the last changes can be scrolled to the top */
+typedef enum { DL_HUNK, DL_SBS, DL_DEL, DL_ADD, DL_CTX, DL_PAD } dl_kind;
 
 typedef struct dl {
     unsigned char kind;
@@ -66,6 +72,7 @@ static void seg_push(segs *g, size_t off, size_t len)
 typedef struct diff_state {
     char *title_a, *title_b, *slug;
     char *text_a, *text_b;
+    bool titled;             /* the texts' first lines are the titles: not counted as a change */
     pd_diff *d;
     pd_diff_sbs *sbs;
     pd_diff_refine refine;
@@ -73,8 +80,11 @@ typedef struct diff_state {
     bool full;
     dl *lines;
     size_t n, cap;
+    size_t n_text;           /* lines before the padding */
     size_t *changes;         /* display lines where a change starts */
     size_t n_changes;
+    size_t current;          /* the change n/N went to (index into changes), or NO_CHANGE */
+    size_t current_end;      /* the display line after it */
     int gutter;              /* digits of line numbers */
     segs left, right;        /* scratch for wrapping */
 } diff_state;
@@ -197,10 +207,58 @@ static void emit_rows(pd_view *v, diff_state *s, size_t from, size_t to)
     }
 }
 
+/* true when display line i shows removed, added or changed text. */
+static bool is_change_line(const diff_state *s, size_t i)
+{
+    const dl *l = &s->lines[i];
+    if (l->kind == DL_DEL || l->kind == DL_ADD)
+        return true;
+    return l->kind == DL_SBS && s->sbs->rows[l->row].kind != PD_ROW_EQUAL;
+}
+
+/* Makes change k the current one (NO_CHANGE: none). */
+static void set_current(pd_view *v, size_t k)
+{
+    diff_state *s = v->data;
+    s->current = k < s->n_changes ? k : NO_CHANGE;
+    s->current_end = 0;
+    if (s->current != NO_CHANGE) {
+        size_t e = s->changes[k];
+        while (e < s->n_text && is_change_line(s, e))
+            e++;
+        s->current_end = e;
+    }
+    pd_view_dirty_all(v);
+}
+
+/* Blank lines after the text, as many as it takes to show line top at the top of the pane. */
+static void pad_for(pd_view *v, diff_state *s, size_t top)
+{
+    size_t h = v->height > 0 ? (size_t)v->height : 1;
+    if (s->n >= top + h)
+        return;
+    while (s->n < top + h)
+        push(s, (dl){DL_PAD, false, 0, 0, 0, 0, 0});
+    pd_view_set_lines(v, s->n);
+}
+
+/* Shows change k at the top, with ABOVE_CHANGE lines before it (past the end of the text
+ * when it is near the end). */
+static void show_change(pd_view *v, size_t k)
+{
+    diff_state *s = v->data;
+    set_current(v, k);
+    size_t top = s->changes[k] >= ABOVE_CHANGE ? s->changes[k] - ABOVE_CHANGE : 0;
+    if (s->n_text > (size_t)v->height)   /* a text that fits stays where it is */
+        pad_for(v, s, top);
+    pd_view_scroll_to(v, top);
+}
+
 static void relayout(pd_view *v)
 {
     diff_state *s = v->data;
     s->n = 0;
+    s->n_text = 0;
     s->n_changes = 0;
     if (!s->sbs) {
         pd_view_set_lines(v, 0);
@@ -219,7 +277,12 @@ static void relayout(pd_view *v)
             emit_rows(v, s, hk->row_start, hk->row_start + hk->row_count);
         }
     }
+    s->n_text = s->n;
     pd_view_set_lines(v, s->n);
+    if (s->current != NO_CHANGE && s->current < s->n_changes)
+        show_change(v, s->current);   /* the same change stays in view across u, c and resizes */
+    else
+        s->current = NO_CHANGE;
 }
 
 static int compute(pd_view *v, pd_error *err)
@@ -265,9 +328,16 @@ static void draw_seg(pd_pen *p, const char *line, unsigned off, unsigned len, co
         pd_pen_text(p, line + pos, end - pos, base);
 }
 
-static void gutter(pd_app *app, pd_pen *p, const diff_state *s, long lineno, bool first, char mark, attr_t mark_attr)
+/* The style of line numbers on display line i: the current change's stand out. */
+static attr_t number_attr(const pd_view *v, const diff_state *s, size_t i)
 {
-    attr_t ln = pd_app_attr(app, PD_STYLE_LINE_NUMBER);
+    if (s->current != NO_CHANGE && i >= s->changes[s->current] && i < s->current_end)
+        return pd_app_attr(v->app, PD_STYLE_CURSOR);
+    return pd_app_attr(v->app, PD_STYLE_LINE_NUMBER);
+}
+
+static void gutter(pd_pen *p, const diff_state *s, attr_t ln, long lineno, bool first, char mark, attr_t mark_attr)
+{
     if (first && lineno >= 0)
         pd_pen_printf(p, ln, "%*ld", s->gutter, lineno + 1);
     else
@@ -276,7 +346,7 @@ static void gutter(pd_app *app, pd_pen *p, const diff_state *s, long lineno, boo
     pd_pen_str(p, m, mark_attr);
 }
 
-static void draw_half(pd_view *v, pd_pen *p, const pd_diff_row *r, bool left, const dl *l, int x_end)
+static void draw_half(pd_view *v, pd_pen *p, const pd_diff_row *r, bool left, const dl *l, int x_end, attr_t ln)
 {
     diff_state *s = v->data;
     pd_app *app = v->app;
@@ -298,10 +368,10 @@ static void draw_half(pd_view *v, pd_pen *p, const pd_diff_row *r, bool left, co
     pd_pen q = *p;
     q.end = x_end;
     if (li < 0 || off == (unsigned)-1) {
-        gutter(app, &q, s, -1, false, ' ', pd_app_attr(app, st));
+        gutter(&q, s, ln, -1, false, ' ', pd_app_attr(app, st));
         pd_pen_fill(&q, pd_app_attr(app, PD_STYLE_DIFF_EMPTY));
     } else {
-        gutter(app, &q, s, li, l->first, mark, pd_app_attr(app, st));
+        gutter(&q, s, ln, li, l->first, mark, pd_app_attr(app, st));
         const pd_diff_lines *L = left ? &s->d->a : &s->d->b;
         draw_seg(&q, pd_diff_line(L, (size_t)li), off, len, left ? r->left_spans : r->right_spans,
                  left ? r->n_left_spans : r->n_right_spans, pd_app_attr(app, st), pd_app_attr(app, wst));
@@ -318,6 +388,11 @@ static void diff_draw(pd_view *v, int row, size_t line, bool sel)
     const dl *l = &s->lines[line];
     attr_t n = pd_app_attr(app, PD_STYLE_NORMAL);
     pd_pen p = pd_pen_at(v->win, row, 0, v->width, pd_app_attr(app, PD_STYLE_CONTROL));
+    if (l->kind == DL_PAD) {
+        pd_pen_fill(&p, n);
+        return;
+    }
+    attr_t ln = number_attr(v, s, line);
     if (l->kind == DL_HUNK) {
         const pd_diff_hunk *h = &s->sbs->hunks[l->row];
         attr_t ha = pd_app_attr(app, PD_STYLE_DIFF_HUNK);
@@ -339,21 +414,20 @@ static void diff_draw(pd_view *v, int row, size_t line, bool sel)
     const pd_diff_row *r = &s->sbs->rows[l->row];
     if (l->kind == DL_SBS) {
         int mid = (v->width - 1) / 2;
-        draw_half(v, &p, r, true, l, mid);
+        draw_half(v, &p, r, true, l, mid, ln);
         p.x = mid;
         wattrset(v->win, pd_app_attr(app, PD_STYLE_DIM));
         mvwaddch(v->win, row, mid, ACS_VLINE);
         p.x = mid + 1;
         wmove(v->win, row, p.x);
         pd_pen_str(&p, " ", n);
-        draw_half(v, &p, r, false, l, v->width);
+        draw_half(v, &p, r, false, l, v->width, ln);
         return;
     }
     /* unified: old and new line numbers, sign, text */
     bool left = l->kind != DL_ADD;
     pd_style st = l->kind == DL_DEL ? PD_STYLE_DIFF_DEL : l->kind == DL_ADD ? PD_STYLE_DIFF_ADD : PD_STYLE_DIFF_CONTEXT;
     pd_style wst = l->kind == DL_DEL ? PD_STYLE_DIFF_DEL_WORD : l->kind == DL_ADD ? PD_STYLE_DIFF_ADD_WORD : st;
-    attr_t ln = pd_app_attr(app, PD_STYLE_LINE_NUMBER);
     long a = l->kind != DL_ADD ? r->left : -1, b = l->kind != DL_DEL ? r->right : -1;
     if (l->first && a >= 0)
         pd_pen_printf(&p, ln, "%*ld ", s->gutter, a + 1);
@@ -376,9 +450,37 @@ static void diff_draw(pd_view *v, int row, size_t line, bool sel)
 static void diff_title(pd_view *v, char *buf, size_t size)
 {
     diff_state *s = v->data;
-    snprintf(buf, size, "%s%s%s -> %s  +%zu -%zu  %s%s", s->slug ? s->slug : "", s->slug ? " " : "", s->title_a,
-             s->title_b, s->d ? s->d->n_inserted : 0, s->d ? s->d->n_deleted : 0,
-             s->unified ? "unified" : "side by side", s->full ? ", whole text" : "");
+    char current[48] = "";
+    if (s->current != NO_CHANGE)
+        snprintf(current, sizeof current, "  change %zu/%zu", s->current + 1, s->n_changes);
+    size_t named = s->titled && strcmp(s->title_a, s->title_b) != 0;   /* the header line differs */
+    size_t ins = s->d && s->d->n_inserted >= named ? s->d->n_inserted - named : 0;
+    size_t del = s->d && s->d->n_deleted >= named ? s->d->n_deleted - named : 0;
+    snprintf(buf, size, "%s%s%s -> %s  +%zu -%zu  %s%s%s", s->slug ? s->slug : "", s->slug ? " " : "", s->title_a,
+             s->title_b, ins, del,
+             s->unified ? "unified" : "side by side", s->full ? ", whole text" : "", current);
+}
+
+/* The change n (dir > 0) or N goes to, or NO_CHANGE: the one after / before the current change
+ * while that is on screen, else the first one from the top line down / the last one above it. */
+static size_t next_change(const pd_view *v, const diff_state *s, int dir)
+{
+    size_t shown_end = v->offset + (size_t)(v->height > 0 ? v->height : 1);
+    if (s->current != NO_CHANGE && s->changes[s->current] >= v->offset && s->changes[s->current] < shown_end) {
+        if (dir > 0)
+            return s->current + 1 < s->n_changes ? s->current + 1 : NO_CHANGE;
+        return s->current > 0 ? s->current - 1 : NO_CHANGE;
+    }
+    if (dir > 0) {
+        for (size_t i = 0; i < s->n_changes; i++)
+            if (s->changes[i] >= v->offset)
+                return i;
+        return NO_CHANGE;
+    }
+    for (size_t i = s->n_changes; i-- > 0;)
+        if (s->changes[i] < v->offset)
+            return i;
+    return NO_CHANGE;
 }
 
 static void jump(pd_view *v, int dir)
@@ -388,27 +490,13 @@ static void jump(pd_view *v, int dir)
         pd_app_status(v->app, "The versions are the same");
         return;
     }
-    /* a change counts as "current" when it is on the top line or the two lines above it */
-    size_t top = v->offset + 2;
-    if (dir > 0) {
-        for (size_t i = 0; i < s->n_changes; i++) {
-            if (s->changes[i] > top) {
-                pd_view_scroll_to(v, s->changes[i] >= 2 ? s->changes[i] - 2 : 0);
-                pd_app_status(v->app, "Change %zu of %zu", i + 1, s->n_changes);
-                return;
-            }
-        }
-        pd_app_status(v->app, "No more changes below (%zu in all)", s->n_changes);
-    } else {
-        for (size_t i = s->n_changes; i-- > 0;) {
-            if (s->changes[i] + 2 < top) {
-                pd_view_scroll_to(v, s->changes[i] >= 2 ? s->changes[i] - 2 : 0);
-                pd_app_status(v->app, "Change %zu of %zu", i + 1, s->n_changes);
-                return;
-            }
-        }
-        pd_app_status(v->app, "No more changes above (%zu in all)", s->n_changes);
+    size_t k = next_change(v, s, dir);
+    if (k == NO_CHANGE) {
+        pd_app_status(v->app, "No more changes %s (%zu in all)", dir > 0 ? "below" : "above", s->n_changes);
+        return;
     }
+    show_change(v, k);
+    pd_app_status(v->app, "Change %zu of %zu", k + 1, s->n_changes);
 }
 
 static bool diff_key(pd_view *v, int key, int act)
@@ -426,6 +514,9 @@ static bool diff_key(pd_view *v, int key, int act)
         return true;
     case ACT_NEXT: jump(v, 1); return true;
     case ACT_PREV: jump(v, -1); return true;
+    case PD_ACT_BOTTOM:   /* the end of the text, not of the blank lines after it */
+        pd_view_scroll_to(v, s->n_text > (size_t)v->height ? s->n_text - (size_t)v->height : 0);
+        return true;
     case ACT_REFINE: {
         s->refine = s->refine == PD_DIFF_REFINE_WORD ? PD_DIFF_REFINE_CHAR : PD_DIFF_REFINE_WORD;
         pd_error err = {0};
@@ -471,15 +562,17 @@ const pd_view_ops pd_diff_pane = {
 };
 
 static void open_texts(pd_app *app, pd_view *from, const char *slug, char *ta, const char *title_a, char *tb,
-                       const char *title_b)
+                       const char *title_b, bool titled)
 {
     diff_state *s = pd_xcalloc(1, sizeof *s);
+    s->titled = titled;
     s->slug = pd_strdup(slug);
     s->title_a = pd_strdup(title_a);
     s->title_b = pd_strdup(title_b);
     s->text_a = ta;
     s->text_b = tb;
     s->refine = PD_DIFF_REFINE_WORD;
+    s->current = NO_CHANGE;
     const char *mode = pd_config_get(pd_app_config(app), "diff");
     s->unified = mode && !strcmp(mode, "unified");
     pd_view *v = pd_view_new(app, &pd_diff_pane, s);
@@ -495,10 +588,20 @@ static void open_texts(pd_app *app, pd_view *from, const char *slug, char *ta, c
         pd_app_status(app, "%s and %s have the same content", title_a, title_b);
 }
 
+/* v as diffable text whose first line ("version N") is title instead. Caller frees. */
+static char *text_titled(const pd_version *v, const char *title)
+{
+    char *t = pd_diff_version_text(v);
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "%s%s", title, t + strcspn(t, "\n"));
+    free(t);
+    return pd_buf_take(&b);
+}
+
 void pd_open_diff_versions(pd_app *app, pd_view *from, const pd_version *a, const char *a_title,
                            const pd_version *b, const char *b_title)
 {
-    open_texts(app, from, NULL, pd_diff_version_text(a), a_title, pd_diff_version_text(b), b_title);
+    open_texts(app, from, NULL, text_titled(a, a_title), a_title, text_titled(b, b_title), b_title, true);
 }
 
 void pd_open_diff(pd_app *app, pd_view *from, const char *slug, int v1, int v2)
@@ -512,7 +615,7 @@ void pd_open_diff(pd_app *app, pd_view *from, const char *slug, int v1, int v2)
         char ta[32], tb[32];
         snprintf(ta, sizeof ta, "v%d", a->number);
         snprintf(tb, sizeof tb, "v%d", b->number);
-        open_texts(app, from, slug, pd_diff_version_text(a), ta, pd_diff_version_text(b), tb);
+        open_texts(app, from, slug, pd_diff_version_text(a), ta, pd_diff_version_text(b), tb, false);
     }
     pd_version_free(a);
     pd_version_free(b);

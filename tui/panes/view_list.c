@@ -7,7 +7,7 @@
 
 #include "editor/editor.h"
 #include "runpanes/runpanes.h"
-#include "panes.h"
+#include "panes_priv.h"
 
 enum {
     ACT_TOGGLE = PD_VIEW_ACT,
@@ -366,9 +366,8 @@ static void draw_labels(pd_app *app, pd_pen *p, const pd_prompt *pr, attr_t base
     for (size_t i = 0; i < pr->n_labels; i++) {
         const char *n = pr->labels[i].name;
         pd_style st = pd_style_for_label(n);
-        const char *shown = !strcmp(n, "production") ? "prod" : !strcmp(n, "staging") ? "stage" : n;
         pd_pen_str(p, " ", base);
-        pd_pen_str(p, shown, sel ? base : pd_app_attr(app, st));
+        pd_pen_str(p, panes_label_short(n), sel ? base : pd_app_attr(app, st));
     }
 }
 
@@ -398,8 +397,7 @@ static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
     snprintf(ver, sizeof ver, "v%d", pr->current_version);
     int labels_w = 0;
     for (size_t i = 0; i < pr->n_labels; i++) {
-        const char *ln = pr->labels[i].name;
-        labels_w += 1 + (!strcmp(ln, "production") ? 4 : !strcmp(ln, "staging") ? 5 : (int)strlen(ln));
+        labels_w += 1 + (int)strlen(panes_label_short(pr->labels[i].name));
     }
     if (labels_w > 18)
         labels_w = 18;

@@ -1,14 +1,15 @@
-/* view_timeline.c: a prompt's versions, newest first: number, date, author, commit message,
- * labels (production/staging marked) and the size of each change (+lines/-lines against the
- * version before); promote a version to a label (rollback = move the label back), mark two
- * versions to diff them. */
+/* view_timeline.c: a prompt's versions, newest first, laid out as tig's main view: number,
+ * a short date (the time when the day repeats), the author (initials when narrow), the size of
+ * each change (+lines/-lines against the version before), labels (production/staging marked)
+ * and the commit message taking the rest; promote a version to a label (rollback = move the
+ * label back), mark two versions to diff them. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff/diff.h"
 #include "editor/editor.h"
 #include "runpanes/runpanes.h"
-#include "panes.h"
+#include "panes_priv.h"
 
 enum {
     ACT_DETAIL = PD_VIEW_ACT,
@@ -27,7 +28,7 @@ enum {
 
 static const pd_keydef timeline_keys[] = {
     {ACT_DETAIL, "open", "<Enter> o", "Show the selected version (messages, settings, variables)"},
-    {ACT_DIFF, "diff", "d", "Diff: the two marked versions, else the selected one with the one before"},
+    {ACT_DIFF, "diff", "d", "Diff the selected version with the one before (see the marks below)"},
     {ACT_MARK, "mark", "m", "Mark / unmark a version for diff or compare (two at most)"},
     {ACT_PRODUCTION, "promote", "P", "Move the production label to the selected version (asks)"},
     {ACT_STAGING, "stage", "S", "Move the staging label to the selected version"},
@@ -46,7 +47,13 @@ static const char *const timeline_notes[] = {
     ":label NAME [VERSION]   move a label (rollback: move it back to an older version)",
     ":unlabel NAME           remove a label",
     ":diff V1 V2             diff any two versions",
+    "Marks and d: with one version marked, d diffs it with the selected one; with two, d on",
+    "  either marked row diffs the pair; anywhere else d diffs the selected version with",
+    "  the one before it.",
     "Columns: mark, version, date, author, +added -removed lines, labels, commit message.",
+    "Dates: 14:02 today, Dec 03 in the newest version's year, else 2024-12-03; the time",
+    "  is added when another version was made the same day and the pane has room.",
+    "  Authors show as initials when the pane is narrow (+ zooms it to the whole width).",
     NULL,
 };
 
@@ -56,6 +63,9 @@ typedef struct tl_state {
     pd_version **versions;    /* oldest first, as the store gives them */
     size_t n;
     int *added, *removed;     /* per version index: lines against the previous version */
+    char (*when)[24];         /* per version index: the short date (with the time when the day repeats) */
+    char (*day)[24];          /* the same without the time, for narrow panes */
+    int w_num, w_when, w_day, w_add, w_del, w_initials, w_name;   /* column widths */
     int mark[2];              /* marked version numbers, 0 = none */
     char *pending_label;
     int pending_version;
@@ -70,6 +80,9 @@ static void free_versions(tl_state *s)
     free(s->versions);
     free(s->added);
     free(s->removed);
+    free(s->when);
+    free(s->day);
+    s->when = s->day = NULL;
     s->versions = NULL;
     s->added = s->removed = NULL;
     s->n = 0;
@@ -99,6 +112,42 @@ static void change_size(const pd_version *a, const pd_version *b, int *add, int 
     free(tb);
 }
 
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* The short dates and the width of every column. */
+static void measure(tl_state *s)
+{
+    char today[16], buf[64];
+    panes_today(today, sizeof today);
+    const char *newest = s->n ? s->versions[s->n - 1]->created_at : NULL;
+    s->when = pd_xcalloc(s->n + 1, sizeof *s->when);
+    s->day = pd_xcalloc(s->n + 1, sizeof *s->day);
+    s->w_num = s->w_when = s->w_day = s->w_add = s->w_del = s->w_initials = s->w_name = 1;
+    for (size_t i = 0; i < s->n; i++) {
+        const pd_version *ver = s->versions[i];
+        const char *c = ver->created_at ? ver->created_at : "";
+        bool same_day = false;
+        for (size_t k = 0; k < s->n && !same_day && strlen(c) >= 10; k++)
+            same_day = k != i && s->versions[k]->created_at && !strncmp(s->versions[k]->created_at, c, 10);
+        panes_short_date(c, today, newest, same_day, s->when[i], sizeof s->when[i]);
+        panes_short_date(c, today, newest, false, s->day[i], sizeof s->day[i]);
+        s->w_when = max_int(s->w_when, pd_text_width(s->when[i], strlen(s->when[i]), 0));
+        s->w_day = max_int(s->w_day, pd_text_width(s->day[i], strlen(s->day[i]), 0));
+        s->w_num = max_int(s->w_num, snprintf(buf, sizeof buf, "%d", ver->number));
+        s->w_add = max_int(s->w_add, snprintf(buf, sizeof buf, "+%d", s->added[i] < 0 ? 0 : s->added[i]));
+        s->w_del = max_int(s->w_del, snprintf(buf, sizeof buf, "-%d", s->removed[i] < 0 ? 0 : s->removed[i]));
+        panes_initials(ver->author, buf, sizeof buf);
+        s->w_initials = max_int(s->w_initials, pd_text_width(buf, strlen(buf), 0));
+        const char *a = ver->author ? ver->author : "-";
+        s->w_name = max_int(s->w_name, pd_text_width(a, strlen(a), 0));
+    }
+    if (s->w_name > 18)
+        s->w_name = 18;
+}
+
 static int load(pd_view *v)
 {
     tl_state *s = v->data;
@@ -121,6 +170,7 @@ static int load(pd_view *v)
             change_size(s->versions[i - 1], s->versions[i], &s->added[i], &s->removed[i]);
         }
     }
+    measure(s);
     pd_view_set_lines(v, s->n);
     return 0;
 }
@@ -145,6 +195,22 @@ static const pd_version *find_version(const tl_state *s, int number)
     return NULL;
 }
 
+#define MESSAGE_MIN 28   /* columns the commit message keeps before names and times give way */
+
+/* A column of exactly w screen columns after a blank: text clipped or padded. */
+static void column(pd_pen *p, const char *text, int w, bool right, attr_t a, attr_t base)
+{
+    pd_pen_str(p, " ", base);
+    pd_pen c = *p;
+    c.end = p->x + w < p->end ? p->x + w : p->end;
+    int tw = pd_text_width(text, strlen(text), 0);
+    if (right && tw < w)
+        pd_pen_pad_to(&c, c.x + w - tw, base);
+    pd_pen_str(&c, text, a);
+    pd_pen_pad_to(&c, c.end, base);
+    p->x = c.x;
+}
+
 static void tl_draw(pd_view *v, int row, size_t line, bool sel)
 {
     tl_state *s = v->data;
@@ -156,34 +222,27 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
     pd_pen p = pd_pen_at(v->win, row, 0, v->width, ST(PD_STYLE_CONTROL));
     bool marked = ver->number == s->mark[0] || ver->number == s->mark[1];
     pd_pen_str(&p, marked ? "*" : " ", ST(PD_STYLE_MARK));
-    pd_pen_printf(&p, ST(PD_STYLE_VERSION), "v%-3d", ver->number);
-    char date[32];
-    const char *c = ver->created_at ? ver->created_at : "";
-    if (v->width >= 70)
-        snprintf(date, sizeof date, " %.10s %.5s", c, strlen(c) > 11 ? c + 11 : "");
-    else
-        snprintf(date, sizeof date, " %.10s", c);
-    pd_pen_str(&p, date, ST(PD_STYLE_DATE));
-    if (v->width >= 64) {
-        int aw = v->width >= 90 ? 17 : 13;
-        pd_pen a = p;
-        a.end = p.x + aw < p.end ? p.x + aw : p.end;
-        pd_pen_str(&a, " ", base);
-        pd_pen_str(&a, ver->author ? ver->author : "-", ST(PD_STYLE_AUTHOR));
-        pd_pen_pad_to(&a, a.end, base);
-        p.x = a.x;
-    }
+    pd_pen_printf(&p, ST(PD_STYLE_VERSION), "v%-*d", s->w_num, ver->number);
+    /* the message keeps MESSAGE_MIN columns: the times go first, then the names */
+    int counts = 1 + s->w_add + 1 + s->w_del + 1;
+    int fixed = 1 + 1 + s->w_num + counts + MESSAGE_MIN;
+    bool names = v->width >= fixed + 1 + s->w_when + 1 + s->w_name;
+    bool times = names || v->width >= fixed + 1 + s->w_when + 1 + s->w_initials;
+    column(&p, times ? s->when[i] : s->day[i], times ? s->w_when : s->w_day, false, ST(PD_STYLE_DATE), base);
+    char who[64];
+    column(&p, names ? (ver->author ? ver->author : "-") : panes_initials(ver->author, who, sizeof who),
+           names ? s->w_name : s->w_initials, false, ST(PD_STYLE_AUTHOR), base);
     char add[16], del[16];
     snprintf(add, sizeof add, "+%d", s->added[i] < 0 ? 0 : s->added[i]);
     snprintf(del, sizeof del, "-%d", s->removed[i] < 0 ? 0 : s->removed[i]);
-    pd_pen_printf(&p, ST(PD_STYLE_COUNT_ADD), " %5s", add);
-    pd_pen_printf(&p, ST(PD_STYLE_COUNT_DEL), " %-5s", del);
+    column(&p, add, s->w_add, true, ST(PD_STYLE_COUNT_ADD), base);
+    column(&p, del, s->w_del, false, ST(PD_STYLE_COUNT_DEL), base);
     for (size_t l = 0; s->prompt && l < s->prompt->n_labels; l++) {
         if (s->prompt->labels[l].version != ver->number)
             continue;
         const char *n = s->prompt->labels[l].name;
         pd_pen_str(&p, " ", base);
-        pd_pen_printf(&p, ST(pd_style_for_label(n)), "[%s]", n);
+        pd_pen_printf(&p, ST(pd_style_for_label(n)), "[%s]", panes_label_short(n));
     }
     pd_pen_str(&p, " ", base);
     /* the commit message's first line */
@@ -237,6 +296,31 @@ static void open_diff(pd_view *v, int a, int b)
         return;
     }
     pd_open_diff(v->app, v, s->slug, a, b);
+}
+
+/* d: one mark: it with the selected version; two: the pair when the selected row is one of
+ * them; else the selected version with the one before (the status line says why the marks
+ * were left out). */
+static void diff_selected(pd_view *v, const pd_version *ver)
+{
+    tl_state *s = v->data;
+    bool on_mark = ver->number == s->mark[0] || ver->number == s->mark[1];
+    if (s->mark[0] && s->mark[1] && on_mark) {
+        open_diff(v, s->mark[0], s->mark[1]);
+        return;
+    }
+    if (s->mark[0] && !s->mark[1] && !on_mark) {
+        open_diff(v, s->mark[0], ver->number);
+        return;
+    }
+    if (ver->number <= 1 || !find_version(s, ver->number - 1)) {
+        pd_app_status(v->app, "v%d is the first version: mark another with m to compare", ver->number);
+        return;
+    }
+    open_diff(v, ver->number - 1, ver->number);
+    if (s->mark[1])
+        pd_app_status(v->app, "v%d with v%d; d on a marked row (v%d, v%d) diffs the marked pair", ver->number,
+                      ver->number - 1, s->mark[0], s->mark[1]);
 }
 
 static int set_label(pd_view *v, const char *label, int number)
@@ -341,16 +425,7 @@ static bool tl_key(pd_view *v, int key, int act)
         pd_open_detail(app, v, s->slug, ver->number);
         s->shown_version = pd_app_above(app, v) ? ver->number : 0;
         return true;
-    case ACT_DIFF:
-        if (s->mark[0] && s->mark[1])
-            open_diff(v, s->mark[0], s->mark[1]);
-        else if (s->mark[0] && s->mark[0] != ver->number)
-            open_diff(v, s->mark[0], ver->number);
-        else if (ver->number > 1 && find_version(s, ver->number - 1))
-            open_diff(v, ver->number - 1, ver->number);
-        else
-            pd_app_status(app, "v%d is the first version: mark another with m to compare", ver->number);
-        return true;
+    case ACT_DIFF: diff_selected(v, ver); return true;
     case ACT_MARK: toggle_mark(v, ver->number); return true;
     case ACT_PRODUCTION: ask_promote(v, "production", ver->number); return true;
     case ACT_STAGING: ask_promote(v, "staging", ver->number); return true;

@@ -1,0 +1,34 @@
+/* panes_priv.h: (internal to the browsing panes) what the list and the timeline share: label
+ * names as they fit in a column, and the timeline's short dates and author initials. */
+#ifndef PD_MODULE_panes
+#error "panes/panes_priv.h is private to the panes module: include panes/panes.h"
+#endif
+#ifndef PD_PANES_PRIV_H
+#define PD_PANES_PRIV_H
+
+#include <stddef.h>
+
+#include "panes.h"
+
+/* A label as a narrow column shows it: "prod" for production, "stage" for staging, else the
+ * name itself. */
+const char *panes_label_short(const char *label);
+
+/* A version's date as short as the versions around it allow (dates are RFC 3339, read in the
+ * time zone they were written in):
+ *   "14:02"             today
+ *   "Dec 03 14:02"      another version was made the same day (they are then told apart)
+ *   "Dec 03"            in the year of the newest version
+ *   "2024-12-03"        in another year (with " 14:02" when the day repeats)
+ * today is "YYYY-MM-DD", newest the newest version's date, same_day whether another version
+ * shares the day. Writes into buf (24 bytes are enough) and returns it. */
+const char *panes_short_date(const char *rfc3339, const char *today, const char *newest, bool same_day,
+                             char *buf, size_t size);
+/* Today's date in UTC as "YYYY-MM-DD" into buf (11 bytes). */
+void panes_today(char *buf, size_t size);
+
+/* A person's initials: the first letter of up to three words ("Ada Tester" -> "AT"), the first
+ * two letters of a single word ("ada" -> "ad"); "-" for NULL or empty. Into buf. */
+const char *panes_initials(const char *name, char *buf, size_t size);
+
+#endif
