@@ -33,6 +33,7 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   tools        the answer is a call of get_weather {"city": "Paris"} (Anthropic: after a text block)
   parallel     the answer is two calls at once: get_weather and get_time {"zone": "Europe/Paris"}
   echo         the answer is "You said: TEXT (turn N)": the last user text, the number of user turns
+  waitMS       answer after MS milliseconds (e.g. "fake.echo.wait100"; for the eval benchmark)
 Whatever the mode, a request whose last turn carries tool results is answered "Got R1; R2." (the
 results' texts), so a conversation can go: question, calls, results, answer.
 The calls stream as each provider documents: OpenAI tool_calls deltas with the arguments in
@@ -354,6 +355,9 @@ class Handler(BaseHTTPRequestHandler):
         if problem:
             return self.error(400, "invalid_request_error", "INVALID_ARGUMENT", problem)
         self.text, self.calls = answer_plan(self.kind, body, self.modes)
+        wait = [m for m in self.modes if m.startswith("wait") and m[4:].isdigit()]
+        if wait:
+            time.sleep(int(wait[0][4:]) / 1000.0)
         try:
             self.stream()
         except (BrokenPipeError, ConnectionResetError):
