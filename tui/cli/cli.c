@@ -35,10 +35,13 @@ const pd_cmd pd_commands[] = {
      "  and every option of create\n"},
     {"delete", cmd_delete, "delete SLUG --yes", "Deletes a prompt with all its versions and runs. --yes is required.\n"},
     {"rename", cmd_rename, "rename SLUG NEW-SLUG", "Moves a prompt to a new slug, keeping its id, versions and labels.\n"},
-    {"label", cmd_label, "label SLUG LABEL VERSION",
+    {"label", cmd_label, "label SLUG LABEL VERSION [--expect V|none]",
      "Puts LABEL (production, staging, any name) on VERSION, taking it off any other version:\n"
-     "promote and rollback.\n"},
-    {"unlabel", cmd_unlabel, "unlabel SLUG LABEL", "Removes LABEL from the prompt.\n"},
+     "promote and rollback.\n"
+     "  --expect V   refuse (CONFLICT, exit 1) unless LABEL is still on version V (none: not set),\n"
+     "               as when you looked\n"},
+    {"unlabel", cmd_unlabel, "unlabel SLUG LABEL [--expect V]", "Removes LABEL from the prompt.\n"
+     "  --expect V   refuse (CONFLICT, exit 1) unless LABEL is still on version V\n"},
     {"import", cmd_import, "import FILE [--json]",
      "Imports a promptdeck-export JSON document (FILE - reads stdin), keeping version numbers,\n"
      "dates, authors, settings, tags and labels. Versions already present are skipped; a\n"
@@ -80,8 +83,26 @@ const pd_cmd pd_commands[] = {
      "filter or refused, ended abnormally: finish length, content_filter or error).\n"},
     {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID",
      "Lists a prompt's recorded runs, newest first, or shows one run.\n"},
+    {"sync", cmd_sync, "sync [--no-push] [--json]",
+     "Synchronizes the library with its git upstream (the library is a git work tree or a folder\n"
+     "inside one): commits the library's changes (its files only), fetches and merges the\n"
+     "upstream, renumbers your versions not pushed yet after the upstream's (and says so), says\n"
+     "which of your label moves lost to a later one, and pushes. Without an upstream: commits.\n"
+     "  --no-push    stop after the merge        --json  what was done, as JSON\n"},
+    {"fix", cmd_fix, "fix [--json]",
+     "Renumbers versions that share a number (two clones merged with plain git): the one made\n"
+     "first keeps it, the others follow the highest number. Labels stay on their versions.\n"},
+    {"migrate", cmd_migrate, "migrate [--json]",
+     "Upgrades a format 1 library (v0001.json files) to format 2 in place; the first change\n"
+     "made with this promptdeck does it too.\n"},
     {NULL, NULL, NULL, NULL},
 };
+
+static void print_notice(void *ud, const char *message)
+{
+    (void)ud;
+    fprintf(stderr, "promptdeck: %s\n", message);
+}
 
 pd_store *cli_store(pd_cli *cli)
 {
@@ -94,6 +115,14 @@ pd_store *cli_store(pd_cli *cli)
     if (rc != 0) {
         cli_print_error(&err);
         cli->store = NULL;
+    } else {
+        pd_store_set_notice(cli->store, print_notice, NULL);   /* a format upgrade says so */
+        /* a format 1 library is upgraded once, here, before any screen is drawn; where it cannot
+         * be written it is still read as it is */
+        pd_error up = {0};
+        if (pd_store_format(cli->store) < 2 && pd_store_migrate(cli->store, NULL, &up) != 0)
+            fprintf(stderr, "promptdeck: %s is in format 1 and could not be upgraded (%s): read as it is\n",
+                    pd_store_dir(cli->store), up.msg);
     }
     return cli->store;
 }

@@ -61,6 +61,9 @@ int cmd_template(pd_cli *cli, int argc, char **argv);
 int cmd_diff(pd_cli *cli, int argc, char **argv);
 int cmd_run(pd_cli *cli, int argc, char **argv);
 int cmd_runs(pd_cli *cli, int argc, char **argv);
+int cmd_sync(pd_cli *cli, int argc, char **argv);
+int cmd_fix(pd_cli *cli, int argc, char **argv);
+int cmd_migrate(pd_cli *cli, int argc, char **argv);
 /* No subcommand: the terminal app. argv holds what is left after the global options. */
 int cmd_app(pd_cli *cli, int argc, char **argv);
 /* The pane registry (cmd_app.c): every pane the app can show; *n gets their number. */

@@ -140,7 +140,7 @@ json_t *cli_version_json(const pd_prompt *p, const pd_version *v)
     json_object_set(o, "version", json_object_get(vj, "version"));
     json_t *labels = json_array();
     for (size_t i = 0; i < p->n_labels; i++)
-        if (p->labels[i].version == v->number)
+        if (pd_label_is_on(&p->labels[i], v))
             json_array_append_new(labels, json_string(p->labels[i].name));
     json_object_set_new(o, "labels", labels);
     const char *k;
@@ -149,14 +149,18 @@ json_t *cli_version_json(const pd_prompt *p, const pd_version *v)
         if (strcmp(k, "version") != 0)
             json_object_set(o, k, val);
     json_decref(vj);
+    if (v->id) {   /* identity: the number may change in a sync while the version is not pushed */
+        json_object_set_new(o, "id", json_string(v->id));
+        json_object_set_new(o, "parent", v->parent ? json_string(v->parent) : json_null());
+    }
     return o;
 }
 
-char *cli_version_labels(const pd_prompt *p, int v)
+char *cli_version_labels(const pd_prompt *p, const pd_version *v)
 {
     pd_buf b = PD_BUF_INIT;
     for (size_t i = 0; i < p->n_labels; i++)
-        if (p->labels[i].version == v)
+        if (pd_label_is_on(&p->labels[i], v))
             pd_buf_printf(&b, "%s%s", b.len ? ", " : "", p->labels[i].name);
     return pd_buf_take(&b);
 }

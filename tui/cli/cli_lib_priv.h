@@ -31,10 +31,11 @@ int cli_parse_double(const char *opt, const char *s, double min, double max, dou
 int cli_read_json_file(const char *path, json_t **out, pd_error *err);
 
 /* A version as the command line shows it in JSON: {"version", "labels": [names on it],
- * "messages", settings..., "commit_message", "author", "created_at"}. New reference. */
+ * "messages", settings..., "commit_message", "author", "created_at", "id", "parent"}. New
+ * reference. */
 json_t *cli_version_json(const pd_prompt *p, const pd_version *v);
 /* The labels on version v of p, "a, b" (empty when none; "latest" not included). Caller frees. */
-char *cli_version_labels(const pd_prompt *p, int v);
+char *cli_version_labels(const pd_prompt *p, const pd_version *v);
 
 /* Prints err and returns its exit code (cli_exit_code). */
 int cli_fail(const pd_error *err);

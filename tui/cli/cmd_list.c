@@ -155,6 +155,11 @@ int cmd_list(pd_cli *cli, int argc, char **argv)
     } else if (l.n) {
         print_table(l.items, l.n);
     }
+    for (size_t i = 0; i < l.n; i++)
+        if (l.items[i]->duplicates)
+            fprintf(stderr, "promptdeck: %s has two versions with the same number (two clones merged by git): run "
+                            "`promptdeck sync` or `promptdeck fix` to renumber\n",
+                    l.items[i]->slug);
     pd_prompt_list_free(&l);
     return PD_EXIT_OK;
 }

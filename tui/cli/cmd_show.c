@@ -54,9 +54,9 @@ static void print_version(const pd_prompt *p, const pd_version *v)
 {
     pd_buf out = PD_BUF_INIT;
     cli_put_safe(&out, p->slug, false);
-    pd_buf_printf(&out, "  version %d of %d", v->number, p->current_version);
-    char *labels = cli_version_labels(p, v->number);
-    if (v->number == p->current_version)
+    pd_buf_printf(&out, "  version %d%s of %d", v->number, v->duplicate ? "'" : "", p->current_version);
+    char *labels = cli_version_labels(p, v);
+    if (pd_version_is_current(p, v))
         pd_buf_printf(&out, "  [latest%s%s]", *labels ? ", " : "", labels);
     else if (*labels)
         pd_buf_printf(&out, "  [%s]", labels);
@@ -160,16 +160,18 @@ static void print_versions(const pd_prompt *p, pd_version **vs, size_t n)
         const pd_version *v = vs[i];
         char date[11] = "";
         snprintf(date, sizeof date, "%.10s", v->created_at ? v->created_at : "");
-        pd_buf_printf(&out, "%4d  ", v->number);
+        char num[24];   /* a second version with the same number (a git merge) shows as 6' */
+        snprintf(num, sizeof num, "%d%s", v->number, v->duplicate ? "'" : "");
+        pd_buf_printf(&out, "%4s  ", num);
         cli_put_fit(&out, date, 10, true);
         pd_buf_puts(&out, "  ");
         cli_put_fit(&out, v->author ? v->author : "", author_w, true);
         pd_buf_puts(&out, "  ");
         pd_buf msg = PD_BUF_INIT;
-        char *labels = cli_version_labels(p, v->number);
-        if (*labels || v->number == p->current_version)
-            pd_buf_printf(&msg, "(%s%s%s) ", v->number == p->current_version ? "latest" : "",
-                          *labels && v->number == p->current_version ? ", " : "", labels);
+        char *labels = cli_version_labels(p, v);
+        bool latest = pd_version_is_current(p, v);
+        if (*labels || latest)
+            pd_buf_printf(&msg, "(%s%s%s) ", latest ? "latest" : "", *labels && latest ? ", " : "", labels);
         free(labels);
         if (v->commit_message) {   /* the first line of the commit message */
             size_t len = strcspn(v->commit_message, "\n");
@@ -183,6 +185,9 @@ static void print_versions(const pd_prompt *p, pd_version **vs, size_t n)
     }
     fputs(pd_buf_str(&out), stdout);
     pd_buf_free(&out);
+    if (p->duplicates)
+        fprintf(stderr, "promptdeck: versions marked ' share their number with another (two clones merged by git): "
+                        "run `promptdeck sync` or `promptdeck fix` to renumber\n");
 }
 
 int cmd_versions(pd_cli *cli, int argc, char **argv)
