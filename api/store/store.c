@@ -164,6 +164,14 @@ static void set_outside_paths(pd_store *s)
     free(cache);
 }
 
+char *pd_store_state_path(const pd_store *s, const char *sub)
+{
+    char *state = pd_state_dir();
+    char *out = outside_dir(state, s->dir, sub);
+    free(state);
+    return out;
+}
+
 int pd_store_open(const char *dir, bool create, bool examples, pd_store **out, pd_error *err)
 {
     *out = NULL;
@@ -642,6 +650,27 @@ int pd_store_get_version_id(pd_store *s, const char *slug, const char *id, pd_ve
         return -1;
     long at = store_pview_pick_id(&pv, id, err);
     int rc = at < 0 ? -1 : read_at(&pv, at, out, err);
+    store_pview_close(&pv);
+    return rc;
+}
+
+int pd_store_get_label_version(pd_store *s, const char *slug, const char *label, pd_version **out, pd_error *err)
+{
+    *out = NULL;
+    store_pview pv;
+    if (store_pview_open(s, slug, &pv, err) != 0)
+        return -1;
+    long at = -2;   /* no such label */
+    if (label && strcmp(label, "latest") == 0)
+        at = store_pview_pick(&pv, 0, err);
+    for (size_t i = 0; at == -2 && label && i < pv.p->n_labels; i++) {
+        const pd_label *l = &pv.p->labels[i];
+        if (strcmp(l->name, label) == 0)
+            at = l->version_id ? store_pview_pick_id(&pv, l->version_id, err) : store_pview_pick(&pv, l->version, err);
+    }
+    int rc = at >= 0    ? read_at(&pv, at, out, err)
+             : at == -2 ? pd_error_set(err, PD_ERR_NOT_FOUND, "%s: no label '%s'", slug, label ? label : "")
+                        : -1;
     store_pview_close(&pv);
     return rc;
 }

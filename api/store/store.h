@@ -57,6 +57,9 @@ int pd_store_get_prompt(pd_store *s, const char *slug, pd_prompt **out, pd_error
 /* One version; number 0 means current. A number two versions share (a git merge without sync)
  * is a CONFLICT saying to run sync or fix. Caller frees. */
 int pd_store_get_version(pd_store *s, const char *slug, int number, pd_version **out, pd_error *err);
+/* The version label is on ("latest": the current one), found by the version's id: a label is
+ * never ambiguous, even where two versions share a number. NOT_FOUND without the label. */
+int pd_store_get_label_version(pd_store *s, const char *slug, const char *label, pd_version **out, pd_error *err);
 /* One version by its id, or by an unambiguous prefix of 6 or more characters. Caller frees. */
 int pd_store_get_version_id(pd_store *s, const char *slug, const char *id, pd_version **out, pd_error *err);
 /* All versions, oldest first (by number; a shared number: by id, the later ones with duplicate
@@ -162,6 +165,10 @@ int pd_store_list_partials(pd_store *s, char ***names, size_t *n, pd_error *err)
 int pd_store_save_run(pd_store *s, pd_run_record *r, pd_error *err);
 int pd_store_list_runs(pd_store *s, const char *slug, pd_run_record ***out, size_t *n, pd_error *err);
 int pd_store_get_run(pd_store *s, const char *slug, const char *run_id, pd_run_record **out, pd_error *err);
+
+/* Where other modules keep files of their own for this library outside it (like run records):
+ * $XDG_STATE_HOME/promptdeck/<sub>/<key> (sub "evals" ...). Caller frees. */
+char *pd_store_state_path(const pd_store *s, const char *sub);
 
 /* Low-level helpers other modules use for their own files (drafts, config). */
 /* Writes data atomically: temp file in the same directory, fsync, rename, fsync dir; mode e.g. 0644. */

@@ -278,6 +278,14 @@ static void test_shared_numbers(void)
     pd_version_free(v);
     CHECK(pd_store_set_label(s, "p", "staging", 3, &err) != 0);
     CHECK_INT(err.code, PD_ERR_CONFLICT);
+    CHECK_INT(pd_store_get_label_version(s, "p", "production", &v, &err), 0);   /* labels follow ids */
+    CHECK(v && strcmp(v->id, mine->id) == 0);
+    pd_version_free(v);
+    CHECK_INT(pd_store_get_label_version(s, "p", "latest", &v, &err), 0);
+    CHECK(v && strcmp(v->id, theirs_id) == 0);
+    pd_version_free(v);
+    CHECK(pd_store_get_label_version(s, "p", "canary", &v, &err) != 0);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
     json_t *doc = NULL;
     CHECK(pd_store_export_json(s, NULL, 0, &doc, &err) != 0);
     CHECK(strstr(err.msg, "fix"));

@@ -22,14 +22,8 @@ int cli_select_version(pd_store *s, const char *slug, const char *version, const
         if (end == version || *end || n < 1 || n > 1000000)
             return pd_error_set(err, PD_ERR_INVALID_REQUEST, "--version '%s': not a version number", version);
         number = (int)n;
-    } else if (label) {
-        pd_prompt *p = NULL;
-        if (pd_store_get_prompt(s, slug, &p, err) != 0)
-            return -1;
-        number = pd_prompt_label_version(p, label);
-        pd_prompt_free(p);
-        if (number == 0)
-            return pd_error_set(err, PD_ERR_NOT_FOUND, "%s: no label '%s'", slug, label);
+    } else if (label) {   /* by the label's version id: never ambiguous */
+        return pd_store_get_label_version(s, slug, label, out, err);
     }
     return pd_store_get_version(s, slug, number, out, err);
 }

@@ -120,14 +120,10 @@ static int resolve_version(pd_store *st, const char *slug, const char *spec, pd_
             return pd_error_set(err, PD_ERR_NOT_FOUND, "%s: no version %s", slug, spec);
         return pd_store_get_version(st, slug, (int)n, out, err);
     }
-    pd_prompt *p;
-    if (pd_store_get_prompt(st, slug, &p, err) != 0)
-        return -1;
-    int v = pd_prompt_label_version(p, spec);
-    pd_prompt_free(p);
-    if (v <= 0)
+    if (pd_store_get_label_version(st, slug, spec, out, err) != 0 && err && err->code == PD_ERR_NOT_FOUND &&
+        strstr(err->msg, "no label"))
         return pd_error_set(err, PD_ERR_NOT_FOUND, "%s: no version or label '%s'", slug, spec);
-    return pd_store_get_version(st, slug, v, out, err);
+    return *out ? 0 : -1;
 }
 
 static int terminal_width(void)
