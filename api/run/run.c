@@ -29,6 +29,7 @@ struct pd_run {
     int max_attempts, attempt;
     double t_start;
     bool done;
+    bool no_record;              /* the store gives partials only */
     /* the current attempt */
     long status;
     pd_buf err_body;
@@ -115,7 +116,7 @@ static void finish(pd_run *r, const char *status, const char *message)
     rec->provider_finish_reason = pd_strdup(r->stream.finish_reason);
     pd_error save_err = {0};
     const pd_error *save_failed = NULL;
-    if (r->store && pd_store_save_run(r->store, rec, &save_err) != 0)
+    if (r->store && !r->no_record && pd_store_save_run(r->store, rec, &save_err) != 0)
         save_failed = &save_err;
     if (r->cb.on_done)
         r->cb.on_done(r->cb.ud, r, rec, save_failed);
@@ -378,6 +379,7 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     pd_run *r = pd_xcalloc(1, sizeof *r);
     r->http = http;
     r->store = o->store;
+    r->no_record = o->no_record;
     if (cb)
         r->cb = *cb;
     r->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;

@@ -63,6 +63,8 @@ typedef struct pd_run_options {
      * history placeholders filled from the variables (pd_run_fill_history). */
     json_t *messages;
     const char *continues;         /* the run this one continues (kept in the record), or NULL */
+    bool no_record;                /* partials still come from store, but no record is saved
+                                      (an evaluation's many runs) */
 } pd_run_options;
 
 /* Resolves, renders and starts the run. Fails without starting anything (and without a
