@@ -127,14 +127,21 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN)
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 
+# Shell completion (completion/): where bash-completion and zsh look for it.
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/promptdeck/themes $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/promptdeck $(DESTDIR)$(PREFIX)/bin/promptdeck
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/promptdeck/themes/
 	install -m 644 man/promptdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/promptdeck.1
+	install -d $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR)
+	install -m 644 completion/promptdeck.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/promptdeck
+	install -m 644 completion/_promptdeck $(DESTDIR)$(ZSH_COMPLETION_DIR)/_promptdeck
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/promptdeck $(DESTDIR)$(PREFIX)/share/man/man1/promptdeck.1
+	rm -f $(DESTDIR)$(BASH_COMPLETION_DIR)/promptdeck $(DESTDIR)$(ZSH_COMPLETION_DIR)/_promptdeck
 	rm -rf $(DESTDIR)$(PREFIX)/share/promptdeck
 
 clean:

@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh: installs the Debian packages promptdeck builds and tests with, only those missing.
-pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libcmark-dev tmux clang diffutils patch python3 libpcre2-dev libyaml-dev libtest-json-schema-acceptance-perl python3-jsonschema git"
+pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libcmark-dev tmux clang diffutils patch python3 libpcre2-dev libyaml-dev libtest-json-schema-acceptance-perl python3-jsonschema zsh strace git"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

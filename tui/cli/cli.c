@@ -4,19 +4,32 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+/* Options more than one command takes, written once. */
+#define EDIT_ARGS                                                                                              \
+    "--name=text --description=text --tag=tag --model=text --provider=provider --message=text "                \
+    "--message-file=text --messages-file=file --placeholder=text --temperature=text --max-output-tokens=text " \
+    "--top-p=text --stop=text --extra=text --tools-file=file --output-schema-file=file --commit-message=text --json"
+#define SELECT_ARGS "--version=version --label=label --var=text --vars-file=file"
+
+const char pd_global_args[] = "--library=library --theme=file --config=file --help -h --version -V";
+const char pd_app_args[] = "--no-mouse --script=file --size=text --dump=dir";
+
 const pd_cmd pd_commands[] = {
     {"list", cmd_list, "list [--json] [--tag T] [--label L] [QUERY]",
      "Lists the prompts (slug, current version, last change, name, labels). QUERY matches\n"
      "slug, name, description and tags.\n"
      "  --tag T      only prompts tagged T        --label L   only prompts with label L\n"
-     "  --json       a JSON array of prompts (see promptdeck(1))\n"},
+     "  --json       a JSON array of prompts (see promptdeck(1))\n",
+     "--json --tag=tag --label=any-label text"},
     {"show", cmd_show, "show SLUG [--version N | --label L] [--json]",
      "Shows one version of a prompt (default: the current one): messages and settings.\n"
      "  --version N  that version                 --label L   the version label L is on\n"
-     "  --json       the version as JSON, messages included\n"},
+     "  --json       the version as JSON, messages included\n",
+     "--version=version --label=label --json slug"},
     {"versions", cmd_versions, "versions SLUG [--json]",
      "Lists a prompt's versions, newest first: number, date, author, labels, commit message.\n"
-     "  --json       a JSON array of versions with their numbers, oldest first\n"},
+     "  --json       a JSON array of versions with their numbers, oldest first\n",
+     "--json slug"},
     {"create", cmd_create, "create SLUG --name NAME --model M --provider P [--message ROLE=TEXT]... [options]",
      "Creates a prompt with its version 1.\n"
      "  --name NAME  --description D  --tag T (repeatable)\n"
@@ -25,48 +38,62 @@ const pd_cmd pd_commands[] = {
      "  --message-file ROLE=FILE  --messages-file F.json  --placeholder NAME (history slot)\n"
      "  --temperature X  --max-output-tokens N  --top-p X  --stop S (repeatable)\n"
      "  --extra JSON  --tools-file F.json  --output-schema-file F.json\n"
-     "  --commit-message TEXT  --json (prints {\"slug\", \"version\"})\n"},
+     "  --commit-message TEXT  --json (prints {\"slug\", \"version\"})\n",
+     EDIT_ARGS " text"},
     {"update", cmd_update, "update SLUG [--base-version N] [options of create]",
      "Changes a prompt. New messages or settings create the next version; name, description\n"
      "or tags alone create none; content equal to the current version creates nothing.\n"
      "  --base-version N   refuse (CONFLICT, exit 1) if someone saved after version N\n"
      "  --unset FIELD      clear a setting: temperature, max-output-tokens, top-p, stop, extra,\n"
      "                     tools, output-schema      --no-tags  drop every tag\n"
-     "  and every option of create\n"},
-    {"delete", cmd_delete, "delete SLUG --yes", "Deletes a prompt with all its versions and runs. --yes is required.\n"},
-    {"rename", cmd_rename, "rename SLUG NEW-SLUG", "Moves a prompt to a new slug, keeping its id, versions and labels.\n"},
+     "  and every option of create\n",
+     EDIT_ARGS " --base-version=version --no-tags "
+     "--unset=temperature|max-output-tokens|top-p|stop|extra|tools|output-schema slug"},
+    {"delete", cmd_delete, "delete SLUG --yes", "Deletes a prompt with all its versions and runs. --yes is required.\n",
+     "--yes slug"},
+    {"rename", cmd_rename, "rename SLUG NEW-SLUG", "Moves a prompt to a new slug, keeping its id, versions and labels.\n",
+     "slug text"},
     {"label", cmd_label, "label SLUG LABEL VERSION [--expect V|none]",
      "Puts LABEL (production, staging, any name) on VERSION, taking it off any other version:\n"
      "promote and rollback.\n"
      "  --expect V   refuse (CONFLICT, exit 1) unless LABEL is still on version V (none: not set),\n"
-     "               as when you looked\n"},
+     "               as when you looked\n",
+     "--expect=version slug any-label version"},
     {"unlabel", cmd_unlabel, "unlabel SLUG LABEL [--expect V]", "Removes LABEL from the prompt.\n"
-     "  --expect V   refuse (CONFLICT, exit 1) unless LABEL is still on version V\n"},
+     "  --expect V   refuse (CONFLICT, exit 1) unless LABEL is still on version V\n",
+     "--expect=version slug label"},
     {"import", cmd_import, "import FILE [--json]",
      "Imports a promptdeck-export JSON document (FILE - reads stdin), keeping version numbers,\n"
      "dates, authors, settings, tags and labels. Versions already present are skipped; a\n"
      "different content under an existing number leaves that prompt alone (exit 1).\n"
-     "  --json       {\"prompts_created\", \"versions_added\", \"versions_skipped\"}\n"},
-    {"export", cmd_export, "export [SLUG...]", "Prints the prompts (all when none are named) as a promptdeck-export JSON document.\n"},
+     "  --json       {\"prompts_created\", \"versions_added\", \"versions_skipped\"}\n",
+     "--json file"},
+    {"export", cmd_export, "export [SLUG...]", "Prints the prompts (all when none are named) as a promptdeck-export JSON document.\n",
+     "slug..."},
     {"partial", cmd_partial, "partial list | show NAME [--version N] | put NAME (--file F | --content TEXT)",
      "Partials are named, versioned snippets used in templates as {{> NAME}}.\n"
      "  list [--json]   show NAME [--version N] [--json]\n"
      "  put NAME (--file F | --content TEXT) [--commit-message TEXT] [--json]\n"
-     "                  (a new version only when the text changed)\n"},
+     "                  (a new version only when the text changed)\n",
+     "--json --version=partial-version --file=file --content=text --commit-message=text list|show|put partial"},
     {"render", cmd_render, "render SLUG [--version N | --label L] [--var k=v]... [--vars-file F.json] [--lenient] [--json]",
      "Renders a version's messages with variables (Mustache, no HTML escaping).\n"
      "  --version N | --label L   --var NAME=VALUE (repeatable)  --vars-file F.json\n"
      "  --partials-json F.json    partials by name, looked up before the library's\n"
      "  --lenient    missing variables render empty; unreadable tags stay literal text\n"
      "  --json       {\"slug\", \"version\", \"messages\"}   --list-vars  the variables as JSON\n"
-     "Missing variables are listed (name, message, line) and the exit status is 1.\n"},
+     "Missing variables are listed (name, message, line) and the exit status is 1.\n",
+     SELECT_ARGS " --partials-json=file --lenient --json --list-vars slug"},
     {"template", cmd_template, "template render [--data DATA.json] [--partials-json P.json] [--escape html|none] [--lenient] < TEMPLATE | template vars",
      "  template render --data DATA.json [--partials-json P.json] [--escape html|none] [--lenient]\n"
      "      renders the Mustache template on stdin and prints exactly the result\n"
      "      (default escaping: html, as the Mustache spec)\n"
      "  template vars [--lenient] < TEMPLATE\n"
-     "      lists the variables the template uses, as JSON\n"},
-    {"diff", cmd_diff, "diff SLUG V1 V2 | diff --files A B", NULL},
+     "      lists the variables the template uses, as JSON\n",
+     "--data=file --partials-json=file --escape=html|none --lenient render|vars"},
+    {"diff", cmd_diff, "diff SLUG V1 V2 | diff --files A B", NULL,
+     "--files>file -U=text --unified=text --minimal -u --heuristic --word --char -y --side-by-side --all "
+     "--width=text -W=text slug ref ref"},
     {"run", cmd_run, "run SLUG [--version N | --label L] [--var k=v]... [--provider P] [--model M] [--base-url URL] [--json]"
      " | run SLUG --continue RUN-ID [--message TEXT] [--tool-result ID=@FILE]...",
      "Runs a version against its model and streams the answer to stdout; the run is recorded.\n"
@@ -80,22 +107,30 @@ const pd_cmd pd_commands[] = {
      "Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or the\n"
      "config file (mode 600). Exit 1 when the run fails, after printing what arrived; exit 3\n"
      "when the answer arrived but did not finish cleanly (cut at the token limit, blocked by a\n"
-     "filter or refused, ended abnormally: finish length, content_filter or error).\n"},
+     "filter or refused, ended abnormally: finish length, content_filter or error).\n",
+     SELECT_ARGS " --provider=provider --model=text --base-url=text --temperature=text "
+     "--max-output-tokens=text --connect-timeout=text --idle-timeout=text --json --continue=run "
+     "--message=text --tool-result=text slug"},
     {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID",
-     "Lists a prompt's recorded runs, newest first, or shows one run.\n"},
+     "Lists a prompt's recorded runs, newest first, or shows one run.\n",
+     "--json slug run"},
     {"sync", cmd_sync, "sync [--no-push] [--json]",
      "Synchronizes the library with its git upstream (the library is a git work tree or a folder\n"
      "inside one): commits the library's changes (its files only), fetches and merges the\n"
      "upstream, renumbers your versions not pushed yet after the upstream's (and says so), says\n"
      "which of your label moves lost to a later one, and pushes. Without an upstream: commits.\n"
-     "  --no-push    stop after the merge        --json  what was done, as JSON\n"},
+     "  --no-push    stop after the merge        --json  what was done, as JSON\n",
+     "--no-push --json"},
     {"fix", cmd_fix, "fix [--json]",
      "Renumbers versions that share a number (two clones merged with plain git): the one made\n"
-     "first keeps it, the others follow the highest number. Labels stay on their versions.\n"},
+     "first keeps it, the others follow the highest number. Labels stay on their versions.\n",
+     "--json"},
     {"migrate", cmd_migrate, "migrate [--json]",
      "Upgrades a format 1 library (v0001.json files) to format 2 in place; the first change\n"
-     "made with this promptdeck does it too.\n"},
-    {NULL, NULL, NULL, NULL},
+     "made with this promptdeck does it too.\n",
+     "--json"},
+    {"__complete", cmd_complete, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 static void print_notice(void *ud, const char *message)

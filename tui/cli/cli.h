@@ -41,8 +41,23 @@ typedef struct pd_cmd {
     pd_cmd_fn fn;
     const char *synopsis;      /* one line, for promptdeck --help */
     const char *usage;         /* the options, for promptdeck CMD --help; NULL: the command prints its own */
+    /* What the command takes, for completion (cmd_complete.c; tests/e2e/completion.sh holds it to
+     * what --help says and the command accepts): words, options and operands in any order:
+     *   --opt       a flag              --opt=KIND  an option whose value is a KIND
+     *   --opt>KIND  a flag after which every operand is a KIND (diff --files A B)
+     *   KIND        the next operand    KIND...     this operand and every later one
+     * KIND: slug, version (a version number of the slug operand), ref (its versions, labels and
+     * latest), label (the slug's labels; the library's without a slug), any-label (the library's),
+     * tag, provider, partial, partial-version (of the partial operand), run (a run id of the slug),
+     * file, dir, text (nothing to offer), or a choice of words a|b|c; for the program's own:
+     * library (a folder, the library the other words are read from) and command. NULL: none. */
+    const char *args;
 } pd_cmd;
-extern const pd_cmd pd_commands[];   /* terminated by {NULL} */
+/* Terminated by {NULL}. An entry without a synopsis is hidden: not in --help, not completed. */
+extern const pd_cmd pd_commands[];
+/* The options before a command (main.c) and the app's (cmd_app.c), as a pd_cmd's args. */
+extern const char pd_global_args[];
+extern const char pd_app_args[];
 
 int cmd_list(pd_cli *cli, int argc, char **argv);
 int cmd_show(pd_cli *cli, int argc, char **argv);
@@ -64,6 +79,12 @@ int cmd_runs(pd_cli *cli, int argc, char **argv);
 int cmd_sync(pd_cli *cli, int argc, char **argv);
 int cmd_fix(pd_cli *cli, int argc, char **argv);
 int cmd_migrate(pd_cli *cli, int argc, char **argv);
+/* `promptdeck __complete WORD...` (hidden): for the shell completion scripts, the words that may
+ * stand where the last WORD is typed, one a line (cmd_complete.c). */
+int cmd_complete(pd_cli *cli, int argc, char **argv);
+/* Where in args (a pd_cmd's args) the first word of a kind completion does not know starts, or
+ * NULL when it knows them all: tests hold the tables to it. */
+const char *cmd_complete_unknown(const char *args);
 /* No subcommand: the terminal app. argv holds what is left after the global options. */
 int cmd_app(pd_cli *cli, int argc, char **argv);
 /* The pane registry (cmd_app.c): every pane the app can show; *n gets their number. */

@@ -13,7 +13,8 @@ static void print_help(void)
            "A terminal app for browsing, versioning, diffing, editing and running LLM prompts.\n"
            "Without a command it starts the app. Commands:\n\n");
     for (const pd_cmd *c = pd_commands; c->name; c++)
-        printf("  promptdeck %s\n", c->synopsis);
+        if (c->synopsis)   /* hidden commands have none */
+            printf("  promptdeck %s\n", c->synopsis);
     printf("\nOptions:\n"
            "  --library DIR   the prompt library (default $PROMPTDECK_LIBRARY, else\n"
            "                  $XDG_DATA_HOME/promptdeck/library)\n"
