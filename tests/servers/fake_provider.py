@@ -34,6 +34,8 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   parallel     the answer is two calls at once: get_weather and get_time {"zone": "Europe/Paris"}
   echo         the answer is "You said: TEXT (turn N)": the last user text, the number of user turns
   waitMS       answer after MS milliseconds (e.g. "fake.echo.wait100"; for the eval benchmark)
+An OpenAI request without "stream": true is answered with one chat.completion JSON, as the API
+does (promptfoo asks so).
 Whatever the mode, a request whose last turn carries tool results is answered "Got R1; R2." (the
 results' texts), so a conversation can go: question, calls, results, answer.
 The calls stream as each provider documents: OpenAI tool_calls deltas with the arguments in
@@ -358,6 +360,17 @@ class Handler(BaseHTTPRequestHandler):
         wait = [m for m in self.modes if m.startswith("wait") and m[4:].isdigit()]
         if wait:
             time.sleep(int(wait[0][4:]) / 1000.0)
+        if self.kind == "openai" and isinstance(body, dict) and body.get("stream") is not True:
+            message = {"role": "assistant", "content": self.text or None}
+            if self.calls:
+                message["tool_calls"] = [{"id": cid, "type": "function", "function": {"name": name, "arguments": j(args)}}
+                                         for cid, name, args in self.calls]
+            n = len(pieces(self.text))
+            return self.send_error_json(200, {
+                "id": "chatcmpl-123", "object": "chat.completion", "created": 1694268190, "model": model,
+                "choices": [{"index": 0, "message": message, "logprobs": None,
+                             "finish_reason": "tool_calls" if self.calls else self.finish_word("stop")}],
+                "usage": {"prompt_tokens": 11, "completion_tokens": n, "total_tokens": 11 + n}})
         try:
             self.stream()
         except (BrokenPipeError, ConnectionResetError):
