@@ -134,6 +134,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/promptdeck/themes $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/promptdeck $(DESTDIR)$(PREFIX)/bin/promptdeck
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/promptdeck/themes/
+	install -m 644 data/prices.tsv $(DESTDIR)$(PREFIX)/share/promptdeck/prices.tsv
 	install -m 644 man/promptdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/promptdeck.1
 	install -d $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR)
 	install -m 644 completion/promptdeck.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/promptdeck

@@ -433,6 +433,18 @@ int pd_provider_build_request(const pd_provider_info *p, const char *provider_na
     return 0;
 }
 
+void pd_provider_request_redact(const pd_provider_info *p, pd_provider_request *r)
+{
+    for (size_t i = 0; i < r->n_headers; i++) {
+        if (strcmp(r->headers[i].name, p->wire->auth_header) != 0)
+            continue;
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_printf(&b, "%s[redacted]", p->wire->auth_prefix);
+        free((char *)r->headers[i].value);
+        r->headers[i].value = pd_buf_take(&b);
+    }
+}
+
 void pd_provider_request_clear(pd_provider_request *r)
 {
     free(r->url);

@@ -79,6 +79,9 @@ int pd_provider_build_request(const pd_provider_info *p, const char *provider_na
                               const char *api_key, json_t *messages, const pd_settings *s,
                               pd_provider_request *out, pd_error *err);
 void pd_provider_request_clear(pd_provider_request *r);
+/* Replaces the key in r's key header (Authorization, x-api-key, x-goog-api-key) with
+ * "[redacted]", keeping its prefix ("Bearer "): the request as it may be shown. */
+void pd_provider_request_redact(const pd_provider_info *p, pd_provider_request *r);
 
 /* Why an answer ended, the same for every provider (each provider's words are mapped in its own
  * file: OpenAI finish_reason, Anthropic stop_reason, Gemini finishReason / blockReason). */

@@ -25,6 +25,8 @@ struct pd_run {
     bool key_missing;
     char *base;
     pd_provider_request req;
+    const pd_prices *prices;     /* the caller's, or own_prices */
+    pd_prices *own_prices;
     long connect_timeout_ms, idle_timeout_ms, retry_base_ms, retry_max_ms;
     int max_attempts, attempt;
     double t_start;
@@ -110,6 +112,9 @@ static void finish(pd_run *r, const char *status, const char *message)
     rec->total_ms = pd_http_now_ms() - r->t_start;
     rec->input_tokens = r->stream.input_tokens;
     rec->output_tokens = r->stream.output_tokens;
+    if (!pd_prices_cost(r->prices, rec->settings.provider, rec->settings.model, rec->input_tokens,
+                        rec->output_tokens, &rec->cost))
+        rec->cost = -1;
     free(rec->finish_reason);
     rec->finish_reason = pd_strdup(pd_finish_name(r->stream.finish));
     free(rec->provider_finish_reason);
@@ -342,8 +347,9 @@ static int conversation(pd_run *r, const pd_run_options *o, json_t **out, pd_err
     return rc;
 }
 
-/* Key and base URL for r->rec.settings.provider; fails when the official endpoint gets no key. */
-static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
+/* Key and base URL for r->rec.settings.provider; fails when the official endpoint gets no key
+ * (unless dry: a request only shown). */
+static int resolve_endpoint(pd_run *r, const pd_run_options *o, bool dry, pd_error *err)
 {
     const char *name = r->rec.settings.provider;
     const char *key = NULL;
@@ -357,7 +363,7 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
     r->key_config = pd_buf_take(&k);
     r->base = pd_strdup(pd_run_find_base(r->provider, name, o->config, o->base_url));
     const char *official = r->provider->default_base;
-    if (!r->key_missing || strncmp(r->base, official, strlen(official)) != 0)
+    if (dry || !r->key_missing || strncmp(r->base, official, strlen(official)) != 0)
         return 0;
     char *dir = pd_config_dir();
     const char *alt = own ? NULL : r->provider->key_env_alt;
@@ -370,15 +376,25 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, pd_error *err)
     return rc;
 }
 
-int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks *cb, pd_run **out,
-                 pd_error *err)
+/* Copies err's message with the key taken out (it may echo what the provider said). */
+static void scrub_error(const pd_run *r, pd_error *err)
 {
-    *out = NULL;
-    if (!o->version)
+    char *clean = pd_scrub_secret(err->msg, r->key);
+    snprintf(err->msg, sizeof err->msg, "%s", clean);
+    free(clean);
+}
+
+/* A run ready to send: settings merged, the conversation, key, base URL and request. dry: a
+ * missing key is no error. *out is freed with pd_run_free (also after a failure). */
+static int prepare(const pd_run_options *o, const pd_run_callbacks *cb, bool dry, pd_run **out, pd_error *err)
+{
+    pd_run *r = *out = pd_xcalloc(1, sizeof *r);
+    if (!o->version) {
+        r->done = true;
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "run: no version given");
-    pd_run *r = pd_xcalloc(1, sizeof *r);
-    r->http = http;
+    }
     r->store = o->store;
+    r->prices = o->prices;
     r->no_record = o->no_record;
     if (cb)
         r->cb = *cb;
@@ -402,29 +418,57 @@ int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks 
     rec->cost = -1;
     rec->status = pd_strdup("running");
     rec->started_at = pd_now_rfc3339();
-
     rec->continues = pd_strdup(o->continues);
     int rc = conversation(r, o, &rec->messages, err);
     if (rc == 0)
         rc = pd_run_conversation_check(rec->messages, err);
     if (rc == 0)
-        rc = resolve_endpoint(r, o, err);
+        rc = resolve_endpoint(r, o, dry, err);
     if (rc == 0)
         rc = pd_provider_build_request(r->provider, rec->settings.provider, r->base, r->key, rec->messages,
                                        &rec->settings, &r->req, err);
-    r->t_start = pd_http_now_ms();
-    if (rc == 0)
-        rc = start_attempt(r, 0, err);
     if (rc != 0) {
-        char *clean = pd_scrub_secret(err->msg, r->key);
-        snprintf(err->msg, sizeof err->msg, "%s", clean);
-        free(clean);
+        scrub_error(r, err);
         r->done = true;
+    }
+    return rc;
+}
+
+int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks *cb, pd_run **out,
+                 pd_error *err)
+{
+    *out = NULL;
+    pd_run *r;
+    int rc = prepare(o, cb, false, &r, err);
+    if (!r->prices)
+        r->prices = r->own_prices = pd_prices_load(o->config, NULL);
+    r->http = http;
+    r->t_start = pd_http_now_ms();
+    if (rc == 0 && start_attempt(r, 0, err) != 0) {
+        scrub_error(r, err);
+        r->done = true;
+        rc = -1;
+    }
+    if (rc != 0) {
         pd_run_free(r);
         return -1;
     }
     *out = r;
     return 0;
+}
+
+int pd_run_dry(const pd_run_options *o, pd_provider_request *out, pd_error *err)
+{
+    memset(out, 0, sizeof *out);
+    pd_run *r;
+    int rc = prepare(o, NULL, true, &r, err);
+    if (rc == 0) {
+        *out = r->req;   /* the run gives its request away */
+        memset(&r->req, 0, sizeof r->req);
+        pd_provider_request_redact(r->provider, out);
+    }
+    pd_run_free(r);
+    return rc;
 }
 
 void pd_run_cancel(pd_run *r)
@@ -463,6 +507,7 @@ void pd_run_free(pd_run *r)
     pd_sse_clear(&r->sse);
     pd_provider_stream_clear(&r->stream);
     pd_provider_request_clear(&r->req);
+    pd_prices_free(r->own_prices);
     free(r->key);
     free(r->key_env);
     free(r->key_config);

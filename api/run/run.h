@@ -9,6 +9,7 @@
 #include "base/base.h"
 #include "net/net.h"
 #include "model/model.h"
+#include "provider/provider.h"   /* pd_provider_request */
 #include "store/store.h"
 #include "template/template.h"   /* pd_partial_lookup, pd_tpl_* */
 
@@ -20,6 +21,7 @@
  * any number of runs may share one pd_http and stream at once. Callbacks come from inside
  * pd_http_step / pd_http_wait, or from pd_run_cancel. */
 typedef struct pd_run pd_run;
+typedef struct pd_prices pd_prices;   /* the price table: see "prices" below */
 
 typedef struct pd_run_callbacks {
     /* Answer text as it arrives (UTF-8 as the provider sent it; may split nowhere inside a
@@ -63,6 +65,8 @@ typedef struct pd_run_options {
      * history placeholders filled from the variables (pd_run_fill_history). */
     json_t *messages;
     const char *continues;         /* the run this one continues (kept in the record), or NULL */
+    /* Prices for the record's cost (pd_prices_cost); NULL: pd_prices_load(config) is read. */
+    const pd_prices *prices;
     bool no_record;                /* partials still come from store, but no record is saved
                                       (an evaluation's many runs) */
 } pd_run_options;
@@ -80,6 +84,11 @@ typedef struct pd_run_options {
  * *out is the caller's to free with pd_run_free (after on_done, or to stop it silently). */
 int pd_run_start(pd_http *http, const pd_run_options *o, const pd_run_callbacks *cb, pd_run **out,
                  pd_error *err);
+/* What pd_run_start would send, without sending anything or recording: the request (POST to
+ * out->url, out->headers with the key's value shown as "[redacted]", out->body the JSON). The
+ * same errors as pd_run_start before sending, except that a missing key is none (the request
+ * then has no key's header). Caller clears out with pd_provider_request_clear. */
+int pd_run_dry(const pd_run_options *o, pd_provider_request *out, pd_error *err);
 /* Stops the run at once: the partial answer is kept, the status is "cancelled", the record is
  * saved and on_done is called before this returns. Nothing when the run already ended. */
 void pd_run_cancel(pd_run *r);
@@ -96,6 +105,28 @@ const char *pd_run_key_env(const pd_run *r);
  * max_output_tokens) (finish: length, anthropic said max_tokens)"; NULL for any other run.
  * Caller frees. */
 char *pd_run_unclean_notice(const pd_run_record *rec);
+
+/* ---- prices (run_prices.c) ---- */
+/* What tokens cost (pd_prices): lines "PROVIDER MODEL INPUT OUTPUT" (dollars per million input
+ * and output tokens; MODEL a name or a prefix ending in *; '#' starts a comment), as in
+ * data/prices.tsv. */
+/* An empty table; pd_prices_free frees one (NULL is fine). */
+pd_prices *pd_prices_new(void);
+void pd_prices_free(pd_prices *p);
+/* Adds the prices in the file at path (later ones win over earlier ones of the same name). A
+ * line that is not a price is skipped and named in warnings ("FILE:LINE: what", may be NULL).
+ * Errors: PD_ERR_NOT_FOUND (no such file), PD_ERR_IO. */
+int pd_prices_add_file(pd_prices *p, const char *path, pd_buf *warnings, pd_error *err);
+/* The table runs use: the one shipped with promptdeck ($PROMPTDECK_PRICES, else
+ * share/promptdeck/prices.tsv by the program, the source tree's data/prices.tsv,
+ * /usr/local/share or /usr/share/promptdeck/prices.tsv), then $XDG_CONFIG_HOME/promptdeck/prices.tsv,
+ * then the file the config names ("prices.file"). Files not there are skipped; what could not be
+ * read goes to warnings (may be NULL). Caller frees. */
+pd_prices *pd_prices_load(const pd_config *cfg, pd_buf *warnings);
+/* The cost in US dollars of in input and out output tokens on provider's model (the longest
+ * name or prefix that matches; "gemini" is "google"; a "models/" prefix is dropped): false when
+ * no price is known or a count is unknown (< 0). */
+bool pd_prices_cost(const pd_prices *p, const char *provider, const char *model, long in, long out, double *cost);
 
 /* ---- the conversation (run_messages.c) ---- */
 /* The conversation of a version's rendered messages (pd_prompt_render): each message as

@@ -264,3 +264,65 @@ printf '[{"role": "user", "content": "Capital of France?"}, {"role": "assistant"
 prun openai chat fake --var history=@"$T_TMP/h.json" --var question=Italy?
 check_eq "history from --var history=@FILE.json" "$rc:$(body '[m["content"] for m in b["messages"]]')" \
     "0:['Be brief.', 'Capital of France?', 'Paris.', 'Italy?']"
+
+# ---- --dry-run: the exact request, nothing sent ----
+n_runs() { pd runs "$1" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+for p in openai anthropic google; do
+    n_before=$(wc -l <"$T_TMP/req.log") runs_before=$(n_runs shaped)
+    prun "$p" shaped fake --dry-run --json --temperature 0.7
+    check_eq "$p --dry-run: exit 0, nothing sent, nothing recorded" "$rc:$(wc -l <"$T_TMP/req.log"):$(n_runs shaped)" \
+        "0:$n_before:$runs_before"
+done
+prun google tuned-a fake --dry-run --json
+cp "$T_TMP/out" "$T_TMP/dry.json"
+prun google tuned-a fake
+check_eq "--dry-run shows the body a run sends, byte for byte" "$(python3 -c '
+import json,sys
+dry=json.load(open(sys.argv[1])); sent=json.loads(open(sys.argv[2]).readlines()[-1])
+print(dry["body"] == sent["body"], dry["url"].endswith(sent["path"]), dry["method"], dry["headers"]["x-goog-api-key"])' "$T_TMP/dry.json" "$T_TMP/req.log")" \
+    "True True POST [redacted]"
+prun anthropic tuned-a fake --dry-run
+check_contains "--dry-run: method and URL first, the key redacted" "$(cat "$T_TMP/out")" "POST http://127.0.0.1:$PORT/v1/messages
+Content-Type: application/json
+Accept: text/event-stream
+x-api-key: [redacted]
+anthropic-version: 2023-06-01
+
+{
+  \"model\": \"fake\","
+case "$(cat "$T_TMP/out" "$T_TMP/err")" in *"$KEY"*) notok "--dry-run: the key is nowhere" ;; *) ok "--dry-run: the key is nowhere" ;; esac
+"$PROMPTDECK" --library "$LIB" run shaped --provider openai --model fake --dry-run >"$T_TMP/out" 2>"$T_TMP/err"
+check_eq "--dry-run without a key: the request without its key header" "$?:$(grep -c Authorization "$T_TMP/out")" "0:0"
+prun openai talk fake.echo --continue last --message "Dry?" --dry-run --json
+check_eq "--dry-run with --continue: the conversation with the new turn" "$rc:$(python3 -c '
+import json,sys
+b=json.load(open(sys.argv[1]))["body"]; print(len(b["messages"]), b["messages"][-1])' "$T_TMP/out")" "0:8 {'role': 'user', 'content': 'Dry?'}"
+
+# ---- tokens and cost: usage from each provider, the price table, unknown models tokens only ----
+pd create priced --name Priced --provider openai --model fake --message "user=Hi" >/dev/null
+for p in openai anthropic google; do
+    case $p in openai) m=gpt-4o-mini in=0.15 out=0.60 ;; anthropic) m=claude-haiku-4-5 in=1 out=5 ;; google) m=gemini-2.5-flash in=0.30 out=2.50 ;; esac
+    prun "$p" priced "$m" --json
+    check_eq "$p cost: from the usage and the price table" "$rc:$(python3 -c '
+import json,sys
+u=[json.loads(l) for l in open(sys.argv[1]) if "\"usage\"" in l][0]
+want=(u["input_tokens"]*float(sys.argv[2]) + u["output_tokens"]*float(sys.argv[3]))/1e6
+print(u["input_tokens"], abs(u["cost"]-want) < 1e-12)' "$T_TMP/out" "$in" "$out")" "0:11 True"
+    check_eq "$p cost: recorded" "$(pd runs priced --json | python3 -c 'import json,sys; r=json.load(sys.stdin)[0]; print(r["cost"] > 0, r["settings"]["model"])')" "True $m"
+done
+pd runs priced >"$T_TMP/runs.txt"
+check_contains "runs: the cost after the tokens" "$(head -n 1 "$T_TMP/runs.txt")" "google/gemini-2.5-flash  11/3 tok  \$0.000011  "
+prun openai priced fake --json
+check_eq "unknown model: tokens, no cost" "$(grep '"usage"' "$T_TMP/out")" '{"type":"usage","input_tokens":11,"output_tokens":3,"cost":null}'
+id=$(pd runs priced --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+check_contains "runs SLUG ID: cost unknown, said so" "$(pd runs priced "$id")" "cost:       unknown (no price for this model in the price table)"
+mkdir -p "$XDG_CONFIG_HOME/promptdeck"
+printf 'openai\tfake\t125000\t0   # an eighth of a dollar a token\n' >"$XDG_CONFIG_HOME/promptdeck/prices.tsv"
+prun openai priced fake --json
+check_eq "the user's price table extends the shipped one" "$(grep -o '"cost":[0-9.]*' "$T_TMP/out")" '"cost":1.375'
+printf 'openai\tgpt-4o-mini\t2\t2\nthis is not a price\n' >"$T_TMP/my-prices.tsv"
+printf '[prices]\nfile = %s\n' "$T_TMP/my-prices.tsv" >"$XDG_CONFIG_HOME/promptdeck/config"
+prun openai priced gpt-4o-mini --json
+check_eq "prices.file in the config overrides, its bad line reported" "$(grep -o '"cost":[0-9.e-]*' "$T_TMP/out"):$(cat "$T_TMP/err")" \
+    "\"cost\":2.8e-5:$T_TMP/my-prices.tsv:2: write PROVIDER MODEL INPUT OUTPUT (dollars per million tokens)"
+rm -f "$XDG_CONFIG_HOME/promptdeck/config" "$XDG_CONFIG_HOME/promptdeck/prices.tsv"

@@ -716,6 +716,25 @@ static void test_decode_errors(void)
     decoded_free(&d);
 }
 
+/* A request shown has its key header's value redacted, whatever the key's length. */
+static void test_redact(void)
+{
+    static const char *const names[][3] = {{"openai", "Authorization", "Bearer [redacted]"},
+                                           {"anthropic", "x-api-key", "[redacted]"},
+                                           {"google", "x-goog-api-key", "[redacted]"}};
+    for (size_t i = 0; i < 3; i++) {
+        pd_settings s = {0};
+        s.model = "m";
+        pd_provider_request r;
+        pd_error err = {0};
+        CHECK_INT(build_conv(pd_provider_for(names[i][0]), names[i][0], NULL, "k1", N_MSGS, &s, &r, &err), 0);
+        pd_provider_request_redact(pd_provider_for(names[i][0]), &r);
+        CHECK_STR(header(&r, names[i][1]), names[i][2]);
+        CHECK(strstr(r.body, "k1") == NULL);
+        pd_provider_request_clear(&r);
+    }
+}
+
 static void test_error_text_and_scrub(void)
 {
     const char *o = "{\"error\": {\"message\": \"Incorrect API key provided: sk-abc123.\", \"type\": \"invalid_request_error\"}}";
@@ -799,6 +818,7 @@ int main(void)
     RUN(test_decode_google_tool_calls);
     RUN(test_finish_reasons);
     RUN(test_decode_errors);
+    RUN(test_redact);
     RUN(test_error_text_and_scrub);
     RUN(test_table);
     T_DONE();

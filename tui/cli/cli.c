@@ -94,7 +94,7 @@ const pd_cmd pd_commands[] = {
     {"diff", cmd_diff, "diff SLUG V1 V2 | diff --files A B", NULL,
      "--files>file -U=text --unified=text --minimal -u --heuristic --word --char -y --side-by-side --all "
      "--width=text -W=text slug ref ref"},
-    {"run", cmd_run, "run SLUG [--version N | --label L] [--var k=v]... [--provider P] [--model M] [--base-url URL] [--json]"
+    {"run", cmd_run, "run SLUG [--version N | --label L] [--var k=v]... [--provider P] [--model M] [--base-url URL] [--json] [--dry-run]"
      " | run SLUG --continue RUN-ID [--message TEXT] [--tool-result ID=@FILE]...",
      "Runs a version against its model and streams the answer to stdout; the run is recorded.\n"
      "  --version N | --label L   --var NAME=VALUE (repeatable)  --vars-file F.json\n"
@@ -102,6 +102,8 @@ const pd_cmd pd_commands[] = {
      "  --provider openai|anthropic|google  --model M  --base-url URL\n"
      "  --temperature X  --max-output-tokens N  --connect-timeout S  --idle-timeout S\n"
      "  --json   one JSON event per line (delta, tool_call, retry, usage, done, error)\n"
+     "  --dry-run  prints the request (POST URL, headers with the key redacted, the JSON body)\n"
+     "           and sends nothing (with --json: {\"method\", \"url\", \"headers\", \"body\"})\n"
      "  --continue RUN-ID|last  sends that run's conversation again with the next turn:\n"
      "           --message TEXT, and --tool-result CALL-ID=TEXT|@FILE|@- for each call it made\n"
      "Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or the\n"

@@ -102,9 +102,9 @@ static void tool_call_hint(const run_out *o, const pd_run_record *rec)
     json_t *c;
     json_array_foreach(rec->tool_calls, i, c)
         pd_buf_printf(&b, " --tool-result %s=@FILE", json_string_value(json_object_get(c, "id")));
-    fprintf(stderr, "promptdeck: the model asked for %zu tool call%s; answer with: promptdeck run %s --continue %s%s\n",
-            json_array_size(rec->tool_calls), json_array_size(rec->tool_calls) == 1 ? "" : "s", o->slug,
-            rec->id ? rec->id : "RUN-ID", pd_buf_str(&b));
+    cli_eprintf("promptdeck: the model asked for %zu tool call%s; answer with: promptdeck run %s --continue %s%s\n",
+                json_array_size(rec->tool_calls), json_array_size(rec->tool_calls) == 1 ? "" : "s", o->slug,
+                rec->id ? rec->id : "RUN-ID", pd_buf_str(&b));
     pd_buf_free(&b);
 }
 
@@ -116,7 +116,7 @@ static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const ch
         print_event(json_pack("{s:s, s:i, s:I, s:s}", "type", "retry", "attempt", attempt, "delay_ms",
                               (json_int_t)delay_ms, "reason", reason));
     else
-        fprintf(stderr, "promptdeck: %s (attempt %d)\n", reason, attempt);
+        cli_eprintf("promptdeck: %s (attempt %d)\n", reason, attempt);
 }
 
 static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
@@ -126,8 +126,9 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
     bool ok = strcmp(rec->status, "ok") == 0;
     if (o->json) {
         if (rec->input_tokens >= 0 || rec->output_tokens >= 0)
-            print_event(json_pack("{s:s, s:I, s:I}", "type", "usage", "input_tokens", (json_int_t)rec->input_tokens,
-                                  "output_tokens", (json_int_t)rec->output_tokens));
+            print_event(json_pack("{s:s, s:I, s:I, s:o}", "type", "usage", "input_tokens", (json_int_t)rec->input_tokens,
+                                  "output_tokens", (json_int_t)rec->output_tokens, "cost",
+                                  rec->cost >= 0 ? json_real(rec->cost) : json_null()));
         json_t *ev = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:f, s:f}", "type", ok ? "done" : "error", "status",
                                rec->status, "run_id", rec->id, "finish_reason", rec->finish_reason,
                                "provider_finish_reason", rec->provider_finish_reason, "ttft_ms", rec->ttft_ms,
@@ -144,17 +145,17 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
             tool_call_hint(o, rec);
     }
     if (!ok) {
-        fprintf(stderr, "promptdeck: run %s: %s\n", rec->status, rec->error ? rec->error : rec->status);
+        cli_eprintf("promptdeck: run %s: %s\n", rec->status, rec->error ? rec->error : rec->status);
         o->exit_code = strcmp(rec->status, "cancelled") == 0 ? 130 : PD_EXIT_FAIL;
     }
     char *notice = pd_run_unclean_notice(rec);
     if (notice) {
-        fprintf(stderr, "promptdeck: %s\n", notice);
+        cli_eprintf("promptdeck: %s\n", notice);
         o->exit_code = PD_EXIT_UNFINISHED;
         free(notice);
     }
     if (save_err) {
-        fprintf(stderr, "promptdeck: the run was not recorded: %s\n", save_err->msg);
+        cli_eprintf("promptdeck: the run was not recorded: %s\n", save_err->msg);
         o->exit_code = PD_EXIT_FAIL;
     }
 }
@@ -177,6 +178,7 @@ typedef struct run_args {
      * ID=TEXT|@FILE (repeatable: [[id, text]...]) */
     const char *continue_id, *message;
     json_t *tool_results;
+    bool dry_run;              /* --dry-run: print the request, send nothing */
 } run_args;
 
 /* Seconds from an option or a config key ("run.idle_timeout"); 0 when unset. */
@@ -225,8 +227,8 @@ static int parse_run_args(int argc, char **argv, run_args *a, pd_error *err)
         if (r > 0)
             continue;
 #define OPT(name) ((r = cli_take_value(name, &i, argc, argv, &v)) != 0)
-        if (!strcmp(argv[i], "--json")) {
-            a->json = true;
+        if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--dry-run")) {
+            *(argv[i][2] == 'j' ? &a->json : &a->dry_run) = true;
             continue;
         }
         if (OPT("--provider")) {
@@ -336,27 +338,19 @@ static int timeouts(run_args *a, const pd_config *cfg, pd_error *err)
     return 0;
 }
 
-/* Streams the run to stdout; returns the exit code. prev and conv: the run continued and the
- * conversation to send (else NULL). */
-static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config *cfg, const pd_version *v,
-                      const pd_run_record *prev, json_t *conv)
+/* What a run needs: the version, the variables, the settings over the version's (a conversation
+ * goes on with the settings it had, the options given now over them: *over, cleared by the
+ * caller), the conversation. prev and conv: the run continued and the conversation (else NULL). */
+static pd_run_options run_options(const run_args *a, pd_store *store, const pd_config *cfg, const pd_version *v,
+                                  const pd_run_record *prev, json_t *conv, pd_settings *over)
 {
-    pd_error err = {0};
-    pd_http *http = NULL;
-    if (pd_http_new(&http, &err) != 0) {
-        cli_print_error(&err);
-        return PD_EXIT_USAGE;
-    }
-    run_out out = {.json = a->json, .tty = isatty(STDOUT_FILENO) == 1, .slug = a->slug, .interrupted = &got_interrupt};
-    /* a conversation goes on with the settings it had, and the options given now over them */
     static const pd_settings none;
-    pd_settings over;
-    pd_settings_merge(&over, prev ? &prev->settings : &none, &a->over);
-    pd_run_options o = {
+    pd_settings_merge(over, prev ? &prev->settings : &none, &a->over);
+    return (pd_run_options){
         .slug = a->slug,
         .version = v,
         .variables = prev ? prev->variables : a->sel.vars,
-        .overrides = &over,
+        .overrides = over,
         .base_url = a->base_url,
         .config = cfg,
         .store = store,
@@ -365,17 +359,58 @@ static int stream_run(pd_cli *cli, run_args *a, pd_store *store, const pd_config
         .messages = conv,
         .continues = prev ? prev->id : NULL,
     };
+}
+
+/* --dry-run: the request on stdout, the key redacted: "POST URL", the headers, a blank line and
+ * the body as indented JSON; with --json {"method", "url", "headers": {...}, "body": {...}}. */
+static int dry_run(const run_args *a, const pd_run_options *o)
+{
+    pd_provider_request req;
+    pd_error err = {0};
+    if (pd_run_dry(o, &req, &err) != 0) {
+        cli_print_error(&err);
+        return cli_exit_code(&err);
+    }
+    json_t *body = json_loads(req.body, 0, NULL);
+    if (a->json) {
+        json_t *headers = json_object();
+        for (size_t i = 0; i < req.n_headers; i++)
+            json_object_set_new(headers, req.headers[i].name, json_string(req.headers[i].value));
+        json_t *j = json_pack("{s:s, s:s, s:o, s:o}", "method", "POST", "url", req.url, "headers", headers, "body", body);
+        cli_print_json(j);
+        json_decref(j);
+    } else {
+        printf("POST %s\n", req.url);
+        for (size_t i = 0; i < req.n_headers; i++)
+            printf("%s: %s\n", req.headers[i].name, req.headers[i].value);
+        char *text = pd_json_dump_pretty(body);
+        printf("\n%s", text);
+        free(text);
+        json_decref(body);
+    }
+    pd_provider_request_clear(&req);
+    return PD_EXIT_OK;
+}
+
+/* Streams the run to stdout; returns the exit code. */
+static int stream_run(const run_args *a, const pd_run_options *o)
+{
+    pd_error err = {0};
+    pd_http *http = NULL;
+    if (pd_http_new(&http, &err) != 0) {
+        cli_print_error(&err);
+        return PD_EXIT_USAGE;
+    }
+    run_out out = {.json = a->json, .tty = isatty(STDOUT_FILENO) == 1, .slug = a->slug, .interrupted = &got_interrupt};
     pd_run_callbacks cb = {
         .on_delta = on_delta, .on_retry = on_retry, .on_done = on_done, .on_tool_call = on_tool_call, .ud = &out};
     pd_run *run = NULL;
-    int rc = pd_run_start(http, &o, &cb, &run, &err);
-    pd_settings_clear(&over);
+    int rc = pd_run_start(http, o, &cb, &run, &err);
     if (rc != 0) {
         pd_http_free(http);
         cli_print_error(&err);
         return cli_exit_code(&err);
     }
-    (void)cli;
     /* Ctrl-C cancels the run (the partial answer is recorded as cancelled). */
     struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term;
     sigemptyset(&sa.sa_mask);
@@ -427,7 +462,16 @@ int cmd_run(pd_cli *cli, int argc, char **argv)
         code = cli_exit_code(&err);
         goto done;
     }
-    code = stream_run(cli, &a, store, &cfg, v, prev, conv);
+    pd_settings over;
+    pd_run_options o = run_options(&a, store, &cfg, v, prev, conv, &over);
+    pd_buf warnings = PD_BUF_INIT;
+    pd_prices *prices = a.dry_run ? NULL : pd_prices_load(&cfg, &warnings);
+    fputs(pd_buf_str(&warnings), stderr);
+    pd_buf_free(&warnings);
+    o.prices = prices;
+    code = a.dry_run ? dry_run(&a, &o) : stream_run(&a, &o);
+    pd_prices_free(prices);
+    pd_settings_clear(&over);
 done:
     pd_version_free(v);
     pd_config_free(&cfg);
@@ -441,6 +485,21 @@ done:
 /* ---- runs ---- */
 
 /* One line per run: id, version, status, provider/model, tokens, total time. */
+/* Dollars: cents from $1 on, else up to six decimals without trailing zeros ($0.000327). */
+static void put_cost(pd_buf *b, double cost)
+{
+    if (cost >= 1) {
+        pd_buf_printf(b, "$%.2f", cost);
+        return;
+    }
+    char s[32];
+    snprintf(s, sizeof s, "%.6f", cost);
+    size_t n = strlen(s);
+    while (n > 3 && s[n - 1] == '0')
+        n--;
+    pd_buf_printf(b, "$%.*s", (int)n, s);
+}
+
 static void print_run_line(const pd_run_record *r)
 {
     pd_buf b = PD_BUF_INIT;
@@ -452,8 +511,12 @@ static void print_run_line(const pd_run_record *r)
         pd_buf_printf(&b, "  %ld/%ld tok", r->input_tokens, r->output_tokens);
     else
         pd_buf_puts(&b, "  -");
+    if (r->cost >= 0) {
+        pd_buf_puts(&b, "  ");
+        put_cost(&b, r->cost);
+    }
     pd_buf_printf(&b, "  %.0f ms\n", r->total_ms);
-    fputs(pd_buf_str(&b), stdout);
+    cli_write_text(stdout, pd_buf_str(&b), b.len);
     pd_buf_free(&b);
 }
 
@@ -479,50 +542,59 @@ static void print_turn(const char *text, json_t *calls, bool tty)
 
 static void print_run(const pd_run_record *r, bool tty)
 {
-    printf("run:        %s\n", r->id ? r->id : "?");
-    printf("prompt:     %s v%d\n", r->prompt_slug ? r->prompt_slug : "?", r->prompt_version);
-    printf("started:    %s\n", r->started_at ? r->started_at : "?");
-    printf("model:      %s/%s\n", r->settings.provider ? r->settings.provider : "?",
-           r->settings.model ? r->settings.model : "?");
-    printf("status:     %s\n", r->status ? r->status : "?");
+    cli_oprintf("run:        %s\n", r->id ? r->id : "?");
+    cli_oprintf("prompt:     %s v%d\n", r->prompt_slug ? r->prompt_slug : "?", r->prompt_version);
+    cli_oprintf("started:    %s\n", r->started_at ? r->started_at : "?");
+    cli_oprintf("model:      %s/%s\n", r->settings.provider ? r->settings.provider : "?",
+                r->settings.model ? r->settings.model : "?");
+    cli_oprintf("status:     %s\n", r->status ? r->status : "?");
     if (r->error) {
         fputs("error:      ", stdout);
         write_text(r->error, strlen(r->error), tty);
         putchar('\n');
     }
     if (r->finish_reason && r->provider_finish_reason && strcmp(r->finish_reason, r->provider_finish_reason) != 0)
-        printf("finish:     %s (%s)\n", r->finish_reason, r->provider_finish_reason);
+        cli_oprintf("finish:     %s (%s)\n", r->finish_reason, r->provider_finish_reason);
     else if (r->finish_reason)
-        printf("finish:     %s\n", r->finish_reason);
+        cli_oprintf("finish:     %s\n", r->finish_reason);
     if (r->input_tokens >= 0 || r->output_tokens >= 0)
-        printf("tokens:     %ld in, %ld out\n", r->input_tokens, r->output_tokens);
-    printf("latency:    %.0f ms to first token, %.0f ms total\n", r->ttft_ms, r->total_ms);
+        cli_oprintf("tokens:     %ld in, %ld out\n", r->input_tokens, r->output_tokens);
+    pd_buf cost = PD_BUF_INIT;
+    if (r->cost >= 0)
+        put_cost(&cost, r->cost);
+    else if (r->input_tokens < 0 || r->output_tokens < 0)
+        pd_buf_puts(&cost, "unknown (no token counts)");
+    else
+        pd_buf_puts(&cost, "unknown (no price for this model in the price table)");
+    cli_oprintf("cost:       %s\n", pd_buf_str(&cost));
+    pd_buf_free(&cost);
+    cli_oprintf("latency:    %.0f ms to first token, %.0f ms total\n", r->ttft_ms, r->total_ms);
     const char *name;
     json_t *val;
     json_object_foreach(r->variables, name, val) {
         char *s = json_is_string(val) ? pd_strdup(json_string_value(val)) : json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY);
-        printf("var:        %s = ", name);
+        cli_oprintf("var:        %s = ", name);
         write_text(s ? s : "", s ? strlen(s) : 0, tty);
         putchar('\n');
         free(s);
     }
     if (r->continues)
-        printf("continues:  %s\n", r->continues);
+        cli_oprintf("continues:  %s\n", r->continues);
     const char *pname;
     json_t *pv;
     json_object_foreach(r->partials, pname, pv)
-        printf("partial:    %s v%" JSON_INTEGER_FORMAT "\n", pname, json_integer_value(pv));
-    printf("\n");
+        cli_oprintf("partial:    %s v%" JSON_INTEGER_FORMAT "\n", pname, json_integer_value(pv));
+    cli_oprintf("\n");
     /* the conversation sent, then the answer */
     size_t i;
     json_t *m;
     json_array_foreach(r->messages, i, m) {
         const char *id = json_string_value(json_object_get(m, "tool_call_id"));
-        printf("--- %s%s%s%s\n", json_string_value(json_object_get(m, "role")), id ? " (" : "", id ? id : "", id ? ")" : "");
+        cli_oprintf("--- %s%s%s%s\n", json_string_value(json_object_get(m, "role")), id ? " (" : "", id ? id : "", id ? ")" : "");
         print_turn(json_string_value(json_object_get(m, "content")), json_object_get(m, "tool_calls"), tty);
     }
     if (r->messages)
-        printf("--- answer\n");
+        cli_oprintf("--- answer\n");
     print_turn(r->output, r->tool_calls, tty);
 }
 
@@ -580,7 +652,7 @@ int cmd_runs(pd_cli *cli, int argc, char **argv)
         }
         pd_prompt_free(p);
         if (!json)
-            fprintf(stderr, "promptdeck: %s has no runs yet (promptdeck run %s, or x in the app)\n", slug, slug);
+            cli_eprintf("promptdeck: %s has no runs yet (promptdeck run %s, or x in the app)\n", slug, slug);
     }
     json_t *arr = json ? json_array() : NULL;
     for (size_t i = 0; i < n; i++) {
