@@ -1,6 +1,7 @@
 /* bench_stream.c: CPU cost of receiving and rendering a long Markdown answer in small pieces
  * versus whole, latency from a piece's arrival to its appearance (render + curses draw of what
- * changed), and the naive re-render-everything-per-piece baseline (quadratic).
+ * changed), the naive re-render-everything-per-piece baseline (quadratic), and each shape of
+ * answer alone at several sizes (streamed / whole must not grow with the size).
  * Built and run by tests/bench/bench_stream.sh; draws into an off-screen curses terminal. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -115,7 +116,7 @@ static void refresh_tail(WINDOW *w, pd_md *md, size_t *prev_count, size_t *prev_
 
 /* mode 0: whole; 1: pieces, refresh after each; 2: pieces, naive full re-render per piece;
  * 3: pieces arriving every `gap_us` (virtual time), refresh at most every 33 ms (the run
- *    pane's frame, tui/runstream.c FRAME_MS);
+ *    pane's frame, tui/runpanes/answer.c FRAME_MS);
  * 4: pieces, Markdown only (render the tail after each piece, no drawing);
  * 5: like 3 but Markdown only (the tail rendered at each frame, no drawing). */
 static result run(WINDOW *w, const char *text, size_t len, size_t piece, int mode, double gap_us)
@@ -176,6 +177,65 @@ static result best_of(WINDOW *w, const char *text, size_t len, size_t piece, int
     return best;
 }
 
+/* ---- answer shapes: each alone, long, to show that no shape costs more than linear time ---- */
+
+typedef struct shape {
+    const char *name;
+    const char *head;            /* written once first */
+    const char *unit;            /* written again and again, each '#' replaced by a counter */
+    const char *foot;            /* written once last */
+} shape;
+
+static const shape shapes[] = {
+    {"paragraph, bold/code/links", "", "word # **bold text** and `code span` with [a link](https://example.com/#) more ", "\n"},
+    {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n"},
+    {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", ""},
+    {"table", "| Name | Value | Note |\n|------|------:|:----:|\n", "| row # | **#** | `some` note |\n", ""},
+    {"code block", "```c\n", "static int f#(int x) { return x * # + 1; }\n", "```\n"},
+    {"block quote", "", "> A quoted remark # with *emphasis* that wraps across a line of the pane #\n>\n", ""},
+};
+
+static char *make_shape(const shape *sh, size_t size, size_t *len)
+{
+    char *s = malloc(size + 4096);
+    size_t n = (size_t)sprintf(s, "%s", sh->head);
+    for (int k = 1; n < size; k++)
+        for (const char *u = sh->unit; *u; u++)
+            n += *u == '#' ? (size_t)sprintf(s + n, "%d", k) : (s[n] = *u, 1);
+    n += (size_t)sprintf(s + n, "%s", sh->foot);
+    *len = n;
+    return s;
+}
+
+/* Markdown only, no drawing: whole, paced (tail rendered at each 33 ms frame, pieces at 2000/s)
+ * and rendered after every piece, for each shape at each size in BENCH_STREAM_SHAPE_SIZES. */
+static void bench_shapes(WINDOW *w, size_t piece)
+{
+    const char *env = getenv("BENCH_STREAM_SHAPE_SIZES");
+    char sizes[256];
+    snprintf(sizes, sizeof sizes, "%s", env && *env ? env : "20480 81920 174080");
+    fprintf(stderr, "\nshapes, Markdown only, %zu-byte pieces (RATIO = streamed / whole; goal <= 2 paced, "
+                    "flat in size after every piece):\n", piece);
+    fprintf(stderr, "%-28s %8s %9s %10s %7s %13s %7s %8s\n", "shape", "bytes", "whole ms", "paced ms",
+            "RATIO", "each-piece ms", "ratio", "us/KB");
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+        char list[256];
+        snprintf(list, sizeof list, "%s", sizes);
+        for (char *tok = strtok(list, " ,"); tok; tok = strtok(NULL, " ,")) {
+            size_t len;
+            char *text = make_shape(&shapes[i], (size_t)atol(tok), &len);
+            result whole = best_of(w, text, len, piece, 0, 0);
+            result paced = run(w, text, len, piece, 5, 500);
+            result each = run(w, text, len, piece, 4, 0);
+            double wm = whole.cpu_ms > 0.01 ? whole.cpu_ms : 0.01;
+            fprintf(stderr, "%-28s %8zu %9.1f %10.1f %7.2f %13.1f %7.2f %8.0f\n", shapes[i].name, len,
+                    whole.cpu_ms, paced.cpu_ms, paced.cpu_ms / wm, each.cpu_ms, each.cpu_ms / wm,
+                    each.cpu_ms * 1e3 / ((double)len / 1024));
+            free(text);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     size_t size = argc > 1 ? (size_t)atol(argv[1]) : 200 * 1024;
@@ -191,6 +251,10 @@ int main(int argc, char **argv)
     WINDOW *w = newwin(ROWS_, COLS_, 0, 0);
     size_t len;
     char *text = make_answer(size, &len);
+    if (getenv("BENCH_STREAM_SHAPES_ONLY")) {
+        bench_shapes(w, piece);
+        goto done;
+    }
 
     scrollok(w, TRUE);
     idlok(w, TRUE);
@@ -231,6 +295,8 @@ int main(int argc, char **argv)
     double extrap = naive_last * ((double)len / naive_size) * ((double)len / naive_size);
     fprintf(stderr, "naive at %zu bytes (quadratic extrapolation): ~%.0f ms vs incremental %.1f ms (%.0fx)\n",
             len, extrap, each.cpu_ms, extrap / each.cpu_ms);
+    bench_shapes(w, piece);
+done:
     delwin(w);
     endwin();
     delscreen(scr);
