@@ -1,7 +1,8 @@
 /* bench_list.c: the listing benchmark's driver.
  *   bench_list gen DIR PROMPTS VERSIONS   writes a library of PROMPTS prompts with VERSIONS
- *                                         versions in all, in the store's on-disk format (plain
- *                                         writes, no fsync: it is test data)
+ *                                         versions in all, in the store's on-disk format 2
+ *                                         (v0001-<id>.json files, events.jsonl; plain writes,
+ *                                         no fsync: it is test data)
  *   bench_list list DIR RUNS              times pd_store_list RUNS times; prints the best and the
  *                                         median in ms, and the prompt count */
 #include <stdio.h>
@@ -13,15 +14,21 @@
 #include "base/base.h"
 #include "store/store.h"
 
-static int write_json(const char *path, json_t *j)
+static int write_text(const char *path, const char *text)
 {
-    json_t *o = json_pack("{s:i}", "format_version", 1);
-    json_object_update(o, j);
-    char *text = pd_json_dump_pretty(o);
     FILE *f = fopen(path, "w");
     int rc = f && fputs(text, f) >= 0 ? 0 : -1;
     if (f && fclose(f) != 0)
         rc = -1;
+    return rc;
+}
+
+static int write_json(const char *path, json_t *j)
+{
+    json_t *o = json_pack("{s:i}", "format_version", 2);
+    json_object_update(o, j);
+    char *text = pd_json_dump_pretty(o);
+    int rc = write_text(path, text);
     free(text);
     json_decref(o);
     return rc;
@@ -54,6 +61,7 @@ static int gen(const char *dir, int prompts, int versions)
             fprintf(stderr, "%s\n", err.msg);
             return 1;
         }
+        char *last = NULL;   /* the previous version's id: the next one's parent */
         for (int v = 1; v <= nv; v++) {
             pd_message m[2] = {{.role = "system", .content = "You are a helpful assistant for {{team}}. Answer briefly."},
                                {.role = "user", .content = "Question {{n}}: {{question}}\nContext: {{context}}"}};
@@ -63,24 +71,47 @@ static int gen(const char *dir, int prompts, int versions)
             ver.settings.model = "gpt-4o-mini";
             ver.settings.has_temperature = true;
             ver.settings.temperature = 0.1 * (v % 10);
-            json_t *j = pd_version_to_json(&ver);
+            char *id = pd_id_new(1767225600000 + i * 100 + v);
+            json_t *j = json_pack("{s:s, s:s?}", "id", id, "parent", last);
+            json_t *body = pd_version_to_json(&ver);
+            json_object_del(body, "version");   /* format 2: the number is in the file's name */
+            json_object_update(j, body);
+            json_decref(body);
             pd_buf vp = PD_BUF_INIT;
-            pd_buf_printf(&vp, "%s/v%04d.json", pd_buf_str(&path), v);
+            pd_buf_printf(&vp, "%s/v%04d-%s.json", pd_buf_str(&path), v, id);
             int rc = write_json(pd_buf_str(&vp), j);
             json_decref(j);
             pd_buf_free(&vp);
+            free(last);
+            last = id;
             if (rc != 0)
                 return 1;
         }
-        char *tags[] = {(char *)teams[i % 8], "bench"};
-        pd_label lab = {"production", nv};
-        pd_prompt p = {.id = "0123456789abcdef", .slug = (char *)pd_buf_str(&slug), .name = "A benchmark prompt",
-                       .description = "Generated for the listing benchmark", .tags = tags, .n_tags = 2,
-                       .labels = &lab, .n_labels = i % 3 == 0, .current_version = nv,
-                       .created_at = "2026-01-01T00:00:00Z", .updated_at = "2026-01-02T00:00:00Z"};
-        json_t *j = pd_prompt_to_json(&p);
+        /* what changes lives in events.jsonl: name, description, tags, a label on every third */
+        pd_buf events = PD_BUF_INIT;
+        pd_buf_printf(&events,
+                      "{\"at\":\"2026-01-02T00:00:00.000Z\",\"id\":\"01kdyj7v00%06d0000000000a\",\"by\":\"bench\","
+                      "\"set\":\"name\",\"value\":\"A benchmark prompt\"}\n"
+                      "{\"at\":\"2026-01-02T00:00:00.000Z\",\"id\":\"01kdyj7v00%06d0000000000b\",\"by\":\"bench\","
+                      "\"set\":\"description\",\"value\":\"Generated for the listing benchmark\"}\n"
+                      "{\"at\":\"2026-01-02T00:00:00.000Z\",\"id\":\"01kdyj7v00%06d0000000000c\",\"by\":\"bench\","
+                      "\"set\":\"tags\",\"value\":[\"%s\",\"bench\"]}\n",
+                      i, i, i, teams[i % 8]);
+        if (i % 3 == 0)
+            pd_buf_printf(&events,
+                          "{\"at\":\"2026-01-02T00:00:00.000Z\",\"id\":\"01kdyj7v00%06d0000000000d\",\"by\":\"bench\","
+                          "\"label\":\"production\",\"version\":\"%s\"}\n",
+                          i, last);
+        pd_buf ep = PD_BUF_INIT;
+        pd_buf_printf(&ep, "%s/events.jsonl", pd_buf_str(&path));
+        int rc = write_text(pd_buf_str(&ep), pd_buf_str(&events));
+        pd_buf_free(&ep);
+        pd_buf_free(&events);
+        free(last);
+        json_t *j = json_pack("{s:s, s:s}", "id", "0123456789abcdef", "created_at", "2026-01-01T00:00:00Z");
         pd_buf_printf(&path, "/prompt.json");
-        int rc = write_json(pd_buf_str(&path), j);
+        if (rc == 0)
+            rc = write_json(pd_buf_str(&path), j);
         json_decref(j);
         pd_buf_free(&slug);
         pd_buf_free(&path);

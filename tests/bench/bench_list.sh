@@ -32,8 +32,11 @@ median_ms() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "inf" }'; }
 
-# Cold: no cache, every prompt.json read (the first listing, or after everything changed).
-cold_cli=$(median_ms sh -c "rm -f '$lib/.list-cache'; '$pd' --library '$lib' list")
+# Cold: no cache, every prompt read (the first listing, or after everything changed). The cache
+# lives outside the library, under $XDG_CACHE_HOME: a folder of this run's own.
+XDG_CACHE_HOME="$tmp/cache"
+export XDG_CACHE_HOME
+cold_cli=$(median_ms sh -c "rm -rf '$tmp/cache'; '$pd' --library '$lib' list")
 # Files changed in the last 2 seconds are always read again (coarse file times): let the
 # generated files settle before measuring the usual case, a cache to check against the files.
 end=$(( $(date +%s) + 3 ))
@@ -43,15 +46,17 @@ set -- $("$DRIVER" list "$lib" "$runs")
 api_best=$1 api_med=$2 listed=$3 damaged=$4
 cli=$(median_ms "$pd" --library "$lib" list)
 cli_json=$(median_ms "$pd" --library "$lib" list --json)
-cat_ms=$(median_ms sh -c "find '$lib/prompts' -name prompt.json -print0 | xargs -0 cat")
+# the same facts by hand: each prompt's prompt.json and events.jsonl (name, labels), and its
+# version files' names (the current number)
+cat_ms=$(median_ms sh -c "find '$lib/prompts' \( -name prompt.json -o -name events.jsonl \) -print0 | xargs -0 cat")
 echo "promptdeck list, no cache (cold):  median $cold_cli ms"
 echo "pd_store_list (in-process):        median $api_med ms, best $api_best ms ($listed prompts, $damaged damaged; goal <= 100 ms)"
 echo "promptdeck list:                   median $cli ms"
 echo "promptdeck list --json:            median $cli_json ms"
-echo "find -name prompt.json | xargs cat: median $cat_ms ms   (promptdeck list: $(ratio "$cli" "$cat_ms")x faster)"
+echo "find prompt.json, events.jsonl | xargs cat: median $cat_ms ms   (promptdeck list: $(ratio "$cli" "$cat_ms")x faster)"
 if command -v jq >/dev/null 2>&1; then
-    jq_ms=$(median_ms sh -c "find '$lib/prompts' -name prompt.json -print0 | xargs -0 jq -c '[.slug, .name, .current_version]'")
-    echo "find | xargs jq (slug, name, version): median $jq_ms ms   (promptdeck list: $(ratio "$cli" "$jq_ms")x faster)"
+    jq_ms=$(median_ms sh -c "find '$lib/prompts' -name events.jsonl -print0 | xargs -0 jq -c 'select(.set == \"name\") | .value'")
+    echo "find | xargs jq (each name):       median $jq_ms ms   (promptdeck list: $(ratio "$cli" "$jq_ms")x faster)"
 fi
 if command -v python3 >/dev/null 2>&1; then
     py_ms=$(median_ms python3 -c "
@@ -61,7 +66,14 @@ for d, _, fs in os.walk(sys.argv[1]):
     if 'prompt.json' in fs:
         with open(os.path.join(d, 'prompt.json')) as f:
             p = json.load(f)
-        out.append((p['slug'], p['name'], p['current_version']))
+        name = None
+        with open(os.path.join(d, 'events.jsonl')) as f:
+            for line in f:
+                e = json.loads(line)
+                if e.get('set') == 'name':
+                    name = e['value']
+        current = max(int(n[1:n.index('-')]) for n in fs if n.startswith('v') and n.endswith('.json'))
+        out.append((d, p['id'], name, current))
 out.sort()
 " "$lib/prompts")
     echo "python3 os.walk + json.load:       median $py_ms ms   (promptdeck list: $(ratio "$cli" "$py_ms")x faster)"
