@@ -407,6 +407,7 @@ static int prepare(const pd_run_options *o, const pd_run_callbacks *cb, bool dry
     pd_run_record *rec = &r->rec;
     rec->prompt_slug = pd_strdup(o->slug);
     rec->prompt_version = o->version->number;
+    rec->prompt_version_id = pd_strdup(o->version->id);   /* the number may change in a sync; the id not */
     rec->variables = o->variables ? json_deep_copy(o->variables) : json_object();
     pd_settings_merge(&rec->settings, &o->version->settings, o->overrides);
     if (!rec->settings.provider)
