@@ -425,14 +425,16 @@ class Handler(BaseHTTPRequestHandler):
                 c["choices"] = [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}] if choices else []
                 c["usage"] = usage
                 return ("data: " + j(c) + "\n\n").encode()
-            if calls:
-                out.append(chunk({"role": "assistant", "content": None}, None))
-            else:
+            if not calls:
                 out.append(chunk({"role": "assistant", "content": "", "refusal": None}, None))
                 out += [chunk({"content": p}, None) for p in parts[:upto]]
             for i, (cid, name, args) in enumerate(calls):
-                out.append(chunk({"tool_calls": [{"index": i, "id": cid, "type": "function",
-                                                  "function": {"name": name, "arguments": ""}}]}, None))
+                # the first call's id and name come with the role, as OpenAI streams them
+                head = {"role": "assistant", "content": None} if i == 0 else {}
+                head["tool_calls"] = [{"index": i, "id": cid, "type": "function", "function": {"name": name, "arguments": ""}}]
+                if i == 0:
+                    head["refusal"] = None
+                out.append(chunk(head, None))
                 out += [chunk({"tool_calls": [{"index": i, "function": {"arguments": a}}]}, None) for a in pieces(j(args), 7)]
             if not half:
                 out.append(chunk({}, "tool_calls" if calls else self.finish_word("stop")))

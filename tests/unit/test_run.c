@@ -263,6 +263,105 @@ static void test_start_errors_name_the_problem(void)
     pd_version_free(v);
 }
 
+/* Tool calls reach the caller one by one, whole, apart from the text; without on_tool_call each
+ * comes to on_delta as a block of text, and the record keeps them either way. */
+typedef struct calls_seen {
+    pd_buf text;
+    json_t *calls;
+    int done;
+} calls_seen;
+
+static void seen_delta(void *ud, pd_run *run, const char *text, size_t n)
+{
+    (void)run;
+    pd_buf_append(&((calls_seen *)ud)->text, text, n);
+}
+
+static void seen_call(void *ud, pd_run *run, json_t *call)
+{
+    (void)run;
+    json_array_append(((calls_seen *)ud)->calls, call);
+}
+
+static void seen_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
+{
+    (void)run;
+    (void)save_err;
+    calls_seen *c = ud;
+    c->done++;
+    CHECK_STR(rec->status, "ok");
+    CHECK_STR(rec->finish_reason, "tool_calls");
+    CHECK_INT(json_array_size(rec->tool_calls), 2);
+}
+
+static void run_calls(fixture *f, const char *provider, bool with_callback, calls_seen *c)
+{
+    char base[128];
+    snprintf(base, sizeof base, "http://127.0.0.1:%d%s", server_port, strcmp(provider, "openai") ? "" : "/v1");
+    pd_settings over = {.provider = (char *)provider, .model = "fake.parallel"};
+    json_t *vars = json_pack("{s:s}", "n", "two");
+    pd_run_options o = {.slug = "count", .version = f->v, .variables = vars, .overrides = &over, .base_url = base};
+    pd_run_callbacks cb = {.on_delta = seen_delta, .on_done = seen_done, .on_tool_call = with_callback ? seen_call : NULL, .ud = c};
+    pd_run *run = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_run_start(f->http, &o, &cb, &run, &err), 0);
+    double t0 = pd_http_now_ms();
+    while (run && !pd_run_done(run) && pd_http_now_ms() - t0 < 20000)
+        pd_http_wait(f->http, &err);
+    CHECK_INT(c->done, 1);
+    pd_run_free(run);
+    json_decref(vars);
+}
+
+static void test_tool_calls(void)
+{
+    setenv("OPENAI_API_KEY", "unit-key-1", 1);   /* test_start_errors took it away */
+    fixture f = fixture_new();
+    static const char *const providers[] = {"openai", "anthropic", "google"};
+    for (size_t i = 0; i < 3; i++) {
+        calls_seen c = {PD_BUF_INIT, json_array(), 0};
+        run_calls(&f, providers[i], true, &c);
+        printf("# %s\n", providers[i]);
+        CHECK_INT(json_array_size(c.calls), 2);
+        CHECK_STR(json_string_value(json_object_get(json_array_get(c.calls, 0), "name")), "get_weather");
+        CHECK_STR(json_string_value(json_object_get(json_array_get(c.calls, 1), "name")), "get_time");
+        CHECK_STR(json_string_value(json_object_get(json_object_get(json_array_get(c.calls, 1), "arguments"), "zone")),
+                  "Europe/Paris");
+        CHECK(strstr(pd_buf_str(&c.text), "tool call") == NULL);
+        pd_buf_free(&c.text);
+        json_decref(c.calls);
+    }
+    calls_seen c = {PD_BUF_INIT, json_array(), 0};
+    run_calls(&f, "anthropic", false, &c);
+    CHECK_STR(pd_buf_str(&c.text), "\n[tool call get_weather, id toolu_01A] {\"city\":\"Paris\"}\n"
+                                   "\n[tool call get_time, id toolu_01B] {\"zone\":\"Europe/Paris\"}\n");
+    pd_buf_free(&c.text);
+    json_decref(c.calls);
+    fixture_free(&f, NULL, NULL);
+}
+
+/* The request a run would send, without sending it; the key redacted. */
+static void test_dry(void)
+{
+    setenv("OPENAI_API_KEY", "unit-key-1", 1);
+    pd_version *v = make_version();
+    json_t *vars = json_pack("{s:s}", "n", "3");
+    pd_run_options o = {.slug = "count", .version = v, .variables = vars};
+    pd_provider_request req;
+    pd_error err = {0};
+    CHECK_INT(pd_run_dry(&o, &req, &err), 0);
+    CHECK_STR(req.url, "https://api.openai.com/v1/chat/completions");
+    CHECK_STR(req.headers[2].name, "Authorization");
+    CHECK_STR(req.headers[2].value, "Bearer [redacted]");
+    CHECK(strstr(req.body, "\"content\":\"Count to 3.\"") != NULL);
+    pd_provider_request_clear(&req);
+    json_object_clear(vars);
+    CHECK_INT(pd_run_dry(&o, &req, &err), -1);   /* the same errors before sending */
+    CHECK_INT(err.code, PD_ERR_MISSING_VARIABLES);
+    json_decref(vars);
+    pd_version_free(v);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -278,6 +377,8 @@ int main(void)
     RUN(test_cancel_inside_a_callback_keeps_the_other_running);
     RUN(test_free_while_running_is_silent);
     RUN(test_start_errors_name_the_problem);
+    RUN(test_tool_calls);
+    RUN(test_dry);
     stop_server();
     T_DONE();
 }
