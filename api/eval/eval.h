@@ -19,6 +19,10 @@
  *   eval_assert_json.c  is-json, contains-json (JSON Schema through api/schema), tool calls
  *   eval_assert_meta.c  latency, cost, finish-reason, llm-rubric (verdict from a judge callback)
  *   eval_text.c         Unicode lower-casing (C.UTF-8) and code points for text comparisons
+ *   eval_runner.c       the runner: cases x columns (version x model), concurrent non-blocking
+ *                       runs in the caller's poll loop, llm-rubric judges, results as JSON
+ *   eval_cache.c        the response cache ($XDG_CACHE_HOME/promptdeck/responses, SHA-256 keys)
+ *   eval_kept.c         results kept outside the library, listing them, comparing two
  *
  * The file a team reviews (DIR/prompts/<slug>/tests.json, pretty JSON, stable key order, one
  * case per block):
@@ -55,6 +59,8 @@
 
 #include "base/base.h"
 #include "model/model.h"
+#include "net/net.h"
+#include "store/store.h"
 
 /* ---- assertions ---- */
 typedef enum pd_eval_type {
@@ -288,5 +294,96 @@ void pd_eval_result_clear(pd_eval_result *r);
 /* [{"type": "not-contains", "pass": true, "reason": "..."}] (plus "error": true on errors) for a
  * graded case. New reference. */
 json_t *pd_eval_result_checks_json(const pd_eval_case *c, const pd_eval_result *r);
+
+/* ==== the runner (eval_runner.c, eval_cache.c, eval_kept.c) ==== */
+
+/* A column of the matrix: a version on a model. */
+typedef struct pd_eval_column {
+    const pd_version *version;         /* borrowed */
+    const char *provider, *model;      /* NULL: the version's own */
+} pd_eval_column;
+
+typedef struct pd_eval_run_options {
+    const char *slug;
+    const pd_eval_suite *suite;        /* the rows; borrowed */
+    const pd_eval_column *columns;     /* borrowed */
+    size_t n_columns;
+    int repeat;                        /* each cell this many times; 0: 1 */
+    int concurrency;                   /* requests in flight at most; 0: 4 */
+    bool no_cache;                     /* ask every time, and keep no answer */
+    const char *cache_dir;             /* NULL: pd_eval_cache_dir() */
+    pd_store *store;                   /* partials and judge prompts (no run records are saved) */
+    const pd_config *config;           /* keys and base URLs; may be NULL */
+    const char *base_url;              /* for every request; NULL: as runs find it */
+    /* llm-rubric's judge: the library prompt named by the assertion's "judge" member ("SLUG" or
+     * "SLUG@N"), else this one; run with the case's variables and `rubric` and `output` (its
+     * reply read by pd_eval_verdict_parse), on its own model unless the assertion's "provider"
+     * says "PROVIDER:MODEL". NULL: none (such an assertion is then an error). */
+    const char *judge;
+    long connect_timeout_ms, idle_timeout_ms;   /* 0: the run's defaults */
+    /* Each cell as it is finished (its result object, borrowed). May be NULL. */
+    void (*on_result)(void *ud, size_t index, json_t *result);
+    void *ud;
+} pd_eval_run_options;
+
+typedef struct pd_eval_runner pd_eval_runner;
+
+/* Starts the evaluation on http: cells are case-major (case 0 with every column, each repeat,
+ * then case 1 ...); at most `concurrency` runs are in flight, more start as they end, from
+ * inside the caller's pd_http_step / pd_http_wait (answers from the cache end at once). The
+ * suite, columns and options must outlive the runner. Fails only when there is nothing to run.
+ * Caller frees with pd_eval_runner_free. */
+int pd_eval_runner_start(pd_http *http, const pd_eval_run_options *o, pd_eval_runner **out, pd_error *err);
+bool pd_eval_runner_done(const pd_eval_runner *r);
+/* Cells finished and in all; requests sent (answers not from the cache, judges included). */
+void pd_eval_runner_progress(const pd_eval_runner *r, size_t *done, size_t *total, size_t *sent);
+/* Stops what runs; every cell not finished ends as an error "cancelled". */
+void pd_eval_runner_cancel(pd_eval_runner *r);
+void pd_eval_runner_free(pd_eval_runner *r);
+/* The evaluation as a document (new reference), the shape `promptdeck eval --json` prints and
+ * pd_eval_kept_save keeps:
+ *   {"format": "promptdeck-eval", "format_version": 1, "id": null, "slug", "started_at",
+ *    "columns": [{"version", "provider", "model", "passed", "failed", "errors", "tokens",
+ *                 "cost", "latency_ms"}],
+ *    "summary": {"passed", "failed", "errors"},
+ *    "results": [{"case", "case_index", "column", "repeat", "version", "provider", "model",
+ *                 "pass", "score", "output", "latency_ms", "tokens", "cost", "finish_reason",
+ *                 "cached", "error", "reason", "assertions": [{"type", "pass", "reason"}]}]}
+ * "case" is the description or "#N"; "error" (a string) only on cells whose request failed
+ * (pass false, counted in errors, not in failed); tokens, cost and latency null when unknown. */
+json_t *pd_eval_runner_report(const pd_eval_runner *r);
+
+/* ---- the response cache ---- */
+/* $XDG_CACHE_HOME/promptdeck/responses. Caller frees. */
+char *pd_eval_cache_dir(void);
+/* The entry's name: SHA-256 (hex) of the URL, the model and the exact request body. No key is
+ * in any of them (keys travel in headers). Into out (65 bytes). */
+void pd_eval_cache_key(const char *url, const char *model, const char *body, char out[65]);
+/* An answer kept: {"model", "output", "finish_reason", "provider_finish_reason",
+ * "input_tokens", "output_tokens", "cost", "latency_ms", "tool_calls", "created_at"}; NULL when
+ * none (or unreadable). New reference. */
+json_t *pd_eval_cache_get(const char *dir, const char *key);
+/* Keeps a finished run's answer (files mode 600 in a folder mode 700; written atomically). */
+int pd_eval_cache_put(const char *dir, const char *key, const pd_run_record *rec, pd_error *err);
+/* SHA-256 of data, as 64 hex digits and a NUL into out. */
+void pd_eval_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* ---- results kept (outside the library, per library, like run records) ---- */
+/* $XDG_STATE_HOME/promptdeck/evals/<library key>/<id>.json, mode 600. Sets doc's "id" (time
+ * sortable: "20261205T141500123Z-a1b2c3"). */
+int pd_eval_kept_save(pd_store *s, json_t *doc, pd_error *err);
+/* A kept evaluation by id, or a path to such a file. NOT_FOUND naming the id. New reference. */
+int pd_eval_kept_load(pd_store *s, const char *id, json_t **out, pd_error *err);
+/* The evaluations kept for slug (NULL: all), newest first: [{"id", "slug", "started_at",
+ * "columns", "summary"}]. New reference. */
+int pd_eval_kept_list(pd_store *s, const char *slug, json_t **out, pd_error *err);
+/* What changed from a to b, cells matched by case, column and repeat; a column is its version,
+ * provider and model, or its position when a and b share no column (version 2's evaluation
+ * against version 3's; the items then carry "before_version"):
+ *   {"regressions": [...], "fixes": [...], "added": [...], "removed": [...],
+ *    "unchanged": {"passed": N, "failed": N}}
+ * each item {"case", "version", "provider", "model", "repeat", "before", "after", "reason"}
+ * (before/after "pass", "fail", "error" or null; reason: b's, else a's). New reference. */
+json_t *pd_eval_compare(json_t *a, json_t *b);
 
 #endif

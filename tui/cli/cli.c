@@ -116,6 +116,22 @@ const pd_cmd pd_commands[] = {
     {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID",
      "Lists a prompt's recorded runs, newest first, or shows one run.\n",
      "--json slug run"},
+    {"eval", cmd_eval, "eval SLUG [--version N | --label L]... [--model PROVIDER:MODEL]... [--tests FILE] [--json]"
+     " | eval import SLUG FILE | eval --list [SLUG] | eval --compare A B",
+     "Runs the prompt's test cases (DIR/prompts/SLUG/tests.json) against versions x models and\n"
+     "grades the answers with their assertions (promptfoo's); results are kept (outside the library).\n"
+     "  --version N | --label L   columns (repeatable; default: the current version)\n"
+     "  --model PROVIDER:MODEL    each version on this model too (repeatable; default: its own)\n"
+     "  --tests FILE    promptfoo YAML/JSON/CSV or a tests.json instead of the prompt's cases\n"
+     "  --repeat N  --concurrency N (requests in flight, default 4)  --base-url URL\n"
+     "  --no-cache      ask every time (answers are otherwise reused for identical requests)\n"
+     "  --judge SLUG    the prompt judging llm-rubric assertions (given {{rubric}}, {{output}})\n"
+     "  --json          {\"summary\", \"columns\", \"results\"} (see promptdeck(1))\n"
+     "  import SLUG FILE   adds promptfoo test cases (YAML, JSON or CSV) to the prompt's\n"
+     "  --list [SLUG]      kept evaluations    --compare A B   what changed from A to B\n"
+     "Exit 0 when every case passed, 1 when one failed (compare: a regression), 2 on errors.\n",
+     "--version=version --label=label --model=text --tests=file --repeat=text --concurrency=text --no-cache "
+     "--base-url=text --judge=slug --json --list --compare slug slug file"},
     {"sync", cmd_sync, "sync [--no-push] [--json]",
      "Synchronizes the library with its git upstream (the library is a git work tree or a folder\n"
      "inside one): commits the library's changes (its files only), fetches and merges the\n"

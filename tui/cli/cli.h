@@ -76,6 +76,7 @@ int cmd_template(pd_cli *cli, int argc, char **argv);
 int cmd_diff(pd_cli *cli, int argc, char **argv);
 int cmd_run(pd_cli *cli, int argc, char **argv);
 int cmd_runs(pd_cli *cli, int argc, char **argv);
+int cmd_eval(pd_cli *cli, int argc, char **argv);
 int cmd_sync(pd_cli *cli, int argc, char **argv);
 int cmd_fix(pd_cli *cli, int argc, char **argv);
 int cmd_migrate(pd_cli *cli, int argc, char **argv);
