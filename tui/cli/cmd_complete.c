@@ -401,14 +401,19 @@ static void note(completer *c, const arg_word *w, const char *value)
     }
 }
 
-/* Reads the words w[first..last) of something taking args (a command, or the program, whose
- * operand is a command), remembering what later words depend on. Returns the word being typed
- * as: OPTION_VALUE (*k: the option), OPERAND (*k: its kind, a '>' flag's for all operands; or
- * none left), OPTION (after "-"), or DONE when a command took over the completion. */
-typedef enum { OPTION_VALUE, OPERAND, NO_OPERAND, OPTION, DONE } typed_as;
+/* What the word being typed is, after the words before it. */
+typedef enum {
+    OPTION_VALUE,   /* the value of the option *k */
+    OPERAND,        /* an operand of kind *k (a '>' flag's kind when one was given) */
+    NO_OPERAND,     /* an operand where none is wanted, or free text: options are offered */
+    OPTION,         /* it starts with '-' */
+    DONE            /* nothing to offer, or a command's words were completed already */
+} typed_as;
 
 static void complete_args(completer *c, const char *args, char **w, int first, int last);
 
+/* Reads the words w[first..last) of something taking args (a command, or the program, whose
+ * operand is a command), remembering what later words depend on; says what w[last] is. */
 static typed_as read_words(completer *c, const char *args, char **w, int first, int last, arg_word *k)
 {
     int operands = 0;
