@@ -111,7 +111,7 @@ const pd_cmd pd_commands[] = {
      "when the answer arrived but did not finish cleanly (cut at the token limit, blocked by a\n"
      "filter or refused, ended abnormally: finish length, content_filter or error).\n",
      SELECT_ARGS " --provider=provider --model=text --base-url=text --temperature=text "
-     "--max-output-tokens=text --connect-timeout=text --idle-timeout=text --json --continue=run "
+     "--max-output-tokens=text --connect-timeout=text --idle-timeout=text --json --dry-run --continue=run "
      "--message=text --tool-result=text slug"},
     {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID",
      "Lists a prompt's recorded runs, newest first, or shows one run.\n",
