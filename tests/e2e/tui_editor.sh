@@ -18,6 +18,8 @@ previous=""   # the script run last, whose library a `keep` script continues
 today=$(date -u +%Y-%m-%d)
 drafts="$XDG_STATE_HOME/promptdeck/drafts"
 LIB="$HOME/lib"
+# the key bar hidden, so that screens show what the scripts test (tui_script's keybar covers it)
+mkdir -p "$XDG_CONFIG_HOME/promptdeck" && echo "keybar = false" >"$XDG_CONFIG_HOME/promptdeck/config"
 
 # check_versions SLUG N: the prompt has N versions.
 check_versions() {

@@ -10,6 +10,8 @@ dir="$top/tests/tui/run"
 select_scripts "$dir" "$@"
 today=$(date -u +%Y-%m-%d)
 LIB="$HOME/lib"   # shown as ~/lib in the status bar
+# the key bar hidden, so that screens show what the scripts test (tui_script's keybar covers it)
+mkdir -p "$XDG_CONFIG_HOME/promptdeck" && echo "keybar = false" >"$XDG_CONFIG_HOME/promptdeck/config"
 . "$top/tests/tui/run/setup.sh"
 tpl=$RUN_TEMPLATE
 

@@ -6,6 +6,8 @@
 #   # size: 80x24
 #   # config: FILE                   (a config file in tests/tui, given as --config)
 #   # theme: FILE                    (a theme file in tests/tui, given as --theme)
+# Without a config the script gets one that hides the key bar (keybar = false), so that a
+# screen shows what its script tests; scripts about the bar name a config that shows it.
 # PD_TUI_UPDATE=1 rewrites the expected dumps from this run (then review them with git diff).
 # Some scripts alone: sh tests/run.sh BUILD tui_script NAME...   (NAME: tests/tui/NAME.keys)
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +40,7 @@ for keys in "$dir"/*.keys; do
     conf=$(sed -n 's/^# config: *//p' "$keys" | head -n 1)
     theme=$(sed -n 's/^# theme: *//p' "$keys" | head -n 1)
     rm -f "$HOME/test.conf" "$HOME/test.theme"
-    [ -n "$conf" ] && cp "$dir/$conf" "$HOME/test.conf"
+    if [ -n "$conf" ]; then cp "$dir/$conf" "$HOME/test.conf"; else echo "keybar = false" >"$HOME/test.conf"; fi
     set -- --config test.conf
     [ -n "$theme" ] && cp "$dir/$theme" "$HOME/test.theme" && set -- "$@" --theme test.theme
     make_library "${lib:-special}" || continue

@@ -30,6 +30,7 @@ pd_app *pd_app_new(const pd_pane_info *panes, size_t n_panes)
     app->cursor_visible = -1;
     app->sigpipe[0] = app->sigpipe[1] = -1;
     app->mouse = true;
+    app->keybar = true;
     app->next_id = 1;
     return app;
 }
@@ -60,6 +61,10 @@ void pd_app_free(pd_app *app)
         free(app->history[i]);
     free(app->history);
     pd_timers_free(app);
+    pd_messages_free(app);
+    free(app->last_search);
+    free(app->search_before);
+    pd_buf_free(&app->paste);
     free(app->sources);
     free(app->hooks);
     free(app->dump_dir);
@@ -110,6 +115,15 @@ int pd_app_start_screen(pd_app *app, int cols, int rows, pd_error *err)
         return pd_error_set(err, PD_ERR_IO, "cannot start the terminal (TERM=%s): unknown terminal type?",
                             getenv("TERM") ? getenv("TERM") : "");
     set_term(app->screen);
+    const char *cup = tigetstr("cup");
+    if (!cup || cup == (char *)-1) {
+        /* TERM=dumb and the like: the screen could not be drawn, only a status line */
+        endwin();
+        delscreen(app->screen);
+        app->screen = NULL;
+        return pd_error_set(err, PD_ERR_IO, "cannot start the terminal (TERM=%s): it cannot move the cursor; "
+                            "set TERM to your terminal's type (e.g. xterm-256color)", getenv("TERM") ? getenv("TERM") : "");
+    }
     raw();
     noecho();
     nonl();
@@ -127,6 +141,7 @@ int pd_app_start_screen(pd_app *app, int cols, int rows, pd_error *err)
     app->status_win = newwin(1, COLS, LINES - 1, 0);
     leaveok(app->status_win, FALSE);
     app->layout_dirty = true;
+    pd_paste_mode(app, true);
     return 0;
 }
 
@@ -134,9 +149,13 @@ void pd_app_stop_screen(pd_app *app)
 {
     if (!app->screen)
         return;
+    pd_paste_mode(app, false);
     if (app->status_win)
         delwin(app->status_win);
     app->status_win = NULL;
+    if (app->keybar_win)
+        delwin(app->keybar_win);
+    app->keybar_win = NULL;
     for (size_t i = 0; i < app->n_views; i++)
         pd_view_detach(app->stack[i]);
     curs_set(1);
@@ -322,7 +341,7 @@ static void layout(pd_app *app)
     for (size_t i = 0; i < app->n_views; i++)
         if (app->stack[i] != l && app->stack[i] != r)
             pd_view_detach(app->stack[i]);
-    int h = app->rows - 2;
+    int h = app->rows - 2 - (pd_keybar_shown(app) ? 1 : 0);
     if (h < 1)
         h = 1;
     werase(stdscr);
@@ -355,6 +374,7 @@ static void layout(pd_app *app)
         wresize(app->status_win, 1, app->cols);
         mvwin(app->status_win, app->rows - 1, 0);
     }
+    pd_keybar_layout(app);
     app->status_dirty = true;
     app->layout_dirty = false;
 }
@@ -406,6 +426,7 @@ static void draw_view(pd_app *app, pd_view *v)
         size_t line = v->offset + (size_t)r;
         if (line < v->n_lines) {
             v->ops->draw_line(v, r, line, v->has_cursor && line == v->cursor);
+            pd_search_mark_row(v, r);
         } else {
             wattrset(v->win, pd_app_attr(app, PD_STYLE_NORMAL));
             wmove(v->win, r, 0);
@@ -492,6 +513,7 @@ void pd_app_draw(pd_app *app)
         draw_view(app, r);
     if (app->status_dirty || app->statusline.kind != STATUSLINE_NONE) {
         draw_status(app);
+        pd_keybar_draw(app);
         app->status_dirty = false;
     }
     pd_view *f = app->focus;
@@ -534,6 +556,7 @@ static void set_status(pd_app *app, bool error, const char *fmt, va_list ap)
             app->status.data[i] = ' ';
     app->status_error = error;
     app->status_dirty = true;
+    pd_messages_add(app, error, pd_buf_str(&app->status));
 }
 
 void pd_app_status(pd_app *app, const char *fmt, ...)
@@ -670,6 +693,11 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
         pd_view_dirty_all(v);
         return;
     case PD_ACT_BACK:
+        if (v->search && key == PD_KEY_ESC) {
+            pd_view_set_search(v, NULL);
+            pd_app_status(app, "Search ended");
+            return;
+        }
         if (app->n_views > 1 && v != app->stack[0]) {
             pd_app_pop(app, v);
         } else if (key != PD_KEY_ESC) {
@@ -700,26 +728,51 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
         return;
     case PD_ACT_HELP: pd_open_help(app, v->ops); return;
     case PD_ACT_CMDLINE: pd_app_cmdline(app, NULL); return;
+    case PD_ACT_SEARCH:
+        if (pd_search_start(app, v))
+            return;
+        break;
+    case PD_ACT_SEARCH_NEXT:
+    case PD_ACT_SEARCH_PREV:
+        if (pd_search_next(app, v, act == PD_ACT_SEARCH_NEXT ? 1 : -1))
+            return;
+        break;
+    case PD_ACT_COPY:
+        if (pd_copy_view(app, v))
+            return;
+        break;
+    case PD_ACT_KEYBAR:
+        app->keybar = !app->keybar;
+        app->layout_dirty = true;
+        if (!app->keybar) {
+            char keys[64];
+            pd_app_status(app, "Key bar hidden (%s shows it; keybar = false in the config hides it for good)",
+                          pd_keymap_keys(app->global_keys, PD_ACT_KEYBAR, keys, sizeof keys));
+        }
+        return;
     case PD_ACT_REDRAW:
         clearok(curscr, TRUE);
         pd_app_redraw_all(app);
         return;
     case PD_ACT_SUSPEND:
         if (!app->scripted) {
+            pd_paste_mode(app, false);
             def_prog_mode();
             endwin();
             kill(0, SIGTSTP);   /* stops here until the shell's fg; SIGCONT then redraws */
             reset_prog_mode();
+            pd_paste_mode(app, true);
             clearok(curscr, TRUE);
             pd_app_redraw_all(app);
         }
         return;
-    default: {
+    default: break;
+    }
+    if (step == 0) {
         char name[32];
         if (key != PD_KEY_ESC)
             pd_app_status(app, "%s: no such key here (? lists the keys)", pd_key_name(key, name, sizeof name));
         return;
-    }
     }
     if (v->has_cursor) {
         long c = (long)v->cursor + step;
@@ -757,8 +810,12 @@ void pd_app_handle_key(pd_app *app, int key)
         return;
     }
     int act = pd_keymap_lookup(pd_app_view_keys(app, v), key);
+    int global = pd_keymap_lookup(app->global_keys, key);
     if (act == PD_ACT_NONE)
-        act = pd_keymap_lookup(app->global_keys, key);
+        act = global;
+    if (v->search && (global == PD_ACT_SEARCH_NEXT || global == PD_ACT_SEARCH_PREV))
+        act = global;   /* while a search is on, n/N go to its matches, even where they are the
+                           pane's own keys (the diff's changes); Esc ends it */
     if (v->ops->key && v->ops->key(v, key, act))
         return;
     if (alt && act == PD_ACT_NONE) {
@@ -852,11 +909,13 @@ int pd_app_run_external(pd_app *app, char *const argv[], pd_error *err)
 {
     if (app->scripted)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s: external programs do not run in scripted mode", argv[0]);
+    pd_paste_mode(app, false);
     def_prog_mode();
     endwin();
     pid_t pid = fork();
     if (pid < 0) {
         reset_prog_mode();
+        pd_paste_mode(app, true);
         pd_app_redraw_all(app);
         return pd_error_set(err, PD_ERR_IO, "fork: %s", strerror(errno));
     }
@@ -873,6 +932,7 @@ int pd_app_run_external(pd_app *app, char *const argv[], pd_error *err)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     reset_prog_mode();
+    pd_paste_mode(app, true);
     clearok(curscr, TRUE);
     pd_app_redraw_all(app);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127)

@@ -6,8 +6,14 @@
 
 #include "core_priv.h"
 
-/* The config's settings the app itself reads (theme, mouse, split, global keys); problems go
- * to app->warnings. */
+/* A setting turned off: false, off, no or 0. */
+static bool config_false(const char *v)
+{
+    return v && (!strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0"));
+}
+
+/* The config's settings the app itself reads (theme, mouse, keybar, clipboard, split, global
+ * keys); problems go to app->warnings. */
 static void load_config(pd_app *app, const pd_app_setup *setup)
 {
     pd_error err = {0};
@@ -20,8 +26,10 @@ static void load_config(pd_app *app, const pd_app_setup *setup)
             pd_buf_printf(&app->warnings, "%s", app->config.warnings);
     }
     const char *m = pd_config_get(&app->config, "mouse");
-    app->mouse = !setup->no_mouse &&
-                 !(m && (!strcmp(m, "false") || !strcmp(m, "off") || !strcmp(m, "no") || !strcmp(m, "0")));
+    app->mouse = !setup->no_mouse && !config_false(m);
+    const char *kb = pd_config_get(&app->config, "keybar");
+    app->keybar = !config_false(kb);
+    pd_clipboard_config(app);
     const char *split = pd_config_get(&app->config, "split");
     if (split && atoi(split) >= 15 && atoi(split) <= 85)
         app->split_pct = atoi(split);

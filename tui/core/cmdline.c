@@ -1,5 +1,5 @@
 /* cmdline.c: `:` commands: splitting a command line into words, the focused view's commands
- * first, then the app's own (quit, help, theme, split, mouse, redraw). */
+ * first, then the app's own (quit, help, theme, split, mouse, messages, keybar, redraw). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +46,18 @@ void pd_cmd_free_argv(char **argv, int argc)
     free(argv);
 }
 
+const pd_cmddef pd_global_commands[] = {
+    {"quit", "", "Quit"},
+    {"help", "PANE", "This help, or the keys of a pane"},
+    {"theme", "THEME", "Switch theme"},
+    {"split", "PERCENT", "Width of the left pane"},
+    {"mouse", "on|off", "Mouse clicks and wheel"},
+    {"messages", "", "The status lines of this session"},
+    {"keybar", "on|off", "The bar of main keys"},
+    {"redraw", "", "Repaint the screen"},
+    {NULL, NULL, NULL},
+};
+
 int pd_cmd_global(pd_app *app, int argc, char **argv)
 {
     const char *c = argv[0];
@@ -73,6 +85,11 @@ int pd_cmd_global(pd_app *app, int argc, char **argv)
             pd_app_status(app, "theme: %s", pd_theme_name(app->theme));
             return 0;
         }
+        if (!pd_theme_exists(argv[1])) {
+            pd_app_error(app, "theme '%s' not found (Tab lists the themes); keeping %s", argv[1],
+                         pd_theme_name(app->theme));
+            return -1;
+        }
         pd_app_load_theme(app, argv[1]);
         if (app->warnings.len) {
             pd_app_error(app, "%s", pd_buf_str(&app->warnings));
@@ -99,6 +116,20 @@ int pd_cmd_global(pd_app *app, int argc, char **argv)
             mousemask(on ? (BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
         app->mouse = on;
         pd_app_status(app, "mouse %s", on ? "on" : "off");
+        return 0;
+    }
+    if (!strcmp(c, "messages") || !strcmp(c, "mes")) {
+        pd_open_messages(app);
+        return 0;
+    }
+    if (!strcmp(c, "keybar")) {
+        bool on = argc < 2 ? !app->keybar : !strcmp(argv[1], "on");
+        if (argc >= 2 && !on && strcmp(argv[1], "off") != 0) {
+            pd_app_error(app, "keybar: on or off");
+            return -1;
+        }
+        app->keybar = on;
+        app->layout_dirty = true;
         return 0;
     }
     if (!strcmp(c, "redraw")) {

@@ -211,6 +211,12 @@ attr_t pd_theme_attr(const pd_theme *t, pd_style s);
 int pd_style_by_name(const char *name);
 /* The theme's name (file stem). */
 const char *pd_theme_name(const pd_theme *t);
+/* true when pd_theme_load would find name_or_path (a name in the themes directories, or a
+ * readable path; "default" always). */
+bool pd_theme_exists(const char *name_or_path);
+/* The names of the themes in the themes directories, sorted, each once. Caller frees each
+ * and the array. */
+char **pd_theme_names(size_t *n);
 /* The style of a label (production and staging stand out). */
 pd_style pd_style_for_label(const char *label);
 
@@ -411,6 +417,15 @@ typedef enum {
     PD_MOUSE_WHEEL_DOWN
 } pd_mouse_kind;
 
+/* A `:` command a pane handles (in ops->command): its name, its arguments as Tab completes
+ * them ("SLUG", "VERSION", "LABEL", "THEME", "PANE", "name|changed" for words to choose from,
+ * "TEXT" and the like for anything), what it does. Tables end with {0}. */
+typedef struct pd_cmddef {
+    const char *name;
+    const char *args;
+    const char *help;
+} pd_cmddef;
+
 typedef struct pd_view_ops {
     /* Short name: "list", "timeline", "detail", "diff", "help", "editor", "vars", "run" ...
      * Also the context name of the view's keys in the config ([keys] list.new = a) and of
@@ -464,6 +479,18 @@ typedef struct pd_view_ops {
      * separated by spaces ("open edit diff run"); the bar adds `/ search` (when the pane
      * has line_text) and `? help`. NULL: only those. */
     const char *keybar;
+    /* The pane's `:` commands, for Tab on the command line. May be NULL. */
+    const pd_cmddef *commands;
+    /* The prompt the pane shows, for completing version numbers and labels on the command
+     * line. May be NULL. */
+    const char *(*prompt_slug)(pd_view *v);
+    /* The keys every pane shares that work here, for `?` (ending with {0}): action is a
+     * global PD_ACT_*, help what it does here (NULL: its usual help); `?` then lists only
+     * these. May be NULL: all of them. Either way `?` leaves out a key the pane binds to an
+     * action of its own, and a printable key when types_text is set. */
+    const pd_keydef *global_help;
+    /* Printable keys type text in this pane (an editor): they are not shared keys here. */
+    bool types_text;
 } pd_view_ops;
 
 struct pd_view {

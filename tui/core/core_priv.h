@@ -23,7 +23,22 @@ typedef struct app_statusline {
     pd_confirm_fn confirm;
     void *ud;
     size_t hist_pos;        /* cmdline history browsing */
+    /* Tab completion (cmdcomplete.c): the words offered for the word at comp_from, the one
+     * shown (comp_i < n_comp while Tab goes round them) */
+    char **comp;
+    size_t n_comp, comp_i, comp_from;
+    unsigned long comp_gen;  /* the text's generation after the last completion */
 } app_statusline;
+
+/* One status line kept for `:messages`. */
+typedef struct app_message {
+    bool error;
+    unsigned repeats;       /* shown again right after itself */
+    char *text;
+} app_message;
+
+/* How `y` copies out (config `clipboard`). */
+typedef enum { CLIPBOARD_AUTO, CLIPBOARD_OSC52, CLIPBOARD_FILE } app_clipboard;
 
 typedef struct app_source {
     int id;
@@ -77,6 +92,20 @@ struct pd_app {
     app_statusline statusline;
     char **history;              /* cmdline history, oldest first */
     size_t n_history;
+    app_message *messages;       /* the last status lines, oldest first (:messages) */
+    size_t n_messages;
+    bool keybar;                 /* the bar of the focused pane's main keys is on */
+    WINDOW *keybar_win;          /* the row above the status row while it is shown */
+
+    /* search (search.c) */
+    char *last_search;           /* the last pattern searched for, in any pane */
+    pd_view *search_view;        /* the pane a `/` being typed searches */
+    size_t search_cursor, search_offset;   /* where it was when `/` was typed */
+    char *search_before;         /* its search before (Esc puts it back) */
+
+    /* copy and paste */
+    app_clipboard clipboard;
+    pd_buf paste;                /* a bracketed paste being received */
 
     /* loop */
     app_source *sources;
@@ -150,9 +179,71 @@ void pd_timers_free(pd_app *app);
 void pd_open_help(pd_app *app, const pd_view_ops *ops);
 /* The registered panes, one line each. */
 void pd_open_help_panes(pd_app *app);
+/* `:messages`: the status lines of the session, newest last, in the help pane. */
+void pd_open_messages(pd_app *app);
+
+/* draw.c */
+/* What cell (y, x) of win shows: its text (UTF-8 with its combining marks, "" when blank) into
+ * text (PD_CELL_MAX bytes), its attributes and color pair; returns the columns it takes. */
+#define PD_CELL_MAX (CCHARW_MAX * 4 + 1)
+int pd_cell_at(WINDOW *win, int y, int x, char *text, attr_t *attrs, short *pair);
 
 /* view.c */
 void pd_view_attach(pd_view *v, int y, int x, int height, int width);
 void pd_view_detach(pd_view *v);
+
+/* search.c */
+/* `/` in v: asks for the pattern on the status row, finding as it is typed. false when v
+ * has no search (no line_text). */
+bool pd_search_start(pd_app *app, pd_view *v);
+/* n (dir 1) / N (dir -1) in v; false when v has no search. */
+bool pd_search_next(pd_app *app, pd_view *v, int dir);
+/* Paints the matches of v's search on row `row` (just drawn) in the search style. */
+void pd_search_mark_row(pd_view *v, int row);
+/* A view is going away: a `/` still being typed for it ends. */
+void pd_search_forget(pd_app *app, pd_view *v);
+
+/* clipboard.c */
+/* `y` in v: the pane's text (ops->copy, else its lines) copied out; false when v has
+ * neither. */
+bool pd_copy_view(pd_app *app, pd_view *v);
+/* Reads the config's `clipboard` setting into app->clipboard; problems go to warnings. */
+void pd_clipboard_config(pd_app *app);
+/* base64 of data[0..len) appended to out (RFC 4648, with padding). */
+void pd_base64(const unsigned char *data, size_t len, pd_buf *out);
+
+/* paste.c */
+/* Bracketed paste on (enter true) or off: the terminal then wraps a paste in ESC[200~ ...
+ * ESC[201~. Also off on suspend, external programs and exit. */
+void pd_paste_mode(pd_app *app, bool on);
+/* The key codes ncurses gives for the start and end of a paste (defined with define_key). */
+#define PD_CURSES_PASTE_START (KEY_MAX + 1)
+#define PD_CURSES_PASTE_END (KEY_MAX + 2)
+/* A paste arrived: to the status row's input, else to the focused pane's ops->paste, else
+ * dropped with a message. */
+void pd_app_handle_paste(pd_app *app, const char *text, size_t len);
+
+/* keybar.c */
+/* true when the key bar takes a row now (on, and the screen is tall enough). */
+bool pd_keybar_shown(const pd_app *app);
+/* Places (or removes) the bar's window for the current screen size. */
+void pd_keybar_layout(pd_app *app);
+/* Draws the focused pane's main keys. */
+void pd_keybar_draw(pd_app *app);
+
+/* messages.c */
+/* Keeps a status line for :messages (the last 200). */
+void pd_messages_add(pd_app *app, bool error, const char *text);
+void pd_messages_free(pd_app *app);
+
+/* cmdcomplete.c */
+/* Tab (dir 1) / S-Tab (-1) in the command line: completes the word before the cursor (a
+ * command, a slug, a version number, a pane, a theme ...); several candidates: the longest
+ * part they share, then each in turn (the key bar lists them). */
+void pd_cmdline_complete(pd_app *app, int dir);
+/* Forgets the candidates (the line was edited or closed). */
+void pd_cmdline_complete_reset(app_statusline *sl);
+/* The app's own commands. */
+extern const pd_cmddef pd_global_commands[];
 
 #endif

@@ -2,8 +2,8 @@
  * them (tabs to stops; control characters, C1 controls, bidi/format characters and invalid
  * bytes shown visibly and never sent to the terminal), clipped to a width, horizontal scroll.
  * (ncurses' own waddstr would pass some of these through or render them as ~ sequences with
- * no clip/tab control, so the drawing is written here.) */
-#include "core.h"
+ * no clip/tab control, so the drawing is written here.) Also reading back what was drawn. */
+#include "core_priv.h"
 #include "base/base.h"
 
 #include <stdarg.h>
@@ -161,4 +161,21 @@ void pd_draw_line(WINDOW *win, int y, int x, int width, const char *s, attr_t at
     if (s)
         pd_pen_str(&p, s, attr);
     pd_pen_fill(&p, attr);
+}
+
+int pd_cell_at(WINDOW *win, int y, int x, char *text, attr_t *attrs, short *pair)
+{
+    cchar_t cc;
+    wchar_t wch[CCHARW_MAX + 1];
+    text[0] = '\0';
+    *attrs = 0;
+    *pair = 0;
+    if (mvwin_wch(win, y, x, &cc) != OK || getcchar(&cc, wch, attrs, pair, NULL) == ERR || !wch[0])
+        return 1;
+    size_t n = 0;
+    for (int k = 0; wch[k] && k < CCHARW_MAX; k++)
+        n += (size_t)pd_utf8_encode((uint32_t)wch[k], text + n);
+    text[n] = '\0';
+    int cw = pd_cp_width((uint32_t)wch[0]);
+    return cw > 1 ? cw : 1;
 }

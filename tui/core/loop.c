@@ -36,6 +36,8 @@ static void on_fatal(int sig)
     if (!in_fatal) {
         in_fatal = 1;
         endwin();
+        ssize_t w = write(STDOUT_FILENO, "\033[?2004l", 8);   /* bracketed paste off */
+        (void)w;
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -116,6 +118,33 @@ static void drain_signals(pd_app *app)
             handle_signal(app, buf[i]);
 }
 
+/* The rest of a bracketed paste, up to its end (waiting up to a second for more of it), into
+ * app->paste: line ends (CR, CR LF) as '\n'; function keys ncurses finds inside are dropped. */
+static void read_paste(pd_app *app)
+{
+    pd_buf_reset(&app->paste);
+    pd_buf_puts(&app->paste, "");
+    wtimeout(stdscr, 1000);
+    bool cr = false;
+    for (;;) {
+        wint_t wc;
+        int rc = wget_wch(stdscr, &wc);
+        if (rc == ERR || (rc == KEY_CODE_YES && wc == PD_CURSES_PASTE_END))
+            break;
+        if (rc == KEY_CODE_YES)
+            continue;
+        if (wc == '\n' && cr) {
+            cr = false;
+            continue;
+        }
+        cr = wc == '\r';
+        char mb[4];
+        int n = pd_utf8_encode(wc == '\r' ? '\n' : (uint32_t)wc, mb);
+        pd_buf_append(&app->paste, mb, (size_t)n);
+    }
+    nodelay(stdscr, TRUE);
+}
+
 /* Reads one key ncurses has (buffered or readable now). Returns false when none. */
 static bool read_key(pd_app *app, int *key)
 {
@@ -153,6 +182,16 @@ static bool read_key(pd_app *app, int *key)
         }
         if (wc == KEY_ENTER) {
             *key = PD_KEY_ENTER;
+            return true;
+        }
+        if (wc == PD_CURSES_PASTE_START) {
+            read_paste(app);
+            pd_app_handle_paste(app, app->paste.data, app->paste.len);
+            *key = 0;
+            return true;
+        }
+        if (wc == PD_CURSES_PASTE_END) {
+            *key = 0;   /* the end of a paste that timed out */
             return true;
         }
         *key = PD_KEY_FN((int)wc);
@@ -266,7 +305,9 @@ int pd_loop_run(pd_app *app)
 
 /* ---- scripted mode ---- */
 
-int pd_screen_dump(pd_app *app, const char *path, pd_error *err)
+/* Writes the screen as text to path; with only (not 0), only the cells drawn in that
+ * style, blanks elsewhere (to test what a highlight covers). */
+static int dump_screen(pd_app *app, const char *path, attr_t only, pd_error *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -275,26 +316,19 @@ int pd_screen_dump(pd_app *app, const char *path, pd_error *err)
         pd_buf line = PD_BUF_INIT;
         pd_buf_puts(&line, "");
         for (int x = 0; x < app->cols;) {
-            cchar_t cc;
-            wchar_t wch[CCHARW_MAX + 1];
+            char cell[PD_CELL_MAX];
             attr_t attrs;
             short pair;
-            int w = 1;
-            if (mvwin_wch(curscr, y, x, &cc) == OK && getcchar(&cc, wch, &attrs, &pair, NULL) != ERR && wch[0]) {
-                if (attrs & A_ALTCHARSET) {
-                    /* line-drawing characters: as plain ASCII in the dump */
-                    wch[0] = wch[0] == 'x' ? L'|' : wch[0] == 'q' ? L'-' : wch[0] == 'a' ? L'#' : L'+';
-                    wch[1] = 0;
-                }
-                for (int k = 0; wch[k] && k < CCHARW_MAX; k++) {
-                    char mb[4];
-                    pd_buf_append(&line, mb, (size_t)pd_utf8_encode((uint32_t)wch[k], mb));
-                }
-                int cw = pd_cp_width((uint32_t)wch[0]);
-                w = cw > 1 ? cw : 1;
-            } else {
-                pd_buf_putc(&line, ' ');
+            int w = pd_cell_at(curscr, y, x, cell, &attrs, &pair);
+            if (only && ((attrs & ~(A_ALTCHARSET | A_CHARTEXT | A_COLOR)) != (only & ~A_COLOR) || pair != PAIR_NUMBER(only)))
+                cell[0] = '\0';
+            if (cell[0] && (attrs & A_ALTCHARSET)) {
+                /* line-drawing characters: as plain ASCII in the dump */
+                char c = cell[0] == 'x' ? '|' : cell[0] == 'q' ? '-' : cell[0] == 'a' ? '#' : '+';
+                cell[0] = c;
+                cell[1] = '\0';
             }
+            pd_buf_puts(&line, cell[0] ? cell : " ");
             x += w;
         }
         while (line.len && line.data[line.len - 1] == ' ')
@@ -305,6 +339,27 @@ int pd_screen_dump(pd_app *app, const char *path, pd_error *err)
     if (fclose(f) != 0)
         return pd_error_set(err, PD_ERR_IO, "%s: %s", path, strerror(errno));
     return 0;
+}
+
+int pd_screen_dump(pd_app *app, const char *path, pd_error *err)
+{
+    return dump_screen(app, path, 0, err);
+}
+
+/* A script's text with \n, \t, \r, \e and \\ read as those characters. */
+static void unescape(const char *s, pd_buf *out)
+{
+    static const char from[] = "ntre\\", to[] = "\n\t\r\033\\";
+    pd_buf_puts(out, "");
+    for (; *s; s++) {
+        const char *k = s[0] == '\\' && s[1] ? strchr(from, s[1]) : NULL;
+        if (k) {
+            pd_buf_putc(out, to[k - from]);
+            s++;
+        } else {
+            pd_buf_putc(out, *s);
+        }
+    }
 }
 
 /* Runs the sources without blocking the script: once (wait false) or until none has work
@@ -342,6 +397,23 @@ static int script_directive(pd_app *app, const char *line, int lineno, const cha
         snprintf(out, sizeof out, "%s/%s", app->dump_dir ? app->dump_dir : ".", name);
         return pd_screen_dump(app, out, err);
     }
+    if (!strncmp(line, "@paste ", 7)) {
+        pd_buf text = PD_BUF_INIT;
+        unescape(line + 7, &text);
+        pd_app_handle_paste(app, text.data ? text.data : "", text.len);
+        pd_buf_free(&text);
+        return 0;
+    }
+    char name[256], style[64];
+    if (sscanf(line, "@dump-style %255s %63s", name, style) == 2) {
+        int st = pd_style_by_name(style);
+        if (st < 0)
+            return pd_error_set(err, PD_ERR_PARSE, "%s:%d: no style '%s'", path, lineno, style);
+        pd_app_draw(app);
+        char out[4096];
+        snprintf(out, sizeof out, "%s/%s", app->dump_dir ? app->dump_dir : ".", name);
+        return dump_screen(app, out, pd_app_attr(app, (pd_style)st), err);
+    }
     if (!strcmp(line, ":wait") || !strcmp(line, "@wait")) {
         script_sources(app, true);
         return 0;
@@ -351,8 +423,6 @@ static int script_directive(pd_app *app, const char *line, int lineno, const cha
         pd_app_resized(app, h, w);
         return 0;
     }
-    (void)lineno;
-    (void)path;
     /* any other ":command args" is typed into the command line */
     pd_app_handle_key(app, ':');
     for (const char *s = line + 1; *s;) {

@@ -22,6 +22,7 @@ void pd_statusline_clear(pd_app *app)
     app->statusline.cmdline = false;
     pd_tb_free(app->statusline.text);
     app->statusline.text = NULL;
+    pd_cmdline_complete_reset(&app->statusline);
     app->status_dirty = true;
 }
 
@@ -156,6 +157,11 @@ static bool edit_key(pd_app *app, app_statusline *sl, int key)
     case PD_KEY_CTRL('W'):
         delete_word_before(tb);
         break;
+    case PD_KEY_TAB:
+    case PD_KEY_FN(KEY_BTAB):
+        if (sl->cmdline)
+            pd_cmdline_complete(app, key == PD_KEY_TAB ? 1 : -1);
+        break;
     case PD_KEY_FN(KEY_UP):
     case PD_KEY_FN(KEY_DOWN):
         if (sl->cmdline && app->n_history) {
@@ -214,6 +220,8 @@ bool pd_statusline_key(pd_app *app, int key)
     default:
         break;
     }
+    if (key != PD_KEY_TAB && key != PD_KEY_FN(KEY_BTAB))
+        pd_cmdline_complete_reset(sl);   /* any other key ends going round Tab's candidates */
     if (edit_key(app, sl, key) && sl->changed)
         sl->changed(app, sl->ud, pd_tb_text(sl->text));
     return true;

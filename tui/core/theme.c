@@ -2,6 +2,7 @@
  * with a 256 -> 8 color fallback and NO_COLOR / monochrome handling. */
 #include "core.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -189,53 +190,124 @@ static bool file_exists(const char *p)
     return access(p, R_OK) == 0;
 }
 
-/* Finds NAME.theme; returns a path the caller frees, or NULL. */
-static char *find_theme(const char *name, pd_buf *looked)
+/* The directories themes are looked up in, in order (see theme.h); *n of them, each and the
+ * array freed by the caller. */
+static char **theme_dirs(size_t *n)
 {
-    char path[PATH_MAX + 64];
+    char **dirs = pd_xcalloc(16, sizeof *dirs);
+    size_t k = 0;
+    pd_buf b = PD_BUF_INIT;
     char *cfg = pd_config_dir();
-    snprintf(path, sizeof path, "%s/themes/%s.theme", cfg ? cfg : ".", name);
+    pd_buf_printf(&b, "%s/themes", cfg ? cfg : ".");
     free(cfg);
-    pd_buf_printf(looked, "%s", path);
-    if (file_exists(path))
-        return pd_strdup(path);
+    dirs[k++] = pd_buf_take(&b);
     char *data = pd_data_dir();
     if (data) {
-        snprintf(path, sizeof path, "%s/themes/%s.theme", data, name);
+        pd_buf_printf(&b, "%s/themes", data);
         free(data);
-        pd_buf_printf(looked, ", %s", path);
-        if (file_exists(path))
-            return pd_strdup(path);
+        dirs[k++] = pd_buf_take(&b);
     }
     const char *env = getenv("PROMPTDECK_THEMES");
-    if (env && *env) {
-        snprintf(path, sizeof path, "%s/%s.theme", env, name);
-        pd_buf_printf(looked, ", %s", path);
-        if (file_exists(path))
-            return pd_strdup(path);
-    }
+    if (env && *env)
+        dirs[k++] = pd_strdup(env);
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = 0;
         char *slash = strrchr(exe, '/');
         if (slash)
             *slash = 0;
         static const char *const rel[] = {"../share/promptdeck/themes", "themes", "../themes"};
         for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-            snprintf(path, sizeof path, "%s/%s/%s.theme", exe, rel[i], name);
-            pd_buf_printf(looked, ", %s", path);
-            if (file_exists(path))
-                return pd_strdup(path);
+            pd_buf_printf(&b, "%s/%s", exe, rel[i]);
+            dirs[k++] = pd_buf_take(&b);
         }
     }
-    static const char *const fixed[] = {"/usr/local/share/promptdeck/themes", "/usr/share/promptdeck/themes"};
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s.theme", fixed[i], name);
-        if (file_exists(path))
-            return pd_strdup(path);
+    dirs[k++] = pd_strdup("/usr/local/share/promptdeck/themes");
+    dirs[k++] = pd_strdup("/usr/share/promptdeck/themes");
+    pd_buf_free(&b);
+    *n = k;
+    return dirs;
+}
+
+static void free_dirs(char **dirs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+}
+
+/* Finds NAME.theme; returns a path the caller frees, or NULL. */
+static char *find_theme(const char *name)
+{
+    size_t n;
+    char **dirs = theme_dirs(&n);
+    char *found = NULL;
+    for (size_t i = 0; i < n && !found; i++) {
+        pd_buf path = PD_BUF_INIT;
+        pd_buf_printf(&path, "%s/%s.theme", dirs[i], name);
+        if (file_exists(path.data))
+            found = pd_buf_take(&path);
+        pd_buf_free(&path);
     }
-    return NULL;
+    free_dirs(dirs, n);
+    return found;
+}
+
+static bool is_theme_path(const char *name)
+{
+    size_t nl = strlen(name);
+    return strchr(name, '/') || (nl > 6 && strcmp(name + nl - 6, ".theme") == 0);
+}
+
+bool pd_theme_exists(const char *name_or_path)
+{
+    if (!name_or_path || !*name_or_path || !strcmp(name_or_path, "default"))
+        return true;
+    if (is_theme_path(name_or_path))
+        return file_exists(name_or_path);
+    char *path = find_theme(name_or_path);
+    free(path);
+    return path != NULL;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **pd_theme_names(size_t *n)
+{
+    size_t nd;
+    char **dirs = theme_dirs(&nd);
+    char **names = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < nd; i++) {
+        DIR *d = opendir(dirs[i]);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            size_t len = strlen(e->d_name);
+            if (len <= 6 || strcmp(e->d_name + len - 6, ".theme") != 0 || e->d_name[0] == '.')
+                continue;
+            char *name = pd_strndup(e->d_name, len - 6);
+            bool dup = false;
+            for (size_t j = 0; j < k && !dup; j++)
+                dup = !strcmp(names[j], name);
+            if (dup) {
+                free(name);
+                continue;
+            }
+            names = pd_xrealloc(names, (k + 1) * sizeof *names);
+            names[k++] = name;
+        }
+        if (d)
+            closedir(d);
+    }
+    free_dirs(dirs, nd);
+    if (k)
+        qsort(names, k, sizeof *names, compare_names);
+    *n = k;
+    return names;
 }
 
 static void read_theme_file(pd_theme *t, const char *path, pd_buf *warn)
@@ -323,20 +395,16 @@ pd_theme *pd_theme_load(const char *name_or_path, char **warnings)
             pd_buf_printf(&warn, "built-in style %s: %s\n", style_names[i], what);
     }
     const char *name = name_or_path && *name_or_path ? name_or_path : "default";
-    size_t nl = strlen(name);
-    bool is_path = strchr(name, '/') || (nl > 6 && strcmp(name + nl - 6, ".theme") == 0);
     char *path = NULL;
-    if (is_path) {
+    if (is_theme_path(name)) {
         path = pd_strdup(name);
     } else {
-        pd_buf looked = PD_BUF_INIT;
-        path = find_theme(name, &looked);
+        path = find_theme(name);
         if (!path && strcmp(name, "default") != 0)
             pd_buf_printf(&warn,
                           "theme '%s' not found in ~/.config/promptdeck/themes, $PROMPTDECK_THEMES or the "
                           "installed themes; using the default colors\n",
                           name);
-        pd_buf_free(&looked);
     }
     if (path)
         read_theme_file(t, path, &warn);

@@ -23,6 +23,9 @@ void pd_view_free(pd_view *v)
     if (v->ops && v->ops->close)
         v->ops->close(v);
     pd_view_detach(v);
+    if (v->app)
+        pd_search_forget(v->app, v);
+    free(v->search);
     free(v->row_dirty);
     free(v);
 }

@@ -411,6 +411,7 @@ const pd_view_ops pd_review_pane = {
     .title = review_title,
     .keys = review_keys,
     .help_notes = review_notes,
+    .keybar = "save commit-message next-change side-by-side",
 };
 
 /* A review (or conflict) pane of old -> edit; both are taken. NULL with the error shown. */

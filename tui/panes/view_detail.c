@@ -6,6 +6,7 @@
 
 #include "editor/editor.h"
 #include "runpanes/runpanes.h"
+#include "diff/diff.h"
 #include "run/run.h"
 #include "panes.h"
 
@@ -22,8 +23,8 @@ static const pd_keydef detail_keys[] = {
     {ACT_EDIT, "edit", "e", "Edit, starting from this version"},
     {ACT_DIFF, "diff", "d", "Diff with the version before"},
     {ACT_RUN, "run", "x", "Run this version (variables form)"},
-    {ACT_NEXT, "next-section", "n ]", "Next message / section"},
-    {ACT_PREV, "prev-section", "N [", "Previous message / section"},
+    {ACT_NEXT, "next-section", "n ]", "Next message / section (after a / search: next match)"},
+    {ACT_PREV, "prev-section", "N [", "Previous message / section (after /: previous match)"},
     {ACT_WRAP, "wrap", "w", "Wrap long lines on / off (off: h/l scroll sideways)"},
     {0, NULL, NULL, NULL},
 };
@@ -35,6 +36,7 @@ typedef struct block {
     const char *text;
     size_t len;
     pd_style style;
+    int message;        /* the message it shows (header or text), or -1 */
 } block;
 
 typedef struct dline {
@@ -68,7 +70,7 @@ static const char *own(detail_state *s, char *str)
 static void add_block(detail_state *s, block_kind k, const char *text, pd_style st)
 {
     s->blocks = pd_xrealloc(s->blocks, (s->n_blocks + 1) * sizeof *s->blocks);
-    s->blocks[s->n_blocks++] = (block){k, text ? text : "", text ? strlen(text) : 0, st};
+    s->blocks[s->n_blocks++] = (block){k, text ? text : "", text ? strlen(text) : 0, st, -1};
 }
 
 static void add_fmt(detail_state *s, block_kind k, pd_style st, const char *fmt, ...)
@@ -126,6 +128,7 @@ static void build_blocks(pd_app *app, detail_state *s)
         add_fmt(s, B_HEADER, pd_role_style(m->role), "%s (message %zu, %zu bytes)", m->role ? m->role : "?", i + 1,
                 m->content ? strlen(m->content) : (size_t)0);
         add_block(s, B_TEXT, m->content, PD_STYLE_NORMAL);
+        s->blocks[s->n_blocks - 2].message = s->blocks[s->n_blocks - 1].message = (int)i;
     }
     pd_settings *st = &v->settings;
     add_block(s, B_BLANK, NULL, PD_STYLE_NORMAL);
@@ -258,6 +261,38 @@ static void detail_draw(pd_view *v, int row, size_t line, bool sel)
     pd_pen_fill(&p, n);
 }
 
+static const char *detail_line_text(pd_view *v, size_t line, pd_buf *scratch)
+{
+    detail_state *s = v->data;
+    pd_buf_reset(scratch);
+    pd_buf_append(scratch, s->lines[line].text, s->lines[line].len);
+    return pd_buf_str(scratch);
+}
+
+/* y: the message at the top of the pane, else the whole version as text. */
+static bool detail_copy(pd_view *v, pd_buf *out, char *what, size_t size)
+{
+    detail_state *s = v->data;
+    int m = s->n_lines ? s->blocks[s->lines[v->offset].block].message : -1;
+    if (m >= 0) {
+        const pd_message *msg = &s->ver->messages[m];
+        pd_buf_puts(out, msg->content ? msg->content : "");
+        snprintf(what, size, "message %d (%s)", m + 1, msg->role ? msg->role : "?");
+    } else {
+        char *t = pd_diff_version_text(s->ver);
+        pd_buf_puts(out, t);
+        free(t);
+        snprintf(what, size, "%s v%d", s->slug, s->ver->number);
+    }
+    return true;
+}
+
+static const char *detail_slug(pd_view *v)
+{
+    detail_state *s = v->data;
+    return s->slug;
+}
+
 static void detail_title(pd_view *v, char *buf, size_t size)
 {
     detail_state *s = v->data;
@@ -377,6 +412,10 @@ const pd_view_ops pd_detail_pane = {
     .title = detail_title,
     .changed = detail_changed,
     .keys = detail_keys,
+    .line_text = detail_line_text,
+    .copy = detail_copy,
+    .keybar = "edit diff run next-section wrap copy",
+    .prompt_slug = detail_slug,
 };
 
 void pd_open_detail(pd_app *app, pd_view *from, const char *slug, int version)

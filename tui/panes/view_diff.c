@@ -34,6 +34,7 @@ static const char *const diff_notes[] = {
     "followed by - (removed), + (added) or ~ (changed). The version header, every",
     "message and the model settings are compared. n and N bring each change to the top;",
     "the line numbers of the current one are highlighted and the title counts it.",
+    "After a / search, n and N go to its matches instead, until Esc ends the search.",
     NULL,
 };
 
@@ -447,6 +448,46 @@ static void diff_draw(pd_view *v, int row, size_t line, bool sel)
     pd_pen_fill(&p, n);
 }
 
+/* The text of display line i: its segment of each side (side by side: left, then right). */
+static const char *diff_line_text(pd_view *v, size_t i, pd_buf *scratch)
+{
+    diff_state *s = v->data;
+    const dl *l = &s->lines[i];
+    pd_buf_reset(scratch);
+    pd_buf_puts(scratch, "");
+    if (l->kind == DL_HUNK) {
+        const pd_diff_hunk *h = &s->sbs->hunks[l->row];
+        pd_buf_printf(scratch, "@@ -%zu,%zu +%zu,%zu @@", h->a_start + 1, h->a_count, h->b_start + 1, h->b_count);
+    } else if (l->kind != DL_PAD) {
+        const pd_diff_row *r = &s->sbs->rows[l->row];
+        bool sbs = l->kind == DL_SBS;
+        if ((sbs || l->kind != DL_ADD) && r->left >= 0 && l->lo != (unsigned)-1)
+            pd_buf_append(scratch, pd_diff_line(&s->d->a, (size_t)r->left) + l->lo, l->ll);
+        if (sbs)
+            pd_buf_puts(scratch, "  ");
+        if ((sbs || l->kind == DL_ADD) && r->right >= 0 && l->ro != (unsigned)-1)
+            pd_buf_append(scratch, pd_diff_line(&s->d->b, (size_t)r->right) + l->ro, l->rl);
+    }
+    return pd_buf_str(scratch);
+}
+
+/* y: the diff as a unified diff (what patch reads). */
+static bool diff_copy(pd_view *v, pd_buf *out, char *what, size_t size)
+{
+    diff_state *s = v->data;
+    pd_error err = {0};
+    if (!s->d || pd_diff_write_unified(s->d, s->title_a, s->title_b, CONTEXT, false, out, &err) != 0) {
+        pd_app_error(v->app, "Copy: %s", err.msg[0] ? err.msg : "no diff");
+        return false;
+    }
+    if (!out->len) {
+        pd_app_status(v->app, "Nothing to copy: the versions are the same");
+        return false;
+    }
+    snprintf(what, size, "the diff %s -> %s", s->title_a, s->title_b);
+    return true;
+}
+
 static void diff_title(pd_view *v, char *buf, size_t size)
 {
     diff_state *s = v->data;
@@ -559,6 +600,9 @@ const pd_view_ops pd_diff_pane = {
     .title = diff_title,
     .keys = diff_keys,
     .help_notes = diff_notes,
+    .line_text = diff_line_text,
+    .copy = diff_copy,
+    .keybar = "next-change prev-change toggle-unified toggle-context copy",
 };
 
 static void open_texts(pd_app *app, pd_view *from, const char *slug, char *ta, const char *title_a, char *tb,

@@ -1,10 +1,10 @@
 /* view_list.c: the main screen: prompts in folders made from their slugs (collapsible),
  * name, current version, labels and last change; filter as you type, sort, and the prompt
  * actions (new, duplicate, rename, delete with confirmation). */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/diff.h"
 #include "editor/editor.h"
 #include "runpanes/runpanes.h"
 #include "panes_priv.h"
@@ -28,7 +28,7 @@ enum {
 
 static const pd_keydef list_keys[] = {
     {ACT_TOGGLE, "open", "<Enter> o", "Open the prompt's timeline / fold or unfold a folder"},
-    {ACT_FILTER, "filter", "/", "Filter as you type (slug, name, tags, text); Enter keeps, Esc clears"},
+    {ACT_FILTER, "filter", "/", "Filter as you type (slug, name, tags, labels, text); Enter keeps, Esc clears"},
     {ACT_SORT, "sort", "s", "Sort by name / by last change"},
     {ACT_NEW, "new", "a", "New prompt"},
     {ACT_DUP, "duplicate", "c", "Duplicate the prompt"},
@@ -48,8 +48,21 @@ static const char *const list_notes[] = {
     "#Commands of this pane",
     ":sort name|changed      sort order",
     ":filter TEXT            filter (words must all match)",
-    ":new SLUG  :dup SLUG  :rename SLUG  :delete  :reload  :open SLUG",
+    ":new SLUG  :dup SLUG  :rename SLUG  :delete  :reload  :open SLUG (or a part of it)",
+    "A prompt that matches the filter by its text, description, tags or labels shows where.",
     NULL,
+};
+
+static const pd_cmddef list_commands[] = {
+    {"sort", "name|changed", "Sort order"},
+    {"filter", "TEXT", "Filter (words must all match)"},
+    {"open", "SLUG", "Open a prompt's timeline (a part of the slug will do)"},
+    {"new", "SLUG", "New prompt"},
+    {"dup", "NAME", "Duplicate the prompt"},
+    {"rename", "NAME", "Rename the prompt"},
+    {"delete", "", "Delete the prompt (asks first)"},
+    {"reload", "", "Reload the library"},
+    {NULL, NULL, NULL},
 };
 
 typedef enum { SORT_NAME, SORT_CHANGED } sort_mode;
@@ -70,7 +83,7 @@ typedef struct row {
 
 typedef struct list_state {
     pd_prompt_list list;
-    char **text;            /* lowercased searchable text per prompt (built on first filter) */
+    char **text;            /* searchable text per prompt (built on first filter) */
     size_t n_loaded;        /* prompts whose messages are in text[] already */
     bool *match;
     size_t n_match;
@@ -209,12 +222,6 @@ static void build(list_state *s)
     flatten(s, s->root, 0);
 }
 
-static void lower(char *t)
-{
-    for (; *t; t++)
-        *t = (char)tolower((unsigned char)*t);
-}
-
 /* The searchable text: metadata for every prompt at once (cheap), the current version's
  * messages in chunks from the loop (LOAD_CHUNK per pass), so the first keystroke of a filter
  * over 10,000 prompts does not freeze the screen; matches by text appear as they load. */
@@ -232,8 +239,9 @@ static void load_text_meta(list_state *s)
                       p->description ? p->description : "");
         for (size_t t = 0; t < p->n_tags; t++)
             pd_buf_printf(&b, "%s\n", p->tags[t]);
+        for (size_t l = 0; l < p->n_labels; l++)
+            pd_buf_printf(&b, "%s\n", p->labels[l].name);
         s->text[i] = pd_buf_take(&b);
-        lower(s->text[i]);
         pd_buf_free(&b);
     }
     s->n_loaded = 0;
@@ -251,12 +259,10 @@ static void load_text_step(pd_app *app, list_state *s, size_t n)
             continue;
         pd_buf b = PD_BUF_INIT;
         pd_buf_puts(&b, s->text[i]);
-        size_t from = b.len;
         for (size_t m = 0; m < v->n_messages; m++)
             if (v->messages[m].content)
                 pd_buf_printf(&b, "%s\n", v->messages[m].content);
         pd_version_free(v);
-        lower(b.data + from);
         free(s->text[i]);
         s->text[i] = pd_buf_take(&b);
         pd_buf_free(&b);
@@ -267,17 +273,14 @@ static void match_all(list_state *s)
 {
     free(s->match);
     s->match = pd_xcalloc(s->list.n ? s->list.n : 1, sizeof *s->match);
-    char *q = pd_strdup(s->filter);
-    lower(q);
     for (size_t i = 0; i < s->list.n; i++) {
         bool ok = true;
-        char *save = NULL, *copy = pd_strdup(q);
+        char *save = NULL, *copy = pd_strdup(s->filter);
         for (char *w = strtok_r(copy, " ", &save); w && ok; w = strtok_r(NULL, " ", &save))
-            ok = strstr(s->text[i], w) != NULL;
+            ok = strcasestr(s->text[i], w) != NULL;
         free(copy);
         s->match[i] = ok;
     }
-    free(q);
 }
 
 static void ensure_source(pd_view *v);
@@ -330,7 +333,7 @@ static void rebuild(pd_view *v, const char *keep_slug_in, const char *keep_folde
     }
     free(keep_slug);
     free(keep_folder);
-    pd_view_set_lines(v, s->n_rows);
+    pd_view_set_lines(v, s->n_rows || !s->filter ? s->n_rows : 1);   /* 1: "nothing matches" */
     pd_view_move_cursor(v, at);
     pd_view_dirty_all(v);
 }
@@ -371,10 +374,45 @@ static void draw_labels(pd_app *app, pd_pen *p, const pd_prompt *pr, attr_t base
     }
 }
 
+/* Where prompt i matches the filter, when the row does not show it (not in the slug or the
+ * name): the line of its text holding the filter's first word, from a little before the
+ * match, with the match in the search style. */
+static void draw_snippet(pd_app *app, pd_pen *p, const list_state *s, long i, attr_t base, bool sel)
+{
+    const char *t = s->text[i], *end_meta = t;
+    for (int k = 0; k < 2 && (end_meta = strchr(end_meta, '\n')); k++)
+        end_meta++;   /* past the slug and name lines */
+    size_t wl = strcspn(s->filter + strspn(s->filter, " "), " ");
+    char *word = pd_strndup(s->filter + strspn(s->filter, " "), wl);
+    const char *m = wl ? strcasestr(t, word) : NULL;
+    free(word);
+    if (!m || !end_meta || m < end_meta)
+        return;
+    const char *ls = m, *le = m + strcspn(m, "\n");
+    while (ls > t && ls[-1] != '\n')
+        ls--;
+    long before = pd_pen_left(p) / 4 < 12 ? pd_pen_left(p) / 4 : 12;   /* the text just before it */
+    const char *from = m - ls > before ? m - before : ls;
+    while (from > ls && (*from & 0xC0) == 0x80)
+        from--;
+    attr_t dim = sel ? base : pd_app_attr(app, PD_STYLE_DIM);
+    pd_pen_str(p, from > ls ? "  …" : "  ", dim);
+    pd_pen_text(p, from, (size_t)(m - from), dim);
+    pd_pen_text(p, m, wl, sel ? base : pd_app_attr(app, PD_STYLE_SEARCH));
+    pd_pen_text(p, m + wl, (size_t)(le - (m + wl)), dim);
+}
+
 static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
 {
     list_state *s = v->data;
     pd_app *app = v->app;
+    if (line >= s->n_rows) {
+        pd_pen e = pd_pen_at(v->win, rowi, 0, v->width, pd_app_attr(app, PD_STYLE_CONTROL));
+        pd_pen_printf(&e, pd_app_attr(app, PD_STYLE_DIM), " No prompt matches \"%s\" (slug, name, tags, labels, text)",
+                      s->filter ? s->filter : "");
+        pd_pen_fill(&e, pd_app_attr(app, PD_STYLE_NORMAL));
+        return;
+    }
     row *r = &s->rows[line];
     node *n = r->n;
     attr_t base = selected ? pd_app_cursor_attr(app, v) : pd_app_attr(app, PD_STYLE_NORMAL);
@@ -411,6 +449,8 @@ static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
         pd_pen_str(&left, "  ", base);
         pd_pen_str(&left, pr->name, ST(PD_STYLE_NAME));
     }
+    if (s->filter && s->text)
+        draw_snippet(app, &left, s, n->prompt, base, selected);
     pd_pen_pad_to(&left, left.end, base);
     p.x = left.x;
     pd_pen_printf(&p, ST(PD_STYLE_VERSION), " %4s", ver);
@@ -811,6 +851,57 @@ static bool list_key(pd_view *v, int key, int act)
     return true;
 }
 
+/* y: the selected prompt's current version as text: its messages and settings. */
+static bool list_copy(pd_view *v, pd_buf *out, char *what, size_t size)
+{
+    pd_prompt *p = selected_prompt(v);
+    pd_version *ver = NULL;
+    pd_error err = {0};
+    if (!p) {
+        pd_app_status(v->app, "Select a prompt first");
+        return false;
+    }
+    if (pd_store_get_version(pd_app_store(v->app), p->slug, 0, &ver, &err) != 0) {
+        pd_app_error_err(v->app, &err);
+        return false;
+    }
+    char *t = pd_diff_version_text(ver);
+    pd_buf_puts(out, t);
+    free(t);
+    snprintf(what, size, "%s v%d", p->slug, ver->number);
+    pd_version_free(ver);
+    return true;
+}
+
+/* :open SLUG: the prompt named so, else the one prompt whose slug holds SLUG (several: the
+ * list is filtered to them). */
+static void open_command(pd_view *v, const char *want)
+{
+    list_state *s = v->data;
+    size_t found = 0, n_found = 0;
+    for (int exact = 1; exact >= 0 && !n_found; exact--) {
+        for (size_t i = 0; i < s->n_rows; i++) {
+            node *n = s->rows[i].n;
+            const char *slug = n->prompt >= 0 ? s->list.items[n->prompt]->slug : NULL;
+            if (slug && (exact ? !strcmp(slug, want) : strstr(slug, want) != NULL)) {
+                found = i;
+                n_found++;
+            }
+            if (exact && n_found)
+                break;
+        }
+    }
+    if (n_found == 1) {
+        pd_view_move_cursor(v, found);
+        open_timeline(v, s->list.items[s->rows[found].n->prompt]);
+    } else if (n_found) {
+        filter_done(v->app, v, want);
+        pd_app_status(v->app, "open: %zu slugs hold \"%s\": the list is filtered to it (Enter opens)", n_found, want);
+    } else {
+        pd_app_error(v->app, "open: no prompt %s here", want);
+    }
+}
+
 static bool list_command(pd_view *v, int argc, char **argv)
 {
     list_state *s = v->data;
@@ -849,15 +940,7 @@ static bool list_command(pd_view *v, int argc, char **argv)
         if (!strcmp(c, "new")) {
             new_done(app, v, argv[1]);
         } else if (!strcmp(c, "open")) {
-            for (size_t i = 0; i < s->n_rows; i++) {
-                node *n = s->rows[i].n;
-                if (n->prompt >= 0 && !strcmp(s->list.items[n->prompt]->slug, argv[1])) {
-                    pd_view_move_cursor(v, i);
-                    open_timeline(v, s->list.items[n->prompt]);
-                    return true;
-                }
-            }
-            pd_app_error(app, "open: no prompt %s here", argv[1]);
+            open_command(v, argv[1]);
         } else if (!p) {
             pd_app_error(app, "%s: select a prompt first", c);
         } else {
@@ -910,6 +993,9 @@ const pd_view_ops pd_list_pane = {
     .select = list_select,
     .keys = list_keys,
     .help_notes = list_notes,
+    .keybar = "open filter new edit diff run history",
+    .copy = list_copy,
+    .commands = list_commands,
 };
 
 void pd_open_list(pd_app *app)

@@ -253,6 +253,55 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
 #undef ST
 }
 
+/* For `/`: the version's number, date, author, labels and commit message. */
+static const char *tl_line_text(pd_view *v, size_t line, pd_buf *scratch)
+{
+    tl_state *s = v->data;
+    const pd_version *ver = line < s->n ? s->versions[vidx(s, line)] : NULL;
+    pd_buf_reset(scratch);
+    pd_buf_puts(scratch, "");
+    if (!ver)
+        return pd_buf_str(scratch);
+    pd_buf_printf(scratch, "v%d %s %s", ver->number, ver->created_at ? ver->created_at : "",
+                  ver->author ? ver->author : "");
+    for (size_t l = 0; s->prompt && l < s->prompt->n_labels; l++)
+        if (s->prompt->labels[l].version == ver->number)
+            pd_buf_printf(scratch, " [%s]", s->prompt->labels[l].name);
+    pd_buf_printf(scratch, " %s", ver->commit_message ? ver->commit_message : "");
+    return pd_buf_str(scratch);
+}
+
+/* y: the selected version as text: its messages and settings. */
+static bool tl_copy(pd_view *v, pd_buf *out, char *what, size_t size)
+{
+    tl_state *s = v->data;
+    pd_version *ver = selected(v);
+    if (!ver) {
+        pd_app_status(v->app, "Select a version first");
+        return false;
+    }
+    char *t = pd_diff_version_text(ver);
+    pd_buf_puts(out, t);
+    free(t);
+    snprintf(what, size, "%s v%d (%zu message%s and settings)", s->slug, ver->number, ver->n_messages,
+             ver->n_messages == 1 ? "" : "s");
+    return true;
+}
+
+static const char *tl_slug(pd_view *v)
+{
+    tl_state *s = v->data;
+    return s->slug;
+}
+
+static const pd_cmddef tl_commands[] = {
+    {"label", "LABEL VERSION", "Put a label on a version (the selected one)"},
+    {"promote", "LABEL VERSION", "The same (production when no label is named)"},
+    {"unlabel", "LABEL", "Remove a label"},
+    {"diff", "VERSION VERSION", "Diff two versions"},
+    {NULL, NULL, NULL},
+};
+
 static void tl_title(pd_view *v, char *buf, size_t size)
 {
     tl_state *s = v->data;
@@ -544,6 +593,11 @@ const pd_view_ops pd_timeline_pane = {
     .select = tl_select,
     .keys = timeline_keys,
     .help_notes = timeline_notes,
+    .line_text = tl_line_text,
+    .copy = tl_copy,
+    .keybar = "open diff mark promote edit run",
+    .commands = tl_commands,
+    .prompt_slug = tl_slug,
 };
 
 void pd_open_timeline(pd_app *app, pd_view *from, const char *slug)

@@ -571,6 +571,25 @@ void pd_answer_draw(pd_answer *s, WINDOW *win, int row, int x, int width, size_t
     pd_pen_fill(&p, normal);
 }
 
+const char *pd_answer_line_text(pd_answer *s, size_t line, pd_buf *scratch)
+{
+    size_t mdn = s->prev_md_count;
+    pd_buf_reset(scratch);
+    pd_buf_puts(scratch, "");
+    if (line == 0) {
+        pd_buf_puts(scratch, s->header ? s->header : "");
+    } else if (line <= mdn && s->raw) {
+        pd_buf_append(scratch, pd_md_text(s->md, NULL) + s->raw_off[line - 1], s->raw_len[line - 1]);
+    } else if (line <= mdn) {
+        const pd_md_line *l = pd_md_line_at(s->md, line - 1);
+        for (size_t k = 0; l && k < l->n_spans; k++)
+            pd_buf_append(scratch, l->text + l->spans[k].start, l->spans[k].len);
+    } else if (line >= mdn + 2 && line - mdn - 2 < s->n_foot) {
+        pd_buf_puts(scratch, s->foot[line - mdn - 2].text);
+    }
+    return pd_buf_str(scratch);
+}
+
 void pd_answer_summary(const pd_answer *s, char *buf, size_t size)
 {
     char t[32];

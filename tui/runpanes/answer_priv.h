@@ -64,6 +64,8 @@ size_t pd_answer_refresh(pd_answer *s, size_t *first_changed);
 size_t pd_answer_count(const pd_answer *s);
 /* Draws line `line` (blank past the end) at (row, x) width columns, sanitized, styled. */
 void pd_answer_draw(pd_answer *s, WINDOW *win, int row, int x, int width, size_t line);
+/* The plain text of line `line` (what pd_answer_draw shows, without styles), built in scratch. */
+const char *pd_answer_line_text(pd_answer *s, size_t line, pd_buf *scratch);
 /* One line summary for titles ("streaming 2.1 s", "done in 3.2 s", "cancelled"). */
 void pd_answer_summary(const pd_answer *s, char *buf, size_t size);
 /* The answer text so far. */

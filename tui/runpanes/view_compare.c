@@ -154,6 +154,7 @@ const pd_view_ops pd_compare_pane = {
     .title = cmp_title,
     .keys = compare_keys,
     .help_notes = compare_notes,
+    .keybar = "cancel rerun raw history",
 };
 
 void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_runpane_request *a, const pd_runpane_request *b)

@@ -100,6 +100,43 @@ static void hist_draw(pd_view *v, int row, size_t line, bool selected)
     pd_pen_fill(&p, base);
 }
 
+/* For `/`: the row's fields and the run's whole answer (or error), so a search finds the run
+ * whose answer holds the text. */
+static const char *hist_line_text(pd_view *v, size_t line, pd_buf *scratch)
+{
+    hist_state *s = v->data;
+    pd_buf_reset(scratch);
+    pd_buf_puts(scratch, "");
+    if (line < s->n) {
+        const pd_run_record *r = s->runs[line];
+        pd_buf_printf(scratch, "%s v%d %s:%s %s %s %s", r->started_at ? r->started_at : "", r->prompt_version,
+                      r->settings.provider ? r->settings.provider : "?", r->settings.model ? r->settings.model : "?",
+                      r->status ? r->status : "?", r->output ? r->output : "", r->error ? r->error : "");
+    }
+    return pd_buf_str(scratch);
+}
+
+/* y: the selected run's answer (or its error). */
+static bool hist_copy(pd_view *v, pd_buf *out, char *what, size_t size)
+{
+    hist_state *s = v->data;
+    if (v->cursor >= s->n) {
+        pd_app_status(v->app, "No run selected");
+        return false;
+    }
+    const pd_run_record *r = s->runs[v->cursor];
+    bool answer = r->output && *r->output;
+    pd_buf_puts(out, answer ? r->output : r->error ? r->error : "");
+    snprintf(what, size, "the %s of the run of %.16s", answer ? "answer" : "error", r->started_at ? r->started_at : "?");
+    return true;
+}
+
+static const char *hist_slug(pd_view *v)
+{
+    hist_state *s = v->data;
+    return s->slug;
+}
+
 static void hist_title(pd_view *v, char *buf, size_t size)
 {
     hist_state *s = v->data;
@@ -159,6 +196,10 @@ const pd_view_ops pd_history_pane = {
     .changed = hist_changed,
     .keys = history_keys,
     .help_notes = history_notes,
+    .line_text = hist_line_text,
+    .copy = hist_copy,
+    .keybar = "open rerun copy",
+    .prompt_slug = hist_slug,
 };
 
 void pd_open_history(pd_app *app, const char *slug)

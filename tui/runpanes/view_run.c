@@ -81,6 +81,32 @@ static void run_draw(pd_view *v, int row, size_t line, bool selected)
     pd_answer_draw(s->st, v->win, row, 0, v->width, line);
 }
 
+static const char *run_line_text(pd_view *v, size_t line, pd_buf *scratch)
+{
+    run_state *s = v->data;
+    return pd_answer_line_text(s->st, line, scratch);
+}
+
+/* y: the answer as it arrived (the Markdown source). */
+static bool run_copy(pd_view *v, pd_buf *out, char *what, size_t size)
+{
+    run_state *s = v->data;
+    const char *t = pd_answer_text(s->st);
+    if (!t || !*t) {
+        pd_app_status(v->app, "No answer to copy yet");
+        return false;
+    }
+    pd_buf_puts(out, t);
+    snprintf(what, size, "the answer%s", pd_answer_running(s->st) ? " so far" : "");
+    return true;
+}
+
+static const char *run_slug(pd_view *v)
+{
+    run_state *s = v->data;
+    return s->req.slug;
+}
+
 static void run_title(pd_view *v, char *buf, size_t size)
 {
     run_state *s = v->data;
@@ -156,6 +182,10 @@ const pd_view_ops pd_run_pane = {
     .title = run_title,
     .keys = run_keys,
     .help_notes = run_notes,
+    .line_text = run_line_text,
+    .copy = run_copy,
+    .keybar = "cancel rerun raw history copy",
+    .prompt_slug = run_slug,
 };
 
 static pd_view *run_new(pd_app *app, pd_view *from)

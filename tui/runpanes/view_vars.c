@@ -483,6 +483,25 @@ static void edit_key(pd_view *v, int key)
     place_caret(v);
 }
 
+/* A bracketed paste: into the value being edited (else the selected one, which starts being
+ * edited), as one undo step. */
+static void vars_paste(pd_view *v, const char *text, size_t len)
+{
+    vars_state *s = v->data;
+    if (s->editing < 0)
+        start_edit(v, field_at(s, v->cursor));
+    if (s->editing < 0) {
+        pd_app_status(v->app, "Paste ignored: this version has no variables to fill");
+        return;
+    }
+    pd_textbuf *tb = s->f[s->editing].tb;
+    pd_tb_break_group(tb);
+    pd_tb_insert(tb, text, len);
+    pd_tb_break_group(tb);
+    layout(v);
+    place_caret(v);
+}
+
 static bool vars_key(pd_view *v, int key, int action)
 {
     vars_state *s = v->data;
@@ -568,6 +587,8 @@ const pd_view_ops pd_vars_pane = {
     .title = vars_title,
     .keys = vars_keys,
     .help_notes = vars_notes,
+    .paste = vars_paste,
+    .keybar = "edit run model clear history",
 };
 
 static int resolve_version(pd_app *app, const char *slug, int version)
