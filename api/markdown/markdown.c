@@ -182,6 +182,7 @@ typedef void (*line_start_fn)(void *ctx, st *line);
 
 typedef struct wrapper {
     stvec *out;
+    size_t last_from;             /* input offset of the last line's start; SIZE_MAX: mid-word */
     line_start_fn start;
     void *ctx;
     st *cur;
@@ -200,14 +201,19 @@ static void wrap_newline(wrapper *w)
 
 /* Greedy word wrap of inline text (a '\n' is a hard break) into lines whose text after the
  * prefix (written by start, may be NULL) is at most avail wide; words wider than avail are cut.
- * Empty input gives no lines. */
-static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start, void *ctx)
+ * Empty input gives no lines. When last_from is given it gets the offset in `in` where the last
+ * line starts, or SIZE_MAX when that line does not start afresh (a cut word): wrapping the input
+ * from that offset on, with more text after it, gives the same lines from there. */
+static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start, void *ctx,
+                       size_t *last_from)
 {
     const char *s = in->text.data;
     size_t n = in->text.len, i = 0;
+    if (last_from)
+        *last_from = SIZE_MAX;
     if (n == 0)
         return;
-    wrapper w = {out, start, ctx, NULL, 0, 0};
+    wrapper w = {out, 0, start, ctx, NULL, 0, 0};
     wrap_newline(&w);
     bool pend = false;
     pd_md_style space_style = PD_MD_NORMAL;
@@ -216,7 +222,7 @@ static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start,
         if (s[i] == '\n') {
             wrap_newline(&w);
             pend = false;
-            i++;
+            w.last_from = ++i;
             continue;
         }
         if (s[i] == ' ') {
@@ -245,8 +251,10 @@ static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start,
             st_copy(w.cur, in, i, j, ww);
         } else if (ww <= avail) {
             wrap_newline(&w);
+            w.last_from = i;
             st_copy(w.cur, in, i, j, ww);
         } else {
+            w.last_from = SIZE_MAX;
             if (col > 0)
                 wrap_newline(&w);
             for (size_t k = i; k < j;) {
@@ -265,12 +273,15 @@ static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start,
     if (out->n > 1 && w.cur->text.len == w.base_len) {
         st_free(&out->v[out->n - 1]);
         out->n--;
+        w.last_from = SIZE_MAX;
     }
+    if (last_from)
+        *last_from = w.last_from;
 }
 
 static void wrap(const st *in, int avail, stvec *out)
 {
-    wrap_lines(in, avail, out, NULL, NULL);
+    wrap_lines(in, avail, out, NULL, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------ the streaming state */
@@ -306,6 +317,14 @@ struct pd_md {
     size_t fp_prefix;             /* bytes of the last line that are its prefix */
     st fp_rest;                   /* the prefix of lines after it */
     int fp_avail;
+    /* Open paragraph: the tail ends with a top-level paragraph (starting at pi_start, its first
+     * line is line pi_first) whose inline content before pi_src is settled: no text after it can
+     * change how it parses. Only [pi_src, end) is parsed again, and only the lines from pi_lines
+     * on are wrapped again, from pi_ib (the settled content of line pi_lines on). */
+    bool pi_on;
+    size_t pi_start, pi_first, pi_lines, pi_src;
+    size_t pi_tried;              /* the word start para_settle last tried */
+    st pi_ib;
     pd_md_stats stats;
 };
 
@@ -356,6 +375,8 @@ typedef struct R {
     size_t src_len;
     bool sep_pending;
     st sep;                       /* the blank line's prefix (quote bars) */
+    cmark_node *para;             /* the last top-level paragraph laid out as one (not a table) */
+    size_t para_line;             /* the index of its first line */
 } R;
 
 static void lvl_init(lvl *l, lvl *up, const char *first, pd_md_style sf, const char *rest,
@@ -445,7 +466,7 @@ static void emit_wrapped(R *r, lvl *l, const st *in)
     stvec lines = {0};
     wrap_ctx c = {l, 0};
     /* the prefix goes in as each line starts, so lines are pushed without another copy */
-    wrap_lines(in, avail_of(r, l), &lines, wrapped_line_start, &c);
+    wrap_lines(in, avail_of(r, l), &lines, wrapped_line_start, &c, NULL);
     if (lines.n)
         flush_sep(r);
     for (size_t i = 0; i < lines.n; i++)
@@ -967,6 +988,10 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
     case CMARK_NODE_PARAGRAPH: {
         if (try_table(r, l, node, base))
             break;
+        if (!l && depth == 0) {
+            r->para = node;
+            r->para_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+        }
         st ib = {0};
         inlines(&ib, node, base);
         emit_wrapped(r, l, &ib);
@@ -1025,8 +1050,33 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
     }
 }
 
+/* Offset in src of line `line` (1-based), column `col` (1-based bytes). */
+static size_t src_offset(const char *src, size_t len, int line, int col)
+{
+    size_t off = 0;
+    for (int i = 1; i < line && off < len; i++) {
+        const char *nl = memchr(src + off, '\n', len - off);
+        off = nl ? (size_t)(nl - src) + 1 : len;
+    }
+    off += col > 0 ? (size_t)col - 1 : 0;
+    return off < len ? off : len;
+}
+
+static cmark_node *parse(pd_md *md, const char *s, size_t n)
+{
+    md->stats.parsed_bytes += n;
+    return cmark_parse_document(s, n, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
+}
+
+/* Where the last block of a chunk starts when it is a top-level paragraph (not a table). */
+typedef struct last_para {
+    bool found;
+    size_t start;                 /* offset in the chunk */
+    size_t line;                  /* index of its first output line */
+} last_para;
+
 /* Renders src[a, b) as one chunk, appending lines (after a blank line when lines exist). */
-static void render_chunk(pd_md *md, size_t a, size_t b)
+static void render_chunk(pd_md *md, size_t a, size_t b, last_para *lp)
 {
     R r = {0};
     r.md = md;
@@ -1034,10 +1084,17 @@ static void render_chunk(pd_md *md, size_t a, size_t b)
     r.src = md->src.data + a;
     r.src_len = b - a;
     r.sep_pending = true;
-    cmark_node *doc = cmark_parse_document(r.src, r.src_len,
-                                           CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
+    cmark_node *doc = parse(md, r.src, r.src_len);
     if (doc)
         render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
+    if (lp) {
+        lp->found = r.para && r.para == cmark_node_last_child(doc);
+        if (lp->found) {
+            lp->start = src_offset(r.src, r.src_len, cmark_node_get_start_line(r.para),
+                                   cmark_node_get_start_column(r.para));
+            lp->line = r.para_line;
+        }
+    }
     cmark_node_free(doc);
     st_free(&r.sep);
 }
@@ -1080,7 +1137,7 @@ void pd_md_clear(pd_md *md)
     md->after_blank = md->in_fence = md->fence_top = false;
     md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
-    md->fp_ok = false;
+    md->fp_ok = md->pi_on = false;
 }
 
 void pd_md_free(pd_md *md)
@@ -1092,6 +1149,7 @@ void pd_md_free(pd_md *md)
     free(md->chunk_end);
     pd_buf_free(&md->src);
     st_free(&md->fp_rest);
+    st_free(&md->pi_ib);
     if (md->loc)
         freelocale(md->loc);
     free(md);
@@ -1103,8 +1161,8 @@ static void commit(pd_md *md, size_t pos)
         return;
     truncate_lines(md, md->n_done_lines);
     md->code_cached = md->code_next = 0;
-    md->fp_ok = false;
-    WITH_LOCALE(md, render_chunk(md, md->done, pos));
+    md->fp_ok = md->pi_on = false;
+    WITH_LOCALE(md, render_chunk(md, md->done, pos, NULL));
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
     if (md->n_chunks == md->cap_chunks) {
@@ -1265,6 +1323,7 @@ static void render_open_fence(pd_md *md, size_t end)
         const char *nl = memchr(s, '\n', md->scan - md->done);
         size_t open_len = (size_t)(nl - s);
         /* libcmark reads the info string (backslash escapes, entities) */
+        md->stats.parsed_bytes += open_len;
         cmark_node *doc = cmark_parse_document(s, open_len, CMARK_OPT_VALIDATE_UTF8);
         cmark_node *cb = doc ? cmark_node_first_child(doc) : NULL;
         emit_fence_line(&r, NULL, md->fence_ch, cb ? cmark_node_get_fence_info(cb) : NULL);
@@ -1427,6 +1486,206 @@ static bool render_fast(pd_md *md, size_t end)
     return true;
 }
 
+/* ---- the open paragraph: settled inline content is kept, only the rest is parsed again ---- */
+
+static bool ascii_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True when no text appended to this line of a paragraph can make it a block start (list item,
+ * heading, quote, fence, HTML, break), a setext underline or a table's delimiter row; a `first`
+ * line (parsed on its own as the start of a paragraph) must not start with '[' either (a link
+ * definition). Once true, true for any longer line. */
+static bool para_line_settled(const char *l, size_t n, bool first)
+{
+    size_t i = 0;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (i == n)
+        return false;
+    unsigned char c = (unsigned char)l[i];
+    if (ascii_letter(c) || c >= 0x80)
+        return true;
+    if (c >= '0' && c <= '9') {
+        size_t d = i;
+        while (d < n && l[d] >= '0' && l[d] <= '9')
+            d++;
+        return d < n && l[d] != '.' && l[d] != ')';
+    }
+    if (c == '*' || c == '_') {
+        if (c == '*' && (i + 1 >= n || l[i + 1] == ' ' || l[i + 1] == '\t'))
+            return false;
+        for (size_t k = i; k < n; k++)
+            if (l[k] != (char)c && l[k] != ' ' && l[k] != '\t')
+                return true;
+        return false;
+    }
+    if (c == '`' || c == '~') {
+        size_t k = i;
+        while (k < n && l[k] == (char)c)
+            k++;
+        return k - i < 3 && k < n;
+    }
+    if (c == '[')
+        return !first;
+    return c && strchr("\"'()!&,.;?/%$@\\{}^", c);
+}
+
+/* After a full render of the tail: follows its last block when that is a top-level paragraph
+ * whose first line is settled and with no '[' before it in the tail (no link definition there,
+ * so the paragraph parses the same on its own). */
+static void para_follow(pd_md *md, const last_para *lp, size_t end)
+{
+    if (!lp->found) {
+        md->pi_on = false;
+        return;
+    }
+    size_t start = md->done + lp->start;
+    if (md->pi_on && md->pi_start == start)
+        return; /* the same paragraph: what was settled stays settled */
+    md->pi_on = false;
+    const char *s = md->src.data;
+    size_t ls = start;
+    while (ls > md->done && s[ls - 1] != '\n')
+        ls--;
+    const char *nl = memchr(s + ls, '\n', end - ls);
+    size_t le = nl ? (size_t)(nl - s) : end;
+    if (start >= end || start - ls > 3 || !para_line_settled(s + ls, le - ls, true) ||
+        indent_of(s + ls, le - ls) != start - ls || memchr(s + md->done, '[', start - md->done))
+        return;
+    md->pi_on = true;
+    md->pi_start = md->pi_src = start;
+    md->pi_first = md->pi_lines = lp->line;
+    md->pi_tried = 0;
+    st_free(&md->pi_ib);
+}
+
+/* No delimiter run, bracket, backtick or '<' was left unmatched (it would be literal text). */
+static bool inlines_closed(cmark_node *node)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT &&
+            strpbrk(cmark_node_get_literal(c), "*_`[]<"))
+            return false;
+        if (!inlines_closed(c))
+            return false;
+    }
+    return true;
+}
+
+static cmark_node *only_paragraph(cmark_node *doc)
+{
+    cmark_node *p = doc ? cmark_node_first_child(doc) : NULL;
+    return p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH && !cmark_node_next(p) ? p : NULL;
+}
+
+/* Moves pi_src to the last word start before end at which the paragraph's inlines are settled:
+ * the text from pi_src to the spaces or line end before that word parses alone as one paragraph
+ * with nothing left open (so nothing after can pair with it), those spaces are plain (not a hard
+ * break), and the word starts with an ASCII letter (nothing appended makes it a block start).
+ * The paragraph's wrapped lines before the last one that content makes are then final: they
+ * replace the lines from pi_lines on. */
+static void para_settle(pd_md *md, size_t end)
+{
+    const char *s = md->src.data;
+    size_t p = end;
+    while (p > md->pi_src + 1 &&
+           !(ascii_letter((unsigned char)s[p - 1]) && (s[p - 2] == ' ' || s[p - 2] == '\n')))
+        p--;
+    if (p <= md->pi_src + 1 || p == md->pi_tried)
+        return;
+    md->pi_tried = p--; /* p: the word's first letter */
+    size_t a = p;
+    while (a > md->pi_src && s[a - 1] == ' ')
+        a--;
+    bool line_end = a > md->pi_src && s[a - 1] == '\n';
+    if (line_end)
+        a--;
+    if (a <= md->pi_src || strchr(" \t\n\\", s[a - 1]))
+        return;
+    for (size_t i = md->pi_src; i < a;) {
+        uint32_t cp;
+        bool valid;
+        i += pd_utf8_next(s + i, a - i, &cp, &valid);
+        if (!valid)
+            return;
+    }
+    cmark_node *doc = parse(md, s + md->pi_src, a - md->pi_src);
+    cmark_node *para = only_paragraph(doc);
+    bool ok = para && inlines_closed(para);
+    if (ok) {
+        inlines(&md->pi_ib, para, PD_MD_NORMAL);
+        if (line_end)
+            st_put(&md->pi_ib, PD_MD_NORMAL, " ", 1, 1);
+        else
+            st_put(&md->pi_ib, PD_MD_NORMAL, s + a, p - a, (int)(p - a));
+        md->pi_src = p;
+    }
+    cmark_node_free(doc);
+    if (!ok)
+        return;
+    stvec lines = {0};
+    size_t from;
+    wrap_lines(&md->pi_ib, md->width, &lines, NULL, NULL, &from);
+    if (from != SIZE_MAX && lines.n >= 2) {
+        truncate_lines(md, md->pi_lines);
+        for (size_t i = 0; i + 1 < lines.n; i++)
+            push_line(md, &lines.v[i]);
+        md->pi_lines += lines.n - 1;
+        st rest = {0};
+        size_t len = md->pi_ib.text.len;
+        st_copy(&rest, &md->pi_ib, from, len, str_width(md->pi_ib.text.data + from, len - from));
+        st_free(&md->pi_ib);
+        md->pi_ib = rest;
+    }
+    stvec_free(&lines);
+}
+
+/* Renders the open paragraph from its settled part: parses [pi_src, end) alone and wraps it after
+ * pi_ib from line pi_lines on. False when that is not known to give the lines a full render
+ * gives (a line that may start a block; the text no longer one paragraph). */
+static bool render_para(pd_md *md, size_t end)
+{
+    if (!md->pi_on || end <= md->pi_src)
+        return false;
+    const char *s = md->src.data;
+    for (const char *nl = memchr(s + md->pi_src, '\n', end - md->pi_src); nl;) {
+        size_t ls = (size_t)(nl - s) + 1;
+        if (ls == end)
+            break;
+        nl = memchr(s + ls, '\n', end - ls);
+        size_t le = nl ? (size_t)(nl - s) : end;
+        if (!para_line_settled(s + ls, le - ls, false))
+            return false;
+    }
+    para_settle(md, end);
+    cmark_node *doc = parse(md, s + md->pi_src, end - md->pi_src);
+    cmark_node *para = only_paragraph(doc);
+    if (!para) {
+        cmark_node_free(doc);
+        return false;
+    }
+    st ib = {0};
+    st_copy(&ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
+    inlines(&ib, para, PD_MD_NORMAL);
+    cmark_node_free(doc);
+    stvec lines = {0};
+    wrap(&ib, md->width, &lines);
+    st_free(&ib);
+    truncate_lines(md, md->pi_lines);
+    /* a last line left empty is dropped when the paragraph has others (as wrap_lines does) */
+    if (lines.n == 1 && lines.v[0].text.len == 0 && md->pi_lines > md->pi_first)
+        st_free(&lines.v[--lines.n]);
+    for (size_t i = 0; i < lines.n; i++)
+        push_line(md, &lines.v[i]);
+    stvec_free(&lines);
+    md->fp_ok = md->fp_cand = false;
+    md->stats.tail_bytes += end - md->pi_src;
+    md->stats.para_renders++;
+    return true;
+}
+
 static void render_tail(pd_md *md)
 {
     if (!md->tail_dirty)
@@ -1443,15 +1702,17 @@ static void render_tail(pd_md *md)
         return;
     }
     bool fast = false;
-    WITH_LOCALE(md, fast = render_fast(md, end));
+    WITH_LOCALE(md, fast = render_fast(md, end) || render_para(md, end));
     if (fast)
         return;
     md->code_cached = md->code_next = 0;
     truncate_lines(md, md->n_done_lines);
     md->stats.tail_bytes += end - md->done;
     md->fp_cand = false;
+    last_para lp = {0};
     if (end > md->done)
-        WITH_LOCALE(md, render_chunk(md, md->done, end));
+        WITH_LOCALE(md, render_chunk(md, md->done, end, &lp));
+    para_follow(md, &lp, end);
     fast_path_check(md, end);
 }
 
@@ -1465,12 +1726,12 @@ void pd_md_set_width(pd_md *md, int width)
     truncate_lines(md, 0);
     size_t start = 0;
     for (size_t i = 0; i < md->n_chunks; i++) {
-        WITH_LOCALE(md, render_chunk(md, start, md->chunk_end[i]));
+        WITH_LOCALE(md, render_chunk(md, start, md->chunk_end[i], NULL));
         start = md->chunk_end[i];
     }
     md->n_done_lines = md->n_lines;
     md->code_cached = md->code_next = 0;
-    md->fp_ok = false;
+    md->fp_ok = md->pi_on = false;
     md->tail_dirty = true;
 }
 

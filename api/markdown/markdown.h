@@ -4,8 +4,10 @@
  * line starting at column 0 that is not a list item, outside a code fence; and top-level fenced
  * code blocks once closed) are rendered once and kept; only the open tail is parsed and rendered
  * again, lazily, when lines are asked for. An open top-level code fence in the tail is rendered
- * line by line (its finished lines are kept too), and plain text appended to the paragraph being
- * written only re-wraps that paragraph's last line, so a long answer costs linear time.
+ * line by line (its finished lines are kept too), plain text appended to the paragraph being
+ * written only re-wraps that paragraph's last line, and in a long top-level paragraph with inline
+ * markup only the part after the last point no later text can change is parsed again (with the
+ * paragraph's last wrapped line), so a long answer costs linear time.
  *
  * Rendering is a pure function of the text so far and the width: appending in any pieces gives
  * the same lines as appending it whole.
@@ -78,10 +80,12 @@ size_t pd_md_stable_lines(const pd_md *md);
 const char *pd_md_text(const pd_md *md, size_t *len);
 
 /* Counters for benchmarks and tests: bytes laid out for finished blocks and for the tail, how
- * many times the tail was rendered, and how many of those only re-wrapped the last line
- * (plain text appended to the paragraph being written). */
+ * many times the tail was rendered, how many of those only re-wrapped the last line (plain text
+ * appended to the paragraph being written) and how many only parsed the open paragraph's
+ * unsettled end, and all the bytes given to the Markdown parser (streaming keeps this within a
+ * small multiple of the text's length, for every shape of text). */
 typedef struct pd_md_stats {
-    size_t done_bytes, tail_bytes, tail_renders, fast_renders;
+    size_t done_bytes, tail_bytes, tail_renders, fast_renders, para_renders, parsed_bytes;
 } pd_md_stats;
 void pd_md_get_stats(const pd_md *md, pd_md_stats *out);
 

@@ -290,10 +290,51 @@ static void test_linear_work(void)
     printf("# %zu bytes: done %zu, tail %zu in %zu renders (%zu fast)\n", n, st.done_bytes, st.tail_bytes,
            st.tail_renders, st.fast_renders);
     CHECK(st.tail_bytes / st.tail_renders < 100);
-    /* most pieces inside a paragraph only re-wrap its last line */
-    CHECK(st.fast_renders > st.tail_renders / 3);
+    /* most pieces inside a paragraph only re-wrap its last line or parse its unsettled end */
+    CHECK(st.fast_renders + st.para_renders > st.tail_renders / 3);
+    CHECK(st.parsed_bytes < 4 * n);
     pd_md_free(md);
     free(text);
+}
+
+/* A long open paragraph with inline markup streamed in 4-byte pieces, rendered after each: the
+ * bytes given to the parser stay within a small multiple of the text (they grew with the square
+ * of its length when the whole open paragraph was parsed again for every piece), and the lines
+ * are those of the text rendered whole. */
+static void test_open_paragraph_linear(void)
+{
+    for (int u = 0; u < 3; u++) {
+        size_t cap = 200000, n = 0;
+        char *text = malloc(cap + 200);
+        for (int i = 0; n < cap; i++) {
+            if (u == 0)
+                n += (size_t)sprintf(text + n, "word %d **bold text** and `code span` with [a link]"
+                                               "(https://example.com/%d) more ", i, i);
+            else if (u == 1)
+                n += (size_t)sprintf(text + n, "line %d has *emphasis*, `code` and "
+                                               "<https://example.com/%d> in it\nthen ", i, i);
+            else
+                n += (size_t)sprintf(text + n, "end of sentence %d. **Strong with `code` inside** "
+                                               "and _under_ %d done.  ", i, i);
+        }
+        pd_md *md = pd_md_new(72);
+        for (size_t off = 0; off < n; off += 4) {
+            pd_md_append(md, text + off, off + 4 <= n ? 4 : n - off);
+            (void)pd_md_line_count(md);
+        }
+        pd_md_stats st;
+        pd_md_get_stats(md, &st);
+        printf("# unit %d, %zu bytes: parsed %zu in %zu renders (%zu of the open paragraph)\n", u, n,
+               st.parsed_bytes, st.tail_renders, st.para_renders);
+        CHECK(st.parsed_bytes < 8 * n);
+        CHECK(st.para_renders > st.tail_renders / 2);
+        char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, n, 72);
+        CHECK(strcmp(inc, whole) == 0);
+        free(inc);
+        free(whole);
+        pd_md_free(md);
+        free(text);
+    }
 }
 
 int main(void)
@@ -308,5 +349,6 @@ int main(void)
     RUN(test_escapes_neutralised);
     RUN(test_partial_utf8_waits);
     RUN(test_linear_work);
+    RUN(test_open_paragraph_linear);
     T_DONE();
 }
