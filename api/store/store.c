@@ -60,6 +60,7 @@ static bool exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* Empty, or holding only .git: a fresh clone or `git init` the library is to live in. */
 static bool dir_is_empty(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -68,7 +69,7 @@ static bool dir_is_empty(const char *dir)
     bool empty = true;
     struct dirent *de;
     while (empty && (de = readdir(d)) != NULL)
-        empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+        empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 || strcmp(de->d_name, ".git") == 0;
     closedir(d);
     return empty;
 }

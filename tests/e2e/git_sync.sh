@@ -174,6 +174,10 @@ out=$("$PROMPTDECK" --library "$T_TMP/app/prompts" sync 2>&1)
 check_contains "subfolder: committed" "$out" "committed: promptdeck: hello created"
 check_eq "only the library's files are committed" "$(git -C "$T_TMP/app" show --name-only --format= HEAD | grep -vc '^prompts/')" "0"
 check_eq "the application's own change stays uncommitted" "$(git -C "$T_TMP/app" status --porcelain)" " M src/main.c"
+git init -q "$T_TMP/fresh"
+"$PROMPTDECK" --library "$T_TMP/fresh" create one --name One --model m --provider openai --message "$(msg hi)" >/dev/null 2>&1
+check_contains "a fresh git init folder becomes the library; its first sync commits" \
+    "$("$PROMPTDECK" --library "$T_TMP/fresh" sync 2>&1; git -C "$T_TMP/fresh" log --format=%s)" "promptdeck: one created, v1"
 out=$("$PROMPTDECK" --library "$T_TMP/lonely" sync 2>&1)
 check_eq "not in a git work tree: exit 2" "$?" "2"
 check_contains "and says what to do" "$out" "is not in a git work tree"
