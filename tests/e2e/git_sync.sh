@@ -104,6 +104,9 @@ check_eq "a shared number is refused: exit 1" "$?" "1"
 check_contains "and the message says how to settle it" "$out" "promptdeck sync"
 check_contains "list says it on stderr" "$(as x b list 2>&1 >/dev/null)" "team/greet has two versions with the same number"
 check_status "show (current) still works" 0 as x b show team/greet
+id=$(vjson b team/greet | py 'j[-2]["id"][:16]')
+check_eq "show --version ID (its first characters) names one of them" \
+    "$(as x b show team/greet --version "$id" --json | py 'j["messages"][0]["content"]')" "plain ada"
 check_status "show --label still works (labels follow ids)" 0 as x b show team/greet --label production
 out=$(as Bo b sync 2>&1)
 check_contains "sync settles: b's local v4 becomes v5" "$out" "your v4 of team/greet is now v5"

@@ -19,8 +19,11 @@ int cli_select_version(pd_store *s, const char *slug, const char *version, const
     if (version) {
         char *end;
         long n = strtol(version, &end, 10);
+        if (strlen(version) >= 6 && strspn(version, "0123456789abcdefghjkmnpqrstvwxyz") == strlen(version) &&
+            (end == version || *end))   /* an id (or its start): where two versions share a number */
+            return pd_store_get_version_id(s, slug, version, out, err);
         if (end == version || *end || n < 1 || n > 1000000)
-            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "--version '%s': not a version number", version);
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "--version '%s': not a version number or id", version);
         number = (int)n;
     } else if (label) {   /* by the label's version id: never ambiguous */
         return pd_store_get_label_version(s, slug, label, out, err);

@@ -11,8 +11,9 @@
 #include "base/base.h"
 #include "store/store.h"
 
-/* The version of slug chosen by a --version value (NULL: not given) or a --label name (NULL:
- * not given); neither gives the current version. Errors: INVALID_REQUEST for a bad number or
+/* The version of slug chosen by a --version value (NULL: not given: a number, or a version id
+ * or its first 6 or more characters) or a --label name (NULL: not given); neither gives the
+ * current version. Errors: INVALID_REQUEST for a bad number or
  * both given, NOT_FOUND for an unknown label or version. *out caller-frees. */
 int cli_select_version(pd_store *s, const char *slug, const char *version, const char *label,
                        pd_version **out, pd_error *err);
