@@ -131,7 +131,7 @@ static int copy_to_file(pd_app *app, const char *text, size_t len, const char *w
         char shown[512];
         home_short(path.data, shown, sizeof shown);
         size_t n = count_lines(text, len);
-        pd_app_status(app, "Copied %s (%zu line%s) to %s%s", what, n, n == 1 ? "" : "s", shown, why);
+        pd_app_status(app, "Copied %s to %s (%zu line%s%s)", what, shown, n, n == 1 ? "" : "s", why);
     }
     pd_buf_free(&path);
     return rc;
@@ -143,9 +143,9 @@ int pd_app_copy(pd_app *app, const char *text, size_t len, const char *what)
     if (mode == CLIPBOARD_AUTO)
         mode = terminal_takes_osc52() ? CLIPBOARD_OSC52 : CLIPBOARD_FILE;
     if (mode == CLIPBOARD_FILE)
-        return copy_to_file(app, text, len, what, app->clipboard == CLIPBOARD_FILE ? "" : " (no OSC 52 here)");
+        return copy_to_file(app, text, len, what, app->clipboard == CLIPBOARD_FILE ? "" : "; no OSC 52 here");
     if (len > OSC52_MAX)
-        return copy_to_file(app, text, len, what, " (too big for the clipboard)");
+        return copy_to_file(app, text, len, what, "; too big for the clipboard");
     if (!app->scripted) {
         pd_buf seq = PD_BUF_INIT;
         osc52_bytes(text, len, &seq);
@@ -153,10 +153,10 @@ int pd_app_copy(pd_app *app, const char *text, size_t len, const char *what)
         int rc = write_all(STDOUT_FILENO, seq.data, seq.len);
         pd_buf_free(&seq);
         if (rc != 0)
-            return copy_to_file(app, text, len, what, " (the terminal could not be written)");
+            return copy_to_file(app, text, len, what, "; the terminal could not be written");
     }
     size_t n = count_lines(text, len);
-    pd_app_status(app, "Copied %s (%zu line%s) to the clipboard (OSC 52)", what, n, n == 1 ? "" : "s");
+    pd_app_status(app, "Copied %s to the clipboard (OSC 52, %zu line%s)", what, n, n == 1 ? "" : "s");
     return 0;
 }
 

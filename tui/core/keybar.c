@@ -102,13 +102,19 @@ static void prompt_entries(pd_app *app, pd_pen *p)
     }
 }
 
-/* The focused pane's main keys, then search and help. */
+/* The focused pane's main keys, then search, and help (whose room is kept). Labels are the
+ * actions' names, without a "toggle-" in front. */
 static void pane_entries(pd_app *app, pd_pen *p, const pd_view *v)
 {
-    char key[32];
+    char key[32], help[32];
     bool search_listed = false;
+    bool has_help = first_key(app, v, PD_ACT_HELP, help, sizeof help);
+    int end = p->end;
+    if (has_help)
+        p->end -= pd_text_width(help, strlen(help), 0) + 7;   /* "  KEY help" */
     const char *s = v && v->ops->keybar ? v->ops->keybar : "";
-    while (*s) {
+    bool room = true;
+    while (*s && room) {
         while (*s == ' ')
             s++;
         size_t n = strcspn(s, " ");
@@ -117,15 +123,16 @@ static void pane_entries(pd_app *app, pd_pen *p, const pd_view *v)
         int act = action_named(v, s, n);
         if (act == PD_ACT_SEARCH)
             search_listed = true;
-        if (act != PD_ACT_NONE && first_key(app, v, act, key, sizeof key) && !entry(app, p, key, s, n))
-            return;
+        size_t skip = n > 7 && !strncmp(s, "toggle-", 7) ? 7 : 0;
+        if (act != PD_ACT_NONE && first_key(app, v, act, key, sizeof key))
+            room = entry(app, p, key, s + skip, n - skip);
         s += n;
     }
-    if (v && v->ops->line_text && !search_listed && first_key(app, v, PD_ACT_SEARCH, key, sizeof key) &&
-        !entry(app, p, key, "search", 6))
-        return;
-    if (first_key(app, v, PD_ACT_HELP, key, sizeof key))
-        entry(app, p, key, "help", 4);
+    if (room && v && v->ops->line_text && !search_listed && first_key(app, v, PD_ACT_SEARCH, key, sizeof key))
+        entry(app, p, key, "search", 6);
+    p->end = end;
+    if (has_help)
+        entry(app, p, help, "help", 4);
 }
 
 void pd_keybar_draw(pd_app *app)

@@ -58,6 +58,7 @@ typedef struct detail_state {
     dline *lines;
     size_t n_lines, cap_lines;
     bool nowrap;
+    size_t jumped;      /* the header line n/N last went to, or (size_t)-1 */
 } detail_state;
 
 static const char *own(detail_state *s, char *str)
@@ -197,6 +198,7 @@ static void relayout(pd_view *v)
 {
     detail_state *s = v->data;
     s->n_lines = 0;
+    s->jumped = (size_t)-1;
     int w = v->width - 2;
     if (w < 8)
         w = 8;
@@ -269,11 +271,25 @@ static const char *detail_line_text(pd_view *v, size_t line, pd_buf *scratch)
     return pd_buf_str(scratch);
 }
 
-/* y: the message at the top of the pane, else the whole version as text. */
+/* The message of line (-1: none), when the line is on screen. */
+static int message_shown(const pd_view *v, size_t line)
+{
+    const detail_state *s = v->data;
+    if (line >= s->n_lines || line < v->offset || line >= v->offset + (size_t)v->height)
+        return -1;
+    return s->blocks[s->lines[line].block].message;
+}
+
+/* y: the message on screen that n/N or a search went to, else the one at the top, else the
+ * first one shown; with none on screen the whole version as text. */
 static bool detail_copy(pd_view *v, pd_buf *out, char *what, size_t size)
 {
     detail_state *s = v->data;
-    int m = s->n_lines ? s->blocks[s->lines[v->offset].block].message : -1;
+    int m = v->search_line_set ? message_shown(v, v->search_line) : -1;
+    if (m < 0)
+        m = message_shown(v, s->jumped);
+    for (size_t i = v->offset; m < 0 && i < v->offset + (size_t)v->height && i < s->n_lines; i++)
+        m = message_shown(v, i);
     if (m >= 0) {
         const pd_message *msg = &s->ver->messages[m];
         pd_buf_puts(out, msg->content ? msg->content : "");
@@ -303,17 +319,20 @@ static void detail_title(pd_view *v, char *buf, size_t size)
 static void jump_section(pd_view *v, int dir)
 {
     detail_state *s = v->data;
-    size_t top = v->offset;
+    /* from the header it last went to while that is on screen (the pane may not scroll) */
+    size_t top = s->jumped >= v->offset && s->jumped < v->offset + (size_t)v->height ? s->jumped : v->offset;
     if (dir > 0) {
         for (size_t i = top + 1; i < s->n_lines; i++)
             if (s->blocks[s->lines[i].block].kind == B_HEADER) {
                 pd_view_scroll_to(v, i);
+                s->jumped = i;
                 return;
             }
     } else {
         for (size_t i = top; i-- > 0;)
             if (s->blocks[s->lines[i].block].kind == B_HEADER) {
                 pd_view_scroll_to(v, i);
+                s->jumped = i;
                 return;
             }
         pd_view_scroll_to(v, 0);
@@ -423,6 +442,7 @@ void pd_open_detail(pd_app *app, pd_view *from, const char *slug, int version)
     detail_state *s = pd_xcalloc(1, sizeof *s);
     s->slug = pd_strdup(slug);
     s->number = version;
+    s->jumped = (size_t)-1;
     pd_view *v = pd_view_new(app, &pd_detail_pane, s);
     v->has_cursor = false;
     if (load(v) != 0) {

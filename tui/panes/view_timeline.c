@@ -283,8 +283,7 @@ static bool tl_copy(pd_view *v, pd_buf *out, char *what, size_t size)
     char *t = pd_diff_version_text(ver);
     pd_buf_puts(out, t);
     free(t);
-    snprintf(what, size, "%s v%d (%zu message%s and settings)", s->slug, ver->number, ver->n_messages,
-             ver->n_messages == 1 ? "" : "s");
+    snprintf(what, size, "%s v%d", s->slug, ver->number);
     return true;
 }
 
