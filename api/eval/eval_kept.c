@@ -3,29 +3,12 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "eval.h"
 
 static char *kept_dir(pd_store *s)
 {
     return pd_store_state_path(s, "evals");
-}
-
-/* "20261205T141500123Z-a1b2c3": sorts by time. Caller frees. */
-static char *new_eval_id(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    char when[32];
-    strftime(when, sizeof when, "%Y%m%dT%H%M%S", &tm);
-    char *rnd = pd_new_id();
-    pd_buf b = PD_BUF_INIT;
-    pd_buf_printf(&b, "%s%03ldZ-%.6s", when, ts.tv_nsec / 1000000L, rnd);
-    free(rnd);
-    return pd_buf_take(&b);
 }
 
 static bool id_valid(const char *id)
@@ -40,7 +23,7 @@ static bool id_valid(const char *id)
 
 int pd_eval_kept_save(pd_store *s, json_t *doc, pd_error *err)
 {
-    char *dir = kept_dir(s), *id = new_eval_id();
+    char *dir = kept_dir(s), *id = pd_store_new_record_id();
     json_object_set_new(doc, "id", json_string(id));
     int rc = pd_mkdirs(dir, 0700, err);
     if (rc == 0) {

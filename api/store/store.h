@@ -166,6 +166,10 @@ int pd_store_save_run(pd_store *s, pd_run_record *r, pd_error *err);
 int pd_store_list_runs(pd_store *s, const char *slug, pd_run_record ***out, size_t *n, pd_error *err);
 int pd_store_get_run(pd_store *s, const char *slug, const char *run_id, pd_run_record **out, pd_error *err);
 
+/* A new id for a record kept outside the library (a run, an evaluation):
+ * "20261121T072930123Z-a1b2c3", UTC time with milliseconds, then randomness; sorts by time.
+ * Caller frees. */
+char *pd_store_new_record_id(void);
 /* Where other modules keep files of their own for this library outside it (like run records):
  * $XDG_STATE_HOME/promptdeck/<sub>/<key> (sub "evals" ...). Caller frees. */
 char *pd_store_state_path(const pd_store *s, const char *sub);

@@ -14,8 +14,7 @@
 
 #include "base/base.h"
 
-/* "20261121T072930123Z-a1b2c3": UTC time with milliseconds, then randomness; sorts by time. */
-static char *new_run_id(void)
+char *pd_store_new_record_id(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -66,7 +65,7 @@ int pd_store_save_run(pd_store *s, pd_run_record *r, pd_error *err)
     if (!pd_slug_valid(r->prompt_slug, err))
         return -1;
     if (!r->id)
-        r->id = new_run_id();
+        r->id = pd_store_new_record_id();
     if (!run_id_valid(r->id))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "run id \"%s\": use letters, digits, '-', '_'", r->id);
     if (!r->started_at)
