@@ -558,7 +558,9 @@ size_t pd_search_find(const char *text, size_t len, size_t from, const char *pat
  * PD_OPEN_FULL), or the top view on the right of the view below it (opened PD_OPEN_SPLIT;
  * the split is movable with < and >, Tab moves the focus between the two, + zooms the focused
  * one to the whole width and back). The last screen
- * row is the status bar (messages, errors, prompts, the command line).
+ * row is the status bar (messages, errors, prompts, the command line); the row above it the
+ * key bar (the focused pane's ops->keybar; K hides it). Every pane with ops->line_text gets
+ * `/` and n/N, ops->copy (or line_text) gets `y`, ops->paste gets bracketed pastes.
  *
  * Nothing here blocks: prompts and confirmations call back when answered. */
 
