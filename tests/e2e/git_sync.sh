@@ -185,6 +185,39 @@ out=$("$PROMPTDECK" --library "$T_TMP/lonely" sync 2>&1)
 check_eq "not in a git work tree: exit 2" "$?" "2"
 check_contains "and says what to do" "$out" "is not in a git work tree"
 
+# --- a format 1 library in git, upgraded on two clones at once: identical files, a clean merge ---------
+R1="$T_TMP/old.git"
+git init -q --bare "$R1"
+git clone -q "$R1" "$T_TMP/o1" 2>/dev/null
+python3 - "$T_TMP/o1/lib" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def w(rel, obj):
+    p = os.path.join(d, rel)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "w") as f:
+        f.write(json.dumps(obj, indent=2) + "\n")
+w("library.json", {"format_version": 1, "format": "promptdeck-library"})
+w("prompts/old/prompt.json", {"format_version": 1, "id": "00112233aabbccdd", "slug": "old", "name": "Old",
+  "description": "", "tags": ["t"], "labels": {"production": 1}, "current_version": 2,
+  "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-02T00:00:00Z"})
+for n in (1, 2):
+    w("prompts/old/v%04d.json" % n, {"format_version": 1, "version": n,
+      "messages": [{"role": "user", "content": "old %d" % n}], "author": "Ada",
+      "created_at": "2025-01-0%dT00:00:00Z" % n})
+PY
+git -C "$T_TMP/o1" add -A && git -C "$T_TMP/o1" commit -q -m "format 1" && git -C "$T_TMP/o1" push -q -u origin main 2>/dev/null
+git clone -q "$R1" "$T_TMP/o2"
+out=$("$PROMPTDECK" --library "$T_TMP/o1/lib" list 2>&1 >/dev/null)
+check_contains "a format 1 library is upgraded on first use, and says so" "$out" "upgraded the library"
+"$PROMPTDECK" --library "$T_TMP/o2/lib" migrate >/dev/null 2>&1
+"$PROMPTDECK" --library "$T_TMP/o1/lib" sync >/dev/null 2>&1
+out=$("$PROMPTDECK" --library "$T_TMP/o2/lib" sync 2>&1)
+check_eq "the second clone's upgrade merges without a conflict" "$?" "0"
+check_eq "both upgrades wrote the same files (two version files, not four)" "$(ls "$T_TMP/o2/lib/prompts/old" | grep -c '^v0')" "2"
+check_eq "versions and labels as before" "$("$PROMPTDECK" --library "$T_TMP/o2/lib" list --json | py '[(p["current_version"], p["labels"], p["tags"]) for p in j]')" \
+    "[(2, {'production': 1}, ['t'])]"
+
 # --- credentials in a remote URL never reach the screen -------------------------------------------------------------
 git clone -q "$R" "$T_TMP/d"
 git -C "$T_TMP/d" remote set-url origin "http://someone:s3cr3t-t0ken@127.0.0.1:9/team.git"
