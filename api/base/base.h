@@ -91,6 +91,16 @@ bool pd_cp_hidden(uint32_t cp);
  * when keep_newlines), DEL as ^?, C1 controls and invalid bytes as \xNN, other hidden code
  * points as <U+XXXX>; everything else unchanged. */
 void pd_text_sanitize(pd_buf *out, const char *s, size_t n, bool keep_newlines);
+/* Appends JSON text (n bytes, as a JSON encoder writes it: C0 controls inside strings already
+ * escaped) with every DEL, C1 control and other hidden code point (bidi controls U+202A..E,
+ * U+2066..9, U+200E/F, U+061C, zero-width and tag characters: pd_cp_hidden) written as \uXXXX
+ * (a surrogate pair above U+FFFF): the same JSON value, safe on a terminal whatever it holds.
+ * Other bytes, the layout's newlines included, are copied as they are. */
+void pd_json_escape_controls(pd_buf *out, const char *json, size_t n);
+/* true when s[0..n) is not text, as diff(1) decides before comparing lines: its first
+ * PD_BINARY_SNIFF bytes hold a NUL byte, or more than a tenth of them are not UTF-8. */
+#define PD_BINARY_SNIFF 65536
+bool pd_text_is_binary(const char *s, size_t n);
 
 /* textwidth.h: text measurement, written once for every module (textwidth.c): UTF-8 decoding
  * and encoding, the terminal width of a character, tab stops, and the width of text as the app

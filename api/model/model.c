@@ -224,6 +224,76 @@ static bool str_ok(const char *s)
     return !s || pd_utf8_valid(s, strlen(s));
 }
 
+/* The first control character in s (C0 but those allowed, DEL, C1, decoded as UTF-8): its
+ * code point, or 0 when there is none. s is valid UTF-8. */
+static uint32_t first_control(const char *s, const char *allowed)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = pd_utf8_next(s + i, n - i, &cp, NULL);
+        if ((cp < 0x20 && !strchr(allowed, (int)cp)) || (cp >= 0x7F && cp <= 0x9F))
+            return cp;
+        i += len;
+    }
+    return 0;
+}
+
+/* The common rules of a metadata text (what: "name", "tag 2"...). */
+static int check_meta_text(const char *what, const char *s, bool required, size_t max, const char *allowed,
+                           pd_error *err)
+{
+    if (!s) {
+        if (required)
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is required", what);
+        return 0;
+    }
+    size_t n = strlen(s);
+    if (required && n == 0)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is empty", what);
+    if (!pd_utf8_valid(s, n))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is not valid UTF-8", what);
+    if (n > max)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is %zu bytes long (at most %zu)", what, n, max);
+    uint32_t cp = first_control(s, allowed);
+    if (cp)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s contains the control character U+%04X%s", what,
+                            (unsigned)cp, cp == 0x1B || cp == 0x9B ? " (an escape sequence)" : "");
+    return 0;
+}
+
+int pd_prompt_check_name(const char *name, pd_error *err)
+{
+    return check_meta_text("name", name, true, PD_NAME_MAX, "", err);
+}
+
+int pd_prompt_check_description(const char *description, pd_error *err)
+{
+    return check_meta_text("description", description, false, PD_DESCRIPTION_MAX, "\n\t", err);
+}
+
+int pd_prompt_check_tags(char *const *tags, size_t n, pd_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "tag %zu", i + 1);
+        if (check_meta_text(what, tags[i], true, PD_TAG_MAX, "", err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int pd_prompt_validate(const pd_prompt *p, pd_error *err)
+{
+    if (!pd_slug_valid(p->slug, err) || pd_prompt_check_name(p->name, err) ||
+        pd_prompt_check_description(p->description, err) || pd_prompt_check_tags(p->tags, p->n_tags, err))
+        return -1;
+    for (size_t i = 0; i < p->n_labels; i++)
+        if (!pd_label_name_valid(p->labels[i].name, err))
+            return -1;
+    return 0;
+}
+
 int pd_version_validate(const pd_version *v, pd_error *err)
 {
     if (v->n_messages == 0)

@@ -236,4 +236,18 @@ int pd_version_validate(const pd_version *v, pd_error *err);
 /* true when s is valid UTF-8. */
 bool pd_utf8_valid(const char *s, size_t len);
 
+/* The checks on a prompt's metadata, the same for every way in (create, update, import, the
+ * app): PD_ERR_INVALID_REQUEST naming the field. A name: required, UTF-8, at most
+ * PD_NAME_MAX bytes, no control character (C0, DEL, C1: no escape sequence, no line break).
+ * A description: UTF-8, at most PD_DESCRIPTION_MAX bytes, no control character but newline
+ * and tab. A tag: not empty, UTF-8, at most PD_TAG_MAX bytes, no control character at all. */
+#define PD_NAME_MAX 1024
+#define PD_DESCRIPTION_MAX 65536
+#define PD_TAG_MAX 64
+int pd_prompt_check_name(const char *name, pd_error *err);
+int pd_prompt_check_description(const char *description, pd_error *err);
+int pd_prompt_check_tags(char *const *tags, size_t n, pd_error *err);
+/* The whole prompt: slug, name, description, tags and label names. */
+int pd_prompt_validate(const pd_prompt *p, pd_error *err);
+
 #endif

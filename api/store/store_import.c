@@ -38,6 +38,8 @@ static int decode_item(json_t *jp, size_t index, import_item *it, pd_error *err)
         return pd_json_src_error(&src, "slug", err, "missing");
     if (!pd_slug_valid(it->p->slug, err))
         return pd_error_prefix(err, "%s", where);
+    if (pd_prompt_validate(it->p, err) != 0)   /* the checks create makes */
+        return pd_error_prefix(err, "%s: prompt \"%s\"", where, it->p->slug);
     json_t *vs = json_object_get(jp, "versions");
     if (!json_is_array(vs) || json_array_size(vs) == 0)
         return pd_json_src_error(&src, "versions", err, "expected a non-empty array of versions");

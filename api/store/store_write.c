@@ -9,37 +9,6 @@
 
 #include "base/base.h"
 
-#define PD_TAG_MAX 64
-
-static int check_text(const char *what, const char *s, bool required, pd_error *err)
-{
-    if (!s) {
-        if (required)
-            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is required", what);
-        return 0;
-    }
-    if (required && !*s)
-        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is empty", what);
-    if (!pd_utf8_valid(s, strlen(s)))
-        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is not valid UTF-8", what);
-    return 0;
-}
-
-static int check_tags(char *const *tags, size_t n, pd_error *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (check_text("tag", tags[i], true, err) != 0)
-            return -1;
-        if (strlen(tags[i]) > PD_TAG_MAX)
-            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "tag \"%.20s...\" is longer than %d bytes", tags[i],
-                                PD_TAG_MAX);
-        for (const char *c = tags[i]; *c; c++)
-            if ((unsigned char)*c < 0x20 || *c == 0x7f)
-                return pd_error_set(err, PD_ERR_INVALID_REQUEST, "tag %zu contains a control character", i + 1);
-    }
-    return 0;
-}
-
 static json_t *tags_json(char *const *tags, size_t n)
 {
     json_t *a = json_array();
@@ -198,9 +167,7 @@ int store_lock_for_writing(pd_store *s, int *fd, pd_error *err)
 
 int pd_store_create(pd_store *s, const pd_prompt *p, const pd_version *v, pd_error *err)
 {
-    if (!pd_slug_valid(p->slug, err) || check_text("name", p->name, true, err) ||
-        check_text("description", p->description, false, err) || check_tags(p->tags, p->n_tags, err) ||
-        pd_version_validate(v, err))
+    if (pd_prompt_validate(p, err) || pd_version_validate(v, err))
         return -1;
     pd_version *first = pd_version_dup(v);
     free(first->id);
@@ -369,9 +336,8 @@ int pd_store_update(pd_store *s, const char *slug, const pd_update *u, pd_update
     if (!res)
         res = &local;
     *res = (pd_update_result){0};
-    if ((u->name && check_text("name", u->name, true, err)) ||
-        check_text("description", u->description, false, err) ||
-        (u->set_tags && check_tags(u->tags, u->n_tags, err)) || (u->content && pd_version_validate(u->content, err)))
+    if ((u->name && pd_prompt_check_name(u->name, err)) || pd_prompt_check_description(u->description, err) ||
+        (u->set_tags && pd_prompt_check_tags(u->tags, u->n_tags, err)) || (u->content && pd_version_validate(u->content, err)))
         return -1;
     update_ctx c = {u, res};
     return with_prompt_locked(s, slug, update_locked, &c, err);

@@ -125,7 +125,10 @@ check_status "partial: unknown subcommand (2)" 2 pd partial frob
 
 # --- terminal safety: control characters never reach the terminal raw ---------------------------
 esc=$(printf '\033')
-pd create evil --name "$(printf 'Red\033[31m name')" --model m --provider openai --message "$(printf 'user=bell\007 esc\033[2J')" >/dev/null
+check_status "create refuses an escape sequence in a name (2)" 2 pd create evil --name "$(printf 'Red\033[31m name')" \
+    --model m --provider openai --message user=x
+pd create evil --name "Red name" --model m --provider openai --message "$(printf 'user=bell\007 esc\033[2J')" \
+    --commit-message "$(printf 'commit \033[2J\033]0;title\007')" >/dev/null
 out=$(pd list; pd show evil; pd versions evil)
 case "$out" in *"$esc"*) notok "no raw escape in list/show/versions" ;; *) ok "no raw escape in list/show/versions" ;; esac
 check_contains "escapes are shown visibly" "$out" "^[[2J"

@@ -349,12 +349,61 @@ static void test_default_first_version(void)
     pd_version_free(v);
 }
 
+static void test_prompt_validate(void)
+{
+    pd_error err = {0};
+    char *tags[] = {"ok", "two words", NULL};
+    pd_prompt p = {.slug = "team/a", .name = "A name \xe2\x80\x94 caf\xc3\xa9", .description = "line 1\n\tline 2",
+                   .tags = tags, .n_tags = 2};
+    CHECK_INT(pd_prompt_validate(&p, &err), 0);
+    /* names: no control character at all, no escape sequence (ESC, CSI), no line break */
+    const char *bad_names[] = {"a\x1b]52;c;aGk=\x07", "a\x1b[2J", "a\xc2\x9b" "31m", "two\nlines", "tab\there", "del\x7f", ""};
+    for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; i++) {
+        p.name = (char *)bad_names[i];
+        CHECK_INT(pd_prompt_validate(&p, &err), -1);
+        CHECK_INT(err.code, PD_ERR_INVALID_REQUEST);
+        CHECK(strstr(err.msg, "name") != NULL);
+    }
+    p.name = "a\x1b[2J";
+    pd_prompt_validate(&p, &err);
+    CHECK_STR(err.msg, "name contains the control character U+001B (an escape sequence)");
+    p.name = "ok";
+    p.description = "esc \x1b[31m";
+    CHECK_INT(pd_prompt_validate(&p, &err), -1);
+    p.description = NULL;
+    CHECK_INT(pd_prompt_validate(&p, &err), 0);
+    /* tags: newlines, escapes and length */
+    tags[1] = "a\nb";
+    CHECK_INT(pd_prompt_validate(&p, &err), -1);
+    CHECK_STR(err.msg, "tag 2 contains the control character U+000A");
+    char long_tag[5001];
+    memset(long_tag, 't', 5000);
+    long_tag[5000] = '\0';
+    tags[1] = long_tag;
+    CHECK_INT(pd_prompt_check_tags(tags, 2, &err), -1);
+    CHECK_STR(err.msg, "tag 2 is 5000 bytes long (at most 64)");
+    tags[1] = "\xff";
+    CHECK_INT(pd_prompt_check_tags(tags, 2, &err), -1);
+    tags[1] = "";
+    CHECK_INT(pd_prompt_check_tags(tags, 2, &err), -1);
+    tags[1] = "fine";
+    pd_label l = {.name = "Prod\x1b", .version = 1};
+    p.labels = &l;
+    p.n_labels = 1;
+    CHECK_INT(pd_prompt_validate(&p, &err), -1);
+    l.name = "prod";
+    CHECK_INT(pd_prompt_validate(&p, &err), 0);
+    p.slug = "Bad Slug";
+    CHECK_INT(pd_prompt_validate(&p, &err), -1);
+}
+
 int main(void)
 {
     RUN(test_slugs);
     RUN(test_labels_roles);
     RUN(test_version_round_trip);
     RUN(test_validate);
+    RUN(test_prompt_validate);
     RUN(test_prompt_codec);
     RUN(test_errors_with_lines);
     RUN(test_run_record);

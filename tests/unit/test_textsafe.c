@@ -2,6 +2,8 @@
 #include "t.h"
 #include "base/base.h"
 
+#include <jansson.h>
+
 static const char *safe(const char *s, bool keep_newlines)
 {
     static pd_buf out = PD_BUF_INIT;
@@ -46,11 +48,56 @@ static void ordinary_text_unchanged(void)
     CHECK_INT(pd_utf8_decode("\xed\xa0\x80", 3, &cp), 0);   /* a surrogate is not UTF-8 */
 }
 
+static const char *json_safe(const char *s)
+{
+    static pd_buf out = PD_BUF_INIT;
+    pd_buf_reset(&out);
+    pd_json_escape_controls(&out, s, strlen(s));
+    return pd_buf_str(&out);
+}
+
+static void json_controls_escaped_as_u_escapes(void)
+{
+    /* C1 (CSI), DEL, bidi overrides and isolates, LRM, ALM: \uXXXX, the same JSON value */
+    CHECK_STR(json_safe("{\"a\": \"x\xc2\x9b" "2Jy\x7f\"}"), "{\"a\": \"x\\u009B2Jy\\u007F\"}");
+    CHECK_STR(json_safe("[\"\xe2\x80\xae\xe2\x81\xa6\xe2\x80\x8e\xd8\x9c\"]"), "[\"\\u202E\\u2066\\u200E\\u061C\"]");
+    /* above U+FFFF: a surrogate pair */
+    CHECK_STR(json_safe("\"\xf3\xa0\x80\x81\""), "\"\\uDB40\\uDC01\"");
+    /* the layout and ordinary text stay as they are */
+    const char *plain = "{\n  \"caf\xc3\xa9\": \"\xe6\x97\xa5 \\u001b \xf0\x9f\x99\x82\"\n}\n";
+    CHECK_STR(json_safe(plain), plain);
+    json_error_t je;
+    json_t *j = json_loads(json_safe("[\"a\xe2\x80\xae" "b\xc2\x85\"]"), 0, &je);
+    CHECK(j && strcmp(json_string_value(json_array_get(j, 0)), "a\xe2\x80\xae" "b\xc2\x85") == 0);
+    json_decref(j);
+}
+
+static void binary_as_diff_decides(void)
+{
+    CHECK(pd_text_is_binary("a\0b", 3));
+    CHECK(!pd_text_is_binary("plain text\n", 11));
+    CHECK(!pd_text_is_binary("", 0));
+    const char *latin1 = "caf\xe9 latin-1, one bad byte in many";
+    CHECK(!pd_text_is_binary(latin1, strlen(latin1)));   /* a few bad bytes: text */
+    CHECK(pd_text_is_binary("\xff\xfe\x80\x81 ab", 7));                     /* mostly not UTF-8 */
+    /* a NUL past the sniffed part does not count */
+    size_t n = PD_BINARY_SNIFF + 10;
+    char *big = malloc(n);
+    memset(big, 'x', n);
+    big[n - 2] = '\0';
+    CHECK(!pd_text_is_binary(big, n));
+    big[10] = '\0';
+    CHECK(pd_text_is_binary(big, n));
+    free(big);
+}
+
 int main(void)
 {
     RUN(controls_escapes_and_bad_bytes_are_visible);
     RUN(newlines_only_when_asked);
     RUN(hidden_format_characters_shown_as_code_points);
     RUN(ordinary_text_unchanged);
+    RUN(json_controls_escaped_as_u_escapes);
+    RUN(binary_as_diff_decides);
     T_DONE();
 }

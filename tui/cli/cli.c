@@ -3,6 +3,9 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "cli_lib_priv.h"
 
 /* Options more than one command takes, written once. */
 #define EDIT_ARGS                                                                                              \
@@ -154,7 +157,7 @@ const pd_cmd pd_commands[] = {
 static void print_notice(void *ud, const char *message)
 {
     (void)ud;
-    fprintf(stderr, "promptdeck: %s\n", message);
+    cli_eprintf("promptdeck: %s\n", message);
 }
 
 pd_store *cli_store(pd_cli *cli)
@@ -174,15 +177,15 @@ pd_store *cli_store(pd_cli *cli)
          * be written it is still read as it is */
         pd_error up = {0};
         if (pd_store_format(cli->store) < 2 && pd_store_migrate(cli->store, NULL, &up) != 0)
-            fprintf(stderr, "promptdeck: %s is in format 1 and could not be upgraded (%s): read as it is\n",
-                    pd_store_dir(cli->store), up.msg);
+            cli_eprintf("promptdeck: %s is in format 1 and could not be upgraded (%s): read as it is\n",
+                        pd_store_dir(cli->store), up.msg);
     }
     return cli->store;
 }
 
 void cli_print_error(const pd_error *err)
 {
-    fprintf(stderr, "promptdeck: %s\n", err->msg[0] ? err->msg : pd_code_name(err->code));
+    cli_eprintf("promptdeck: %s\n", err->msg[0] ? err->msg : pd_code_name(err->code));
 }
 
 int cli_exit_code(const pd_error *err)
@@ -193,19 +196,23 @@ int cli_exit_code(const pd_error *err)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fputs("promptdeck: ", stderr);
+    pd_buf b = PD_BUF_INIT;   /* the message echoes arguments: made safe as a whole */
     if (cmd)
-        fprintf(stderr, "%s: ", cmd);
+        pd_buf_printf(&b, "%s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    pd_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'promptdeck --help' for more information.\n");
+    cli_eprintf("promptdeck: %s\nTry 'promptdeck --help' for more information.\n", pd_buf_str(&b));
+    pd_buf_free(&b);
     return PD_EXIT_USAGE;
 }
 
 void cli_print_json(json_t *j)
 {
     char *s = pd_json_dump_pretty(j);
-    fputs(s, stdout);
+    pd_buf b = PD_BUF_INIT;   /* no raw control, on a terminal or not */
+    pd_json_escape_controls(&b, s, strlen(s));
+    fputs(pd_buf_str(&b), stdout);
+    pd_buf_free(&b);
     free(s);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,68 @@ int cli_term_width(void)
     if (w <= 0)
         w = 80;
     return w < 40 ? 40 : w;
+}
+
+bool cli_is_terminal(FILE *f)
+{
+    static int known[3] = {-1, -1, -1};   /* stdin, stdout, stderr */
+    int fd = fileno(f);
+    if (fd < 0)
+        return false;
+    if (fd > 2)
+        return isatty(fd) == 1;
+    if (known[fd] < 0)
+        known[fd] = isatty(fd) == 1;
+    return known[fd] == 1;
+}
+
+void cli_write_text(FILE *f, const char *s, size_t n)
+{
+    if (!cli_is_terminal(f)) {
+        fwrite(s, 1, n, f);
+        return;
+    }
+    pd_buf b = PD_BUF_INIT;
+    pd_text_sanitize(&b, s, n, true);
+    fwrite(pd_buf_str(&b), 1, b.len, f);
+    pd_buf_free(&b);
+}
+
+void cli_oprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pd_buf text = PD_BUF_INIT;
+    pd_buf_vprintf(&text, fmt, ap);
+    va_end(ap);
+    cli_write_text(stdout, pd_buf_str(&text), text.len);
+    pd_buf_free(&text);
+}
+
+void cli_eprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pd_buf text = PD_BUF_INIT, b = PD_BUF_INIT;
+    pd_buf_vprintf(&text, fmt, ap);
+    va_end(ap);
+    pd_text_sanitize(&b, text.data ? text.data : "", text.len, true);
+    fputs(pd_buf_str(&b), stderr);
+    pd_buf_free(&b);
+    pd_buf_free(&text);
+}
+
+void cli_print_json_line(json_t *j, size_t flags)
+{
+    char *s = json_dumps(j, flags | JSON_COMPACT);
+    if (!s)
+        return;
+    pd_buf b = PD_BUF_INIT;
+    pd_json_escape_controls(&b, s, strlen(s));
+    pd_buf_putc(&b, '\n');
+    fputs(pd_buf_str(&b), stdout);
+    pd_buf_free(&b);
+    free(s);
 }
 
 void cli_put_safe(pd_buf *out, const char *s, bool keep_newlines)

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "base/base.h"
 #include "cli.h"
@@ -22,6 +23,24 @@ void cli_put_safe(pd_buf *out, const char *s, bool keep_newlines);
 void cli_put_fit(pd_buf *out, const char *s, int width, bool pad);
 /* Display width of s once made safe. */
 int cli_text_width(const char *s);
+
+/* ---- every byte written to a terminal follows the rule of textsafe (pd_text_sanitize) ---- */
+/* true when f is a terminal (asked once per stream). */
+bool cli_is_terminal(FILE *f);
+/* Writes text to f: exactly as given when f is not a terminal (a pipe or a file gets the
+ * exact bytes); on a terminal, control characters, bad UTF-8 and hidden format characters in
+ * their visible forms (^[, \x9B, <U+202E>; newlines and tabs kept), so no text can move the
+ * cursor, set the title, write the clipboard or reorder what is shown. */
+void cli_write_text(FILE *f, const char *s, size_t n);
+/* printf to stdout through cli_write_text: exact into a pipe, made safe on a terminal. */
+void cli_oprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* printf to stderr, the result always made safe (newlines kept): for messages that echo
+ * arguments, names or file text, whether stderr is a terminal or a log. */
+void cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints j on stdout as one compact line (JSON Lines: jansson flags, JSON_COMPACT added) with
+ * C1, DEL and bidi controls escaped as \uXXXX (pd_json_escape_controls), as cli_print_json
+ * does for pretty output: no JSON promptdeck prints holds a raw control. */
+void cli_print_json_line(json_t *j, size_t flags);
 
 /* Whole numbers / decimals for option values: INVALID_REQUEST naming the option when bad. */
 int cli_parse_long(const char *opt, const char *s, long min, long max, long *out, pd_error *err);

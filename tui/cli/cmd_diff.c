@@ -10,6 +10,7 @@
 
 #include "base/base.h"
 #include "cli.h"
+#include "cli_lib_priv.h"
 #include "cli_select_priv.h"
 #include "diff/diff.h"
 
@@ -150,7 +151,22 @@ static int write_out(const pd_diff *d, const diff_args *a, const char *la, const
     }
 }
 
-static int diff_inputs(pd_cli *cli, const diff_args *a, pd_diff **d, pd_buf *la, pd_buf *lb, pd_error *err)
+/* --files with a file that is not text: as diff(1), "Binary files A and B differ" (exit 1)
+ * when their bytes differ, nothing (exit 0) when they are equal. */
+static int binary_files(const diff_args *a, const char *ta, size_t la_len, const char *tb, size_t lb_len)
+{
+    if (la_len == lb_len && memcmp(ta, tb, la_len) == 0)
+        return PD_EXIT_OK;
+    pd_buf line = PD_BUF_INIT;
+    pd_buf_printf(&line, "Binary files %s and %s differ\n", a->pos[0], a->pos[1]);
+    cli_write_text(stdout, line.data, line.len);
+    pd_buf_free(&line);
+    return PD_EXIT_FAIL;
+}
+
+/* 0 with *d set; -1 with err set; or, for binary files, *binary_status set (and no *d). */
+static int diff_inputs(pd_cli *cli, const diff_args *a, pd_diff **d, pd_buf *la, pd_buf *lb, int *binary_status,
+                       pd_error *err)
 {
     if (a->files) {
         char *ta = NULL, *tb = NULL;
@@ -158,7 +174,9 @@ static int diff_inputs(pd_cli *cli, const diff_args *a, pd_diff **d, pd_buf *la,
         int rc = cli_read_all(a->pos[0], &ta, &la_len, err);
         if (rc == 0)
             rc = cli_read_all(a->pos[1], &tb, &lb_len, err);
-        if (rc == 0)
+        if (rc == 0 && (pd_text_is_binary(ta, la_len) || pd_text_is_binary(tb, lb_len)))
+            *binary_status = binary_files(a, ta, la_len, tb, lb_len);
+        else if (rc == 0)
             rc = pd_diff_texts(ta, la_len, tb, lb_len, &a->opts, d, err);
         free(ta);
         free(tb);
@@ -192,11 +210,15 @@ int cmd_diff(pd_cli *cli, int argc, char **argv)
     pd_error err = {0};
     pd_diff *d = NULL;
     pd_buf la = PD_BUF_INIT, lb = PD_BUF_INIT, out = PD_BUF_INIT;
-    int status = PD_EXIT_USAGE;
-    if (diff_inputs(cli, &a, &d, &la, &lb, &err) == 0 &&
-        write_out(d, &a, pd_buf_str(&la), pd_buf_str(&lb), &out, &err) == 0) {
+    int status = PD_EXIT_USAGE, binary_status = -1;
+    rc = diff_inputs(cli, &a, &d, &la, &lb, &binary_status, &err);
+    if (rc == 0 && binary_status >= 0) {
+        status = binary_status;
+    } else if (rc == 0 && write_out(d, &a, pd_buf_str(&la), pd_buf_str(&lb), &out, &err) == 0) {
         status = pd_diff_equal(d) ? PD_EXIT_OK : PD_EXIT_FAIL;
-        if (out.len && (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)) {
+        if (out.len)   /* byte-exact into a pipe (patch input), never raw controls on a terminal */
+            cli_write_text(stdout, out.data, out.len);
+        if (out.len && (ferror(stdout) || fflush(stdout) != 0)) {
             pd_error_set(&err, PD_ERR_IO, "cannot write the diff: %s", strerror(errno));
             status = PD_EXIT_USAGE;
         }

@@ -55,15 +55,21 @@ static int partial_list(pd_store *s, const partial_opts *o)
         if (pd_store_get_partial(s, names[i], 0, &p, &perr) == 0) {
             json_array_append_new(arr, json_pack("{s:s, s:i, s:s?}", "name", p->name, "current_version", p->version,
                                                  "updated_at", p->created_at));
-            if (!o->json)
-                printf("%-24s v%-4d %.10s\n", p->name, p->version, p->created_at ? p->created_at : "");
+            if (!o->json) {   /* names come from the folder: made safe as list's table */
+                pd_buf b = PD_BUF_INIT;
+                cli_put_safe(&b, p->name, false);
+                printf("%-24s v%-4d %.10s\n", pd_buf_str(&b), p->version, p->created_at ? p->created_at : "");
+                pd_buf_free(&b);
+            }
         } else {
             json_array_append_new(arr, json_pack("{s:s, s:b, s:s}", "name", names[i], "damaged", 1, "damage", perr.msg));
             if (!o->json) {
-                pd_buf b = PD_BUF_INIT;
+                pd_buf b = PD_BUF_INIT, nb = PD_BUF_INIT;
                 cli_put_safe(&b, perr.msg, false);
-                printf("%-24s DAMAGED: %s\n", names[i], pd_buf_str(&b));
+                cli_put_safe(&nb, names[i], false);
+                printf("%-24s DAMAGED: %s\n", pd_buf_str(&nb), pd_buf_str(&b));
                 pd_buf_free(&b);
+                pd_buf_free(&nb);
             }
         }
         pd_partial_free(p);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_lib_priv.h"
 #include "template/template.h"
 
 /* Reads all of stdin (NUL bytes included). Caller frees. */
@@ -25,7 +26,7 @@ static json_t *load_json_file(const char *cmd, const char *path)
     json_error_t je;
     json_t *j = json_load_file(path, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
     if (!j)
-        fprintf(stderr, "promptdeck: %s: %s:%d:%d: %s\n", cmd, path, je.line, je.column, je.text);
+        cli_eprintf("promptdeck: %s: %s:%d:%d: %s\n", cmd, path, je.line, je.column, je.text);
     return j;
 }
 
@@ -59,8 +60,8 @@ static int template_render(int argc, char **argv)
         o.partials_json = load_json_file("template render", partials_path);
         if (!json_is_object(o.partials_json)) {
             if (o.partials_json)
-                fprintf(stderr, "promptdeck: template render: %s: expected an object of name -> template\n",
-                        partials_path);
+                cli_eprintf("promptdeck: template render: %s: expected an object of name -> template\n",
+                            partials_path);
             json_decref(o.partials_json);
             json_decref(data);
             return PD_EXIT_USAGE;
@@ -73,8 +74,11 @@ static int template_render(int argc, char **argv)
     pd_tpl *t = pd_tpl_parse(src, len, &po, &err);
     pd_buf out = PD_BUF_INIT;
     int rc = t ? pd_tpl_render(t, data, &o, &out, &err) : -1;
-    if (rc == 0 && out.len && fwrite(out.data, 1, out.len, stdout) != out.len)
-        rc = pd_error_set(&err, PD_ERR_IO, "template render: cannot write the output");
+    if (rc == 0 && out.len) {   /* exactly the result, but never raw controls on a terminal */
+        cli_write_text(stdout, out.data, out.len);
+        if (ferror(stdout))
+            rc = pd_error_set(&err, PD_ERR_IO, "template render: cannot write the output");
+    }
     pd_buf_free(&out);
     pd_tpl_free(t);
     free(src);
