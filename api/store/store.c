@@ -630,50 +630,60 @@ static int read_at(const store_pview *pv, long i, pd_version **out, pd_error *er
     return 0;
 }
 
-int pd_store_get_version(pd_store *s, const char *slug, int number, pd_version **out, pd_error *err)
+/* One version of slug: pick says which (its index in the prompt's versions, or -1 with err). */
+typedef long (*pick_fn)(const store_pview *pv, const void *what, pd_error *err);
+
+static int get_picked(pd_store *s, const char *slug, pick_fn pick, const void *what, pd_version **out, pd_error *err)
 {
     *out = NULL;
     store_pview pv;
     if (store_pview_open(s, slug, &pv, err) != 0)
         return -1;
-    long at = number < 0 ? pd_error_set(err, PD_ERR_NOT_FOUND, "prompt \"%s\" has no version %d", slug, number)
-                         : store_pview_pick(&pv, number, err);
+    long at = pick(&pv, what, err);
     int rc = at < 0 ? -1 : read_at(&pv, at, out, err);
     store_pview_close(&pv);
     return rc;
+}
+
+static long pick_number(const store_pview *pv, const void *what, pd_error *err)
+{
+    int number = *(const int *)what;
+    if (number < 0)
+        return pd_error_set(err, PD_ERR_NOT_FOUND, "prompt \"%s\" has no version %d", pv->p->slug, number);
+    return store_pview_pick(pv, number, err);
+}
+
+static long pick_id(const store_pview *pv, const void *what, pd_error *err)
+{
+    return store_pview_pick_id(pv, what, err);
+}
+
+static long pick_label(const store_pview *pv, const void *what, pd_error *err)
+{
+    const char *label = what;
+    if (label && strcmp(label, "latest") == 0)
+        return store_pview_pick(pv, 0, err);
+    for (size_t i = 0; label && i < pv->p->n_labels; i++) {
+        const pd_label *l = &pv->p->labels[i];
+        if (strcmp(l->name, label) == 0)
+            return l->version_id ? store_pview_pick_id(pv, l->version_id, err) : store_pview_pick(pv, l->version, err);
+    }
+    return pd_error_set(err, PD_ERR_NOT_FOUND, "%s: no label '%s'", pv->p->slug, label ? label : "");
+}
+
+int pd_store_get_version(pd_store *s, const char *slug, int number, pd_version **out, pd_error *err)
+{
+    return get_picked(s, slug, pick_number, &number, out, err);
 }
 
 int pd_store_get_version_id(pd_store *s, const char *slug, const char *id, pd_version **out, pd_error *err)
 {
-    *out = NULL;
-    store_pview pv;
-    if (store_pview_open(s, slug, &pv, err) != 0)
-        return -1;
-    long at = store_pview_pick_id(&pv, id, err);
-    int rc = at < 0 ? -1 : read_at(&pv, at, out, err);
-    store_pview_close(&pv);
-    return rc;
+    return get_picked(s, slug, pick_id, id, out, err);
 }
 
 int pd_store_get_label_version(pd_store *s, const char *slug, const char *label, pd_version **out, pd_error *err)
 {
-    *out = NULL;
-    store_pview pv;
-    if (store_pview_open(s, slug, &pv, err) != 0)
-        return -1;
-    long at = -2;   /* no such label */
-    if (label && strcmp(label, "latest") == 0)
-        at = store_pview_pick(&pv, 0, err);
-    for (size_t i = 0; at == -2 && label && i < pv.p->n_labels; i++) {
-        const pd_label *l = &pv.p->labels[i];
-        if (strcmp(l->name, label) == 0)
-            at = l->version_id ? store_pview_pick_id(&pv, l->version_id, err) : store_pview_pick(&pv, l->version, err);
-    }
-    int rc = at >= 0    ? read_at(&pv, at, out, err)
-             : at == -2 ? pd_error_set(err, PD_ERR_NOT_FOUND, "%s: no label '%s'", slug, label ? label : "")
-                        : -1;
-    store_pview_close(&pv);
-    return rc;
+    return get_picked(s, slug, pick_label, label, out, err);
 }
 
 int pd_store_list_versions(pd_store *s, const char *slug, pd_version ***out, size_t *n, pd_error *err)
