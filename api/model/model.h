@@ -106,9 +106,10 @@ typedef struct pd_run_record {
                                   rendered: [{"role", "content"}, {"role": "assistant", "content",
                                   "tool_calls": [...]}, {"role": "tool", "tool_call_id", "name",
                                   "content"}]; NULL in older records */
-    json_t *tool_calls;        /* the calls the answer asked for: [{"id", "name", "arguments"}]
-                                  (arguments: the JSON value, or the text when it did not parse);
-                                  NULL when none */
+    json_t *tool_calls;        /* the calls the answer asked for: [{"id", "name", "arguments",
+                                  "signature"}] (arguments: the JSON value, or the text when it did
+                                  not parse; signature: Gemini's thoughtSignature, when it gave
+                                  one, sent back with the call); NULL when none */
     json_t *partials;          /* the partial versions used: {"name": version}; NULL when none */
     char *continues;           /* the run whose conversation this one continues, or NULL */
     double cost;               /* US dollars from the price table; < 0 when unknown */
