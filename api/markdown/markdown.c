@@ -324,6 +324,12 @@ struct pd_md {
     bool pi_on;
     size_t pi_start, pi_first, pi_lines, pi_src;
     size_t pi_tried;              /* the word start para_settle last tried */
+    /* Split: the tail ends with a top-level list or quote and lines before ss_lines are final;
+     * the text from ss_pos (where one of its items or blocks starts) is rendered on its own as the
+     * same list (tight or not, numbered from ss_num) or quote (after a blank quote line). */
+    bool ss_on, ss_list, ss_tight;
+    size_t ss_pos, ss_lines;
+    int ss_num;
     st pi_ib;
     pd_md_stats stats;
 };
@@ -377,6 +383,11 @@ typedef struct R {
     st sep;                       /* the blank line's prefix (quote bars) */
     cmark_node *para;             /* the last top-level paragraph laid out as one (not a table) */
     size_t para_line;             /* the index of its first line */
+    cmark_node *doc;
+    cmark_node *top;              /* the last top-level list or quote laid out */
+    cmark_node *top_child;        /* its last item or block, */
+    size_t top_child_line;        /* the number of lines before it (and its blank line) */
+    int top_child_index;          /* and its index */
 } R;
 
 static void lvl_init(lvl *l, lvl *up, const char *first, pd_md_style sf, const char *rest,
@@ -927,11 +938,30 @@ static char fence_char_of(R *r, cmark_node *node)
 
 static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth);
 
+static void quote_lvl(lvl *ql, lvl *up)
+{
+    lvl_init(ql, up, "\xe2\x94\x82 ", PD_MD_QUOTE, "\xe2\x94\x82 ", PD_MD_QUOTE);
+}
+
+/* Notes where child number `index` of a top-level list or quote begins (see struct split). */
+static void note_top_child(R *r, cmark_node *top, cmark_node *child, int index)
+{
+    if (cmark_node_parent(top) != r->doc)
+        return;
+    r->top = top;
+    r->top_child = child;
+    r->top_child_line = r->md->n_lines;
+    r->top_child_index = index;
+}
+
 static void render_children(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth,
                             bool sep)
 {
     bool first = true;
+    int index = 0;
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE)
+            note_top_child(r, node, c, index++);
         if (!first && sep)
             request_sep(r, l);
         render_block(r, c, l, base, depth);
@@ -950,7 +980,9 @@ static void render_list(R *r, cmark_node *list, lvl *l, pd_md_style base, int de
     for (lvl *p = l; p; p = p->up)
         levels += p->st_first == PD_MD_MARKUP;
     bool first = true;
+    int index = 0;
     for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+        note_top_child(r, list, item, index++);
         char marker[24], indent[24];
         if (ordered)
             snprintf(marker, sizeof marker, "%d%c ", num++, delim);
@@ -1037,7 +1069,7 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
     }
     case CMARK_NODE_BLOCK_QUOTE: {
         lvl ql;
-        lvl_init(&ql, l, "\xe2\x94\x82 ", PD_MD_QUOTE, "\xe2\x94\x82 ", PD_MD_QUOTE);
+        quote_lvl(&ql, l);
         render_children(r, node, &ql, PD_MD_QUOTE, depth + 1, true);
         break;
     }
@@ -1068,15 +1100,68 @@ static cmark_node *parse(pd_md *md, const char *s, size_t n)
     return cmark_parse_document(s, n, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
 }
 
-/* Where the last block of a chunk starts when it is a top-level paragraph (not a table). */
-typedef struct last_para {
-    bool found;
-    size_t start;                 /* offset in the chunk */
-    size_t line;                  /* index of its first output line */
-} last_para;
+/* Some inline text of node holds one of chars (literal: an unmatched delimiter, bracket...). */
+static bool text_has(cmark_node *node, const char *chars)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT && strpbrk(cmark_node_get_literal(c), chars))
+            return true;
+        if (text_has(c, chars))
+            return true;
+    }
+    return false;
+}
+
+/* What a render of the tail ends with: a top-level paragraph (followed as pd_md's pi_*), or a
+ * top-level list or quote whose last item or block (not its first) can be where the next renders
+ * start (pd_md's ss_*). Offsets are in the text rendered. */
+typedef struct tail_end {
+    bool para;
+    size_t para_start, para_line;
+    bool split;
+    size_t split_start, split_line;
+    bool split_list, split_tight;
+    int split_num;
+} tail_end;
+
+/* After laying out doc (parsed from r->src): fills te. A split is only offered when nothing
+ * before it can depend on text after it: no link definition before it ("]:"), no literal bracket
+ * that a later definition could make a link. */
+static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
+{
+    memset(te, 0, sizeof *te);
+    cmark_node *last = cmark_node_last_child(doc);
+    if (!last)
+        return;
+    te->para = r->para && r->para == last;
+    if (te->para) {
+        te->para_start = src_offset(r->src, r->src_len, cmark_node_get_start_line(r->para),
+                                    cmark_node_get_start_column(r->para));
+        te->para_line = r->para_line;
+    }
+    if (!r->top || r->top != last || r->top_child_index < 1)
+        return;
+    size_t start = src_offset(r->src, r->src_len, cmark_node_get_start_line(r->top_child), 1);
+    if (start == 0 || r->src[start - 1] != '\n' || memmem(r->src, start, "]:", 2))
+        return;
+    for (cmark_node *c = cmark_node_first_child(doc); c != last; c = cmark_node_next(c))
+        if (text_has(c, "[]"))
+            return;
+    for (cmark_node *c = cmark_node_first_child(last); c != r->top_child; c = cmark_node_next(c))
+        if (text_has(c, "[]"))
+            return;
+    te->split = true;
+    te->split_start = start;
+    te->split_line = r->top_child_line;
+    te->split_list = cmark_node_get_type(last) == CMARK_NODE_LIST;
+    if (te->split_list) {
+        te->split_tight = cmark_node_get_list_tight(last);
+        te->split_num = cmark_node_get_list_start(last) + r->top_child_index;
+    }
+}
 
 /* Renders src[a, b) as one chunk, appending lines (after a blank line when lines exist). */
-static void render_chunk(pd_md *md, size_t a, size_t b, last_para *lp)
+static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
 {
     R r = {0};
     r.md = md;
@@ -1085,16 +1170,11 @@ static void render_chunk(pd_md *md, size_t a, size_t b, last_para *lp)
     r.src_len = b - a;
     r.sep_pending = true;
     cmark_node *doc = parse(md, r.src, r.src_len);
+    r.doc = doc;
     if (doc)
         render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
-    if (lp) {
-        lp->found = r.para && r.para == cmark_node_last_child(doc);
-        if (lp->found) {
-            lp->start = src_offset(r.src, r.src_len, cmark_node_get_start_line(r.para),
-                                   cmark_node_get_start_column(r.para));
-            lp->line = r.para_line;
-        }
-    }
+    if (te)
+        tail_end_of(&r, doc, te);
     cmark_node_free(doc);
     st_free(&r.sep);
 }
@@ -1137,7 +1217,7 @@ void pd_md_clear(pd_md *md)
     md->after_blank = md->in_fence = md->fence_top = false;
     md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
-    md->fp_ok = md->pi_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = false;
 }
 
 void pd_md_free(pd_md *md)
@@ -1161,7 +1241,7 @@ static void commit(pd_md *md, size_t pos)
         return;
     truncate_lines(md, md->n_done_lines);
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = false;
     WITH_LOCALE(md, render_chunk(md, md->done, pos, NULL));
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
@@ -1387,7 +1467,7 @@ static bool line_content_is_settled(const char *s, size_t n)
  * Not when the tail could be a table ('|'), holds a link reference definition or raw HTML (a
  * line starting with '[' or '<'), the current line's text does not start with a letter, or the
  * text before the end is not plain (a closing delimiter, a backslash, a newline). */
-static void fast_path_check(pd_md *md, size_t end)
+static void fast_path_check(pd_md *md, size_t from, size_t end)
 {
     md->fp_ok = false;
     if (!md->fp_cand || md->n_lines <= md->n_done_lines || md->in_fence)
@@ -1398,7 +1478,7 @@ static void fast_path_check(pd_md *md, size_t end)
         e--;
     if (e <= md->scan || !fast_byte((unsigned char)s[e - 1]))
         return;
-    if (memchr(s + md->done, '|', end - md->done))
+    if (memchr(s + from, '|', end - from))
         return;
     /* libcmark's replacement of invalid UTF-8 can swallow the bytes after it */
     for (size_t i = md->scan; i < end;) {
@@ -1410,7 +1490,7 @@ static void fast_path_check(pd_md *md, size_t end)
     }
     if (!line_content_is_settled(s + md->scan, end - md->scan))
         return;
-    for (size_t ls = md->done; ls < end;) {
+    for (size_t ls = from; ls < end;) {
         size_t i = ls + indent_of(s + ls, end - ls);
         if (i < end && i - ls <= 3 && (s[i] == '[' || s[i] == '<'))
             return;
@@ -1532,31 +1612,31 @@ static bool para_line_settled(const char *l, size_t n, bool first)
     return c && strchr("\"'()!&,.;?/%$@\\{}^", c);
 }
 
-/* After a full render of the tail: follows its last block when that is a top-level paragraph
- * whose first line is settled and with no '[' before it in the tail (no link definition there,
- * so the paragraph parses the same on its own). */
-static void para_follow(pd_md *md, const last_para *lp, size_t end)
+/* After a render of the tail from base: follows its last block when that is a top-level
+ * paragraph whose first line is settled and with no '[' before it from base (no link definition
+ * there, so the paragraph parses the same on its own). */
+static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
 {
-    if (!lp->found) {
+    if (!te->para) {
         md->pi_on = false;
         return;
     }
-    size_t start = md->done + lp->start;
+    size_t start = base + te->para_start;
     if (md->pi_on && md->pi_start == start)
         return; /* the same paragraph: what was settled stays settled */
     md->pi_on = false;
     const char *s = md->src.data;
     size_t ls = start;
-    while (ls > md->done && s[ls - 1] != '\n')
+    while (ls > base && s[ls - 1] != '\n')
         ls--;
     const char *nl = memchr(s + ls, '\n', end - ls);
     size_t le = nl ? (size_t)(nl - s) : end;
     if (start >= end || start - ls > 3 || !para_line_settled(s + ls, le - ls, true) ||
-        indent_of(s + ls, le - ls) != start - ls || memchr(s + md->done, '[', start - md->done))
+        indent_of(s + ls, le - ls) != start - ls || memchr(s + base, '[', start - base))
         return;
     md->pi_on = true;
     md->pi_start = md->pi_src = start;
-    md->pi_first = md->pi_lines = lp->line;
+    md->pi_first = md->pi_lines = te->para_line;
     md->pi_tried = 0;
     st_free(&md->pi_ib);
 }
@@ -1686,6 +1766,72 @@ static bool render_para(pd_md *md, size_t end)
     return true;
 }
 
+/* ---- a long top-level list or quote: its finished items or blocks are kept ---- */
+
+/* After a render of the tail from base: where the next renders may start (see ss_*). A full
+ * render (base is the tail's start) replaces the split; a split render only moves it on. */
+static void split_follow(pd_md *md, const tail_end *te, size_t base, bool full)
+{
+    if (!te->split) {
+        if (full)
+            md->ss_on = false;
+        return;
+    }
+    md->ss_on = true;
+    md->ss_pos = base + te->split_start;
+    md->ss_lines = te->split_line;
+    md->ss_list = te->split_list;
+    md->ss_tight = te->split_tight;
+    md->ss_num = te->split_num;
+}
+
+/* Renders the tail from ss_pos: false when that text no longer starts with the list (or it
+ * stopped being tight) or the quote, so the tail is rendered whole. */
+static bool render_split(pd_md *md, size_t end)
+{
+    if (!md->ss_on || end <= md->ss_pos)
+        return false;
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    r.src = md->src.data + md->ss_pos;
+    r.src_len = end - md->ss_pos;
+    cmark_node *doc = parse(md, r.src, r.src_len);
+    r.doc = doc;
+    cmark_node *top = doc ? cmark_node_first_child(doc) : NULL;
+    bool ok = top && cmark_node_get_type(top) ==
+                         (md->ss_list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
+    if (ok && md->ss_list) {
+        ok = !md->ss_tight || cmark_node_get_list_tight(top);
+        cmark_node_set_list_tight(top, md->ss_tight);
+        cmark_node_set_list_start(top, md->ss_num);
+    }
+    if (!ok) {
+        cmark_node_free(doc);
+        return false;
+    }
+    truncate_lines(md, md->ss_lines);
+    if (md->ss_list) {
+        r.sep_pending = !md->ss_tight;
+    } else {
+        lvl ql;
+        quote_lvl(&ql, NULL);
+        request_sep(&r, &ql);
+    }
+    render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
+    tail_end te;
+    tail_end_of(&r, doc, &te);
+    cmark_node_free(doc);
+    st_free(&r.sep);
+    md->stats.tail_bytes += end - md->ss_pos;
+    md->stats.split_renders++;
+    size_t base = md->ss_pos;
+    para_follow(md, &te, base, end);
+    split_follow(md, &te, base, false);
+    fast_path_check(md, base, end);
+    return true;
+}
+
 static void render_tail(pd_md *md)
 {
     if (!md->tail_dirty)
@@ -1702,18 +1848,19 @@ static void render_tail(pd_md *md)
         return;
     }
     bool fast = false;
-    WITH_LOCALE(md, fast = render_fast(md, end) || render_para(md, end));
+    WITH_LOCALE(md, fast = render_fast(md, end) || render_para(md, end) || render_split(md, end));
     if (fast)
         return;
     md->code_cached = md->code_next = 0;
     truncate_lines(md, md->n_done_lines);
     md->stats.tail_bytes += end - md->done;
     md->fp_cand = false;
-    last_para lp = {0};
+    tail_end te = {0};
     if (end > md->done)
-        WITH_LOCALE(md, render_chunk(md, md->done, end, &lp));
-    para_follow(md, &lp, end);
-    fast_path_check(md, end);
+        WITH_LOCALE(md, render_chunk(md, md->done, end, &te));
+    para_follow(md, &te, md->done, end);
+    split_follow(md, &te, md->done, true);
+    fast_path_check(md, md->done, end);
 }
 
 void pd_md_set_width(pd_md *md, int width)
@@ -1731,7 +1878,7 @@ void pd_md_set_width(pd_md *md, int width)
     }
     md->n_done_lines = md->n_lines;
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = false;
     md->tail_dirty = true;
 }
 

@@ -7,7 +7,8 @@
  * line by line (its finished lines are kept too), plain text appended to the paragraph being
  * written only re-wraps that paragraph's last line, and in a long top-level paragraph with inline
  * markup only the part after the last point no later text can change is parsed again (with the
- * paragraph's last wrapped line), so a long answer costs linear time.
+ * paragraph's last wrapped line); a long top-level list or block quote is parsed again from its
+ * last item or block only, so a long answer costs linear time.
  *
  * Rendering is a pure function of the text so far and the width: appending in any pieces gives
  * the same lines as appending it whole.
@@ -81,11 +82,12 @@ const char *pd_md_text(const pd_md *md, size_t *len);
 
 /* Counters for benchmarks and tests: bytes laid out for finished blocks and for the tail, how
  * many times the tail was rendered, how many of those only re-wrapped the last line (plain text
- * appended to the paragraph being written) and how many only parsed the open paragraph's
- * unsettled end, and all the bytes given to the Markdown parser (streaming keeps this within a
+ * appended to the paragraph being written), only parsed the open paragraph's unsettled end, or
+ * only the last items of a list (blocks of a quote), and all the bytes given to the Markdown parser (streaming keeps this within a
  * small multiple of the text's length, for every shape of text). */
 typedef struct pd_md_stats {
-    size_t done_bytes, tail_bytes, tail_renders, fast_renders, para_renders, parsed_bytes;
+    size_t done_bytes, tail_bytes, tail_renders, fast_renders, para_renders, split_renders;
+    size_t parsed_bytes;
 } pd_md_stats;
 void pd_md_get_stats(const pd_md *md, pd_md_stats *out);
 

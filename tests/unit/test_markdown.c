@@ -45,6 +45,13 @@ static const char *samples[] = {
     "trailing spaces   \nnext line  \n\nUnicode 漢字 words, caf\xc3\xa9, \xc2\x85 C1, \xe2\x80\xae bidi, go on and on.\n\n"
     "<span>inline html</span> text, then <div>\nhtml block text\n</div>\n\n"
     "| a | b |\n|---|---|\n| c | d long cell text |\n",
+
+    /* long lists and quotes are parsed again from their last item or block only */
+    "1. one\n1. two [x] and *more*\n1. three\n\n1. four, the list is loose now\n   - nested\n"
+    "- other bullet, a new list\n- again with **bold\n  continued** here\n* third bullet kind\n"
+    "* - - -\n* last\n\n> q1 para\n>\n> q2 *em*\n>\n> - in quote\n> - list\nlazy text\n>\n"
+    "> ```\n> code\n>\n> ```\n> after\n\n  [x]: http://x.example\n- after the definition [x]\n"
+    "- item\n---\n- item\n\n  loose now\n- more\n",
 };
 #define N_SAMPLES (sizeof samples / sizeof *samples)
 
@@ -337,6 +344,41 @@ static void test_open_paragraph_linear(void)
     }
 }
 
+/* A long nested list and a long quote streamed in 4-byte pieces, rendered after each: each
+ * render parses the text from the list's last item (the quote's last block) only. */
+static void test_list_quote_linear(void)
+{
+    for (int u = 0; u < 2; u++) {
+        size_t cap = 200000, n = 0;
+        char *text = malloc(cap + 200);
+        for (int i = 0; n < cap; i++) {
+            if (u == 0)
+                n += (size_t)sprintf(text + n, "- item %d with *emphasis*\n  - nested [link](http://x/%d)\n"
+                                               "    - deeper `code`\n", i, i);
+            else
+                n += (size_t)sprintf(text + n, "> A quoted remark %d with *emphasis* that wraps across "
+                                               "a line of the pane %d\n>\n", i, i);
+        }
+        pd_md *md = pd_md_new(72);
+        for (size_t off = 0; off < n; off += 4) {
+            pd_md_append(md, text + off, off + 4 <= n ? 4 : n - off);
+            (void)pd_md_line_count(md);
+        }
+        pd_md_stats st;
+        pd_md_get_stats(md, &st);
+        printf("# shape %d, %zu bytes: parsed %zu in %zu renders (%zu from the last item, %zu fast)\n",
+               u, n, st.parsed_bytes, st.tail_renders, st.split_renders, st.fast_renders);
+        CHECK(st.parsed_bytes < 16 * n);
+        CHECK(st.split_renders + st.fast_renders > st.tail_renders * 9 / 10);
+        char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, n, 72);
+        CHECK(strcmp(inc, whole) == 0);
+        free(inc);
+        free(whole);
+        pd_md_free(md);
+        free(text);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -350,5 +392,6 @@ int main(void)
     RUN(test_partial_utf8_waits);
     RUN(test_linear_work);
     RUN(test_open_paragraph_linear);
+    RUN(test_list_quote_linear);
     T_DONE();
 }
