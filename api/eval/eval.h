@@ -308,7 +308,8 @@ typedef struct pd_eval_run_options {
     const pd_eval_suite *suite;        /* the rows; borrowed */
     const pd_eval_column *columns;     /* borrowed */
     size_t n_columns;
-    int repeat;                        /* each cell this many times; 0: 1 */
+    int repeat;                        /* each cell this many times (each repeat has its own
+                                          cache entry: asked once, then reused); 0: 1 */
     int concurrency;                   /* requests in flight at most; 0: 4 */
     bool no_cache;                     /* ask every time, and keep no answer */
     const char *cache_dir;             /* NULL: pd_eval_cache_dir() */

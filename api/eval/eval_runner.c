@@ -1,6 +1,7 @@
 /* eval_runner.c: an evaluation: every case against every column (version x model), requests
  * running concurrently on the api's non-blocking runs, answers from the response cache, judges
  * for llm-rubric, graded cells as JSON. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@
 /* One cell of the matrix (case x column x repeat). */
 typedef struct cell {
     size_t case_i, col, rep;
-    bool asked, done;
+    bool done;
     /* the answer */
     char *output, *finish_reason, *error;
     json_t *tool_calls;
@@ -383,6 +384,11 @@ static void ask(pd_eval_runner *r, cell *ce, long assertion)
         rc = pd_run_dry(&o, &req, &err);
         if (rc == 0) {
             pd_eval_cache_key(req.url, over.model ? over.model : v->settings.model, req.body, q->key);
+            if (ce->rep > 0) {   /* each repeat asks again, once: an entry of its own */
+                char salted[96];
+                snprintf(salted, sizeof salted, "%s repeat %zu", q->key, ce->rep);
+                pd_eval_sha256_hex(salted, strlen(salted), q->key);
+            }
             pd_provider_request_clear(&req);
             json_t *kept = pd_eval_cache_get(r->cache_dir, q->key);
             if (kept) {
@@ -422,9 +428,7 @@ static void pump(pd_eval_runner *r)
             judge_job jj = r->judges[r->judges_head++];
             ask(r, jj.c, (long)jj.assertion);
         } else if (r->next_cell < r->n_cells) {
-            cell *ce = &r->cells[r->next_cell++];
-            ce->asked = true;
-            ask(r, ce, -1);
+            ask(r, &r->cells[r->next_cell++], -1);
         } else {
             break;
         }

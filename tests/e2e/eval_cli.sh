@@ -95,6 +95,11 @@ check_eq "--tests CSV" "$(py '[r["pass"] for r in d["results"]]')" "[True, False
 ev greet --tests "$T_TMP/pass.yaml" --model openai:fake.echo --model openai:other.echo --repeat 2 --no-cache --json
 check_eq "--model x --repeat: columns and repeats" "$(py '[(r["model"], r["repeat"]) for r in d["results"]]')" \
     "[('fake.echo', 0), ('fake.echo', 1), ('other.echo', 0), ('other.echo', 1)]"
+n=$(requests)
+ev greet --tests "$T_TMP/pass.yaml" --model openai:third.echo --repeat 2 --json
+check_eq "--repeat: each repeat is asked" "$(($(requests) - n))" "2"
+ev greet --tests "$T_TMP/pass.yaml" --model openai:third.echo --repeat 2 --json
+check_eq "--repeat: each repeat's answer is then reused" "$(($(requests) - n)) $(py '[r["cached"] for r in d["results"]]')" "2 [True, True]"
 
 # ---- concurrency: at most N requests at once (the stand-in answers after 300 ms) ----
 cat >"$T_TMP/six.yaml" <<'EOF'
