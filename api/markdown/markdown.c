@@ -388,6 +388,8 @@ typedef struct R {
     cmark_node *top_child;        /* its last item or block, */
     size_t top_child_line;        /* the number of lines before it (and its blank line) */
     int top_child_index;          /* and its index */
+    cmark_node *table;            /* the last top-level paragraph laid out as a table */
+    size_t table_line;            /* the index of its first line */
 } R;
 
 static void lvl_init(lvl *l, lvl *up, const char *first, pd_md_style sf, const char *rest,
@@ -763,85 +765,143 @@ static void pad(st *t, int n)
     }
 }
 
-/* Lays out a table at the given column widths. */
-static void emit_table(R *r, lvl *l, row *rows, size_t n_rows, size_t ncol, const int *w,
-                       const char *align)
+/* Lays out one row of a table at the given column widths (the header with its rule below). */
+static void emit_table_row(R *r, lvl *l, const row *rw, bool header, size_t ncol, const int *w,
+                           const char *align)
 {
-    for (size_t ri = 0; ri < n_rows; ri++) {
-        stvec *cl = pd_xcalloc(ncol, sizeof *cl);
-        size_t height = 1;
-        for (size_t c = 0; c < ncol; c++) {
-            if (c < rows[ri].n)
-                wrap(&rows[ri].cells[c], w[c], &cl[c]);
-            if (cl[c].n > height)
-                height = cl[c].n;
-        }
-        for (size_t h = 0; h < height; h++) {
-            st t = {0};
-            for (size_t c = 0; c < ncol; c++) {
-                if (c > 0)
-                    st_put(&t, PD_MD_MARKUP, " \xe2\x94\x82 ", 5, 3);
-                st *cell = h < cl[c].n ? &cl[c].v[h] : NULL;
-                int cw = cell ? cell->width : 0, space = w[c] - cw;
-                int before = align[c] == 'r' ? space : align[c] == 'c' ? space / 2 : 0;
-                pad(&t, before);
-                if (cell)
-                    st_copy(&t, cell, 0, cell->text.len, cw);
-                if (c + 1 < ncol)
-                    pad(&t, space - before);
-            }
-            emit(r, l, &t);
-            st_free(&t);
-        }
-        for (size_t c = 0; c < ncol; c++)
-            stvec_free(&cl[c]);
-        free(cl);
-        if (ri == 0) {
-            st t = {0};
-            for (size_t c = 0; c < ncol; c++) {
-                if (c > 0)
-                    st_put(&t, PD_MD_MARKUP, "\xe2\x94\x80\xe2\x94\xbc\xe2\x94\x80", 9, 3);
-                for (int k = 0; k < w[c]; k++)
-                    st_put(&t, PD_MD_MARKUP, "\xe2\x94\x80", 3, 1);
-            }
-            emit(r, l, &t);
-            st_free(&t);
-        }
+    stvec *cl = pd_xcalloc(ncol, sizeof *cl);
+    size_t height = 1;
+    for (size_t c = 0; c < ncol; c++) {
+        if (c < rw->n)
+            wrap(&rw->cells[c], w[c], &cl[c]);
+        if (cl[c].n > height)
+            height = cl[c].n;
     }
+    for (size_t h = 0; h < height; h++) {
+        st t = {0};
+        for (size_t c = 0; c < ncol; c++) {
+            if (c > 0)
+                st_put(&t, PD_MD_MARKUP, " \xe2\x94\x82 ", 5, 3);
+            st *cell = h < cl[c].n ? &cl[c].v[h] : NULL;
+            int cw = cell ? cell->width : 0, space = w[c] - cw;
+            int before = align[c] == 'r' ? space : align[c] == 'c' ? space / 2 : 0;
+            pad(&t, before);
+            if (cell)
+                st_copy(&t, cell, 0, cell->text.len, cw);
+            if (c + 1 < ncol)
+                pad(&t, space - before);
+        }
+        emit(r, l, &t);
+        st_free(&t);
+    }
+    for (size_t c = 0; c < ncol; c++)
+        stvec_free(&cl[c]);
+    free(cl);
+    if (header) {
+        st t = {0};
+        for (size_t c = 0; c < ncol; c++) {
+            if (c > 0)
+                st_put(&t, PD_MD_MARKUP, "\xe2\x94\x80\xe2\x94\xbc\xe2\x94\x80", 9, 3);
+            for (int k = 0; k < w[c]; k++)
+                st_put(&t, PD_MD_MARKUP, "\xe2\x94\x80", 3, 1);
+        }
+        emit(r, l, &t);
+        st_free(&t);
+    }
+}
+
+/* The first inline node of each line of para (caller frees *starts). */
+static size_t line_starts(cmark_node *para, cmark_node ***starts)
+{
+    size_t n = 0, cap = 0;
+    *starts = NULL;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        bool first = c == cmark_node_first_child(para);
+        if (!first && !(is_break(c) && cmark_node_next(c)))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *starts = pd_xrealloc(*starts, cap * sizeof **starts);
+        }
+        (*starts)[n++] = first ? c : cmark_node_next(c);
+    }
+    return n;
+}
+
+/* The widest line of a cell (its hard breaks kept). */
+static int cell_width(const st *cell)
+{
+    int cw = 0;
+    stvec tmp = {0};
+    wrap(cell, 1 << 20, &tmp);
+    for (size_t k = 0; k < tmp.n; k++)
+        if (tmp.v[k].width > cw)
+            cw = tmp.v[k].width;
+    stvec_free(&tmp);
+    return cw;
+}
+
+/* Turns the columns' natural widths w into the widths laid out; false when the table cannot fit
+ * (then it is shown as the paragraph it is written as). */
+static bool table_widths(const R *r, lvl *l, size_t ncol, int *w)
+{
+    int total = 0;
+    for (size_t ci = 0; ci < ncol; ci++) {
+        if (w[ci] < 1)
+            w[ci] = 1;
+        total += w[ci];
+    }
+    int room = avail_of(r, l) - 3 * (int)(ncol - 1);
+    if (total <= room)
+        return true;
+    if (room < 3 * (int)ncol)
+        return false;
+    /* fair shares: narrow columns keep their width, wide ones split the rest */
+    bool *fixed = pd_xcalloc(ncol, sizeof *fixed);
+    size_t left = ncol;
+    int rem = room;
+    bool changed = true;
+    while (changed && left > 0) {
+        changed = false;
+        int share = rem / (int)left;
+        for (size_t ci = 0; ci < ncol; ci++)
+            if (!fixed[ci] && w[ci] <= share) {
+                fixed[ci] = true;
+                rem -= w[ci];
+                left--;
+                changed = true;
+            }
+    }
+    for (size_t ci = 0, k = 0; ci < ncol; ci++)
+        if (!fixed[ci]) {
+            w[ci] = rem / (int)left + ((int)k < rem % (int)left ? 1 : 0);
+            k++;
+        }
+    free(fixed);
+    return true;
 }
 
 /* Renders a paragraph that is a pipe table; false when it is not one (or cannot fit). */
 static bool try_table(R *r, lvl *l, cmark_node *para, pd_md_style base)
 {
-    cmark_node *starts[4096];
-    size_t n_rows = 0;
-    cmark_node *c = cmark_node_first_child(para);
-    if (!c)
+    cmark_node **starts, *c;
+    size_t n_rows = line_starts(para, &starts);
+    if (n_rows < 2) {
+        free(starts);
         return false;
-    starts[n_rows++] = c;
-    for (; c; c = cmark_node_next(c)) {
-        if (is_break(c)) {
-            if (n_rows == sizeof starts / sizeof *starts)
-                return false;
-            starts[n_rows++] = cmark_node_next(c);
-            if (!starts[n_rows - 1])
-                n_rows--;
-        }
     }
-    if (n_rows < 2)
-        return false;
     /* the header must hold a '|' */
     bool has_bar = false;
     for (c = starts[0]; c && !is_break(c); c = cmark_node_next(c))
         if (cmark_node_get_type(c) == CMARK_NODE_TEXT && strchr(cmark_node_get_literal(c), '|'))
             has_bar = true;
-    if (!has_bar)
-        return false;
     char *align = NULL;
     cmark_node *end1 = n_rows > 2 ? cmark_node_previous(starts[2]) : NULL;
-    size_t ncol = parse_delim(starts[1], end1, &align);
-    if (ncol == 0)
+    size_t ncol = has_bar ? parse_delim(starts[1], end1, &align) : 0;
+    if (ncol == 0) {
+        free(starts);
         return false;
+    }
     row *rows = pd_xcalloc(n_rows - 1, sizeof *rows);
     size_t nr = 0;
     bool ok = true;
@@ -854,58 +914,25 @@ static bool try_table(R *r, lvl *l, cmark_node *para, pd_md_style base)
             ok = false;
         nr++;
     }
+    free(starts);
     int *w = pd_xcalloc(ncol, sizeof *w);
-    int total = 0;
     if (ok) {
         for (size_t ri = 0; ri < nr; ri++)
             for (size_t ci = 0; ci < ncol && ci < rows[ri].n; ci++) {
-                int cw = 0;
-                stvec tmp = {0};
-                wrap(&rows[ri].cells[ci], 1 << 20, &tmp);
-                for (size_t k = 0; k < tmp.n; k++)
-                    if (tmp.v[k].width > cw)
-                        cw = tmp.v[k].width;
-                stvec_free(&tmp);
+                int cw = cell_width(&rows[ri].cells[ci]);
                 if (cw > w[ci])
                     w[ci] = cw;
             }
-        for (size_t ci = 0; ci < ncol; ci++) {
-            if (w[ci] < 1)
-                w[ci] = 1;
-            total += w[ci];
-        }
-        int room = avail_of(r, l) - 3 * (int)(ncol - 1);
-        if (total > room) {
-            if (room < 3 * (int)ncol) {
-                ok = false;
-            } else {
-                /* fair shares: narrow columns keep their width, wide ones split the rest */
-                bool *fixed = pd_xcalloc(ncol, sizeof *fixed);
-                size_t left = ncol;
-                int rem = room;
-                bool changed = true;
-                while (changed && left > 0) {
-                    changed = false;
-                    int share = rem / (int)left;
-                    for (size_t ci = 0; ci < ncol; ci++)
-                        if (!fixed[ci] && w[ci] <= share) {
-                            fixed[ci] = true;
-                            rem -= w[ci];
-                            left--;
-                            changed = true;
-                        }
-                }
-                for (size_t ci = 0, k = 0; ci < ncol; ci++)
-                    if (!fixed[ci]) {
-                        w[ci] = rem / (int)left + ((int)k < rem % (int)left ? 1 : 0);
-                        k++;
-                    }
-                free(fixed);
-            }
-        }
+        ok = table_widths(r, l, ncol, w);
     }
-    if (ok)
-        emit_table(r, l, rows, nr, ncol, w, align);
+    if (ok) {
+        if (!l && cmark_node_parent(para) == r->doc) {
+            r->table = para;
+            r->table_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+        }
+        for (size_t ri = 0; ri < nr; ri++)
+            emit_table_row(r, l, &rows[ri], ri == 0, ncol, w, align);
+    }
     for (size_t i = 0; i < nr; i++)
         row_free(&rows[i]);
     free(rows);
