@@ -51,6 +51,16 @@ static int text_column(const help_line *l)
     return after_key > TEXT_COLUMN ? after_key : TEXT_COLUMN;
 }
 
+/* The column of a row of l's text: its first row's, or (first false) the rows it wraps to:
+ * under the text after a key; under a note's own text, two further in, so that a note that
+ * continues on indented lines still reads as one paragraph. */
+static int row_column(const help_line *l, bool first)
+{
+    if (l->key || l->heading || first)
+        return text_column(l);
+    return KEY_COLUMN + (int)strspn(l->text, " ") + 2;
+}
+
 static bool line_has(const help_line *l, const char *filter)
 {
     return pd_search_find(l->text, strlen(l->text), 0, filter, NULL) != (size_t)-1 ||
@@ -89,12 +99,12 @@ static void relayout(pd_view *v)
             continue;
         const help_line *l = &h->lines[i];
         size_t len = strlen(l->text);
-        int avail = v->width - text_column(l);
-        if (l->heading || len == 0 || avail < 10) {
+        if (l->heading || len == 0 || v->width - row_column(l, false) < 10) {
             push_row(h, (help_row){i, 0, len, true});
             continue;
         }
         for (size_t off = 0; off < len;) {
+            int avail = v->width - row_column(l, off == 0);
             size_t n = pd_text_fit(l->text + off, len - off, avail, true);
             if (n == 0)
                 n = len - off;
@@ -124,10 +134,12 @@ static void help_draw(pd_view *v, int row, size_t line, bool selected)
         pd_pen_str(&p, "   ", n);
         if (l->key && r->first)
             pd_pen_str(&p, l->key, pd_app_attr(app, PD_STYLE_KEY));
-        if (l->key || !r->first)
+        if (l->key) {
             pd_pen_pad_to(&p, text_column(l) - 1, n);
-        if (l->key)
             pd_pen_str(&p, " ", n);
+        } else if (!r->first) {
+            pd_pen_pad_to(&p, row_column(l, false), n);
+        }
         pd_pen_text(&p, l->text + r->off, r->len, text);
     }
     pd_pen_fill(&p, n);
