@@ -490,6 +490,7 @@ void pd_run_free(pd_run *r)
     pd_run_record *rec = &r->rec;
     free(rec->id);
     free(rec->prompt_slug);
+    free(rec->prompt_version_id);
     json_decref(rec->variables);
     pd_settings_clear(&rec->settings);
     if (rec->output != r->output.data)
