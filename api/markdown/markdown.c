@@ -330,6 +330,14 @@ struct pd_md {
     bool ss_on, ss_list, ss_tight;
     size_t ss_pos, ss_lines;
     int ss_num;
+    /* Table: the tail ends with a top-level table (its first line is ti_first) whose rows before
+     * ti_src are parsed and kept (ti_rows, the header first) with their columns' widest cells
+     * (ti_nat); the first ti_laid of them take ti_lines lines at column widths ti_w. */
+    bool ti_on;
+    size_t ti_start, ti_src, ti_first, ti_lines, ti_laid, ti_ncol, ti_n, ti_cap;
+    char *ti_align;
+    struct row *ti_rows;
+    int *ti_nat, *ti_w;
     st pi_ib;
     pd_md_stats stats;
 };
@@ -633,6 +641,8 @@ typedef struct row {
     st *cells;
     size_t n;
 } row;
+
+static void table_reset(pd_md *md);
 
 static void row_free(row *rw)
 {
@@ -1145,6 +1155,8 @@ static bool text_has(cmark_node *node, const char *chars)
 typedef struct tail_end {
     bool para;
     size_t para_start, para_line;
+    bool table;                   /* a top-level table */
+    size_t table_start, table_line;
     bool split;
     size_t split_start, split_line;
     bool split_list, split_tight;
@@ -1161,6 +1173,12 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
     if (!last)
         return;
     te->para = r->para && r->para == last;
+    te->table = r->table && r->table == last;
+    if (te->table) {
+        te->table_start = src_offset(r->src, r->src_len, cmark_node_get_start_line(r->table),
+                                     cmark_node_get_start_column(r->table));
+        te->table_line = r->table_line;
+    }
     if (te->para) {
         te->para_start = src_offset(r->src, r->src_len, cmark_node_get_start_line(r->para),
                                     cmark_node_get_start_column(r->para));
@@ -1245,6 +1263,7 @@ void pd_md_clear(pd_md *md)
     md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
     md->fp_ok = md->pi_on = md->ss_on = false;
+    table_reset(md);
 }
 
 void pd_md_free(pd_md *md)
@@ -1269,6 +1288,7 @@ static void commit(pd_md *md, size_t pos)
     truncate_lines(md, md->n_done_lines);
     md->code_cached = md->code_next = 0;
     md->fp_ok = md->pi_on = md->ss_on = false;
+    table_reset(md);
     WITH_LOCALE(md, render_chunk(md, md->done, pos, NULL));
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
@@ -1859,6 +1879,181 @@ static bool render_split(pd_md *md, size_t end)
     return true;
 }
 
+/* ---- a long top-level table: its finished rows are parsed once, laid out again only when the
+ * columns' widths change ---- */
+
+static void table_reset(pd_md *md)
+{
+    for (size_t i = 0; i < md->ti_n; i++)
+        row_free(&md->ti_rows[i]);
+    free(md->ti_rows);
+    free(md->ti_align);
+    free(md->ti_nat);
+    free(md->ti_w);
+    md->ti_rows = NULL;
+    md->ti_align = NULL;
+    md->ti_nat = md->ti_w = NULL;
+    md->ti_n = md->ti_cap = 0;
+    md->ti_on = false;
+}
+
+static void table_keep_row(pd_md *md, row *rw)
+{
+    if (md->ti_n == md->ti_cap) {
+        md->ti_cap = md->ti_cap ? md->ti_cap * 2 : 64;
+        md->ti_rows = pd_xrealloc(md->ti_rows, md->ti_cap * sizeof *md->ti_rows);
+    }
+    for (size_t c = 0; c < md->ti_ncol && c < rw->n; c++) {
+        int cw = cell_width(&rw->cells[c]);
+        if (cw > md->ti_nat[c])
+            md->ti_nat[c] = cw;
+    }
+    md->ti_rows[md->ti_n++] = *rw;
+    memset(rw, 0, sizeof *rw);
+}
+
+/* Some text node among the inline nodes [from, to) holds one of chars. */
+static bool range_has(cmark_node *from, cmark_node *to, const char *chars)
+{
+    for (cmark_node *c = from; c != to; c = cmark_node_next(c))
+        if ((cmark_node_get_type(c) == CMARK_NODE_TEXT &&
+             strpbrk(cmark_node_get_literal(c), chars)) || text_has(c, chars))
+            return true;
+    return false;
+}
+
+/* After a full render of the tail: follows its last block when that is a top-level table whose
+ * header and delimiter rows are complete, parsing those two rows on their own. */
+static void table_follow(pd_md *md, const tail_end *te, size_t end)
+{
+    if (!te->table) {
+        table_reset(md);
+        return;
+    }
+    size_t start = md->done + te->table_start;
+    if (md->ti_on && md->ti_start == start)
+        return;
+    table_reset(md);
+    const char *s = md->src.data;
+    const char *nl1 = memchr(s + start, '\n', end - start);
+    const char *nl2 = nl1 ? memchr(nl1 + 1, '\n', (size_t)(s + end - nl1 - 1)) : NULL;
+    if (!nl2 || memmem(s + md->done, (size_t)(nl2 - s) - md->done, "]:", 2))
+        return;
+    cmark_node *doc = parse(md, s + start, (size_t)(nl2 - s) - start);
+    cmark_node *para = only_paragraph(doc), **starts = NULL;
+    size_t n = para ? line_starts(para, &starts) : 0;
+    char *align = NULL;
+    size_t ncol = n == 2 && !text_has(para, "*_`[]<")
+                      ? parse_delim(starts[1], NULL, &align) : 0;
+    row head = {0};
+    if (ncol)
+        split_row(starts[0], cmark_node_previous(starts[1]), PD_MD_TABLE_HEAD, &head);
+    if (ncol && head.n == ncol) {
+        md->ti_on = true;
+        md->ti_start = start;
+        md->ti_src = (size_t)(nl2 - s) + 1;
+        md->ti_first = te->table_line;
+        md->ti_ncol = ncol;
+        md->ti_align = align;
+        align = NULL;
+        md->ti_nat = pd_xcalloc(ncol, sizeof *md->ti_nat);
+        md->ti_laid = md->ti_lines = 0;
+        table_keep_row(md, &head);
+    }
+    row_free(&head);
+    free(align);
+    free(starts);
+    cmark_node_free(doc);
+}
+
+/* Renders the table from its kept rows and the rows from ti_src (parsed on their own; those
+ * complete and closed are kept). False when the text from ti_src may not be rows of it any more
+ * (a line that may start a block, inline markup across lines). */
+static bool render_table(pd_md *md, size_t end)
+{
+    if (!md->ti_on || end < md->ti_src)
+        return false;
+    const char *s = md->src.data;
+    size_t n_nl = 0, from = md->ti_src;
+    for (size_t ls = from; ls < end;) {
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        size_t le = nl ? (size_t)(nl - s) : end;
+        size_t i = ls + indent_of(s + ls, le - ls);
+        if (!(i < le && s[i] == '|') && !para_line_settled(s + ls, le - ls, ls == from))
+            return false;
+        if (!nl || le + 1 == end)
+            break;
+        n_nl++;
+        ls = le + 1;
+    }
+    cmark_node *doc = NULL, *para = NULL, **starts = NULL;
+    size_t n = 0;
+    if (end > from) {
+        doc = parse(md, s + from, end - from);
+        para = only_paragraph(doc);
+        n = para ? line_starts(para, &starts) : 0;
+        if (n != n_nl + 1) {
+            free(starts);
+            cmark_node_free(doc);
+            return false;
+        }
+    }
+    row *rows = pd_xcalloc(n + 1, sizeof *rows);
+    size_t kept = 0;
+    bool closed = true;
+    for (size_t k = 0; k < n; k++) {
+        cmark_node *to = k + 1 < n ? cmark_node_previous(starts[k + 1]) : NULL;
+        split_row(starts[k], to, PD_MD_NORMAL, &rows[k]);
+        closed = closed && k + 1 < n && !range_has(starts[k], to, "*_`[]<");
+        if (closed) {
+            table_keep_row(md, &rows[k]);
+            kept++;
+            md->ti_src = (size_t)((const char *)memchr(s + md->ti_src, '\n', end - md->ti_src) - s) + 1;
+        }
+    }
+    free(starts);
+    cmark_node_free(doc);
+    size_t ncol = md->ti_ncol;
+    int *w = pd_xcalloc(ncol, sizeof *w);
+    memcpy(w, md->ti_nat, ncol * sizeof *w);
+    for (size_t k = kept; k < n; k++)
+        for (size_t c = 0; c < ncol && c < rows[k].n; c++) {
+            int cw = cell_width(&rows[k].cells[c]);
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    bool ok = table_widths(&r, NULL, ncol, w);
+    if (ok) {
+        if (md->ti_w && memcmp(md->ti_w, w, ncol * sizeof *w) == 0) {
+            truncate_lines(md, md->ti_first + md->ti_lines);
+        } else {
+            truncate_lines(md, md->ti_first);
+            md->ti_laid = md->ti_lines = 0;
+            free(md->ti_w);
+            md->ti_w = pd_xmalloc(ncol * sizeof *w);
+            memcpy(md->ti_w, w, ncol * sizeof *w);
+        }
+        for (; md->ti_laid < md->ti_n; md->ti_laid++)
+            emit_table_row(&r, NULL, &md->ti_rows[md->ti_laid], md->ti_laid == 0, ncol, w,
+                           md->ti_align);
+        md->ti_lines = md->n_lines - md->ti_first;
+        for (size_t k = kept; k < n; k++)
+            emit_table_row(&r, NULL, &rows[k], false, ncol, w, md->ti_align);
+        md->fp_ok = md->fp_cand = false;
+        md->stats.tail_bytes += end - from;
+        md->stats.split_renders++;
+    }
+    for (size_t k = 0; k < n; k++)
+        row_free(&rows[k]);
+    free(rows);
+    free(w);
+    st_free(&r.sep);
+    return ok;
+}
+
 static void render_tail(pd_md *md)
 {
     if (!md->tail_dirty)
@@ -1875,7 +2070,8 @@ static void render_tail(pd_md *md)
         return;
     }
     bool fast = false;
-    WITH_LOCALE(md, fast = render_fast(md, end) || render_para(md, end) || render_split(md, end));
+    WITH_LOCALE(md, fast = render_fast(md, end) || render_para(md, end) || render_split(md, end) ||
+                              render_table(md, end));
     if (fast)
         return;
     md->code_cached = md->code_next = 0;
@@ -1887,6 +2083,7 @@ static void render_tail(pd_md *md)
         WITH_LOCALE(md, render_chunk(md, md->done, end, &te));
     para_follow(md, &te, md->done, end);
     split_follow(md, &te, md->done, true);
+    table_follow(md, &te, end);
     fast_path_check(md, md->done, end);
 }
 
@@ -1906,6 +2103,7 @@ void pd_md_set_width(pd_md *md, int width)
     md->n_done_lines = md->n_lines;
     md->code_cached = md->code_next = 0;
     md->fp_ok = md->pi_on = md->ss_on = false;
+    table_reset(md);
     md->tail_dirty = true;
 }
 

@@ -52,6 +52,10 @@ static const char *samples[] = {
     "* - - -\n* last\n\n> q1 para\n>\n> q2 *em*\n>\n> - in quote\n> - list\nlazy text\n>\n"
     "> ```\n> code\n>\n> ```\n> after\n\n  [x]: http://x.example\n- after the definition [x]\n"
     "- item\n---\n- item\n\n  loose now\n- more\n",
+
+    /* a long table keeps its finished rows; markup across rows, a definition after them */
+    "| a | b |\n|---|:-:|\n| `x | y` | *e\n| f* | g |\n| [r] | z |\n| a much wider cell than before | 1 |\n"
+    "| q \\\n| - | x |\n  | w | <b\n| c> | v |\n\n  [r]: http://r.example\n| after | blank |\n",
 };
 #define N_SAMPLES (sizeof samples / sizeof *samples)
 
@@ -344,20 +348,24 @@ static void test_open_paragraph_linear(void)
     }
 }
 
-/* A long nested list and a long quote streamed in 4-byte pieces, rendered after each: each
- * render parses the text from the list's last item (the quote's last block) only. */
-static void test_list_quote_linear(void)
+/* A long nested list, a long quote and a long table streamed in 4-byte pieces, rendered after
+ * each: each render parses the text from the list's last item (the quote's last block, the
+ * table's last row) only. */
+static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 2; u++) {
+    for (int u = 0; u < 3; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
             if (u == 0)
                 n += (size_t)sprintf(text + n, "- item %d with *emphasis*\n  - nested [link](http://x/%d)\n"
                                                "    - deeper `code`\n", i, i);
-            else
+            else if (u == 1)
                 n += (size_t)sprintf(text + n, "> A quoted remark %d with *emphasis* that wraps across "
                                                "a line of the pane %d\n>\n", i, i);
+            else
+                n += (size_t)sprintf(text + n, "%s| row %d | **%d** | `some` note |\n",
+                                     i ? "" : "| Name | Value | Note |\n|------|------:|:----:|\n", i, i);
         }
         pd_md *md = pd_md_new(72);
         for (size_t off = 0; off < n; off += 4) {
@@ -392,6 +400,6 @@ int main(void)
     RUN(test_partial_utf8_waits);
     RUN(test_linear_work);
     RUN(test_open_paragraph_linear);
-    RUN(test_list_quote_linear);
+    RUN(test_list_quote_table_linear);
     T_DONE();
 }
