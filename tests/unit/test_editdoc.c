@@ -1,5 +1,6 @@
 /* test_editdoc.c: the editor's document: round trip to a version, fields parsed and refused
- * with reasons, messages added, deleted, moved and re-roled, invalid text located. */
+ * with reasons, messages added, deleted, moved and re-roled, invalid text located, and one
+ * undo history over all of it. */
 #define PD_MODULE_editor /* white-box: opens editor/ private headers */
 #include <locale.h>
 #include <stdlib.h>
@@ -161,6 +162,135 @@ static void test_find_invalid(void)
     pd_version_free(v);
 }
 
+/* The document's content and commit message as one comparable text. Caller frees. */
+static char *doc_text(const pd_editdoc *d)
+{
+    pd_version *v = pd_editdoc_version(d);
+    json_t *j = pd_version_to_json(v);
+    char *t = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(j);
+    pd_version_free(v);
+    return t;
+}
+
+static const char *content(pd_editdoc *d, size_t i)
+{
+    return pd_tb_text(d->msgs[i].tb);
+}
+
+static void type(pd_editdoc *d, size_t i, const char *s)
+{
+    for (; *s; s++)
+        CHECK(pd_editdoc_edit(d, i, *s == '\n' ? PD_TEXT_INSERT : PD_TEXT_TYPE, s, 1));
+}
+
+/* Typing runs, erasing runs, a newline and a paste are the steps a user expects. */
+static void test_undo_text_steps(void)
+{
+    pd_version *v = sample();
+    pd_editdoc *d = pd_editdoc_new(v);
+    pd_tb_move(d->msgs[0].tb, PD_MOVE_DOC_END, 0);
+    type(d, 0, " Now");
+    CHECK_STR(content(d, 0), "Be brief. Now");
+    CHECK(pd_editdoc_edit(d, 0, PD_TEXT_BACKSPACE, NULL, 0));
+    CHECK(pd_editdoc_edit(d, 0, PD_TEXT_BACKSPACE, NULL, 0));
+    CHECK_STR(content(d, 0), "Be brief. N");
+    type(d, 0, "\nok");
+    pd_tb_move(d->msgs[0].tb, PD_MOVE_DOC_START, 0);
+    type(d, 0, "X");                                        /* after a move: a new run */
+    CHECK(pd_editdoc_edit(d, 0, PD_TEXT_INSERT, "a\nb", 3)); /* a paste: one step of its own */
+    CHECK_STR(content(d, 0), "Xa\nbBe brief. N\nok");
+    pd_edit_place at = {0};
+    CHECK(pd_editdoc_undo(d, &at));
+    CHECK(at.in_text && at.msg == 0);
+    CHECK_STR(content(d, 0), "XBe brief. N\nok");
+    CHECK(pd_editdoc_undo(d, NULL));
+    CHECK_STR(content(d, 0), "Be brief. N\nok");
+    CHECK(pd_editdoc_undo(d, NULL));   /* "ok" */
+    CHECK_STR(content(d, 0), "Be brief. N\n");
+    CHECK(pd_editdoc_undo(d, NULL));   /* the newline */
+    CHECK_STR(content(d, 0), "Be brief. N");
+    CHECK(pd_editdoc_undo(d, NULL));   /* both backspaces */
+    CHECK_STR(content(d, 0), "Be brief. Now");
+    CHECK(pd_editdoc_undo(d, NULL));   /* the typed run */
+    CHECK_STR(content(d, 0), "Be brief.");
+    CHECK(!pd_editdoc_undo(d, NULL));
+    CHECK(pd_editdoc_redo(d, NULL));
+    CHECK(pd_editdoc_redo(d, NULL));
+    CHECK_STR(content(d, 0), "Be brief. N");
+    /* a new edit drops what could be redone */
+    type(d, 0, "!");
+    CHECK(!pd_editdoc_redo(d, NULL));
+    CHECK_STR(content(d, 0), "Be brief. N!");
+    /* a placeholder has no text to edit */
+    CHECK(!pd_editdoc_edit(d, 1, PD_TEXT_TYPE, "x", 1));
+    pd_editdoc_free(d);
+    pd_version_free(v);
+}
+
+/* Moves, deletes, inserts, roles and settings are undone in order with the text edits between
+ * them, back to the document as it was opened, and redone to where it was. */
+static void test_undo_whole_document(void)
+{
+    pd_version *v = sample();
+    pd_editdoc *d = pd_editdoc_new(v);
+    pd_error err = {0};
+    char *start = doc_text(d);
+    unsigned long g = pd_editdoc_generation(d);
+    type(d, 2, "Q: ");
+    CHECK_INT(pd_editdoc_add_message(d, 3, "assistant", &err), 0);
+    type(d, 3, "Sure.");
+    CHECK(pd_editdoc_move_message(d, 3, -1));
+    CHECK_INT(pd_editdoc_set_role(d, 0, "developer", &err), 0);
+    CHECK_INT(pd_editdoc_set_field(d, PD_FIELD_TEMPERATURE, "1.5", &err), 0);
+    CHECK_INT(pd_editdoc_set_field(d, PD_FIELD_TEMPERATURE, "1.5", &err), 0);   /* no change: no step */
+    CHECK(pd_editdoc_set_field(d, PD_FIELD_TEMPERATURE, "hot", &err) != 0);     /* refused: no step */
+    CHECK_INT(pd_editdoc_set_field(d, PD_FIELD_COMMIT, "why", &err), 0);
+    type(d, 0, "Hi ");
+    CHECK_INT(pd_editdoc_delete_message(d, 0, &err), 0);   /* with its fresh edit */
+    char *end = doc_text(d);
+    CHECK(strcmp(start, end) != 0);
+    CHECK_STR(d->msgs[1].role, "assistant");   /* moved up, then the first message went */
+    pd_edit_place at = {0};
+    CHECK(pd_editdoc_undo(d, &at));   /* the delete */
+    CHECK(at.in_text && at.msg == 0);
+    CHECK_STR(content(d, 0), "Hi Be brief.");
+    CHECK(pd_editdoc_generation(d) > g);
+    CHECK(pd_editdoc_undo(d, &at));   /* "Hi " */
+    CHECK_STR(content(d, 0), "Be brief.");
+    CHECK(pd_editdoc_undo(d, &at));   /* the commit message */
+    CHECK(!at.in_text && at.field == PD_FIELD_COMMIT);
+    CHECK_STR(d->commit, "old message");
+    CHECK(pd_editdoc_undo(d, &at));   /* the temperature */
+    CHECK(!at.in_text && at.field == PD_FIELD_TEMPERATURE);
+    CHECK_STR(field(d, PD_FIELD_TEMPERATURE), "0.5");
+    CHECK(pd_editdoc_undo(d, &at));   /* the role */
+    CHECK_STR(d->msgs[0].role, "system");
+    CHECK(pd_editdoc_undo(d, &at));   /* the move */
+    CHECK(at.msg == 3);
+    CHECK_STR(d->msgs[3].role, "assistant");
+    CHECK(pd_editdoc_undo(d, &at));   /* "Sure." */
+    CHECK_STR(content(d, 3), "");
+    CHECK(pd_editdoc_undo(d, &at));   /* the added message */
+    CHECK_INT(d->n_msgs, 3);
+    CHECK(pd_editdoc_undo(d, &at));   /* "Q: " */
+    CHECK(!pd_editdoc_undo(d, &at));
+    char *back = doc_text(d);
+    CHECK_STR(back, start);
+    unsigned long g2 = pd_editdoc_generation(d);
+    while (pd_editdoc_redo(d, NULL)) {
+    }
+    char *again = doc_text(d);
+    CHECK_STR(again, end);
+    CHECK(pd_editdoc_generation(d) > g2);   /* drafts see every undo and redo */
+    free(start);
+    free(end);
+    free(back);
+    free(again);
+    pd_editdoc_free(d);   /* the deleted message the history holds is freed too */
+    pd_version_free(v);
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -168,5 +298,7 @@ int main(void)
     RUN(test_fields);
     RUN(test_messages);
     RUN(test_find_invalid);
+    RUN(test_undo_text_steps);
+    RUN(test_undo_whole_document);
     T_DONE();
 }

@@ -46,7 +46,7 @@ enum {
 static const pd_keydef editor_keys[] = {
     {ACT_SAVE, "save", "<C-s> <F2>", "Review the diff, then save a new version"},
     {ACT_LEAVE, "leave", "<Esc> <C-q>", "Leave (asks before dropping unsaved work)"},
-    {ACT_UNDO, "undo", "<C-z> <M-u>", "Undo (a typed run at a time)"},
+    {ACT_UNDO, "undo", "<C-z> <M-u>", "Undo the last edit (text, messages or settings)"},
     {ACT_REDO, "redo", "<C-y> <M-e>", "Redo"},
     {ACT_CUT, "cut-line", "<C-k>", "Cut the line (cuts in a row add up)"},
     {ACT_COPY, "copy-line", "<M-6> <M-w>", "Copy the line"},
@@ -73,9 +73,26 @@ static const pd_keydef editor_keys[] = {
     {0, NULL, NULL, NULL},
 };
 
+/* The shared keys that work in the editor, with what they do here (the others are text, or
+ * are the editor's own keys: Tab inserts a tab, C-u pastes lines, C-d deletes ...). */
+static const pd_keydef editor_shared_keys[] = {
+    {PD_ACT_UP, NULL, NULL, "Up a row"},
+    {PD_ACT_DOWN, NULL, NULL, "Down a row"},
+    {PD_ACT_PAGE_UP, NULL, NULL, "Page up"},
+    {PD_ACT_PAGE_DOWN, NULL, NULL, "Page down"},
+    {PD_ACT_LEFT, NULL, NULL, "Previous character"},
+    {PD_ACT_RIGHT, NULL, NULL, "Next character"},
+    {PD_ACT_HELP, NULL, NULL, "Show these keys"},
+    {PD_ACT_REDRAW, NULL, NULL, NULL},
+    {0, NULL, NULL, NULL},
+};
+
 static const char *const editor_notes[] = {
     "#Editing",
     "Arrows, PgUp/PgDn and the keys above move; typing inserts; Backspace deletes.",
+    "Printable keys (q, j, ?, : ...) type; F1 shows these keys, Esc leaves.",
+    "Undo steps back through every edit of the version: typed text, a paste, a",
+    "  message added, deleted, moved or re-roled, a setting, the commit message.",
     "The rows above the messages are the commit message and model settings:",
     "  move onto one and press Enter (or just type) to change it; empty unsets it.",
     "  Stop sequences are a JSON array: [\"\\n\\n\", \"END\"].",
@@ -105,6 +122,31 @@ static void after_change(editor *ed)
     ed_changed(ed);
     ed_relayout(ed);
     pd_view_dirty_title(ed->view);
+}
+
+/* Edits the text of the caret's message (one step of the document's undo); true when it changed. */
+static bool edit(editor *ed, pd_text_edit op, const char *s, size_t n)
+{
+    if (!ed->in_text || !pd_editdoc_edit(ed->doc, ed->msg, op, s, n))
+        return false;
+    after_change(ed);
+    return true;
+}
+
+/* Undo (undo) or redo a step of the whole document and put the caret where it was. */
+static void undo_redo(editor *ed, bool undo)
+{
+    pd_edit_place at;
+    if (!(undo ? pd_editdoc_undo(ed->doc, &at) : pd_editdoc_redo(ed->doc, &at))) {
+        pd_app_status(ed->app, undo ? "Nothing to undo" : "Nothing to redo");
+        return;
+    }
+    ed->in_text = at.in_text;
+    if (at.in_text)
+        ed->msg = at.msg;
+    else
+        ed->field = at.field;
+    after_change(ed);
 }
 
 /* Puts the caret in message i (at its start, or its end), or on the commit field if it has no text. */
@@ -283,9 +325,7 @@ static void external_edit(editor *ed)
     if (pd_extedit_finish(&x, st, &text, &len, &err) != 0) {
         pd_app_error_err(ed->app, &err);
     } else {
-        unsigned long g = pd_tb_generation(tb);
-        pd_tb_replace_all(tb, text, len);
-        if (pd_tb_generation(tb) != g) {
+        if (pd_editdoc_edit(ed->doc, i, PD_TEXT_REPLACE, text, len)) {
             pd_app_status(ed->app, "Message %zu updated from %s (undo with Ctrl-Z)", i + 1, cmd);
             after_change(ed);
         } else {
@@ -381,42 +421,21 @@ static bool text_key(editor *ed, int key, int act)
         int n = pd_utf8_encode((uint32_t)key, buf);
         if (n == 0)
             return true;   /* a lone surrogate is no character: nothing to insert */
-        pd_tb_insert(tb, buf, (size_t)n);
-        after_change(ed);
+        edit(ed, PD_TEXT_TYPE, buf, (size_t)n);
         return true;
     }
     switch (act) {
-    case ACT_NEWLINE: pd_tb_insert(tb, "\n", 1); after_change(ed); return true;
-    case ACT_TAB: pd_tb_insert(tb, "\t", 1); after_change(ed); return true;
-    case ACT_DELETE:
-        if (pd_tb_delete(tb))
-            after_change(ed);
-        return true;
-    case ACT_CUT:
-        if (pd_tb_cut_line(tb))
-            after_change(ed);
-        return true;
+    case ACT_NEWLINE: edit(ed, PD_TEXT_INSERT, "\n", 1); return true;
+    case ACT_TAB: edit(ed, PD_TEXT_TYPE, "\t", 1); return true;
+    case ACT_DELETE: edit(ed, PD_TEXT_DELETE, NULL, 0); return true;
+    case ACT_CUT: edit(ed, PD_TEXT_CUT_LINE, NULL, 0); return true;
     case ACT_COPY:
         pd_tb_copy_line(tb);
         pd_app_status(ed->app, "Line copied (Ctrl-U pastes it above the cursor's line)");
         return true;
     case ACT_PASTE:
-        if (pd_tb_paste_lines(tb))
-            after_change(ed);
-        else
+        if (!edit(ed, PD_TEXT_PASTE_LINES, NULL, 0))
             pd_app_status(ed->app, "Nothing to paste: Ctrl-K cuts a line, Alt-6 copies one");
-        return true;
-    case ACT_UNDO:
-        if (pd_tb_undo(tb))
-            after_change(ed);
-        else
-            pd_app_status(ed->app, "Nothing to undo in this message");
-        return true;
-    case ACT_REDO:
-        if (pd_tb_redo(tb))
-            after_change(ed);
-        else
-            pd_app_status(ed->app, "Nothing to redo");
         return true;
     case ACT_HOME: pd_tb_move(tb, PD_MOVE_HOME, w); after_move(ed); return true;
     case ACT_END: pd_tb_move(tb, PD_MOVE_END, w); after_move(ed); return true;
@@ -429,8 +448,7 @@ static bool text_key(editor *ed, int key, int act)
     default: break;
     }
     if (key == PD_KEY_BACKSPACE || key == PD_KEY_FN(KEY_BACKSPACE) || key == PD_KEY_CTRL('H')) {
-        if (pd_tb_backspace(tb))
-            after_change(ed);
+        edit(ed, PD_TEXT_BACKSPACE, NULL, 0);
         return true;
     }
     return false;
@@ -465,6 +483,8 @@ static bool editor_key(pd_view *v, int key, int act)
             break;   /* q types a q */
         leave(ed);
         return true;
+    case ACT_UNDO:
+    case ACT_REDO: undo_redo(ed, act == ACT_UNDO); return true;
     case ACT_EXTERNAL: external_edit(ed); return true;
     case ACT_ADD: add_message(ed); return true;
     case ACT_DEL_MSG: delete_message(ed); return true;
@@ -535,6 +555,31 @@ static bool editor_mouse(pd_view *v, pd_mouse_kind kind, int row, int col)
             edit_field(ed, (pd_field)r.item);
     }
     return true;
+}
+
+/* A bracketed paste: into the text at the caret as one undo step; on a field row, into that
+ * field's question (Enter then sets it). */
+static void editor_paste(pd_view *v, const char *text, size_t len)
+{
+    editor *ed = v->data;
+    if (!ed->in_text) {
+        char *val = pd_editdoc_field_text(ed->doc, (pd_field)ed->field);
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_puts(&b, val);
+        pd_buf_append(&b, text, strcspn(text, "\n") < len ? strcspn(text, "\n") : len);
+        char label[64];
+        snprintf(label, sizeof label, "%s: ", pd_field_label((pd_field)ed->field));
+        ask(ed, label, pd_buf_str(&b), ed->field, apply_field);
+        pd_buf_free(&b);
+        free(val);
+        return;
+    }
+    if (ed->doc->msgs[ed->msg].placeholder) {
+        pd_app_error(ed->app, "A history placeholder has no text: nothing was pasted");
+        return;
+    }
+    if (edit(ed, PD_TEXT_INSERT, text, len))
+        pd_app_status(ed->app, "Pasted %zu byte%s (Ctrl-Z undoes the paste)", len, len == 1 ? "" : "s");
 }
 
 static void editor_draw(pd_view *v, int row, size_t line, bool selected)
@@ -612,6 +657,10 @@ const pd_view_ops pd_editor_pane = {
     .changed = editor_changed,
     .keys = editor_keys,
     .help_notes = editor_notes,
+    .paste = editor_paste,
+    .keybar = "save leave undo redo external-editor add-message role",
+    .global_help = editor_shared_keys,
+    .types_text = true,
 };
 
 /* ---------------------------------------------------------------- opening */
