@@ -491,7 +491,8 @@ static void vars_paste(pd_view *v, const char *text, size_t len)
     if (s->editing < 0)
         start_edit(v, field_at(s, v->cursor));
     if (s->editing < 0) {
-        pd_app_status(v->app, "Paste ignored: this version has no variables to fill");
+        pd_app_status(v->app, s->n ? "Paste ignored: select the value to paste into"
+                                   : "Paste ignored: this version has no variables to fill");
         return;
     }
     pd_textbuf *tb = s->f[s->editing].tb;
