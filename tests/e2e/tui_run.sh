@@ -64,6 +64,10 @@ for keys in "$dir"/*.keys; do
         check_eq "wrong_key: the key is in no file of the library or state" \
             "$(grep -rl "$key" "$LIB" "$XDG_STATE_HOME" 2>/dev/null | wc -l)" 0
         ;;
+    compare_provider)
+        check_contains "compare_provider: anthropic:fake went to Anthropic's endpoint" \
+            "$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if (lambda d: d["path"] == "/v1/messages" and d["body"]["model"] == "fake")(json.loads(l))))' "$T_TMP/req.log")" 1
+        ;;
     compare)
         check_contains "compare: v1 rendered" "$(cat "$T_TMP/req.log")" 'Tell me about dogs in prose.'
         check_contains "compare: v2 rendered" "$(cat "$T_TMP/req.log")" 'Explain dogs in prose, please.'

@@ -377,7 +377,9 @@ static void vars_run(pd_view *v)
     json_decref(vars);
 }
 
-/* "provider:model" or "model". */
+/* "provider:model" (provider a name or alias in the provider table: openai, anthropic, google,
+ * gemini) or "model" (which may itself hold a colon, as "llama3:8b"). The provider is kept as
+ * the table names it. */
 static void parse_model(const char *text, char **provider, char **model)
 {
     free(*provider);
@@ -386,14 +388,28 @@ static void parse_model(const char *text, char **provider, char **model)
     if (!text || !*text)
         return;
     const char *colon = strchr(text, ':');
-    static const char *known[] = {"openai", "anthropic", "google"};
-    for (size_t i = 0; colon && i < 3; i++)
-        if ((size_t)(colon - text) == strlen(known[i]) && !strncmp(text, known[i], strlen(known[i]))) {
-            *provider = pd_strndup(text, (size_t)(colon - text));
+    if (colon && colon > text) {
+        char *name = pd_strndup(text, (size_t)(colon - text));
+        pd_error err = {0};
+        const pd_provider_info *p = pd_provider_find(name, &err);
+        free(name);
+        pd_error_clear(&err);
+        if (p && colon[1]) {
+            *provider = pd_strdup(p->name);
             *model = pd_strdup(colon + 1);
             return;
         }
+    }
     *model = pd_strdup(text);
+}
+
+/* "provider:model" or "model" as the model prompts show it. Caller frees. */
+static char *model_text(const char *provider, const char *model)
+{
+    pd_buf b = PD_BUF_INIT;
+    if (model)
+        pd_buf_printf(&b, "%s%s%s", provider ? provider : "", provider ? ":" : "", model);
+    return pd_buf_take(&b);
 }
 
 static void model_done(pd_app *app, void *ud, const char *text)
@@ -535,17 +551,18 @@ static bool vars_key(pd_view *v, int key, int action)
         vars_run(v);
         return true;
     case ACT_MODEL: {
-        pd_buf init = PD_BUF_INIT;
-        if (s->model)
-            pd_buf_printf(&init, "%s%s%s", s->provider ? s->provider : "", s->provider ? ":" : "", s->model);
-        pd_app_input(v->app, "Model ([provider:]model, empty: the version's): ", pd_buf_str(&init), model_done, NULL, v);
-        pd_buf_free(&init);
+        char *init = model_text(s->provider, s->model);
+        pd_app_input(v->app, "Model ([provider:]model, empty: the version's): ", init, model_done, NULL, v);
+        free(init);
         return true;
     }
-    case ACT_MODEL2:
-        pd_app_input(v->app, "Compare with model ([provider:]model, empty: no comparison): ",
-                     s->model2 ? s->model2 : "", model2_done, NULL, v);
+    case ACT_MODEL2: {
+        char *init = model_text(s->provider2, s->model2);   /* keeps the provider given */
+        pd_app_input(v->app, "Compare with model ([provider:]model, empty: no comparison): ", init,
+                     model2_done, NULL, v);
+        free(init);
         return true;
+    }
     case ACT_HISTORY:
         pd_open_history(v->app, s->slug);
         return true;
