@@ -82,6 +82,13 @@ done
 check_eq "file: template render --escape none keeps the exact bytes" "$(cat "$T_TMP/tpl.out")" \
     "a ${osc52} ${clear} ${csi} ${rlo} b ${osc52} ${clear} ${csi} ${rlo}"
 
+check_tty_safe "tty: run --dry-run (a hostile base URL, the prompt's text)" "$T_TMP/empty" run evil --dry-run \
+    --var "x=${osc52}" --base-url "http://localhost/${title}"
+pd run evil --dry-run --var "x=${osc52}" >"$T_TMP/dry.out"
+sed '1,/^$/d' "$T_TMP/dry.out" >"$T_TMP/dry.body"
+check_eq "file: run --dry-run's JSON body has no raw control" "$(raw_controls "$T_TMP/dry.body")" ""
+check_tty_safe "tty: run --json --dry-run" "$T_TMP/empty" run evil --dry-run --json --var "x=${osc52}"
+
 # --- diff --files: text escaped on a terminal, exact in a pipe; binary input as diff(1) ---------
 printf 'same\nclip %s\nclear %s\ntitle %s\nrlo %s csi %s\n' "$osc52" "$clear" "$title" "$rlo" "$csi" >"$T_TMP/A"
 printf 'same\nplain\n' >"$T_TMP/B"

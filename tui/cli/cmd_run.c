@@ -47,10 +47,7 @@ typedef struct run_out {
 
 static void print_event(json_t *ev)
 {
-    char *s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-    if (s)
-        printf("%s\n", s);
-    free(s);
+    cli_print_json_line(ev, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
     json_decref(ev);
     fflush(stdout);
 }
@@ -380,12 +377,11 @@ static int dry_run(const run_args *a, const pd_run_options *o)
         cli_print_json(j);
         json_decref(j);
     } else {
-        printf("POST %s\n", req.url);
+        cli_oprintf("POST %s\n", req.url);   /* the URL and headers may come from arguments */
         for (size_t i = 0; i < req.n_headers; i++)
-            printf("%s: %s\n", req.headers[i].name, req.headers[i].value);
-        char *text = pd_json_dump_pretty(body);
-        printf("\n%s", text);
-        free(text);
+            cli_oprintf("%s: %s\n", req.headers[i].name, req.headers[i].value);
+        putchar('\n');
+        cli_print_json(body);   /* the prompt's text: no raw control, as every JSON output */
         json_decref(body);
     }
     pd_provider_request_clear(&req);
