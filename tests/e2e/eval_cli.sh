@@ -101,6 +101,11 @@ check_eq "--repeat: each repeat is asked" "$(($(requests) - n))" "2"
 ev greet --tests "$T_TMP/pass.yaml" --model openai:third.echo --repeat 2 --json
 check_eq "--repeat: each repeat's answer is then reused" "$(($(requests) - n)) $(py '[r["cached"] for r in d["results"]]')" "2 [True, True]"
 
+# ---- a 429 with Retry-After is retried, as runs do ----
+n=$(requests)
+ev greet --tests "$T_TMP/pass.yaml" --model openai:rl.echo.ratelimit --no-cache --json
+check_eq "rate limited once: retried after Retry-After, and passes" "$rc $(($(requests) - n))" "0 2"
+
 # ---- concurrency: at most N requests at once (the stand-in answers after 300 ms) ----
 cat >"$T_TMP/six.yaml" <<'EOF'
 - {vars: {country: A}, assert: [{type: contains, value: A}]}
