@@ -21,6 +21,8 @@ normalise() {
         -e "s/port $PORT\b/port PORT/g" "$1"
 }
 
+printf 'clear at noon\n' >"$HOME/tool-result.txt"   # conversation.keys answers a tool call with @tool-result.txt
+
 for keys in "$dir"/*.keys; do
     name=$(basename "$keys" .keys)
     selected "$name" || continue
@@ -63,6 +65,12 @@ for keys in "$dir"/*.keys; do
         check_eq "wrong_key: the run is recorded as an error" "$(cat "$(runs_of greet)"/*.json | grep -c '"status": "error"')" 1
         check_eq "wrong_key: the key is in no file of the library or state" \
             "$(grep -rl "$key" "$LIB" "$XDG_STATE_HOME" 2>/dev/null | wc -l)" 0
+        ;;
+    conversation)
+        check_eq "conversation: five runs recorded, three of them continuing one before" \
+            "$(cat "$(runs_of greet)"/*.json | grep -c '"continues": "')" 3
+        check_contains "conversation: the third turn was sent with the two before" "$(cat "$T_TMP/req.log")" 'You said: And cats? (turn 2)'
+        check_contains "conversation: both results sent" "$(cat "$T_TMP/req.log")" 'clear at noon'
         ;;
     compare_provider)
         check_contains "compare_provider: anthropic:fake went to Anthropic's endpoint" \

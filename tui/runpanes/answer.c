@@ -144,6 +144,15 @@ struct pd_answer {
     size_t *raw_off, *raw_len;   /* display lines as byte ranges of the text */
     size_t raw_n, raw_cap;
     size_t raw_done, raw_n_done; /* text before raw_done (whole lines) is in raw_n_done lines */
+    /* the conversation: the turns before this one stay above it in the text */
+    json_t *conv;                /* the whole conversation after the last turn that ended well
+                                    (to continue it), or NULL */
+    json_t *sending;             /* the messages of the turn running (kept until it ends) */
+    char *last_id;               /* the record of the last turn that ended well */
+    json_t *calls;               /* the tool calls of that turn, or NULL */
+    size_t n_answered;           /* how many of them have a result (in conv) */
+    size_t turn_start;           /* where this turn's answer begins in the text */
+    bool tool_blocks;            /* tool calls were shown in this turn's text */
 };
 
 pd_answer *pd_answer_new(pd_app *app, int width)
@@ -183,6 +192,10 @@ void pd_answer_free(pd_answer *s)
     free(s->error);
     free(s->save_error);
     free(s->finish);
+    json_decref(s->conv);
+    json_decref(s->sending);
+    json_decref(s->calls);
+    free(s->last_id);
     free(s);
 }
 
@@ -226,6 +239,125 @@ static void take_record(pd_answer *s, const pd_run_record *rec)
     s->total_ms = rec->total_ms;
 }
 
+/* Appends a block of Markdown to the text, a blank line apart from what is there. */
+static void md_block(pd_answer *s, const char *md)
+{
+    size_t len;
+    const char *t = pd_md_text(s->md, &len);
+    if (len && t[len - 1] != '\n')
+        pd_md_append(s->md, "\n\n", 2);
+    else if (len && (len < 2 || t[len - 2] != '\n'))
+        pd_md_append(s->md, "\n", 1);
+    pd_md_append(s->md, md, strlen(md));
+}
+
+/* A fenced code block holding text (the fence longer than any run of backquotes in it). */
+static void md_fenced(pd_buf *b, const char *info, const char *text)
+{
+    size_t longest = 0, run = 0;
+    for (const char *p = text; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    char fence[64];
+    size_t n = longest < 3 ? 3 : longest + 1;
+    if (n >= sizeof fence)
+        n = sizeof fence - 1;
+    memset(fence, '`', n);
+    fence[n] = '\0';
+    size_t len = strlen(text);
+    pd_buf_printf(b, "%s%s\n%s%s%s\n", fence, info, text, len && text[len - 1] == '\n' ? "" : "\n", fence);
+}
+
+/* A tool call as its own block: name, id, the arguments pretty-printed. */
+static void show_tool_call(pd_answer *s, json_t *call)
+{
+    const char *name = json_string_value(json_object_get(call, "name"));
+    const char *id = json_string_value(json_object_get(call, "id"));
+    json_t *args = json_object_get(call, "arguments");
+    char *pretty = json_is_string(args) ? pd_strdup(json_string_value(args))
+                   : args ? json_dumps(args, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER)
+                          : pd_strdup("");
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "**⚙ tool call %s** · id %s\n\n", name ? name : "?", id && *id ? id : "(none)");
+    md_fenced(&b, json_is_string(args) ? "" : "json", pretty ? pretty : "");
+    md_block(s, pd_buf_str(&b));
+    pd_buf_free(&b);
+    free(pretty);
+    s->tool_blocks = true;
+}
+
+static void show_tool_result(pd_answer *s, const char *name, const char *id, const char *text)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "**↳ result of %s** · id %s\n\n", name ? name : "?", id && *id ? id : "(none)");
+    md_fenced(&b, "", text ? text : "");
+    md_block(s, pd_buf_str(&b));
+    pd_buf_free(&b);
+}
+
+static void show_user(pd_answer *s, const char *text)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "**You:** %s\n", text ? text : "");
+    md_block(s, pd_buf_str(&b));
+    pd_buf_free(&b);
+    md_block(s, "");
+}
+
+/* The turns of a continued conversation before its last answer: what follows the version's
+ * first user message (which the first turn's pane did not show either). */
+static void show_earlier_turns(pd_answer *s, json_t *messages)
+{
+    size_t i;
+    json_t *m;
+    bool past_first = false;
+    json_array_foreach(messages, i, m) {
+        const char *role = json_string_value(json_object_get(m, "role"));
+        const char *content = json_string_value(json_object_get(m, "content"));
+        if (!role)
+            continue;
+        if (!past_first) {
+            past_first = !strcmp(role, "user");
+            continue;
+        }
+        if (!strcmp(role, "user")) {
+            show_user(s, content);
+        } else if (!strcmp(role, "assistant")) {
+            if (content && *content)
+                md_block(s, content);
+            size_t k;
+            json_t *call;
+            json_array_foreach(json_object_get(m, "tool_calls"), k, call)
+                show_tool_call(s, call);
+        } else if (!strcmp(role, "tool")) {
+            show_tool_result(s, json_string_value(json_object_get(m, "name")),
+                             json_string_value(json_object_get(m, "tool_call_id")), content);
+        }
+    }
+}
+
+static void on_tool_call(void *ud, pd_run *run, json_t *call)
+{
+    (void)run;
+    show_tool_call(ud, call);
+}
+
+/* After a turn that ended well: the conversation so far and the calls waiting for results. */
+static void take_conversation(pd_answer *s, const pd_run_record *rec)
+{
+    json_t *conv = pd_run_conversation(rec);
+    if (!conv)
+        return;
+    json_decref(s->conv);
+    s->conv = conv;
+    set_str(&s->last_id, rec->id);
+    json_decref(s->calls);
+    s->calls = json_array_size(rec->tool_calls) ? json_incref(rec->tool_calls) : NULL;
+    s->n_answered = 0;
+}
+
 static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
 {
     (void)run;
@@ -235,12 +367,17 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
     take_record(s, rec);
     /* what arrived is what the record holds: show exactly that */
     size_t have;
-    pd_md_text(s->md, &have);
+    const char *text = pd_md_text(s->md, &have);
+    have -= s->turn_start;
     size_t out_len = rec->output ? strlen(rec->output) : 0;
-    if (out_len > have && memcmp(pd_md_text(s->md, NULL), rec->output, have) == 0)
+    if (!s->tool_blocks && out_len > have && memcmp(text + s->turn_start, rec->output, have) == 0)
         pd_md_append(s->md, rec->output + have, out_len - have);
     if (save_err && save_err->code != PD_OK)
         set_str(&s->save_error, save_err->msg);
+    json_decref(s->sending);
+    s->sending = NULL;
+    if (rec->status && !strcmp(rec->status, "ok"))
+        take_conversation(s, rec);
 }
 
 static void make_header(pd_answer *s, const char *slug, int version, const pd_settings *st,
@@ -254,9 +391,9 @@ static void make_header(pd_answer *s, const char *slug, int version, const pd_se
     s->header_changed = true;
 }
 
-static void reset_answer(pd_answer *s)
+/* A new turn: the status lines go, the text stays. */
+static void reset_turn(pd_answer *s)
 {
-    pd_md_clear(s->md);
     set_str(&s->status, NULL);
     set_str(&s->error, NULL);
     set_str(&s->save_error, NULL);
@@ -265,12 +402,29 @@ static void reset_answer(pd_answer *s)
     s->in_tok = s->out_tok = -1;
     s->retries = 0;
     s->ttft_ms = s->total_ms = 0;
-    s->prev_md_count = s->prev_md_stable = 0;
-    s->raw_n = s->raw_done = s->raw_n_done = 0;
+    s->tool_blocks = false;
+    s->turn_start = pd_md_text(s->md, NULL) ? strlen(pd_md_text(s->md, NULL)) : 0;
     s->header_changed = true;
 }
 
-int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, pd_error *err)
+/* A new answer: nothing of the last one stays. */
+static void reset_answer(pd_answer *s)
+{
+    pd_md_clear(s->md);
+    s->prev_md_count = s->prev_md_stable = 0;
+    s->raw_n = s->raw_done = s->raw_n_done = 0;
+    json_decref(s->conv);
+    json_decref(s->calls);
+    s->conv = s->calls = NULL;
+    set_str(&s->last_id, NULL);
+    s->n_answered = 0;
+    reset_turn(s);
+}
+
+/* Sends req's version (messages NULL) or the conversation messages (a reference taken),
+ * continuing the run continues. */
+static int start_turn(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, json_t *messages,
+                      const char *continues, pd_error *err)
 {
     if (s->run) {
         if (s->running)
@@ -278,7 +432,6 @@ int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *re
         pd_run_free(s->run);
         s->run = NULL;
     }
-    reset_answer(s);
     s->started = true;
     s->from_record = false;
     pd_version *v = NULL;
@@ -306,7 +459,12 @@ int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *re
     o.overrides = req->has_overrides ? &req->overrides : NULL;
     o.config = pd_app_config(s->app);
     o.store = pd_app_store(s->app);
-    pd_run_callbacks cb = {.on_delta = on_delta, .on_retry = on_retry, .on_done = on_done, .ud = s};
+    json_decref(s->sending);
+    s->sending = messages ? json_incref(messages) : NULL;
+    o.messages = messages;
+    o.continues = continues;
+    pd_run_callbacks cb = {.on_delta = on_delta, .on_retry = on_retry, .on_done = on_done,
+                           .on_tool_call = on_tool_call, .ud = s};
     s->started_ms = pd_http_now_ms();
     s->running = true;
     int rc = pd_run_start(pd_runloop_http(loop), &o, &cb, &s->run, err);
@@ -321,15 +479,85 @@ int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *re
     return 0;
 }
 
+int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, pd_error *err)
+{
+    reset_answer(s);
+    return start_turn(s, loop, req, NULL, NULL, err);
+}
+
+bool pd_answer_can_continue(const pd_answer *s)
+{
+    return s->conv && !s->running;
+}
+
+json_t *pd_answer_pending_call(const pd_answer *s)
+{
+    return s->conv && !s->running ? json_array_get(s->calls, s->n_answered) : NULL;
+}
+
+const char *pd_answer_run_id(const pd_answer *s)
+{
+    return s->last_id;
+}
+
+json_t *pd_answer_conversation(const pd_answer *s)
+{
+    return s->conv;
+}
+
+int pd_answer_continue(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, const char *text,
+                       pd_error *err)
+{
+    if (!pd_answer_can_continue(s))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "there is no finished answer to continue");
+    if (pd_answer_pending_call(s))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "the model asked for %zu tool call%s: answer %s first (a)",
+                            json_array_size(s->calls), json_array_size(s->calls) > 1 ? "s" : "",
+                            json_array_size(s->calls) > 1 ? "them" : "it");
+    json_t *next = json_deep_copy(s->conv);
+    if (text) {
+        pd_run_conversation_add_user(next, text);
+        show_user(s, text);
+    }
+    char *id = pd_strdup(s->last_id);
+    reset_turn(s);
+    int rc = start_turn(s, loop, req, next, id, err);
+    free(id);
+    json_decref(next);
+    return rc;
+}
+
+int pd_answer_tool_result(pd_answer *s, const char *text, pd_error *err)
+{
+    json_t *call = pd_answer_pending_call(s);
+    if (!call)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "no tool call is waiting for a result");
+    const char *id = json_string_value(json_object_get(call, "id"));
+    if (pd_run_conversation_add_tool_result(s->conv, id ? id : "", text, err) != 0)
+        return -1;
+    s->n_answered++;
+    show_tool_result(s, json_string_value(json_object_get(call, "name")), id, text);
+    s->header_changed = true;
+    return 0;
+}
+
 void pd_answer_show_record(pd_answer *s, const pd_run_record *rec)
 {
     reset_answer(s);
     s->started = true;
     s->from_record = true;
     make_header(s, rec->prompt_slug, rec->prompt_version, &rec->settings, rec->started_at);
+    if (rec->continues)
+        show_earlier_turns(s, rec->messages);
     if (rec->output)
-        pd_md_append(s->md, rec->output, strlen(rec->output));
+        md_block(s, rec->output);
+    size_t i;
+    json_t *call;
+    json_array_foreach(rec->tool_calls, i, call)
+        show_tool_call(s, call);
     take_record(s, rec);
+    if (rec->status && !strcmp(rec->status, "ok"))
+        take_conversation(s, rec);
 }
 
 void pd_answer_cancel(pd_answer *s)

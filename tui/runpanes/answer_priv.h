@@ -44,7 +44,26 @@ void pd_answer_free(pd_answer *s);
 /* Starts req on loop's pd_http; the header line says what runs. On failure the answer shows
  * the error itself (and returns -1 with err set). */
 int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, pd_error *err);
-/* Shows a stored record (no network). */
+/* ---- conversations (a turn that ended well can be continued) ---- */
+/* true when the last turn ended well and nothing runs: a follow-up or tool results can be sent. */
+bool pd_answer_can_continue(const pd_answer *s);
+/* The first tool call of the last turn still without a result ({"id", "name", "arguments"},
+ * borrowed), or NULL. */
+json_t *pd_answer_pending_call(const pd_answer *s);
+/* Gives the pending call its result (shown as a block under it). */
+int pd_answer_tool_result(pd_answer *s, const char *text, pd_error *err);
+/* Sends the next turn: the whole conversation plus text as the user's message (NULL: none, after
+ * tool results), on req's version settings; the record continues the last one. The earlier turns
+ * stay above. Fails while a tool call has no result. */
+int pd_answer_continue(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, const char *text,
+                       pd_error *err);
+/* The record id of the last turn that ended well (NULL: none) and its whole conversation
+ * (borrowed, NULL: none). */
+const char *pd_answer_run_id(const pd_answer *s);
+json_t *pd_answer_conversation(const pd_answer *s);
+
+/* Shows a stored record (no network); a continued conversation shows its earlier turns, and it
+ * can be continued. */
 void pd_answer_show_record(pd_answer *s, const pd_run_record *rec);
 /* Stops the run at once: the partial answer stays, marked cancelled. */
 void pd_answer_cancel(pd_answer *s);

@@ -9,21 +9,25 @@
 #include "editor/editor.h"
 #include "runpanes.h"
 #include "runpanes_priv.h"
+#include "store/store.h"
 
-enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY, ACT_RAW };
+enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY, ACT_RAW, ACT_FOLLOW_UP, ACT_TOOL_RESULT };
 
 static const pd_keydef run_keys[] = {
     {ACT_CANCEL, "cancel", "c <C-c>", "Stop the run now (what arrived is kept, marked cancelled)"},
     {ACT_RERUN, "rerun", "r", "Run again with the same variables and settings"},
     {ACT_HISTORY, "history", "H", "Stored runs of this prompt"},
     {ACT_RAW, "raw", "w", "Show the answer as it arrived (raw text) or rendered (Markdown)"},
+    {ACT_FOLLOW_UP, "follow-up", "f", "Continue the conversation: type the next message (sent with all the turns before)"},
+    {ACT_TOOL_RESULT, "tool-result", "a", "Answer the tool call the model made: its result (@FILE reads a file); the conversation goes on when every call has one"},
     {0, NULL, NULL, NULL},
 };
 
 static const char *const run_notes[] = {
     "The answer follows its end as it streams; scroll up (k, PgUp) to stop following,",
     "G or End to follow again. Control characters from the model are shown as ^X / <U+XXXX>.",
-    "Every run is stored with the prompt (H shows them).",
+    "Every run is stored with the prompt (H shows them). A conversation goes on in the same pane",
+    "(f, a); each turn is a run of its own, continuing the one before, and one from H continues too.",
     NULL,
 };
 
@@ -124,6 +128,84 @@ static void run_start(pd_view *v)
     run_update(v);
 }
 
+/* A follow-up can be typed: the last turn ended well and every tool call has its result. */
+static bool follow_up_ready(pd_view *v)
+{
+    run_state *s = v->data;
+    if (pd_answer_running(s->st)) {
+        pd_app_status(v->app, "Wait for the answer to end (c cancels)");
+        return false;
+    }
+    if (!pd_answer_can_continue(s->st)) {
+        pd_app_status(v->app, "Only an answer that ended well can be continued (r runs again)");
+        return false;
+    }
+    if (pd_answer_pending_call(s->st)) {
+        pd_app_status(v->app, "The model asked for a tool call: a answers it first");
+        return false;
+    }
+    return true;
+}
+
+static void continue_turn(pd_view *v, const char *text)
+{
+    run_state *s = v->data;
+    pd_error err = {0};
+    if (pd_answer_continue(s->st, s->loop, &s->req, text, &err) != 0)
+        pd_app_error_err(v->app, &err);
+    run_update(v);
+}
+
+static void follow_up_done(pd_app *app, void *ud, const char *text)
+{
+    (void)app;
+    pd_view *v = ud;
+    if (!text || !*text || !follow_up_ready(v))
+        return;
+    continue_turn(v, text);
+}
+
+/* "@FILE" is the file's text; "@@..." the text "@...". Caller frees; NULL with err set. */
+static char *result_text(const char *text, pd_error *err)
+{
+    if (text[0] != '@' || text[1] == '@')
+        return pd_strdup(text[0] == '@' ? text + 1 : text);
+    char *data;
+    size_t len;
+    if (pd_read_file(text + 1, &data, &len, err) != 0)
+        return NULL;
+    if (strlen(data) != len || !pd_utf8_valid(data, len)) {
+        free(data);
+        pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s is not UTF-8 text", text + 1);
+        return NULL;
+    }
+    return data;
+}
+
+static void tool_result_done(pd_app *app, void *ud, const char *text)
+{
+    pd_view *v = ud;
+    run_state *s = v->data;
+    if (!text)
+        return;
+    pd_error err = {0};
+    char *result = result_text(text, &err);
+    if (!result || pd_answer_tool_result(s->st, result, &err) != 0) {
+        pd_app_error_err(app, &err);
+        free(result);
+        return;
+    }
+    free(result);
+    json_t *next = pd_answer_pending_call(s->st);
+    if (next) {
+        const char *name = json_string_value(json_object_get(next, "name"));
+        pd_app_status(app, "Result kept; a answers the next call (%s)", name ? name : "?");
+        run_update(v);
+        return;
+    }
+    continue_turn(v, NULL);   /* every call has its result: the model goes on */
+}
+
 static bool run_key(pd_view *v, int key, int action)
 {
     (void)key;
@@ -146,6 +228,26 @@ static bool run_key(pd_view *v, int key, int action)
     case ACT_HISTORY:
         pd_open_history(v->app, s->req.slug);
         return true;
+    case ACT_FOLLOW_UP:
+        if (!follow_up_ready(v))
+            return true;
+        pd_app_input(v->app, "Follow-up: ", "", follow_up_done, NULL, v);
+        return true;
+    case ACT_TOOL_RESULT: {
+        json_t *call = pd_answer_pending_call(s->st);
+        if (!call) {
+            pd_app_status(v->app, pd_answer_running(s->st) ? "Wait for the answer to end"
+                                                             : "No tool call is waiting for a result");
+            return true;
+        }
+        char prompt[256];
+        const char *name = json_string_value(json_object_get(call, "name"));
+        const char *id = json_string_value(json_object_get(call, "id"));
+        snprintf(prompt, sizeof prompt, "Result of %.80s (%.60s; @FILE reads a file): ", name ? name : "?",
+                 id && *id ? id : "no id");
+        pd_app_input(v->app, prompt, "", tool_result_done, NULL, v);
+        return true;
+    }
     case ACT_RAW:
         pd_answer_set_raw(s->st, !pd_answer_raw(s->st));
         pd_app_status(v->app, pd_answer_raw(s->st) ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
@@ -184,7 +286,7 @@ const pd_view_ops pd_run_pane = {
     .help_notes = run_notes,
     .line_text = run_line_text,
     .copy = run_copy,
-    .keybar = "cancel rerun raw history copy",
+    .keybar = "cancel rerun follow-up tool-result raw history copy",
     .prompt_slug = run_slug,
 };
 
