@@ -701,12 +701,12 @@ static void generic_key(pd_app *app, pd_view *v, int key, int act)
         if (app->n_views > 1 && v != app->stack[0]) {
             pd_app_pop(app, v);
         } else if (key != PD_KEY_ESC) {
-            pd_app_quit(app);
+            pd_app_quit_asking(app);
         } else if (app->n_views > 1) {
             pd_app_pop(app, app->stack[1]);   /* Esc on the main list closes the right pane */
         }
         return;
-    case PD_ACT_QUIT: pd_app_quit(app); return;
+    case PD_ACT_QUIT: pd_app_quit_asking(app); return;
     case PD_ACT_NEXT_PANE:
     case PD_ACT_PREV_PANE: {
         pd_view *l, *r;
@@ -903,6 +903,30 @@ void pd_app_run_exit_hooks(pd_app *app, int signo)
 void pd_app_quit(pd_app *app)
 {
     app->quit = true;
+}
+
+static void quit_answered(pd_app *app, void *ud, bool yes)
+{
+    (void)ud;
+    if (yes)
+        pd_app_quit(app);
+    else
+        pd_app_status(app, "Not quitting");
+}
+
+void pd_app_quit_asking(pd_app *app)
+{
+    char what[200];
+    for (size_t i = app->n_views; i-- > 0;) {
+        pd_view *v = app->stack[i];
+        if (v->ops->unsaved && v->ops->unsaved(v, what, sizeof what)) {
+            char q[300];
+            snprintf(q, sizeof q, "Quit with %s unsaved? It is kept as a draft.", what);
+            pd_app_confirm(app, q, quit_answered, NULL);
+            return;
+        }
+    }
+    pd_app_quit(app);
 }
 
 int pd_app_run_external(pd_app *app, char *const argv[], pd_error *err)

@@ -62,7 +62,7 @@ int pd_cmd_global(pd_app *app, int argc, char **argv)
 {
     const char *c = argv[0];
     if (!strcmp(c, "q") || !strcmp(c, "quit") || !strcmp(c, "qa") || !strcmp(c, "exit")) {
-        pd_app_quit(app);
+        pd_app_quit_asking(app);
         return 0;
     }
     if (!strcmp(c, "help") || !strcmp(c, "h")) {

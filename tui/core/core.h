@@ -491,6 +491,9 @@ typedef struct pd_view_ops {
     const pd_keydef *global_help;
     /* Printable keys type text in this pane (an editor): they are not shared keys here. */
     bool types_text;
+    /* Work in this view that is not saved: what it is into buf ("your edit of alpha"), true.
+     * Quitting (q on the main screen, Q, :quit) asks first while a view says so. May be NULL. */
+    bool (*unsaved)(pd_view *v, char *buf, size_t size);
 } pd_view_ops;
 
 struct pd_view {

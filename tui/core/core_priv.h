@@ -148,6 +148,8 @@ void pd_app_reap(pd_app *app);
 pd_keymap *pd_app_pane_keys(pd_app *app, const pd_view_ops *ops);
 /* The keymap for v's context. */
 pd_keymap *pd_app_view_keys(pd_app *app, const pd_view *v);
+/* Quits, asking first when a view holds unsaved work (ops->unsaved). */
+void pd_app_quit_asking(pd_app *app);
 /* Runs the exit hooks once. */
 void pd_app_run_exit_hooks(pd_app *app, int signo);
 

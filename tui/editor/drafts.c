@@ -90,6 +90,7 @@ void pd_draft_free(pd_draft *d)
     pd_version_free(d->version);
     free(d->saved_at);
     free(d->path);
+    free(d->new_name);
     free(d);
 }
 
@@ -192,6 +193,8 @@ int pd_draft_save(pd_draft *d, pd_error *err)
     if (!j)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s: the draft of %s cannot be written as JSON", d->path,
                             d->slug);
+    if (d->new_name)
+        json_object_set_new(j, "new_name", json_string(d->new_name));
     char *text = pd_json_dump_pretty(j);
     json_decref(j);
     int rc = pd_write_file_atomic(d->path, text, strlen(text), 0600, err);
@@ -239,6 +242,7 @@ int pd_draft_load(const char *path, pd_draft **out, pd_error *err)
     d->cursor_item = (long)item;
     d->cursor_offset = (long)offset;
     d->path = pd_strdup(path);
+    d->new_name = pd_strdup(json_string_value(json_object_get(j, "new_name")));
     json_decref(j);
     *out = d;
     return 0;

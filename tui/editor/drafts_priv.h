@@ -6,7 +6,8 @@
  * (temporary file, fsync, rename) with mode 0600 in a 0700 directory. Contents:
  *   {"format": "promptdeck-draft", "format_version": 1, "library": DIR, "slug": SLUG,
  *    "base_version": N, "saved_at": RFC3339, "cursor": {"item": I, "offset": B},
- *    "version": {version JSON: messages, settings, commit_message}} */
+ *    "version": {version JSON: messages, settings, commit_message},
+ *    "new_name": NAME (only for a prompt not created yet: base_version is then 0)} */
 #ifndef PD_MODULE_editor
 #error "editor/drafts_priv.h is private to the editor module: include editor/editor.h"
 #endif
@@ -27,6 +28,7 @@ typedef struct pd_draft {
     long cursor_item;      /* where the editor's cursor was (the editor's own numbering) */
     long cursor_offset;
     char *path;            /* the file (filled by pd_draft_save and pd_draft_load) */
+    char *new_name;        /* a prompt not created yet (base_version 0): the name it gets; else NULL */
 } pd_draft;
 
 /* $XDG_STATE_HOME/promptdeck/drafts. Caller frees. */

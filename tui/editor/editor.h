@@ -10,6 +10,10 @@ extern const pd_view_ops pd_editor_pane, pd_review_pane;
 
 /* Opens the message editor on slug at version (0 = current) as a full view. */
 void pd_open_editor(pd_app *app, const char *slug, int version);
+/* Opens the editor on a prompt that does not exist yet: the default first messages with
+ * provider and model set (NULL or "": unset). Nothing is stored until the first save, which
+ * creates slug with name as its version 1. */
+void pd_open_editor_new(pd_app *app, const char *slug, const char *name, const char *provider, const char *model);
 /* Called once after the first paint; offers to restore drafts left by a previous session
  * (SIGHUP, crash). */
 void pd_editor_check_drafts(pd_app *app);

@@ -58,6 +58,7 @@ void ed_draft_flush(editor *ed)
     }
     pd_version *v = pd_editdoc_version(ed->doc);
     pd_draft *d = pd_draft_new(ed->library, ed->slug, ed->base_number, v);
+    d->new_name = pd_strdup(ed->new_name);
     pd_version_free(v);
     if (ed->in_text) {
         d->cursor_item = (long)ed->msg;
@@ -146,10 +147,13 @@ void ed_drafts_stop(editor *ed, bool discard)
 editor *ed_restore(pd_app *app, pd_draft *d, pd_error *err)
 {
     pd_version *base = NULL;
-    if (pd_store_get_version(pd_app_store(app), d->slug, d->base_version, &base, err) != 0)
+    const char *new_name = d->base_version == 0 ? (d->new_name ? d->new_name : d->slug) : NULL;
+    if (new_name)
+        base = pd_xcalloc(1, sizeof *base);   /* a prompt not created yet: its first save creates it */
+    else if (pd_store_get_version(pd_app_store(app), d->slug, d->base_version, &base, err) != 0)
         return NULL;
     pd_editdoc *doc = pd_editdoc_new(d->version);
-    editor *ed = ed_open(app, d->slug, base, d->base_version, doc);
+    editor *ed = ed_open(app, d->slug, base, d->base_version, doc, new_name);
     /* unchanged means "as saved", so the restored work counts as modified */
     pd_version_free(ed->start);
     ed->start = pd_version_dup(base);
@@ -170,7 +174,12 @@ editor *ed_restore(pd_app *app, pd_draft *d, pd_error *err)
     if (pd_store_get_prompt(pd_app_store(app), d->slug, &p, NULL) == 0)
         current = p->current_version;
     pd_prompt_free(p);
-    if (current > d->base_version)
+    if (new_name && current)
+        pd_app_status(app, "Restored your new prompt %s; a prompt of that name exists now: saving will say so",
+                      d->slug);
+    else if (new_name)
+        pd_app_status(app, "Restored your new prompt %s (Ctrl-S creates it)", d->slug);
+    else if (current > d->base_version)
         pd_app_status(app, "Restored your edit of %s (from v%d; v%d was saved since)", d->slug, d->base_version,
                       current);
     else
@@ -272,8 +281,12 @@ static void offer_next(pd_app *app, offer *o)
     char count[64] = "";
     if (o->n > 1)
         snprintf(count, sizeof count, " (%zu of %zu)", o->i + 1, o->n);
-    snprintf(q, sizeof q, "Restore unsaved edit of %s (v%d, %s)?%s", d->slug, d->base_version,
-             ed_when(d->saved_at, when, sizeof when), count);
+    if (d->base_version > 0)
+        snprintf(q, sizeof q, "Restore unsaved edit of %s (v%d, %s)?%s", d->slug, d->base_version,
+                 ed_when(d->saved_at, when, sizeof when), count);
+    else
+        snprintf(q, sizeof q, "Restore the unsaved new prompt %s (%s)?%s", d->slug, ed_when(d->saved_at, when, sizeof when),
+                 count);
     pd_app_confirm(app, q, restore_done, o);
 }
 

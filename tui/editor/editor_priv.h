@@ -24,7 +24,8 @@ typedef struct editor {
     pd_view *view;
     char *library;            /* the library directory (drafts are per library) */
     char *slug;
-    int base_number;          /* the saved version a save must find current (base_version) */
+    char *new_name;           /* a prompt not created yet: its name (the first save creates it); else NULL */
+    int base_number;          /* the saved version a save must find current (base_version); 0 when new */
     pd_version *base;         /* that version: the review diffs against it */
     int from_number;          /* the version whose content the edit started from */
     pd_version *start;        /* the content at open (or restore): unchanged means "no draft" */
@@ -93,8 +94,9 @@ void ed_offer_drafts(pd_app *app, pd_draft **offers, size_t n);
 
 /* ---- the pane (view_editor.c) ---- */
 /* Opens an editor on doc (taken) for slug; base is the saved version saves are checked against
- * (taken), from the version the content came from. */
-editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_editdoc *doc);
+ * (taken), from the version the content came from. new_name: slug does not exist yet and the
+ * first save creates it with that name (base is then an empty version 0). */
+editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_editdoc *doc, const char *new_name);
 /* Closes the editor pane (after a save or a discard). */
 void ed_close(editor *ed);
 /* true when an editor on slug is open. */

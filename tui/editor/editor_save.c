@@ -140,6 +140,11 @@ static void info_lines(review *r)
         add_info(r, "- is v%d (by %s, %s), + is your edit (kept as a draft)", r->old->number,
                  r->old->author ? r->old->author : "?", ed_when(r->old->created_at, when, sizeof when));
         add_info(r, "s side by side   q back to editing (Ctrl-S there reviews against v%d)", r->old->number);
+    } else if (ed->new_name) {
+        add_info(r, "Create %s (\"%s\") with this as version 1: %zu lines", ed->slug, ed->new_name, ins);
+        const char *c = r->edit->commit_message;
+        add_info(r, "Commit message: %s", c && *c ? c : "(none: c adds one)");
+        add_info(r, "y creates it  c commit message  n/N changes  s side by side  q back");
     } else {
         add_info(r, "Save %s v%d: +%zu -%zu lines against v%d", ed->slug, ed->base_number + 1, ins, del,
                  ed->base_number);
@@ -281,6 +286,8 @@ static void review_title(pd_view *v, char *buf, size_t size)
     review *r = v->data;
     if (r->conflict)
         snprintf(buf, size, "Conflict: %s v%d (saved meanwhile) vs your edit", r->ed->slug, r->old->number);
+    else if (r->ed->new_name)
+        snprintf(buf, size, "Review: new prompt %s (y creates it, q goes back)", r->ed->slug);
     else
         snprintf(buf, size, "Review: %s v%d -> v%d (y saves, q goes back)", r->ed->slug, r->ed->base_number,
                  r->ed->base_number + 1);
@@ -342,10 +349,39 @@ static void review_commit_done(pd_app *app, void *ud, const char *text)
 
 static void show_conflict(review *r);
 
+/* The first save of a new prompt: creates it with the edit as version 1. */
+static void do_create(review *r)
+{
+    editor *ed = r->ed;
+    pd_app *app = ed->app;
+    pd_prompt p = {0};
+    p.slug = ed->slug;
+    p.name = ed->new_name;
+    p.description = "";
+    pd_error err = {0};
+    if (pd_store_create(pd_app_store(app), &p, r->edit, &err) != 0) {
+        if (err.code == PD_ERR_CONFLICT)
+            pd_app_error(app, "%s exists now (made meanwhile): nothing saved; your edit stays (as a draft)", ed->slug);
+        else
+            pd_app_error_err(app, &err);
+        return;
+    }
+    char *slug = pd_strdup(ed->slug);
+    ed_drafts_stop(ed, true);
+    ed_close(ed);
+    pd_app_library_changed(app, slug);
+    pd_app_status(app, "Created %s (version 1)", slug);
+    free(slug);
+}
+
 static void do_save(review *r)
 {
     editor *ed = r->ed;
     pd_app *app = ed->app;
+    if (ed->new_name) {
+        do_create(r);
+        return;
+    }
     pd_update u = {0};
     u.content = r->edit;
     u.base_version = ed->base_number;
@@ -391,7 +427,10 @@ static bool review_key(pd_view *v, int key, int act)
     case ACT_R_PREV: jump_change(r, act == ACT_R_NEXT); return true;
     case ACT_R_SIDE: {
         char title[48];
-        snprintf(title, sizeof title, "v%d%s", r->old->number, r->conflict ? " (saved meanwhile)" : "");
+        if (r->ed->new_name)
+            snprintf(title, sizeof title, "nothing yet");
+        else
+            snprintf(title, sizeof title, "v%d%s", r->old->number, r->conflict ? " (saved meanwhile)" : "");
         pd_version *a = content_only(r->old), *b = content_only(r->edit);
         pd_open_diff_versions(v->app, v, a, title, b, "your edit");
         pd_version_free(a);

@@ -613,7 +613,11 @@ static void editor_title(pd_view *v, char *buf, size_t size)
         snprintf(where, sizeof where, "  msg %zu/%zu line %zu/%zu col %d", ed->msg + 1, ed->doc->n_msgs,
                  pd_tb_line_number(tb, cur), pd_tb_line_count(tb), pd_tb_line_column(tb, cur, ed_text_width(ed)) + 1);
     }
-    snprintf(buf, size, "Edit %s (from %s)%s%s", ed->slug, from, ed_modified(ed) ? " [modified]" : "", where);
+    if (ed->new_name)
+        snprintf(buf, size, "New prompt %s (created when saved)%s%s", ed->slug, ed_modified(ed) ? " [modified]" : "",
+                 where);
+    else
+        snprintf(buf, size, "Edit %s (from %s)%s%s", ed->slug, from, ed_modified(ed) ? " [modified]" : "", where);
 }
 
 static void editor_close(pd_view *v)
@@ -634,8 +638,19 @@ static void editor_close(pd_view *v)
     pd_version_free(ed->start);
     free(ed->vis);
     free(ed->slug);
+    free(ed->new_name);
     free(ed->library);
     free(ed);
+}
+
+/* Quitting asks first while the edit is not saved. */
+static bool editor_unsaved(pd_view *v, char *buf, size_t size)
+{
+    editor *ed = v->data;
+    if (!ed_modified(ed))
+        return false;
+    snprintf(buf, size, ed->new_name ? "the new prompt %s" : "your edit of %s", ed->slug);
+    return true;
 }
 
 static void editor_changed(pd_view *v, const char *slug)
@@ -661,16 +676,18 @@ const pd_view_ops pd_editor_pane = {
     .keybar = "save leave undo redo external-editor add-message role",
     .global_help = editor_shared_keys,
     .types_text = true,
+    .unsaved = editor_unsaved,
 };
 
 /* ---------------------------------------------------------------- opening */
 
-editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_editdoc *doc)
+editor *ed_open(pd_app *app, const char *slug, pd_version *base, int from, pd_editdoc *doc, const char *new_name)
 {
     editor *ed = pd_xcalloc(1, sizeof *ed);
     ed->app = app;
     ed->library = pd_strdup(pd_store_dir(pd_app_store(app)));
     ed->slug = pd_strdup(slug);
+    ed->new_name = pd_strdup(new_name);
     ed->base = base;
     ed->base_number = base->number;
     ed->from_number = from;
@@ -731,12 +748,26 @@ static void open_fresh(pd_app *app, const char *slug, int version)
     doc->commit = pd_strdup("");
     int from_n = from ? from->number : cur->number;
     pd_version_free(from);
-    ed_open(app, slug, cur, from_n, doc);
+    ed_open(app, slug, cur, from_n, doc, NULL);
+}
+
+/* A new prompt's editor: the default first messages, provider and model set, nothing stored. */
+static void open_new(pd_app *app, const char *slug, const char *name, const char *provider, const char *model)
+{
+    pd_version *first = pd_version_default_first();
+    if (provider && *provider)
+        first->settings.provider = pd_strdup(provider);
+    if (model && *model)
+        first->settings.model = pd_strdup(model);
+    pd_editdoc *doc = pd_editdoc_new(first);
+    pd_version_free(first);
+    ed_open(app, slug, pd_xcalloc(1, sizeof(pd_version)), 0, doc, name);
 }
 
 typedef struct open_req {
     char *slug;
     int version;
+    char *name, *provider, *model;   /* a new prompt's (name NULL: a stored prompt) */
     pd_draft *draft;
     int hook_id;
 } open_req;
@@ -744,6 +775,9 @@ typedef struct open_req {
 static void open_req_free(open_req *r)
 {
     free(r->slug);
+    free(r->name);
+    free(r->provider);
+    free(r->model);
     pd_draft_free(r->draft);
     free(r);
 }
@@ -766,10 +800,45 @@ static void existing_draft_done(pd_app *app, void *ud, bool yes)
         else
             pd_app_error(app, "Cannot restore the draft of %s (%s); it stays in %s", r->slug, err.msg, r->draft->path);
     } else {
-        open_fresh(app, r->slug, r->version);
-        pd_app_status(app, "Started from the saved version; the old draft is replaced once you change something");
+        if (r->name)
+            open_new(app, r->slug, r->name, r->provider, r->model);
+        else
+            open_fresh(app, r->slug, r->version);
+        pd_app_status(app, "Started %s; the old draft is replaced once you change something",
+                      r->name ? "afresh" : "from the saved version");
     }
     open_req_free(r);
+}
+
+/* Offers the draft left for slug, if any (then true: the answer opens the editor). */
+static bool offer_draft(pd_app *app, const char *slug, int version, const char *name, const char *provider,
+                        const char *model)
+{
+    char *path = pd_draft_path(pd_store_dir(pd_app_store(app)), slug);
+    pd_draft *d = NULL;
+    pd_error err = {0};
+    int rc = pd_draft_load(path, &d, &err);
+    free(path);
+    if (rc != 0)
+        return false;
+    open_req *r = pd_xcalloc(1, sizeof *r);
+    r->slug = pd_strdup(slug);
+    r->version = version;
+    r->name = pd_strdup(name);
+    r->provider = pd_strdup(provider);
+    r->model = pd_strdup(model);
+    r->draft = d;
+    char q[256];
+    char when[32];
+    if (d->base_version > 0)
+        snprintf(q, sizeof q, "Restore unsaved edit of %s (v%d, %s)? n: start from v%d", slug, d->base_version,
+                 ed_when(d->saved_at, when, sizeof when), d->base_version);
+    else
+        snprintf(q, sizeof q, "Restore the unsaved new prompt %s (%s)? n: start afresh", slug,
+                 ed_when(d->saved_at, when, sizeof when));
+    r->hook_id = pd_app_add_exit_hook(app, open_req_exit, r);
+    pd_app_confirm(app, q, existing_draft_done, r);
+    return true;
 }
 
 void pd_open_editor(pd_app *app, const char *slug, int version)
@@ -782,23 +851,19 @@ void pd_open_editor(pd_app *app, const char *slug, int version)
         return;
     }
     /* a draft left for this prompt: offer it rather than silently replacing it later */
-    char *path = pd_draft_path(pd_store_dir(pd_app_store(app)), slug);
-    pd_draft *d = NULL;
-    pd_error err = {0};
-    int rc = pd_draft_load(path, &d, &err);
-    free(path);
-    if (rc == 0) {
-        open_req *r = pd_xcalloc(1, sizeof *r);
-        r->slug = pd_strdup(slug);
-        r->version = version;
-        r->draft = d;
-        char q[256];
-        char when[32];
-        snprintf(q, sizeof q, "Restore unsaved edit of %s (v%d, %s)? n: start from v%d", slug,
-                 d->base_version, ed_when(d->saved_at, when, sizeof when), d->base_version);
-        r->hook_id = pd_app_add_exit_hook(app, open_req_exit, r);
-        pd_app_confirm(app, q, existing_draft_done, r);
+    if (!offer_draft(app, slug, version, NULL, NULL, NULL))
+        open_fresh(app, slug, version);
+}
+
+void pd_open_editor_new(pd_app *app, const char *slug, const char *name, const char *provider, const char *model)
+{
+    if (!slug || !*slug)
+        return;
+    editor *open = find_open(app, slug);
+    if (open) {
+        pd_app_set_focus(app, open->view);
         return;
     }
-    open_fresh(app, slug, version);
+    if (!offer_draft(app, slug, 0, name ? name : slug, provider, model))
+        open_new(app, slug, name ? name : slug, provider, model);
 }

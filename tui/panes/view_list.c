@@ -6,6 +6,7 @@
 
 #include "diff/diff.h"
 #include "editor/editor.h"
+#include "provider/provider.h"
 #include "runpanes/runpanes.h"
 #include "panes_priv.h"
 
@@ -95,6 +96,8 @@ typedef struct list_state {
     row *rows;
     size_t n_rows;
     char *pending_slug;     /* for the confirmation callbacks */
+    char *new_slug, *new_name, *new_provider;   /* a new prompt's answers so far */
+    char *select_slug;      /* a prompt to select when the library says it changed (once created) */
     char *shown_slug;       /* the prompt whose timeline the list opened beside it */
     long preview_due;       /* when to show the selected prompt's timeline there (ms), or 0 */
     int source;             /* the timer source for that, 0 when not registered */
@@ -633,8 +636,7 @@ static void list_select(pd_view *v)
     s->preview_due = pd_app_now_ms() + PREVIEW_DELAY_MS;
 }
 
-/* Creates slug with from's metadata (NULL: named after the slug) and content as version 1
- * (NULL: the default first version, see pd_version_default_first). */
+/* Creates slug with from's metadata (NULL: named after the slug) and content as version 1. */
 static int create_prompt(pd_app *app, const char *slug, const pd_prompt *from, const pd_version *content)
 {
     pd_error err = {0};
@@ -648,25 +650,117 @@ static int create_prompt(pd_app *app, const char *slug, const pd_prompt *from, c
     p.description = from && from->description ? from->description : "";
     p.tags = from ? from->tags : NULL;
     p.n_tags = from ? from->n_tags : 0;
-    pd_version *first = content ? NULL : pd_version_default_first();
-    int rc = pd_store_create(pd_app_store(app), &p, content ? content : first, &err);
-    pd_version_free(first);
+    int rc = pd_store_create(pd_app_store(app), &p, content, &err);
     if (rc != 0)
         pd_app_error_err(app, &err);
     return rc;
 }
 
+/* ---- a new prompt: slug, name, provider and model asked in turn, then the editor, whose first
+ * save creates it (nothing is stored before) ---- */
+
+static void new_done(pd_app *app, void *ud, const char *text);
+static void new_name_done(pd_app *app, void *ud, const char *text);
+static void new_provider_done(pd_app *app, void *ud, const char *text);
+static void new_model_done(pd_app *app, void *ud, const char *text);
+
+/* The list behind a new prompt's answer, or NULL when the question was cancelled (said so). */
+static list_state *new_answer(pd_app *app, void *ud, const char *text)
+{
+    if (!text) {
+        pd_app_status(app, "No prompt created");
+        return NULL;
+    }
+    return ((pd_view *)ud)->data;
+}
+
+/* The providers as the question lists them ("openai, anthropic, google"). */
+static void provider_names(char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < pd_provider_count() && len < size; i++) {
+        int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", pd_provider_at(i)->name);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+/* Asks for the provider; why says what was wrong with the last answer (NULL: nothing). */
+static void ask_provider(pd_view *v, const char *initial, const char *why)
+{
+    char names[160], q[400];
+    provider_names(names, sizeof names);
+    snprintf(q, sizeof q, "%s%sProvider (%s): ", why ? why : "", why ? "; " : "", names);
+    pd_app_input(v->app, q, initial, new_provider_done, NULL, v);
+}
+
+/* Asks for the new prompt's slug; why as for ask_provider. */
+static void ask_slug(pd_view *v, const char *initial, const char *why)
+{
+    char q[400];
+    snprintf(q, sizeof q, "%.300s%sNew prompt slug: ", why ? why : "", why ? "; " : "");
+    pd_app_input(v->app, q, initial, new_done, NULL, v);
+}
+
 static void new_done(pd_app *app, void *ud, const char *text)
 {
     pd_view *v = ud;
+    list_state *s = v->data;
     if (!text || !*text)
         return;
-    if (create_prompt(app, text, NULL, NULL) != 0)
+    pd_error err = {0};
+    pd_prompt *exists = NULL;
+    if (!pd_slug_valid(text, &err)) {
+        ask_slug(v, text, err.msg);
         return;
-    pd_app_library_changed(app, text);
-    rebuild(v, text, NULL);
-    pd_app_status(app, "Created %s (version 1)", text);
-    pd_open_editor(app, text, 0);
+    }
+    if (pd_store_get_prompt(pd_app_store(app), text, &exists, &err) == 0) {
+        pd_prompt_free(exists);
+        ask_slug(v, text, "that prompt exists already");
+        return;
+    }
+    free(s->new_slug);
+    s->new_slug = pd_strdup(text);
+    const char *last = strrchr(text, '/');
+    pd_app_input(app, "Name: ", last ? last + 1 : text, new_name_done, NULL, v);
+}
+
+static void new_name_done(pd_app *app, void *ud, const char *text)
+{
+    list_state *s = new_answer(app, ud, text);
+    if (!s)
+        return;
+    free(s->new_name);
+    s->new_name = pd_strdup(*text ? text : s->new_slug);
+    ask_provider(ud, "openai", NULL);
+}
+
+static void new_provider_done(pd_app *app, void *ud, const char *text)
+{
+    list_state *s = new_answer(app, ud, text);
+    if (!s)
+        return;
+    pd_error err = {0};
+    if (*text && !pd_provider_find(text, &err)) {
+        ask_provider(ud, text, "no such provider");
+        return;
+    }
+    free(s->new_provider);
+    s->new_provider = pd_strdup(text);
+    pd_app_input(app, "Model: ", NULL, new_model_done, NULL, ud);
+}
+
+static void new_model_done(pd_app *app, void *ud, const char *text)
+{
+    list_state *s = new_answer(app, ud, text);
+    if (!s)
+        return;
+    free(s->select_slug);
+    s->select_slug = pd_strdup(s->new_slug);   /* selected once it is created */
+    pd_open_editor_new(app, s->new_slug, s->new_name, s->new_provider, text);
+    pd_app_status(app, "New prompt %s: Ctrl-S creates it (nothing is stored before)", s->new_slug);
 }
 
 static void dup_done(pd_app *app, void *ud, const char *text)
@@ -816,7 +910,7 @@ static bool list_key(pd_view *v, int key, int act)
         char init[200] = "";
         if (n && n->prompt < 0)
             snprintf(init, sizeof init, "%s/", n->path);
-        pd_app_input(app, "New prompt slug: ", init, new_done, NULL, v);
+        ask_slug(v, init, NULL);
         return true;
     }
     case ACT_FOLD_ALL: fold_all(v); return true;
@@ -959,8 +1053,13 @@ static bool list_command(pd_view *v, int argc, char **argv)
 
 static void list_changed(pd_view *v, const char *slug)
 {
-    (void)slug;
+    list_state *s = v->data;
     reload(v);
+    if (slug && s->select_slug && !strcmp(slug, s->select_slug)) {
+        rebuild(v, slug, NULL);   /* a prompt just created: select it */
+        free(s->select_slug);
+        s->select_slug = NULL;
+    }
 }
 
 static void list_close(pd_view *v)
@@ -979,6 +1078,10 @@ static void list_close(pd_view *v)
     node_free(s->root);
     free(s->rows);
     free(s->pending_slug);
+    free(s->new_slug);
+    free(s->new_name);
+    free(s->new_provider);
+    free(s->select_slug);
     free(s);
 }
 
