@@ -12,6 +12,9 @@ today=$(date -u +%Y-%m-%d)
 LIB="$HOME/lib"   # shown as ~/lib in the status bar
 # the key bar hidden, so that screens show what the scripts test (tui_script's keybar covers it)
 mkdir -p "$XDG_CONFIG_HOME/promptdeck" && echo "keybar = false" >"$XDG_CONFIG_HOME/promptdeck/config"
+# a price for the one model request.keys runs, so that the run pane shows its cost
+printf 'openai fake.length 1.5 6\n' >"$T_TMP/prices.tsv"
+printf '[prices]\nfile = %s\n' "$T_TMP/prices.tsv" >>"$XDG_CONFIG_HOME/promptdeck/config"
 . "$top/tests/tui/run/setup.sh"
 tpl=$RUN_TEMPLATE
 

@@ -134,6 +134,8 @@ struct pd_answer {
     char *save_error;
     char *finish;
     long in_tok, out_tok;
+    double cost;                 /* US dollars; < 0 unknown */
+    char *notice;                /* the answer did not end cleanly (pd_run_unclean_notice), or NULL */
     double ttft_ms, total_ms, started_ms;
     foot_line *foot;             /* status lines under the answer */
     size_t n_foot;
@@ -147,7 +149,7 @@ struct pd_answer {
     /* the conversation: the turns before this one stay above it in the text */
     json_t *conv;                /* the whole conversation after the last turn that ended well
                                     (to continue it), or NULL */
-    json_t *sending;             /* the messages of the turn running (kept until it ends) */
+    json_t *sending;             /* the messages the last turn sent (NULL: the version's) */
     char *last_id;               /* the record of the last turn that ended well */
     json_t *calls;               /* the tool calls of that turn, or NULL */
     size_t n_answered;           /* how many of them have a result (in conv) */
@@ -162,6 +164,7 @@ pd_answer *pd_answer_new(pd_app *app, int width)
     s->width = width < 10 ? 10 : width;
     s->md = pd_md_new(s->width);
     s->in_tok = s->out_tok = -1;
+    s->cost = -1;
     s->header_changed = true;
     return s;
 }
@@ -192,6 +195,7 @@ void pd_answer_free(pd_answer *s)
     free(s->error);
     free(s->save_error);
     free(s->finish);
+    free(s->notice);
     json_decref(s->conv);
     json_decref(s->sending);
     json_decref(s->calls);
@@ -234,6 +238,9 @@ static void take_record(pd_answer *s, const pd_run_record *rec)
     set_str(&s->finish, rec->finish_reason);
     s->in_tok = rec->input_tokens;
     s->out_tok = rec->output_tokens;
+    s->cost = rec->cost;
+    free(s->notice);
+    s->notice = pd_run_unclean_notice(rec);
     if (rec->ttft_ms > 0)
         s->ttft_ms = rec->ttft_ms;
     s->total_ms = rec->total_ms;
@@ -374,8 +381,6 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
         pd_md_append(s->md, rec->output + have, out_len - have);
     if (save_err && save_err->code != PD_OK)
         set_str(&s->save_error, save_err->msg);
-    json_decref(s->sending);
-    s->sending = NULL;
     if (rec->status && !strcmp(rec->status, "ok"))
         take_conversation(s, rec);
 }
@@ -400,6 +405,8 @@ static void reset_turn(pd_answer *s)
     set_str(&s->finish, NULL);
     set_str(&s->retry, NULL);
     s->in_tok = s->out_tok = -1;
+    s->cost = -1;
+    set_str(&s->notice, NULL);
     s->retries = 0;
     s->ttft_ms = s->total_ms = 0;
     s->tool_blocks = false;
@@ -485,6 +492,40 @@ int pd_answer_start(pd_answer *s, pd_runloop *loop, const pd_runpane_request *re
     return start_turn(s, loop, req, NULL, NULL, err);
 }
 
+char *pd_answer_request_text(pd_answer *s, const pd_runpane_request *req, pd_error *err)
+{
+    pd_version *v = NULL;
+    if (pd_store_get_version(pd_app_store(s->app), req->slug, req->version, &v, err) != 0)
+        return NULL;
+    pd_run_options o;
+    memset(&o, 0, sizeof o);
+    o.slug = req->slug;
+    o.version = v;
+    o.variables = req->vars;
+    o.overrides = req->has_overrides ? &req->overrides : NULL;
+    o.config = pd_app_config(s->app);
+    o.store = pd_app_store(s->app);
+    o.messages = s->sending;
+    pd_provider_request r;
+    int rc = pd_run_dry(&o, &r, err);
+    pd_version_free(v);
+    if (rc != 0)
+        return NULL;
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "POST %s\n", r.url);
+    for (size_t i = 0; i < r.n_headers; i++)
+        pd_buf_printf(&b, "%s: %s\n", r.headers[i].name, r.headers[i].value);
+    pd_buf_putc(&b, '\n');
+    json_t *body = json_loads(r.body, 0, NULL);
+    char *pretty = body ? json_dumps(body, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    pd_buf_puts(&b, pretty ? pretty : r.body);
+    pd_buf_putc(&b, '\n');
+    free(pretty);
+    json_decref(body);
+    pd_provider_request_clear(&r);
+    return pd_buf_take(&b);
+}
+
 bool pd_answer_can_continue(const pd_answer *s)
 {
     return s->conv && !s->running;
@@ -556,6 +597,8 @@ void pd_answer_show_record(pd_answer *s, const pd_run_record *rec)
     json_array_foreach(rec->tool_calls, i, call)
         show_tool_call(s, call);
     take_record(s, rec);
+    json_decref(s->sending);
+    s->sending = rec->messages ? json_incref(rec->messages) : NULL;
     if (rec->status && !strcmp(rec->status, "ok"))
         take_conversation(s, rec);
 }
@@ -708,12 +751,16 @@ static void build_foot(pd_answer *s)
         add_foot(s, PD_STYLE_RUN_META, "✓ done%s%s", s->finish ? " · finish: " : "", s->finish ? s->finish : "");
     else if (s->finish)
         add_foot(s, PD_STYLE_RUN_META, "finish: %s", s->finish);
+    if (s->notice)
+        add_foot(s, PD_STYLE_RUN_ERROR, "! %s", s->notice);
     if (s->in_tok >= 0 || s->out_tok >= 0) {
         pd_buf tok = PD_BUF_INIT;
         if (s->in_tok >= 0)
             pd_buf_printf(&tok, "%ld in", s->in_tok);
         if (s->out_tok >= 0)
             pd_buf_printf(&tok, "%s%ld out", s->in_tok >= 0 ? ", " : "", s->out_tok);
+        if (s->cost >= 0)
+            pd_buf_printf(&tok, " · cost $%.6f", s->cost);
         add_foot(s, PD_STYLE_RUN_META, "tokens: %s", pd_buf_str(&tok));
         pd_buf_free(&tok);
     }

@@ -62,6 +62,11 @@ int pd_answer_continue(pd_answer *s, pd_runloop *loop, const pd_runpane_request 
 const char *pd_answer_run_id(const pd_answer *s);
 json_t *pd_answer_conversation(const pd_answer *s);
 
+/* The request the answer's last turn sent (or would send again, for a stored run: its
+ * messages as recorded) on req's version and settings: "POST URL", the headers with the key
+ * redacted, a blank line, the JSON body indented (pd_run_dry). Caller frees; NULL with err set. */
+char *pd_answer_request_text(pd_answer *s, const pd_runpane_request *req, pd_error *err);
+
 /* Shows a stored record (no network); a continued conversation shows its earlier turns, and it
  * can be continued. */
 void pd_answer_show_record(pd_answer *s, const pd_run_record *rec);

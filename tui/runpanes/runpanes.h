@@ -5,7 +5,7 @@
 #include "core/core.h"
 
 /* The run panes, for the pane registry (tui/cli/cmd_app.c). */
-extern const pd_view_ops pd_vars_pane, pd_run_pane, pd_history_pane, pd_compare_pane;
+extern const pd_view_ops pd_vars_pane, pd_run_pane, pd_history_pane, pd_compare_pane, pd_request_pane;
 
 /* The variables form then the run pane for slug at version (0 = current). */
 void pd_open_vars(pd_app *app, const char *slug, int version);

@@ -15,6 +15,11 @@ void pd_open_run(pd_app *app, pd_view *from, const pd_runpane_request *req);
 void pd_open_run_record(pd_app *app, pd_view *from, const pd_run_record *rec);
 /* Two runs side by side, both streaming at once (requests copied). */
 void pd_open_compare_runs(pd_app *app, pd_view *from, const pd_runpane_request *a, const pd_runpane_request *b);
+/* The request of the answer's last turn on req (pd_answer_request_text) in a pane of its own,
+ * full screen; an error is said on the status row. */
+void pd_open_request_of(pd_app *app, pd_view *from, pd_answer *a, const pd_runpane_request *req);
+/* The same for a stored run. */
+void pd_open_request_record(pd_app *app, pd_view *from, const pd_run_record *rec);
 /* A run request that re-runs a stored record (its variables and settings). */
 void pd_runpane_request_from_record(pd_runpane_request *out, const pd_run_record *rec);
 

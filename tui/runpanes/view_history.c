@@ -10,12 +10,13 @@
 #include "runpanes_priv.h"
 #include "store/store.h"
 
-enum { ACT_OPEN = PD_VIEW_ACT, ACT_RERUN, ACT_RELOAD };
+enum { ACT_OPEN = PD_VIEW_ACT, ACT_RERUN, ACT_RELOAD, ACT_REQUEST };
 
 static const pd_keydef history_keys[] = {
     {ACT_OPEN, "open", "<Enter> o", "Show the selected run (answer, usage, latency, error)"},
     {ACT_RERUN, "rerun", "r", "Run the selected run again (same version, variables, model and settings)"},
     {ACT_RELOAD, "reload", "R", "Reload the list"},
+    {ACT_REQUEST, "request", "v", "Show the request the selected run sent (the key redacted)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -147,7 +148,7 @@ static bool hist_key(pd_view *v, int key, int action)
 {
     (void)key;
     hist_state *s = v->data;
-    if ((action == ACT_OPEN || action == ACT_RERUN || action == PD_ACT_ENTER) && (s->n == 0 || v->cursor >= s->n)) {
+    if ((action == ACT_OPEN || action == ACT_RERUN || action == ACT_REQUEST || action == PD_ACT_ENTER) && (s->n == 0 || v->cursor >= s->n)) {
         pd_app_status(v->app, "No run selected");
         return true;
     }
@@ -163,6 +164,9 @@ static bool hist_key(pd_view *v, int key, int action)
         pd_runpane_request_clear(&req);
         return true;
     }
+    case ACT_REQUEST:
+        pd_open_request_record(v->app, v, s->runs[v->cursor]);
+        return true;
     case ACT_RELOAD:
         hist_load(v);
         pd_app_status(v->app, "%zu runs", s->n);

@@ -11,7 +11,7 @@
 #include "runpanes_priv.h"
 #include "store/store.h"
 
-enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY, ACT_RAW, ACT_FOLLOW_UP, ACT_TOOL_RESULT };
+enum { ACT_CANCEL = PD_VIEW_ACT, ACT_RERUN, ACT_HISTORY, ACT_RAW, ACT_FOLLOW_UP, ACT_TOOL_RESULT, ACT_REQUEST };
 
 static const pd_keydef run_keys[] = {
     {ACT_CANCEL, "cancel", "c <C-c>", "Stop the run now (what arrived is kept, marked cancelled)"},
@@ -20,6 +20,7 @@ static const pd_keydef run_keys[] = {
     {ACT_RAW, "raw", "w", "Show the answer as it arrived (raw text) or rendered (Markdown)"},
     {ACT_FOLLOW_UP, "follow-up", "f", "Continue the conversation: type the next message (sent with all the turns before)"},
     {ACT_TOOL_RESULT, "tool-result", "a", "Answer the tool call the model made: its result (@FILE reads a file); the conversation goes on when every call has one"},
+    {ACT_REQUEST, "request", "v", "Show the request this run sent (headers with the key redacted, the JSON body)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -248,6 +249,10 @@ static bool run_key(pd_view *v, int key, int action)
         pd_app_input(v->app, prompt, "", tool_result_done, NULL, v);
         return true;
     }
+    case ACT_REQUEST:
+        if (s->have_req)
+            pd_open_request_of(v->app, v, s->st, &s->req);
+        return true;
     case ACT_RAW:
         pd_answer_set_raw(s->st, !pd_answer_raw(s->st));
         pd_app_status(v->app, pd_answer_raw(s->st) ? "Raw text as it arrived (w: rendered)" : "Rendered Markdown (w: raw text)");
