@@ -326,8 +326,9 @@ struct pd_md {
     size_t pi_tried;              /* the word start para_settle last tried */
     /* Split: the tail ends with a top-level list or quote and lines before ss_lines are final;
      * the text from ss_pos (where one of its items or blocks starts) is rendered on its own as the
-     * same list (tight or not, numbered from ss_num) or quote (after a blank quote line). */
-    bool ss_on, ss_list, ss_tight;
+     * same list (tight or not, numbered from ss_num, after a blank line when ss_sep: the items before
+ * showed nothing) or quote (after a blank quote line). */
+    bool ss_on, ss_list, ss_tight, ss_sep;
     size_t ss_pos, ss_lines;
     int ss_num;
     /* Table: the tail ends with a top-level table (its first line is ti_first) whose rows before
@@ -396,6 +397,7 @@ typedef struct R {
     cmark_node *top_child;        /* its last item or block, */
     size_t top_child_line;        /* the number of lines before it (and its blank line) */
     int top_child_index;          /* and its index */
+    bool top_child_sep;           /* a blank line was pending before it (earlier ones empty) */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
     size_t table_line;            /* the index of its first line */
 } R;
@@ -989,6 +991,7 @@ static void note_top_child(R *r, cmark_node *top, cmark_node *child, int index)
     r->top_child = child;
     r->top_child_line = r->md->n_lines;
     r->top_child_index = index;
+    r->top_child_sep = r->sep_pending;
 }
 
 static void render_children(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth,
@@ -1159,13 +1162,13 @@ typedef struct tail_end {
     size_t table_start, table_line;
     bool split;
     size_t split_start, split_line;
-    bool split_list, split_tight;
+    bool split_list, split_tight, split_sep;
     int split_num;
 } tail_end;
 
 /* After laying out doc (parsed from r->src): fills te. A split is only offered when nothing
- * before it can depend on text after it: no link definition before it ("]:"), no literal bracket
- * that a later definition could make a link. */
+ * before it can depend on text after it: no link definition ("]:") in the text, no literal
+ * bracket that a later definition could make a link (render_split stops at a definition). */
 static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
 {
     memset(te, 0, sizeof *te);
@@ -1186,8 +1189,10 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
     }
     if (!r->top || r->top != last || r->top_child_index < 1)
         return;
+    /* its first line complete: what it starts ("> #" a heading, "> #x" not) is settled */
     size_t start = src_offset(r->src, r->src_len, cmark_node_get_start_line(r->top_child), 1);
-    if (start == 0 || r->src[start - 1] != '\n' || memmem(r->src, start, "]:", 2))
+    if (start == 0 || r->src[start - 1] != '\n' || !memchr(r->src + start, '\n', r->src_len - start) ||
+        memmem(r->src, r->src_len, "]:", 2))
         return;
     for (cmark_node *c = cmark_node_first_child(doc); c != last; c = cmark_node_next(c))
         if (text_has(c, "[]"))
@@ -1199,6 +1204,7 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
     te->split_start = start;
     te->split_line = r->top_child_line;
     te->split_list = cmark_node_get_type(last) == CMARK_NODE_LIST;
+    te->split_sep = r->top_child_sep;
     if (te->split_list) {
         te->split_tight = cmark_node_get_list_tight(last);
         te->split_num = cmark_node_get_list_start(last) + r->top_child_index;
@@ -1729,7 +1735,8 @@ static void para_settle(pd_md *md, size_t end)
     bool line_end = a > md->pi_src && s[a - 1] == '\n';
     if (line_end)
         a--;
-    if (a <= md->pi_src || strchr(" \t\n\\", s[a - 1]))
+    /* libcmark trims these at a paragraph's end; a backslash before a line end is a break */
+    if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r\\", s[a - 1]))
         return;
     for (size_t i = md->pi_src; i < a;) {
         uint32_t cp;
@@ -1829,14 +1836,17 @@ static void split_follow(pd_md *md, const tail_end *te, size_t base, bool full)
     md->ss_lines = te->split_line;
     md->ss_list = te->split_list;
     md->ss_tight = te->split_tight;
+    md->ss_sep = te->split_sep;
     md->ss_num = te->split_num;
 }
 
 /* Renders the tail from ss_pos: false when that text no longer starts with the list (or it
- * stopped being tight) or the quote, so the tail is rendered whole. */
+ * stopped being tight) or the quote, or may define a link (which applies to the text before it
+ * too), so the tail is rendered whole. */
 static bool render_split(pd_md *md, size_t end)
 {
-    if (!md->ss_on || end <= md->ss_pos)
+    if (!md->ss_on || end <= md->ss_pos ||
+        memmem(md->src.data + md->ss_pos, end - md->ss_pos, "]:", 2))
         return false;
     R r = {0};
     r.md = md;
@@ -1859,7 +1869,7 @@ static bool render_split(pd_md *md, size_t end)
     }
     truncate_lines(md, md->ss_lines);
     if (md->ss_list) {
-        r.sep_pending = !md->ss_tight;
+        r.sep_pending = !md->ss_tight || md->ss_sep;
     } else {
         lvl ql;
         quote_lvl(&ql, NULL);
@@ -1931,8 +1941,13 @@ static void table_follow(pd_md *md, const tail_end *te, size_t end)
         return;
     }
     size_t start = md->done + te->table_start;
-    if (md->ti_on && md->ti_start == start)
+    if (md->ti_on && md->ti_start == start) {
+        /* the rows kept stand; the lines just laid out may have other column widths */
+        free(md->ti_w);
+        md->ti_w = NULL;
+        md->ti_first = te->table_line;
         return;
+    }
     table_reset(md);
     const char *s = md->src.data;
     const char *nl1 = memchr(s + start, '\n', end - start);
@@ -1971,7 +1986,7 @@ static void table_follow(pd_md *md, const tail_end *te, size_t end)
  * (a line that may start a block, inline markup across lines). */
 static bool render_table(pd_md *md, size_t end)
 {
-    if (!md->ti_on || end < md->ti_src)
+    if (!md->ti_on || end < md->ti_src || memmem(md->src.data + md->ti_src, end - md->ti_src, "]:", 2))
         return false;
     const char *s = md->src.data;
     size_t n_nl = 0, from = md->ti_src;
@@ -2012,7 +2027,8 @@ static bool render_table(pd_md *md, size_t end)
         }
     }
     free(starts);
-    cmark_node_free(doc);
+    if (doc)
+        cmark_node_free(doc);
     size_t ncol = md->ti_ncol;
     int *w = pd_xcalloc(ncol, sizeof *w);
     memcpy(w, md->ti_nat, ncol * sizeof *w);
