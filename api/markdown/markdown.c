@@ -383,6 +383,14 @@ typedef struct lvl {
     int total;                    /* display width of the prefixes up to here */
 } lvl;
 
+/* An item of a list or a block of a quote, as laid out. */
+typedef struct top_mark {
+    cmark_node *child;
+    size_t line;                  /* the number of lines before it (and its blank line) */
+    int index;
+    bool sep;                     /* a blank line was pending before it (earlier ones empty) */
+} top_mark;
+
 typedef struct R {
     pd_md *md;
     int width;
@@ -394,10 +402,7 @@ typedef struct R {
     size_t para_line;             /* the index of its first line */
     cmark_node *doc;
     cmark_node *top;              /* the last top-level list or quote laid out */
-    cmark_node *top_child;        /* its last item or block, */
-    size_t top_child_line;        /* the number of lines before it (and its blank line) */
-    int top_child_index;          /* and its index */
-    bool top_child_sep;           /* a blank line was pending before it (earlier ones empty) */
+    top_mark top_last, top_prev;  /* its last item or block, and the one before */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
     size_t table_line;            /* the index of its first line */
 } R;
@@ -987,11 +992,9 @@ static void note_top_child(R *r, cmark_node *top, cmark_node *child, int index)
 {
     if (cmark_node_parent(top) != r->doc)
         return;
+    r->top_prev = r->top == top ? r->top_last : (top_mark){0};
     r->top = top;
-    r->top_child = child;
-    r->top_child_line = r->md->n_lines;
-    r->top_child_index = index;
-    r->top_child_sep = r->sep_pending;
+    r->top_last = (top_mark){child, r->md->n_lines, index, r->sep_pending};
 }
 
 static void render_children(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth,
@@ -1187,27 +1190,35 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
                                     cmark_node_get_start_column(r->para));
         te->para_line = r->para_line;
     }
-    if (!r->top || r->top != last || r->top_child_index < 1)
+    if (!r->top || r->top != last)
         return;
-    /* its first line complete: what it starts ("> #" a heading, "> #x" not) is settled */
-    size_t start = src_offset(r->src, r->src_len, cmark_node_get_start_line(r->top_child), 1);
-    if (start == 0 || r->src[start - 1] != '\n' || !memchr(r->src + start, '\n', r->src_len - start) ||
+    /* the last item or block whose first line is complete: what that line starts ("> #" a
+     * heading, "> #x" not) is settled */
+    const top_mark *m = &r->top_last;
+    size_t start = src_offset(r->src, r->src_len, cmark_node_get_start_line(m->child), 1);
+    if (!memchr(r->src + start, '\n', r->src_len - start)) {
+        m = &r->top_prev;
+        if (!m->child)
+            return;
+        start = src_offset(r->src, r->src_len, cmark_node_get_start_line(m->child), 1);
+    }
+    if (m->index < 1 || start == 0 || r->src[start - 1] != '\n' ||
         memmem(r->src, r->src_len, "]:", 2))
         return;
     for (cmark_node *c = cmark_node_first_child(doc); c != last; c = cmark_node_next(c))
         if (text_has(c, "[]"))
             return;
-    for (cmark_node *c = cmark_node_first_child(last); c != r->top_child; c = cmark_node_next(c))
+    for (cmark_node *c = cmark_node_first_child(last); c != m->child; c = cmark_node_next(c))
         if (text_has(c, "[]"))
             return;
     te->split = true;
     te->split_start = start;
-    te->split_line = r->top_child_line;
+    te->split_line = m->line;
     te->split_list = cmark_node_get_type(last) == CMARK_NODE_LIST;
-    te->split_sep = r->top_child_sep;
+    te->split_sep = m->sep;
     if (te->split_list) {
         te->split_tight = cmark_node_get_list_tight(last);
-        te->split_num = cmark_node_get_list_start(last) + r->top_child_index;
+        te->split_num = cmark_node_get_list_start(last) + m->index;
     }
 }
 
