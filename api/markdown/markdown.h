@@ -8,7 +8,9 @@
  * written only re-wraps that paragraph's last line, and in a long top-level paragraph with inline
  * markup only the part after the last point no later text can change is parsed again (with the
  * paragraph's last wrapped line); a long top-level list or block quote is parsed again from its
- * last item or block only, so a long answer costs linear time.
+ * last item or block only, and a long top-level table from its last rows (the rows before are
+ * kept parsed and laid out again only when the columns' widths change), so a long answer costs
+ * linear time, whatever its shape.
  *
  * Rendering is a pure function of the text so far and the width: appending in any pieces gives
  * the same lines as appending it whole.
@@ -83,8 +85,8 @@ const char *pd_md_text(const pd_md *md, size_t *len);
 /* Counters for benchmarks and tests: bytes laid out for finished blocks and for the tail, how
  * many times the tail was rendered, how many of those only re-wrapped the last line (plain text
  * appended to the paragraph being written), only parsed the open paragraph's unsettled end, or
- * only the last items of a list (blocks of a quote), and all the bytes given to the Markdown parser (streaming keeps this within a
- * small multiple of the text's length, for every shape of text). */
+ * only the last items of a list (blocks of a quote, rows of a table), and all the bytes given to
+ * the Markdown parser (streaming keeps this within a small multiple of the text's length). */
 typedef struct pd_md_stats {
     size_t done_bytes, tail_bytes, tail_renders, fast_renders, para_renders, split_renders;
     size_t parsed_bytes;

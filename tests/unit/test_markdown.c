@@ -308,6 +308,23 @@ static void test_linear_work(void)
     free(text);
 }
 
+/* Streams text in 4-byte pieces at width 72, rendering after each; checks the lines are those of
+ * the text rendered whole; st gets the counters. */
+static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
+{
+    pd_md *md = pd_md_new(72);
+    for (size_t off = 0; off < n; off += 4) {
+        pd_md_append(md, text + off, off + 4 <= n ? 4 : n - off);
+        (void)pd_md_line_count(md);
+    }
+    pd_md_get_stats(md, st);
+    char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, n, 72);
+    CHECK(strcmp(inc, whole) == 0);
+    free(inc);
+    free(whole);
+    pd_md_free(md);
+}
+
 /* A long open paragraph with inline markup streamed in 4-byte pieces, rendered after each: the
  * bytes given to the parser stay within a small multiple of the text (they grew with the square
  * of its length when the whole open paragraph was parsed again for every piece), and the lines
@@ -328,22 +345,12 @@ static void test_open_paragraph_linear(void)
                 n += (size_t)sprintf(text + n, "end of sentence %d. **Strong with `code` inside** "
                                                "and _under_ %d done.  ", i, i);
         }
-        pd_md *md = pd_md_new(72);
-        for (size_t off = 0; off < n; off += 4) {
-            pd_md_append(md, text + off, off + 4 <= n ? 4 : n - off);
-            (void)pd_md_line_count(md);
-        }
         pd_md_stats st;
-        pd_md_get_stats(md, &st);
+        stream_in_pieces(text, n, &st);
         printf("# unit %d, %zu bytes: parsed %zu in %zu renders (%zu of the open paragraph)\n", u, n,
                st.parsed_bytes, st.tail_renders, st.para_renders);
         CHECK(st.parsed_bytes < 8 * n);
         CHECK(st.para_renders > st.tail_renders / 2);
-        char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, n, 72);
-        CHECK(strcmp(inc, whole) == 0);
-        free(inc);
-        free(whole);
-        pd_md_free(md);
         free(text);
     }
 }
@@ -367,22 +374,12 @@ static void test_list_quote_table_linear(void)
                 n += (size_t)sprintf(text + n, "%s| row %d | **%d** | `some` note |\n",
                                      i ? "" : "| Name | Value | Note |\n|------|------:|:----:|\n", i, i);
         }
-        pd_md *md = pd_md_new(72);
-        for (size_t off = 0; off < n; off += 4) {
-            pd_md_append(md, text + off, off + 4 <= n ? 4 : n - off);
-            (void)pd_md_line_count(md);
-        }
         pd_md_stats st;
-        pd_md_get_stats(md, &st);
+        stream_in_pieces(text, n, &st);
         printf("# shape %d, %zu bytes: parsed %zu in %zu renders (%zu from the last item, %zu fast)\n",
                u, n, st.parsed_bytes, st.tail_renders, st.split_renders, st.fast_renders);
         CHECK(st.parsed_bytes < 16 * n);
         CHECK(st.split_renders + st.fast_renders > st.tail_renders * 9 / 10);
-        char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, n, 72);
-        CHECK(strcmp(inc, whole) == 0);
-        free(inc);
-        free(whole);
-        pd_md_free(md);
         free(text);
     }
 }
