@@ -131,17 +131,31 @@ static bool is_segment(const char *name)
     return name[0] && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(name);
 }
 
-static bool is_dir(const char *dir, const struct dirent *de)
+/* Whether the entry is of this type (DT_DIR, DT_REG), asking stat() when readdir cannot say. */
+static bool is_type(const char *dir, const struct dirent *de, unsigned char type)
 {
-    if (de->d_type == DT_DIR)
-        return true;
     if (de->d_type != DT_UNKNOWN)
-        return false;
+        return de->d_type == type;
     char *p = pd_path_join(dir, de->d_name);
     struct stat st;
-    bool r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    bool r = stat(p, &st) == 0 && (type == DT_DIR ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
     free(p);
     return r;
+}
+
+/* A temporary file of an atomic write (".NAME.tmp.XXXXXX"), never part of a prompt. */
+static bool is_temp_file(const char *name)
+{
+    return name[0] == '.' && strstr(name, ".tmp.") != NULL;
+}
+
+static void push_name(char ***names, size_t *n, size_t *cap, const char *name)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *names = pd_xrealloc(*names, *cap * sizeof **names);
+    }
+    (*names)[(*n)++] = pd_strdup(name);
 }
 
 int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, pd_error *err)
@@ -150,7 +164,7 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
     DIR *d = opendir(dir);
     if (!d)
         return pd_error_set(err, PD_ERR_NOT_FOUND, "cannot read directory %s", dir);
-    size_t cap_v = 0, cap_s = 0;
+    size_t cap_v = 0, cap_s = 0, cap_o = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         const char *name = de->d_name;
@@ -166,12 +180,10 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
                 out->files = pd_xrealloc(out->files, cap_v * sizeof *out->files);
             }
             out->files[out->n_files++] = (store_vfile){num, id};
-        } else if (is_segment(name) && is_dir(dir, de)) {
-            if (out->n_subdirs == cap_s) {
-                cap_s = cap_s ? cap_s * 2 : 8;
-                out->subdirs = pd_xrealloc(out->subdirs, cap_s * sizeof *out->subdirs);
-            }
-            out->subdirs[out->n_subdirs++] = pd_strdup(name);
+        } else if (is_segment(name) && is_type(dir, de, DT_DIR)) {
+            push_name(&out->subdirs, &out->n_subdirs, &cap_s, name);
+        } else if (!is_temp_file(name) && is_type(dir, de, DT_REG)) {
+            push_name(&out->others, &out->n_others, &cap_o, name);
         }
     }
     closedir(d);
@@ -190,6 +202,9 @@ void store_dir_scan_free(store_dir_scan *d)
     for (size_t i = 0; i < d->n_subdirs; i++)
         free(d->subdirs[i]);
     free(d->subdirs);
+    for (size_t i = 0; i < d->n_others; i++)
+        free(d->others[i]);
+    free(d->others);
     *d = (store_dir_scan){0};
 }
 

@@ -94,6 +94,10 @@ typedef struct store_dir_scan {
     size_t n_files;
     char **subdirs;       /* sorted: slug segments */
     size_t n_subdirs;
+    char **others;        /* other regular files (another module's, like the eval module's
+                             tests.json): part of the prompt, carried by a rename, removed
+                             by a delete; temporary files of atomic writes left out */
+    size_t n_others;
 } store_dir_scan;
 int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, pd_error *err);
 void store_dir_scan_free(store_dir_scan *d);

@@ -435,6 +435,11 @@ static int remove_prompt_files(pd_store *s, const char *pdir, pd_error *err)
     store_dir_scan scan;
     if (rc == 0 && store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
         remove_leftovers(pdir, &scan);
+        for (size_t i = 0; i < scan.n_others; i++) {   /* tests.json and the like: the prompt's */
+            char *other = pd_path_join(pdir, scan.others[i]);
+            pd_unlink(other, NULL);
+            free(other);
+        }
         store_dir_scan_free(&scan);
     }
     pd_rmdir_empty_up(pdir, s->prompts);
@@ -505,6 +510,8 @@ static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
     }
     if (rc == 0 && pv->scan.has_events)
         rc = copy_file(pv->dir, to_dir, "events.jsonl", err);
+    for (size_t i = 0; i < pv->scan.n_others && rc == 0; i++)   /* tests.json and the like */
+        rc = copy_file(pv->dir, to_dir, pv->scan.others[i], err);
     if (rc == 0)
         rc = store_write_prompt_meta(to_dir, pv->p->id, pv->p->created_at, err);
     if (rc == 0)

@@ -351,6 +351,38 @@ static void test_delete_rename_nested(void)
     pd_store_close(s);
 }
 
+/* The files another module keeps in a prompt's folder (the eval module's tests.json) belong to
+ * the prompt: a rename carries them, a delete removes them; a nested prompt's are its own. */
+static void test_rename_delete_own_files(void)
+{
+    pd_store *s = open_empty("ownfiles");
+    pd_error err = {0};
+    create(s, "suite", "parent");
+    create(s, "suite/kid", "child");
+    write_text(s, "prompts/suite/tests.json", "{\"tests\": []}\n");
+    write_text(s, "prompts/suite/kid/tests.json", "{\"kid\": true}\n");
+
+    CHECK_INT(pd_store_rename(s, "suite", "moved", &err), 0);
+    char *data = NULL;
+    size_t len = 0;
+    pd_buf path = PD_BUF_INIT;
+    pd_buf_printf(&path, "%s/prompts/moved/tests.json", pd_store_dir(s));
+    CHECK_INT(pd_read_file(pd_buf_str(&path), &data, &len, &err), 0);
+    CHECK_STR(data ? data : "", "{\"tests\": []}\n");
+    free(data);
+    pd_buf_free(&path);
+    CHECK(!file_exists(s, "prompts/suite/tests.json"));
+    CHECK(file_exists(s, "prompts/suite/kid/tests.json"));   /* the nested prompt stayed */
+    CHECK(!file_exists(s, "prompts/moved/kid"));
+
+    CHECK_INT(pd_store_delete(s, "moved", &err), 0);
+    CHECK(!file_exists(s, "prompts/moved/tests.json"));
+    CHECK(!file_exists(s, "prompts/moved"));
+    CHECK_INT(pd_store_delete(s, "suite/kid", &err), 0);
+    CHECK(!file_exists(s, "prompts/suite"));
+    pd_store_close(s);
+}
+
 /* Every kind of damage is listed with file:line, never hides the others, never crashes. */
 static void test_damaged(void)
 {
@@ -771,6 +803,7 @@ int main(void)
     RUN(test_versioning);
     RUN(test_labels);
     RUN(test_delete_rename_nested);
+    RUN(test_rename_delete_own_files);
     RUN(test_damaged);
     RUN(test_crash_leftovers);
     RUN(test_list_cache);
