@@ -1,12 +1,13 @@
 /* test_editdoc.c: the editor's document: round trip to a version, fields parsed and refused
- * with reasons, messages added, deleted, moved and re-roled, invalid text located, and one
- * undo history over all of it. */
+ * with reasons, messages added, deleted, moved and re-roled, invalid text located, one undo
+ * history over all of it; and the editor's rows wrapped at words. */
 #define PD_MODULE_editor /* white-box: opens editor/ private headers */
 #include <locale.h>
 #include <stdlib.h>
 
 #include "base/base.h"
 #include "editor/editdoc_priv.h"
+#include "editor/editor_priv.h"
 #include "t.h"
 
 static pd_version *sample(void)
@@ -291,6 +292,27 @@ static void test_undo_whole_document(void)
     pd_version_free(v);
 }
 
+/* The editor's rows end after the last blank that fits (never inside "concise"), cut a word
+ * longer than the row where it is full, may end around wide characters, and end at a newline. */
+static void test_wrap_words(void)
+{
+    const char *t = "be concise and polite";
+    size_t n = strlen(t);
+    CHECK_INT(ed_wrap_row_end(t, n, 0, 8), 3);     /* "be " then "concise" on the next row */
+    CHECK_INT(ed_wrap_row_end(t, n, 3, 8), 11);    /* "concise " */
+    CHECK_INT(ed_wrap_row_end(t, n, 3, 10), 11);   /* "concise an" would cut "and" */
+    CHECK_INT(ed_wrap_row_end(t, n, 15, 10), n);   /* the line ends in the row */
+    CHECK_INT(ed_wrap_row_end(t, n, 0, 0), n);     /* no width: no wrapping */
+    const char *w = "supercalifragilistic word";
+    CHECK_INT(ed_wrap_row_end(w, strlen(w), 0, 6), 6);   /* a word longer than the row is cut */
+    const char *nl = "short\nnext line";
+    CHECK_INT(ed_wrap_row_end(nl, strlen(nl), 0, 20), 5);
+    const char *cjk = "ab \xE4\xB8\x80\xE4\xBA\x8C\xE4\xB8\x89";   /* "ab " and three wide characters */
+    CHECK_INT(ed_wrap_row_end(cjk, strlen(cjk), 0, 6), 6);   /* after the first wide one, not after "ab " */
+    const char *tab = "a\tbcdefgh ij";
+    CHECK_INT(ed_wrap_row_end(tab, strlen(tab), 0, 10), 2);   /* the tab fills to column 8: "bc" would not fit */
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -300,5 +322,6 @@ int main(void)
     RUN(test_find_invalid);
     RUN(test_undo_text_steps);
     RUN(test_undo_whole_document);
+    RUN(test_wrap_words);
     T_DONE();
 }

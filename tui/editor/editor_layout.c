@@ -1,4 +1,4 @@
-/* editor_layout.c: the editor's page: rows of fields, message headers and soft-wrapped text,
+/* editor_layout.c: the editor's page: rows of fields, message headers and text wrapped at words,
  * the caret's moves across them, scrolling, and drawing one row (text through its glyphs, so
  * control characters and bad bytes show as ^[ / <ff> and never reach the terminal). */
 #include <stdio.h>
@@ -61,7 +61,7 @@ bool ed_next_row(const editor *ed, drow *r)
             return false;
         return true;
     case ROW_TEXT:
-        if (pd_tb_next_row(msg_tb(ed, r->item), r->start, ed_text_width(ed), &next))
+        if (ed_row_next(ed, msg_tb(ed, r->item), r->start, &next))
             r->start = next;
         else if (r->item + 1 < n)
             *r = (drow){ROW_HEADER, r->item + 1, 0};
@@ -79,7 +79,7 @@ static drow last_row_of(const editor *ed, size_t i)
     if (is_placeholder(ed, i))
         return (drow){ROW_HEADER, i, 0};
     pd_textbuf *tb = msg_tb(ed, i);
-    return (drow){ROW_TEXT, i, pd_tb_row_start(tb, pd_tb_len(tb), ed_text_width(ed))};
+    return (drow){ROW_TEXT, i, ed_row_start(ed, tb, pd_tb_len(tb))};
 }
 
 bool ed_prev_row(const editor *ed, drow *r)
@@ -99,7 +99,7 @@ bool ed_prev_row(const editor *ed, drow *r)
             *r = last_row_of(ed, r->item - 1);
         return true;
     case ROW_TEXT:
-        if (pd_tb_prev_row(msg_tb(ed, r->item), r->start, ed_text_width(ed), &prev))
+        if (ed_row_prev(ed, msg_tb(ed, r->item), r->start, &prev))
             r->start = prev;
         else
             *r = (drow){ROW_HEADER, r->item, 0};
@@ -116,7 +116,7 @@ drow ed_caret_row(const editor *ed)
     if (is_placeholder(ed, ed->msg))
         return (drow){ROW_HEADER, ed->msg, 0};
     pd_textbuf *tb = msg_tb(ed, ed->msg);
-    return (drow){ROW_TEXT, ed->msg, pd_tb_row_start(tb, pd_tb_cursor(tb), ed_text_width(ed))};
+    return (drow){ROW_TEXT, ed->msg, ed_row_start(ed, tb, pd_tb_cursor(tb))};
 }
 
 int ed_row_cmp(const drow *a, const drow *b)
@@ -141,7 +141,7 @@ void ed_place_caret(editor *ed, const drow *r, int col)
     } else if (r->kind == ROW_TEXT) {
         ed->in_text = true;
         ed->msg = r->item;
-        pd_tb_place(msg_tb(ed, r->item), r->start, col, ed_text_width(ed));
+        ed_row_place(ed, msg_tb(ed, r->item), r->start, col);
     } else if (r->kind == ROW_HEADER) {
         ed->in_text = true;
         ed->msg = r->item;
@@ -153,7 +153,7 @@ static int caret_column(const editor *ed)
     if (!ed->in_text || is_placeholder(ed, ed->msg))
         return 0;
     pd_textbuf *tb = msg_tb(ed, ed->msg);
-    return pd_tb_column(tb, pd_tb_cursor(tb), ed_text_width(ed));
+    return ed_row_column(ed, tb, pd_tb_cursor(tb));
 }
 
 void ed_move_stops(editor *ed, long n)
@@ -207,7 +207,7 @@ static void normalize_top(editor *ed)
         }
         pd_textbuf *tb = msg_tb(ed, t->item);
         size_t s = t->start > pd_tb_len(tb) ? pd_tb_len(tb) : t->start;
-        t->start = pd_tb_row_start(tb, s, ed_text_width(ed));
+        t->start = ed_row_start(ed, tb, s);
     }
 }
 
@@ -340,7 +340,7 @@ static void draw_text(editor *ed, int row, const drow *r)
     const char *s = pd_tb_text(tb);
     size_t len = pd_tb_len(tb);
     int w = ed_text_width(ed);
-    size_t end = pd_tb_row_end(tb, r->start, w);
+    size_t end = ed_row_end(ed, tb, r->start);
     attr_t n = pd_app_attr(app, PD_STYLE_EDITOR_TEXT), ctrl = pd_app_attr(app, PD_STYLE_CONTROL);
     pd_pen p = pd_pen_at(v->win, row, 0, v->width, ctrl);
     int col = 0;

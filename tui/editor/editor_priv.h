@@ -19,6 +19,18 @@ typedef struct drow {
     size_t start;             /* ROW_TEXT: byte offset where the row starts */
 } drow;
 
+/* The row starts of one line of one message's text (editor_wrap.c). */
+typedef struct ed_rows {
+    const pd_textbuf *tb;
+    unsigned long gen;        /* the text as it was when they were found */
+    size_t len;
+    size_t line;              /* the line's start */
+    int width;
+    size_t *start;
+    size_t n, cap;
+    bool complete;            /* the last row found ends the line */
+} ed_rows;
+
 typedef struct editor {
     pd_app *app;
     pd_view *view;
@@ -39,6 +51,7 @@ typedef struct editor {
     drow top;                 /* first row on screen */
     drow *vis;                /* the rows on screen (height of them; ROW_NONE past the end) */
     size_t n_vis;
+    ed_rows rows;             /* kept row starts (editor_wrap.c) */
 
     /* drafts */
     unsigned long draft_gen;  /* document generation last written (or at open) */
@@ -72,6 +85,22 @@ void ed_move_stops(editor *ed, long n);
 void ed_draw_row(editor *ed, int row);
 /* Fills buf with the hint row's text (the main keys, as bound now). */
 void ed_hint(editor *ed, char *buf, size_t size);
+
+/* ---- rows wrapped at words (editor_wrap.c); width is ed_text_width ---- */
+/* The end of the row starting at start of s, wrapped at width columns: after the last blank
+ * that fits when the line goes on (where the row is full when a word alone is longer); the
+ * next '\n' or len when the line ends first. */
+size_t ed_wrap_row_end(const char *s, size_t len, size_t start, int width);
+/* The rows of a message's text: the end of the row starting at start, the start of the row
+ * holding pos (a wrapped row's end belongs to the row below), the next and previous row's
+ * start (false at the text's end / start), the screen column of pos in its row, and the
+ * cursor put in the row starting at start at column col (on the glyph covering it). */
+size_t ed_row_end(const editor *ed, const pd_textbuf *tb, size_t start);
+size_t ed_row_start(const editor *ed, const pd_textbuf *tb, size_t pos);
+bool ed_row_next(const editor *ed, const pd_textbuf *tb, size_t start, size_t *next);
+bool ed_row_prev(const editor *ed, const pd_textbuf *tb, size_t start, size_t *prev);
+int ed_row_column(const editor *ed, const pd_textbuf *tb, size_t pos);
+void ed_row_place(const editor *ed, pd_textbuf *tb, size_t start, int col);
 
 /* ---- saving (editor_save.c) ---- */
 /* Ctrl-S: nothing to save, refused text, or the review pane. */

@@ -216,7 +216,7 @@ static void wrap(review *r)
         const rline *l = &r->lines[i];
         size_t p = 0;
         do {
-            size_t e = pd_text_row_end(l->text, l->len, p, w);
+            size_t e = ed_wrap_row_end(l->text, l->len, p, w);
             if (r->n_rows == cap) {
                 cap *= 2;
                 r->rows = pd_xrealloc(r->rows, cap * sizeof *r->rows);

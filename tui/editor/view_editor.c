@@ -611,7 +611,7 @@ static void editor_title(pd_view *v, char *buf, size_t size)
         pd_textbuf *tb = ed->doc->msgs[ed->msg].tb;
         size_t cur = pd_tb_cursor(tb);
         snprintf(where, sizeof where, "  msg %zu/%zu line %zu/%zu col %d", ed->msg + 1, ed->doc->n_msgs,
-                 pd_tb_line_number(tb, cur), pd_tb_line_count(tb), pd_tb_line_column(tb, cur, ed_text_width(ed)) + 1);
+                 pd_tb_line_number(tb, cur), pd_tb_line_count(tb), pd_tb_line_column(tb, cur, 0) + 1);
     }
     if (ed->new_name)
         snprintf(buf, size, "New prompt %s (created when saved)%s%s", ed->slug, ed_modified(ed) ? " [modified]" : "",
@@ -637,6 +637,7 @@ static void editor_close(pd_view *v)
     pd_version_free(ed->base);
     pd_version_free(ed->start);
     free(ed->vis);
+    free(ed->rows.start);
     free(ed->slug);
     free(ed->new_name);
     free(ed->library);
