@@ -1219,6 +1219,10 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
     if (te->split_list) {
         te->split_tight = cmark_node_get_list_tight(last);
         te->split_num = cmark_node_get_list_start(last) + m->index;
+        /* a list made loose by an incomplete line ("- " after a blank line) may not stay loose
+         * ("- - -" is a rule); made loose by complete lines, it does */
+        if (!te->split_tight && r->src[r->src_len - 1] != '\n')
+            te->split = false;
     }
 }
 
