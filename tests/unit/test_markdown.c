@@ -384,6 +384,49 @@ static void test_list_quote_table_linear(void)
     }
 }
 
+/* Token soup shaped like lists, quotes, tables and paragraphs with markup, streamed in pieces
+ * of random sizes with a render after each: the lines are always those of the text whole (the
+ * settled parts of paragraphs, lists, quotes and tables never depend on what follows). */
+static void test_random_streams(void)
+{
+    static const char *tok[] = {
+        "word ", "abc", "Zed ", " ", "  ", "\n", "\n", "\n\n", "- ", "* ", "+ ", "1. ", "2) ", "> ",
+        ">", "| ", "|", "---", "|---|---|\n", ":-:", "`", "``", "```\n", "~~~", "*", "**", "_", "[",
+        "]", "](http://u)", "[r]", "[r]: http://r\n", "<", "<b>", "<http://x>", "\\", "\\\n",
+        "  \n", "# ", "===\n", "\t", "&amp;", "![i](x)", "    ", "\f", "1", "\r\n", "x|y",
+        "\xc3\xa9", "\xff", "a "};
+    static const char *bias[] = {"- ", "> ", "| ", "**", "`", "word "};
+    srand(14);
+    char text[4096];
+    int failures = 0;
+    for (int it = 0; it < 600 && failures < 3; it++) {
+        size_t n = 0;
+        const char *b = bias[rand() % 6];
+        for (int k = 1 + rand() % 100; k > 0 && n < sizeof text - 64; k--) {
+            const char *t = rand() % 100 < 30 ? b : tok[rand() % (int)(sizeof tok / sizeof *tok)];
+            memcpy(text + n, t, strlen(t));
+            n += strlen(t);
+        }
+        int width = 8 + rand() % 60;
+        size_t step = 1 + (size_t)(rand() % 9);
+        char *whole = pd_md_render_tagged(text, n, width);
+        pd_md *md = pd_md_new(width);
+        for (size_t off = 0; off < n; off += step) {
+            pd_md_append(md, text + off, off + step <= n ? step : n - off);
+            (void)pd_md_line_count(md);
+        }
+        char *inc = pd_md_dump(md, 1);
+        if (strcmp(inc, whole) != 0) {
+            printf("# iteration %d (width %d, %zu-byte pieces): %.*s\n", it, width, step, (int)n, text);
+            failures++;
+        }
+        CHECK(strcmp(inc, whole) == 0);
+        free(inc);
+        free(whole);
+        pd_md_free(md);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -398,5 +441,6 @@ int main(void)
     RUN(test_linear_work);
     RUN(test_open_paragraph_linear);
     RUN(test_list_quote_table_linear);
+    RUN(test_random_streams);
     T_DONE();
 }
