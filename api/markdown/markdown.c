@@ -1791,6 +1791,27 @@ static void para_settle(pd_md *md, size_t end)
     stvec_free(&lines);
 }
 
+/* Text that libcmark reads as one plain text node (letters, digits, spaces, plain punctuation,
+ * valid UTF-8; no line end). */
+static bool plain_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (!fast_byte(c))
+            return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        bool valid;
+        i += pd_utf8_next(s + i, n - i, &cp, &valid);
+        if (!valid)
+            return false;
+    }
+    return true;
+}
+
 /* Renders the open paragraph from its settled part: parses [pi_src, end) alone and wraps it after
  * pi_ib from line pi_lines on. False when that is not known to give the lines a full render
  * gives (a line that may start a block; the text no longer one paragraph). */
@@ -1809,16 +1830,25 @@ static bool render_para(pd_md *md, size_t end)
             return false;
     }
     para_settle(md, end);
-    cmark_node *doc = parse(md, s + md->pi_src, end - md->pi_src);
-    cmark_node *para = only_paragraph(doc);
-    if (!para) {
-        cmark_node_free(doc);
-        return false;
-    }
     st ib = {0};
     st_copy(&ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
-    inlines(&ib, para, PD_MD_NORMAL);
-    cmark_node_free(doc);
+    if (plain_text(s + md->pi_src, end - md->pi_src)) {
+        /* what libcmark would make of it: one text node, the trailing spaces dropped */
+        size_t e = end;
+        while (s[e - 1] == ' ')
+            e--;
+        st_san(&ib, PD_MD_NORMAL, s + md->pi_src, e - md->pi_src, false);
+    } else {
+        cmark_node *doc = parse(md, s + md->pi_src, end - md->pi_src);
+        cmark_node *para = only_paragraph(doc);
+        if (!para) {
+            cmark_node_free(doc);
+            st_free(&ib);
+            return false;
+        }
+        inlines(&ib, para, PD_MD_NORMAL);
+        cmark_node_free(doc);
+    }
     stvec lines = {0};
     wrap(&ib, md->width, &lines);
     st_free(&ib);

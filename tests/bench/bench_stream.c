@@ -227,8 +227,8 @@ static void bench_shapes(WINDOW *w, size_t piece)
             size_t len;
             char *text = make_shape(&shapes[i], (size_t)atol(tok), &len);
             result whole = best_of(w, text, len, piece, 0, 0);
-            result paced = run(w, text, len, piece, 5, 500);
-            result each = run(w, text, len, piece, 4, 0);
+            result paced = best_of(w, text, len, piece, 5, 500);
+            result each = best_of(w, text, len, piece, 4, 0);
             result appended = best_of(w, text, len, piece, 6, 0);
             double wm = whole.cpu_ms > 0.01 ? whole.cpu_ms : 0.01;
             fprintf(stderr, "%-28s %8zu %9.1f %10.1f %7.2f %13.1f %7.2f %8.0f %10.1f\n", shapes[i].name,
