@@ -35,6 +35,11 @@ for keys in "$dir"/*.keys; do
     cp -R "$tpl" "$LIB"
     out="$T_TMP/out/$name"
     mkdir -p "$out"
+    case $name in
+    history_var)   # a prompt with a history placeholder between its system and user messages
+        "$PROMPTDECK" --library "$LIB" create chat --name Chat --provider openai --model fake.echo \
+            --message "system=Be brief." --placeholder history --message "user=Now: {{q}}" >/dev/null ;;
+    esac
     err=$(cd "$HOME" && OPENAI_API_KEY=${key:-$KEY} "$PROMPTDECK" --library "$LIB" --script "$keys" \
         --size "${size:-100x30}" --dump "$out" 2>&1)
     rc=$?
@@ -68,6 +73,10 @@ for keys in "$dir"/*.keys; do
         check_eq "wrong_key: the run is recorded as an error" "$(cat "$(runs_of greet)"/*.json | grep -c '"status": "error"')" 1
         check_eq "wrong_key: the key is in no file of the library or state" \
             "$(grep -rl "$key" "$LIB" "$XDG_STATE_HOME" 2>/dev/null | wc -l)" 0
+        ;;
+    history_var)
+        check_contains "history_var: the picked conversation went where the placeholder stands" "$(tail -n 1 "$T_TMP/req.log")" \
+            '"messages":[{"role":"system","content":"Be brief."},{"role":"system","content":"Be brief."},{"role":"user","content":"Now: first"},{"role":"assistant","content":"You said: Now: first (turn 1)"},{"role":"user","content":"Now: second"}]'
         ;;
     conversation)
         check_eq "conversation: five runs recorded, three of them continuing one before" \

@@ -13,7 +13,7 @@
 #include "store/store.h"
 #include "core/core.h"
 
-enum { ACT_EDIT = PD_VIEW_ACT, ACT_RUN, ACT_CLEAR, ACT_MODEL, ACT_MODEL2, ACT_HISTORY };
+enum { ACT_EDIT = PD_VIEW_ACT, ACT_RUN, ACT_CLEAR, ACT_MODEL, ACT_MODEL2, ACT_HISTORY, ACT_PICK };
 
 static const pd_keydef vars_keys[] = {
     {ACT_EDIT, "edit", "<Enter> e i", "Edit the selected value (Enter adds a line; Esc ends, Tab goes to the next)"},
@@ -22,12 +22,15 @@ static const pd_keydef vars_keys[] = {
     {ACT_MODEL, "model", "m", "Run on another model: [provider:]model (empty: the version's own)"},
     {ACT_MODEL2, "compare-model", "M", "Compare on two models: the second [provider:]model"},
     {ACT_HISTORY, "history", "H", "Stored runs of this prompt"},
+    {ACT_PICK, "pick-conversation", "P", "Fill a history placeholder with a past conversation of this prompt (again: an older one)"},
     {0, NULL, NULL, NULL},
 };
 
 static const char *const vars_notes[] = {
     "Values are remembered per prompt in $XDG_STATE_HOME/promptdeck/vars/ (readable by you only).",
     "A list or flag used as {{#name}} takes JSON ([...], {...}, true) or text.",
+    "A history placeholder takes a list of messages as JSON ([{\"role\": \"user\", \"content\": \"...\"}]),",
+    "checked before the run (empty: none), or a past conversation (P).",
     "While editing: arrows move, Enter adds a line, Backspace/Delete erase, Esc ends.",
     NULL,
 };
@@ -37,6 +40,7 @@ static const char *const vars_notes[] = {
 typedef struct var_field {
     char *name;
     bool section, required;
+    bool history;         /* a history placeholder: a JSON list of messages */
     char *scope;
     pd_textbuf *tb;
 } var_field;
@@ -56,6 +60,7 @@ typedef struct vars_state {
     char *provider, *model;         /* overrides ("" or NULL: the version's) */
     char *provider2, *model2;       /* second model: compare on two models */
     char *version_model;            /* what the version itself uses, for the info line */
+    size_t picked;                  /* P: how many past conversations back the last pick was */
     var_field *f;
     size_t n;
     form_line *lines;
@@ -192,7 +197,10 @@ static void vars_draw(pd_view *v, int row, size_t line, bool selected)
         attr_t base = selected && !editing_this ? pd_app_cursor_attr(app, v) : normal;
         pd_pen_str(&p, editing_this ? " \xe2\x9c\x8e " : "   ", base);
         pd_pen_str(&p, f->name, selected && !editing_this ? base : pd_app_attr(app, PD_STYLE_VARIABLE) | A_BOLD);
-        if (f->section)
+        if (f->history)
+            pd_pen_str(&p, "  (history: messages as JSON, P picks a past conversation)",
+                       selected ? base : pd_app_attr(app, PD_STYLE_DIM));
+        else if (f->section)
             pd_pen_str(&p, "  (list or flag: JSON or text)", selected ? base : pd_app_attr(app, PD_STYLE_DIM));
         else if (f->scope)
             pd_pen_printf(&p, selected ? base : pd_app_attr(app, PD_STYLE_DIM), "  (inside {{#%s}}, optional)", f->scope);
@@ -283,6 +291,25 @@ static void add_vars(vars_state *s, pd_app *app, int version)
         const char *val = json_string_value(json_object_get(remembered, f->name));
         f->tb = pd_tb_new(val ? val : "", val ? strlen(val) : 0);
     }
+    for (size_t i = 0; i < ver->n_messages; i++) {
+        const char *name = ver->messages[i].placeholder;
+        if (!name)
+            continue;
+        var_field *f = NULL;
+        for (size_t k = 0; k < s->n && !f; k++)
+            if (!strcmp(s->f[k].name, name))
+                f = &s->f[k];
+        if (!f) {
+            s->f = pd_xrealloc(s->f, (s->n + 1) * sizeof *s->f);
+            f = &s->f[s->n++];
+            memset(f, 0, sizeof *f);
+            f->name = pd_strdup(name);
+            const char *val = json_string_value(json_object_get(remembered, name));
+            f->tb = pd_tb_new(val ? val : "", val ? strlen(val) : 0);
+        }
+        f->history = true;
+        f->section = f->required = false;
+    }
     json_decref(remembered);
     pd_prompt_var_free(vars, n);
     pd_version_free(ver);
@@ -313,10 +340,12 @@ static json_t *build_vars(vars_state *s)
         var_field *f = &s->f[i];
         const char *t = pd_tb_text(f->tb);
         size_t len = pd_tb_len(f->tb);
-        if (len == 0 && !f->required)
+        if (len == 0 && !f->required && !f->history)
             continue;
         json_t *val = NULL;
-        if (f->section)
+        if (f->history && len == 0)
+            val = json_array();   /* an empty placeholder inserts nothing */
+        if (f->section && !val)
             val = json_loadb(t, len, JSON_DECODE_ANY, NULL);
         if (!val)
             val = json_stringn(t, len);
@@ -361,6 +390,22 @@ static void vars_run(pd_view *v)
     }
     pd_buf_free(&missing);
     s->show_missing = false;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->f[i].history || field_empty(&s->f[i]))
+            continue;
+        char what[160];
+        snprintf(what, sizeof what, "the history '%.100s'", s->f[i].name);
+        json_t *text = json_stringn(pd_tb_text(s->f[i].tb), pd_tb_len(s->f[i].tb)), *checked = NULL;
+        pd_error err = {0};
+        int rc = pd_run_messages_check(text, what, &checked, &err);
+        json_decref(text);
+        json_decref(checked);
+        if (rc != 0) {
+            pd_view_move_cursor(v, label_line(s, i));
+            pd_app_error_err(v->app, &err);
+            return;
+        }
+    }
     save_values(v->app, s);
     json_t *vars = build_vars(s);
     pd_runpane_request a, b;
@@ -432,6 +477,62 @@ static void model2_done(pd_app *app, void *ud, const char *text)
     layout(v);
     if (s->model2)
         pd_app_status(v->app, "x runs on both models side by side (M then an empty answer: one model)");
+}
+
+/* P: the selected history placeholder (or the first) gets the conversation of a past run of
+ * this prompt: the newest the first time, an older one each time again. */
+static void pick_conversation(pd_view *v, long cur)
+{
+    vars_state *s = v->data;
+    long field = cur >= 0 && s->f[cur].history ? cur : -1;
+    for (size_t i = 0; i < s->n && field < 0; i++)
+        if (s->f[i].history)
+            field = (long)i;
+    if (field < 0) {
+        pd_app_status(v->app, "This version has no history placeholder");
+        return;
+    }
+    pd_run_record **runs = NULL;
+    size_t n = 0;
+    pd_error err = {0};
+    if (pd_store_list_runs(pd_app_store(v->app), s->slug, &runs, &n, &err) != 0 && err.code != PD_ERR_NOT_FOUND) {
+        pd_app_error_err(v->app, &err);
+        return;
+    }
+    json_t *conv = NULL;
+    size_t found = 0, at = 0;
+    for (size_t i = 0; i < n && !conv; i++) {
+        json_t *c = pd_run_conversation(runs[i]);
+        if (c && found++ == s->picked) {
+            conv = c;
+            at = i;
+        } else {
+            json_decref(c);
+        }
+    }
+    if (!conv && s->picked > 0 && found > 0) {   /* past the oldest: back to the newest */
+        s->picked = 0;
+        for (size_t i = 0; i < n && !conv; i++)
+            if ((conv = pd_run_conversation(runs[i])) != NULL)
+                at = i;
+    }
+    if (!conv) {
+        pd_app_status(v->app, "No stored conversation of %s to pick from (run it first)", s->slug);
+    } else {
+        char *text = json_dumps(conv, JSON_PRESERVE_ORDER);
+        pd_tb_replace_all(s->f[field].tb, text, strlen(text));
+        pd_app_status(v->app, "%s: the conversation of the run of %s (%zu messages); P again: an older one",
+                      s->f[field].name, runs[at]->started_at ? runs[at]->started_at : "?", json_array_size(conv));
+        free(text);
+        json_decref(conv);
+        s->picked++;
+        save_values(v->app, s);
+        layout(v);
+        pd_view_move_cursor(v, label_line(s, (size_t)field));
+    }
+    for (size_t i = 0; i < n; i++)
+        pd_run_record_free(runs[i]);
+    free(runs);
 }
 
 static void start_edit(pd_view *v, long field)
@@ -565,6 +666,9 @@ static bool vars_key(pd_view *v, int key, int action)
     }
     case ACT_HISTORY:
         pd_open_history(v->app, s->slug);
+        return true;
+    case ACT_PICK:
+        pick_conversation(v, cur);
         return true;
     default:
         return false;
