@@ -284,6 +284,7 @@ static void add_vars(vars_state *s, pd_app *app, int version)
             continue;
         s->f = pd_xrealloc(s->f, (s->n + 1) * sizeof *s->f);
         var_field *f = &s->f[s->n++];
+        memset(f, 0, sizeof *f);
         f->name = pd_strdup(vars[i].name);
         f->section = vars[i].section && !vars[i].variable;
         f->scope = pd_strdup(vars[i].scope);
