@@ -8,6 +8,7 @@
 
 #include "diff/diff.h"
 #include "editor/editor.h"
+#include "evalpane/evalpane.h"
 #include "runpanes/runpanes.h"
 #include "panes_priv.h"
 
@@ -24,6 +25,7 @@ enum {
     ACT_HISTORY,
     ACT_COMPARE,
     ACT_RELOAD,
+    ACT_EVAL,
 };
 
 static const pd_keydef timeline_keys[] = {
@@ -39,6 +41,7 @@ static const pd_keydef timeline_keys[] = {
     {ACT_HISTORY, "history", "H", "Run history of this prompt"},
     {ACT_COMPARE, "compare", "C", "Run the two marked versions side by side"},
     {ACT_RELOAD, "reload", "R", "Reload from disk"},
+    {ACT_EVAL, "eval", "E", "Run the test cases on the marked versions (none marked: the selected one)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -69,6 +72,7 @@ typedef struct tl_state {
     int mark[2];              /* marked version numbers, 0 = none */
     char *pending_label;
     int pending_version;
+    char *pending_base;       /* the id the pending label was on when asked (NULL: on none) */
     int shown_version;        /* the version whose detail the timeline opened beside it */
     int follow_timer;         /* pending timer to show the selected version there, or 0 */
 } tl_state;
@@ -371,7 +375,52 @@ static void diff_selected(pd_view *v, const pd_version *ver)
                       ver->number - 1, s->mark[0], s->mark[1]);
 }
 
-static int set_label(pd_view *v, const char *label, int number)
+/* The id of the version the screen shows label on, or NULL. */
+static const char *shown_label_id(const tl_state *s, const char *label)
+{
+    for (size_t l = 0; s->prompt && l < s->prompt->n_labels; l++)
+        if (!strcmp(s->prompt->labels[l].name, label))
+            return s->prompt->labels[l].version_id;
+    return NULL;
+}
+
+/* A label move refused because the label moved since the screen showed it (a teammate, the
+ * command line): the timeline reloads to show where it is now. */
+static void label_moved_meanwhile(pd_view *v, const char *label)
+{
+    tl_state *s = v->data;
+    size_t keep = v->cursor;
+    char *name = pd_strdup(label);
+    pd_app_library_changed(v->app, s->slug);
+    pd_view_move_cursor(v, keep);
+    int now = s->prompt ? pd_prompt_label_version(s->prompt, name) : 0;
+    if (now)
+        pd_app_error(v->app, "%s: %s moved meanwhile (now v%d): nothing changed, look again", s->slug, name, now);
+    else
+        pd_app_error(v->app, "%s: %s changed meanwhile (now on no version): nothing changed, look again", s->slug,
+                     name);
+    free(name);
+}
+
+/* Moves label to version number (to = NULL: removes it), refused when the label is no longer
+ * where the screen showed it (on the version with id base, NULL: on none). */
+static int move_label(pd_view *v, const char *label, int number, const char *base)
+{
+    tl_state *s = v->data;
+    const pd_version *to = number ? find_version(s, number) : NULL;
+    pd_label_move m = {.label = label, .version = number, .version_id = to ? to->id : NULL,
+                       .check_base = true, .base_id = base};
+    pd_error err = {0};
+    if (pd_store_move_label(pd_app_store(v->app), s->slug, &m, &err) == 0)
+        return 0;
+    if (err.code == PD_ERR_CONFLICT)
+        label_moved_meanwhile(v, label);
+    else
+        pd_app_error_err(v->app, &err);
+    return -1;
+}
+
+static int set_label(pd_view *v, const char *label, int number, const char *base)
 {
     tl_state *s = v->data;
     pd_error err = {0};
@@ -380,10 +429,8 @@ static int set_label(pd_view *v, const char *label, int number)
         return -1;
     }
     int before = s->prompt ? pd_prompt_label_version(s->prompt, label) : 0;
-    if (pd_store_set_label(pd_app_store(v->app), s->slug, label, number, &err) != 0) {
-        pd_app_error_err(v->app, &err);
+    if (move_label(v, label, number, base) != 0)
         return -1;
-    }
     size_t keep = v->cursor;
     pd_app_library_changed(v->app, s->slug);
     pd_view_move_cursor(v, keep);
@@ -400,7 +447,7 @@ static void promote_done(pd_app *app, void *ud, bool yes)
     pd_view *v = ud;
     tl_state *s = v->data;
     if (yes && s->pending_label)
-        set_label(v, s->pending_label, s->pending_version);
+        set_label(v, s->pending_label, s->pending_version, s->pending_base);
     else
         pd_app_status(app, "Labels unchanged");
 }
@@ -411,6 +458,8 @@ static void ask_promote(pd_view *v, const char *label, int number)
     free(s->pending_label);
     s->pending_label = pd_strdup(label);
     s->pending_version = number;
+    free(s->pending_base);
+    s->pending_base = pd_strdup(shown_label_id(s, label));
     int cur = s->prompt ? pd_prompt_label_version(s->prompt, label) : 0;
     if (cur == number) {
         pd_app_status(v->app, "v%d is already %s", number, label);
@@ -431,17 +480,14 @@ static void label_done(pd_app *app, void *ud, const char *text)
     pd_view *v = ud;
     tl_state *s = v->data;
     if (text && *text)
-        set_label(v, text, s->pending_version);
+        set_label(v, text, s->pending_version, shown_label_id(s, text));
 }
 
 static void unlabel(pd_view *v, const char *label)
 {
     tl_state *s = v->data;
-    pd_error err = {0};
-    if (pd_store_remove_label(pd_app_store(v->app), s->slug, label, &err) != 0) {
-        pd_app_error_err(v->app, &err);
+    if (move_label(v, label, 0, shown_label_id(s, label)) != 0)
         return;
-    }
     pd_app_library_changed(v->app, s->slug);
     pd_app_status(v->app, "%s: label %s removed", s->slug, label);
 }
@@ -485,6 +531,12 @@ static bool tl_key(pd_view *v, int key, int act)
     case ACT_EDIT: pd_open_editor(app, s->slug, ver->number); return true;
     case ACT_RUN: pd_open_vars(app, s->slug, ver->number); return true;
     case ACT_HISTORY: pd_open_history(app, s->slug); return true;
+    case ACT_EVAL: {
+        int lo = s->mark[1] && s->mark[1] < s->mark[0] ? s->mark[1] : s->mark[0];
+        int nums[2] = {lo ? lo : ver->number, s->mark[0] + s->mark[1] - lo};
+        pd_open_eval(app, v, s->slug, nums, s->mark[1] ? 2 : 1);
+        return true;
+    }
     case ACT_COMPARE:
         if (s->mark[0] && s->mark[1])
             pd_open_compare(app, s->slug, s->mark[0] < s->mark[1] ? s->mark[0] : s->mark[1],
@@ -534,7 +586,7 @@ static bool tl_command(pd_view *v, int argc, char **argv)
             pd_app_error(v->app, "%s: %s has no version %s", c, s->slug, argc > 2 ? argv[2] : "selected");
             return true;
         }
-        set_label(v, label, number);
+        set_label(v, label, number, shown_label_id(s, label));
         return true;
     }
     if (!strcmp(c, "unlabel")) {
@@ -578,6 +630,7 @@ static void tl_close(pd_view *v)
     free_versions(s);
     free(s->slug);
     free(s->pending_label);
+    free(s->pending_base);
     free(s);
 }
 

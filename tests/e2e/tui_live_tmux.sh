@@ -1,0 +1,48 @@
+#!/bin/sh
+# tui_live_tmux.sh: the app beside other writers of the same library (issue 9), in tmux: a label
+# move made from a stale screen is refused (the label moved from the command line meanwhile) and
+# the timeline shows where it is now.
+. "$(dirname "$0")/lib.sh"
+command -v tmux >/dev/null 2>&1 || { notok "tmux is installed"; exit 0; }
+SOCK="$T_TMP/tmux.sock"
+tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
+on_exit 'tmux -S "$SOCK" kill-server 2>/dev/null'
+pd list >/dev/null 2>&1   # creates the library with the examples
+
+wait_for() {
+    i=0
+    while [ "$i" -lt "${3:-250}" ]; do
+        tm capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+        i=$((i + 1))
+        sleep 0.02
+    done
+    return 1
+}
+screen() { tm capture-pane -p -t "$1"; }
+expect() {
+    if wait_for "$2" "$3"; then ok "$1"; else notok "$1" "screen lacks '$3':
+$(screen "$2")"; fi
+}
+start() {
+    tm new-session -d -s "$1" -x 100 -y 24 \
+        "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+         XDG_DATA_HOME='$XDG_DATA_HOME' XDG_CACHE_HOME='$T_TMP/cache' '$PROMPTDECK' --library '$LIB'; sleep 30"
+}
+
+# P asked from what the screen showed (production on v2); the label moves to v1 from the
+# command line before the answer: the move is refused, nothing is overwritten.
+start stale
+expect "the list shows the examples" stale "Prompts 4/4"
+tm send-keys -t stale / c o d e - r e v i e w Enter G Enter
+expect "Enter opens the timeline" stale "examples/code-review: 3 versions"
+tm send-keys -t stale P
+expect "P asks from what the screen shows" stale "Move production of examples/code-review from v2 to v3?"
+pd label examples/code-review production 1 >/dev/null 2>&1
+tm send-keys -t stale y
+expect "the stale move is refused" stale "production moved meanwhile (now v1)"
+check_contains "the command line's move stayed" "$(pd show examples/code-review --label production 2>&1 | head -n 1)" "version 1"
+tm send-keys -t stale P
+expect "the timeline shows the label where it is now" stale "Move production of examples/code-review from v1 to v3?"
+tm send-keys -t stale y
+expect "a move from a fresh screen goes through" stale "production moved from v1 to v3"
+tm send-keys -t stale q q
