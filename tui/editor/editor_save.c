@@ -1,8 +1,8 @@
 /* editor_save.c: saving from the editor: refuse what cannot be stored, say when there is nothing
  * to save, else the review pane (a unified diff of the saved version against the edit, with
- * word highlights, wrapped to the width) where y saves through pd_store_update with
- * base_version; a conflict (someone saved meanwhile) replaces the review with both sides and
- * saves nothing; the draft stays until a save succeeds. */
+ * word highlights, wrapped to the width) where y saves through pd_store_update with base_id
+ * (the id of the version current when the editor opened); a conflict (someone saved meanwhile)
+ * replaces the review with both sides and saves nothing; the draft stays until a save succeeds. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,7 +384,11 @@ static void do_save(review *r)
     }
     pd_update u = {0};
     u.content = r->edit;
-    u.base_version = ed->base_number;
+    /* by id: a renumbering by sync (the same version under another number) is no conflict */
+    if (ed->base && ed->base->id)
+        u.base_id = ed->base->id;
+    else
+        u.base_version = ed->base_number;
     pd_update_result res = {0};
     pd_error err = {0};
     if (pd_store_update(pd_app_store(app), ed->slug, &u, &res, &err) != 0) {
