@@ -27,7 +27,7 @@ static const pd_pane_info panes[] = {
     {&pd_run_pane, "One answer streaming in, or a stored run"},
     {&pd_compare_pane, "Two runs side by side (two versions or two models)"},
     {&pd_history_pane, "The stored runs of a prompt, newest first"},
-    {&pd_request_pane, "The request a run sent, the key redacted (v in the run pane)"},
+    {&pd_request_pane, "The request a run sent, its key redacted"},
     {&pd_help_pane, "The keys of a pane (? in it, or :help PANE)"},
 };
 
