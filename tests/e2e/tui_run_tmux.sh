@@ -1,7 +1,8 @@
 #!/bin/sh
 # tui_run_tmux.sh: the run panes on a real terminal (tmux) against the stand-in provider: fill
 # variables, run, watch the answer stream while keys still work, cancel (partial kept), run to
-# the end, compare two versions, reopen a run from the history and run it again.
+# the end, compare two versions, reopen a run from the history and run it again; then a
+# conversation of three turns and a tool call answered.
 # Waits poll tmux capture-pane in bounded loops.
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -107,3 +108,46 @@ keys H
 wait_for "the re-run is in the history" "Runs: greet (5,"
 keys Q
 wait_for "the app quits" "PD-EXITED 0"
+
+# a conversation on a real terminal (issue 11): three turns (f types each follow-up), then a
+# tool call shown as a block and answered (a), after which the model goes on
+S="pdconv$$"
+tmux -L "$S" -f /dev/null new-session -d -s "$S" -x 120 -y 36 \
+    "env HOME='$HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \
+     TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 OPENAI_API_KEY='$KEY' OPENAI_BASE_URL='http://127.0.0.1:$PORT/v1' \
+     '$PROMPTDECK' --library '$LIB'; echo PD-EXITED \$?; sleep 30" || { notok "second tmux session starts"; exit 1; }
+on_exit "tmux -L '$S' kill-server 2>/dev/null"
+wait_for "app starts again" "greet" || exit 0
+keys ":open greet" Enter
+wait_for "timeline opens again" "greet: 2 versions" || exit 0
+keys x
+wait_for "variables form again" "Variables: greet v2" || exit 0
+keys m C-u "fake.echo" Enter
+wait_for "the echo model is set" "fake.echo (instead of" || exit 0
+keys x
+wait_for "turn 1 answered" "(turn 1)" || exit 0
+wait_for "turn 1 ends" "✓ done" || exit 0
+keys f
+wait_for "f asks for the follow-up" "Follow-up:" || exit 0
+keys "And dogs?" Enter
+wait_for "turn 2 answered with the conversation" "You said: And dogs? (turn 2)" || exit 0
+keys f
+wait_for "f asks again" "Follow-up:" || exit 0
+keys "Thanks" Enter
+wait_for "turn 3 answered" "You said: Thanks (turn 3)" || exit 0
+check_contains "the earlier turns stay above" "$(screen)" "You: And dogs?"
+check_eq "turns 2 and 3 are recorded continuing the one before" \
+    "$(cat "$(runs_of greet)"/*.json | grep -c '"continues": "')" 2
+keys q m C-u "fake.tools" Enter
+wait_for "the tools model is set" "fake.tools (instead of" || exit 0
+keys x
+wait_for "the tool call is a block" "tool call get_weather" || exit 0
+wait_for "the turn ends asking for the call" "finish: tool_calls" || exit 0
+check_contains "the call's arguments shown" "$(screen)" '"city": "Paris"'
+keys a
+wait_for "a asks for the result" "Result of get_weather" || exit 0
+keys "sunny" Enter
+wait_for "the model goes on with the result" "Got sunny." || exit 0
+check "the result was sent as a tool message" grep -q '"role":"tool","tool_call_id":"[^"]*","content":"sunny"' "$T_TMP/req.log"
+keys Q
+wait_for "the app quits after the conversation" "PD-EXITED 0"
