@@ -52,6 +52,12 @@ void pd_prompt_list_free(pd_prompt_list *l);
 
 /* Lists every prompt's metadata (reads prompt.json files only, not versions). */
 int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err);
+/* A number that changes whenever the library's prompts change on disk, from this process or
+ * any other (the command line, a teammate's git pull): a prompt added, removed or renamed, a
+ * version added or renumbered, a label moved, metadata changed. Stats every prompt directory,
+ * its prompt.json and events.jsonl, reads nothing: cheap enough to poll every second. 0 when
+ * the library cannot be read. */
+uint64_t pd_store_signature(pd_store *s);
 /* One prompt's metadata. NOT_FOUND when absent, DAMAGED when unreadable. Caller frees. */
 int pd_store_get_prompt(pd_store *s, const char *slug, pd_prompt **out, pd_error *err);
 /* One version; number 0 means current. A number two versions share (a git merge without sync)

@@ -383,6 +383,35 @@ static void test_rename_delete_own_files(void)
     pd_store_close(s);
 }
 
+/* The signature views poll: the same while nothing changes, another after any change made
+ * through another handle on the library (another process, as far as this one can tell). */
+static void test_signature(void)
+{
+    pd_store *s = open_empty("signature");
+    pd_store *other = NULL;
+    pd_error err = {0};
+    int rc;
+    create(s, "watched", "one");
+    CHECK_INT(pd_store_open(pd_store_dir(s), false, false, &other, &err), 0);
+    uint64_t a = pd_store_signature(s);
+    CHECK(a != 0);
+    CHECK(pd_store_signature(s) == a);
+    update_content(other, "watched", "two", 0, &rc, &err);
+    uint64_t b = pd_store_signature(s);
+    CHECK(b != a);
+    CHECK_INT(pd_store_set_label(other, "watched", "production", 1, &err), 0);
+    uint64_t c = pd_store_signature(s);
+    CHECK(c != b);
+    create(other, "team/nested", "deep");
+    uint64_t d = pd_store_signature(s);
+    CHECK(d != c);
+    CHECK(pd_store_signature(other) == d);
+    CHECK_INT(pd_store_rename(other, "team/nested", "team/moved", &err), 0);
+    CHECK(pd_store_signature(s) != d);
+    pd_store_close(other);
+    pd_store_close(s);
+}
+
 /* Every kind of damage is listed with file:line, never hides the others, never crashes. */
 static void test_damaged(void)
 {
@@ -804,6 +833,7 @@ int main(void)
     RUN(test_labels);
     RUN(test_delete_rename_nested);
     RUN(test_rename_delete_own_files);
+    RUN(test_signature);
     RUN(test_damaged);
     RUN(test_crash_leftovers);
     RUN(test_list_cache);

@@ -1,0 +1,75 @@
+/* store_watch.c: a cheap signature of the library's state on disk, for views that follow it
+ * (a version saved from the command line, a label moved, a git pull): stats only, no reads. */
+#include "store_priv.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WATCH_DEPTH_MAX 64
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* Mixes in what identifies the state of dirfd/name (or of its absence). */
+static uint64_t mix_stat(uint64_t h, int dirfd, const char *name)
+{
+    struct stat st;
+    int64_t k[6] = {0};
+    if (fstatat(dirfd, name, &st, 0) == 0) {
+        k[0] = (int64_t)st.st_ino;
+        k[1] = (int64_t)st.st_size;
+        k[2] = (int64_t)st.st_mtim.tv_sec;
+        k[3] = (int64_t)st.st_mtim.tv_nsec;
+        k[4] = (int64_t)st.st_ctim.tv_sec;
+        k[5] = (int64_t)st.st_ctim.tv_nsec;
+    }
+    h = fnv(h, name, strlen(name) + 1);
+    return fnv(h, k, sizeof k);
+}
+
+/* The directory open as fd (closed here) and every directory under it. */
+static uint64_t mix_dir(uint64_t h, int fd, int depth)
+{
+    h = mix_stat(h, fd, ".");   /* a version file added, renamed or removed */
+    h = mix_stat(h, fd, "prompt.json");
+    h = mix_stat(h, fd, "events.jsonl");
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return h;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || depth >= WATCH_DEPTH_MAX)
+            continue;
+        if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+            continue;
+        int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (sub < 0)
+            continue;   /* a file, or gone meanwhile */
+        h = fnv(h, de->d_name, strlen(de->d_name) + 1);
+        h = mix_dir(h, sub, depth + 1);
+    }
+    closedir(d);
+    return h;
+}
+
+uint64_t pd_store_signature(pd_store *s)
+{
+    int fd = open(s->prompts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    uint64_t h = mix_dir(0xcbf29ce484222325ULL, fd, 0);
+    return h ? h : 1;
+}
