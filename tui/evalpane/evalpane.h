@@ -1,0 +1,24 @@
+/* evalpane.h: the evaluation pane: a prompt's test cases run on versions x models, live.
+ *
+ *   view_eval.c       the matrix: one row per case, one column per version x model, PASS/FAIL
+ *                     cells, each column's pass rate, tokens, cost and latency in the header;
+ *                     fills in while the evaluation runs; filters (failures, disagreements)
+ *   view_evalcell.c   one cell: its verdict, each assertion's result, the answer rendered,
+ *                     what was asked (version, model, variables)
+ *   evalpane_priv.h   what the two share
+ */
+#ifndef PD_EVALPANE_H
+#define PD_EVALPANE_H
+
+#include "core/core.h"
+
+/* The panes, for the pane registry (tui/cli/cmd_app.c). */
+extern const pd_view_ops pd_eval_pane, pd_evalcell_pane;
+
+/* Runs slug's test cases (DIR/prompts/<slug>/tests.json) on each of versions[0..n) (numbers;
+ * 0 = current) with its own model, and shows the matrix filling in, full screen. The results
+ * are kept (pd_eval_kept_save) when the evaluation ends. An error (no cases ...) is shown on
+ * the status row and no pane opens. */
+void pd_open_eval(pd_app *app, pd_view *from, const char *slug, const int *versions, size_t n);
+
+#endif
