@@ -2039,7 +2039,8 @@ static bool render_table(pd_md *md, size_t end)
         const char *nl = memchr(s + ls, '\n', end - ls);
         size_t le = nl ? (size_t)(nl - s) : end;
         size_t i = ls + indent_of(s + ls, le - ls);
-        if (!(i < le && s[i] == '|') && !para_line_settled(s + ls, le - ls, ls == from))
+        /* no link definition here (no "]:"), so a row may start with '[' */
+        if (!(i < le && s[i] == '|') && !para_line_settled(s + ls, le - ls, false))
             return false;
         if (!nl || le + 1 == end)
             break;

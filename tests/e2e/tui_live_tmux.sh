@@ -46,3 +46,23 @@ expect "the timeline shows the label where it is now" stale "Move production of 
 tm send-keys -t stale y
 expect "a move from a fresh screen goes through" stale "production moved from v1 to v3"
 tm send-keys -t stale q q
+
+# The views follow the library on disk without R: a version saved from the command line, a
+# label moved, a prompt created; the cursor stays on the same version and prompt.
+start live
+expect "live: the list" live "Prompts 4/4"
+tm send-keys -t live / t r a n s l a t e Enter G Enter
+expect "live: the timeline of translate" live "examples/translate: 2 versions"
+tm send-keys -t live j
+pd update examples/translate --message "user=Translate {{text}} into {{language}}, politely." >/dev/null 2>&1 ||
+    notok "live: a version saved from the command line"
+expect "live: the new version shows up without R" live "examples/translate: 3 versions"
+tm send-keys -t live Enter
+expect "live: the cursor stayed on the same version" live "examples/translate v1"
+tm send-keys -t live q
+pd label examples/translate staging 3 >/dev/null 2>&1
+expect "live: a label moved from the command line shows up" live "[stage]"
+tm send-keys -t live q Escape
+pd create team/fresh --name Fresh --model m --provider openai --message "user=hi" >/dev/null 2>&1
+expect "live: a prompt created from the command line shows up in the list" live "Prompts 5/5"
+tm send-keys -t live q q

@@ -31,4 +31,13 @@ void panes_today(char *buf, size_t size);
  * two letters of a single word ("ada" -> "ad"); "-" for NULL or empty. Into buf. */
 const char *panes_initials(const char *name, char *buf, size_t size);
 
+/* Following the library on disk (panes_live.c): started by the list, checks every second
+ * whether the library changed outside the app (pd_store_signature) and then tells every view
+ * (pd_app_library_changed). NULL (nothing to follow) in scripted mode. stop frees it. */
+typedef struct panes_live panes_live;
+panes_live *panes_live_start(pd_app *app);
+/* The views show the library as it is on disk now (after any reload). */
+void panes_live_seen(panes_live *l);
+void panes_live_stop(panes_live *l);
+
 #endif

@@ -101,6 +101,7 @@ typedef struct list_state {
     char *shown_slug;       /* the prompt whose timeline the list opened beside it */
     long preview_due;       /* when to show the selected prompt's timeline there (ms), or 0 */
     int source;             /* the timer source for that, 0 when not registered */
+    panes_live *live;       /* follows the library on disk (NULL in scripted mode) */
 } list_state;
 
 static void node_free(node *n)
@@ -1055,6 +1056,7 @@ static void list_changed(pd_view *v, const char *slug)
 {
     list_state *s = v->data;
     reload(v);
+    panes_live_seen(s->live);
     if (slug && s->select_slug && !strcmp(slug, s->select_slug)) {
         rebuild(v, slug, NULL);   /* a prompt just created: select it */
         free(s->select_slug);
@@ -1067,6 +1069,7 @@ static void list_close(pd_view *v)
     list_state *s = v->data;
     if (s->source)
         pd_app_remove_source(v->app, s->source);
+    panes_live_stop(s->live);
     free(s->shown_slug);
     free_text(s);
     pd_prompt_list_free(&s->list);
@@ -1109,6 +1112,7 @@ void pd_open_list(pd_app *app)
         s->sort = SORT_CHANGED;
     pd_view *v = pd_view_new(app, &pd_list_pane, s);
     pd_app_push(app, NULL, v, PD_OPEN_FULL);
+    s->live = panes_live_start(app);
     if (reload(v) == 0 && s->list.n == 0)
         pd_app_status(app, "The library is empty: a creates a prompt, ? lists the keys");
 }

@@ -613,13 +613,20 @@ static void tl_changed(pd_view *v, const char *slug)
         return;
     size_t keep = v->cursor;
     size_t old_n = s->n;
+    const pd_version *was = selected(v);
+    char *was_id = was ? pd_strdup(was->id) : NULL;
     if (load(v) == 0) {
-        /* keep the same version selected when versions were added on top */
+        /* keep the same version selected: by its id (a renumbering, versions a pull brought
+         * below it), else where it was when versions were added on top */
         size_t at = keep + (s->n > old_n ? s->n - old_n : 0);
+        for (size_t line = 0; was_id && line < s->n; line++)
+            if (s->versions[vidx(s, line)]->id && !strcmp(s->versions[vidx(s, line)]->id, was_id))
+                at = line;
         pd_view_move_cursor(v, at < s->n ? at : 0);
     } else {
         pd_app_pop(v->app, v);   /* the prompt is gone (deleted or renamed) */
     }
+    free(was_id);
 }
 
 static void tl_close(pd_view *v)
