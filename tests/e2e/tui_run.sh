@@ -74,6 +74,13 @@ for keys in "$dir"/*.keys; do
         check_eq "wrong_key: the key is in no file of the library or state" \
             "$(grep -rl "$key" "$LIB" "$XDG_STATE_HOME" 2>/dev/null | wc -l)" 0
         ;;
+    metadata)
+        m=$("$PROMPTDECK" --library "$LIB" list --json 2>&1)
+        check_eq "metadata: name, description and tags saved (empty tags dropped)" \
+            "$(python3 -c 'import json,sys; d=[p for p in json.loads(sys.argv[1]) if p["slug"] == "greet"][0]; print(d["name"], "|", d["description"], "|", d["tags"], "|", d["current_version"])' "$m")" \
+            "Greeting | Says hello | ['demo', 'hello', 'x'] | 2"
+        check_eq "metadata: no new version" "$("$PROMPTDECK" --library "$LIB" versions greet --json | grep -c '"version":')" 2
+        ;;
     history_var)
         check_contains "history_var: the picked conversation went where the placeholder stands" "$(tail -n 1 "$T_TMP/req.log")" \
             '"messages":[{"role":"system","content":"Be brief."},{"role":"system","content":"Be brief."},{"role":"user","content":"Now: first"},{"role":"assistant","content":"You said: Now: first (turn 1)"},{"role":"user","content":"Now: second"}]'

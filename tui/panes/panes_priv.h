@@ -31,6 +31,10 @@ void panes_today(char *buf, size_t size);
  * two letters of a single word ("ada" -> "ad"); "-" for NULL or empty. Into buf. */
 const char *panes_initials(const char *name, char *buf, size_t size);
 
+/* Asks slug's name, description and tags on the status row, one after another, then saves them
+ * as metadata only (no new version); Esc at any question changes nothing (panes_meta.c). */
+void panes_edit_metadata(pd_app *app, const char *slug);
+
 /* Following the library on disk (panes_live.c): started by the list, checks every second
  * whether the library changed outside the app (pd_store_signature) and then tells every view
  * (pd_app_library_changed). NULL (nothing to follow) in scripted mode. stop frees it. */

@@ -26,6 +26,7 @@ enum {
     ACT_COMPARE,
     ACT_RELOAD,
     ACT_EVAL,
+    ACT_METADATA,
 };
 
 static const pd_keydef timeline_keys[] = {
@@ -42,6 +43,7 @@ static const pd_keydef timeline_keys[] = {
     {ACT_COMPARE, "compare", "C", "Run the two marked versions side by side"},
     {ACT_RELOAD, "reload", "R", "Reload from disk"},
     {ACT_EVAL, "eval", "E", "Run the test cases on the marked versions (none marked: the selected one)"},
+    {ACT_METADATA, "metadata", "M", "Edit the prompt's name, description and tags (no new version)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -531,6 +533,7 @@ static bool tl_key(pd_view *v, int key, int act)
     case ACT_EDIT: pd_open_editor(app, s->slug, ver->number); return true;
     case ACT_RUN: pd_open_vars(app, s->slug, ver->number); return true;
     case ACT_HISTORY: pd_open_history(app, s->slug); return true;
+    case ACT_METADATA: panes_edit_metadata(app, s->slug); return true;
     case ACT_EVAL: {
         int lo = s->mark[1] && s->mark[1] < s->mark[0] ? s->mark[1] : s->mark[0];
         int nums[2] = {lo ? lo : ver->number, s->mark[0] + s->mark[1] - lo};
