@@ -29,8 +29,8 @@ static const pd_pane_info panes[] = {
     {&pd_compare_pane, "Two runs side by side (two versions or two models)"},
     {&pd_history_pane, "The stored runs of a prompt, newest first"},
     {&pd_request_pane, "The request a run sent, its key redacted"},
-    {&pd_eval_pane, "A prompt's test cases run on versions and models, filling in live"},
-    {&pd_evalcell_pane, "One cell of an evaluation: its assertions, answer and request"},
+    {&pd_eval_pane, "Test cases run on versions and models, filling in live"},
+    {&pd_evalcell_pane, "One evaluation cell: its assertions, answer, request"},
     {&pd_help_pane, "The keys of a pane (? in it, or :help PANE)"},
 };
 
