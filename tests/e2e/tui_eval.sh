@@ -3,7 +3,7 @@
 # (tests/servers/fake_provider.py, the echo mode: each answer repeats the prompt, so versions
 # differ): opened from the timeline, cells filling in, the filters, a cell opened, sideways
 # scrolling. Each tests/tui/eval/NAME.keys dumps screens compared with tests/tui/eval/expected/NAME/
-# after latencies are normalised. PD_TUI_UPDATE=1 rewrites the expected dumps.
+# after times and dates are normalised. PD_TUI_UPDATE=1 rewrites the expected dumps.
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir="$top/tests/tui/eval"
@@ -20,8 +20,10 @@ tpl="$T_TMP/lib-template"
     { notok "library for the eval pane" "$(cat "$T_TMP/import.err")"; exit 1; }
 cp "$dir/tests.json" "$tpl/prompts/quiz/tests.json"
 
+today=$(date -u +%Y-%m-%d)
 normalise() {
-    sed -E -e 's/[0-9]+ ms\b/T ms/g' -e "s/127\.0\.0\.1:$PORT/127.0.0.1:PORT/g" "$1"
+    sed -E -e "s/$today[ T][0-9][0-9]:[0-9][0-9](:[0-9][0-9]Z)?/TODAY/g" -e "s/$today/TODAY/g" \
+        -e 's/[0-9]+(\.[0-9]+)? (ms|s)\b */T /g' -e "s/127\.0\.0\.1:$PORT/127.0.0.1:PORT/g" "$1"
 }
 
 for keys in "$dir"/*.keys; do
@@ -49,6 +51,11 @@ for keys in "$dir"/*.keys; do
     eval_matrix)
         check_eq "eval_matrix: the results are kept" "$(ls "$XDG_STATE_HOME"/promptdeck/evals/*/*.json | wc -l)" 1
         check_eq "eval_matrix: eight requests, one per cell" "$(($(wc -l <"$T_TMP/req.log") - sent_before))" 8
+        ;;
+    eval_keep)
+        check_contains "eval_keep: the run kept with its answer expected" "$(cat "$LIB/prompts/quiz/tests.json")" \
+            '"expected": "You said: Shout bees (turn 1)"'
+        check_contains "eval_keep: with its description" "$(cat "$LIB/prompts/quiz/tests.json")" '"description": "from history"'
         ;;
     esac
 done

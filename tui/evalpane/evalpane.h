@@ -5,12 +5,14 @@
  *                     fills in while the evaluation runs; filters (failures, disagreements)
  *   view_evalcell.c   one cell: its verdict, each assertion's result, the answer rendered,
  *                     what was asked (version, model, variables)
+ *   keep_case.c       "keep this run as a test case" (from the run history)
  *   evalpane_priv.h   what the two share
  */
 #ifndef PD_EVALPANE_H
 #define PD_EVALPANE_H
 
 #include "core/core.h"
+#include "model/model.h"
 
 /* The panes, for the pane registry (tui/cli/cmd_app.c). */
 extern const pd_view_ops pd_eval_pane, pd_evalcell_pane;
@@ -20,5 +22,10 @@ extern const pd_view_ops pd_eval_pane, pd_evalcell_pane;
  * are kept (pd_eval_kept_save) when the evaluation ends. An error (no cases ...) is shown on
  * the status row and no pane opens. */
 void pd_open_eval(pd_app *app, pd_view *from, const char *slug, const int *versions, size_t n);
+
+/* Asks a description on the status row, then appends r as a test case of slug (its variables,
+ * its answer as the expected output; pd_eval_case_from_run) to the prompt's tests.json. The
+ * status row says where it went. r is copied at once. */
+void pd_eval_keep_run(pd_app *app, const char *slug, const pd_run_record *r);
 
 #endif

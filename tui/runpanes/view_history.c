@@ -6,17 +6,19 @@
 
 #include "base/base.h"
 #include "editor/editor.h"
+#include "evalpane/evalpane.h"
 #include "runpanes.h"
 #include "runpanes_priv.h"
 #include "store/store.h"
 
-enum { ACT_OPEN = PD_VIEW_ACT, ACT_RERUN, ACT_RELOAD, ACT_REQUEST };
+enum { ACT_OPEN = PD_VIEW_ACT, ACT_RERUN, ACT_RELOAD, ACT_REQUEST, ACT_KEEP };
 
 static const pd_keydef history_keys[] = {
     {ACT_OPEN, "open", "<Enter> o", "Show the selected run (answer, usage, latency, error)"},
     {ACT_RERUN, "rerun", "r", "Run the selected run again (same version, variables, model and settings)"},
     {ACT_RELOAD, "reload", "R", "Reload the list"},
     {ACT_REQUEST, "request", "v", "Show the request the selected run sent (the key redacted)"},
+    {ACT_KEEP, "keep", "t", "Keep the selected run as a test case (its answer expected)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -148,7 +150,7 @@ static bool hist_key(pd_view *v, int key, int action)
 {
     (void)key;
     hist_state *s = v->data;
-    if ((action == ACT_OPEN || action == ACT_RERUN || action == ACT_REQUEST || action == PD_ACT_ENTER) && (s->n == 0 || v->cursor >= s->n)) {
+    if ((action == ACT_OPEN || action == ACT_RERUN || action == ACT_REQUEST || action == ACT_KEEP || action == PD_ACT_ENTER) && (s->n == 0 || v->cursor >= s->n)) {
         pd_app_status(v->app, "No run selected");
         return true;
     }
@@ -166,6 +168,9 @@ static bool hist_key(pd_view *v, int key, int action)
     }
     case ACT_REQUEST:
         pd_open_request_record(v->app, v, s->runs[v->cursor]);
+        return true;
+    case ACT_KEEP:
+        pd_eval_keep_run(v->app, s->slug, s->runs[v->cursor]);
         return true;
     case ACT_RELOAD:
         hist_load(v);
