@@ -6,6 +6,7 @@
  *   view_evalcell.c   one cell: its verdict, each assertion's result, the answer rendered,
  *                     what was asked (version, model, variables)
  *   keep_case.c       "keep this run as a test case" (from the run history)
+ *   pass_rates.c      each version's last pass rate (the timeline shows it)
  *   evalpane_priv.h   what the two share
  */
 #ifndef PD_EVALPANE_H
@@ -27,5 +28,9 @@ void pd_open_eval(pd_app *app, pd_view *from, const char *slug, const int *versi
  * its answer as the expected output; pd_eval_case_from_run) to the prompt's tests.json. The
  * status row says where it went. r is copied at once. */
 void pd_eval_keep_run(pd_app *app, const char *slug, const pd_run_record *r);
+
+/* percent[i]: versions[i]'s pass rate (0..100) in the newest evaluation kept for slug that ran
+ * it, or -1 when none did. */
+void pd_eval_pass_rates(pd_app *app, const char *slug, pd_version *const *versions, size_t n, int *percent);
 
 #endif

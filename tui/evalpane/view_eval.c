@@ -159,6 +159,7 @@ static void finished(pd_view *v)
         return;
     }
     s->kept = true;
+    pd_app_library_changed(v->app, s->slug);   /* the timeline shows the new pass rates */
     pd_app_status(v->app, "Evaluation done: %lld passed, %lld failed, %lld errors",
                   (long long)json_integer_value(json_object_get(sum, "passed")),
                   (long long)json_integer_value(json_object_get(sum, "failed")),

@@ -68,6 +68,7 @@ typedef struct tl_state {
     pd_version **versions;    /* oldest first, as the store gives them */
     size_t n;
     int *added, *removed;     /* per version index: lines against the previous version */
+    int *pass_rate;           /* per version index: the last evaluation's pass rate, -1 none */
     char (*when)[24];         /* per version index: the short date (with the time when the day repeats) */
     char (*day)[24];          /* the same without the time, for narrow panes */
     int w_num, w_when, w_day, w_add, w_del, w_initials, w_name;   /* column widths */
@@ -86,6 +87,8 @@ static void free_versions(tl_state *s)
     free(s->versions);
     free(s->added);
     free(s->removed);
+    free(s->pass_rate);
+    s->pass_rate = NULL;
     free(s->when);
     free(s->day);
     s->when = s->day = NULL;
@@ -176,6 +179,8 @@ static int load(pd_view *v)
             change_size(s->versions[i - 1], s->versions[i], &s->added[i], &s->removed[i]);
         }
     }
+    s->pass_rate = pd_xcalloc(s->n + 1, sizeof *s->pass_rate);
+    pd_eval_pass_rates(v->app, s->slug, s->versions, s->n, s->pass_rate);
     measure(s);
     pd_view_set_lines(v, s->n);
     return 0;
@@ -250,6 +255,9 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
         pd_pen_str(&p, " ", base);
         pd_pen_printf(&p, ST(pd_style_for_label(n)), "[%s]", panes_label_short(n));
     }
+    if (s->pass_rate[i] >= 0)
+        pd_pen_printf(&p, ST(s->pass_rate[i] == 100 ? PD_STYLE_COUNT_ADD : PD_STYLE_COUNT_DEL), " pass %d%%",
+                      s->pass_rate[i]);
     pd_pen_str(&p, " ", base);
     /* the commit message's first line */
     const char *msg = ver->commit_message ? ver->commit_message : "";
