@@ -29,6 +29,8 @@ static const char *const eval_notes[] = {
     "  h and l move between columns (the matrix scrolls sideways when they do not fit).",
     "Cells: PASS, FAIL, ERROR (the request failed) or ... (not finished yet).",
     "Header: each column's pass rate, tokens, cost and mean latency so far.",
+    "#Commands of this pane",
+    ":models PROVIDER:MODEL ...   run again on these models (none: each version's own)",
     NULL,
 };
 
@@ -42,6 +44,8 @@ typedef struct eval_state {
     size_t n_versions;
     pd_eval_column *cols;
     size_t n_cols;
+    char **models;           /* :models: "PROVIDER\0MODEL" each (the colon cut); none: the versions' own */
+    size_t n_models;
     pd_eval_suite suite;
     pd_http *http;
     pd_eval_run_options opts;    /* kept: the runner borrows it */
@@ -453,27 +457,29 @@ static void ev_resize(pd_view *v)
     select_column(v, s->col);
 }
 
+static void stop(pd_view *v);
+static void free_models(eval_state *s);
+static bool ev_command(pd_view *v, int argc, char **argv);
+
 static void ev_close(pd_view *v)
 {
     eval_state *s = v->data;
-    if (s->source)
-        pd_app_remove_source(v->app, s->source);
-    if (s->runner) {
-        pd_eval_runner_cancel(s->runner);
-        pd_eval_runner_free(s->runner);
-    }
+    stop(v);
+    free_models(s);
     pd_http_free(s->http);
-    json_decref(s->report);
-    free(s->cells);
     free(s->rows);
     pd_eval_suite_clear(&s->suite);
-    free(s->cols);
     for (size_t i = 0; i < s->n_versions; i++)
         pd_version_free(s->versions[i]);
     free(s->versions);
     free(s->slug);
     free(s);
 }
+
+static const pd_cmddef eval_commands[] = {
+    {"models", "TEXT", "Run again on these models (PROVIDER:MODEL ...; none: each version's own)"},
+    {NULL, NULL, NULL},
+};
 
 static const pd_keydef eval_global_help[] = {
     {PD_ACT_UP, NULL, NULL, "Previous case"},
@@ -501,7 +507,105 @@ const pd_view_ops pd_eval_pane = {
     .line_text = ev_line_text,
     .keybar = "open failures disagree mark diff",
     .global_help = eval_global_help,
+    .command = ev_command,
+    .commands = eval_commands,
 };
+
+/* ---- starting ---- */
+
+/* Stops and forgets the evaluation running or shown. */
+static void stop(pd_view *v)
+{
+    eval_state *s = v->data;
+    if (s->source)
+        pd_app_remove_source(v->app, s->source);
+    s->source = 0;
+    if (s->runner) {
+        pd_eval_runner_cancel(s->runner);
+        pd_eval_runner_free(s->runner);
+    }
+    s->runner = NULL;
+    json_decref(s->report);
+    s->report = NULL;
+    free(s->cells);
+    s->cells = NULL;
+    free(s->cols);
+    s->cols = NULL;
+}
+
+/* Starts the evaluation on every version x model (the version's own without :models). */
+static int start(pd_view *v, pd_error *err)
+{
+    eval_state *s = v->data;
+    size_t nm = s->n_models ? s->n_models : 1;
+    s->n_cols = s->n_versions * nm;
+    s->cols = pd_xcalloc(s->n_cols, sizeof *s->cols);
+    for (size_t i = 0; i < s->n_versions; i++)
+        for (size_t m = 0; m < nm; m++) {
+            pd_eval_column *c = &s->cols[i * nm + m];
+            c->version = s->versions[i];
+            if (s->n_models) {
+                c->provider = s->models[m];
+                c->model = s->models[m] + strlen(s->models[m]) + 1;
+            }
+        }
+    s->opts = (pd_eval_run_options){.slug = s->slug,
+                                    .suite = &s->suite,
+                                    .columns = s->cols,
+                                    .n_columns = s->n_cols,
+                                    .store = pd_app_store(v->app),
+                                    .config = pd_app_config(v->app),
+                                    .on_result = on_result,
+                                    .ud = s};
+    if (pd_eval_runner_start(s->http, &s->opts, &s->runner, err) != 0)
+        return -1;
+    s->kept = false;
+    s->col = s->first_col = 0;
+    s->marked = false;
+    pd_source src = {ev_pollfds, ev_dispatch, v};
+    s->source = pd_app_add_source(v->app, &src);
+    ev_refresh(v);
+    return 0;
+}
+
+static void free_models(eval_state *s)
+{
+    for (size_t i = 0; i < s->n_models; i++)
+        free(s->models[i]);
+    free(s->models);
+    s->models = NULL;
+    s->n_models = 0;
+}
+
+/* :models PROVIDER:MODEL ...: the evaluation again on these models (none: the versions' own). */
+static bool ev_command(pd_view *v, int argc, char **argv)
+{
+    eval_state *s = v->data;
+    if (strcmp(argv[0], "models") != 0)
+        return false;
+    for (int i = 1; i < argc; i++)
+        if (!strchr(argv[i], ':') || argv[i][0] == ':' || !strchr(argv[i], ':')[1]) {
+            pd_app_error(v->app, "models: expected PROVIDER:MODEL, e.g. openai:gpt-4o-mini (got '%s')", argv[i]);
+            return true;
+        }
+    stop(v);
+    free_models(s);
+    s->n_models = (size_t)(argc - 1);
+    s->models = pd_xcalloc(s->n_models ? s->n_models : 1, sizeof *s->models);
+    for (size_t i = 0; i < s->n_models; i++) {
+        s->models[i] = pd_strdup(argv[i + 1]);
+        *strchr(s->models[i], ':') = '\0';
+    }
+    pd_error err = {0};
+    if (start(v, &err) != 0) {   /* only when there is nothing to run: the pane goes */
+        pd_app_error_err(v->app, &err);
+        pd_app_pop(v->app, v);
+        return true;
+    }
+    if (pd_eval_runner_done(s->runner))
+        finished(v);
+    return true;
+}
 
 /* ---- opening ---- */
 
@@ -524,10 +628,6 @@ static int load(pd_app *app, eval_state *s, const int *versions, size_t n, pd_er
             return -1;
         s->n_versions++;
     }
-    s->n_cols = s->n_versions;
-    s->cols = pd_xcalloc(s->n_cols, sizeof *s->cols);
-    for (size_t i = 0; i < s->n_cols; i++)
-        s->cols[i].version = s->versions[i];
     s->rows = pd_xcalloc(s->suite.n, sizeof *s->rows);
     return pd_http_new(&s->http, err);
 }
@@ -539,25 +639,11 @@ void pd_open_eval(pd_app *app, pd_view *from, const char *slug, const int *versi
     pd_view *v = pd_view_new(app, &pd_eval_pane, s);
     v->has_cursor = true;
     pd_error err = {0};
-    if (load(app, s, versions, n, &err) == 0) {
-        s->opts = (pd_eval_run_options){.slug = s->slug,
-                                 .suite = &s->suite,
-                                 .columns = s->cols,
-                                 .n_columns = s->n_cols,
-                                 .store = pd_app_store(app),
-                                 .config = pd_app_config(app),
-                                 .on_result = on_result,
-                                 .ud = s};
-        pd_eval_runner_start(s->http, &s->opts, &s->runner, &err);
-    }
-    if (!s->runner) {
+    if (load(app, s, versions, n, &err) != 0 || start(v, &err) != 0) {
         pd_app_error_err(app, &err);
         pd_view_free(v);
         return;
     }
-    pd_source src = {ev_pollfds, ev_dispatch, v};
-    s->source = pd_app_add_source(app, &src);
-    ev_refresh(v);
     pd_app_push(app, from, v, PD_OPEN_FULL);
     if (pd_eval_runner_done(s->runner))
         finished(v);
