@@ -1,4 +1,16 @@
-/* editor.h: TABLE */
+/* editor.h: the message editor: edit a version's messages, settings and commit message in
+ * place, undo any edit, review the diff before saving, keep drafts that survive a dropped
+ * connection, hand a message to $VISUAL/$EDITOR, and create a prompt on its first save.
+ *
+ *   view_editor.c    the pane: keys, messages added/deleted/moved/re-roled, opening (drafts
+ *                    offered first), new prompts
+ *   editor_layout.c  the page: hint, field, header and text rows; caret moves; drawing
+ *   editor_wrap.c    a message's rows wrapped at word boundaries
+ *   editor_save.c    Ctrl-S: the review pane, saving (or creating), conflicts
+ *   editor_drafts.c  when drafts are written, restored and offered
+ *   editdoc.c        the document: messages as text buffers, fields, one undo history
+ *   drafts.c         draft files on disk (atomic, mode 600)
+ *   extedit.c        the message in a temporary file for $VISUAL/$EDITOR */
 #ifndef PD_EDITOR_H
 #define PD_EDITOR_H
 
