@@ -66,3 +66,34 @@ tm send-keys -t live q Escape
 pd create team/fresh --name Fresh --model m --provider openai --message "user=hi" >/dev/null 2>&1
 expect "live: a prompt created from the command line shows up in the list" live "Prompts 5/5"
 tm send-keys -t live q q
+
+# S syncs in the background: the library is a clone of a bare repository; a teammate's clone
+# pushed a version; S pulls it (steps and result on the status row) and the list shows it.
+if command -v git >/dev/null 2>&1; then
+    git config --global user.name "Test Runner"
+    git config --global user.email runner@example.com
+    git config --global init.defaultBranch main
+    R="$T_TMP/remote.git"
+    git init -q --bare "$R"
+    git clone -q "$R" "$T_TMP/a" 2>/dev/null
+    git clone -q "$R" "$T_TMP/b" 2>/dev/null
+    pa() { "$PROMPTDECK" --library "$T_TMP/a/lib" "$@"; }
+    pb() { "$PROMPTDECK" --library "$T_TMP/b/lib" "$@"; }
+    pa create team/greet --name Greeter --model m --provider openai --message "user=one" >/dev/null 2>&1
+    pa sync >/dev/null 2>&1
+    git -C "$T_TMP/a" push -q -u origin main 2>/dev/null
+    git -C "$T_TMP/b" pull -q 2>/dev/null
+    pb update team/greet --message "user=two" >/dev/null 2>&1
+    pb sync >/dev/null 2>&1
+    tm new-session -d -s sync -x 100 -y 24 \
+        "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+         XDG_DATA_HOME='$XDG_DATA_HOME' '$PROMPTDECK' --library '$T_TMP/a/lib'; sleep 30"
+    expect "sync: the list shows v1" sync "greet"
+    tm send-keys -t sync S
+    expect "sync: S syncs in the background and says how it ended" sync "Sync done"
+    expect "sync: the version the teammate pushed shows up" sync " v2 "
+    check_eq "sync: the clone has it" "$(pa versions team/greet --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>&1)" "2"
+    tm send-keys -t sync S
+    expect "sync: again: up to date" sync "up to date with origin/main"
+    tm send-keys -t sync q
+fi

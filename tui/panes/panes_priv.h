@@ -44,4 +44,12 @@ panes_live *panes_live_start(pd_app *app);
 void panes_live_seen(panes_live *l);
 void panes_live_stop(panes_live *l);
 
+/* `promptdeck sync` in the background (panes_sync.c): a child process syncs the library with
+ * its git upstream while the app goes on; its steps and then its result show on the status row
+ * (every note in :messages) and the views reload. *slot is the sync running (NULL: none; a
+ * second start says one runs); it is cleared when the sync ends. stop ends one still running. */
+typedef struct panes_sync panes_sync;
+void panes_sync_start(pd_app *app, panes_sync **slot);
+void panes_sync_stop(panes_sync *job);
+
 #endif

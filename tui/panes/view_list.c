@@ -25,6 +25,7 @@ enum {
     ACT_HISTORY,
     ACT_FOLD_ALL,
     ACT_RELOAD,
+    ACT_SYNC,
 };
 
 static const pd_keydef list_keys[] = {
@@ -42,6 +43,7 @@ static const pd_keydef list_keys[] = {
     {ACT_HISTORY, "history", "H", "Run history"},
     {ACT_FOLD_ALL, "fold-all", "z", "Fold / unfold every folder"},
     {ACT_RELOAD, "reload", "R", "Reload the library from disk"},
+    {ACT_SYNC, "sync", "S", "Sync with the git upstream, in the background"},
     {0, NULL, NULL, NULL},
 };
 
@@ -63,6 +65,7 @@ static const pd_cmddef list_commands[] = {
     {"rename", "NAME", "Rename the prompt"},
     {"delete", "", "Delete the prompt (asks first)"},
     {"reload", "", "Reload the library"},
+    {"sync", "", "Sync with the git upstream in the background"},
     {NULL, NULL, NULL},
 };
 
@@ -102,6 +105,7 @@ typedef struct list_state {
     long preview_due;       /* when to show the selected prompt's timeline there (ms), or 0 */
     int source;             /* the timer source for that, 0 when not registered */
     panes_live *live;       /* follows the library on disk (NULL in scripted mode) */
+    panes_sync *sync;       /* a sync running in the background, or NULL */
 } list_state;
 
 static void node_free(node *n)
@@ -919,6 +923,7 @@ static bool list_key(pd_view *v, int key, int act)
         if (reload(v) == 0)
             pd_app_status(app, "Reloaded %zu prompts", s->list.n);
         return true;
+    case ACT_SYNC: panes_sync_start(app, &s->sync); return true;
     default: break;
     }
     if (act < PD_VIEW_ACT)
@@ -1027,6 +1032,10 @@ static bool list_command(pd_view *v, int argc, char **argv)
         reload(v);
         return true;
     }
+    if (!strcmp(c, "sync")) {
+        panes_sync_start(app, &s->sync);
+        return true;
+    }
     if (!strcmp(c, "new") || !strcmp(c, "dup") || !strcmp(c, "rename") || !strcmp(c, "open")) {
         if (argc < 2) {
             pd_app_error(app, "%s: give a slug", c);
@@ -1070,6 +1079,7 @@ static void list_close(pd_view *v)
     if (s->source)
         pd_app_remove_source(v->app, s->source);
     panes_live_stop(s->live);
+    panes_sync_stop(s->sync);
     free(s->shown_slug);
     free_text(s);
     pd_prompt_list_free(&s->list);
