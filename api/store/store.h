@@ -58,6 +58,10 @@ int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err);
  * its prompt.json and events.jsonl, reads nothing: cheap enough to poll every second. 0 when
  * the library cannot be read. */
 uint64_t pd_store_signature(pd_store *s);
+/* The ids of slug's versions its git upstream does not have yet (saved here, not pushed: a
+ * sync may still renumber them). NOT_FOUND when the library is not in git or its branch has no
+ * upstream (nothing to tell). Runs one git command. Caller frees each id and the array. */
+int pd_store_unpushed(pd_store *s, const char *slug, char ***ids, size_t *n, pd_error *err);
 /* One prompt's metadata. NOT_FOUND when absent, DAMAGED when unreadable. Caller frees. */
 int pd_store_get_prompt(pd_store *s, const char *slug, pd_prompt **out, pd_error *err);
 /* One version; number 0 means current. A number two versions share (a git merge without sync)

@@ -412,6 +412,59 @@ static void test_signature(void)
     pd_store_close(s);
 }
 
+/* Versions the git upstream does not have yet: none to tell without an upstream; none after a
+ * push; a version saved after it is the one. (Real git, a bare repository as the remote.) */
+static void test_unpushed(void)
+{
+    if (system("git --version >/dev/null 2>&1") != 0) {
+        printf("#   skipped: no git\n");
+        return;
+    }
+    setenv("GIT_AUTHOR_NAME", "T", 1);
+    setenv("GIT_AUTHOR_EMAIL", "t@example.com", 1);
+    setenv("GIT_COMMITTER_NAME", "T", 1);
+    setenv("GIT_COMMITTER_EMAIL", "t@example.com", 1);
+    pd_buf cmd = PD_BUF_INIT;
+    pd_buf_printf(&cmd, "cd '%s' && git init -q --bare remote.git && git clone -q remote.git clone 2>/dev/null",
+                  tmp_root);
+    CHECK_INT(system(pd_buf_str(&cmd)), 0);
+    pd_buf_reset(&cmd);
+    pd_buf_printf(&cmd, "%s/clone/lib", tmp_root);
+    pd_store *s = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_store_open(pd_buf_str(&cmd), true, false, &s, &err), 0);
+    if (!s) {
+        pd_buf_free(&cmd);
+        return;
+    }
+    create(s, "pushed", "one");
+    char **ids = NULL;
+    size_t n = 9;
+    CHECK(pd_store_unpushed(s, "pushed", &ids, &n, &err) != 0);   /* no upstream yet */
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    CHECK_INT(n, 0);
+    pd_buf_reset(&cmd);
+    pd_buf_printf(&cmd, "cd '%s/clone' && git add -A && git commit -q -m one && git push -q -u origin HEAD 2>/dev/null",
+                  tmp_root);
+    CHECK_INT(system(pd_buf_str(&cmd)), 0);
+    CHECK_INT(pd_store_unpushed(s, "pushed", &ids, &n, &err), 0);
+    CHECK_INT(n, 0);
+    free(ids);
+    int rc;
+    update_content(s, "pushed", "two", 0, &rc, &err);
+    CHECK_INT(pd_store_unpushed(s, "pushed", &ids, &n, &err), 0);
+    CHECK_INT(n, 1);
+    pd_version *v2 = NULL;
+    CHECK_INT(pd_store_get_version(s, "pushed", 2, &v2, &err), 0);
+    CHECK(n == 1 && v2 && v2->id && strcmp(ids[0], v2->id) == 0);
+    pd_version_free(v2);
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    pd_buf_free(&cmd);
+    pd_store_close(s);
+}
+
 /* Every kind of damage is listed with file:line, never hides the others, never crashes. */
 static void test_damaged(void)
 {
@@ -834,6 +887,7 @@ int main(void)
     RUN(test_delete_rename_nested);
     RUN(test_rename_delete_own_files);
     RUN(test_signature);
+    RUN(test_unpushed);
     RUN(test_damaged);
     RUN(test_crash_leftovers);
     RUN(test_list_cache);
