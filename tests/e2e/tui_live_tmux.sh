@@ -95,5 +95,16 @@ if command -v git >/dev/null 2>&1; then
     check_eq "sync: the clone has it" "$(pa versions team/greet --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>&1)" "2"
     tm send-keys -t sync S
     expect "sync: again: up to date" sync "up to date with origin/main"
-    tm send-keys -t sync q
+    # the timeline marks the versions saved here and not pushed yet; S pushes them
+    tm send-keys -t sync / g r e e t Enter G Enter
+    expect "sync: the timeline" sync "team/greet: 2 versions"
+    if screen sync | grep -qF "[unpushed]"; then notok "sync: pushed versions are not marked" "$(screen sync)"; else ok "sync: pushed versions are not marked"; fi
+    pa update team/greet --message "user=three" >/dev/null 2>&1
+    expect "sync: a version saved here is marked unpushed" sync "[unpushed]"
+    tm send-keys -t sync q S
+    expect "sync: S pushes it" sync "Sync done"
+    tm send-keys -t sync Enter
+    expect "sync: the timeline again" sync "team/greet: 3 versions"
+    if screen sync | grep -qF "[unpushed]"; then notok "sync: no mark once pushed" "$(screen sync)"; else ok "sync: no mark once pushed"; fi
+    tm send-keys -t sync q q
 fi

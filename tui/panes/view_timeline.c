@@ -69,6 +69,7 @@ typedef struct tl_state {
     size_t n;
     int *added, *removed;     /* per version index: lines against the previous version */
     int *pass_rate;           /* per version index: the last evaluation's pass rate, -1 none */
+    bool *unpushed;           /* per version index: saved here, not on the git upstream yet */
     char (*when)[24];         /* per version index: the short date (with the time when the day repeats) */
     char (*day)[24];          /* the same without the time, for narrow panes */
     int w_num, w_when, w_day, w_add, w_del, w_initials, w_name;   /* column widths */
@@ -89,6 +90,8 @@ static void free_versions(tl_state *s)
     free(s->removed);
     free(s->pass_rate);
     s->pass_rate = NULL;
+    free(s->unpushed);
+    s->unpushed = NULL;
     free(s->when);
     free(s->day);
     s->when = s->day = NULL;
@@ -157,6 +160,25 @@ static void measure(tl_state *s)
         s->w_name = 18;
 }
 
+/* Which versions the git upstream does not have yet (one git command; not in scripted mode,
+ * which runs no programs; nothing marked outside git or without an upstream). */
+static void mark_unpushed(pd_view *v)
+{
+    tl_state *s = v->data;
+    s->unpushed = pd_xcalloc(s->n + 1, sizeof *s->unpushed);
+    char **ids = NULL;
+    size_t n = 0;
+    if (pd_app_scripted(v->app) || pd_store_unpushed(pd_app_store(v->app), s->slug, &ids, &n, NULL) != 0)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < s->n; i++)
+            if (s->versions[i]->id && !strcmp(s->versions[i]->id, ids[k]))
+                s->unpushed[i] = true;
+        free(ids[k]);
+    }
+    free(ids);
+}
+
 static int load(pd_view *v)
 {
     tl_state *s = v->data;
@@ -181,6 +203,7 @@ static int load(pd_view *v)
     }
     s->pass_rate = pd_xcalloc(s->n + 1, sizeof *s->pass_rate);
     pd_eval_pass_rates(v->app, s->slug, s->versions, s->n, s->pass_rate);
+    mark_unpushed(v);
     measure(s);
     pd_view_set_lines(v, s->n);
     return 0;
@@ -255,6 +278,8 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
         pd_pen_str(&p, " ", base);
         pd_pen_printf(&p, ST(pd_style_for_label(n)), "[%s]", panes_label_short(n));
     }
+    if (s->unpushed[i])
+        pd_pen_str(&p, " [unpushed]", ST(PD_STYLE_MARK));
     if (s->pass_rate[i] >= 0)
         pd_pen_printf(&p, ST(s->pass_rate[i] == 100 ? PD_STYLE_COUNT_ADD : PD_STYLE_COUNT_DEL), " pass %d%%",
                       s->pass_rate[i]);
