@@ -205,7 +205,10 @@ static void header_cell(const eval_state *s, size_t line, size_t c, char *buf, s
     case 0: {
         const pd_eval_column *ec = &s->cols[c];
         const char *model = ec->model ? ec->model : ec->version->settings.model;
-        snprintf(buf, size, "v%d %s", ec->version->number, model ? model : "");
+        int n = snprintf(buf, size, "v%d ", ec->version->number);
+        size_t len = model ? strlen(model) : 0, room = CELL_W - 2 - (size_t)n;
+        /* a model too long for the column keeps its end, where names differ (gpt-4o-mini) */
+        snprintf(buf + n, size - (size_t)n, "%s%s", len > room ? "~" : "", model ? model + (len > room ? len - room + 1 : 0) : "");
         break;
     }
     case 1:
