@@ -44,6 +44,9 @@ for keys in "$dir"/*.keys; do
         if grep -q "$(printf '\033')" "$f"; then
             notok "$name/$(basename "$f"): no raw escape on the screen"
         fi
+        if grep -q -e "$KEY" "$f"; then
+            notok "$name/$(basename "$f"): the API key is never on the screen (a cell's request shows it redacted)"
+        fi
         normalise "$f" >"$f.n" && mv "$f.n" "$f"
     done
     compare_dumps "$name" "$out" "$dir/expected/$name"

@@ -11,8 +11,9 @@
 #include "eval/eval.h"
 
 /* Opens one cell of an evaluation: result (a runner result object; referenced, not copied),
- * the case it graded and the column's title ("v2 openai:gpt-4o"). */
+ * the case it graded, its column (the request is rebuilt from it and the case's variables,
+ * the key redacted) and the column's title ("v2 openai:gpt-4o"). */
 void pd_open_evalcell(pd_app *app, pd_view *from, json_t *result, const pd_eval_case *c, size_t case_index,
-                      const char *column);
+                      const pd_eval_column *col, const char *column);
 
 #endif

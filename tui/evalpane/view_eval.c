@@ -370,7 +370,7 @@ static void open_cell(pd_view *v)
     }
     char title[160];
     column_title(s, s->col, title, sizeof title);
-    pd_open_evalcell(v->app, v, res, &s->suite.cases[ci], ci, title);
+    pd_open_evalcell(v->app, v, res, &s->suite.cases[ci], ci, &s->cols[s->col], title);
 }
 
 /* d: the marked cell's answer against the selected one's, in the diff pane (words refined). */

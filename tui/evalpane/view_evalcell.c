@@ -8,6 +8,7 @@
 #include "base/base.h"
 #include "evalpane_priv.h"
 #include "markdown/markdown.h"
+#include "run/run.h"
 
 typedef struct cell_line {
     char *text;
@@ -19,6 +20,7 @@ typedef struct cell_state {
     char *case_name;
     char *column;
     char *vars;              /* the case's variables as compact JSON */
+    char *request;           /* the request rebuilt (POST URL, headers, body), or why not */
     cell_line *lines;
     size_t n;
 } cell_state;
@@ -103,6 +105,13 @@ static void layout(pd_view *v)
                   json_is_true(json_object_get(r, "cached")) ? ", from the cache" : "");
     add(s, PD_STYLE_RUN_META, "  %s", pd_buf_str(&b));
     pd_buf_free(&b);
+    for (char *line = s->request, *nl; line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        int len = nl ? (int)(nl - line) : (int)strlen(line);
+        add(s, PD_STYLE_NORMAL, "  %.*s", len, line);
+        if (!nl)
+            break;
+    }
     pd_view_set_lines(v, s->n);
 }
 
@@ -143,6 +152,7 @@ static void cell_close(pd_view *v)
     free(s->case_name);
     free(s->column);
     free(s->vars);
+    free(s->request);
     free(s);
 }
 
@@ -156,8 +166,33 @@ const pd_view_ops pd_evalcell_pane = {
     .copy = cell_copy,
 };
 
+/* What the cell's request was: rebuilt as the runner builds it (pd_run_dry), the key redacted. */
+static char *request_text(pd_app *app, const pd_eval_case *c, const pd_eval_column *col)
+{
+    pd_settings over = {.provider = (char *)col->provider, .model = (char *)col->model};
+    pd_run_options o = {.version = col->version, .variables = c->vars, .overrides = &over,
+                        .config = pd_app_config(app), .store = pd_app_store(app), .no_record = true};
+    pd_provider_request req = {0};
+    pd_error err = {0};
+    pd_buf b = PD_BUF_INIT;
+    if (pd_run_dry(&o, &req, &err) != 0) {
+        pd_buf_printf(&b, "(the request cannot be rebuilt: %s)\n", err.msg);
+        return pd_buf_take(&b);
+    }
+    pd_buf_printf(&b, "POST %s\n", req.url);
+    for (size_t i = 0; i < req.n_headers; i++)
+        pd_buf_printf(&b, "%s: %s\n", req.headers[i].name, req.headers[i].value);
+    json_t *body = json_loads(req.body, 0, NULL);
+    char *pretty = body ? json_dumps(body, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    pd_buf_puts(&b, pretty ? pretty : req.body);
+    free(pretty);
+    json_decref(body);
+    pd_provider_request_clear(&req);
+    return pd_buf_take(&b);
+}
+
 void pd_open_evalcell(pd_app *app, pd_view *from, json_t *result, const pd_eval_case *c, size_t case_index,
-                      const char *column)
+                      const pd_eval_column *col, const char *column)
 {
     cell_state *s = pd_xcalloc(1, sizeof *s);
     s->result = json_incref(result);
@@ -167,6 +202,7 @@ void pd_open_evalcell(pd_app *app, pd_view *from, json_t *result, const pd_eval_
     s->vars = json_dumps(c->vars, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     if (!s->vars)
         s->vars = pd_strdup("{}");
+    s->request = request_text(app, c, col);
     pd_view *v = pd_view_new(app, &pd_evalcell_pane, s);
     v->width = pd_app_cols(app);
     layout(v);
