@@ -39,6 +39,17 @@ static void add(cell_state *s, pd_style style, const char *fmt, ...)
     pd_buf_free(&b);
 }
 
+/* Each line of text, indented two columns. */
+static void add_lines(cell_state *s, pd_style style, const char *text)
+{
+    for (const char *line = text, *nl; line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        add(s, style, "  %.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
+        if (!nl)
+            break;
+    }
+}
+
 static void clear_lines(cell_state *s)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -80,14 +91,7 @@ static void layout(pd_view *v)
     const char *out = str_of(r, "output");
     int width = v->width > 4 ? v->width - 2 : 2;
     char *md = pd_md_render_plain(out, strlen(out), width);
-    for (char *line = md, *nl; line && *line; line = nl + 1) {
-        nl = strchr(line, '\n');
-        if (!nl)
-            nl = line + strlen(line) - 1;
-        else
-            *nl = '\0';
-        add(s, PD_STYLE_RUN_OUTPUT, "  %s", line);
-    }
+    add_lines(s, PD_STYLE_RUN_OUTPUT, md);
     free(md);
     add(s, PD_STYLE_NORMAL, "%s", "");
     add(s, PD_STYLE_HEADER, "Request");
@@ -105,13 +109,7 @@ static void layout(pd_view *v)
                   json_is_true(json_object_get(r, "cached")) ? ", from the cache" : "");
     add(s, PD_STYLE_RUN_META, "  %s", pd_buf_str(&b));
     pd_buf_free(&b);
-    for (char *line = s->request, *nl; line && *line; line = nl + 1) {
-        nl = strchr(line, '\n');
-        int len = nl ? (int)(nl - line) : (int)strlen(line);
-        add(s, PD_STYLE_NORMAL, "  %.*s", len, line);
-        if (!nl)
-            break;
-    }
+    add_lines(s, PD_STYLE_NORMAL, s->request);
     pd_view_set_lines(v, s->n);
 }
 
