@@ -1677,7 +1677,8 @@ static bool para_line_settled(const char *l, size_t n, bool first)
     }
     if (c == '[')
         return !first;
-    return c && strchr("\"'()!&,.;?/%$@\\{}^", c);
+    /* not '\\' or '&': "\\|---|" and "&#124;---|" are a table's delimiter row */
+    return c && strchr("\"'()!,.;?/%$@{}^", c);
 }
 
 /* After a render of the tail from base: follows its last block when that is a top-level
@@ -2039,8 +2040,9 @@ static bool render_table(pd_md *md, size_t end)
         const char *nl = memchr(s + ls, '\n', end - ls);
         size_t le = nl ? (size_t)(nl - s) : end;
         size_t i = ls + indent_of(s + ls, le - ls);
-        /* no link definition here (no "]:"), so a row may start with '[' */
-        if (!(i < le && s[i] == '|') && !para_line_settled(s + ls, le - ls, false))
+        /* no link definition here (no "]:"), so a row may start with '['; rows come after the
+         * delimiter row, so one may start with '\\' or '&' */
+        if (!(i < le && strchr("|\\&", s[i])) && !para_line_settled(s + ls, le - ls, false))
             return false;
         if (!nl || le + 1 == end)
             break;
