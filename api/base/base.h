@@ -1,4 +1,13 @@
-/* base.h: TABLE */
+/* base.h: the api's foundation: byte buffers, the one error type, text rules (UTF-8, display width,
+ * tab stops, what may reach a terminal raw), config and XDG paths.
+ *
+ *   base.h       this interface
+ *   buf.c        the growable byte buffer and allocation helpers that abort on out-of-memory
+ *   config.c     XDG base directories and the config file (sections of key = value, file:line errors)
+ *   error.c      setting, prefixing and naming pd_error values
+ *   textsafe.c   the code points that must not reach a terminal raw
+ *   textwidth.c  text measurement written once for every module: UTF-8 decoding and encoding
+ */
 #ifndef PD_BASE_H
 #define PD_BASE_H
 

@@ -5,7 +5,20 @@
  * refinement as data structures. GNU diffutils is a program, not a library; libgit2's
  * git_diff_buffers (libgit2-dev) reports line hunks through callbacks, with no word or
  * character refinement and no side-by-side rows, and brings all of libgit2 for it; dtl
- * (libdtl-dev) is C++; diff-match-patch has no maintained C port. */
+ * (libdtl-dev) is C++; diff-match-patch has no maintained C port.
+ *
+ *   diff.h           this interface
+ *   diff_priv.h      internal pieces shared by the diff engine's files (not for other modules)
+ *   diff_hunks.c     groups the edit runs into hunks with N lines of context (as diff -U N)
+ *   diff_lines.c     the line diff: split both texts and hash their lines, trim the common prefix and suffix
+ *   diff_refine.c    word and character refinement of a changed line pair, UTF-8 aware
+ *   diff_rows.c      aligned side-by-side rows for the whole texts, with the changed spans of each paired line
+ *   diff_sbs_text.c  side-by-side diff as plain text in two columns for a terminal (like diff -y)
+ *   diff_seq.c       Myers' O(ND) shortest edit script between two sequences (ids, or hashed lines)
+ *   diff_text.c      text output of a diff: unified format (as diff -u, applied by patch)
+ *   diff_util.c      the diff engine's small shared pieces: hashing and interning of lines/tokens
+ *   diff_version.c   whole-prompt diffs: a version rendered as diffable text
+ */
 #ifndef PD_DIFF_H
 #define PD_DIFF_H
 

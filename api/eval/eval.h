@@ -1,6 +1,7 @@
 /* eval.h: a prompt's test cases (kept in the library beside it), promptfoo's assertions graded
  * against an answer, and importing promptfoo's test files (YAML, JSON, CSV).
  *
+ *   eval_priv.h         what the module's files share (not for other modules)
  *   eval_types.c        assertion type names ("contains", "not-regex" ...) and their table
  *   eval_cases.c        cases and suites in memory: lifetime, copies, adding, a case from a run
  *   eval_codec.c        a case and its assertions from JSON (errors name file, line and field)

@@ -22,7 +22,11 @@
  * GFM pipe tables are not part of CommonMark (libcmark does not parse them): a paragraph whose
  * second line is a delimiter row (|---|:--:|) is laid out here as aligned columns, cells wrapped
  * when the table is wider than the width. Link reference definitions only apply within the
- * streaming chunk they appear in. */
+ * streaming chunk they appear in.
+ *
+ *   markdown.h  this interface
+ *   markdown.c  streaming Markdown rendering into styled, width-wrapped display lines
+ */
 #ifndef PD_MARKDOWN_H
 #define PD_MARKDOWN_H
 

@@ -1,4 +1,13 @@
-/* model.h: prompts, versions, messages, labels, partials and run records, and their JSON codec. */
+/* model.h: prompts, versions, messages, labels, partials and run records, and their JSON codec.
+ *
+ *   model.h        this interface
+ *   ids.c          version and event ids (time-sortable, collision-free) and RFC 3339 times in milliseconds
+ *   json_pos.c     parsing JSON files with "file:line" errors, and finding the line of a value by path
+ *   model.c        the model's rules: valid slugs, label names and roles, content equality
+ *   model_free.c   freeing, deep-copying and merging the model's structs
+ *   model_json.c   the model's structs as JSON (snake_case names, keys in a fixed order)
+ *   model_parse.c  the model's structs from JSON, with errors naming the field (and line)
+ */
 #ifndef PD_MODEL_H
 #define PD_MODEL_H
 

@@ -1,4 +1,11 @@
-/* net.h: TABLE */
+/* net.h: HTTP transfers over the libcurl multi interface driven by the caller's poll() loop, and
+ * the incremental Server-Sent Events parser.
+ *
+ *   net.h        this interface
+ *   curl_lazy.c  libcurl loaded on first use (dlopen) instead of at start-up
+ *   http.c       libcurl multi transfers exposed as sockets + a timeout to the caller's poll() loop
+ *   sse.c        Server-Sent Events parsing after the WHATWG "event stream interpretation" rules
+ */
 #ifndef PD_NET_H
 #define PD_NET_H
 

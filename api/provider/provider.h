@@ -1,4 +1,12 @@
-/* provider.h: model providers: one descriptor each, in a table; request building (URL, headers, JSON body) and stream decoding. */
+/* provider.h: model providers: one descriptor each, in a table; request building (URL, headers, JSON body) and stream decoding.
+ *
+ *   provider.h            this interface
+ *   provider_priv.h       what provider.c shares with the per-provider files (not for other modules)
+ *   provider.c            the provider table and look-up, the shared request/decoding helpers and error texts
+ *   provider_anthropic.c  Anthropic messages API: request and stream (message_start ... message_stop)
+ *   provider_google.c     Gemini streamGenerateContent?alt=sse: request and stream
+ *   provider_openai.c     OpenAI chat completions (and every compatible server): request and stream
+ */
 #ifndef PD_PROVIDER_H
 #define PD_PROVIDER_H
 

@@ -1,4 +1,15 @@
-/* run.h: TABLE */
+/* run.h: a run: a version rendered with variables (Mustache, no escaping), sent to a provider,
+ * streamed and recorded, as a non-blocking job; remembered variables.
+ *
+ *   run.h              this interface
+ *   run_priv.h         run.c's helpers for keys and base URLs (internal to the run module)
+ *   prompt_render.c    renders a version's messages with variables (no escaping: prompts are not HTML)
+ *   remembered_vars.c  the values last given to a prompt's variables
+ *   run.c              a run as a job: render, request, SSE + provider decoding, retries, faults, the record
+ *   run_messages.c     the conversation a run sends: history placeholders filled from a variable
+ *   run_prices.c       the price table (data/prices.tsv and the user's own) and the cost of a run's tokens
+ *   run_resolve.c      what a run uses: the API key and the base URL
+ */
 #ifndef PD_RUN_H
 #define PD_RUN_H
 

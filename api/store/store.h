@@ -1,4 +1,25 @@
-/* store.h: the prompt library on disk: listing, versioning rules, labels, partials, runs, locks. */
+/* store.h: the prompt library on disk: listing, versioning rules, labels, partials, runs, locks.
+ *
+ *   store.h           this interface
+ *   store_priv.h      what the store's files share with each other (not part of the api)
+ *   author.c          who a new version is by ($PROMPTDECK_AUTHOR, git's user.name, $USER) and when
+ *   examples.c        the example prompts and partial a new default library starts with
+ *   fsutil.c          the file operations the library relies on: atomic writes, appends, whole-file reads
+ *   store.c           opening the library, and reading prompts and versions in either layout
+ *   store_cache.c     the listing's memory of the last walk
+ *   store_events.c    a prompt's events.jsonl: label moves and metadata changes
+ *   store_files.c     the library's JSON files: versioned writes and reads, version file names (both formats)
+ *   store_git.c       running git for sync: argv (no shell), `git -C DIR`, the C locale, no prompts
+ *   store_import.c    import and export of "promptdeck-export" documents
+ *   store_list.c      listing the library's prompts
+ *   store_migrate.c   upgrading a format 1 library to format 2 in place
+ *   store_partials.c  partials (named snippets used as {{> name}}) under DIR/partials/<name>/
+ *   store_runs.c      run records under $XDG_STATE_HOME/promptdeck/runs/<library key>/<slug>/<run id>.json
+ *   store_settle.c    making version numbers unique again after git brought two clones' versions together
+ *   store_sync.c      `promptdeck sync`: the library's changes committed (its files only)
+ *   store_watch.c     what views that follow the library ask: a cheap signature of its state on disk
+ *   store_write.c     changing the library under its lock: create, update (the versioning rules), delete
+ */
 #ifndef PD_STORE_H
 #define PD_STORE_H
 

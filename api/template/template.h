@@ -8,7 +8,14 @@
  * Supported: {{name}}, dotted names, {{.}}, {{{raw}}}, {{& raw}}, sections over lists, objects
  * and booleans, inverted sections, comments, {{=<% %>=}}, partials {{> name}} with standalone
  * indentation, dynamic names {{>*name}}, inheritance {{< parent}}{{$block}}...{{/block}}{{/parent}}.
- * Not supported: lambdas (data is JSON, which has no functions). */
+ * Not supported: lambdas (data is JSON, which has no functions).
+ *
+ *   template.h         this interface
+ *   template_priv.h    the parsed-template tree shared by template_parse.c
+ *   template_parse.c   Mustache source -> tree, with the spec's standalone-line rules, set delimiters
+ *   template_render.c  renders a parsed Mustache tree against jansson data: context stack, partials
+ *   template_vars.c    lists the variables a parsed template uses (first-use order, section flags)
+ */
 #ifndef PD_TEMPLATE_H
 #define PD_TEMPLATE_H
 

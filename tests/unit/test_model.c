@@ -156,7 +156,7 @@ static void test_prompt_codec(void)
     char *tags[] = {"x", "y"};
     p.tags = tags;
     p.n_tags = 2;
-    pd_label labels[] = {{"production", 2}, {"staging", 3}};
+    pd_label labels[] = {{.name = "production", .version = 2}, {.name = "staging", .version = 3}};
     p.labels = labels;
     p.n_labels = 2;
     p.current_version = 3;

@@ -1,4 +1,27 @@
-/* cli.h: the command line's shared context, the subcommands' entry points and helpers. */
+/* cli.h: the command line's shared context, the subcommands' entry points and helpers.
+ *
+ *   cli.h              this interface
+ *   cli_lib_priv.h     helpers shared by the library commands (list, show, versions, create, update ...)
+ *   cli_select_priv.h  command-line helpers shared by commands that run or render a version
+ *   cli.c              the subcommand table and helpers shared by the subcommands
+ *   cli_lib.c          helpers shared by the library commands: safe text in columns, option values, JSON
+ *   cli_select.c       choosing a version by number or label, variables from --var / --vars-file
+ *   cmd_app.c          `promptdeck [global options] [app options]`: the terminal app
+ *   cmd_complete.c     `promptdeck __complete WORD...`, what the shell completion scripts ask
+ *   cmd_diff.c         `promptdeck diff SLUG V1 V2` and `promptdeck diff --files A B`: unified
+ *   cmd_edit.c         `promptdeck create SLUG ...` and `promptdeck update SLUG [--base-version N] ...`
+ *   cmd_eval.c         `promptdeck eval`: a prompt's test cases against versions x models
+ *   cmd_list.c         `promptdeck list [--json] [--tag T] [--label L] [QUERY]`: the library's prompts
+ *   cmd_manage.c       `promptdeck delete SLUG --yes`, `rename SLUG NEW`
+ *   cmd_partial.c      `promptdeck partial list [--json] | show NAME [--version N] [--json] | put NAME (--file F
+ *   cmd_render.c       `promptdeck render SLUG`: a prompt version's messages rendered with variables
+ *   cmd_run.c          `promptdeck run` (stream a version's answer to stdout) and `promptdeck runs` (history)
+ *   cmd_show.c         `promptdeck show SLUG [--version N | --label L] [--json]` and
+ *   cmd_sync.c         `promptdeck sync [--no-push] [--json]` (the library with its git upstream)
+ *   cmd_template.c     `promptdeck template render|vars`: the Mustache engine on stdin, for tests
+ *   cmd_transfer.c     `promptdeck import FILE` and `promptdeck export [SLUG...]`
+ *   main.c             global options (--library, --theme, --help, --version), then a subcommand or the app
+ */
 #ifndef PD_CLI_H
 #define PD_CLI_H
 

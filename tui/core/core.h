@@ -1,4 +1,29 @@
-/* core.h: TABLE */
+/* core.h: the app framework: the view stack and split layout, the one event loop, drawing,
+ * keys and keymaps, themes, the status row and its line editor, `:` commands, the text buffer,
+ * the pane registry and help.
+ *
+ *   core.h         this interface
+ *   core_priv.h    (internal to the app core: app.c, view.c, statusline.c, cmdline.c, loop.c, app_main.c
+ *   app.c          the view stack, the split layout, drawing passes (only dirty rows, one doupdate)
+ *   app_main.c     the app from start to end: the config and its [keys] checked against the pane registry
+ *   clipboard.c    `y` copies out: the pane's text
+ *   cmdcomplete.c  Tab on the `:` line: the word before the cursor completed from what it can be there
+ *   cmdline.c      `:` commands: splitting a command line into words, the focused view's commands first
+ *   draw.c         safe text drawing for every pane: characters as base's pd_char_at reads and measures them
+ *   keybar.c       the key bar, as lazygit shows it
+ *   keymap.c       builds key bindings from key tables and the config's [keys] section
+ *   keys.c         key names <-> key codes, as written in key scripts and the [keys] config section
+ *   loop.c         the one event loop: poll() over the tty, a self-pipe fed by the signal handlers
+ *   messages.c     the status lines of the session (messages and errors), the last MAX_MESSAGES of them
+ *   paste.c        bracketed paste: the terminal is asked to wrap a paste in
+ *   search.c       `/` and n/N inside a pane: the pattern is typed on the status row and found as it is
+ *   statusline.c   the status row's questions and one-line inputs: yes/no confirmations
+ *   textbuf.c      the editor's text buffer: one contiguous byte array plus an undo log
+ *   theme.c        loads theme files (see theme.h for the format) into color pairs and attributes
+ *   timer.c        one-shot timers on the app loop, made of sources that ask poll() for a timeout
+ *   view.c         a view's scroll and cursor state and its dirty rows (only those get redrawn)
+ *   view_help.c    `?` and `:help [PANE]`: the keys of a pane (as bound now, after the config's [keys])
+ */
 #ifndef PD_CORE_H
 #define PD_CORE_H
 

@@ -2,15 +2,22 @@
  * place, undo any edit, review the diff before saving, keep drafts that survive a dropped
  * connection, hand a message to $VISUAL/$EDITOR, and create a prompt on its first save.
  *
- *   view_editor.c    the pane: keys, messages added/deleted/moved/re-roled, opening (drafts
  *                    offered first), new prompts
- *   editor_layout.c  the page: hint, field, header and text rows; caret moves; drawing
- *   editor_wrap.c    a message's rows wrapped at word boundaries
- *   editor_save.c    Ctrl-S: the review pane, saving (or creating), conflicts
- *   editor_drafts.c  when drafts are written, restored and offered
- *   editdoc.c        the document: messages as text buffers, fields, one undo history
- *   drafts.c         draft files on disk (atomic, mode 600)
- *   extedit.c        the message in a temporary file for $VISUAL/$EDITOR */
+ *
+ *   editor.h         this interface
+ *   drafts_priv.h    edits in progress kept on disk so a dropped SSH connection
+ *   editdoc_priv.h   what the editor edits: a version's messages (each a text buffer with its role)
+ *   editor_priv.h    (internal to the editor: view_editor.c, editor_layout.c, editor_save.c, editor_drafts.c)
+ *   extedit_priv.h   hands a text to the user's own editor
+ *   drafts.c         edits in progress on disk (see drafts.h): JSON through the model codec
+ *   editdoc.c        the editor's document (see editdoc.h): messages as text buffers
+ *   editor_drafts.c  the editor's drafts: written after a pause in typing
+ *   editor_layout.c  the editor's page: rows of fields, message headers and text wrapped at words
+ *   editor_save.c    saving from the editor: refuse what cannot be stored, say when there is nothing to save
+ *   editor_wrap.c    the editor's rows: a message's lines wrapped at word boundaries, as the detail pane wraps
+ *   extedit.c        the $VISUAL/$EDITOR hand-off (see extedit.h): a 0600 temporary file
+ *   view_editor.c    the editor pane: edit a version's messages in place
+ */
 #ifndef PD_EDITOR_H
 #define PD_EDITOR_H
 

@@ -1,5 +1,6 @@
 /* evalpane.h: the evaluation pane: a prompt's test cases run on versions x models, live.
  *
+ *   evalpane.h        this interface
  *   view_eval.c       the matrix: one row per case, one column per version x model, PASS/FAIL
  *                     cells, each column's pass rate, tokens, cost and latency in the header;
  *                     fills in while the evaluation runs; filters (failures, disagreements)

@@ -1,8 +1,20 @@
 /* panes.h: the browsing panes (prompt list, version timeline, detail, diff) and how to open
  * them; other panes may open these too (the editor shows its review and conflicts with
- * pd_open_diff_versions). */
-#ifndef PD_VIEWS_H
-#define PD_VIEWS_H
+ * pd_open_diff_versions).
+ *
+ *   panes.h          this interface
+ *   panes_priv.h     (internal to the browsing panes) what the list and the timeline share
+ *   panes_live.c     the views follow the library on disk
+ *   panes_meta.c     a prompt's name, description and tags edited in the app
+ *   panes_sync.c     `promptdeck sync` in the background from the app
+ *   panes_text.c     the short forms the list and the timeline draw in narrow columns: labels
+ *   view_detail.c    one version in full: header (date, author, commit, labels)
+ *   view_diff.c      two versions compared, side by side with aligned rows and word-level highlights
+ *   view_list.c      the main screen: prompts in folders made from their slugs (collapsible), name
+ *   view_timeline.c  a prompt's versions, newest first, laid out as tig's main view: number, a short date
+ */
+#ifndef PD_PANES_H
+#define PD_PANES_H
 
 #include "core/core.h"
 

@@ -1,4 +1,16 @@
-/* runpanes.h: TABLE */
+/* runpanes.h: the run panes: the variables form, the run pane (a streamed answer), compare and
+ * run history.
+ *
+ *   runpanes.h       this interface
+ *   answer_priv.h    (internal to the run panes) one answer on screen: a run started through api/run.h
+ *   runpanes_priv.h  (internal to the run panes: view_vars.c, view_run.c, view_compare.c, view_history.c) how
+ *   answer.c         one answer on screen (a live run or a stored record) as Markdown lines plus status lines
+ *   view_compare.c   two runs side by side (two versions, or one version on two models) with the same
+ *   view_history.c   every stored run of a prompt, newest first
+ *   view_request.c   the request a run sent (or a stored run would send again), as pd_run_dry builds it
+ *   view_run.c       the run pane: one answer streaming in, rendered as Markdown and wrapped to the pane
+ *   view_vars.c      the variables form before a run: one field per variable the version uses
+ */
 #ifndef PD_RUNPANES_H
 #define PD_RUNPANES_H
 
