@@ -335,6 +335,9 @@ void pd_tb_free(pd_textbuf *tb);
  * change. */
 const char *pd_tb_text(const pd_textbuf *tb);
 size_t pd_tb_len(const pd_textbuf *tb);
+/* Wrapped rows given by their start offsets (ascending, start[0] == 0, n >= 1): the index of
+ * the last row starting at or before pos (shared by the text buffer's and the editor's row caches). */
+size_t pd_rows_find(const size_t *start, size_t n, size_t pos);
 /* A copy of the text. Caller frees. */
 char *pd_tb_dup(const pd_textbuf *tb);
 size_t pd_tb_cursor(const pd_textbuf *tb);

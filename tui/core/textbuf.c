@@ -454,18 +454,23 @@ static void cache_extend(const pd_textbuf *tb, row_cache *c, size_t pos)
     }
 }
 
-/* Index of the last cached row starting at or before pos. */
-static size_t cache_find(const row_cache *c, size_t pos)
+size_t pd_rows_find(const size_t *start, size_t n, size_t pos)
 {
-    size_t lo = 0, hi = c->n;
+    size_t lo = 0, hi = n;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (c->start[mid] <= pos)
+        if (start[mid] <= pos)
             lo = mid;
         else
             hi = mid;
     }
     return lo;
+}
+
+/* Index of the last cached row starting at or before pos. */
+static size_t cache_find(const row_cache *c, size_t pos)
+{
+    return pd_rows_find(c->start, c->n, pos);
 }
 
 /* A change at pos: rows that end before the row holding pos stay. */

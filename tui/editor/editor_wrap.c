@@ -78,15 +78,7 @@ size_t ed_row_start(const editor *ed, const pd_textbuf *tb, size_t pos)
     if (pos > pd_tb_len(tb))
         pos = pd_tb_len(tb);
     const ed_rows *c = rows_to(ed, tb, pos);
-    size_t lo = 0, hi = c->n;   /* the last row starting at or before pos */
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (c->start[mid] <= pos)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return c->start[lo];
+    return c->start[pd_rows_find(c->start, c->n, pos)];
 }
 
 bool ed_row_next(const editor *ed, const pd_textbuf *tb, size_t start, size_t *next)
