@@ -59,6 +59,55 @@ int pd_fsync_dir(const char *dir, pd_error *err)
     return 0;
 }
 
+static int read_fd(int fd, const char *path, char **data, size_t *len, pd_error *err);
+
+/* What a file that is not a regular one is, for the message refusing it. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISLNK(mode))
+        return "a symbolic link";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    if (S_ISDIR(mode))
+        return "a directory";
+    return "not a file";
+}
+
+int store_refuse_irregular(const char *path, mode_t mode, pd_error *err)
+{
+    return pd_error_set(err, PD_ERR_DAMAGED, "%s: not a regular file (%s)", path, file_kind(mode));
+}
+
+/* Opens PATH of the library with FLAGS (O_RDONLY, O_WRONLY | O_APPEND | O_CREAT, ...): a
+ * symbolic link as its last component, a FIFO, a device or a socket is refused (nothing planted
+ * in the library can block or redirect a read or a write). Returns the descriptor (blocking
+ * again), -1 with ERR set. */
+static int open_library_file_for(const char *path, int flags, int mode, pd_error *err)
+{
+    int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, (mode_t)mode);
+    if (fd < 0) {
+        struct stat st;
+        if ((errno == ELOOP || errno == ENXIO) && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+            return store_refuse_irregular(path, st.st_mode, err);
+        return io_error(err, "cannot open", path);
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int rc = fstat(fd, &st) != 0 ? io_error(err, "cannot stat", path)
+                                     : store_refuse_irregular(path, st.st_mode, err);
+        close(fd);
+        return rc;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
@@ -119,14 +168,14 @@ out:
 
 int store_append_file(const char *path, const char *data, size_t len, int mode, pd_error *err)
 {
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, (mode_t)mode);
+    int fd = open_library_file_for(path, O_WRONLY | O_APPEND | O_CREAT, mode, err);
     if (fd < 0)
-        return io_error(err, "cannot open", path);
+        return -1;
     struct stat st = {0};
     char last = '\n';
     /* a line torn by a crash is ended first, so it spoils only itself */
     if (fstat(fd, &st) == 0 && st.st_size > 0) {
-        int rfd = open(path, O_RDONLY | O_CLOEXEC);
+        int rfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
         if (rfd < 0 || pread(rfd, &last, 1, st.st_size - 1) != 1)
             last = '\n';
         if (rfd >= 0)
@@ -174,6 +223,21 @@ int pd_read_file(const char *path, char **data, size_t *len, pd_error *err)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return io_error(err, "cannot open", path);
+    return read_fd(fd, path, data, len, err);
+}
+
+int store_read_file(const char *path, char **data, size_t *len, pd_error *err)
+{
+    *data = NULL;
+    if (len)
+        *len = 0;
+    int fd = open_library_file_for(path, O_RDONLY, 0, err);
+    return fd < 0 ? -1 : read_fd(fd, path, data, len, err);
+}
+
+/* Reads all of FD (closed here) into *DATA. */
+static int read_fd(int fd, const char *path, char **data, size_t *len, pd_error *err)
+{
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int rc = io_error(err, "cannot stat", path);
@@ -278,11 +342,10 @@ void pd_rmdir_empty_up(const char *dir, const char *top)
 int store_lock(pd_store *s, int *fd, pd_error *err)
 {
     char *path = pd_path_join(s->dir, ".lock");
-    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    *fd = open_library_file_for(path, O_RDWR | O_CREAT, 0644, err);
     if (*fd < 0) {
-        int rc = io_error(err, "cannot open the lock file", path);
         free(path);
-        return rc;
+        return -1;
     }
     while (flock(*fd, LOCK_EX) != 0) {
         if (errno == EINTR)

@@ -260,7 +260,7 @@ size_t store_cache_load(const pd_store *s, const store_stat_key *root, store_lis
     *out = NULL;
     char *data = NULL;
     size_t len = 0;
-    int rc = pd_read_file(s->cache, &data, &len, NULL);
+    int rc = store_read_file(s->cache, &data, &len, NULL);
     if (rc != 0)
         return 0;
     cursor c = {data, data + len, false};

@@ -114,7 +114,7 @@ int store_events_read(const char *pdir, store_events *out, pd_error *err)
     char *text;
     size_t len;
     pd_error local = {0};
-    int rc = pd_read_file(path, &text, &len, &local);
+    int rc = store_read_file(path, &text, &len, &local);
     free(path);
     if (rc != 0) {
         if (local.code == PD_ERR_NOT_FOUND)

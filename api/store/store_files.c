@@ -54,7 +54,7 @@ int store_read_json(const char *path, json_t **out, char **text, size_t *len, in
 {
     *out = NULL;
     *text = NULL;
-    if (pd_read_file(path, text, len, err) != 0) {
+    if (store_read_file(path, text, len, err) != 0) {
         if (err && err->code != PD_ERR_NOT_FOUND)
             err->code = PD_ERR_DAMAGED;
         return -1;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "store.h"
 
@@ -41,6 +42,12 @@ char *store_vstrf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 
 #define STORE_NO_DIR_SYNC 1   /* file fsynced, its directory not (a later write there syncs it) */
 #define STORE_NO_SYNC 2       /* nothing fsynced (caches: losing them costs only time) */
 int store_write_file(const char *path, const char *data, size_t len, int mode, int flags, pd_error *err);
+/* pd_read_file for a file of the library: a symbolic link, FIFO, device or socket is refused
+ * with "PATH: not a regular file (a FIFO)" (PD_ERR_DAMAGED), without blocking. *DATA is the
+ * caller's. */
+int store_read_file(const char *path, char **data, size_t *len, pd_error *err);
+/* Sets ERR to "PATH: not a regular file (KIND)" (PD_ERR_DAMAGED); returns -1. */
+int store_refuse_irregular(const char *path, mode_t mode, pd_error *err);
 /* Appends data (whole lines) to path with O_APPEND and fsyncs it; creates it (mode) when absent.
  * When the file does not end in a newline (a torn last line), one is written first. */
 int store_append_file(const char *path, const char *data, size_t len, int mode, pd_error *err);

@@ -251,7 +251,7 @@ static int migrate_runs_dir(pd_store *s, const char *rel, int depth, pd_error *e
         char *from = pd_strf("%s/%s.json", dir, ids[i]), *to = pd_strf("%s/%s.json", dst, ids[i]);
         char *data;
         size_t len;
-        rc = pd_read_file(from, &data, &len, err);
+        rc = store_read_file(from, &data, &len, err);
         if (rc == 0) {
             rc = store_write_file(to, data, len, 0600, 0, err);
             free(data);

@@ -476,7 +476,7 @@ static int copy_file(const char *from, const char *to, const char *name, pd_erro
     char *src = pd_path_join(from, name), *dst = pd_path_join(to, name);
     char *data;
     size_t len;
-    int rc = pd_read_file(src, &data, &len, err);
+    int rc = store_read_file(src, &data, &len, err);
     if (rc == 0) {
         rc = store_write_file(dst, data, len, 0644, STORE_NO_DIR_SYNC, err);
         free(data);
