@@ -203,6 +203,34 @@ int store_rename(const char *from, const char *to, pd_error *err)
     return 0;
 }
 
+int store_refuse_links(const pd_store *s, const char *path, pd_error *err)
+{
+    size_t top = strlen(s->dir);
+    if (strncmp(path, s->dir, top) != 0 || path[top] != '/')
+        return 0;
+    char *p = pd_strdup(path);
+    int rc = 0;
+    for (char *q = p + top + 1; rc == 0; q++) {
+        if (*q != '/' && *q != '\0')
+            continue;
+        char c = *q;
+        *q = '\0';
+        struct stat st;
+        if (lstat(p, &st) != 0) {
+            *q = c;
+            break;   /* not there yet: it will be made a real directory */
+        }
+        if (!S_ISDIR(st.st_mode))
+            rc = pd_error_set(err, PD_ERR_DAMAGED, "%s: not a directory (%s); promptdeck follows no link inside the library",
+                              p, file_kind(st.st_mode));
+        *q = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return rc;
+}
+
 void store_notice(pd_store *s, const char *fmt, ...)
 {
     if (!s->notice)

@@ -499,6 +499,10 @@ int store_pview_open(pd_store *s, const char *slug, store_pview *pv, pd_error *e
     if (!pd_slug_valid(slug, err))
         return -1;
     pv->dir = store_prompt_dir(s, slug);
+    if (store_refuse_links(s, pv->dir, err) != 0) {
+        store_pview_close(pv);
+        return -1;
+    }
     if (store_scan_dir(pv->dir, "prompt.json", &pv->scan, NULL) == 0)
         pv->p = store_load_prompt_fmt(pv->dir, slug, &pv->scan, &pv->format);
     if (!pv->p) {

@@ -30,6 +30,10 @@ static void pview_close(partial_view *v)
 static int pview_open(pd_store *s, const char *name, partial_view *v, pd_error *err)
 {
     *v = (partial_view){.dir = pd_path_join(s->partials, name)};
+    if (store_refuse_links(s, v->dir, err) != 0) {
+        pview_close(v);
+        return -1;
+    }
     if (store_scan_dir(v->dir, "partial.json", &v->scan, NULL) != 0 || !v->scan.has_meta)
         return 0;
     char *path = pd_path_join(v->dir, "partial.json");

@@ -48,6 +48,10 @@ int store_write_file(const char *path, const char *data, size_t len, int mode, i
 int store_read_file(const char *path, char **data, size_t *len, pd_error *err);
 /* Sets ERR to "PATH: not a regular file (KIND)" (PD_ERR_DAMAGED); returns -1. */
 int store_refuse_irregular(const char *path, mode_t mode, pd_error *err);
+/* -1 with "DIR: not a directory (a symbolic link)..." (PD_ERR_DAMAGED) when a component of PATH
+ * below the library's folder exists and is not a real directory (a planted symbolic link would
+ * lead reads and writes outside the library); 0 otherwise, also for paths outside it. */
+int store_refuse_links(const pd_store *s, const char *path, pd_error *err);
 /* Appends data (whole lines) to path with O_APPEND and fsyncs it; creates it (mode) when absent.
  * When the file does not end in a newline (a torn last line), one is written first. */
 int store_append_file(const char *path, const char *data, size_t len, int mode, pd_error *err);

@@ -118,6 +118,8 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     char *pdir = store_prompt_dir(s, p->slug);
     store_dir_scan scan;
     int rc = -1;
+    if (store_refuse_links(s, pdir, err) != 0)
+        goto out;
     if (store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
         bool taken = scan.has_meta;
         if (!taken)
@@ -491,8 +493,8 @@ static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
     const char *to = vctx;
     char *to_dir = store_prompt_dir(s, to);
     store_dir_scan scan;
-    int rc = 0;
-    if (store_scan_dir(to_dir, "prompt.json", &scan, NULL) == 0) {
+    int rc = store_refuse_links(s, to_dir, err);
+    if (rc == 0 && store_scan_dir(to_dir, "prompt.json", &scan, NULL) == 0) {
         if (scan.has_meta)
             rc = pd_error_set(err, PD_ERR_CONFLICT, "prompt \"%s\" already exists", to);
         else

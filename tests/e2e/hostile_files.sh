@@ -53,4 +53,26 @@ plant "$LIB/library.json"
 tpd "a FIFO as library.json is refused" 2 "library.json: not a regular file (a FIFO)" list
 unplant "$LIB/library.json"
 
+# symbolic links planted in the library lead no write outside it
+away="$T_TMP/away"
+mkdir -p "$away"
+ln -s "$away" "$LIB/prompts/evil"
+tpd "create through a linked prompt folder is refused" 1 "prompts/evil: not a directory (a symbolic link)" \
+    create evil --name E --model m --provider openai --message user=x
+tpd "create below a linked folder is refused" 1 "prompts/evil: not a directory (a symbolic link)" \
+    create evil/sub --name E --model m --provider openai --message user=x
+tpd "rename onto a linked prompt folder is refused" 1 "not a directory (a symbolic link)" rename p evil
+tpd "show through a linked prompt folder is refused" 1 "not a directory (a symbolic link)" show evil
+ln -s "$away" "$LIB/partials/evp"
+tpd "partial put through a linked folder is refused" 1 "partials/evp: not a directory (a symbolic link)" \
+    partial put evp --content hi
+mv "$LIB/.lock" "$T_TMP/lock"
+ln -s "$away/lock" "$LIB/.lock"
+tpd "a symbolic link as the lock file is refused" 1 ".lock: not a regular file (a symbolic link)" \
+    update p --message user=x
+rm "$LIB/.lock"
+mv "$T_TMP/lock" "$LIB/.lock"
+check_eq "nothing was written outside the library" "$(ls -A "$away")" ""
+rm "$LIB/prompts/evil" "$LIB/partials/evp"
+
 tpd "the library is whole again" 0 "two" show p
