@@ -1,6 +1,7 @@
 /* view_list.c: the main screen: prompts in folders made from their slugs (collapsible),
- * name, current version, labels and last change; filter as you type, sort, and the prompt
- * actions (new, duplicate, rename, delete with confirmation). */
+ * name (with tags and description when the pane is wide), current version, labels and last
+ * change; filter as you type, sort, and the prompt actions (new, duplicate, rename, delete
+ * with confirmation). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,7 +386,7 @@ static void draw_labels(pd_app *app, pd_pen *p, const pd_prompt *pr, attr_t base
 /* Where prompt i matches the filter, when the row does not show it (not in the slug or the
  * name): the line of its text holding the filter's first word, from a little before the
  * match, with the match in the search style. */
-static void draw_snippet(pd_app *app, pd_pen *p, const list_state *s, long i, attr_t base, bool sel)
+static bool draw_snippet(pd_app *app, pd_pen *p, const list_state *s, long i, attr_t base, bool sel)
 {
     const char *t = s->text[i], *end_meta = t;
     for (int k = 0; k < 2 && (end_meta = strchr(end_meta, '\n')); k++)
@@ -395,7 +396,7 @@ static void draw_snippet(pd_app *app, pd_pen *p, const list_state *s, long i, at
     const char *m = wl ? strcasestr(t, word) : NULL;
     free(word);
     if (!m || !end_meta || m < end_meta)
-        return;
+        return false;
     const char *ls = m, *le = m + strcspn(m, "\n");
     while (ls > t && ls[-1] != '\n')
         ls--;
@@ -408,6 +409,35 @@ static void draw_snippet(pd_app *app, pd_pen *p, const list_state *s, long i, at
     pd_pen_text(p, from, (size_t)(m - from), dim);
     pd_pen_text(p, m, wl, sel ? base : pd_app_attr(app, PD_STYLE_SEARCH));
     pd_pen_text(p, m + wl, (size_t)(le - (m + wl)), dim);
+    return true;
+}
+
+/* A pane this wide has room after the names for each prompt's tags and description. */
+#define META_MIN_WIDTH 100
+
+/* After the name, when there is room: the prompt's tags ("#a #b") and the first line of its
+ * description, dim, cut with "…" where the name column ends. */
+static void draw_meta(pd_app *app, pd_pen *p, const pd_prompt *pr, attr_t base, bool sel)
+{
+    int room = pd_pen_left(p) - 2;
+    if (room < 8)
+        return;
+    pd_buf b = PD_BUF_INIT;
+    for (size_t t = 0; t < pr->n_tags; t++)
+        pd_buf_printf(&b, "%s#%s", t ? " " : "", pr->tags[t]);
+    if (pr->description && *pr->description)
+        pd_buf_printf(&b, "%s%.*s", b.len ? "  " : "", (int)strcspn(pr->description, "\r\n"),
+                      pr->description);
+    if (b.len) {
+        const char *t = pd_buf_str(&b);
+        attr_t dim = sel ? base : pd_app_attr(app, PD_STYLE_DIM);
+        bool cut = pd_text_width(t, b.len, 0) > room;
+        pd_pen_str(p, "  ", base);
+        pd_pen_text(p, t, cut ? pd_text_fit(t, b.len, room - 1, false) : b.len, dim);
+        if (cut)
+            pd_pen_str(p, "…", dim);
+    }
+    pd_buf_free(&b);
 }
 
 static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
@@ -457,8 +487,9 @@ static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
         pd_pen_str(&left, "  ", base);
         pd_pen_str(&left, pr->name, ST(PD_STYLE_NAME));
     }
-    if (s->filter && s->text)
-        draw_snippet(app, &left, s, n->prompt, base, selected);
+    bool snippet = s->filter && s->text && draw_snippet(app, &left, s, n->prompt, base, selected);
+    if (!snippet && v->width >= META_MIN_WIDTH)
+        draw_meta(app, &left, pr, base, selected);
     pd_pen_pad_to(&left, left.end, base);
     p.x = left.x;
     pd_pen_printf(&p, ST(PD_STYLE_VERSION), " %4s", ver);
