@@ -41,6 +41,11 @@ struct pd_run {
     bool stream_failed;
     size_t events;               /* SSE events seen in this attempt */
     size_t calls_given;          /* tool calls given to the caller and the record */
+    /* the answer on its way out: the key scrubbed, cut at the cap */
+    pd_buf pending;              /* text not yet given: the last len(key)-1 bytes are held back */
+    size_t max_answer;           /* bytes of answer kept at most */
+    long total_timeout_ms;       /* the whole run, retries included */
+    bool cut;                    /* the answer reached max_answer: the run stopped */
 };
 
 const pd_run_record *pd_run_record_of(const pd_run *r)
@@ -56,6 +61,71 @@ bool pd_run_done(const pd_run *r)
 const char *pd_run_key_env(const pd_run *r)
 {
     return r->key_env;
+}
+
+bool pd_run_cut(const pd_run *r)
+{
+    return r->cut;
+}
+
+/* ---- the answer's text: the key taken out, the cap ---- */
+
+/* The length of a key worth scrubbing (pd_scrub_secret leaves shorter ones alone). */
+static size_t key_len(const pd_run *r)
+{
+    size_t k = r->key ? strlen(r->key) : 0;
+    return k < 4 ? 0 : k;
+}
+
+/* Replaces every whole key in r->pending with "[redacted]" (the text may hold NULs). */
+static void scrub_pending(pd_run *r)
+{
+    size_t k = key_len(r);
+    if (!k || r->pending.len < k || !memmem(r->pending.data, r->pending.len, r->key, k))
+        return;
+    pd_buf clean = PD_BUF_INIT;
+    const char *s = r->pending.data, *end = s + r->pending.len, *p;
+    while ((p = memmem(s, (size_t)(end - s), r->key, k))) {
+        pd_buf_append(&clean, s, (size_t)(p - s));
+        pd_buf_puts(&clean, "[redacted]");
+        s = p + k;
+    }
+    pd_buf_append(&clean, s, (size_t)(end - s));
+    pd_buf_free(&r->pending);
+    r->pending = clean;
+}
+
+/* n, or less so that s[0..n) does not end inside a UTF-8 character. */
+static size_t utf8_floor(const char *s, size_t n, size_t len)
+{
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* Gives the pending text to the answer and the caller, all of it or all but the last
+ * len(key)-1 bytes (a key may be arriving split across pieces); up to the cap, where the run is
+ * marked cut. */
+static void release_text(pd_run *r, bool all)
+{
+    scrub_pending(r);
+    size_t k = key_len(r), len = r->pending.len;
+    size_t hold = all || !k ? 0 : k - 1;
+    size_t n = len <= hold ? 0 : utf8_floor(r->pending.data, len - hold, len);
+    size_t room = r->max_answer - r->output.len;
+    if (n > room) {
+        n = utf8_floor(r->pending.data, room, len);
+        r->cut = true;
+    }
+    if (n == 0)
+        return;
+    pd_buf_append(&r->output, r->pending.data, n);
+    r->rec.output = r->output.data;   /* borrowed from the buffer until the run ends */
+    if (r->cb.on_delta)
+        r->cb.on_delta(r->cb.ud, r, r->pending.data, n);
+    memmove(r->pending.data, r->pending.data + n, len - n);
+    r->pending.len = len - n;
+    r->pending.data[r->pending.len] = '\0';
 }
 
 /* ---- tool calls ---- */
@@ -77,6 +147,8 @@ static void call_as_text(pd_run *r, json_t *call)
 static void give_calls(pd_run *r)
 {
     pd_provider_stream *st = &r->stream;
+    if (r->calls_given < st->n_calls && st->calls[r->calls_given].complete && !r->cut)
+        release_text(r, true);   /* the text before the call comes first */
     while (r->calls_given < st->n_calls && st->calls[r->calls_given].complete) {
         json_t *call = pd_tool_call_json(&st->calls[r->calls_given++]);
         if (!r->rec.tool_calls)
@@ -93,6 +165,8 @@ static void give_calls(pd_run *r)
 
 /* ---- the end ---- */
 
+static char *cut_message(const pd_run *r);
+
 static void finish(pd_run *r, const char *status, const char *message)
 {
     if (r->done)
@@ -101,6 +175,11 @@ static void finish(pd_run *r, const char *status, const char *message)
         pd_provider_stream_end(&r->stream);
         give_calls(r);
     }
+    char *cut_msg = NULL;
+    if (!r->cut)
+        release_text(r, true);
+    if (r->cut && strcmp(status, "ok") == 0)   /* the last text held back reached the cap */
+        status = "error", message = cut_msg = cut_message(r);
     r->done = true;
     r->transfer = NULL;
     pd_run_record *rec = &r->rec;
@@ -123,6 +202,7 @@ static void finish(pd_run *r, const char *status, const char *message)
     const pd_error *save_failed = NULL;
     if (r->store && !r->no_record && pd_store_save_run(r->store, rec, &save_err) != 0)
         save_failed = &save_err;
+    free(cut_msg);
     if (r->cb.on_done)
         r->cb.on_done(r->cb.ud, r, rec, save_failed);
 }
@@ -134,10 +214,45 @@ static void on_text(void *ud, const char *text, size_t n)
     pd_run *r = ud;
     if (r->rec.ttft_ms < 0)
         r->rec.ttft_ms = pd_http_now_ms() - r->t_start;
-    pd_buf_append(&r->output, text, n);
-    r->rec.output = r->output.data;   /* borrowed from the buffer until the run ends */
-    if (r->cb.on_delta)
-        r->cb.on_delta(r->cb.ud, r, text, n);
+    if (r->cut)
+        return;
+    pd_buf_append(&r->pending, text, n);
+    release_text(r, false);
+}
+
+/* The answer reached the cap: what the run ends with. Caller frees. */
+static char *cut_message(const pd_run *r)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "the answer was cut at %zu bytes, the most a run keeps (raise it with --max-answer SIZE or "
+                  "max_answer_bytes in the config's [run] section)", r->max_answer);
+    return pd_buf_take(&b);
+}
+
+/* The run has used its whole time (--timeout): what it ends with. Caller frees. */
+static char *timeout_message(const pd_run *r)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_printf(&b, "the run took longer than %.1f s, the most it may take (raise it with --timeout SECONDS or "
+                  "timeout in the config's [run] section)", (double)r->total_timeout_ms / 1000.0);
+    return pd_buf_take(&b);
+}
+
+static bool out_of_time(const pd_run *r)
+{
+    return pd_http_now_ms() - r->t_start >= (double)r->total_timeout_ms;
+}
+
+/* Ends the run on the cap or the deadline, the answer so far kept; false when neither. */
+static bool stop_at_limit(pd_run *r)
+{
+    char *msg = r->cut ? cut_message(r) : out_of_time(r) ? timeout_message(r) : NULL;
+    if (!msg)
+        return false;
+    r->transfer = NULL;
+    finish(r, "error", msg);
+    free(msg);
+    return true;
 }
 
 static int on_event(void *ud, const pd_sse_event *ev)
@@ -148,6 +263,8 @@ static int on_event(void *ud, const pd_sse_event *ev)
         r->stream_failed = true;
         return 1;
     }
+    if (r->cut)
+        return 1;
     give_calls(r);
     return 0;
 }
@@ -161,6 +278,8 @@ static void on_response(void *ud, long status)
 static bool on_data(void *ud, const char *data, size_t n)
 {
     pd_run *r = ud;
+    if (stop_at_limit(r))
+        return false;
     /* An error body, or (kept while no event came) a 200 answer that is not a stream. */
     if (r->status >= 300 || r->events == 0) {
         size_t room = ERROR_BODY_MAX - r->err_body.len;
@@ -170,6 +289,8 @@ static bool on_data(void *ud, const char *data, size_t n)
     }
     if (pd_sse_feed(&r->sse, data, n, on_event, r, &r->stream_err) == 0)
         return true;
+    if (stop_at_limit(r))
+        return false;
     /* A broken chunk or an error event: the answer so far is kept, the transfer stops. */
     r->transfer = NULL;
     finish(r, "error", r->stream_err.msg);
@@ -226,7 +347,8 @@ static void on_http_done(void *ud, const pd_http_result *res)
     if (res->status > 0)
         r->status = res->status;
     if (res->code != PD_OK) {
-        finish(r, "error", res->message);
+        if (!stop_at_limit(r))
+            finish(r, "error", res->message);
         return;
     }
     if (r->status >= 300) {
@@ -283,6 +405,11 @@ static void on_http_done(void *ud, const pd_http_result *res)
 
 static int start_attempt(pd_run *r, long delay_ms, pd_error *err)
 {
+    /* Silence is cut short when the run's deadline comes first (then said so: stop_at_limit). */
+    double left = (double)r->total_timeout_ms - (pd_http_now_ms() - r->t_start) - (double)delay_ms;
+    long idle_ms = r->idle_timeout_ms;
+    if (left < (double)idle_ms)
+        idle_ms = left > 1 ? (long)left : 1;
     r->attempt++;
     r->status = 0;
     r->stream_failed = false;
@@ -298,7 +425,7 @@ static int start_attempt(pd_run *r, long delay_ms, pd_error *err)
         .body = r->req.body,
         .body_len = strlen(r->req.body),
         .connect_timeout_ms = r->connect_timeout_ms,
-        .idle_timeout_ms = r->idle_timeout_ms,
+        .idle_timeout_ms = idle_ms,
         .delay_ms = delay_ms,
     };
     pd_http_callbacks hc = {.on_response = on_response, .on_data = on_data, .on_done = on_http_done, .ud = r};
@@ -403,6 +530,8 @@ static int prepare(const pd_run_options *o, const pd_run_callbacks *cb, bool dry
     r->max_attempts = o->max_attempts > 0 ? o->max_attempts : 4;
     r->retry_base_ms = o->retry_base_ms > 0 ? o->retry_base_ms : 1000;
     r->retry_max_ms = o->retry_max_ms > 0 ? o->retry_max_ms : 60000;
+    r->max_answer = o->max_answer_bytes > 0 ? o->max_answer_bytes : PD_RUN_MAX_ANSWER_DEFAULT;
+    r->total_timeout_ms = o->total_timeout_ms > 0 ? o->total_timeout_ms : PD_RUN_TIMEOUT_DEFAULT_MS;
     pd_sse_init(&r->sse);
     pd_run_record *rec = &r->rec;
     rec->prompt_slug = pd_strdup(o->slug);
@@ -505,6 +634,7 @@ void pd_run_free(pd_run *r)
     json_decref(rec->tool_calls);
     json_decref(rec->partials);
     pd_buf_free(&r->output);
+    pd_buf_free(&r->pending);
     pd_buf_free(&r->err_body);
     pd_sse_clear(&r->sse);
     pd_provider_stream_clear(&r->stream);

@@ -36,7 +36,9 @@ typedef struct pd_prices pd_prices;   /* the price table: see "prices" below */
 
 typedef struct pd_run_callbacks {
     /* Answer text as it arrives (UTF-8 as the provider sent it; may split nowhere inside a
-     * character since it comes from decoded JSON strings). May be NULL. */
+     * character since it comes from decoded JSON strings). The run's key never appears in it
+     * (nor in the record): it is replaced by "[redacted]", for which the last len(key)-1 bytes
+     * are held back until more arrives or the run ends. May be NULL. */
     void (*on_delta)(void *ud, pd_run *run, const char *text, size_t n);
     /* The provider asked us to slow down (429) or was overloaded: attempt `attempt` (2, 3 ...)
      * starts in delay_ms. reason is a plain sentence. May be NULL. */
@@ -80,7 +82,16 @@ typedef struct pd_run_options {
     const pd_prices *prices;
     bool no_record;                /* partials still come from store, but no record is saved
                                       (an evaluation's many runs) */
+    /* The answer kept at most (bytes; 0: PD_RUN_MAX_ANSWER_DEFAULT): more ends the run with an
+     * error, the text up to the cap kept and recorded, pd_run_cut true. */
+    size_t max_answer_bytes;
+    /* The whole run at most, retries included (0: PD_RUN_TIMEOUT_DEFAULT_MS): stops even a stream
+     * that never goes idle; an error, the text so far kept. */
+    long total_timeout_ms;
 } pd_run_options;
+
+#define PD_RUN_MAX_ANSWER_DEFAULT ((size_t)4 << 20)   /* 4 MiB */
+#define PD_RUN_TIMEOUT_DEFAULT_MS 600000L             /* 10 minutes */
 
 /* Resolves, renders and starts the run. Fails without starting anything (and without a
  * record) when the version does not render (PD_ERR_MISSING_VARIABLES, PD_ERR_PARSE), a history
@@ -109,6 +120,8 @@ void pd_run_free(pd_run *r);
 /* The record so far (output grows as deltas arrive; status "running" until the end). Borrowed. */
 const pd_run_record *pd_run_record_of(const pd_run *r);
 bool pd_run_done(const pd_run *r);
+/* The run stopped because its answer reached max_answer_bytes (the status is "error"). */
+bool pd_run_cut(const pd_run *r);
 /* The environment variable that sets this run's key (for messages). Static string. */
 const char *pd_run_key_env(const pd_run *r);
 /* A run that arrived whole but did not end cleanly (finish length, content_filter or error):

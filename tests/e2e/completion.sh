@@ -38,7 +38,7 @@ check_eq "a command by its start" "$(comp ver)" "versions"
 case " $(comp _) $(comp '') " in *__complete*) notok "__complete is hidden" ;; *) ok "__complete is hidden" ;; esac
 has_words "the program's options" "$(comp -)" --library --theme --config --help --version --no-mouse --script --size --dump
 check_eq "options of a command" "$(comp show team/greet --)" "--version --label --json --help"
-check_eq "options of a command by their start" "$(comp run team/greet --max)" "--max-output-tokens"
+check_eq "options of a command by their start" "$(comp run team/greet --max)" "--max-output-tokens --max-answer"
 check_eq "after the operands, the options" "$(comp --library "$LIB" versions team/greet '')" "--json --help"
 check_eq "update takes create's options" "$(comp update x --desc)" "--description"
 check_eq "a choice of words" "$(comp template render --escape '')" "html none"

@@ -249,6 +249,57 @@ check_status "runs SLUG unknown-id: exit 1" 1 pd runs greet 20990101T000000000Z-
 check_status "runs UNKNOWN-SLUG: exit 1" 1 pd runs no-such-prompt
 if grep -rq -e "$KEY" -e sk-wrong-key-0000 "$LIB" "$HOME"; then notok "keys are in no record or file" "$(grep -rl -e "$KEY" -e sk-wrong-key-0000 "$LIB" "$HOME")"; else ok "keys are in no record or file"; fi
 
+# ---- limits: the answer's cap and the run's whole time stop the run, what arrived kept ----
+t0=$(date +%s)
+prun openai fake.big
+check_contains "answer over the default cap (4M): exit 3 and a message" "$rc $(cat "$T_TMP/err")" \
+    "3 promptdeck: run error: the answer was cut at 4194304 bytes, the most a run keeps (raise it with --max-answer SIZE"
+check_eq "answer over the cap: what arrived up to it is printed" "$(wc -c <"$T_TMP/out")" 4194304
+check_eq "answer over the cap: recorded cut, with the text up to the cap" "$(pd runs greet --json | jget '(d[0]["status"], len(d[0]["output"]), "cut at 4194304 bytes" in d[0]["error"])')" "('error', 4194304, True)"
+rec=$(find "${XDG_STATE_HOME:-$HOME/.local/state}/promptdeck/runs" -name "$(pd runs greet --json | jget 'd[0]["id"]').json" | head -n 1)
+check "answer over the cap: the record file stays near the cap" test -n "$rec" -a "$(wc -c <"$rec")" -lt 4300000
+for p in openai anthropic google; do
+    prun "$p" fake.big --max-answer 100K --json
+    check_eq "$p --max-answer 100K: exit 3, the deltas hold 100 KiB, an error event" "$rc $(python3 -c '
+import json,sys
+evs=[json.loads(l) for l in open(sys.argv[1])]
+print(sum(len(e["text"]) for e in evs if e["type"]=="delta"), evs[-1]["type"], "cut at 102400 bytes" in evs[-1]["message"])' "$T_TMP/out")" "3 102400 error True"
+done
+check "the cap: the runs end quickly" test $(($(date +%s) - t0)) -lt 30
+printf '[run]\nmax_answer_bytes = 2K\ntimeout = 1.5\n' >"$XDG_CONFIG_HOME/promptdeck/config"
+prun openai fake.big
+check_eq "config max_answer_bytes: the cap" "$rc $(wc -c <"$T_TMP/out")" "3 2048"
+t0=$(date +%s)
+prun anthropic fake.drip --idle-timeout 30
+check_contains "config timeout: a stream that never goes idle is stopped" "$rc $(cat "$T_TMP/err")" \
+    "1 promptdeck: run error: the run took longer than 1.5 s, the most it may take"
+rm -f "$XDG_CONFIG_HOME/promptdeck/config"
+for p in openai google; do
+    t0=$(date +%s)
+    prun "$p" fake.drip --timeout 2.5 --idle-timeout 30
+    check_contains "$p --timeout 2.5 on a 1 byte/s stream: exit 1, a message" "$rc $(cat "$T_TMP/err")" \
+        "1 promptdeck: run error: the run took longer than 2.5 s, the most it may take (raise it with --timeout SECONDS"
+    check "$p --timeout: ends in time" test $(($(date +%s) - t0)) -lt 6
+    check "$p --timeout: partial text kept" partial_ok
+    check_eq "$p --timeout: recorded with its partial text" "$(pd runs greet --json | jget '(d[0]["status"], d[0]["output"] == open("'"$T_TMP/out"'").read())')" "('error', True)"
+done
+prun openai fake --max-answer 4X
+check_contains "--max-answer: a bad size is refused" "$rc $(cat "$T_TMP/err")" "--max-answer '4X': give a size in bytes"
+
+# ---- the key in the answer is never shown nor recorded, even split across deltas ----
+for p in openai anthropic google; do
+    prun "$p" fake.leak
+    check_eq "$p key in the answer: redacted on stdout" "$rc $(cat "$T_TMP/out")" "0 Your key is [redacted]; again: [redacted]."
+    prun "$p" fake.leak --json
+    check_eq "$p key in the answer: redacted in --json deltas" "$(python3 -c '
+import json,sys
+print("".join(e["text"] for e in map(json.loads, open(sys.argv[1])) if e["type"]=="delta"))' "$T_TMP/out")" "Your key is [redacted]; again: [redacted]."
+    check_eq "$p key in the answer: redacted in the record" "$(pd runs greet --json | jget 'd[0]["output"]')" "Your key is [redacted]; again: [redacted]."
+    if grep -q -e "$KEY" "$T_TMP/out" "$T_TMP/err"; then notok "$p key in the answer: not in the output"; else ok "$p key in the answer: not in the output"; fi
+done
+pd runs greet "$(pd runs greet --json | jget 'd[0]["id"]')" >"$T_TMP/one.txt"
+if grep -rq -e "$KEY" "$LIB" "$HOME" "$T_TMP/one.txt"; then notok "key in the answer: in no record or file" "$(grep -rl -e "$KEY" "$LIB" "$HOME")"; else ok "key in the answer: in no record or file"; fi
+
 # ---- a terminal gets no raw escape sequences (tmux gives the run a terminal) ----
 S="pd-run-$$"
 tmux -L "$S" new-session -d -s main -x 120 -y 30 \

@@ -34,6 +34,10 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   parallel     the answer is two calls at once: get_weather and get_time {"zone": "Europe/Paris"}
   echo         the answer is "You said: TEXT (turn N)": the last user text, the number of user turns
   waitMS       answer after MS milliseconds (e.g. "fake.echo.wait100"; for the eval benchmark)
+  big          the answer is 16 MiB of "x" in 64 KiB deltas, sent as fast as they go (for the cap)
+  drip         the answer one character a second (for the run's total deadline)
+  leak         the answer is "Your key is KEY; again: KEY." with the key it was given, each split
+               across deltas (for the client's scrubbing)
 An OpenAI request without "stream": true is answered with one chat.completion JSON, as the API
 does (promptfoo asks so).
 Whatever the mode, a request whose last turn carries tool results is answered "Got R1; R2." (the
@@ -143,6 +147,8 @@ def answer_plan(kind, body, modes):
         return "", [(ids[0],) + WEATHER, (ids[1],) + TIME]
     if "tools" in modes:
         return ("Let me check." if kind == "anthropic" else ""), [(ids[0],) + WEATHER]
+    if "leak" in modes:
+        return "Your key is %s; again: %s." % (ARGS.key, ARGS.key), []
     if "echo" in modes:
         users = [items for role, items in ts if role == "user" and any(it[0] == "text" for it in items)]
         said = " ".join(it[1] for it in users[-1] if it[0] == "text") if users else ""
@@ -489,7 +495,10 @@ class Handler(BaseHTTPRequestHandler):
         return out
 
     def stream(self):
-        parts = pieces(self.text)
+        if "big" in self.modes:
+            parts = ["x" * 65536] * 256
+        else:
+            parts = pieces(self.text, 1 if "drip" in self.modes else 5)
         self.start_stream()
         fault = {"cut", "cleancut", "idle", "badjson", "streamerror"} & self.modes
         evs = self.events(parts, bool(fault))
@@ -501,6 +510,8 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(0.3)
             elif "trickle" in self.modes:
                 time.sleep(0.02)
+            elif "drip" in self.modes:
+                time.sleep(1)
         if "badjson" in self.modes:
             self.send_bytes(b'data: {"choices": [{"delta": {"content": "oops"\n\n' if self.kind != "anthropic" else
                             b'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {\n\n')

@@ -104,6 +104,8 @@ const pd_cmd pd_commands[] = {
      "           (VALUE @FILE: the file's text, @-: standard input, @@...: a text starting with @)\n"
      "  --provider openai|anthropic|google  --model M  --base-url URL\n"
      "  --temperature X  --max-output-tokens N  --connect-timeout S  --idle-timeout S\n"
+     "  --timeout S  the whole run at most (default 600)\n"
+     "  --max-answer SIZE  the answer kept at most (default 4M; 512K, 65536 ...)\n"
      "  --json   one JSON event per line (delta, tool_call, retry, usage, done, error)\n"
      "  --dry-run  prints the request (POST URL, headers with the key redacted, the JSON body)\n"
      "           and sends nothing (with --json: {\"method\", \"url\", \"headers\", \"body\"})\n"
@@ -112,9 +114,10 @@ const pd_cmd pd_commands[] = {
      "Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or the\n"
      "config file (mode 600). Exit 1 when the run fails, after printing what arrived; exit 3\n"
      "when the answer arrived but did not finish cleanly (cut at the token limit, blocked by a\n"
-     "filter or refused, ended abnormally: finish length, content_filter or error).\n",
+     "filter or refused, ended abnormally: finish length, content_filter or error) or was cut at\n"
+     "--max-answer. The key is never shown nor recorded: where the answer holds it, [redacted].\n",
      SELECT_ARGS " --provider=provider --model=text --base-url=text --temperature=text "
-     "--max-output-tokens=text --connect-timeout=text --idle-timeout=text --json --dry-run --continue=run "
+     "--max-output-tokens=text --connect-timeout=text --idle-timeout=text --timeout=text --max-answer=text --json --dry-run --continue=run "
      "--message=text --tool-result=text slug"},
     {"runs", cmd_runs, "runs SLUG [--json] | runs SLUG RUN-ID",
      "Lists a prompt's recorded runs, newest first, or shows one run.\n",

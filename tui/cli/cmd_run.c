@@ -118,7 +118,6 @@ static void on_retry(void *ud, pd_run *run, int attempt, long delay_ms, const ch
 
 static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_error *save_err)
 {
-    (void)run;
     run_out *o = ud;
     bool ok = strcmp(rec->status, "ok") == 0;
     if (o->json) {
@@ -143,7 +142,7 @@ static void on_done(void *ud, pd_run *run, const pd_run_record *rec, const pd_er
     }
     if (!ok) {
         cli_eprintf("promptdeck: run %s: %s\n", rec->status, rec->error ? rec->error : rec->status);
-        o->exit_code = strcmp(rec->status, "cancelled") == 0 ? 130 : PD_EXIT_FAIL;
+        o->exit_code = strcmp(rec->status, "cancelled") == 0 ? 130 : pd_run_cut(run) ? PD_EXIT_UNFINISHED : PD_EXIT_FAIL;
     }
     char *notice = pd_run_unclean_notice(rec);
     if (notice) {
@@ -170,7 +169,8 @@ typedef struct run_args {
     cli_selection sel;
     pd_settings over;
     bool json;
-    double connect_s, idle_s;
+    double connect_s, idle_s, total_s;
+    size_t max_answer;         /* --max-answer SIZE (bytes), 0: the config's or the default */
     /* a conversation continued: --continue RUN-ID (or "last"), --message TEXT, --tool-result
      * ID=TEXT|@FILE (repeatable: [[id, text]...]) */
     const char *continue_id, *message;
@@ -186,6 +186,19 @@ static int parse_seconds(const char *what, const char *v, double *out, pd_error 
     if (end == v || *end || d <= 0 || d > 86400)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give seconds, e.g. 30 or 0.5", what, v);
     *out = d;
+    return 0;
+}
+
+/* A size in bytes from an option or a config key: 65536, 512K, 4M, 1G (powers of 1024). */
+static int parse_size(const char *what, const char *v, size_t *out, pd_error *err)
+{
+    char *end;
+    double d = strtod(v, &end);
+    int shift = !*end ? 0 : strchr("kK", *end) ? 10 : strchr("mM", *end) ? 20 : strchr("gG", *end) ? 30 : -1;
+    if (end == v || shift < 0 || (*end && end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB")) || d < 1 ||
+        d * (double)(1L << shift) > (double)((size_t)1 << 40))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give a size in bytes, e.g. 65536, 512K or 4M", what, v);
+    *out = (size_t)(d * (double)(1L << shift));
     return 0;
 }
 
@@ -255,6 +268,12 @@ static int parse_run_args(int argc, char **argv, run_args *a, pd_error *err)
         } else if (OPT("--idle-timeout")) {
             if (r > 0 && parse_seconds("--idle-timeout", v, &a->idle_s, err) != 0)
                 return -1;
+        } else if (OPT("--timeout")) {
+            if (r > 0 && parse_seconds("--timeout", v, &a->total_s, err) != 0)
+                return -1;
+        } else if (OPT("--max-answer")) {
+            if (r > 0 && parse_size("--max-answer", v, &a->max_answer, err) != 0)
+                return -1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return pd_error_set(err, PD_ERR_INVALID_REQUEST, "unknown option '%s'", argv[i]);
         } else if (!a->slug) {
@@ -322,7 +341,8 @@ static int prepare_continue(pd_store *store, const run_args *a, pd_run_record **
     return cli_select_version(store, a->slug, number, NULL, v, err);
 }
 
-/* Timeouts from the options, else the config ("run.connect_timeout", "run.idle_timeout"). */
+/* Timeouts and the answer's cap from the options, else the config ("run.connect_timeout",
+ * "run.idle_timeout", "run.timeout", "run.max_answer_bytes"). */
 static int timeouts(run_args *a, const pd_config *cfg, pd_error *err)
 {
     const char *v;
@@ -331,6 +351,11 @@ static int timeouts(run_args *a, const pd_config *cfg, pd_error *err)
         return -1;
     if (a->idle_s == 0 && (v = pd_config_get(cfg, "run.idle_timeout")) &&
         parse_seconds("run.idle_timeout", v, &a->idle_s, err) != 0)
+        return -1;
+    if (a->total_s == 0 && (v = pd_config_get(cfg, "run.timeout")) && parse_seconds("run.timeout", v, &a->total_s, err) != 0)
+        return -1;
+    if (a->max_answer == 0 && (v = pd_config_get(cfg, "run.max_answer_bytes")) &&
+        parse_size("run.max_answer_bytes", v, &a->max_answer, err) != 0)
         return -1;
     return 0;
 }
@@ -353,6 +378,8 @@ static pd_run_options run_options(const run_args *a, pd_store *store, const pd_c
         .store = store,
         .connect_timeout_ms = (long)(a->connect_s * 1000),
         .idle_timeout_ms = (long)(a->idle_s * 1000),
+        .total_timeout_ms = (long)(a->total_s * 1000),
+        .max_answer_bytes = a->max_answer,
         .messages = conv,
         .continues = prev ? prev->id : NULL,
     };
