@@ -2,7 +2,8 @@
 # tui_run_tmux.sh: the run panes on a real terminal (tmux) against the stand-in provider: fill
 # variables, run, watch the answer stream while keys still work, cancel (partial kept), run to
 # the end, compare two versions, reopen a run from the history and run it again; then a
-# conversation of three turns and a tool call answered.
+# conversation of three turns and a tool call answered; then a history placeholder filled (P)
+# from a past conversation and the request checked.
 # Waits poll tmux capture-pane in bounded loops.
 . "$(dirname "$0")/lib.sh"
 top=${PD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -151,3 +152,39 @@ wait_for "the model goes on with the result" "Got sunny." || exit 0
 check "the result was sent as a tool message" grep -q '"role":"tool","tool_call_id":"[^"]*","content":"sunny"' "$T_TMP/req.log"
 keys Q
 wait_for "the app quits after the conversation" "PD-EXITED 0"
+
+# a history placeholder filled from a past conversation (issue 11): chat has one between its
+# system and user messages; a first run makes a conversation, P in the form puts it in the
+# placeholder, and the next request carries its messages where the placeholder stands
+"$PROMPTDECK" --library "$LIB" create chat --name Chat --provider openai --model fake.echo \
+    --message "system=Be brief." --placeholder history --message "user=Now: {{q}}" >/dev/null ||
+    { notok "a prompt with a history placeholder"; exit 0; }
+S="pdhist$$"
+tmux -L "$S" -f /dev/null new-session -d -s "$S" -x 120 -y 36 \
+    "env HOME='$HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \
+     TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 OPENAI_API_KEY='$KEY' OPENAI_BASE_URL='http://127.0.0.1:$PORT/v1' \
+     '$PROMPTDECK' --library '$LIB'; echo PD-EXITED \$?; sleep 30" || { notok "third tmux session starts"; exit 1; }
+on_exit "tmux -L '$S' kill-server 2>/dev/null"
+wait_for "app starts a third time" "chat" || exit 0
+keys ":open chat" Enter x
+wait_for "the chat form shows the history field" "P picks a past conversation" || exit 0
+keys Enter f i r s t
+wait_for "the question typed" "first" || exit 0
+edit_done "the question done"
+keys x
+wait_for "the first chat run is answered" "You said: Now: first (turn 1)" || exit 0
+wait_for "the first chat run ends" "✓ done" || exit 0
+keys q
+wait_for "back in the chat form" "Variables: chat v1" || exit 0
+keys P
+wait_for "P fills the placeholder with that conversation" "history: the conversation of the run of" || exit 0
+check_contains "the picked messages show in the field" "$(screen)" "You said: Now: first (turn 1)"
+keys k k k d Enter s e c o n d
+wait_for "a new question typed" "second" || exit 0
+edit_done "the new question done"
+keys x
+wait_for "the run with the history is answered" "You said: Now: second (turn 2)" || exit 0
+check_contains "the picked conversation was sent where the placeholder stands" "$(tail -n 1 "$T_TMP/req.log")" \
+    '"messages":[{"role":"system","content":"Be brief."},{"role":"system","content":"Be brief."},{"role":"user","content":"Now: first"},{"role":"assistant","content":"You said: Now: first (turn 1)"},{"role":"user","content":"Now: second"}]'
+keys Q
+wait_for "the app quits after the history run" "PD-EXITED 0"
