@@ -369,22 +369,20 @@ void pd_rmdir_empty_up(const char *dir, const char *top)
 
 int store_lock(pd_store *s, int *fd, pd_error *err)
 {
-    char *path = pd_path_join(s->dir, ".lock");
-    *fd = open_library_file_for(path, O_RDWR | O_CREAT, 0644, err);
-    if (*fd < 0) {
-        free(path);
-        return -1;
-    }
+    /* The library's folder itself is locked, not a file in it: a lock file can be deleted
+     * while held (git clean -X removes ignored files), and the next writer would then lock a
+     * new file of the same name and write at the same time. */
+    *fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*fd < 0)
+        return io_error(err, "cannot open the library folder to lock it:", s->dir);
     while (flock(*fd, LOCK_EX) != 0) {
         if (errno == EINTR)
             continue;
-        int rc = io_error(err, "cannot lock", path);
+        int rc = io_error(err, "cannot lock", s->dir);
         close(*fd);
         *fd = -1;
-        free(path);
         return rc;
     }
-    free(path);
     return 0;
 }
 

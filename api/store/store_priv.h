@@ -63,7 +63,8 @@ int pd_unlink(const char *path, pd_error *err);
 int store_rename(const char *from, const char *to, pd_error *err);
 /* Removes dir and then its parents while they are empty, stopping at (not removing) top. */
 void pd_rmdir_empty_up(const char *dir, const char *top);
-/* The library lock (flock on DIR/.lock): *fd to pass to store_unlock. */
+/* The library lock (flock on the library's folder, which nothing deletes while it is held):
+ * *fd to pass to store_unlock. */
 int store_lock(pd_store *s, int *fd, pd_error *err);
 void store_unlock(int fd);
 /* The lock, with a format 1 library upgraded first (store_write.c). */
@@ -272,6 +273,10 @@ int store_partials_migrate(pd_store *s, pd_error *err);
 /* Calls fn for every partial directory (name, dir). */
 typedef int (*store_partial_fn)(pd_store *s, const char *name, const char *dir, void *ud, pd_error *err);
 int store_partials_each(pd_store *s, store_partial_fn fn, void *ud, pd_error *err);
+/* pd_store_put_partial with the store locked by the caller (nothing checked): a new version
+ * unless content is the latest's; created_at NULL: now. */
+int store_partial_put_locked(pd_store *s, const char *name, const char *content, const char *commit_message,
+                             const char *created_at, int *new_version, pd_error *err);
 
 /* ---- git (store_git.c) ---- */
 /* A git command's outcome: its exit status and what it printed (credentials in URLs hidden). */

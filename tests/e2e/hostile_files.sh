@@ -45,9 +45,10 @@ mkfifo "$LIB/prompts/p/stray"
 tpd "a stray FIFO in a prompt folder is passed over" 0 "user" show p
 rm "$LIB/prompts/p/stray"
 
-plant "$LIB/.lock"
-tpd "a FIFO as the lock file is refused" 1 ".lock: not a regular file (a FIFO)" update p --message user=x
-unplant "$LIB/.lock"
+mkfifo "$LIB/.lock"
+tpd "a FIFO as .lock blocks no writer (the library's folder is what is locked)" 0 "saved version 3" \
+    update p --message user=three
+rm "$LIB/.lock"
 
 plant "$LIB/library.json"
 tpd "a FIFO as library.json is refused" 2 "library.json: not a regular file (a FIFO)" list
@@ -66,13 +67,32 @@ tpd "show through a linked prompt folder is refused" 1 "not a directory (a symbo
 ln -s "$away" "$LIB/partials/evp"
 tpd "partial put through a linked folder is refused" 1 "partials/evp: not a directory (a symbolic link)" \
     partial put evp --content hi
-mv "$LIB/.lock" "$T_TMP/lock"
 ln -s "$away/lock" "$LIB/.lock"
-tpd "a symbolic link as the lock file is refused" 1 ".lock: not a regular file (a symbolic link)" \
-    update p --message user=x
+tpd "a symbolic link as .lock leads no writer outside the library" 0 "saved version 4" update p --message user=four
 rm "$LIB/.lock"
-mv "$T_TMP/lock" "$LIB/.lock"
 check_eq "nothing was written outside the library" "$(ls -A "$away")" ""
 rm "$LIB/prompts/evil" "$LIB/partials/evp"
 
-tpd "the library is whole again" 0 "two" show p
+tpd "the library is whole again" 0 "four" show p
+
+# a lock file deleted while a writer holds the lock (git clean -X) lets no second writer in
+if command -v strace >/dev/null 2>&1; then
+    before=$(pd versions p --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+    # the first writer's rename (saving its version) is held back 3 s while it holds the lock
+    strace -f -o /dev/null -e inject=rename:delay_enter=3000000:when=1 \
+        "$PROMPTDECK" --library "$LIB" update p --message user=racer-A >"$T_TMP/a.out" 2>&1 &
+    apid=$!
+    sleep 1
+    rm -f "$LIB/.lock"
+    pd update p --message user=racer-C >"$T_TMP/c.out" 2>&1
+    wait $apid
+    a=$(cat "$T_TMP/a.out") c=$(cat "$T_TMP/c.out")
+    check "two writers with the lock file deleted save two different versions" test "$a" != "$c"
+    got=$(pd versions p --json | python3 -c '
+import json, sys
+vs = json.load(sys.stdin)
+print(len(vs), sorted(m["content"] for v in vs for m in v["messages"] if m["content"].startswith("racer")))')
+    check_eq "both versions are kept" "$got" "$((before + 2)) ['racer-A', 'racer-C']"
+else
+    notok "strace is installed (scripts/deps.sh) to hold a writer inside the lock"
+fi
