@@ -69,8 +69,9 @@ void store_initial_events(pd_buf *text, const pd_prompt *p, pd_version *const *v
     free(at_text);
 }
 
-/* Version files (either layout) and events.jsonl in pdir, as a killed create, delete or
- * rename leaves them without prompt.json: never part of a prompt. */
+/* Version files (either layout), events.jsonl and the prompt's other files (tests.json and the
+ * like) in pdir, as a killed create, delete or rename leaves them without prompt.json: never
+ * part of a prompt, never adopted by the next one with that slug. */
 static void remove_leftovers(const char *pdir, const store_dir_scan *scan)
 {
     for (size_t i = 0; i < scan->n_files; i++) {
@@ -81,6 +82,11 @@ static void remove_leftovers(const char *pdir, const store_dir_scan *scan)
     char *events = pd_path_join(pdir, "events.jsonl");
     pd_unlink(events, NULL);
     free(events);
+    for (size_t i = 0; i < scan->n_others; i++) {
+        char *other = pd_path_join(pdir, scan->others[i]);
+        pd_unlink(other, NULL);
+        free(other);
+    }
 }
 
 /* The new versions' ids: kept when given, else made from their creation time (so ids sort as
@@ -130,6 +136,9 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
             goto out;
         }
     }
+    /* runs left by a delete killed before it removed them belong to the prompt that is gone */
+    if (store_runs_remove(s, p->slug, err) != 0)
+        goto out;
     if (pd_mkdirs(pdir, 0755, err) != 0)
         goto out;
     give_ids(versions, n);
@@ -437,11 +446,6 @@ static int remove_prompt_files(pd_store *s, const char *pdir, pd_error *err)
     store_dir_scan scan;
     if (rc == 0 && store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
         remove_leftovers(pdir, &scan);
-        for (size_t i = 0; i < scan.n_others; i++) {   /* tests.json and the like: the prompt's */
-            char *other = pd_path_join(pdir, scan.others[i]);
-            pd_unlink(other, NULL);
-            free(other);
-        }
         store_dir_scan_free(&scan);
     }
     pd_rmdir_empty_up(pdir, s->prompts);
@@ -503,6 +507,8 @@ static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
     }
     /* New copy complete (versions, events, then prompt.json) before the old one goes: a crash
      * leaves two loadable prompts at worst, never a damaged one. */
+    if (rc == 0)   /* runs a killed delete left under the new slug are not this prompt's */
+        rc = store_runs_remove(s, to, err);
     if (rc == 0)
         rc = pd_mkdirs(to_dir, 0755, err);
     for (size_t i = 0; i < pv->vl.n && rc == 0; i++) {

@@ -96,3 +96,26 @@ print(len(vs), sorted(m["content"] for v in vs for m in v["messages"] if m["cont
 else
     notok "strace is installed (scripts/deps.sh) to hold a writer inside the lock"
 fi
+
+# leftovers of a delete killed after it removed prompt.json are never adopted by the next
+# prompt with that slug (rename onto it, or create)
+for how in rename create; do
+    pd create old --name Old --model m --provider openai --message user=OLD1 >/dev/null
+    pd update old --message user=OLD2 >/dev/null
+    echo '{"cases":[]}' >"$LIB/prompts/old/tests.json"
+    rm "$LIB/prompts/old/prompt.json"   # where a killed delete stops first
+    if [ $how = rename ]; then
+        pd create newp --name New --model m --provider openai --message user=NEW1 >/dev/null
+        pd rename newp old >/dev/null
+    else
+        pd create old --name New --model m --provider openai --message user=NEW1 >/dev/null
+    fi
+    check_eq "$how onto a half-deleted prompt adopts none of its files" \
+        "$(cd "$LIB/prompts/old" && ls | sed 's/^v0001-.*/v0001/')" "events.jsonl
+prompt.json
+v0001"
+    check_eq "$how onto a half-deleted prompt: one version, the new one" \
+        "$(pd versions old --json | python3 -c 'import json,sys; print([m["content"] for v in json.load(sys.stdin) for m in v["messages"]])')" \
+        "['NEW1']"
+    pd delete old --yes >/dev/null
+done
