@@ -177,10 +177,17 @@ int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_err
 
 /* Import a promptdeck-export document (see shared/data): keeps version numbers, dates, authors;
  * versions already present (same number, same content) are skipped; a different content under
- * an existing number is a CONFLICT for that prompt. counts may be NULL. */
-typedef struct pd_import_counts { int prompts_created, versions_added, versions_skipped; } pd_import_counts;
+ * an existing number is a CONFLICT for that prompt. The same for the partials the document
+ * holds ("partials": [{"name", "versions": [{"version", "content", "commit_message",
+ * "created_at"}...]}...]). counts may be NULL. */
+typedef struct pd_import_counts {
+    int prompts_created, versions_added, versions_skipped;
+    int partial_versions_added;
+} pd_import_counts;
 int pd_store_import_json(pd_store *s, json_t *doc, pd_import_counts *counts, pd_error *err);
-/* Export the given slugs (all when n == 0) as a promptdeck-export document. New reference. */
+/* Export the given slugs (all when n == 0) as a promptdeck-export document, with every partial
+ * and all its versions (a "partials" member when the library has some: any prompt may use any).
+ * New reference. */
 int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t **out, pd_error *err);
 
 /* Partials. version 0 = latest. put creates a new version when content differs. A number two

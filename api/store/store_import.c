@@ -1,6 +1,6 @@
 /* store_import.c: import and export of "promptdeck-export" documents (format_version 1, whatever
  * the library's own format): every prompt with all its versions, numbers, dates, authors and
- * commit messages. */
+ * commit messages, and every partial with all its versions. */
 #include "store_priv.h"
 
 #include <stdio.h>
@@ -127,6 +127,112 @@ static int merge_item(pd_store *s, const import_item *it, pd_import_counts *c, p
     return rc;
 }
 
+/* ---- partials: {"name", "versions": [{"version", "content", "commit_message", "created_at"}...]} ---- */
+
+/* Checks the document's partials before anything is written. */
+static int check_partials(json_t *partials, pd_error *err)
+{
+    if (!partials)
+        return 0;
+    if (!json_is_array(partials))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: \"partials\" is not an array");
+    size_t i, k;
+    json_t *jp, *jv;
+    json_array_foreach(partials, i, jp) {
+        const char *name = json_string_value(json_object_get(jp, "name"));
+        json_t *vs = json_object_get(jp, "versions");
+        if (!name || !pd_slug_valid(name, err))
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: partials[%zu]: \"name\" is not a valid name", i);
+        if (!json_is_array(vs) || json_array_size(vs) == 0)
+            return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: partial \"%s\": expected a non-empty array of versions", name);
+        json_array_foreach(vs, k, jv) {
+            const char *content = json_string_value(json_object_get(jv, "content"));
+            json_t *cm = json_object_get(jv, "commit_message"), *at = json_object_get(jv, "created_at");
+            if (json_integer_value(json_object_get(jv, "version")) != (json_int_t)k + 1)
+                return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: partial \"%s\" versions[%zu]: version is not %zu",
+                                    name, k, k + 1);
+            if (!content || !pd_utf8_valid(content, strlen(content)) || (cm && !json_is_string(cm)) ||
+                (at && !json_is_string(at)))
+                return pd_error_set(err, PD_ERR_INVALID_REQUEST,
+                                    "import: partial \"%s\" versions[%zu]: content, commit_message and created_at must be text",
+                                    name, k);
+        }
+    }
+    return 0;
+}
+
+/* Adds the versions of one partial the library does not have yet; the ones it has must be the
+ * same (else a CONFLICT, before anything is written for it). The store is locked. */
+static int merge_partial(pd_store *s, json_t *jp, pd_import_counts *c, pd_error *err)
+{
+    const char *name = json_string_value(json_object_get(jp, "name"));
+    json_t *vs = json_object_get(jp, "versions");
+    pd_partial *have = NULL;
+    pd_error e = {0};
+    int have_n = 0;
+    if (pd_store_get_partial(s, name, 0, &have, &e) == 0)
+        have_n = have->version;
+    else if (e.code != PD_ERR_NOT_FOUND)
+        return *err = e, -1;
+    pd_partial_free(have);
+    for (int i = 1; i <= have_n && (size_t)i <= json_array_size(vs); i++) {
+        pd_partial *p = NULL;
+        if (pd_store_get_partial(s, name, i, &p, err) != 0)
+            return -1;
+        bool same = strcmp(p->content, json_string_value(json_object_get(json_array_get(vs, (size_t)i - 1), "content"))) == 0;
+        pd_partial_free(p);
+        if (!same)
+            return pd_error_set(err, PD_ERR_CONFLICT,
+                                "partial \"%s\" version %d differs from the one being imported (nothing imported for it)", name, i);
+    }
+    for (size_t i = (size_t)have_n; i < json_array_size(vs); i++) {
+        json_t *jv = json_array_get(vs, i);
+        int added = 0;
+        if (store_partial_put_locked(s, name, json_string_value(json_object_get(jv, "content")),
+                                     json_string_value(json_object_get(jv, "commit_message")),
+                                     json_string_value(json_object_get(jv, "created_at")), &added, err) != 0)
+            return -1;
+        c->partial_versions_added += added > 0;
+    }
+    return 0;
+}
+
+/* Every partial with all its versions, or NULL when the library has none. */
+static int export_partials(pd_store *s, json_t **out, pd_error *err)
+{
+    *out = NULL;
+    char **names = NULL;
+    size_t n = 0;
+    if (pd_store_list_partials(s, &names, &n, err) != 0)
+        return -1;
+    json_t *arr = n ? json_array() : NULL;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        pd_partial *latest = NULL;
+        json_t *vs = json_array();
+        rc = rc ? rc : pd_store_get_partial(s, names[i], 0, &latest, err);
+        for (int v = 1; rc == 0 && v <= latest->version; v++) {
+            pd_partial *p = NULL;
+            rc = pd_store_get_partial(s, names[i], v, &p, err);
+            if (rc == 0) {
+                json_t *jv = pd_partial_to_json(p);
+                json_object_del(jv, "name");
+                json_array_append_new(vs, jv);
+            }
+            pd_partial_free(p);
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:o}", "name", names[i], "versions", vs));
+        pd_partial_free(latest);
+        free(names[i]);
+    }
+    free(names);
+    if (rc != 0)
+        json_decref(arr);
+    else
+        *out = arr;
+    return rc;
+}
+
 static int check_doc(json_t *doc, pd_error *err)
 {
     if (!json_is_object(doc))
@@ -139,15 +245,27 @@ static int check_doc(json_t *doc, pd_error *err)
                             PD_EXPORT_VERSION, PD_EXPORT_VERSION);
     if (!json_is_array(json_object_get(doc, "prompts")))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "import: \"prompts\" is not an array");
-    return 0;
+    return check_partials(json_object_get(doc, "partials"), err);
 }
 
 /* Imports every prompt; a prompt that conflicts (or is damaged here) is left as it is and the
  * others still go in; the first such problem is reported at the end. */
-static int import_all(pd_store *s, import_item *items, size_t n, pd_import_counts *c, pd_error *err)
+static int import_all(pd_store *s, import_item *items, size_t n, json_t *partials, pd_import_counts *c,
+                      pd_error *err)
 {
     int failed = 0;
     pd_error first = {0};
+    size_t k;
+    json_t *jp;
+    json_array_foreach(partials, k, jp) {   /* first: the prompts may use them */
+        pd_error e = {0};
+        if (merge_partial(s, jp, c, &e) == 0)
+            continue;
+        if (e.code != PD_ERR_CONFLICT && e.code != PD_ERR_DAMAGED)
+            return *err = e, -1;
+        if (failed++ == 0)
+            first = e;
+    }
     for (size_t i = 0; i < n; i++) {
         pd_error e = {0};
         int rc = store_create_locked(s, items[i].p, items[i].v, items[i].n, &e);
@@ -170,7 +288,7 @@ static int import_all(pd_store *s, import_item *items, size_t n, pd_import_count
     if (failed) {
         *err = first;
         if (failed > 1)
-            pd_error_prefix(err, "%d prompts were not imported; the first", failed);
+            pd_error_prefix(err, "%d prompts or partials were not imported; the first", failed);
         return -1;
     }
     return 0;
@@ -198,7 +316,7 @@ int pd_store_import_json(pd_store *s, json_t *doc, pd_import_counts *counts, pd_
     if (rc == 0)
         rc = store_lock_for_writing(s, &fd, err);
     if (rc == 0) {
-        rc = import_all(s, items, n, c, err);
+        rc = import_all(s, items, n, json_object_get(doc, "partials"), c, err);
         store_unlock(fd);
     }
     for (size_t i = 0; i < n; i++)
@@ -255,10 +373,12 @@ int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t
             rc = export_one(s, l.items[i]->slug, arr, err);
         pd_prompt_list_free(&l);
     }
-    if (rc != 0) {
+    json_t *partials = NULL;
+    if (rc != 0 || export_partials(s, &partials, err) != 0) {
         json_decref(arr);
         return -1;
     }
-    *out = json_pack("{s:s, s:i, s:o}", "format", PD_EXPORT_FORMAT, "format_version", PD_EXPORT_VERSION, "prompts", arr);
+    *out = json_pack("{s:s, s:i, s:o, s:o*}", "format", PD_EXPORT_FORMAT, "format_version", PD_EXPORT_VERSION, "prompts",
+                     arr, "partials", partials);
     return 0;
 }

@@ -196,8 +196,8 @@ static int migrate_partial(pd_store *s, const char *name, const char *dir_unused
     return rc;
 }
 
-static int put_locked(pd_store *s, const char *name, const char *content, const char *commit_message,
-                      int *new_version, pd_error *err)
+int store_partial_put_locked(pd_store *s, const char *name, const char *content, const char *commit_message,
+                             const char *created_at, int *new_version, pd_error *err)
 {
     partial_view v;
     if (pview_open(s, name, &v, err) != 0)
@@ -217,7 +217,8 @@ static int put_locked(pd_store *s, const char *name, const char *content, const 
         return 0;   /* same content: no new version */
     }
     pd_partial nv = {.version = cur ? cur->version + 1 : 1, .content = (char *)content,
-                     .commit_message = (char *)commit_message, .created_at = pd_now_rfc3339(),
+                     .commit_message = (char *)commit_message,
+                     .created_at = created_at ? pd_strdup(created_at) : pd_now_rfc3339(),
                      .id = pd_id_new(pd_now_ms())};
     if (rc == 0)
         rc = pd_mkdirs(v.dir, 0755, err);
@@ -250,7 +251,7 @@ int pd_store_put_partial(pd_store *s, const char *name, const char *content, con
     int fd;
     if (store_lock_for_writing(s, &fd, err) != 0)
         return -1;
-    int rc = put_locked(s, name, content, commit_message, new_version, err);
+    int rc = store_partial_put_locked(s, name, content, commit_message, NULL, new_version, err);
     store_unlock(fd);
     return rc;
 }

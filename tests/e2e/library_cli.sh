@@ -154,5 +154,22 @@ check_status "export unknown slug (1)" 1 pd export nope
 mkdir -p "$T_TMP/lib2"
 check_contains "import" "$("$PROMPTDECK" --library "$T_TMP/lib2" import "$T_TMP/all.json")" "1 prompts created"
 check_contains "import twice adds nothing" "$("$PROMPTDECK" --library "$T_TMP/lib2" import "$T_TMP/all.json")" "0 prompts created, 0 versions added"
+check_eq "export: partials with all their versions" "$(py '[(p["name"], [(v["version"], v["content"], v.get("commit_message")) for v in p["versions"]]) for p in j["partials"]]' <"$T_TMP/all.json")" \
+    "[('tone', [(1, 'Be kind.', None), (2, 'Be very kind.\\n', 'kinder')])]"
+# a library that uses a partial goes elsewhere and renders there, the partial with all its versions
+mkdir -p "$T_TMP/lib3"
+pd create uses-tone --name "Uses tone" --model m --provider openai --message "user={{> tone}} Hi." >/dev/null
+pd export >"$T_TMP/withp.json"
+check_contains "import with partials: says so" "$("$PROMPTDECK" --library "$T_TMP/lib3" import "$T_TMP/withp.json")" ", 2 partial versions added"
+check_eq "import with partials: the versions, dates and messages kept" \
+    "$("$PROMPTDECK" --library "$T_TMP/lib3" export | py '[(p["name"], [(v["version"], v["content"], v.get("commit_message"), v["created_at"]) for v in p["versions"]]) for p in j["partials"]]')" \
+    "$(py '[(p["name"], [(v["version"], v["content"], v.get("commit_message"), v["created_at"]) for v in p["versions"]]) for p in j["partials"]]' <"$T_TMP/withp.json")"
+check_contains "import with partials: the prompt renders there" "$("$PROMPTDECK" --library "$T_TMP/lib3" render uses-tone 2>&1)" "$(printf 'Be very kind.\n Hi.')"
+check_eq "import with partials twice adds nothing" "$("$PROMPTDECK" --library "$T_TMP/lib3" import "$T_TMP/withp.json" --json | py 'j["partial_versions_added"], j["versions_added"]')" "(0, 0)"
+cp "$T_TMP/withp.json" "$T_TMP/other.json"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["partials"][0]["versions"][1]["content"] = "Other."; json.dump(j, open(sys.argv[1], "w"))' "$T_TMP/other.json"
+check_contains "import of a partial that differs: a conflict, nothing changed" "$("$PROMPTDECK" --library "$T_TMP/lib3" import "$T_TMP/other.json" 2>&1; "$PROMPTDECK" --library "$T_TMP/lib3" partial show tone)" "partial \"tone\" version 2 differs from the one being imported (nothing imported for it)
+Be very kind."
+pd delete uses-tone --yes >/dev/null
 check_status "import: not JSON (2)" 2 pd import /etc/hostname
 check_status "import: missing file (2)" 2 pd import "$T_TMP/none.json"

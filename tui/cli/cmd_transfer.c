@@ -21,13 +21,15 @@ int cmd_import(pd_cli *cli, int argc, char **argv)
     rc = pd_store_import_json(s, doc, &n, &err);
     json_decref(doc);
     if (json) {
-        json_t *j = json_pack("{s:i, s:i, s:i}", "prompts_created", n.prompts_created, "versions_added",
-                              n.versions_added, "versions_skipped", n.versions_skipped);
+        json_t *j = json_pack("{s:i, s:i, s:i, s:i}", "prompts_created", n.prompts_created, "versions_added",
+                              n.versions_added, "versions_skipped", n.versions_skipped, "partial_versions_added",
+                              n.partial_versions_added);
         cli_print_json(j);
         json_decref(j);
-    } else if (rc == 0 || n.versions_added || n.prompts_created) {
-        printf("imported: %d prompts created, %d versions added, %d versions already there\n", n.prompts_created,
+    } else if (rc == 0 || n.versions_added || n.prompts_created || n.partial_versions_added) {
+        printf("imported: %d prompts created, %d versions added, %d versions already there", n.prompts_created,
                n.versions_added, n.versions_skipped);
+        printf(n.partial_versions_added ? ", %d partial versions added\n" : "\n", n.partial_versions_added);
     }
     return rc == 0 ? PD_EXIT_OK : cli_fail(&err);
 }
