@@ -183,8 +183,11 @@ int store_append_file(const char *path, const char *data, size_t len, int mode, 
     }
     bool created = st.st_size == 0;
     int rc = 0;
-    if ((last != '\n' && write_all(fd, "\n", 1) != 0) || write_all(fd, data, len) != 0 || fsync(fd) != 0)
+    if ((last != '\n' && write_all(fd, "\n", 1) != 0) || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
         rc = io_error(err, "cannot append to", path);
+        if (ftruncate(fd, st.st_size) == 0)   /* a failed append leaves no part of itself */
+            fsync(fd);
+    }
     if (close(fd) != 0 && rc == 0)
         rc = io_error(err, "cannot write", path);
     if (rc == 0 && created) {   /* a new file: its directory entry must survive too */

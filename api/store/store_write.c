@@ -299,8 +299,20 @@ static int base_conflict(pd_store *s, const store_pview *pv, const pd_update *u,
     return -1;
 }
 
-/* Writes the next version (content of u) after the current one, its parent. */
-static int add_version(store_pview *pv, const pd_version *content, pd_update_result *res, pd_error *err)
+/* Takes back a version written by a change that then failed: a save that reports failure
+ * leaves no trace. */
+static void unwrite_version(const char *pdir, int number, const char *id)
+{
+    char *path = store_version_path(pdir, number, id);
+    pd_unlink(path, NULL);
+    pd_fsync_dir(pdir, NULL);
+    free(path);
+}
+
+/* Writes the next version (content of u) after the current one, its parent; *new_id is its id
+ * (caller frees), NULL when the content is unchanged. */
+static int add_version(store_pview *pv, const pd_version *content, pd_update_result *res, char **new_id,
+                       pd_error *err)
 {
     pd_version *cur;
     if (store_read_version(pv->dir, pv->p->current_version, pv->p->current_id, &cur, err) != 0)
@@ -321,10 +333,15 @@ static int add_version(store_pview *pv, const pd_version *content, pd_update_res
     nv->id = pd_id_new(pd_now_ms());
     nv->parent = pd_strdup(pv->p->current_id);
     int rc = store_write_version(pv->dir, nv, err);
-    if (rc == 0)
-        rc = pd_fsync_dir(pv->dir, err);
-    if (rc == 0)
+    if (rc == 0 && pd_fsync_dir(pv->dir, err) != 0) {
+        unwrite_version(pv->dir, nv->number, nv->id);
+        rc = -1;
+    }
+    if (rc == 0) {
         res->new_version = nv->number;
+        *new_id = nv->id;
+        nv->id = NULL;
+    }
     pd_version_free(nv);
     return rc;
 }
@@ -336,9 +353,16 @@ static int update_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
     if ((u->base_version > 0 && pv->p->current_version != u->base_version) ||
         (u->base_id && strcmp(pv->p->current_id, u->base_id) != 0))
         return base_conflict(s, pv, u, err);
-    if (u->content && add_version(pv, u->content, c->res, err) != 0)
+    char *new_id = NULL;
+    if (u->content && add_version(pv, u->content, c->res, &new_id, err) != 0)
         return -1;
-    return apply_metadata(pv, u, &c->res->metadata_changed, err);
+    int rc = apply_metadata(pv, u, &c->res->metadata_changed, err);
+    if (rc != 0 && new_id) {   /* all of the update or nothing */
+        unwrite_version(pv->dir, c->res->new_version, new_id);
+        c->res->new_version = 0;
+    }
+    free(new_id);
+    return rc;
 }
 
 int pd_store_update(pd_store *s, const char *slug, const pd_update *u, pd_update_result *res, pd_error *err)

@@ -119,3 +119,15 @@ v0001"
         "['NEW1']"
     pd delete old --yes >/dev/null
 done
+
+# a save that reports failure leaves no trace: the new version is written, then appending the
+# name change to events.jsonl fails (a file size limit stands in for a full disk)
+pd create fw --name F --model m --provider openai --message user=one >/dev/null
+i=0
+while [ $i -lt 12 ]; do i=$((i + 1)); pd update fw --name "Name $i" >/dev/null; done
+cp "$LIB/prompts/fw/events.jsonl" "$T_TMP/events.before"
+check_status "an update whose events.jsonl cannot grow fails" 1 \
+    sh -c "trap '' XFSZ; ulimit -f 1; exec \"\$0\" --library \"\$1\" update fw --name Other --message user=two" \
+    "$PROMPTDECK" "$LIB"
+check_eq "the failed update left no version" "$(pd versions fw --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 1
+check "the failed update left no part of its events line" cmp "$T_TMP/events.before" "$LIB/prompts/fw/events.jsonl"
