@@ -46,6 +46,7 @@ struct pd_run {
     size_t max_answer;           /* bytes of answer kept at most */
     long total_timeout_ms;       /* the whole run, retries included */
     bool cut;                    /* the answer reached max_answer: the run stopped */
+    bool in_delta;               /* inside on_delta: a run ended there keeps no held-back text */
 };
 
 const pd_run_record *pd_run_record_of(const pd_run *r)
@@ -105,9 +106,11 @@ static size_t utf8_floor(const char *s, size_t n, size_t len)
 
 /* Gives the pending text to the answer and the caller, all of it or all but the last
  * len(key)-1 bytes (a key may be arriving split across pieces); up to the cap, where the run is
- * marked cut. */
+ * marked cut. Nothing while on_delta runs (a run cancelled there ends with what it showed). */
 static void release_text(pd_run *r, bool all)
 {
+    if (r->in_delta)
+        return;
     scrub_pending(r);
     size_t k = key_len(r), len = r->pending.len;
     size_t hold = all || !k ? 0 : k - 1;
@@ -119,13 +122,18 @@ static void release_text(pd_run *r, bool all)
     }
     if (n == 0)
         return;
+    size_t at = r->output.len;
     pd_buf_append(&r->output, r->pending.data, n);
     r->rec.output = r->output.data;   /* borrowed from the buffer until the run ends */
-    if (r->cb.on_delta)
-        r->cb.on_delta(r->cb.ud, r, r->pending.data, n);
     memmove(r->pending.data, r->pending.data + n, len - n);
     r->pending.len = len - n;
     r->pending.data[r->pending.len] = '\0';
+    if (!r->cb.on_delta)
+        return;
+    /* the text stays where it is if the callback ends the run (the record takes the buffer) */
+    r->in_delta = true;
+    r->cb.on_delta(r->cb.ud, r, r->output.data + at, n);
+    r->in_delta = false;
 }
 
 /* ---- tool calls ---- */
