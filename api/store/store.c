@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -697,21 +698,24 @@ int pd_store_list_versions(pd_store *s, const char *slug, pd_version ***out, siz
     store_pview pv;
     if (store_pview_open(s, slug, &pv, err) != 0)
         return -1;
-    size_t cnt = pv.vl.n;
+    size_t cnt = pv.vl.n, damaged = 0;
     pd_version **vs = pd_xcalloc(cnt ? cnt : 1, sizeof *vs);
-    int rc = 0;
-    for (size_t i = 0; i < cnt && rc == 0; i++)
-        rc = read_at(&pv, (long)i, &vs[i], err);
-    if (rc != 0) {
-        for (size_t i = 0; i < cnt; i++)
-            pd_version_free(vs[i]);
-        free(vs);
-    } else {
-        *out = vs;
-        *n = cnt;
+    for (size_t i = 0; i < cnt; i++) {   /* a damaged version hides none of the others */
+        pd_error e = {0};
+        if (read_at(&pv, (long)i, &vs[*n], &e) == 0)
+            (*n)++;
+        else if (damaged++ == 0 && err)
+            *err = e;
     }
+    if (damaged > 1 && err) {
+        size_t used = strlen(err->msg);
+        snprintf(err->msg + used, sizeof err->msg - used, " (and %zu more damaged versions)", damaged - 1);
+    }
+    if (damaged && err)
+        err->code = PD_ERR_DAMAGED;
+    *out = vs;
     store_pview_close(&pv);
-    return rc;
+    return damaged ? 1 : 0;
 }
 
 int store_write_version(const char *pdir, const pd_version *v, pd_error *err)

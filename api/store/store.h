@@ -94,8 +94,9 @@ int pd_store_get_label_version(pd_store *s, const char *slug, const char *label,
 /* One version by its id, or by an unambiguous prefix of 6 or more characters. Caller frees. */
 int pd_store_get_version_id(pd_store *s, const char *slug, const char *id, pd_version **out, pd_error *err);
 /* All versions, oldest first (by number; a shared number: by id, the later ones with duplicate
- * set). A damaged version file fails with DAMAGED naming file:line.
- * Caller frees each and the array. */
+ * set). Damaged version files are left out: then 1 with *out the healthy ones and ERR (DAMAGED)
+ * naming the first damaged file:line and how many more there are; -1 only when the prompt
+ * itself does not load. Caller frees each and the array (also when 1). */
 int pd_store_list_versions(pd_store *s, const char *slug, pd_version ***out, size_t *n, pd_error *err);
 
 /* Creates a prompt with its first version (v->number is ignored: it becomes 1; created_at and
@@ -187,7 +188,8 @@ typedef struct pd_import_counts {
 int pd_store_import_json(pd_store *s, json_t *doc, pd_import_counts *counts, pd_error *err);
 /* Export the given slugs (all when n == 0) as a promptdeck-export document, with every partial
  * and all its versions (a "partials" member when the library has some: any prompt may use any).
- * New reference. */
+ * New reference. Exporting all, a prompt that does not load whole is left out: then 1, with
+ * *out the rest and ERR naming the first left out (file:line) and how many more. */
 int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t **out, pd_error *err);
 
 /* Partials. version 0 = latest. put creates a new version when content differs. A number two

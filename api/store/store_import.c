@@ -340,7 +340,12 @@ static int export_one(pd_store *s, const char *slug, json_t *arr, pd_error *err)
     }
     pd_version **vs;
     size_t n;
-    if (pd_store_list_versions(s, slug, &vs, &n, err) != 0) {
+    int listed = pd_store_list_versions(s, slug, &vs, &n, err);
+    if (listed != 0) {   /* an export with a version missing would not be the prompt */
+        for (size_t i = 0; listed > 0 && i < n; i++)
+            pd_version_free(vs[i]);
+        if (listed > 0)
+            free(vs);
         pd_prompt_free(p);
         return -1;
     }
@@ -363,15 +368,23 @@ int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t
     *out = NULL;
     json_t *arr = json_array();
     int rc = 0;
+    size_t left_out = 0;
     if (n > 0) {
         for (size_t i = 0; i < n && rc == 0; i++)
             rc = export_one(s, slugs[i], arr, err);
-    } else {
+    } else {   /* the whole library: a damaged prompt is left out and reported, the rest exported */
         pd_prompt_list l = {0};
         rc = pd_store_list(s, &l, err);
-        for (size_t i = 0; rc == 0 && i < l.n; i++)
-            rc = export_one(s, l.items[i]->slug, arr, err);
+        for (size_t i = 0; rc == 0 && i < l.n; i++) {
+            pd_error e = {0};
+            if (export_one(s, l.items[i]->slug, arr, &e) != 0 && left_out++ == 0 && err)
+                *err = e;
+        }
         pd_prompt_list_free(&l);
+        if (left_out > 1 && err) {
+            size_t used = strlen(err->msg);
+            snprintf(err->msg + used, sizeof err->msg - used, " (and %zu more prompts left out)", left_out - 1);
+        }
     }
     json_t *partials = NULL;
     if (rc != 0 || export_partials(s, &partials, err) != 0) {
@@ -380,5 +393,5 @@ int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t
     }
     *out = json_pack("{s:s, s:i, s:o, s:o*}", "format", PD_EXPORT_FORMAT, "format_version", PD_EXPORT_VERSION, "prompts",
                      arr, "partials", partials);
-    return 0;
+    return left_out ? 1 : 0;
 }

@@ -131,3 +131,23 @@ check_status "an update whose events.jsonl cannot grow fails" 1 \
     "$PROMPTDECK" "$LIB"
 check_eq "the failed update left no version" "$(pd versions fw --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 1
 check "the failed update left no part of its events line" cmp "$T_TMP/events.before" "$LIB/prompts/fw/events.jsonl"
+
+# damaged data hides no healthy data: one damaged version file, then one damaged prompt
+pd create dv --name D --model m --provider openai --message user=d1 >/dev/null
+pd update dv --message user=d2 >/dev/null
+pd update dv --message user=d3 >/dev/null
+echo '{"id": broken' >"$(ls "$LIB"/prompts/dv/v0002-*.json)"
+o=$(pd versions dv --json 2>"$T_TMP/err")
+check_eq "versions lists the healthy versions past a damaged one" \
+    "$(printf '%s' "$o" | python3 -c 'import json,sys; print([v["version"] for v in json.load(sys.stdin)])')" "[1, 3]"
+check_contains "versions reports the damaged version file with its line" "$(cat "$T_TMP/err")" "dv/v0002-"
+check_contains "... and its line" "$(cat "$T_TMP/err")" ".json:1:"
+check_status "versions exits non-zero with a damaged version" 1 pd versions dv
+o=$(pd export 2>"$T_TMP/err")
+st=$?
+check_eq "export exits non-zero with a damaged prompt" "$st" 1
+check_eq "export writes every healthy prompt" \
+    "$(printf '%s' "$o" | python3 -c 'import json,sys; print(sorted(p["slug"] for p in json.load(sys.stdin)["prompts"] if not p["slug"].startswith("examples/")))')" \
+    "['fw', 'p']"
+check_contains "export names the damaged prompt's file and line" "$(cat "$T_TMP/err")" "dv/v0002-"
+pd delete dv --yes >/dev/null

@@ -289,6 +289,7 @@ static void test_shared_numbers(void)
     json_t *doc = NULL;
     CHECK(pd_store_export_json(s, NULL, 0, &doc, &err) != 0);
     CHECK(strstr(err.msg, "fix"));
+    json_decref(doc);
     /* a save still works (after the highest), made from the current one */
     CHECK_INT(save(s, "p", "four"), 4);
 

@@ -175,7 +175,7 @@ static void offer_versions_of(completer *c, bool refs)
     pd_version **v = NULL;
     size_t n = 0;
     pd_error err = {0};
-    if (!c->slug || !library(c) || pd_store_list_versions(c->store, c->slug, &v, &n, &err) != 0)
+    if (!c->slug || !library(c) || pd_store_list_versions(c->store, c->slug, &v, &n, &err) < 0)
         return;
     int last = 0;   /* oldest first: a number two versions share comes twice in a row */
     for (size_t i = 0; i < n; i++) {

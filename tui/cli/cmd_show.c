@@ -204,7 +204,8 @@ int cmd_versions(pd_cli *cli, int argc, char **argv)
     pd_prompt *p = NULL;
     pd_version **vs = NULL;
     size_t n = 0;
-    if (pd_store_get_prompt(s, slug, &p, &err) != 0 || pd_store_list_versions(s, slug, &vs, &n, &err) != 0) {
+    int damaged = 0;   /* 1: the healthy versions are listed, the damaged ones reported after */
+    if (pd_store_get_prompt(s, slug, &p, &err) != 0 || (damaged = pd_store_list_versions(s, slug, &vs, &n, &err)) < 0) {
         pd_prompt_free(p);
         return cli_fail(&err);
     }
@@ -221,5 +222,5 @@ int cmd_versions(pd_cli *cli, int argc, char **argv)
         pd_version_free(vs[i]);
     free(vs);
     pd_prompt_free(p);
-    return PD_EXIT_OK;
+    return damaged ? cli_fail(&err) : PD_EXIT_OK;
 }

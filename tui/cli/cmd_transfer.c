@@ -44,9 +44,10 @@ int cmd_export(pd_cli *cli, int argc, char **argv)
         return PD_EXIT_USAGE;
     pd_error err = {0};
     json_t *doc;
-    if (pd_store_export_json(s, (const char *const *)argv + optind, (size_t)(argc - optind), &doc, &err) != 0)
+    int left_out = pd_store_export_json(s, (const char *const *)argv + optind, (size_t)(argc - optind), &doc, &err);
+    if (left_out < 0)
         return cli_fail(&err);
-    cli_print_json(doc);
+    cli_print_json(doc);   /* the healthy prompts; those left out are reported after */
     json_decref(doc);
-    return PD_EXIT_OK;
+    return left_out ? cli_fail(&err) : PD_EXIT_OK;
 }

@@ -185,9 +185,12 @@ static int load(pd_view *v)
     free_versions(s);
     pd_error err = {0};
     pd_store *st = pd_app_store(v->app);
-    if (pd_store_get_prompt(st, s->slug, &s->prompt, &err) != 0 ||
-        pd_store_list_versions(st, s->slug, &s->versions, &s->n, &err) != 0) {
+    int listed = pd_store_get_prompt(st, s->slug, &s->prompt, &err) != 0
+                     ? -1
+                     : pd_store_list_versions(st, s->slug, &s->versions, &s->n, &err);
+    if (listed != 0)   /* 1: the healthy versions are shown, the damaged ones reported */
         pd_app_error_err(v->app, &err);
+    if (listed < 0) {
         pd_view_set_lines(v, 0);
         return -1;
     }
