@@ -457,15 +457,23 @@ pd_prompt *store_load_prompt_fmt(const char *pdir, const char *slug, const store
         }
     }
     if (!p) {   /* unreadable: still listed, with what is known */
-        p = pd_xcalloc(1, sizeof *p);
-        p->description = pd_strdup("");
+        p = store_unreadable_prompt(slug, err.msg);
         p->current_version = scan->n_files ? scan->files[scan->n_files - 1].number : 0;
-        set_damage(p, err.msg);
     }
     free(p->slug);
     p->slug = pd_strdup(slug);
     if (!p->name)
         p->name = pd_strdup(slug);
+    return p;
+}
+
+pd_prompt *store_unreadable_prompt(const char *slug, const char *damage)
+{
+    pd_prompt *p = pd_xcalloc(1, sizeof *p);
+    p->slug = pd_strdup(slug);
+    p->name = pd_strdup(slug);
+    p->description = pd_strdup("");
+    set_damage(p, damage);
     return p;
 }
 

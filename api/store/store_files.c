@@ -3,6 +3,7 @@
 #include "store_priv.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -163,7 +164,8 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
     *out = (store_dir_scan){0};
     DIR *d = opendir(dir);
     if (!d)
-        return pd_error_set(err, PD_ERR_NOT_FOUND, "cannot read directory %s", dir);
+        return pd_error_set(err, errno == ENOENT || errno == ENOTDIR ? PD_ERR_NOT_FOUND : PD_ERR_DAMAGED,
+                            "cannot read directory %s: %s", dir, strerror(errno));
     size_t cap_v = 0, cap_s = 0, cap_o = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {

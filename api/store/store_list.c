@@ -85,8 +85,14 @@ static int look(pd_store *s, int fd, const char *rel, int64_t settle, store_list
     if (stat_at(fd, rel, NULL, &r->dir) != 0)
         return -1;
     char *dir = *rel ? pd_path_join(s->prompts, rel) : pd_strdup(s->prompts);
-    int rc = store_scan_dir(dir, "prompt.json", scan, NULL);
-    if (rc == 0 && scan->has_meta && *rel) {
+    pd_error e = {0};
+    int rc = store_scan_dir(dir, "prompt.json", scan, &e);
+    if (rc != 0 && *rel && e.code != PD_ERR_NOT_FOUND) {   /* there, but not readable: listed as damaged */
+        r->prompt = store_unreadable_prompt(rel, e.msg);
+        r->has_prompt = true;
+        r->unsettled = true;   /* looked at again every time */
+        rc = 0;
+    } else if (rc == 0 && scan->has_meta && *rel) {
         if (stat_at(fd, rel, "prompt.json", &r->meta) != 0)
             r->unsettled = true;
         if (stat_at(fd, rel, "events.jsonl", &r->events) != 0)

@@ -169,6 +169,9 @@ char *store_prompt_dir(const pd_store *s, const char *slug);
  * format_version says; never fails: a damaged prompt comes back with damaged set. NULL when
  * there is no prompt.json. *format (may be NULL) gets the layout. */
 pd_prompt *store_load_prompt_fmt(const char *pdir, const char *slug, const store_dir_scan *scan, int *format);
+/* A prompt listed with only its slug, damaged with this message (a folder that does not read).
+ * Caller frees. */
+pd_prompt *store_unreadable_prompt(const char *slug, const char *damage);
 pd_prompt *store_load_prompt(const char *pdir, const char *slug, const store_dir_scan *scan);
 /* A prompt opened for reading its versions or changing it. */
 typedef struct store_pview {

@@ -151,3 +151,23 @@ check_eq "export writes every healthy prompt" \
     "['fw', 'p']"
 check_contains "export names the damaged prompt's file and line" "$(cat "$T_TMP/err")" "dv/v0002-"
 pd delete dv --yes >/dev/null
+
+# a prompt folder that cannot be read is listed as damaged, not left out (run as nobody: root
+# reads everything)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+    pd create hidden --name H --model m --provider openai --message user=h >/dev/null
+    nh="$T_TMP/nobody"
+    mkdir -p "$nh" && chmod 777 "$nh" && chmod 755 "$T_TMP"
+    chmod 000 "$LIB/prompts/hidden"
+    o=$(env HOME="$nh" XDG_STATE_HOME="$nh/s" XDG_CONFIG_HOME="$nh/c" XDG_DATA_HOME="$nh/d" \
+        setpriv --reuid=nobody --regid=nogroup --clear-groups "$PROMPTDECK" --library "$LIB" list --json 2>&1)
+    chmod 755 "$LIB/prompts/hidden"
+    check_eq "an unreadable prompt folder is listed as damaged, with the reason" \
+        "$(printf '%s' "$o" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    if p["slug"] == "hidden":
+        print(p.get("damaged"), "Permission denied" in p.get("damage", ""))')" "True True"
+else
+    ok "# SKIP an unreadable prompt folder (needs root and setpriv to run as nobody)"
+fi
