@@ -370,6 +370,36 @@ void pd_rmdir_empty_up(const char *dir, const char *top)
     free(p);
 }
 
+/* Where a folder cannot be flocked (NFS emulates flock with locks that need a file open for
+ * writing): DIR/.lock, taken again when, once locked, it is no longer the file at its path. */
+static int lock_file_instead(pd_store *s, int *fd, pd_error *err)
+{
+    char *path = pd_path_join(s->dir, ".lock");
+    int rc;
+    for (;;) {
+        *fd = open_library_file_for(path, O_RDWR | O_CREAT, 0644, err);
+        if (*fd < 0) {
+            rc = -1;
+            break;
+        }
+        while ((rc = flock(*fd, LOCK_EX)) != 0 && errno == EINTR)
+            ;
+        if (rc != 0) {
+            rc = io_error(err, "cannot lock", path);
+            close(*fd);
+            *fd = -1;
+            break;
+        }
+        struct stat held, now;
+        if (fstat(*fd, &held) == 0 && lstat(path, &now) == 0 && held.st_dev == now.st_dev &&
+            held.st_ino == now.st_ino)
+            break;
+        close(*fd);
+    }
+    free(path);
+    return rc;
+}
+
 int store_lock(pd_store *s, int *fd, pd_error *err)
 {
     /* The library's folder itself is locked, not a file in it: a lock file can be deleted
@@ -381,10 +411,13 @@ int store_lock(pd_store *s, int *fd, pd_error *err)
     while (flock(*fd, LOCK_EX) != 0) {
         if (errno == EINTR)
             continue;
-        int rc = io_error(err, "cannot lock", s->dir);
+        int e = errno;
         close(*fd);
         *fd = -1;
-        return rc;
+        if (e == EBADF || e == ENOLCK || e == EINVAL || e == EOPNOTSUPP)
+            return lock_file_instead(s, fd, err);
+        errno = e;
+        return io_error(err, "cannot lock", s->dir);
     }
     return 0;
 }
