@@ -138,6 +138,24 @@ static void release_text(pd_run *r, bool all)
 
 /* ---- tool calls ---- */
 
+/* The call with the run's key taken out of its arguments (a new reference; call is stolen). */
+static json_t *scrub_call(const pd_run *r, json_t *call)
+{
+    char *s = key_len(r) ? json_dumps(call, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (!s || !strstr(s, r->key)) {
+        free(s);
+        return call;
+    }
+    char *clean = pd_scrub_secret(s, r->key);   /* a key is letters, digits, '-' and '_': no JSON escapes */
+    json_t *c = json_loads(clean, 0, NULL);
+    free(s);
+    free(clean);
+    if (!c)
+        return call;
+    json_decref(call);
+    return c;
+}
+
 /* A call as text, for callers without on_tool_call. */
 static void call_as_text(pd_run *r, json_t *call)
 {
@@ -158,7 +176,7 @@ static void give_calls(pd_run *r)
     if (r->calls_given < st->n_calls && st->calls[r->calls_given].complete && !r->cut)
         release_text(r, true);   /* the text before the call comes first */
     while (r->calls_given < st->n_calls && st->calls[r->calls_given].complete) {
-        json_t *call = pd_tool_call_json(&st->calls[r->calls_given++]);
+        json_t *call = scrub_call(r, pd_tool_call_json(&st->calls[r->calls_given++]));
         if (!r->rec.tool_calls)
             r->rec.tool_calls = json_array();
         json_array_append_new(r->rec.tool_calls, call);

@@ -297,6 +297,11 @@ print("".join(e["text"] for e in map(json.loads, open(sys.argv[1])) if e["type"]
     check_eq "$p key in the answer: redacted in the record" "$(pd runs greet --json | jget 'd[0]["output"]')" "Your key is [redacted]; again: [redacted]."
     if grep -q -e "$KEY" "$T_TMP/out" "$T_TMP/err"; then notok "$p key in the answer: not in the output"; else ok "$p key in the answer: not in the output"; fi
 done
+for p in openai anthropic google; do
+    prun "$p" fake.tools.leak
+    check_contains "$p key in a tool call's arguments: redacted" "$rc $(cat "$T_TMP/out")" '"city": "Paris [redacted]"'
+    check_eq "$p key in a tool call's arguments: redacted in the record" "$(pd runs greet --json | jget 'd[0]["tool_calls"][0]["arguments"]')" "{'city': 'Paris [redacted]'}"
+done
 pd runs greet "$(pd runs greet --json | jget 'd[0]["id"]')" >"$T_TMP/one.txt"
 if grep -rq -e "$KEY" "$LIB" "$HOME" "$T_TMP/one.txt"; then notok "key in the answer: in no record or file" "$(grep -rl -e "$KEY" "$LIB" "$HOME")"; else ok "key in the answer: in no record or file"; fi
 

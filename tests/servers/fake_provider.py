@@ -37,7 +37,7 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   big          the answer is 16 MiB of "x" in 64 KiB deltas, sent as fast as they go (for the cap)
   drip         the answer one character a second (for the run's total deadline)
   leak         the answer is "Your key is KEY; again: KEY." with the key it was given, each split
-               across deltas (for the client's scrubbing)
+               across deltas (for the client's scrubbing); with tools, the call's city is "Paris KEY"
 An OpenAI request without "stream": true is answered with one chat.completion JSON, as the API
 does (promptfoo asks so).
 Whatever the mode, a request whose last turn carries tool results is answered "Got R1; R2." (the
@@ -146,7 +146,8 @@ def answer_plan(kind, body, modes):
     if "parallel" in modes:
         return "", [(ids[0],) + WEATHER, (ids[1],) + TIME]
     if "tools" in modes:
-        return ("Let me check." if kind == "anthropic" else ""), [(ids[0],) + WEATHER]
+        call = ("get_weather", {"city": "Paris " + ARGS.key}) if "leak" in modes else WEATHER
+        return ("Let me check." if kind == "anthropic" else ""), [(ids[0],) + call]
     if "leak" in modes:
         return "Your key is %s; again: %s." % (ARGS.key, ARGS.key), []
     if "echo" in modes:
