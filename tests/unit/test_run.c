@@ -134,13 +134,17 @@ static void fixture_free(fixture *f, job *a, job *b)
     pd_version_free(f->v);
 }
 
+static size_t job_max_answer;   /* the options' max_answer_bytes and total_timeout_ms for start_job */
+static long job_total_ms;
+
 static int start_job(pd_http *http, job *j, const pd_version *v, const char *provider, const char *model)
 {
     char base[128];
     snprintf(base, sizeof base, "http://127.0.0.1:%d%s", server_port, strcmp(provider, "openai") ? "" : "/v1");
     pd_settings over = {.provider = (char *)provider, .model = (char *)model};
     json_t *vars = json_pack("{s:s}", "n", "twelve");
-    pd_run_options o = {.slug = "count", .version = v, .variables = vars, .overrides = &over, .base_url = base};
+    pd_run_options o = {.slug = "count", .version = v, .variables = vars, .overrides = &over, .base_url = base,
+                        .max_answer_bytes = job_max_answer, .total_timeout_ms = job_total_ms};
     pd_run_callbacks cb = {.on_delta = on_delta, .on_done = on_done, .ud = j};
     pd_error err = {0};
     int rc = pd_run_start(http, &o, &cb, &j->run, &err);
@@ -362,6 +366,39 @@ static void test_dry(void)
     pd_version_free(v);
 }
 
+/* The key never reaches the caller even split across deltas; the cap and the deadline stop a
+ * run with the text so far. */
+static void test_limits_and_the_key(void)
+{
+    fixture f = fixture_new();
+    job a = {.name = "leak"}, b = {.name = "cap"}, c = {.name = "drip"};
+    CHECK_INT(start_job(f.http, &a, f.v, "anthropic", "fake.leak"), 0);
+    job_max_answer = 10;
+    CHECK_INT(start_job(f.http, &b, f.v, "openai", "fake"), 0);
+    job_max_answer = 0;
+    job_total_ms = 1000;
+    CHECK_INT(start_job(f.http, &c, f.v, "google", "fake.drip"), 0);
+    job_total_ms = 0;
+    job *jobs[] = {&a, &b, &c};
+    double t0 = pd_http_now_ms();
+    loop_until(f.http, jobs, 3, 20000);
+    CHECK_STR(a.status, "ok");
+    CHECK_STR(pd_buf_str(&a.text), "Your key is [redacted]; again: [redacted].");
+    CHECK(!pd_run_cut(a.run));
+    CHECK_STR(b.status, "error");
+    CHECK(pd_run_cut(b.run));
+    CHECK_STR(pd_buf_str(&b.text), "One two th");
+    CHECK(strstr(b.error, "the answer was cut at 10 bytes") != NULL);
+    CHECK_STR(c.status, "error");
+    CHECK(!pd_run_cut(c.run));
+    CHECK(strstr(c.error, "the run took longer than 1.0 s") != NULL);
+    CHECK(strncmp(answer, pd_buf_str(&c.text), c.text.len) == 0);
+    CHECK(pd_http_now_ms() - t0 < 5000);
+    fixture_free(&f, &a, &b);
+    pd_run_free(c.run);
+    pd_buf_free(&c.text);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -379,6 +416,7 @@ int main(void)
     RUN(test_start_errors_name_the_problem);
     RUN(test_tool_calls);
     RUN(test_dry);
+    RUN(test_limits_and_the_key);
     stop_server();
     T_DONE();
 }
