@@ -132,14 +132,17 @@ static bool is_segment(const char *name)
     return name[0] && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(name);
 }
 
-/* Whether the entry is of this type (DT_DIR, DT_REG), asking stat() when readdir cannot say. */
+/* Whether the entry is of this type (DT_DIR, DT_REG, DT_LNK), asking lstat() when readdir cannot
+ * say (a link is a link, never what it points to). */
 static bool is_type(const char *dir, const struct dirent *de, unsigned char type)
 {
     if (de->d_type != DT_UNKNOWN)
         return de->d_type == type;
     char *p = pd_path_join(dir, de->d_name);
     struct stat st;
-    bool r = stat(p, &st) == 0 && (type == DT_DIR ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+    bool r = lstat(p, &st) == 0 && (type == DT_DIR   ? S_ISDIR(st.st_mode)
+                                    : type == DT_LNK ? S_ISLNK(st.st_mode)
+                                                     : S_ISREG(st.st_mode));
     free(p);
     return r;
 }
@@ -166,7 +169,7 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
     if (!d)
         return pd_error_set(err, errno == ENOENT || errno == ENOTDIR ? PD_ERR_NOT_FOUND : PD_ERR_DAMAGED,
                             "cannot read directory %s: %s", dir, strerror(errno));
-    size_t cap_v = 0, cap_s = 0, cap_o = 0;
+    size_t cap_v = 0, cap_s = 0, cap_o = 0, cap_l = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         const char *name = de->d_name;
@@ -184,6 +187,8 @@ int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, 
             out->files[out->n_files++] = (store_vfile){num, id};
         } else if (is_segment(name) && is_type(dir, de, DT_DIR)) {
             push_name(&out->subdirs, &out->n_subdirs, &cap_s, name);
+        } else if (is_segment(name) && is_type(dir, de, DT_LNK)) {
+            push_name(&out->links, &out->n_links, &cap_l, name);
         } else if (!is_temp_file(name) && is_type(dir, de, DT_REG)) {
             push_name(&out->others, &out->n_others, &cap_o, name);
         }
@@ -207,6 +212,9 @@ void store_dir_scan_free(store_dir_scan *d)
     for (size_t i = 0; i < d->n_others; i++)
         free(d->others[i]);
     free(d->others);
+    for (size_t i = 0; i < d->n_links; i++)
+        free(d->links[i]);
+    free(d->links);
     *d = (store_dir_scan){0};
 }
 

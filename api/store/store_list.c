@@ -86,7 +86,9 @@ static int look(pd_store *s, int fd, const char *rel, int64_t settle, store_list
         return -1;
     char *dir = *rel ? pd_path_join(s->prompts, rel) : pd_strdup(s->prompts);
     pd_error e = {0};
-    int rc = store_scan_dir(dir, "prompt.json", scan, &e);
+    int rc = store_refuse_links(s, dir, &e);   /* a planted link: listed as damaged, not followed */
+    if (rc == 0)
+        rc = store_scan_dir(dir, "prompt.json", scan, &e);
     if (rc != 0 && *rel && e.code != PD_ERR_NOT_FOUND) {   /* there, but not readable: listed as damaged */
         r->prompt = store_unreadable_prompt(rel, e.msg);
         r->has_prompt = true;
@@ -123,6 +125,11 @@ static void walk(pd_store *s, int fd, const char *rel, int depth, int64_t settle
     for (size_t i = 0; i < scan.n_subdirs; i++) {
         char *sub = *rel ? pd_path_join(rel, scan.subdirs[i]) : pd_strdup(scan.subdirs[i]);
         walk(s, fd, sub, depth + 1, settle, acc);
+        free(sub);
+    }
+    for (size_t i = 0; i < scan.n_links; i++) {   /* looked at alone: it is refused there */
+        char *sub = *rel ? pd_path_join(rel, scan.links[i]) : pd_strdup(scan.links[i]);
+        walk(s, fd, sub, PD_SLUG_DEPTH_MAX, settle, acc);
         free(sub);
     }
     store_dir_scan_free(&scan);
@@ -174,10 +181,12 @@ static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int6
             continue;
         }
         *push(acc) = r;
-        for (size_t k = 0; k < scan.n_subdirs; k++) {   /* new subdirectories are walked */
-            char *sub = *old[i].rel ? pd_path_join(old[i].rel, scan.subdirs[k]) : pd_strdup(scan.subdirs[k]);
+        for (size_t k = 0; k < scan.n_subdirs + scan.n_links; k++) {   /* new subdirectories are walked */
+            bool link = k >= scan.n_subdirs;
+            const char *name = link ? scan.links[k - scan.n_subdirs] : scan.subdirs[k];
+            char *sub = *old[i].rel ? pd_path_join(old[i].rel, name) : pd_strdup(name);
             if (!known(old, n_old, sub))
-                walk(s, fd, sub, 1, settle, acc);
+                walk(s, fd, sub, link ? PD_SLUG_DEPTH_MAX : 1, settle, acc);
             free(sub);
         }
         store_dir_scan_free(&scan);

@@ -110,6 +110,9 @@ typedef struct store_dir_scan {
                              tests.json): part of the prompt, carried by a rename, removed
                              by a delete; temporary files of atomic writes left out */
     size_t n_others;
+    char **links;         /* symbolic links with slug-segment names: never followed, the
+                             listing reports them */
+    size_t n_links;
 } store_dir_scan;
 int store_scan_dir(const char *dir, const char *meta_name, store_dir_scan *out, pd_error *err);
 void store_dir_scan_free(store_dir_scan *d);

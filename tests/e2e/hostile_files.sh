@@ -171,3 +171,18 @@ for p in json.load(sys.stdin):
 else
     ok "# SKIP an unreadable prompt folder (needs root and setpriv to run as nobody)"
 fi
+
+# a symbolic link planted among the prompts is listed as damaged, never followed
+mkdir -p "$T_TMP/away2/inner"
+cp "$LIB/prompts/p/prompt.json" "$LIB"/prompts/p/v0001-*.json "$T_TMP/away2/inner/"
+pd list >/dev/null   # a listing cache from before the link
+ln -s "$T_TMP/away2" "$LIB/prompts/evil2"
+for when in "with a listing cache" "again"; do
+    o=$(pd list --json)
+    check_eq "list reports a linked prompt folder as damaged, $when" "$(printf '%s' "$o" | python3 -c '
+import json, sys
+ps = {p["slug"]: p for p in json.load(sys.stdin)}
+e = ps.get("evil2", {})
+print(e.get("damaged"), "symbolic link" in e.get("damage", ""), "evil2/inner" in ps)')" "True True False"
+done
+rm "$LIB/prompts/evil2"
