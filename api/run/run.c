@@ -20,6 +20,8 @@ struct pd_run {
     pd_buf output;
     const pd_provider_info *provider;   /* the wire format of rec.settings.provider */
     char *key;                   /* owned copy; never in messages or records */
+    char **secrets;              /* every key known (environment, config), longest first: */
+    size_t n_secrets, secret_max;/* scrubbed from all the run shows and records */
     char *key_env;               /* the variable that sets the key */
     char *key_config;            /* "openai.api_key", for messages */
     bool key_missing;
@@ -71,29 +73,77 @@ bool pd_run_cut(const pd_run *r)
 
 /* ---- the answer's text: the key taken out, the cap ---- */
 
-/* The length of a key worth scrubbing (pd_scrub_secret leaves shorter ones alone). */
-static size_t key_len(const pd_run *r)
+/* Adds a key to scrub (once; shorter than 4 bytes: none, as pd_scrub_secret). */
+static void add_secret(pd_run *r, const char *key)
 {
-    size_t k = r->key ? strlen(r->key) : 0;
-    return k < 4 ? 0 : k;
+    size_t k = key ? strlen(key) : 0;
+    if (k < 4)
+        return;
+    for (size_t i = 0; i < r->n_secrets; i++)
+        if (strcmp(r->secrets[i], key) == 0)
+            return;
+    r->secrets = pd_xrealloc(r->secrets, (r->n_secrets + 1) * sizeof *r->secrets);
+    r->secrets[r->n_secrets++] = pd_strdup(key);
+    if (k > r->secret_max)
+        r->secret_max = k;
+}
+
+static int longer_first(const void *a, const void *b)
+{
+    size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Every key promptdeck knows: the run's, every provider's variables, the config's "*.api_key". */
+static void collect_secrets(pd_run *r, const pd_config *cfg)
+{
+    add_secret(r, r->key);
+    add_secret(r, getenv(r->key_env));
+    for (size_t i = 0; i < pd_provider_count(); i++) {
+        const pd_provider_info *p = pd_provider_at(i);
+        add_secret(r, getenv(p->key_env));
+        if (p->key_env_alt)
+            add_secret(r, getenv(p->key_env_alt));
+    }
+    for (size_t i = 0; cfg && i < cfg->n; i++) {
+        size_t n = strlen(cfg->entries[i].key);
+        if (n >= 7 && strcmp(cfg->entries[i].key + n - 7, "api_key") == 0)
+            add_secret(r, cfg->entries[i].value);
+    }
+    qsort(r->secrets, r->n_secrets, sizeof *r->secrets, longer_first);   /* a key inside another: the longer first */
+}
+
+/* s with every key replaced by "[redacted]". Caller frees. */
+static char *scrub_text(const pd_run *r, const char *s)
+{
+    char *out = pd_strdup(s);
+    for (size_t i = 0; out && i < r->n_secrets; i++) {
+        char *next = pd_scrub_secret(out, r->secrets[i]);
+        free(out);
+        out = next;
+    }
+    return out;
 }
 
 /* Replaces every whole key in r->pending with "[redacted]" (the text may hold NULs). */
 static void scrub_pending(pd_run *r)
 {
-    size_t k = key_len(r);
-    if (!k || r->pending.len < k || !memmem(r->pending.data, r->pending.len, r->key, k))
-        return;
-    pd_buf clean = PD_BUF_INIT;
-    const char *s = r->pending.data, *end = s + r->pending.len, *p;
-    while ((p = memmem(s, (size_t)(end - s), r->key, k))) {
-        pd_buf_append(&clean, s, (size_t)(p - s));
-        pd_buf_puts(&clean, "[redacted]");
-        s = p + k;
+    for (size_t i = 0; i < r->n_secrets; i++) {
+        const char *key = r->secrets[i];
+        size_t k = strlen(key);
+        if (r->pending.len < k || !memmem(r->pending.data, r->pending.len, key, k))
+            continue;
+        pd_buf clean = PD_BUF_INIT;
+        const char *s = r->pending.data, *end = s + r->pending.len, *p;
+        while ((p = memmem(s, (size_t)(end - s), key, k))) {
+            pd_buf_append(&clean, s, (size_t)(p - s));
+            pd_buf_puts(&clean, "[redacted]");
+            s = p + k;
+        }
+        pd_buf_append(&clean, s, (size_t)(end - s));
+        pd_buf_free(&r->pending);
+        r->pending = clean;
     }
-    pd_buf_append(&clean, s, (size_t)(end - s));
-    pd_buf_free(&r->pending);
-    r->pending = clean;
 }
 
 /* n, or less so that s[0..n) does not end inside a UTF-8 character. */
@@ -112,7 +162,7 @@ static void release_text(pd_run *r, bool all)
     if (r->in_delta)
         return;
     scrub_pending(r);
-    size_t k = key_len(r), len = r->pending.len;
+    size_t k = r->secret_max, len = r->pending.len;
     size_t hold = all || !k ? 0 : k - 1;
     size_t n = len <= hold ? 0 : utf8_floor(r->pending.data, len - hold, len);
     size_t room = r->max_answer - r->output.len;
@@ -138,15 +188,16 @@ static void release_text(pd_run *r, bool all)
 
 /* ---- tool calls ---- */
 
-/* The call with the run's key taken out of its arguments (a new reference; call is stolen). */
+/* The call with the keys taken out of its arguments (a new reference; call is stolen). */
 static json_t *scrub_call(const pd_run *r, json_t *call)
 {
-    char *s = key_len(r) ? json_dumps(call, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    if (!s || !strstr(s, r->key)) {
+    char *s = r->n_secrets ? json_dumps(call, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *clean = s ? scrub_text(r, s) : NULL;   /* a key is letters, digits, '-' and '_': no JSON escapes */
+    if (!clean || strcmp(clean, s) == 0) {
         free(s);
+        free(clean);
         return call;
     }
-    char *clean = pd_scrub_secret(s, r->key);   /* a key is letters, digits, '-' and '_': no JSON escapes */
     json_t *c = json_loads(clean, 0, NULL);
     free(s);
     free(clean);
@@ -213,7 +264,7 @@ static void finish(pd_run *r, const char *status, const char *message)
     free(rec->status);
     rec->status = pd_strdup(status);
     free(rec->error);
-    rec->error = message ? pd_scrub_secret(message, r->key) : NULL;
+    rec->error = message ? scrub_text(r, message) : NULL;
     rec->total_ms = pd_http_now_ms() - r->t_start;
     rec->input_tokens = r->stream.input_tokens;
     rec->output_tokens = r->stream.output_tokens;
@@ -510,6 +561,7 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, bool dry, pd_err
         return -1;
     r->key = pd_strdup(key);
     r->key_missing = key == NULL;
+    collect_secrets(r, o->config);
     pd_buf k = PD_BUF_INIT;
     bool own = pd_run_own_name(r->provider, name);
     pd_buf_printf(&k, "%s.api_key", own ? name : r->provider->name);
@@ -532,7 +584,7 @@ static int resolve_endpoint(pd_run *r, const pd_run_options *o, bool dry, pd_err
 /* Copies err's message with the key taken out (it may echo what the provider said). */
 static void scrub_error(const pd_run *r, pd_error *err)
 {
-    char *clean = pd_scrub_secret(err->msg, r->key);
+    char *clean = scrub_text(r, err->msg);
     snprintf(err->msg, sizeof err->msg, "%s", clean);
     free(clean);
 }
@@ -667,6 +719,9 @@ void pd_run_free(pd_run *r)
     pd_provider_request_clear(&r->req);
     pd_prices_free(r->own_prices);
     free(r->key);
+    for (size_t i = 0; i < r->n_secrets; i++)
+        free(r->secrets[i]);
+    free(r->secrets);
     free(r->key_env);
     free(r->key_config);
     free(r->base);

@@ -36,9 +36,10 @@ typedef struct pd_prices pd_prices;   /* the price table: see "prices" below */
 
 typedef struct pd_run_callbacks {
     /* Answer text as it arrives (UTF-8 as the provider sent it; may split nowhere inside a
-     * character since it comes from decoded JSON strings). The run's key never appears in it
-     * (nor in the record): it is replaced by "[redacted]", for which the last len(key)-1 bytes
-     * are held back until more arrives or the run ends. May be NULL. */
+     * character since it comes from decoded JSON strings). No key promptdeck knows (the run's,
+     * every provider's environment variable, the config's "*.api_key") appears in it, nor in the
+     * record, its error or its tool calls: each is replaced by "[redacted]", for which the last
+     * len(longest key)-1 bytes are held back until more arrives or the run ends. May be NULL. */
     void (*on_delta)(void *ud, pd_run *run, const char *text, size_t n);
     /* The provider asked us to slow down (429) or was overloaded: attempt `attempt` (2, 3 ...)
      * starts in delay_ms. reason is a plain sentence. May be NULL. */

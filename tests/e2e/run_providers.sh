@@ -302,6 +302,15 @@ for p in openai anthropic google; do
     check_contains "$p key in a tool call's arguments: redacted" "$rc $(cat "$T_TMP/out")" '"city": "Paris [redacted]"'
     check_eq "$p key in a tool call's arguments: redacted in the record" "$(pd runs greet --json | jget 'd[0]["tool_calls"][0]["arguments"]')" "{'city': 'Paris [redacted]'}"
 done
+# every key promptdeck knows, not only the run's: another provider's variable, a key in the config
+export ANTHROPIC_API_KEY=sk-ant-other-key-4242
+printf '[google]\napi_key = AIza-config-key-7777\n' >"$XDG_CONFIG_HOME/promptdeck/config"
+chmod 600 "$XDG_CONFIG_HOME/promptdeck/config"
+prun openai fake.echo --var "topic=sk-ant-other-key-4242 and AIza-config-key-7777"
+check_eq "other keys in the answer: redacted" "$rc $(cat "$T_TMP/out")" "0 You said: Tell me about [redacted] and [redacted]. (turn 1)"
+check_eq "other keys in the answer: redacted in the record" "$(pd runs greet --json | jget 'd[0]["output"]')" "You said: Tell me about [redacted] and [redacted]. (turn 1)"
+unset ANTHROPIC_API_KEY
+rm -f "$XDG_CONFIG_HOME/promptdeck/config"
 pd runs greet "$(pd runs greet --json | jget 'd[0]["id"]')" >"$T_TMP/one.txt"
 if grep -rq -e "$KEY" "$LIB" "$HOME" "$T_TMP/one.txt"; then notok "key in the answer: in no record or file" "$(grep -rl -e "$KEY" "$LIB" "$HOME")"; else ok "key in the answer: in no record or file"; fi
 
