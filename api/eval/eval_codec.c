@@ -7,21 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *eval_json_type_name(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "something else";
-}
-
 /* A number or a boolean as the text promptfoo would compare (String(value)); NULL otherwise. */
 static json_t *scalar_as_string(const json_t *v)
 {
@@ -158,7 +143,7 @@ static int get_number(const eval_dec *d, json_t *o, const char *path, const char
         return 0;
     eval_path_key(p, path, key);
     if (!json_is_number(v))
-        return eval_src_error(d->src, p, d->err, "expected a number, found %s", eval_json_type_name(v));
+        return eval_src_error(d->src, p, d->err, "expected a number, found %s", pd_json_type_name(v));
     *out = json_number_value(v);
     if (!isfinite(*out))
         return eval_src_error(d->src, p, d->err, "expected a finite number");
@@ -174,7 +159,7 @@ static int get_string(const eval_dec *d, json_t *o, const char *path, const char
         return 0;
     if (!json_is_string(v)) {
         eval_path_key(p, path, key);
-        return eval_src_error(d->src, p, d->err, "expected a string, found %s", eval_json_type_name(v));
+        return eval_src_error(d->src, p, d->err, "expected a string, found %s", pd_json_type_name(v));
     }
     free(*out);
     *out = pd_strdup(json_string_value(v));
@@ -224,7 +209,7 @@ int eval_decode_assertion(const eval_dec *d, json_t *j, const char *path, pd_eva
     memset(out, 0, sizeof *out);
     if (!json_is_object(j))
         return eval_src_error(d->src, path, d->err, "expected an assertion (an object), found %s",
-                              eval_json_type_name(j));
+                              pd_json_type_name(j));
     if (json_object_get(j, "$ref"))
         return cannot_run(d, path, "an assertion template ($ref)");
     json_t *type = json_object_get(j, "type");
@@ -232,7 +217,7 @@ int eval_decode_assertion(const eval_dec *d, json_t *j, const char *path, pd_eva
     if (!type)
         return eval_src_error(d->src, path, d->err, "missing field \"type\"");
     if (!json_is_string(type))
-        return eval_src_error(d->src, p, d->err, "expected a string, found %s", eval_json_type_name(type));
+        return eval_src_error(d->src, p, d->err, "expected a string, found %s", pd_json_type_name(type));
     if (!pd_eval_type_parse(json_string_value(type), &out->type, &out->negate))
         return cannot_run(d, p, "assertion type \"%s\"", json_string_value(type));
     if (json_object_get(j, "transform") || json_object_get(j, "contextTransform"))
@@ -279,7 +264,7 @@ static int decode_vars(const eval_dec *d, json_t *vars, const char *path, pd_eva
         return 0;
     if (!json_is_object(vars))
         return eval_src_error(d->src, p, d->err, "expected an object of variables, found %s%s",
-                              eval_json_type_name(vars),
+                              pd_json_type_name(vars),
                               json_is_array(vars) ? " (lists of variable sets are not supported)" : "");
     const char *key;
     json_t *v;
@@ -308,7 +293,7 @@ static int decode_asserts(const eval_dec *d, json_t *list, const char *path, pd_
         return 0;
     if (!json_is_array(list))
         return eval_src_error(d->src, p, d->err, "expected a list of assertions, found %s",
-                              eval_json_type_name(list));
+                              pd_json_type_name(list));
     size_t i;
     json_t *item;
     json_array_foreach(list, i, item) {
@@ -329,7 +314,7 @@ int eval_decode_case(const eval_dec *d, json_t *j, const char *path, pd_eval_cas
     static const char *const known[] = {"description", "vars", "assert", "threshold", "expected", NULL};
     pd_eval_case_init(out);
     if (!json_is_object(j)) {
-        eval_src_error(d->src, path, d->err, "expected a test case (an object), found %s", eval_json_type_name(j));
+        eval_src_error(d->src, path, d->err, "expected a test case (an object), found %s", pd_json_type_name(j));
         goto fail;
     }
     if (get_string(d, j, path, "description", &out->description) != 0 ||
@@ -363,7 +348,7 @@ int pd_eval_suite_decode(json_t *j, const pd_json_src *src, pd_eval_suite *out, 
     eval_src es = {src ? src->where : NULL, src, NULL};
     eval_dec d = {.src = &es, .err = err};
     if (!json_is_object(j))
-        return eval_src_error(&es, "", err, "expected an object, found %s", eval_json_type_name(j));
+        return eval_src_error(&es, "", err, "expected an object, found %s", pd_json_type_name(j));
     json_t *format = json_object_get(j, "format");
     if (!json_is_string(format) || strcmp(json_string_value(format), EVAL_FORMAT_NAME) != 0)
         return eval_src_error(&es, "format", err, "expected \"%s\"", EVAL_FORMAT_NAME);

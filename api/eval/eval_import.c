@@ -91,7 +91,7 @@ static int import_tests(const import_ctx *ix, json_t *tests, const char *path, p
         return import_item(ix, tests, path, out);
     if (!json_is_array(tests))
         return eval_src_error(ix->d->src, path, ix->d->err, "expected a list of test cases, found %s",
-                              eval_json_type_name(tests));
+                              pd_json_type_name(tests));
     size_t i;
     json_t *item;
     json_array_foreach(tests, i, item) {

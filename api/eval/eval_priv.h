@@ -52,7 +52,6 @@ int eval_decode_case(const eval_dec *d, json_t *j, const char *path, pd_eval_cas
 /* Checks and normalises a's value for its type (a list given as "a,b" becomes ["a","b"];
  * numbers become strings). what: NULL, or receives the problem (static string). */
 bool eval_value_normalise(pd_eval_assertion *a, const char **what);
-const char *eval_json_type_name(const json_t *j);
 
 /* ---- eval_yaml.c ---- */
 /* Parses YAML text (the first document) into *doc. Errors PD_ERR_DAMAGED "WHERE:LINE: what";

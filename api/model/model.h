@@ -232,6 +232,8 @@ json_t *pd_json_parse_src(const pd_json_src *src, pd_error *err);
 /* The 1-based line in text where the value at path ("messages[2].role", "" = the root) starts;
  * for a missing member, the line of the nearest enclosing value. 0 when text is NULL. */
 int pd_json_path_line(const char *text, size_t len, const char *path);
+/* "an object", "a string", "an integer" ... for messages like "expected a string, found an array". */
+const char *pd_json_type_name(const json_t *j);
 /* Sets err to PD_ERR_DAMAGED "WHERE:LINE: PATH: what" (line found from path). Returns -1. */
 int pd_json_src_error(const pd_json_src *src, const char *path, pd_error *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -14,7 +14,7 @@ typedef struct dec {
     pd_error *err;
 } dec;
 
-static const char *type_name(const json_t *j)
+const char *pd_json_type_name(const json_t *j)
 {
     switch (json_typeof(j)) {
     case JSON_OBJECT: return "an object";
@@ -37,7 +37,7 @@ static void join(char *out, const char *prefix, const char *key)
 
 static int wrong_type(const dec *d, const char *path, const char *want, const json_t *got)
 {
-    return pd_json_src_error(d->src, path, d->err, "expected %s, found %s", want, type_name(got));
+    return pd_json_src_error(d->src, path, d->err, "expected %s, found %s", want, pd_json_type_name(got));
 }
 
 /* Fetches member key of o; a missing required member is an error. *v is NULL when absent. */
