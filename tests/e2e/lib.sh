@@ -91,3 +91,38 @@ compare_dumps() {
     done
     [ "$t_n" -gt 0 ] || notok "$t_name: has expected dumps"
 }
+
+# ---- tmux tests (tui_tmux, tui_keys_tmux, tui_live_tmux) ----
+# use_tmux: a private tmux server for the test (ended with it); tm runs tmux on it.
+use_tmux() {
+    command -v tmux >/dev/null 2>&1 || { notok "tmux is installed"; exit 0; }
+    SOCK="$T_TMP/tmux.sock"
+    on_exit 'tmux -S "$SOCK" kill-server 2>/dev/null'
+}
+tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
+# wait_for SESSION TEXT [TRIES]: polls the pane until it shows TEXT (up to TRIES x 20 ms).
+wait_for() {
+    t_i=0
+    while [ "$t_i" -lt "${3:-250}" ]; do
+        tm capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+        t_i=$((t_i + 1))
+        sleep 0.02
+    done
+    return 1
+}
+# wait_file FILE: polls until FILE exists and is not empty.
+wait_file() {
+    t_i=0
+    while [ "$t_i" -lt 250 ]; do
+        [ -s "$1" ] && return 0
+        t_i=$((t_i + 1))
+        sleep 0.02
+    done
+    return 1
+}
+screen() { tm capture-pane -p -t "$1"; }
+# expect NAME SESSION TEXT: a test that the screen shows TEXT.
+expect() {
+    if wait_for "$2" "$3"; then ok "$1"; else notok "$1" "screen lacks '$3':
+$(screen "$2")"; fi
+}

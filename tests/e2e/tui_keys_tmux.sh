@@ -6,26 +6,9 @@
 # the filter, one edit in the editor, and the mode is turned off on exit; the key bar follows
 # live layout changes (K, resizes, a screen too short); TERM=dumb is refused with a message.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null 2>&1 || { notok "tmux is installed"; exit 0; }
-SOCK="$T_TMP/tmux.sock"
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-on_exit 'tmux -S "$SOCK" kill-server 2>/dev/null'
+use_tmux
 pd list >/dev/null 2>&1   # creates the library with the examples
 
-wait_for() {
-    i=0
-    while [ "$i" -lt "${3:-250}" ]; do
-        tm capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
-        i=$((i + 1))
-        sleep 0.02
-    done
-    return 1
-}
-screen() { tm capture-pane -p -t "$1"; }
-expect() {
-    if wait_for "$2" "$3"; then ok "$1"; else notok "$1" "screen lacks '$3':
-$(screen "$2")"; fi
-}
 # start SESSION COLS ROWS TERM: the app in a new session; its output also goes to
 # $T_TMP/SESSION.out (pipe-pane) and its exit status to $T_TMP/SESSION.exit.
 start() {

@@ -3,26 +3,9 @@
 # move made from a stale screen is refused (the label moved from the command line meanwhile) and
 # the timeline shows where it is now.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null 2>&1 || { notok "tmux is installed"; exit 0; }
-SOCK="$T_TMP/tmux.sock"
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-on_exit 'tmux -S "$SOCK" kill-server 2>/dev/null'
+use_tmux
 pd list >/dev/null 2>&1   # creates the library with the examples
 
-wait_for() {
-    i=0
-    while [ "$i" -lt "${3:-250}" ]; do
-        tm capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
-        i=$((i + 1))
-        sleep 0.02
-    done
-    return 1
-}
-screen() { tm capture-pane -p -t "$1"; }
-expect() {
-    if wait_for "$2" "$3"; then ok "$1"; else notok "$1" "screen lacks '$3':
-$(screen "$2")"; fi
-}
 start() {
     tm new-session -d -s "$1" -x 100 -y 24 \
         "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \

@@ -4,42 +4,11 @@
 # it starts under TERM=xterm-256color, screen-256color, tmux-256color, linux and vt100.
 # Screens are read with capture-pane in bounded polling loops (no fixed sleeps).
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null 2>&1 || { notok "tmux is installed"; exit 0; }
-SOCK="$T_TMP/tmux.sock"
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-on_exit 'tmux -S "$SOCK" kill-server 2>/dev/null'
+use_tmux
 pd list >/dev/null 2>&1   # creates the library with the examples
 "$PROMPTDECK" --library "$LIB" import "$PD_SHARED/data/fabric-library.json" >/dev/null 2>&1 ||
     notok "import the fabric library"
 
-# wait_for SESSION TEXT [TRIES]: polls the pane until it shows TEXT (up to TRIES x 20 ms).
-wait_for() {
-    i=0
-    while [ "$i" -lt "${3:-250}" ]; do
-        if tm capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2"; then
-            return 0
-        fi
-        i=$((i + 1))
-        sleep 0.02
-    done
-    return 1
-}
-# wait_file FILE: polls until FILE exists and is not empty.
-wait_file() {
-    i=0
-    while [ "$i" -lt 250 ]; do
-        [ -s "$1" ] && return 0
-        i=$((i + 1))
-        sleep 0.02
-    done
-    return 1
-}
-screen() { tm capture-pane -p -t "$1"; }
-# expect NAME SESSION TEXT: a test that the screen shows TEXT.
-expect() {
-    if wait_for "$2" "$3"; then ok "$1"; else notok "$1" "screen lacks '$3':
-$(screen "$2")"; fi
-}
 # start SESSION COLS ROWS TERM: runs the app in a new session; its exit status and the tty
 # settings after it ends are written to $T_TMP/SESSION.exit and .stty.
 start() {
