@@ -94,23 +94,30 @@ static int longer_first(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* The value of the environment variable name, NULL when unset or when there is no name (a
+ * run on a base URL that takes no key has no key variable). */
+static const char *env_value(const char *name)
+{
+    return name ? getenv(name) : NULL;
+}
+
 /* Every key promptdeck knows: the run's, every provider's variables, the config's "*.api_key". */
 static void collect_secrets(pd_run *r, const pd_config *cfg)
 {
     add_secret(r, r->key);
-    add_secret(r, getenv(r->key_env));
+    add_secret(r, env_value(r->key_env));
     for (size_t i = 0; i < pd_provider_count(); i++) {
         const pd_provider_info *p = pd_provider_at(i);
-        add_secret(r, getenv(p->key_env));
-        if (p->key_env_alt)
-            add_secret(r, getenv(p->key_env_alt));
+        add_secret(r, env_value(p->key_env));
+        add_secret(r, env_value(p->key_env_alt));
     }
     for (size_t i = 0; cfg && i < cfg->n; i++) {
         size_t n = strlen(cfg->entries[i].key);
         if (n >= 7 && strcmp(cfg->entries[i].key + n - 7, "api_key") == 0)
             add_secret(r, cfg->entries[i].value);
     }
-    qsort(r->secrets, r->n_secrets, sizeof *r->secrets, longer_first);   /* a key inside another: the longer first */
+    if (r->n_secrets > 1)   /* a key inside another: the longer first (qsort takes no NULL array) */
+        qsort(r->secrets, r->n_secrets, sizeof *r->secrets, longer_first);
 }
 
 /* s with every key replaced by "[redacted]". Caller frees. */
