@@ -1579,26 +1579,16 @@ static void line_slice(st *t, const pd_md_line *l, size_t from, size_t to)
     st_copy(t, &src, from, to, str_width(l->text + from, to - from));
 }
 
+static bool plain_text(const char *s, size_t n);
+
 static bool render_fast(pd_md *md, size_t end)
 {
     if (!md->fp_ok || end <= md->fp_src || md->scan > md->fp_src)
         return false;
     const char *s = md->src.data;
-    for (size_t i = md->fp_src; i < end;) {
-        unsigned char c = (unsigned char)s[i];
-        if (!fast_byte(c))
-            return false;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        /* invalid UTF-8 goes to libcmark, which replaces it its own way */
-        uint32_t cp;
-        bool valid;
-        i += pd_utf8_next(s + i, end - i, &cp, &valid);
-        if (!valid)
-            return false;
-    }
+    /* invalid UTF-8 goes to libcmark, which replaces it its own way */
+    if (!plain_text(s + md->fp_src, end - md->fp_src))
+        return false;
     pd_md_line *last = &md->lines[md->n_lines - 1];
     if (last->n_spans == 0 || last->spans[last->n_spans - 1].style == PD_MD_ESCAPE ||
         md->fp_prefix >= last->len)
