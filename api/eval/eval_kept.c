@@ -11,16 +11,6 @@ static char *kept_dir(pd_store *s)
     return pd_store_state_path(s, "evals");
 }
 
-static bool id_valid(const char *id)
-{
-    if (!*id || strlen(id) > 64)
-        return false;
-    for (const char *c = id; *c; c++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", *c))
-            return false;
-    return true;
-}
-
 int pd_eval_kept_save(pd_store *s, json_t *doc, pd_error *err)
 {
     char *dir = kept_dir(s), *id = pd_store_new_record_id();
@@ -59,7 +49,7 @@ int pd_eval_kept_load(pd_store *s, const char *id, json_t **out, pd_error *err)
     *out = NULL;
     if (strchr(id, '/'))
         return load_path(id, out, err);
-    if (!id_valid(id))
+    if (!pd_store_record_id_valid(id))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "'%s' is not an evaluation id", id);
     char *dir = kept_dir(s);
     pd_buf path = PD_BUF_INIT;

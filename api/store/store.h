@@ -210,6 +210,9 @@ int pd_store_get_run(pd_store *s, const char *slug, const char *run_id, pd_run_r
  * "20261121T072930123Z-a1b2c3", UTC time with milliseconds, then randomness; sorts by time.
  * Caller frees. */
 char *pd_store_new_record_id(void);
+/* true when id could be a record id (1..64 of [A-Za-z0-9_-]): safe as a file name under the
+ * state folder, so an id from the command line never walks out of it. */
+bool pd_store_record_id_valid(const char *id);
 /* Where other modules keep files of their own for this library outside it (like run records):
  * $XDG_STATE_HOME/promptdeck/<sub>/<key> (sub "evals" ...). Caller frees. */
 char *pd_store_state_path(const pd_store *s, const char *sub);

@@ -28,7 +28,7 @@ char *pd_store_new_record_id(void)
     return id;
 }
 
-static bool run_id_valid(const char *id)
+bool pd_store_record_id_valid(const char *id)
 {
     if (!id || !*id || strlen(id) > 64)
         return false;
@@ -66,7 +66,7 @@ int pd_store_save_run(pd_store *s, pd_run_record *r, pd_error *err)
         return -1;
     if (!r->id)
         r->id = pd_store_new_record_id();
-    if (!run_id_valid(r->id))
+    if (!pd_store_record_id_valid(r->id))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "run id \"%s\": use letters, digits, '-', '_'", r->id);
     if (!r->started_at)
         r->started_at = pd_now_rfc3339();
@@ -176,7 +176,7 @@ int pd_store_get_run(pd_store *s, const char *slug, const char *run_id, pd_run_r
     *out = NULL;
     if (!pd_slug_valid(slug, err))
         return -1;
-    if (!run_id_valid(run_id))
+    if (!pd_store_record_id_valid(run_id))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "\"%s\" is not a run id", run_id ? run_id : "");
     char *path = pd_strf("%s/%s/%s.json", s->runs, slug, run_id);
     *out = read_run(path, run_id, slug, err);
