@@ -13,10 +13,12 @@
  *   store_import.c    import and export of "promptdeck-export" documents
  *   store_list.c      listing the library's prompts
  *   store_migrate.c   upgrading a format 1 library to format 2 in place
+ *   store_news.c      what the last sync brought from the upstream, kept outside the library until the next sync
  *   store_partials.c  partials (named snippets used as {{> name}}) under DIR/partials/<name>/
  *   store_runs.c      run records under $XDG_STATE_HOME/promptdeck/runs/<library key>/<slug>/<run id>.json
  *   store_settle.c    making version numbers unique again after git brought two clones' versions together
  *   store_sync.c      `promptdeck sync`: the library's changes committed (its files only)
+ *   store_trash.c     changes of several files made whole or absent: staging and trash in DIR/.trash
  *   store_watch.c     what views that follow the library ask: a cheap signature of its state on disk
  *   store_write.c     changing the library under its lock: create, update (the versioning rules), delete
  */
@@ -31,7 +33,11 @@
 /* On disk, format 2 (pretty JSON, stable key order; made for git: no file is changed by every
  * save, so two clones that saved merge without conflicts):
  *   DIR/library.json                     {"format": "promptdeck-library", "format_version": 2}
- *   DIR/prompts/<slug>/prompt.json       {"format_version", "id", "created_at"}: never changes
+ *   DIR/prompts/<slug>/prompt.json       {"format_version", "id"}: never changes, and is the
+ *                                        same on every clone that creates the slug, so git
+ *                                        merges two creations of one slug (their versions
+ *                                        then share v0001 until a sync or fix); created_at
+ *                                        is the first version's (kept when a file holds it)
  *                                        (slug segments are directories)
  *   DIR/prompts/<slug>/v0007-<id>.json   one immutable file per version; the number is in the
  *                                        name only (a sync renames a version not yet pushed)
@@ -144,6 +150,40 @@ typedef struct pd_label_move {
 } pd_label_move;
 int pd_store_move_label(pd_store *s, const char *slug, const pd_label_move *m, pd_error *err);
 
+/* What the last sync brought from the upstream, per prompt, kept outside the library
+ * ($XDG_STATE_HOME/promptdeck/sync/<key>/last-sync.json, mode 600) until the next sync: the
+ * views mark it without running git. */
+typedef struct pd_sync_news_prompt {
+    char *slug;
+    bool created;            /* the prompt came in whole */
+    char **versions;         /* ids of the versions that came in */
+    size_t n_versions;
+    char **labels;           /* labels whose moves came in */
+    size_t n_labels;
+    char **fields;           /* metadata that changed: "name", "description", "tags" */
+    size_t n_fields;
+} pd_sync_news_prompt;
+typedef struct pd_sync_news {
+    char *at;                      /* when that sync ran (RFC 3339); NULL: none recorded */
+    pd_sync_news_prompt *prompts;  /* the prompts it brought changes to */
+    size_t n;
+    char **upstream;               /* prompts the upstream changed that it could not pull */
+    size_t n_upstream;
+} pd_sync_news;
+void pd_sync_news_free(pd_sync_news *n);
+/* Reads what the last sync recorded (nothing when no sync ran). Caller frees with
+ * pd_sync_news_free. */
+int pd_store_last_sync(pd_store *s, pd_sync_news *out, pd_error *err);
+/* The prompt's news, or NULL when the last sync brought it nothing. */
+const pd_sync_news_prompt *pd_sync_news_find(const pd_sync_news *n, const char *slug);
+/* true when the version with id came in with the last sync. */
+bool pd_sync_news_has_version(const pd_sync_news *n, const char *slug, const char *id);
+/* true when the upstream has changes to slug that are not pulled yet. */
+bool pd_sync_news_upstream(const pd_sync_news *n, const char *slug);
+/* {"synced_at", "prompts": [{"slug", "created", "versions": [ids], "labels", "fields"}],
+ * "upstream": [slugs]}. New reference. */
+json_t *pd_sync_news_to_json(const pd_sync_news *n);
+
 /* What a migrate, fix or sync did, a line each, for the user ("your v5 of team/greet is now
   * v6"). pd_store_report_free frees them. */
 typedef struct pd_store_report {
@@ -153,6 +193,7 @@ typedef struct pd_store_report {
     int lost_moves;          /* label moves or metadata changes of this clone that lost */
     int committed;           /* 1 when a commit was made (sync) */
     bool pulled, pushed;     /* sync: the upstream brought commits; this clone's were pushed */
+    pd_sync_news news;       /* sync: what came in (also recorded for pd_store_last_sync) */
 } pd_store_report;
 void pd_store_report_free(pd_store_report *r);
 /* Upgrades a format 1 library in place (prompt by prompt, crash-safe: each prompt's new files

@@ -31,6 +31,7 @@ void pd_store_report_free(pd_store_report *r)
     for (size_t i = 0; i < r->n; i++)
         free(r->notes[i]);
     free(r->notes);
+    pd_sync_news_free(&r->news);
     *r = (pd_store_report){0};
 }
 

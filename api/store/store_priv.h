@@ -72,6 +72,14 @@ int store_lock_for_writing(pd_store *s, int *fd, pd_error *err);
 /* Tells the store's notice function, when one is set. */
 void store_notice(pd_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- the last sync's news (store_news.c) ---- */
+/* Adds a copy of str to the array unless it holds it already. */
+void store_news_add(char ***v, size_t *n, const char *str);
+/* The prompt's entry in n, added when absent. */
+pd_sync_news_prompt *store_news_prompt(pd_sync_news *n, const char *slug);
+/* Records n as the last sync's news (replacing what the sync before recorded). */
+int store_news_write(pd_store *s, const pd_sync_news *n, pd_error *err);
+
 /* A 64-bit FNV-1a hash (store_cache.c). */
 uint64_t store_hash64(const char *p, size_t n);
 /* Writes the library's .gitignore and .gitattributes where missing (store.c). */
@@ -198,8 +206,12 @@ long store_pview_pick_id(const store_pview *pv, const char *id, pd_error *err);
 int store_read_version(const char *pdir, int number, const char *id, pd_version **out, pd_error *err);
 /* Writes a format 2 version file for v (v->id and v->number set) in pdir, fsynced. */
 int store_write_version(const char *pdir, const pd_version *v, pd_error *err);
-/* A format 2 prompt.json: {"format_version": 2, "id", "created_at"}. */
+/* A format 2 prompt.json: {"format_version": 2, "id", "created_at"} (created_at NULL: left out,
+ * then it is the first version's). */
 int store_write_prompt_meta(const char *pdir, const char *id, const char *created_at, pd_error *err);
+/* The id of a prompt created as slug: a hash of the slug alone, so that two clones creating the
+ * same slug write the same prompt.json (16 hex digits). Caller frees. */
+char *store_prompt_id_of(const char *slug);
 /* The events that give a new prompt its name, description, tags and labels (labels by id,
  * versions[] numbered 1..n), at time `at` (RFC 3339). Appended to *text. */
 void store_initial_events(pd_buf *text, const pd_prompt *p, pd_version *const *versions, size_t n, const char *at,
@@ -272,6 +284,28 @@ int store_runs_remove(pd_store *s, const char *slug, pd_error *err);
 int store_runs_move(pd_store *s, const char *from, const char *to, pd_error *err);
 /* Moves format 1 run records (DIR/runs) to the state directory. */
 int store_runs_migrate(pd_store *s, pd_error *err);
+
+/* ---- changes of several files made whole or absent (store_trash.c) ---- */
+/* A new entry DIR/.trash/<unique> (DIR/.trash made git-ignored first), with a journal file
+ * holding `journal` (NULL: none) when given: lines "clear KIND NAME" (the folder of prompt or
+ * partial NAME keeps none of its own files unless its meta file is there) and "drop-if KIND
+ * NEW OLD" (when both are whole, OLD goes). The caller holds the lock; NULL with err set.
+ * Caller passes it to store_trash_remove or store_trash_undo, which free it. */
+char *store_trash_new(pd_store *s, const char *journal, pd_error *err);
+/* The change succeeded: removes the entry and all it holds (links are not followed). */
+void store_trash_remove(char *entry);
+/* Renames the folder built in staging (an entry) to dir, its parents made first, durably: what
+ * is there is whole or not there at all. On failure it is back in staging and the parents it
+ * made, up to top, are gone. */
+int store_trash_place(const char *staging, const char *dir, const char *top, pd_error *err);
+/* The change failed: does what its journal says, then removes the entry. */
+void store_trash_undo(pd_store *s, char *entry);
+/* Under the lock, before a change: finishes every change a killed writer left (its journal),
+ * removes every entry. */
+void store_trash_sweep(pd_store *s);
+/* Version files (either layout), events.jsonl and the other files (tests.json and the like) of
+ * the scanned folder dir, not its meta file: what a killed change left without it. */
+void store_remove_leftovers(const char *dir, const store_dir_scan *scan);
 
 /* ---- partials (store_partials.c) ---- */
 /* Upgrades every format 1 partial. */

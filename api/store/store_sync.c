@@ -23,6 +23,7 @@ typedef struct sync_ctx {
     bool rebase;
     char **pushed_ids;   /* sorted: the version ids the upstream has */
     size_t n_pushed;
+    char *pre_head;      /* HEAD with this clone's changes committed, before anything was pulled */
 } sync_ctx;
 
 /* git ARGS... (NULL-terminated) in the library's directory. */
@@ -232,6 +233,12 @@ static char *change_text(const change *ch)
     return pd_buf_take(&b);
 }
 
+static void change_free(change *ch)
+{
+    free(ch->name);
+    pd_buf_free(&ch->what);
+}
+
 /* "promptdeck: a v2, label production -> v2; b v4" (cut near 72 columns), then a line each. */
 static char *message_text(message *m)
 {
@@ -245,8 +252,7 @@ static char *message_text(message *m)
             pd_buf_puts(&subject, "; ...");
         pd_buf_printf(&body, "- %s\n", t);
         free(t);
-        free(m->v[i].name);
-        pd_buf_free(&m->v[i].what);
+        change_free(&m->v[i]);
     }
     if (m->other)
         pd_buf_printf(m->n ? &body : &subject, "%s%d other file%s%s", m->n ? "- " : "", m->other,
@@ -330,22 +336,29 @@ static bool events_then_now(sync_ctx *c, const char *rev, const char *slug, cons
     return found;
 }
 
-/* The label moves and metadata changes in path that HEAD does not have. */
-static void say_events(sync_ctx *c, message *m, const char *slug, const char *path)
+/* The label moves and metadata changes in path that rev does not have: said in m, and
+ * recorded in news when not NULL. */
+static void say_events(sync_ctx *c, const char *rev, message *m, pd_sync_news_prompt *news, const char *slug,
+                       const char *path)
 {
     store_events head, now;
-    if (events_then_now(c, "HEAD", slug, path, &head, &now)) {   /* (a new prompt: "created" says it) */
-        for (size_t i = 0; i < now.n; i++) {
-            const store_event *ev = &now.v[i];
-            if (has_id(&head, ev->id))
-                continue;
-            if (ev->label && ev->version)
-                say(m, slug, "label %s -> v%d", ev->label, number_of(c->s, slug, ev->version));
-            else if (ev->label)
-                say(m, slug, "label %s removed", ev->label);
-            else
-                say(m, slug, "%s changed", ev->field);
-        }
+    bool found = events_then_now(c, rev, slug, path, &head, &now);
+    for (size_t i = 0; i < now.n; i++) {
+        const store_event *ev = &now.v[i];
+        if (has_id(&head, ev->id))
+            continue;
+        if (news && ev->label)
+            store_news_add(&news->labels, &news->n_labels, ev->label);
+        else if (news)
+            store_news_add(&news->fields, &news->n_fields, ev->field);
+        if (!found)
+            continue;   /* a new prompt: "created" says it */
+        if (ev->label && ev->version)
+            say(m, slug, "label %s -> v%d", ev->label, number_of(c->s, slug, ev->version));
+        else if (ev->label)
+            say(m, slug, "label %s removed", ev->label);
+        else
+            say(m, slug, "%s changed", ev->field);
     }
     store_events_free(&now);
     store_events_free(&head);
@@ -371,7 +384,7 @@ static char *commit_message(sync_ctx *c, const char *name_status)
         else if (kind == 'p' && (added || deleted))
             *(added ? &change_of(&m, slug)->created : &change_of(&m, slug)->deleted) = true;
         else if (kind == 'e' && !deleted)
-            say_events(c, &m, slug, path);
+            say_events(c, "HEAD", &m, NULL, slug, path);
         else if (!kind)
             m.other++;
         free(partial);
@@ -585,6 +598,135 @@ static int settle(sync_ctx *c, pd_error *err)
     return rc;
 }
 
+/* ---- what came in: recorded for the views until the next sync, and said ---- */
+
+/* The id in a version file's path, or NULL. Caller frees. */
+static char *version_id_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    int number;
+    char *id = NULL;
+    if (base)
+        store_vfile_name(base + 1, &number, &id);
+    return id;
+}
+
+static void remove_string(char **v, size_t *n, const char *str)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(v[i], str)) {
+            free(v[i]);
+            v[i--] = v[--*n];
+        }
+}
+
+/* What the pull brought to each prompt: the tree at c->pre_head against HEAD. This clone's own
+ * versions were committed before pre_head: a renumbering shows them removed and added again,
+ * so they are left out. A note for each prompt says it ("came in: team/greet v6-v7, label
+ * production -> v7"). */
+static void news_pulled(sync_ctx *c, pd_sync_news *news)
+{
+    store_git_out o;
+    if (gitv(c, &o, "diff", "--name-status", "--relative", "--no-renames", c->pre_head, "HEAD", "--", "prompts",
+             NULL) != 0) {
+        store_git_out_free(&o);
+        return;
+    }
+    message m = {0};
+    char **gone = NULL;
+    size_t n_gone = 0;
+    const char *cursor = o.out;
+    char *l;
+    while ((l = next_line(&cursor)) != NULL) {
+        char *tab = strchr(l, '\t'), *slug = NULL;
+        int number;
+        char kind = tab ? classify(tab + 1, &slug, &number) : 0;
+        char *id = kind == 'v' ? version_id_of(tab + 1) : NULL;
+        if (kind == 'v' && id && l[0] == 'D')
+            store_news_add(&gone, &n_gone, id);
+        else if (kind == 'v' && id && l[0] == 'A') {
+            pd_sync_news_prompt *np = store_news_prompt(news, slug);
+            store_news_add(&np->versions, &np->n_versions, id);
+        }
+        else if (kind == 'p' && l[0] == 'A')
+            store_news_prompt(news, slug)->created = change_of(&m, slug)->created = true;
+        else if (kind == 'e' && l[0] != 'D')
+            say_events(c, c->pre_head, &m, store_news_prompt(news, slug), slug, tab + 1);
+        free(id);
+        free(slug);
+        free(l);
+    }
+    store_git_out_free(&o);
+    for (size_t i = 0; i < news->n; i++) {
+        pd_sync_news_prompt *np = &news->prompts[i];
+        for (size_t k = 0; k < n_gone; k++)
+            remove_string(np->versions, &np->n_versions, gone[k]);
+        for (size_t k = 0; k < np->n_versions; k++)
+            add_version(&m, np->slug, number_of(c->s, np->slug, np->versions[k]));
+        if (!np->n_versions && !np->n_labels && !np->n_fields && !np->created) {   /* only ours, renumbered */
+            free(np->slug);
+            free(np->versions);   /* (labels and fields are empty) */
+            news->prompts[i--] = news->prompts[--news->n];
+        }
+    }
+    for (size_t k = 0; k < n_gone; k++)
+        free(gone[k]);
+    free(gone);
+    for (size_t i = 0; i < m.n; i++) {
+        if (pd_sync_news_find(news, m.v[i].name)) {
+            char *t = change_text(&m.v[i]);
+            store_report_add(c->r, "came in: %s", t);
+            free(t);
+        }
+        change_free(&m.v[i]);
+    }
+    free(m.v);
+}
+
+/* The prompts the upstream changed that HEAD does not have (a merge that failed, a push that
+ * kept being rejected). */
+static void news_upstream(sync_ctx *c, pd_sync_news *news)
+{
+    store_git_out o;
+    if (gitv(c, &o, "diff", "--name-only", "--relative", "HEAD...@{u}", "--", "prompts", NULL) == 0) {
+        const char *cursor = o.out;
+        char *l;
+        while ((l = next_line(&cursor)) != NULL) {
+            char *slug;
+            int number;
+            if (classify(l, &slug, &number) && slug)
+                store_news_add(&news->upstream, &news->n_upstream, slug);
+            free(slug);
+            free(l);
+        }
+    }
+    store_git_out_free(&o);
+}
+
+static int cmp_news(const void *a, const void *b)
+{
+    return strcmp(((const pd_sync_news_prompt *)a)->slug, ((const pd_sync_news_prompt *)b)->slug);
+}
+
+/* Replaces what the sync before recorded with what this one brought (nothing, when it
+ * brought nothing: the marks of the sync before go). */
+static void record_news(sync_ctx *c)
+{
+    pd_sync_news *news = &c->r->news;
+    pd_sync_news_free(news);
+    news->at = pd_now_rfc3339();
+    news_pulled(c, news);
+    if (c->upstream)
+        news_upstream(c, news);
+    if (news->n > 1)
+        qsort(news->prompts, news->n, sizeof *news->prompts, cmp_news);
+    if (news->n_upstream > 1)
+        qsort(news->upstream, news->n_upstream, sizeof *news->upstream, cmp_str);
+    pd_error err = {0};
+    if (store_news_write(c->s, news, &err) != 0)
+        store_report_add(c->r, "what came in is not marked in the app: %s", err.msg);
+}
+
 /* ---- pushing ---- */
 
 /* 0 pushed (or nothing to push), 1 rejected because the upstream moved, -1 failed. */
@@ -644,6 +786,8 @@ static int locked_step(sync_ctx *c, bool merge, pd_error *err)
         rc = store_upgrade_locked(c->s, c->r, err);
     if (rc == 0)
         rc = commit_library(c, NULL, err);
+    if (rc == 0 && !c->pre_head)
+        c->pre_head = git_line(c, "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
     if (rc == 0 && merge)
         rc = merge_upstream(c, err);
     if (rc == 0 && merge)
@@ -681,9 +825,12 @@ int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_err
                 rc = pd_error_set(err, PD_ERR_CONFLICT, "%s kept moving while syncing: sync again", c.upstream);
         }
     }
+    if (c.pre_head)
+        record_news(&c);
     if (rc == 0 && c.upstream && c.r->n == 0)
         store_report_add(c.r, "up to date with %s", c.upstream);
     free_pushed(&c);
+    free(c.pre_head);
     free(c.branch);
     free(c.upstream);
     free(c.remote);
