@@ -67,7 +67,11 @@ typedef struct pd_label {
 
 /* A prompt's metadata (prompt.json). Versions are loaded on demand. */
 typedef struct pd_prompt {
-    char *id;                  /* stable, random: 16 hex digits */
+    char *id;                  /* 16 hex digits naming the prompt as first created: a hash of
+                                  the slug it was created under (two clones creating one slug
+                                  create one prompt), or what an import or an older library
+                                  gave it; kept by a rename. Exported; nothing is keyed by it
+                                  (runs, drafts and kept evaluations go by slug) */
     char *slug;                /* [a-z0-9_-] segments joined by '/', 1..128 chars */
     char *name;
     char *description;         /* "" when none */

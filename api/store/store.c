@@ -351,6 +351,17 @@ static void derive_labels(pd_prompt *p, const store_events *e, const store_vlist
     free(moves);
 }
 
+/* When the version was made (its created_at), or NULL. Caller frees. */
+static char *version_created_at(const char *pdir, const store_vfile *f)
+{
+    pd_version *v = NULL;
+    char *at = NULL;
+    if (store_read_version(pdir, f->number, f->id, &v, NULL) == 0 && v->created_at)
+        at = pd_strdup(v->created_at);
+    pd_version_free(v);
+    return at;
+}
+
 /* updated_at: the later of the current version's creation and the newest event. */
 static void derive_updated(pd_prompt *p, const char *pdir, const store_vfile *cur, const store_events *e)
 {
@@ -401,6 +412,8 @@ static pd_prompt *load_v2(json_t *j, const pd_json_src *src, const char *pdir, c
         set_damage(p, nerr.msg);
     } else {
         const store_vfile *cur = vl.v[vl.n - 1];
+        if (!p->created_at)   /* not in prompt.json: when the first version was made */
+            p->created_at = version_created_at(pdir, vl.v[0]);
         p->current_version = cur->number;
         p->current_id = pd_strdup(cur->id);
         for (size_t i = 1; i < vl.n; i++)
@@ -462,6 +475,8 @@ pd_prompt *store_load_prompt_fmt(const char *pdir, const char *slug, const store
     }
     free(p->slug);
     p->slug = pd_strdup(slug);
+    if (!p->id && *format == 2)   /* a hand-made prompt.json without one */
+        p->id = store_prompt_id_of(slug);
     if (!p->name)
         p->name = pd_strdup(slug);
     return p;
@@ -740,6 +755,14 @@ int store_write_version(const char *pdir, const pd_version *v, pd_error *err)
     free(path);
     json_decref(j);
     return rc;
+}
+
+char *store_prompt_id_of(const char *slug)
+{
+    char *seed = pd_strf("prompt id\n%s", slug);
+    char *id = pd_strf("%016llx", (unsigned long long)store_hash64(seed, strlen(seed)));
+    free(seed);
+    return id;
 }
 
 int store_write_prompt_meta(const char *pdir, const char *id, const char *created_at, pd_error *err)

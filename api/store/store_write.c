@@ -154,9 +154,14 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     rc = store_write_file(epath, events.data, events.len, 0644, STORE_NO_DIR_SYNC, err);
     free(epath);
     pd_buf_free(&events);
-    char *id = p->id ? pd_strdup(p->id) : pd_new_id();
+    /* The same bytes on every clone that creates this slug (git merges two such creations):
+     * the id from the slug, created_at left out unless it is not the first version's. */
+    char *id = p->id ? pd_strdup(p->id) : store_prompt_id_of(p->slug);
+    const char *created = p->created_at;
+    if (created && versions[0]->created_at && strcmp(created, versions[0]->created_at) == 0)
+        created = NULL;
     if (rc == 0)   /* last: from here on it is a prompt */
-        rc = store_write_prompt_meta(pdir, id, p->created_at ? p->created_at : versions[0]->created_at, err);
+        rc = store_write_prompt_meta(pdir, id, created, err);
     free(id);
     if (rc == 0)   /* make the new directories themselves durable */
         rc = fsync_parent(pdir, err);
@@ -544,8 +549,8 @@ static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
         rc = copy_file(pv->dir, to_dir, "events.jsonl", err);
     for (size_t i = 0; i < pv->scan.n_others && rc == 0; i++)   /* tests.json and the like */
         rc = copy_file(pv->dir, to_dir, pv->scan.others[i], err);
-    if (rc == 0)
-        rc = store_write_prompt_meta(to_dir, pv->p->id, pv->p->created_at, err);
+    if (rc == 0)   /* as it is: the id stays, and a created_at left out stays derived */
+        rc = copy_file(pv->dir, to_dir, "prompt.json", err);
     if (rc == 0)
         rc = fsync_parent(to_dir, err);
     if (rc == 0)

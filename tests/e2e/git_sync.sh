@@ -8,16 +8,7 @@
 # saved version present exactly once.
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v git >/dev/null 2>&1; then
-    notok "git is installed (scripts/deps.sh installs it)"
-    exit 0
-fi
-git config --global user.name "Test Runner"
-git config --global user.email runner@example.com
-git config --global init.defaultBranch main
-git config --global advice.detachedHead false
-R="$T_TMP/remote.git"
-git init -q --bare "$R"
+use_git
 
 # as NAME DIR ARGS...: promptdeck on DIR/lib as author NAME.
 as() { n=$1 d=$2; shift 2; PROMPTDECK_AUTHOR=$n "$PROMPTDECK" --library "$T_TMP/$d/lib" "$@"; }

@@ -92,6 +92,19 @@ compare_dumps() {
     [ "$t_n" -gt 0 ] || notok "$t_name: has expected dumps"
 }
 
+# ---- git tests (git_sync, git_team_merge) ----
+# use_git: git with a test identity (in the test's HOME); R, a bare repository in the test's
+# folder, the clones' remote. Without git the test says so and ends.
+use_git() {
+    command -v git >/dev/null 2>&1 || { notok "git is installed (scripts/deps.sh installs it)"; exit 0; }
+    git config --global user.name "Test Runner"
+    git config --global user.email runner@example.com
+    git config --global init.defaultBranch main
+    git config --global advice.detachedHead false
+    R="$T_TMP/remote.git"
+    git init -q --bare "$R"
+}
+
 # ---- tmux tests (tui_tmux, tui_keys_tmux, tui_live_tmux) ----
 # use_tmux: a private tmux server for the test (ended with it); tm runs tmux on it.
 use_tmux() {

@@ -1,0 +1,71 @@
+#!/bin/sh
+# git_team_merge.sh: what two clones add independently merges, with real git only (a bare
+# repository in the test's folder as the remote, three clones): the same slug created on two
+# clones, with plain `git pull` (merge and rebase) and with `promptdeck sync`; test cases kept
+# on two clones (tests.json), with plain git and with sync.
+. "$(dirname "$0")/lib.sh"
+
+use_git
+
+# on CLONE ARGS...: promptdeck on CLONE/lib.
+on() { c=$1; shift; "$PROMPTDECK" --library "$T_TMP/$c/lib" "$@"; }
+# jq_py EXPR: EXPR over the JSON on stdin (as j).
+jq_py() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+contents() { on "$1" versions "$2" --json | jq_py '[(v["version"], v["messages"][0]["content"]) for v in j]'; }
+new_prompt() { on "$1" create "$2" --name "$2 by $1" --model m --provider openai --message "user=$3" >/dev/null; }
+commit_all() { git -C "$T_TMP/$1" add -A && git -C "$T_TMP/$1" commit -q -m "$2"; }
+
+git clone -q "$R" "$T_TMP/a" 2>/dev/null
+mkdir -p "$T_TMP/a/lib"
+new_prompt a seed "seed"
+on a sync >/dev/null 2>&1
+git -C "$T_TMP/a" push -q -u origin main 2>/dev/null
+git clone -q "$R" "$T_TMP/b"
+git clone -q "$R" "$T_TMP/c"
+
+# --- the same slug created on two clones: plain git pull (merge) --------------------------------
+new_prompt a dup/merge "made by a"
+new_prompt b dup/merge "made by b"
+check_eq "two creations of one slug write the same prompt.json" \
+    "$(cat "$T_TMP/a/lib/prompts/dup/merge/prompt.json")" "$(cat "$T_TMP/b/lib/prompts/dup/merge/prompt.json")"
+commit_all a "a creates" && git -C "$T_TMP/a" push -q
+commit_all b "b creates"
+out=$(git -C "$T_TMP/b" pull -q --no-rebase --no-edit 2>&1)
+check_eq "git pull (merge) of the same slug created twice: no conflict" "$?|$(git -C "$T_TMP/b" diff --name-only --diff-filter=U)" "0|"
+check_eq "the prompt is not damaged" "$(on b list --json | jq_py '[p.get("damaged", False) for p in j if p["slug"] == "dup/merge"]')" "[False]"
+check_eq "both sides' versions are shown (one number shared until settled)" \
+    "$(on b versions dup/merge --json | jq_py 'sorted(v["messages"][0]["content"] for v in j)')" "['made by a', 'made by b']"
+check_contains "fix renumbers them" "$(on b fix 2>&1)" "dup/merge had two versions numbered 1"
+check_eq "after fix: v1 and v2 (the older id keeps v1)" "$(on b versions dup/merge --json | jq_py '[v["version"] for v in j], sorted(v["messages"][0]["content"] for v in j)')" \
+    "[1, 2] ['made by a', 'made by b']"
+
+# --- the same slug created on two clones: plain git pull --rebase ----------------------------------
+commit_all b "b fixed" && git -C "$T_TMP/b" push -q
+git -C "$T_TMP/a" pull -q --no-rebase --no-edit
+new_prompt a dup/rebase "rebase by a"
+new_prompt b dup/rebase "rebase by b"
+commit_all a "a creates" && git -C "$T_TMP/a" push -q
+commit_all b "b creates"
+out=$(git -C "$T_TMP/b" pull -q --rebase 2>&1)
+check_eq "git pull --rebase of the same slug created twice: no conflict" "$?" "0"
+check_eq "after the rebase both versions are shown" \
+    "$(on b versions dup/rebase --json | jq_py 'sorted(v["messages"][0]["content"] for v in j)')" "['rebase by a', 'rebase by b']"
+check_eq "created_at is the earliest version's" "$(on b list --json | jq_py '[p["created_at"] for p in j if p["slug"] == "dup/rebase"][0]')" \
+    "$(on b versions dup/rebase --json | jq_py 'min(v["created_at"] for v in j)')"
+git -C "$T_TMP/b" push -q
+
+# --- the same slug created on two clones, with sync ----------------------------------------------
+on a sync >/dev/null 2>&1
+on c sync >/dev/null 2>&1
+new_prompt a dup/sync "sync by a"
+new_prompt c dup/sync "sync by c"
+on a sync >/dev/null 2>&1
+out=$(on c sync 2>&1)
+check_eq "sync of the same slug created twice: exit 0" "$?" "0"
+check_contains "c's version is renumbered after a's, and sync says so" "$out" "your v1 of dup/sync is now v2"
+on a sync >/dev/null 2>&1
+check_eq "both clones show both versions with the same numbers" "$(contents a dup/sync)|$(contents c dup/sync)" \
+    "[(1, 'sync by a'), (2, 'sync by c')]|[(1, 'sync by a'), (2, 'sync by c')]"
+check_eq "a rename keeps the prompt's id" \
+    "$(on a rename dup/sync dup/moved >/dev/null && on a list --json | jq_py '[p["id"] for p in j if p["slug"] == "dup/moved"][0]')" \
+    "$(on c list --json | jq_py '[p["id"] for p in j if p["slug"] == "dup/sync"][0]')"
