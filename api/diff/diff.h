@@ -11,6 +11,7 @@
  *   diff_priv.h      internal pieces shared by the diff engine's files (not for other modules)
  *   diff_hunks.c     groups the edit runs into hunks with N lines of context (as diff -U N)
  *   diff_lines.c     the line diff: split both texts and hash their lines, trim the common prefix and suffix
+ *   diff_merge3.c    three-way merge (as diff3 -m) of texts, line by line, and of two versions message by message
  *   diff_refine.c    word and character refinement of a changed line pair, UTF-8 aware
  *   diff_rows.c      aligned side-by-side rows for the whole texts, with the changed spans of each paired line
  *   diff_sbs_text.c  side-by-side diff as plain text in two columns for a terminal (like diff -y)
@@ -194,5 +195,96 @@ int pd_diff_versions(const pd_version *a, const pd_version *b, const pd_diff_opt
 /* Diffs only the settings (sorted-key JSON). Caller frees *out. */
 int pd_diff_settings(const pd_settings *a, const pd_settings *b, const pd_diff_options *o,
                      pd_diff **out, pd_error *err);
+
+/* ---- three-way merge (as diff3 -m) ---- */
+/* Two texts made from one base (ours and theirs) merged line by line over the two line diffs
+ * base->ours and base->theirs: the base lines both diffs keep are stable; between them, the
+ * side that changed wins, or both when they changed alike, or it is a conflict. Changes that
+ * touch (adjacent lines, no stable line between) are one conflict, as in diff3 and git. */
+typedef enum {
+    PD_MERGE_UNCHANGED,        /* the three agree */
+    PD_MERGE_OURS,             /* only ours changed it: ours taken */
+    PD_MERGE_THEIRS,           /* only theirs changed it: theirs taken */
+    PD_MERGE_SAME,             /* both changed it the same way */
+    PD_MERGE_CONFLICT,         /* both changed it differently */
+    PD_MERGE_CLEAN             /* (messages only) both changed it, the lines merged without conflict */
+} pd_merge_kind;
+
+typedef enum { PD_SIDE_BASE, PD_SIDE_OURS, PD_SIDE_THEIRS } pd_merge_side;
+
+/* A run of lines: base[start[BASE], +n[BASE]) stands where ours and theirs have their runs. */
+typedef struct pd_merge_region {
+    pd_merge_kind kind;
+    size_t start[3], n[3];     /* indexed by pd_merge_side */
+} pd_merge_region;
+
+typedef struct pd_merge3 {
+    pd_diff *ours, *theirs;    /* base->ours and base->theirs (a: the base's lines) */
+    pd_merge_region *regions;  /* in order, covering the three texts whole */
+    size_t n_regions;
+    size_t n_conflicts;
+} pd_merge3;
+
+/* How a conflict is settled: NONE leaves conflict markers; BOTH is ours then theirs. */
+typedef enum { PD_PICK_NONE, PD_PICK_OURS, PD_PICK_THEIRS, PD_PICK_BOTH } pd_merge_pick;
+
+/* The names put on conflict markers ("<<<<<<< ours", "||||||| base", ">>>>>>> theirs"). */
+typedef struct pd_merge_labels {
+    const char *ours, *base, *theirs;
+} pd_merge_labels;
+
+/* Merges ours and theirs (any bytes; lines as in pd_diff_texts) made from base. o may be NULL
+ * (minimal diffs). Caller frees *out with pd_merge3_free. */
+int pd_merge3_texts(const char *base, size_t base_len, const char *ours, size_t ours_len,
+                    const char *theirs, size_t theirs_len, const pd_diff_options *o,
+                    pd_merge3 **out, pd_error *err);
+void pd_merge3_free(pd_merge3 *m);
+/* The bytes of one side of region r (*len of them; not NUL-terminated). */
+const char *pd_merge3_text(const pd_merge3 *m, const pd_merge_region *r, pd_merge_side side, size_t *len);
+/* Appends the merged text to out: the i-th conflict settled by picks[i] (picks may be NULL:
+ * all NONE). An unsettled conflict is written as diff3 -m writes it ("<<<<<<< ours", ours'
+ * lines, "||||||| base" and the base's lines when show_base, "=======", theirs' lines,
+ * ">>>>>>> theirs"; a side whose last line has no newline gets one before the next marker). */
+void pd_merge3_write(const pd_merge3 *m, const pd_merge_pick *picks, const pd_merge_labels *labels,
+                     bool show_base, pd_buf *out);
+
+/* Two versions merged message by message. Messages are compared whole (role and content) and
+ * lined up with the line merge above over one line per message, so a message added, removed
+ * or changed on one side is taken; where both sides changed messages at the same place they
+ * are paired by position: the same role on both sides merges its contents line by line (kind
+ * CLEAN or CONFLICT with text set); a removal against an edit, different roles or a history
+ * placeholder changed on both sides is a conflict of the whole message (text NULL: pick ours,
+ * theirs, or both as two messages). */
+typedef struct pd_merge_msg {
+    const pd_message *base, *ours, *theirs;   /* into the versions merged; NULL where absent */
+    pd_merge_kind kind;
+    pd_merge3 *text;           /* the line merge of the contents (CLEAN or CONFLICT), or NULL */
+    size_t first_conflict;     /* the number of conflicts in the messages before this one */
+} pd_merge_msg;
+
+typedef struct pd_version_merge {
+    const pd_version *base, *ours, *theirs;   /* not owned: kept alive by the caller */
+    pd_merge_msg *msgs;
+    size_t n_msgs;
+    size_t n_conflicts;        /* line conflicts and whole-message conflicts, in message order */
+    pd_merge_kind settings;    /* CONFLICT: both changed the settings differently; ours are kept */
+} pd_version_merge;
+
+/* Caller frees *out with pd_version_merge_free. */
+int pd_merge_versions(const pd_version *base, const pd_version *ours, const pd_version *theirs,
+                      pd_version_merge **out, pd_error *err);
+void pd_version_merge_free(pd_version_merge *m);
+/* The merged version (number 0, no id, parent = ours' id, no commit message; settings as
+ * m->settings says): conflict i settled by picks[i] (NULL: none settled; an unsettled line
+ * conflict is written with markers named by labels, an unsettled whole-message conflict keeps
+ * both messages). A message removed by a pick (theirs or ours where that side removed it) is
+ * left out. Caller frees. */
+pd_version *pd_version_merge_result(const pd_version_merge *m, const pd_merge_pick *picks,
+                                    const pd_merge_labels *labels);
+/* The merge base of a and b among a prompt's versions: their nearest common ancestor following
+ * parent ids (a version without a parent, from a format 1 history, follows to the version
+ * numbered one less). NULL when they have none. */
+const pd_version *pd_merge_find_base(pd_version *const *all, size_t n, const pd_version *a,
+                                     const pd_version *b);
 
 #endif
