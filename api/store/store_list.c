@@ -8,6 +8,7 @@
 #include "store_priv.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -160,12 +161,50 @@ static bool still_valid(int fd, const store_list_rec *r)
     return key_eq(&k, &r->events);
 }
 
+/* Which remembered records still hold: valid[i] for recs[from..to). Only stats: safe to run
+ * in a second thread beside the first. */
+typedef struct check_range {
+    int fd;
+    const store_list_rec *recs;
+    size_t from, to;
+    bool *valid;
+} check_range;
+
+static void *check_records(void *arg)
+{
+    const check_range *c = arg;
+    for (size_t i = c->from; i < c->to; i++)
+        c->valid[i] = still_valid(c->fd, &c->recs[i]);
+    return NULL;
+}
+
+/* The stats are the warm listing's cost (three a prompt, a microsecond or more each): a large
+ * library has them split between two threads; with fewer records a thread costs more than it
+ * saves. */
+#define CHECK_THREAD_MIN 2000
+
+static bool *check_all(int fd, const store_list_rec *recs, size_t n)
+{
+    bool *valid = pd_xcalloc(n ? n : 1, sizeof *valid);
+    check_range first = {fd, recs, 0, n / 2, valid}, second = {fd, recs, n / 2, n, valid};
+    pthread_t t;
+    if (n >= CHECK_THREAD_MIN && pthread_create(&t, NULL, check_records, &first) == 0) {
+        check_records(&second);
+        pthread_join(t, NULL);
+    } else {
+        first.to = n;
+        check_records(&first);
+    }
+    return valid;
+}
+
 /* Brings the remembered records up to date; returns true when anything changed. */
 static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int64_t settle, rec_acc *acc)
 {
     bool changed = false;
+    bool *valid = check_all(fd, old, n_old);
     for (size_t i = 0; i < n_old; i++) {
-        if (still_valid(fd, &old[i])) {   /* taken over; old keeps its rel for known() */
+        if (valid[i]) {   /* taken over; old keeps its rel for known() */
             store_list_rec *r = push(acc);
             *r = old[i];
             r->rel = pd_strdup(old[i].rel);
@@ -191,6 +230,7 @@ static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int6
         }
         store_dir_scan_free(&scan);
     }
+    free(valid);
     return changed;
 }
 
