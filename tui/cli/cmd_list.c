@@ -45,6 +45,45 @@ static char *labels_text(const pd_prompt *p)
     return pd_buf_take(&b);
 }
 
+/* Printable ASCII only: shown as is, a column per byte (most slugs, names and labels). The
+ * table's cells take this path; anything else goes through cli_put_fit's sanitizing and
+ * width rules. */
+static bool plain_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7E)
+            return false;
+    return true;
+}
+
+static int text_width(const char *s)
+{
+    s = s ? s : "";
+    return plain_ascii(s) ? (int)strlen(s) : cli_text_width(s);
+}
+
+/* cli_put_fit, without its copies for plain text. */
+static void put_fit(pd_buf *out, const char *s, int width, bool pad)
+{
+    s = s ? s : "";
+    if (!plain_ascii(s)) {
+        cli_put_fit(out, s, width, pad);
+        return;
+    }
+    int n = (int)strlen(s), used = n;
+    if (n <= width) {
+        pd_buf_append(out, s, (size_t)n);
+    } else if (width > 0) {   /* cut, with "~" where it was cut */
+        pd_buf_append(out, s, (size_t)width - 1);
+        pd_buf_putc(out, '~');
+        used = width;
+    } else {
+        used = 0;
+    }
+    for (; pad && used < width; used++)
+        pd_buf_putc(out, ' ');
+}
+
 static int min_int(int a, int b)
 {
     return a < b ? a : b;
@@ -56,12 +95,12 @@ static void print_table(pd_prompt **ps, size_t n)
     int width = cli_term_width();
     int slug_w = 4, name_w = 4, label_w = 0;
     for (size_t i = 0; i < n; i++) {
-        int w = cli_text_width(ps[i]->slug);
+        int w = text_width(ps[i]->slug);
         slug_w = slug_w > w ? slug_w : w;
-        w = cli_text_width(ps[i]->name);
+        w = text_width(ps[i]->name);
         name_w = name_w > w ? name_w : w;
         char *l = labels_text(ps[i]);
-        w = cli_text_width(l);
+        w = text_width(l);
         label_w = label_w > w ? label_w : w;
         free(l);
     }
@@ -74,32 +113,32 @@ static void print_table(pd_prompt **ps, size_t n)
         name_w = rest;
     }
     pd_buf out = PD_BUF_INIT;
-    cli_put_fit(&out, "SLUG", slug_w, true);
+    put_fit(&out, "SLUG", slug_w, true);
     pd_buf_puts(&out, "   VER  UPDATED     ");
-    cli_put_fit(&out, "NAME", name_w, label_w > 0);
+    put_fit(&out, "NAME", name_w, label_w > 0);
     if (label_w)
         pd_buf_puts(&out, "  LABELS");
     pd_buf_putc(&out, '\n');
     for (size_t i = 0; i < n; i++) {
         const pd_prompt *p = ps[i];
-        cli_put_fit(&out, p->slug, slug_w, true);
+        put_fit(&out, p->slug, slug_w, true);
         char ver[16];
         snprintf(ver, sizeof ver, "v%d", p->current_version);
         pd_buf_printf(&out, "  %4s  ", ver);
         char date[11] = "";
         if (p->updated_at)
             snprintf(date, sizeof date, "%.10s", p->updated_at);
-        cli_put_fit(&out, date, 10, true);
+        put_fit(&out, date, 10, true);
         pd_buf_puts(&out, "  ");
         if (p->damaged) {
             pd_buf_puts(&out, "DAMAGED: ");
-            cli_put_fit(&out, p->damage, rest - 9, false);
+            put_fit(&out, p->damage, rest - 9, false);
         } else {
-            cli_put_fit(&out, p->name, name_w, label_w > 0);
+            put_fit(&out, p->name, name_w, label_w > 0);
             if (label_w) {
                 char *l = labels_text(p);
                 pd_buf_puts(&out, "  ");
-                cli_put_fit(&out, l, label_w, false);
+                put_fit(&out, l, label_w, false);
                 free(l);
             }
         }
