@@ -1,5 +1,5 @@
 /* test_drafts.c: drafts on disk: round trip, file modes, per-library listing, damaged files
- * skipped and named, removal. */
+ * skipped and named, removal; the base version found by its id after a sync renumbered it. */
 #define PD_MODULE_editor /* white-box: opens editor/ private headers */
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -207,6 +207,84 @@ static void test_invalid_utf8_kept(void)
     free(lib);
 }
 
+/* A sync renumbers a version not pushed yet (v2 becomes v3, the upstream's version is v2 now):
+ * a draft made from it finds it by id, with its number now, and a save from it is not refused. */
+static void test_base_after_renumbering(void)
+{
+    char *lib = lib_dir("libr");
+    pd_store *s = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_store_open(lib, true, false, &s, &err), 0);
+    if (!s)
+        return;
+    pd_version *v = sample();
+    pd_prompt p = {.slug = "p", .name = "P"};
+    CHECK_INT(pd_store_create(s, &p, v, &err), 0);
+    free(v->messages[1].content);
+    v->messages[1].content = pd_strdup("mine");
+    pd_update u = {.content = v};
+    pd_update_result res = {0};
+    CHECK_INT(pd_store_update(s, "p", &u, &res, &err), 0);
+    pd_version *mine = NULL;
+    CHECK_INT(pd_store_get_version(s, "p", 2, &mine, &err), 0);
+    if (!mine)
+        return;
+    pd_draft *d = pd_draft_new(lib, "p", 2, v);
+    d->base_id = pd_strdup(mine->id);
+    CHECK_INT(pd_draft_save(d, &err), 0);
+    /* what a sync's settling does: the upstream's version takes v2, this clone's becomes v3 */
+    pd_buf from = PD_BUF_INIT, to = PD_BUF_INIT, up = PD_BUF_INIT;
+    pd_buf_printf(&from, "%s/prompts/p/v0002-%s.json", lib, mine->id);
+    pd_buf_printf(&to, "%s/prompts/p/v0003-%s.json", lib, mine->id);
+    CHECK_INT(rename(from.data, to.data), 0);
+    const char *up_id = "01aaaaaaaaaaaaaaaaaaaaaaaa";
+    pd_buf_printf(&up, "%s/prompts/p/v0002-%s.json", lib, up_id);
+    const char *up_text = "{\"format_version\": 2, \"id\": \"01aaaaaaaaaaaaaaaaaaaaaaaa\", \"parent\": null, "
+                          "\"messages\": [{\"role\": \"user\", \"content\": \"theirs\"}], "
+                          "\"provider\": \"openai\", \"model\": \"m\", \"created_at\": \"2026-01-01T00:00:00Z\"}\n";
+    CHECK_INT(pd_write_file_atomic(up.data, up_text, strlen(up_text), 0644, &err), 0);
+
+    pd_draft *back = NULL;
+    CHECK_INT(pd_draft_load(d->path, &back, &err), 0);
+    pd_version *base = NULL;
+    if (back) {
+        CHECK_STR(back->base_id, mine->id);
+        CHECK_INT(pd_draft_find_base(back, s, &base, &err), 0);
+        CHECK_INT(back->base_version, 3);
+    }
+    if (base) {
+        CHECK_STR(base->id, mine->id);
+        CHECK_STR(base->messages[1].content, "mine");
+        /* the save check goes by the id: the base is still the current version */
+        free(v->messages[1].content);
+        v->messages[1].content = pd_strdup("mine, edited");
+        pd_update again = {.content = v, .base_id = base->id};
+        CHECK_INT(pd_store_update(s, "p", &again, &res, &err), 0);
+        CHECK_INT(res.new_version, 4);
+    }
+    /* a draft written before ids goes by its number */
+    if (back) {
+        free(back->base_id);
+        back->base_id = NULL;
+        back->base_version = 2;
+        pd_version *by_number = NULL;
+        CHECK_INT(pd_draft_find_base(back, s, &by_number, &err), 0);
+        CHECK(by_number && strcmp(by_number->id, up_id) == 0);
+        pd_version_free(by_number);
+    }
+    pd_version_free(base);
+    pd_draft_free(back);
+    pd_draft_remove(lib, "p", &err);
+    pd_draft_free(d);
+    pd_buf_free(&from);
+    pd_buf_free(&to);
+    pd_buf_free(&up);
+    pd_version_free(mine);
+    pd_version_free(v);
+    pd_store_close(s);
+    free(lib);
+}
+
 int main(void)
 {
     if (!t_tmpdir(tmp, sizeof tmp, "drafts"))
@@ -216,6 +294,7 @@ int main(void)
     RUN(test_list_per_library);
     RUN(test_damaged_skipped);
     RUN(test_invalid_utf8_kept);
+    RUN(test_base_after_renumbering);
     t_rmtree(tmp);
     T_DONE();
 }

@@ -87,6 +87,7 @@ void pd_draft_free(pd_draft *d)
         return;
     free(d->library);
     free(d->slug);
+    free(d->base_id);
     pd_version_free(d->version);
     free(d->saved_at);
     free(d->path);
@@ -195,6 +196,8 @@ int pd_draft_save(pd_draft *d, pd_error *err)
                             d->slug);
     if (d->new_name)
         json_object_set_new(j, "new_name", json_string(d->new_name));
+    if (d->base_id)
+        json_object_set_new(j, "base_id", json_string(d->base_id));
     char *text = pd_json_dump_pretty(j);
     json_decref(j);
     int rc = pd_write_file_atomic(d->path, text, strlen(text), 0600, err);
@@ -243,8 +246,24 @@ int pd_draft_load(const char *path, pd_draft **out, pd_error *err)
     d->cursor_offset = (long)offset;
     d->path = pd_strdup(path);
     d->new_name = pd_strdup(json_string_value(json_object_get(j, "new_name")));
+    d->base_id = pd_strdup(json_string_value(json_object_get(j, "base_id")));
     json_decref(j);
     *out = d;
+    return 0;
+}
+
+int pd_draft_find_base(pd_draft *d, pd_store *s, pd_version **base, pd_error *err)
+{
+    pd_version *v = NULL;
+    int rc = d->base_id ? pd_store_get_version_id(s, d->slug, d->base_id, &v, err)
+                        : pd_store_get_version(s, d->slug, d->base_version, &v, err);
+    if (rc != 0)
+        return -1;
+    d->base_version = v->number;
+    if (base)
+        *base = v;
+    else
+        pd_version_free(v);
     return 0;
 }
 

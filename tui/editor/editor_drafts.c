@@ -59,6 +59,8 @@ void ed_draft_flush(editor *ed)
     pd_version *v = pd_editdoc_version(ed->doc);
     pd_draft *d = pd_draft_new(ed->library, ed->slug, ed->base_number, v);
     d->new_name = pd_strdup(ed->new_name);
+    if (ed->base_number > 0 && ed->base)
+        d->base_id = pd_strdup(ed->base->id);
     pd_version_free(v);
     if (ed->in_text) {
         d->cursor_item = (long)ed->msg;
@@ -150,7 +152,7 @@ editor *ed_restore(pd_app *app, pd_draft *d, pd_error *err)
     const char *new_name = d->base_version == 0 ? (d->new_name ? d->new_name : d->slug) : NULL;
     if (new_name)
         base = pd_xcalloc(1, sizeof *base);   /* a prompt not created yet: its first save creates it */
-    else if (pd_store_get_version(pd_app_store(app), d->slug, d->base_version, &base, err) != 0)
+    else if (pd_draft_find_base(d, pd_app_store(app), &base, err) != 0)   /* by id: renumbered maybe */
         return NULL;
     pd_editdoc *doc = pd_editdoc_new(d->version);
     editor *ed = ed_open(app, d->slug, base, d->base_version, doc, new_name);
@@ -276,6 +278,8 @@ static void offer_next(pd_app *app, offer *o)
         return;
     }
     pd_draft *d = o->d[o->i];
+    if (d->base_version > 0)   /* its number now */
+        pd_draft_find_base(d, pd_app_store(app), NULL, NULL);
     char q[320];
     char when[32];
     char count[64] = "";

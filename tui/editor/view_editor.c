@@ -829,6 +829,8 @@ static bool offer_draft(pd_app *app, const char *slug, int version, const char *
     r->provider = pd_strdup(provider);
     r->model = pd_strdup(model);
     r->draft = d;
+    if (d->base_version > 0)   /* its number now */
+        pd_draft_find_base(d, pd_app_store(app), NULL, NULL);
     char q[256];
     char when[32];
     if (d->base_version > 0)
