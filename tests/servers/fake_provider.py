@@ -36,6 +36,9 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   waitMS       answer after MS milliseconds (e.g. "fake.echo.wait100"; for the eval benchmark)
   big          the answer is 16 MiB of "x" in 64 KiB deltas, sent as fast as they go (for the cap)
   drip         the answer one character a second (for the run's total deadline)
+  flood        64 KiB deltas as fast as they go, without end, until the client hangs up (for the
+               cap's memory: at most 8 GiB)
+  hugeevent    one event whose delta is 64 MiB of "x" (over the client's bound on one event)
   leak         the answer is "Your key is KEY; again: KEY." with the key it was given, each split
                across deltas (for the client's scrubbing); with tools, the call's city is "Paris KEY"
 An OpenAI request without "stream": true is answered with one chat.completion JSON, as the API
@@ -495,7 +498,28 @@ class Handler(BaseHTTPRequestHandler):
                 out.append(g([{"text": body[-1]}], self.finish_word("STOP"), last=True))
         return out
 
+    def stream_unbounded(self):
+        """flood and hugeevent: the provider's first events, then its delta event repeated (flood)
+        or one delta event of 64 MiB (hugeevent), written 1 MiB at a time."""
+        size = 64 << 20 if "hugeevent" in self.modes else 65536
+        evs = self.events(["x" * size] * 2, True)
+        self.start_stream()
+        try:
+            for e in evs[:-1]:
+                self.send_bytes(e)
+            if "hugeevent" in self.modes:
+                for i in range(0, len(evs[-1]), 1 << 20):
+                    self.send_bytes(evs[-1][i:i + (1 << 20)])
+            else:
+                for _ in range((8 << 30) // size):
+                    self.send_bytes(evs[-1])
+            self.end_body()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def stream(self):
+        if self.modes & {"flood", "hugeevent"}:
+            return self.stream_unbounded()
         if "big" in self.modes:
             parts = ["x" * 65536] * 256
         else:
