@@ -105,6 +105,11 @@ static void build_blocks(pd_app *app, detail_state *s)
     add_fmt(s, B_META, PD_STYLE_AUTHOR, "Author:  %s", v->author ? v->author : "-");
     if (v->commit_message && *v->commit_message)
         add_fmt(s, B_META, PD_STYLE_NORMAL, "Commit:  %s", v->commit_message);
+    pd_version *from = NULL;   /* a fork: made from another version than the one before it */
+    if (v->parent && pd_store_get_version_id(pd_app_store(app), s->slug, v->parent, &from, NULL) == 0 &&
+        from->number != v->number - 1)
+        add_fmt(s, B_META, PD_STYLE_VERSION, "Base:    v%d (made from it, not from v%d)", from->number, v->number - 1);
+    pd_version_free(from);
     pd_buf lab = PD_BUF_INIT;
     for (size_t i = 0; s->prompt && i < s->prompt->n_labels; i++)
         if (s->prompt->labels[i].version == v->number)

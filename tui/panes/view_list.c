@@ -54,6 +54,9 @@ static const char *const list_notes[] = {
     ":filter TEXT            filter (words must all match)",
     ":new SLUG  :dup SLUG  :rename SLUG  :delete  :reload  :open SLUG (or a part of it)",
     "A prompt that matches the filter by its text, description, tags or labels shows where.",
+    "Marks before a name: ! damaged (the reason shows when opened); ↓ the last sync (S)",
+    "  brought changes to it (the timeline marks its versions [new]); ⇣ changed on the",
+    "  upstream, not pulled yet (the last sync could not merge).",
     NULL,
 };
 
@@ -107,6 +110,7 @@ typedef struct list_state {
     int source;             /* the timer source for that, 0 when not registered */
     panes_live *live;       /* follows the library on disk (NULL in scripted mode) */
     panes_sync *sync;       /* a sync running in the background, or NULL */
+    pd_sync_news news;      /* what the last sync brought (read from its record, no git) */
 } list_state;
 
 static void node_free(node *n)
@@ -359,6 +363,8 @@ static int reload(pd_view *v)
     int rc = pd_store_list(pd_app_store(v->app), &s->list, &err);
     if (rc != 0)
         pd_app_error_err(v->app, &err);
+    pd_sync_news_free(&s->news);
+    pd_store_last_sync(pd_app_store(v->app), &s->news, NULL);
     free(s->match);
     s->match = NULL;
     if (s->filter) {
@@ -478,7 +484,14 @@ static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
     if (labels_w > 18)
         labels_w = 18;
     int right_w = wide ? 5 + 19 + 11 : 5;
-    pd_pen_str(&p, pr->damaged ? "! " : "  ", pr->damaged ? ST(PD_STYLE_ERROR) : base);
+    if (pr->damaged)
+        pd_pen_str(&p, "! ", ST(PD_STYLE_ERROR));
+    else if (pd_sync_news_find(&s->news, pr->slug))
+        pd_pen_str(&p, "↓ ", ST(PD_STYLE_MARK));   /* the last sync brought changes */
+    else if (pd_sync_news_upstream(&s->news, pr->slug))
+        pd_pen_str(&p, "⇣ ", ST(PD_STYLE_MARK));   /* changed upstream, not pulled */
+    else
+        pd_pen_str(&p, "  ", base);
     int name_end = v->width - right_w;
     pd_pen left = p;
     left.end = name_end > p.x ? name_end : p.x;
@@ -1114,6 +1127,7 @@ static void list_close(pd_view *v)
     free(s->shown_slug);
     free_text(s);
     pd_prompt_list_free(&s->list);
+    pd_sync_news_free(&s->news);
     free(s->match);
     free(s->filter);
     for (size_t i = 0; i < s->n_collapsed; i++)

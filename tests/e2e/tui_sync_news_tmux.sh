@@ -1,0 +1,83 @@
+#!/bin/sh
+# tui_sync_news_tmux.sh: what a sync brought in, shown in the app (issue 9), with real git (a bare
+# repository as the remote, two clones) and tmux: clone B syncs versions clone A made; B's
+# timeline marks them [new] and B's list marks the prompt (↓) until the next sync; a version made
+# from an older one than the version before it shows its base ("from v1") in the timeline and
+# the detail; sync --json lists what came in; the record is outside the library, mode 600.
+. "$(dirname "$0")/lib.sh"
+use_tmux
+if ! command -v git >/dev/null 2>&1; then
+    notok "git is installed (scripts/deps.sh installs it)"
+    exit 0
+fi
+git config --global user.name "Test Runner"
+git config --global user.email runner@example.com
+git config --global init.defaultBranch main
+R="$T_TMP/remote.git"
+git init -q --bare "$R"
+git clone -q "$R" "$T_TMP/a" 2>/dev/null
+as() { n=$1 d=$2; shift 2; PROMPTDECK_AUTHOR=$n "$PROMPTDECK" --library "$T_TMP/$d/lib" "$@"; }
+as Ada a create team/greet --name Greeter --model m --provider openai --message "user=one" >/dev/null 2>&1
+as Ada a create team/other --name Other --model m --provider openai --message "user=other" >/dev/null 2>&1
+as Ada a sync >/dev/null 2>&1
+git -C "$T_TMP/a" push -q -u origin main 2>/dev/null
+git clone -q "$R" "$T_TMP/b" 2>/dev/null
+git clone -q "$R" "$T_TMP/c" 2>/dev/null
+
+# A and C each save a version from v1; C syncs first, so A's becomes v3, made from v1 (a fork);
+# A moves production to it. Then B syncs: v2 and v3 come in.
+as Cy c update team/greet --message "user=two by cy" >/dev/null 2>&1
+as Ada a update team/greet --message "user=two by ada" --commit-message "shorter greeting" >/dev/null 2>&1
+as Cy c sync >/dev/null 2>&1
+as Ada a sync >/dev/null 2>&1
+as Ada a label team/greet production 3 >/dev/null 2>&1
+as Ada a sync >/dev/null 2>&1
+out=$(as Bo b sync --json 2>&1)
+check_eq "sync --json says what came in" "$(printf '%s' "$out" | python3 -c '
+import json,sys
+j = json.load(sys.stdin)["incoming"]
+print([(p["slug"], len(p["versions"]), p["labels"]) for p in j["prompts"]], j["upstream"])')" \
+    "[('team/greet', 2, ['production'])] []"
+check_contains "sync says it in words" "$(printf '%s' "$out" | grep 'came in')" "came in: team/greet v2-v3, label production -> v3"
+rec=$(ls "$XDG_STATE_HOME"/promptdeck/sync/*/last-sync.json 2>/dev/null | head -n 1)
+check_eq "the record is outside the library, mode 600" "$(stat -c %a "$rec" 2>&1)" "600"
+check "nothing of it in the library" sh -c "! git -C '$T_TMP/b' status --porcelain | grep -q ."
+
+start() {
+    tm new-session -d -s "$1" -x 80 -y 24 \
+        "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+         XDG_DATA_HOME='$XDG_DATA_HOME' XDG_CACHE_HOME='$T_TMP/cache' '$PROMPTDECK' --library '$T_TMP/b/lib'; sleep 30"
+}
+start news
+expect "the list" news "Prompts 6/6"
+check_contains "the list marks the prompt the sync changed" "$(screen news | grep greet)" "↓ greet"
+check_contains "and not the others" "$(screen news | grep other)" "   other"
+tm send-keys -t news / g r e e t Enter G Enter
+expect "the timeline" news "team/greet: 3 versions"
+check_contains "v3 came in: marked new" "$(screen news | grep ' v3 ')" "[new]"
+check_contains "v2 came in: marked new" "$(screen news | grep ' v2 ')" "[new]"
+if screen news | grep -F '│ v1 ' | grep -qF "[new]"; then notok "v1 was here before: not marked" "$(screen news)"; else ok "v1 was here before: not marked"; fi
+check_contains "v3 shows its base" "$(screen news | grep ' v3 ')" "v3 from v1"
+if screen news | grep -F '│ v2 ' | grep -qF "from"; then notok "v2 (made from v1) shows no base" "$(screen news)"; else ok "v2 (made from v1) shows no base"; fi
+tm send-keys -t news +
+expect "zoomed to 80 columns: the message still shows" news "v3 from v1"
+if screen news | grep -qE '^ *v3 from v1 [0-9:]+ Ada \+1 -1 \[prod\] \[new\] shorter greeting'; then
+    ok "zoomed: base, date, author, counts, labels, mark and message fit 80 columns"
+else
+    notok "zoomed: base, date, author, counts, labels, mark and message fit 80 columns" "$(screen news)"
+fi
+tm send-keys -t news +
+tm send-keys -t news g Enter
+expect "the detail of v3" news "team/greet  version 3"
+expect "the detail names its base" news "Base:    v1 (made from it, not from v2)"
+tm send-keys -t news q q Escape
+expect "back in the list" news "Prompts 6/6"
+# another sync brought nothing: the marks go
+tm send-keys -t news S
+expect "S syncs" news "Sync done"
+wait_for news "  greet" >/dev/null
+check_contains "after another sync the list mark is gone" "$(screen news | grep greet)" "   greet"
+tm send-keys -t news / g r e e t Enter G Enter
+expect "the timeline again" news "team/greet: 3 versions"
+if screen news | grep -qF "[new]"; then notok "after another sync no version is new" "$(screen news)"; else ok "after another sync no version is new"; fi
+tm send-keys -t news q q
