@@ -24,6 +24,7 @@ static const pd_pane_info panes[] = {
     {&pd_diff_pane, "Two versions compared, side by side or unified"},
     {&pd_editor_pane, "Edits a version's messages and settings"},
     {&pd_review_pane, "What an edit changes, before saving (or a conflict)"},
+    {&pd_merge_pane, "Two versions merged, their conflicts side by side"},
     {&pd_vars_pane, "The variables of a run, before it starts"},
     {&pd_run_pane, "One answer streaming in, or a stored run"},
     {&pd_compare_pane, "Two runs side by side (two versions or two models)"},
