@@ -1,8 +1,9 @@
 /* view_timeline.c: a prompt's versions, newest first, laid out as tig's main view: number,
- * a short date (the time when the day repeats), the author (initials when narrow), the size of
- * each change (+lines/-lines against the version before), labels (production/staging marked)
- * and the commit message taking the rest; promote a version to a label (rollback = move the
- * label back), mark two versions to diff them. */
+ * where it was made from when that is not the version before it (a fork), a short date (the
+ * time when the day repeats), the author (initials when narrow), the size of each change
+ * (+lines/-lines against the version before), labels (production/staging marked) and the
+ * commit message taking the rest; promote a version to a label (rollback = move the label
+ * back), mark two versions to diff them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,10 @@ static const char *const timeline_notes[] = {
     "  either marked row diffs the pair; anywhere else d diffs the selected version with",
     "  the one before it.",
     "Columns: mark, version, date, author, +added -removed lines, labels, commit message.",
+    "  \"from v5\" after a number: made from v5, not from the version before it (two people",
+    "  saved from the same version, or a save from an older one).",
+    "  [unpushed]: saved here, not on the git upstream yet (a sync may renumber it);",
+    "  [new]: came in with the last sync (until the next one).",
     "Dates: 14:02 today, Dec 03 in the newest version's year, else 2024-12-03; the time",
     "  is added when another version was made the same day and the pane has room.",
     "  Authors show as initials when the pane is narrow (+ zooms it to the whole width).",
@@ -72,9 +77,13 @@ typedef struct tl_state {
     int *added, *removed;     /* per version index: lines against the previous version */
     int *pass_rate;           /* per version index: the last evaluation's pass rate, -1 none */
     bool *unpushed;           /* per version index: saved here, not on the git upstream yet */
+    bool *incoming;           /* per version index: came in with the last sync */
+    int *base;                /* per version index: the number of the version it was made from
+                                 when that is not the one before it, else 0 */
     char (*when)[24];         /* per version index: the short date (with the time when the day repeats) */
     char (*day)[24];          /* the same without the time, for narrow panes */
     int w_num, w_when, w_day, w_add, w_del, w_initials, w_name;   /* column widths */
+    int w_base;               /* the "from vN" column: 0 when no version is a fork */
     int mark[2];              /* marked version numbers, 0 = none */
     char *pending_label;
     int pending_version;
@@ -94,6 +103,10 @@ static void free_versions(tl_state *s)
     s->pass_rate = NULL;
     free(s->unpushed);
     s->unpushed = NULL;
+    free(s->incoming);
+    s->incoming = NULL;
+    free(s->base);
+    s->base = NULL;
     free(s->when);
     free(s->day);
     s->when = s->day = NULL;
@@ -140,6 +153,7 @@ static void measure(tl_state *s)
     s->when = pd_xcalloc(s->n + 1, sizeof *s->when);
     s->day = pd_xcalloc(s->n + 1, sizeof *s->day);
     s->w_num = s->w_when = s->w_day = s->w_add = s->w_del = s->w_initials = s->w_name = 1;
+    s->w_base = 0;
     for (size_t i = 0; i < s->n; i++) {
         const pd_version *ver = s->versions[i];
         const char *c = ver->created_at ? ver->created_at : "";
@@ -151,6 +165,8 @@ static void measure(tl_state *s)
         s->w_when = max_int(s->w_when, pd_text_width(s->when[i], strlen(s->when[i]), 0));
         s->w_day = max_int(s->w_day, pd_text_width(s->day[i], strlen(s->day[i]), 0));
         s->w_num = max_int(s->w_num, snprintf(buf, sizeof buf, "%d", ver->number));
+        if (s->base[i])
+            s->w_base = max_int(s->w_base, snprintf(buf, sizeof buf, "from v%d", s->base[i]));
         s->w_add = max_int(s->w_add, snprintf(buf, sizeof buf, "+%d", s->added[i] < 0 ? 0 : s->added[i]));
         s->w_del = max_int(s->w_del, snprintf(buf, sizeof buf, "-%d", s->removed[i] < 0 ? 0 : s->removed[i]));
         panes_initials(ver->author, buf, sizeof buf);
@@ -181,6 +197,33 @@ static void mark_unpushed(pd_view *v)
     free(ids);
 }
 
+/* Which versions came in with the last sync (recorded by it: no git run here). */
+static void mark_incoming(pd_view *v)
+{
+    tl_state *s = v->data;
+    s->incoming = pd_xcalloc(s->n + 1, sizeof *s->incoming);
+    pd_sync_news news;
+    if (pd_store_last_sync(pd_app_store(v->app), &news, NULL) != 0)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        s->incoming[i] = pd_sync_news_has_version(&news, s->slug, s->versions[i]->id);
+    pd_sync_news_free(&news);
+}
+
+/* Where each version was made from, when that is not the version before it (a fork). */
+static void find_bases(tl_state *s)
+{
+    s->base = pd_xcalloc(s->n + 1, sizeof *s->base);
+    for (size_t i = 0; i < s->n; i++) {
+        const char *parent = s->versions[i]->parent;
+        if (!parent || (i > 0 && s->versions[i - 1]->id && !strcmp(s->versions[i - 1]->id, parent)))
+            continue;
+        for (size_t k = 0; k < s->n; k++)
+            if (k != i && s->versions[k]->id && !strcmp(s->versions[k]->id, parent))
+                s->base[i] = s->versions[k]->number;
+    }
+}
+
 static int load(pd_view *v)
 {
     tl_state *s = v->data;
@@ -209,6 +252,8 @@ static int load(pd_view *v)
     s->pass_rate = pd_xcalloc(s->n + 1, sizeof *s->pass_rate);
     pd_eval_pass_rates(v->app, s->slug, s->versions, s->n, s->pass_rate);
     mark_unpushed(v);
+    mark_incoming(v);
+    find_bases(s);
     measure(s);
     pd_view_set_lines(v, s->n);
     return 0;
@@ -262,9 +307,15 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
     bool marked = ver->number == s->mark[0] || ver->number == s->mark[1];
     pd_pen_str(&p, marked ? "*" : " ", ST(PD_STYLE_MARK));
     pd_pen_printf(&p, ST(PD_STYLE_VERSION), "v%-*d", s->w_num, ver->number);
+    if (s->w_base) {
+        char from[32] = "";
+        if (s->base[i])
+            snprintf(from, sizeof from, "from v%d", s->base[i]);
+        column(&p, from, s->w_base, false, ST(PD_STYLE_VERSION), base);
+    }
     /* the message keeps MESSAGE_MIN columns: the times go first, then the names */
     int counts = 1 + s->w_add + 1 + s->w_del + 1;
-    int fixed = 1 + 1 + s->w_num + counts + MESSAGE_MIN;
+    int fixed = 1 + 1 + s->w_num + (s->w_base ? 1 + s->w_base : 0) + counts + MESSAGE_MIN;
     bool names = v->width >= fixed + 1 + s->w_when + 1 + s->w_name;
     bool times = names || v->width >= fixed + 1 + s->w_when + 1 + s->w_initials;
     column(&p, times ? s->when[i] : s->day[i], times ? s->w_when : s->w_day, false, ST(PD_STYLE_DATE), base);
@@ -285,6 +336,8 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
     }
     if (s->unpushed[i])
         pd_pen_str(&p, " [unpushed]", ST(PD_STYLE_MARK));
+    if (s->incoming[i])
+        pd_pen_str(&p, " [new]", ST(PD_STYLE_MARK));
     if (s->pass_rate[i] >= 0)
         pd_pen_printf(&p, ST(s->pass_rate[i] == 100 ? PD_STYLE_COUNT_ADD : PD_STYLE_COUNT_DEL), " pass %d%%",
                       s->pass_rate[i]);
@@ -306,8 +359,10 @@ static const char *tl_line_text(pd_view *v, size_t line, pd_buf *scratch)
     pd_buf_puts(scratch, "");
     if (!ver)
         return pd_buf_str(scratch);
-    pd_buf_printf(scratch, "v%d %s %s", ver->number, ver->created_at ? ver->created_at : "",
-                  ver->author ? ver->author : "");
+    pd_buf_printf(scratch, "v%d", ver->number);
+    if (s->base[vidx(s, line)])
+        pd_buf_printf(scratch, " from v%d", s->base[vidx(s, line)]);
+    pd_buf_printf(scratch, " %s %s", ver->created_at ? ver->created_at : "", ver->author ? ver->author : "");
     for (size_t l = 0; s->prompt && l < s->prompt->n_labels; l++)
         if (s->prompt->labels[l].version == ver->number)
             pd_buf_printf(scratch, " [%s]", s->prompt->labels[l].name);
