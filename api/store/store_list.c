@@ -62,9 +62,18 @@ static int stat_at(int fd, const char *rel, const char *name, store_stat_key *k)
     return 0;
 }
 
+/* A prompt found by the walk whose files are still to be read: its record (an index: the
+ * records grow while walking) and its directory's scan. */
+typedef struct pending_load {
+    size_t at;
+    store_dir_scan scan;
+} pending_load;
+
 typedef struct rec_acc {
     store_list_rec *v;
     size_t n, cap;
+    pending_load *pending;
+    size_t n_pending, cap_pending;
 } rec_acc;
 
 static store_list_rec *push(rec_acc *a)
@@ -78,16 +87,67 @@ static store_list_rec *push(rec_acc *a)
     return r;
 }
 
-/* Looks at one directory: its state (taken before reading, so a change while reading shows next
- * time), its prompt, and its subdirectories (scan; caller frees). -1 when it is gone. */
-static int look(pd_store *s, int fd, const char *rel, int64_t settle, store_list_rec *r, store_dir_scan *scan)
+/* Adds r to the records; a prompt to read later takes the scan over (*scan is emptied). */
+static void keep(rec_acc *a, const store_list_rec *r, bool load, store_dir_scan *scan)
 {
+    *push(a) = *r;
+    if (!load)
+        return;
+    if (a->n_pending == a->cap_pending) {
+        a->cap_pending = a->cap_pending ? a->cap_pending * 2 : 256;
+        a->pending = pd_xrealloc(a->pending, a->cap_pending * sizeof *a->pending);
+    }
+    a->pending[a->n_pending++] = (pending_load){a->n - 1, *scan};
+    *scan = (store_dir_scan){0};
+}
+
+/* Runs fn over [0, n): in two threads, each half, when n is at least min (the stats and reads
+ * of a large library take a core each; a thread costs more than a few hundred of them). */
+typedef void (*range_fn)(void *ctx, size_t from, size_t to);
+typedef struct range_job {
+    range_fn fn;
+    void *ctx;
+    size_t from, to;
+} range_job;
+
+static void *run_range(void *arg)
+{
+    const range_job *j = arg;
+    j->fn(j->ctx, j->from, j->to);
+    return NULL;
+}
+
+static void in_two_threads(size_t n, size_t min, range_fn fn, void *ctx)
+{
+    range_job first = {fn, ctx, 0, n / 2};
+    pthread_t t;
+    if (n >= min && pthread_create(&t, NULL, run_range, &first) == 0) {
+        fn(ctx, n / 2, n);
+        pthread_join(t, NULL);
+    } else {
+        fn(ctx, 0, n);
+    }
+}
+
+/* Looks at one directory: its state (taken before reading, so a change while reading shows next
+ * time) and its subdirectories (scan; caller frees). *load: it holds a prompt, to be read by
+ * read_pending (its files' state is taken there, before reading them). parent_checked: rel's
+ * parent was just found to be a real directory, so only rel itself can be a planted link.
+ * -1 when it is gone. */
+static int look(pd_store *s, int fd, const char *rel, int64_t settle, bool parent_checked, store_list_rec *r,
+                store_dir_scan *scan, bool *load)
+{
+    *load = false;
     r->rel = pd_strdup(rel);
     if (stat_at(fd, rel, NULL, &r->dir) != 0)
         return -1;
     char *dir = *rel ? pd_path_join(s->prompts, rel) : pd_strdup(s->prompts);
     pd_error e = {0};
-    int rc = store_refuse_links(s, dir, &e);   /* a planted link: listed as damaged, not followed */
+    struct stat st;
+    int rc = 0;
+    /* a planted link: listed as damaged, not followed */
+    if (!parent_checked || fstatat(fd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+        rc = store_refuse_links(s, dir, &e);
     if (rc == 0)
         rc = store_scan_dir(dir, "prompt.json", scan, &e);
     if (rc != 0 && *rel && e.code != PD_ERR_NOT_FOUND) {   /* there, but not readable: listed as damaged */
@@ -96,44 +156,94 @@ static int look(pd_store *s, int fd, const char *rel, int64_t settle, store_list
         r->unsettled = true;   /* looked at again every time */
         rc = 0;
     } else if (rc == 0 && scan->has_meta && *rel) {
-        if (stat_at(fd, rel, "prompt.json", &r->meta) != 0)
-            r->unsettled = true;
-        if (stat_at(fd, rel, "events.jsonl", &r->events) != 0)
-            r->events = (store_stat_key){0};
-        r->prompt = store_load_prompt(dir, rel, scan);
-        s->list_loaded++;
-        r->has_prompt = r->prompt != NULL;
+        *load = true;
     }
-    r->unsettled = r->unsettled || key_recent(&r->dir, settle) ||
-                   (r->has_prompt && (key_recent(&r->meta, settle) || key_recent(&r->events, settle)));
+    r->unsettled = r->unsettled || key_recent(&r->dir, settle);
     free(dir);
     return rc;
 }
 
+/* Reads the prompts the walk found (read_pending's halves: only their own records are written). */
+typedef struct read_ctx {
+    const pd_store *s;
+    int fd;
+    int64_t settle;
+    rec_acc *acc;
+} read_ctx;
+
+static void read_range(void *arg, size_t from, size_t to)
+{
+    const read_ctx *c = arg;
+    for (size_t i = from; i < to; i++) {
+        pending_load *pl = &c->acc->pending[i];
+        store_list_rec *r = &c->acc->v[pl->at];
+        if (stat_at(c->fd, r->rel, "prompt.json", &r->meta) != 0)
+            r->unsettled = true;
+        if (stat_at(c->fd, r->rel, "events.jsonl", &r->events) != 0)
+            r->events = (store_stat_key){0};
+        char *dir = pd_path_join(c->s->prompts, r->rel);
+        r->prompt = store_load_prompt(dir, r->rel, &pl->scan);
+        free(dir);
+        r->has_prompt = r->prompt != NULL;
+        r->unsettled = r->unsettled ||
+                       (r->has_prompt && (key_recent(&r->meta, c->settle) || key_recent(&r->events, c->settle)));
+        store_dir_scan_free(&pl->scan);
+    }
+}
+
+#define READ_THREAD_MIN 200
+
+static void read_pending(pd_store *s, int fd, int64_t settle, rec_acc *acc)
+{
+    read_ctx c = {s, fd, settle, acc};
+    in_two_threads(acc->n_pending, READ_THREAD_MIN, read_range, &c);
+    s->list_loaded += acc->n_pending;
+    free(acc->pending);
+    acc->pending = NULL;
+    acc->n_pending = acc->cap_pending = 0;
+}
+
+/* The names of scan's subdirectories and links, taken out of it (the rest of a prompt's scan
+ * goes to the reader). */
+static store_dir_scan take_subdirs(store_dir_scan *scan)
+{
+    store_dir_scan subs = {0};
+    subs.subdirs = scan->subdirs;
+    subs.n_subdirs = scan->n_subdirs;
+    subs.links = scan->links;
+    subs.n_links = scan->n_links;
+    scan->subdirs = scan->links = NULL;
+    scan->n_subdirs = scan->n_links = 0;
+    return subs;
+}
+
 /* Walks rel and everything under it, adding a record per directory. */
-static void walk(pd_store *s, int fd, const char *rel, int depth, int64_t settle, rec_acc *acc)
+static void walk(pd_store *s, int fd, const char *rel, int depth, int64_t settle, bool parent_checked, rec_acc *acc)
 {
     if (depth > PD_SLUG_DEPTH_MAX || strlen(rel) > 128)
         return;
     store_dir_scan scan = {0};
     store_list_rec r = {0};
-    if (look(s, fd, rel, settle, &r, &scan) != 0) {
+    bool load;
+    if (look(s, fd, rel, settle, parent_checked, &r, &scan, &load) != 0) {
         store_list_rec_clear(&r);
         store_dir_scan_free(&scan);
         return;
     }
-    *push(acc) = r;
-    for (size_t i = 0; i < scan.n_subdirs; i++) {
-        char *sub = *rel ? pd_path_join(rel, scan.subdirs[i]) : pd_strdup(scan.subdirs[i]);
-        walk(s, fd, sub, depth + 1, settle, acc);
-        free(sub);
-    }
-    for (size_t i = 0; i < scan.n_links; i++) {   /* looked at alone: it is refused there */
-        char *sub = *rel ? pd_path_join(rel, scan.links[i]) : pd_strdup(scan.links[i]);
-        walk(s, fd, sub, PD_SLUG_DEPTH_MAX, settle, acc);
-        free(sub);
-    }
+    store_dir_scan subs = take_subdirs(&scan);
+    keep(acc, &r, load, &scan);
     store_dir_scan_free(&scan);
+    for (size_t i = 0; i < subs.n_subdirs; i++) {
+        char *sub = *rel ? pd_path_join(rel, subs.subdirs[i]) : pd_strdup(subs.subdirs[i]);
+        walk(s, fd, sub, depth + 1, settle, true, acc);
+        free(sub);
+    }
+    for (size_t i = 0; i < subs.n_links; i++) {   /* looked at alone: it is refused there */
+        char *sub = *rel ? pd_path_join(rel, subs.links[i]) : pd_strdup(subs.links[i]);
+        walk(s, fd, sub, PD_SLUG_DEPTH_MAX, settle, true, acc);
+        free(sub);
+    }
+    store_dir_scan_free(&subs);
 }
 
 static int cmp_rec(const void *a, const void *b)
@@ -163,48 +273,30 @@ static bool still_valid(int fd, const store_list_rec *r)
 
 /* Which remembered records still hold: valid[i] for recs[from..to). Only stats: safe to run
  * in a second thread beside the first. */
-typedef struct check_range {
+typedef struct check_ctx {
     int fd;
     const store_list_rec *recs;
-    size_t from, to;
     bool *valid;
-} check_range;
+} check_ctx;
 
-static void *check_records(void *arg)
+static void check_range(void *arg, size_t from, size_t to)
 {
-    const check_range *c = arg;
-    for (size_t i = c->from; i < c->to; i++)
+    const check_ctx *c = arg;
+    for (size_t i = from; i < to; i++)
         c->valid[i] = still_valid(c->fd, &c->recs[i]);
-    return NULL;
 }
 
-/* The stats are the warm listing's cost (three a prompt, a microsecond or more each): a large
- * library has them split between two threads; with fewer records a thread costs more than it
- * saves. */
+/* The stats are the warm listing's cost (three a prompt, a microsecond or more each). */
 #define CHECK_THREAD_MIN 2000
-
-static bool *check_all(int fd, const store_list_rec *recs, size_t n)
-{
-    bool *valid = pd_xcalloc(n ? n : 1, sizeof *valid);
-    check_range first = {fd, recs, 0, n / 2, valid}, second = {fd, recs, n / 2, n, valid};
-    pthread_t t;
-    if (n >= CHECK_THREAD_MIN && pthread_create(&t, NULL, check_records, &first) == 0) {
-        check_records(&second);
-        pthread_join(t, NULL);
-    } else {
-        first.to = n;
-        check_records(&first);
-    }
-    return valid;
-}
 
 /* Brings the remembered records up to date; returns true when anything changed. */
 static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int64_t settle, rec_acc *acc)
 {
     bool changed = false;
-    bool *valid = check_all(fd, old, n_old);
+    check_ctx c = {fd, old, pd_xcalloc(n_old ? n_old : 1, sizeof *c.valid)};
+    in_two_threads(n_old, CHECK_THREAD_MIN, check_range, &c);
     for (size_t i = 0; i < n_old; i++) {
-        if (valid[i]) {   /* taken over; old keeps its rel for known() */
+        if (c.valid[i]) {   /* taken over; old keeps its rel for known() */
             store_list_rec *r = push(acc);
             *r = old[i];
             r->rel = pd_strdup(old[i].rel);
@@ -214,23 +306,26 @@ static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int6
         changed = true;
         store_dir_scan scan = {0};
         store_list_rec r = {0};
-        if (look(s, fd, old[i].rel, settle, &r, &scan) != 0) {   /* gone */
+        bool load;
+        if (look(s, fd, old[i].rel, settle, false, &r, &scan, &load) != 0) {   /* gone */
             store_list_rec_clear(&r);
             store_dir_scan_free(&scan);
             continue;
         }
-        *push(acc) = r;
-        for (size_t k = 0; k < scan.n_subdirs + scan.n_links; k++) {   /* new subdirectories are walked */
-            bool link = k >= scan.n_subdirs;
-            const char *name = link ? scan.links[k - scan.n_subdirs] : scan.subdirs[k];
+        store_dir_scan subs = take_subdirs(&scan);
+        keep(acc, &r, load, &scan);
+        store_dir_scan_free(&scan);
+        for (size_t k = 0; k < subs.n_subdirs + subs.n_links; k++) {   /* new subdirectories are walked */
+            bool link = k >= subs.n_subdirs;
+            const char *name = link ? subs.links[k - subs.n_subdirs] : subs.subdirs[k];
             char *sub = *old[i].rel ? pd_path_join(old[i].rel, name) : pd_strdup(name);
             if (!known(old, n_old, sub))
-                walk(s, fd, sub, link ? PD_SLUG_DEPTH_MAX : 1, settle, acc);
+                walk(s, fd, sub, link ? PD_SLUG_DEPTH_MAX : 1, settle, true, acc);
             free(sub);
         }
-        store_dir_scan_free(&scan);
+        store_dir_scan_free(&subs);
     }
-    free(valid);
+    free(c.valid);
     return changed;
 }
 
@@ -259,7 +354,8 @@ int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
     if (n_old > 0)
         changed = refresh(s, fd, old, n_old, settle, &acc);
     else
-        walk(s, fd, "", 0, settle, &acc);
+        walk(s, fd, "", 0, settle, false, &acc);
+    read_pending(s, fd, settle, &acc);
     close(fd);
     for (size_t i = 0; i < n_old; i++)
         store_list_rec_clear(&old[i]);
