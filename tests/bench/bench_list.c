@@ -4,12 +4,18 @@
  *                                         (v0001-<id>.json files, events.jsonl; plain writes,
  *                                         no fsync: it is test data)
  *   bench_list list DIR RUNS              times pd_store_list RUNS times; prints the best and the
- *                                         median in ms, and the prompt count */
+ *                                         median in ms, and the prompt count
+ *   bench_list stats DIR RUNS             times the stats a warm listing cannot do without (each
+ *                                         prompt directory, its prompt.json and events.jsonl),
+ *                                         in one thread; prints the best in ms */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/base.h"
 #include "store/store.h"
@@ -163,12 +169,72 @@ static int list(const char *dir, int runs)
     return 0;
 }
 
+/* Collects the prompt directories under rel (relative to the prompts folder fd). */
+static void collect(int fd, const char *rel, char ***dirs, size_t *n, size_t *cap)
+{
+    int sub = openat(fd, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = sub >= 0 ? fdopendir(sub) : NULL;
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 1024;
+            *dirs = realloc(*dirs, *cap * sizeof **dirs);
+        }
+        (*dirs)[(*n)++] = strdup(path);
+        collect(fd, path, dirs, n, cap);
+    }
+    closedir(d);
+}
+
+/* What a warm listing cannot do without: a stat of each directory, prompt.json and
+ * events.jsonl, in one thread (the names collected beforehand, not timed). The best of runs. */
+static int stats(const char *dir, int runs)
+{
+    char prompts[4096];
+    snprintf(prompts, sizeof prompts, "%s/prompts", dir);
+    int fd = open(prompts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return 1;
+    char **dirs = NULL;
+    size_t n = 0, cap = 0;
+    collect(fd, "", &dirs, &n, &cap);
+    double best = 1e9;
+    for (int r = 0; r < runs; r++) {
+        double t0 = now_ms();
+        for (size_t i = 0; i < n; i++) {
+            struct stat st;
+            char path[600];
+            fstatat(fd, dirs[i], &st, 0);
+            snprintf(path, sizeof path, "%s/prompt.json", dirs[i]);
+            fstatat(fd, path, &st, 0);
+            snprintf(path, sizeof path, "%s/events.jsonl", dirs[i]);
+            fstatat(fd, path, &st, 0);
+        }
+        double t = now_ms() - t0;
+        best = t < best ? t : best;
+    }
+    printf("%.1f\n", best);
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+    close(fd);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 5 && strcmp(argv[1], "gen") == 0)
         return gen(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc == 4 && strcmp(argv[1], "list") == 0)
         return list(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
-    fprintf(stderr, "usage: bench_list gen DIR PROMPTS VERSIONS | list DIR RUNS\n");
+    if (argc == 4 && strcmp(argv[1], "stats") == 0)
+        return stats(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
+    fprintf(stderr, "usage: bench_list gen DIR PROMPTS VERSIONS | list DIR RUNS | stats DIR RUNS\n");
     return 2;
 }

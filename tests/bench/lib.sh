@@ -21,3 +21,19 @@ bench_driver() {
         { echo "$bench_name: the driver $1 does not build:"; tail -n 40 "$tmp/make.log"; exit 2; }
     DRIVER="$build_dir/bench/$1"
 }
+
+# The table the issue's measures are printed in, one row each: `measure  ours  theirs  ratio
+# goal`, ratio = ours / theirs, both measured in the same run ("-" where nothing stands beside).
+row_header() { printf '%-50s %10s %10s %7s  %s\n' measure ours theirs ratio goal; }
+row() {
+    awk -v m="$1" -v a="$2" -v b="$3" -v g="$4" 'BEGIN {
+        r = (a != "-" && b != "-" && b + 0 > 0) ? sprintf("%.2f", a / b) : "-"
+        printf "%-50s %10s %10s %7s  %s\n", m, a, b, r, g }'
+}
+# peak_kb CMD...: the peak resident memory of CMD (KB), its output thrown away.
+peak_kb() {
+    /usr/bin/time -f %M -o "$tmp/peak_kb" "$@" >/dev/null 2>&1
+    tail -n 1 "$tmp/peak_kb"
+}
+# per_prompt_kb PEAK BASE N: KB per prompt beyond the baseline, two decimals.
+per_prompt_kb() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (a - b) / n }'; }
