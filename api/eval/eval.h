@@ -6,7 +6,8 @@
  *   eval_cases.c        cases and suites in memory: lifetime, copies, adding, a case from a run
  *   eval_codec.c        a case and its assertions from JSON (errors name file, line and field)
  *                       and back (stable key order)
- *   eval_file.c         DIR/prompts/<slug>/tests.json: path, load, atomic save, add a case
+ *   eval_file.c         DIR/prompts/<slug>/tests.json: path, load (a git conflict in it read as
+ *                       both sides' cases), atomic save, add cases under the library's lock
  *   eval_src.c          where decoded text came from: "FILE:LINE: field: what" for JSON and YAML
  *   eval_yaml.c         YAML to JSON with libyaml, keeping each node's line for errors
  *   eval_import.c       promptfoo's tests: a list of cases or a config with `tests:` and
@@ -142,6 +143,7 @@ typedef struct pd_eval_case {
 typedef struct pd_eval_suite {
     pd_eval_case *cases;
     size_t n;
+    bool conflicted;     /* read from a file git left conflict markers in (pd_eval_suite_load) */
 } pd_eval_suite;
 
 /* An empty case: vars = {}. */
@@ -178,13 +180,20 @@ int pd_eval_suite_decode(json_t *j, const pd_json_src *src, pd_eval_suite *out, 
 /* DIR/prompts/<slug>/tests.json (DIR = pd_store_dir() of the library). Caller frees. */
 char *pd_eval_tests_path(const char *library_dir, const char *slug);
 /* Reads a tests file. A missing file is an empty suite (not an error); a damaged one is
- * PD_ERR_DAMAGED "PATH:LINE: field: what". out is set only on success; caller clears. */
+ * PD_ERR_DAMAGED "PATH:LINE: field: what". A file git left conflict markers in (two clones
+ * added cases) reads as the union of both sides' cases: ours, then theirs that ours does not
+ * hold; out->conflicted says so (callers tell the user). out is set only on success; caller
+ * clears. */
 int pd_eval_suite_load(const char *path, pd_eval_suite *out, pd_error *err);
 /* Writes the suite (pretty JSON, trailing newline) atomically; creates the folder when missing. */
 int pd_eval_suite_save(const char *path, const pd_eval_suite *s, pd_error *err);
-/* Loads path, appends c (taking its members) and saves. *index (may be NULL) gets its index.
- * Not locked: two processes adding at the same instant can lose one case. */
-int pd_eval_suite_append_file(const char *path, pd_eval_case *c, size_t *index, pd_error *err);
+/* Adds add's cases (taking them: add is left empty) to the end of slug's tests.json, under the
+ * library's lock (two processes adding at once keep both); a conflicted file is written
+ * merged. *index (may be NULL) gets the first added case's index. */
+int pd_eval_suite_append_file(pd_store *store, const char *slug, pd_eval_suite *add, size_t *index, pd_error *err);
+/* A pd_store_settle_fn (pd_store_set_settle): a tests.json git left conflict markers in is
+ * written back as both sides' cases (1); any other file, or one without a conflict: 0. */
+int pd_eval_tests_settle(void *ud, const char *path, pd_error *err);
 
 /* ---- importing promptfoo's tests ---- */
 /* Appends the cases of a promptfoo test file to out: .yaml/.yml/.json hold a list of

@@ -77,6 +77,7 @@ void pd_eval_suite_clear(pd_eval_suite *s)
     free(s->cases);
     s->cases = NULL;
     s->n = 0;
+    s->conflicted = false;
 }
 
 size_t pd_eval_suite_add(pd_eval_suite *s, pd_eval_case *c)

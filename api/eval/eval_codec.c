@@ -362,7 +362,7 @@ int pd_eval_suite_decode(json_t *j, const pd_json_src *src, pd_eval_suite *out, 
     json_t *cases = json_object_get(j, "cases");
     if (!json_is_array(cases))
         return eval_src_error(&es, cases ? "cases" : "", err, "expected a list of cases in \"cases\"");
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     size_t i;
     json_t *item;
     json_array_foreach(cases, i, item) {

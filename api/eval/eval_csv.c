@@ -335,7 +335,7 @@ int pd_eval_import_csv(const char *text, size_t len, const char *where, pd_eval_
         columns_free(cols, n_cols);
         return -1;
     }
-    pd_eval_suite got = {NULL, 0};
+    pd_eval_suite got = {0};
     csv_row r;
     int rc = 0;
     while (next_row(&c, &r, &rc)) {

@@ -110,7 +110,7 @@ static int import_doc(const import_ctx *ix, json_t *root, pd_eval_suite *out)
     if (!json_is_object(root) || !json_object_get(root, "tests"))
         return eval_src_error(ix->d->src, "", ix->d->err,
                               "expected a list of test cases or a promptfoo config with \"tests:\"");
-    pd_eval_suite got = {NULL, 0};
+    pd_eval_suite got = {0};
     if (import_tests(ix, json_object_get(root, "tests"), "tests", &got) != 0)
         goto fail;
     json_t *def = json_object_get(root, "defaultTest");
@@ -144,7 +144,7 @@ static int import_yaml_at(const char *text, size_t len, const char *where, const
     eval_src src = {where, NULL, y};
     eval_dec d = {.src = &src, .err = err, .promptfoo = true, .warnings = warnings};
     import_ctx ix = {&d, base_dir, depth};
-    pd_eval_suite got = {NULL, 0};
+    pd_eval_suite got = {0};
     int rc = import_doc(&ix, eval_yaml_json(y), &got);
     eval_yaml_free(y);
     for (size_t i = 0; rc == 0 && i < got.n; i++)

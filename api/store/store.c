@@ -42,6 +42,22 @@ void pd_store_set_notice(pd_store *s, pd_store_notice_fn fn, void *ud)
     s->notice_ud = ud;
 }
 
+void pd_store_set_settle(pd_store *s, pd_store_settle_fn fn, void *ud)
+{
+    s->settle = fn;
+    s->settle_ud = ud;
+}
+
+int pd_store_lock(pd_store *s, int *fd, pd_error *err)
+{
+    return store_lock(s, fd, err);
+}
+
+void pd_store_unlock(int fd)
+{
+    store_unlock(fd);
+}
+
 void pd_store_close(pd_store *s)
 {
     if (!s)

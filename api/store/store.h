@@ -200,7 +200,8 @@ void pd_store_report_free(pd_store_report *r);
  * first, its prompt.json last, library.json at the end). Nothing to do for format 2. */
 int pd_store_migrate(pd_store *s, pd_store_report *r, pd_error *err);
 /* Renumbers versions that share a number (after a git merge that did not go through sync):
- * the older id keeps the number, the others follow the highest one. Nothing else changes. */
+ * the older id keeps the number, the others follow the highest one; and settles the files of
+ * other modules git left in conflict (pd_store_set_settle). Nothing else changes. */
 int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err);
 
 /* Synchronizes the library with its git upstream: commits its pending changes (files under
@@ -257,6 +258,18 @@ bool pd_store_record_id_valid(const char *id);
 /* Where other modules keep files of their own for this library outside it (like run records):
  * $XDG_STATE_HOME/promptdeck/<sub>/<key> (sub "evals" ...). Caller frees. */
 char *pd_store_state_path(const pd_store *s, const char *sub);
+
+/* The library's lock, for other modules' files in it (the eval module's tests.json): held,
+ * no other process writes the library. Not taken twice by one process. */
+int pd_store_lock(pd_store *s, int *fd, pd_error *err);
+void pd_store_unlock(int fd);
+/* How files other modules keep in a prompt's folder (tests.json) are settled when git left
+ * conflict markers in them: fn rewrites the file at path merged when it is one it knows and it
+ * holds a conflict (1), else leaves it (0), or fails (-1, err set). sync calls it for the files
+ * a merge of the upstream left in conflict, then finishes the merge; fix for every such file.
+ * Called with the lock held. Without one, such a conflict stops sync as any other does. */
+typedef int (*pd_store_settle_fn)(void *ud, const char *path, pd_error *err);
+void pd_store_set_settle(pd_store *s, pd_store_settle_fn fn, void *ud);
 
 /* Low-level helpers other modules use for their own files (drafts, config). */
 /* Writes data atomically: temp file in the same directory, fsync, rename, fsync dir; mode e.g. 0644. */

@@ -30,6 +30,8 @@ struct pd_store {
     size_t list_loaded;    /* prompt directories the last listing read (the rest came from the cache) */
     pd_store_notice_fn notice;
     void *notice_ud;
+    pd_store_settle_fn settle;   /* other modules' files git left in conflict (pd_store_set_settle) */
+    void *settle_ud;
 };
 
 /* ---- files (fsutil.c) ---- */

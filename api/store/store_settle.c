@@ -121,6 +121,29 @@ int store_settle_apply(pd_store *s, const store_renumber *plan, size_t n, pd_sto
     return rc;
 }
 
+/* The prompt's other files (tests.json) that git left conflict markers in, settled by the
+ * store's settle function; one that cannot be is reported, the others still settled. */
+static int settle_prompt_files(pd_store *s, const char *slug, const char *pdir, void *ud, pd_error *err)
+{
+    (void)err;
+    pd_store_report *r = ud;
+    store_dir_scan scan;
+    if (store_scan_dir(pdir, "prompt.json", &scan, NULL) != 0)
+        return 0;
+    for (size_t i = 0; i < scan.n_others; i++) {
+        char *path = pd_path_join(pdir, scan.others[i]);
+        pd_error serr = {0};
+        int rc = s->settle(s->settle_ud, path, &serr);
+        if (rc == 1)
+            store_report_add(r, "settled the git conflict in prompts/%s/%s: both sides kept", slug, scan.others[i]);
+        else if (rc < 0)
+            store_report_add(r, "prompts/%s/%s is left as it is: %s", slug, scan.others[i], serr.msg);
+        free(path);
+    }
+    store_dir_scan_free(&scan);
+    return 0;
+}
+
 int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err)
 {
     int fd;
@@ -132,7 +155,10 @@ int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err)
     if (rc == 0) {
         rc = store_settle_apply(s, plan, n, r, err);
         store_renumber_free(plan, n);
-        if (rc == 0 && n == 0)
+        size_t before = r ? r->n : 0;
+        if (rc == 0 && s->settle)
+            rc = store_prompts_each(s, settle_prompt_files, r, err);
+        if (rc == 0 && n == 0 && (!r || r->n == before))
             store_report_add(r, "every version has a number of its own: nothing to fix");
     }
     store_unlock(fd);

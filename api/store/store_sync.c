@@ -431,6 +431,59 @@ static int commit_library(sync_ctx *c, const char *fixed_message, pd_error *err)
 
 /* ---- merging the upstream ---- */
 
+/* true when path (relative to the repository's top) is a file in one of the library's prompt
+ * folders, the only files the store's settle function is asked about. */
+static bool in_prompts(sync_ctx *c, const char *top, const char *path, char **full)
+{
+    *full = pd_strf("%s/%s", top, path);
+    char *slash = strrchr(*full, '/');
+    *slash = '\0';
+    char *dir = realpath(*full, NULL), *prompts = realpath(c->s->prompts, NULL);
+    *slash = '/';
+    size_t n = prompts ? strlen(prompts) : 0;
+    bool in = dir && prompts && strncmp(dir, prompts, n) == 0 && dir[n] == '/';
+    free(dir);
+    free(prompts);
+    return in;
+}
+
+/* A merge or rebase of the upstream stopped on conflicts: when every conflicted file is one the
+ * store's settle function knows (the eval module's tests.json), it is settled and added and
+ * the merge committed, or the rebase continued (it may stop again at a later commit). true
+ * when the merge or rebase is finished. */
+static bool settle_conflicts(sync_ctx *c)
+{
+    char *top = c->s->settle ? git_line(c, "rev-parse", "--show-toplevel", NULL, NULL) : NULL;
+    bool done = false;
+    for (int round = 0; top && !done && round < 10000; round++) {
+        char *files = git_line(c, "diff", "--name-only", "--diff-filter=U", NULL);
+        const char *cursor = files ? files : "";
+        char *l;
+        bool settled = files && *files;
+        while (settled && (l = next_line(&cursor)) != NULL) {
+            char *full = NULL;
+            pd_error serr = {0};
+            settled = *l != '"' && in_prompts(c, top, l, &full) && c->s->settle(c->s->settle_ud, full, &serr) == 1 &&
+                      gitv(c, NULL, "add", "--", full, NULL) == 0;
+            if (settled)
+                store_report_add(c->r, "settled the git conflict in %s: both sides kept", l);
+            free(full);
+            free(l);
+        }
+        free(files);
+        if (!settled)
+            break;
+        if (git_path_exists(c, "MERGE_HEAD"))
+            done = gitv(c, NULL, "commit", "--no-edit", "--quiet", NULL) == 0;
+        else if (gitv(c, NULL, "rebase", "--continue", NULL) == 0)
+            done = true;
+        else if (!git_path_exists(c, "rebase-merge") && !git_path_exists(c, "rebase-apply"))
+            break;
+    }
+    free(top);
+    return done;
+}
+
 static int merge_upstream(sync_ctx *c, pd_error *err)
 {
     char *count = git_line(c, "rev-list", "--count", "HEAD..@{u}", NULL);
@@ -445,7 +498,7 @@ static int merge_upstream(sync_ctx *c, pd_error *err)
     store_git_out o;
     int st = c->rebase ? gitv(c, &o, "rebase", "--quiet", "@{u}", NULL)
                        : gitv(c, &o, "merge", "--no-edit", "--quiet", "@{u}", NULL);
-    if (st == 0) {
+    if (st == 0 || settle_conflicts(c)) {
         store_git_out_free(&o);
         return 0;
     }

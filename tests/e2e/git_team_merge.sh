@@ -69,3 +69,52 @@ check_eq "both clones show both versions with the same numbers" "$(contents a du
 check_eq "a rename keeps the prompt's id" \
     "$(on a rename dup/sync dup/moved >/dev/null && on a list --json | jq_py '[p["id"] for p in j if p["slug"] == "dup/moved"][0]')" \
     "$(on c list --json | jq_py '[p["id"] for p in j if p["slug"] == "dup/sync"][0]')"
+
+# --- test cases kept on two clones ----------------------------------------------------------------
+# case_file DESCRIPTION: a promptfoo YAML test file with one case.
+case_file() { printf -- '- description: %s\n  vars: {country: %s}\n' "$1" "$1" >"$T_TMP/$1.yaml"; echo "$T_TMP/$1.yaml"; }
+cases_of() { python3 -c 'import json,sys; print(sorted(c["description"] for c in json.load(open(sys.argv[1]))["cases"]))' "$T_TMP/$1/lib/prompts/$2/tests.json"; }
+for d in a b c; do on $d sync >/dev/null 2>&1; done
+on a eval import seed "$(case_file first)" >/dev/null
+on a sync >/dev/null 2>&1
+for d in b c; do on $d sync >/dev/null 2>&1; done
+
+# with sync: each clone adds a case, both sync
+on a eval import seed "$(case_file from-a)" >/dev/null
+on b eval import seed "$(case_file from-b)" >/dev/null
+on a sync >/dev/null 2>&1
+out=$(on b sync 2>&1)
+check_eq "sync with a case added on each clone: exit 0" "$?" "0"
+check_contains "sync says it settled tests.json" "$out" "settled the git conflict in"
+on a sync >/dev/null 2>&1
+check_eq "both clones hold every case" "$(cases_of a seed)|$(cases_of b seed)" \
+    "['first', 'from-a', 'from-b']|['first', 'from-a', 'from-b']"
+check_eq "no conflict marker is committed" "$(git -C "$T_TMP/a" grep -c '<<<<<<<' -- lib | wc -l | tr -d ' ')" "0"
+
+# with plain git pull (merge): the conflict git leaves is read as both sides, fix settles it
+on c sync >/dev/null 2>&1
+on a eval import seed "$(case_file merge-a)" >/dev/null
+on c eval import seed "$(case_file merge-c)" >/dev/null
+commit_all a "a adds a case" && git -C "$T_TMP/a" push -q
+commit_all c "c adds a case"
+git -C "$T_TMP/c" pull -q --no-rebase --no-edit >/dev/null 2>&1
+check_eq "plain git pull: git stops on tests.json" "$(git -C "$T_TMP/c" diff --name-only --diff-filter=U)" "lib/prompts/seed/tests.json"
+out=$(on c eval import seed "$(case_file during-merge)" 2>&1)
+check_contains "adding a case to the conflicted file keeps both sides' cases" "$out" "added 1 case to seed (6 in all)"
+check_eq "and writes them merged" "$(cases_of c seed)" "['during-merge', 'first', 'from-a', 'from-b', 'merge-a', 'merge-c']"
+git -C "$T_TMP/c" add -A && git -C "$T_TMP/c" commit -q --no-edit && git -C "$T_TMP/c" push -q
+
+# with plain git pull --rebase: fix settles the conflict, then the rebase goes on
+git -C "$T_TMP/b" pull -q --no-rebase --no-edit >/dev/null 2>&1
+git -C "$T_TMP/a" pull -q --no-rebase --no-edit >/dev/null 2>&1
+on a eval import seed "$(case_file rebase-a)" >/dev/null
+on b eval import seed "$(case_file rebase-b)" >/dev/null
+commit_all a "a adds a case" && git -C "$T_TMP/a" push -q
+commit_all b "b adds a case"
+git -C "$T_TMP/b" pull -q --rebase >/dev/null 2>&1
+check_eq "plain git pull --rebase: git stops on tests.json" "$(git -C "$T_TMP/b" diff --name-only --diff-filter=U)" "lib/prompts/seed/tests.json"
+check_contains "fix settles it" "$(on b fix 2>&1)" "settled the git conflict in prompts/seed/tests.json: both sides kept"
+git -C "$T_TMP/b" add -A && GIT_EDITOR=true git -C "$T_TMP/b" rebase --continue >/dev/null 2>&1
+check_eq "the rebase finishes" "$?" "0"
+check_eq "every case of both sides is there" "$(cases_of b seed)" \
+    "['during-merge', 'first', 'from-a', 'from-b', 'merge-a', 'merge-c', 'rebase-a', 'rebase-b']"

@@ -60,7 +60,7 @@ if screen news | grep -F '│ v1 ' | grep -qF "[new]"; then notok "v1 was here b
 check_contains "v3 shows its base" "$(screen news | grep ' v3 ')" "v3 from v1"
 if screen news | grep -F '│ v2 ' | grep -qF "from"; then notok "v2 (made from v1) shows no base" "$(screen news)"; else ok "v2 (made from v1) shows no base"; fi
 tm send-keys -t news +
-expect "zoomed to 80 columns: the message still shows" news "v3 from v1"
+expect "zoomed to 80 columns: full names" news "Ada +1 -1"
 if screen news | grep -qE '^ *v3 from v1 [0-9:]+ Ada \+1 -1 \[prod\] \[new\] shorter greeting'; then
     ok "zoomed: base, date, author, counts, labels, mark and message fit 80 columns"
 else
@@ -81,3 +81,26 @@ tm send-keys -t news / g r e e t Enter G Enter
 expect "the timeline again" news "team/greet: 3 versions"
 if screen news | grep -qF "[new]"; then notok "after another sync no version is new" "$(screen news)"; else ok "after another sync no version is new"; fi
 tm send-keys -t news q q
+
+# A sync whose merge stops (a file outside the library both changed): what the upstream changed
+# in the library is marked ⇣ (not pulled yet); sync --json lists it; once pulled by hand, the
+# next sync (which brought nothing itself) takes the mark away.
+echo "ada's notes" >"$T_TMP/a/NOTES"; git -C "$T_TMP/a" add NOTES; git -C "$T_TMP/a" commit -q -m notes
+as Ada a update team/greet --message "user=four" >/dev/null 2>&1
+as Ada a sync >/dev/null 2>&1
+echo "bo's notes" >"$T_TMP/b/NOTES"; git -C "$T_TMP/b" add NOTES; git -C "$T_TMP/b" commit -q -m notes
+out=$(as Bo b sync --json 2>/dev/null)
+check_eq "a merge that stopped: the upstream's changes are listed, none came in" "$(printf '%s' "$out" | python3 -c '
+import json,sys
+j = json.load(sys.stdin)["incoming"]
+print(j["prompts"], j["upstream"])')" "[] ['team/greet']"
+start stopped
+expect "the list after a merge that stopped" stopped "Prompts 6/6"
+check_contains "the prompt the upstream changed is marked not pulled" "$(screen stopped | grep greet)" "⇣ greet"
+tm send-keys -t stopped q
+git -C "$T_TMP/b" pull -q --no-rebase --no-edit -X theirs >"$T_TMP/pull.log" 2>&1 || cat "$T_TMP/pull.log"
+as Bo b sync >/dev/null 2>&1
+start merged
+expect "the list after a hand merge and a sync" merged "Prompts 6/6"
+check_contains "after the next sync no mark; the version pulled by hand is there" "$(screen merged | grep greet)" "   greet  Greeter                             v4"
+tm send-keys -t merged q

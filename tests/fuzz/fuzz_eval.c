@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     pd_error err = {0};
     pd_buf warnings = PD_BUF_INIT;
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     /* file:// references would read this machine's files: not what is fuzzed here */
     if (!memmem(text, size, "file:", 5)) {
         if (pd_eval_import_yaml(text, size, "f.yaml", "/nonexistent", &s, &warnings, &err) != 0)

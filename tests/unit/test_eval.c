@@ -1,9 +1,11 @@
 /* test_eval.c: test cases beside a prompt: the tests.json codec and file (round trip, stable
- * order, atomic save, damaged files named by file:line), promptfoo's assertion strings, and
+ * order, atomic save, damaged files named by file:line, a git conflict read as both sides,
+ * concurrent appenders under the library's lock), promptfoo's assertion strings, and
  * importing promptfoo's YAML configs, test lists and CSV files (fixtures in tests/eval/). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "eval/eval.h"
@@ -72,7 +74,7 @@ static void test_type_names(void)
 
 static void test_round_trip_file(void)
 {
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     pd_eval_case c;
     sample_case(&c);
     CHECK_INT(pd_eval_suite_add(&s, &c), 0);
@@ -158,13 +160,19 @@ static void test_round_trip_file(void)
         CHECK(json_equal(b->vars, s.cases[0].vars));
         CHECK_STR(b->expected, "Paris is the capital of France.");
     }
-    /* add a case to the file */
+    /* add a case to the file (under the library's lock) */
+    pd_store *store = NULL;
+    CHECK_INT(pd_store_open(tmp_root, true, false, &store, &err), 0);
+    pd_eval_suite one = {0};
     pd_eval_case more;
     pd_eval_case_init(&more);
     more.description = strdup("third");
+    pd_eval_suite_add(&one, &more);
     size_t index = 99;
-    CHECK_INT(pd_eval_suite_append_file(path, &more, &index, &err), 0);
+    CHECK_INT(pd_eval_suite_append_file(store, "team/geo", &one, &index, &err), 0);
     CHECK_INT(index, 2);
+    CHECK_INT(one.n, 0);   /* taken */
+    pd_store_close(store);
     pd_eval_suite again;
     CHECK_INT(pd_eval_suite_load(path, &again, &err), 0);
     CHECK_INT(again.n, 3);
@@ -187,6 +195,102 @@ static void test_round_trip_file(void)
     pd_buf_free(&want);
 }
 
+/* A case as tests.json writes it, for hand-made files. */
+#define CASE_TEXT(d) "    {\n      \"description\": \"" d "\",\n      \"vars\": {},\n      \"assert\": []\n    }"
+#define TESTS_HEAD "{\n  \"format\": \"promptdeck-tests\",\n  \"format_version\": 1,\n  \"cases\": [\n"
+
+/* Two clones each added a case: git leaves the one array with conflict markers (here in diff3
+ * style, with the base section). Read as both sides' cases; settled, the file is plain again. */
+static void test_conflicted_file(void)
+{
+    char *path = pd_eval_tests_path(tmp_root, "merged");
+    const char *text = TESTS_HEAD CASE_TEXT("shared") ",\n"
+                       "<<<<<<< HEAD\n" CASE_TEXT("ours") ",\n" CASE_TEXT("both added it") "\n"
+                       "||||||| base\n" CASE_TEXT("old") "\n"
+                       "=======\n" CASE_TEXT("both added it") ",\n" CASE_TEXT("theirs") "\n"
+                       ">>>>>>> 1234567 (their commit)\n"
+                       "  ]\n}\n";
+    pd_error err = {0};
+    CHECK_INT(pd_mkdirs(tmp_root, 0755, &err), 0);
+    pd_buf dir = PD_BUF_INIT;
+    pd_buf_printf(&dir, "%s/prompts/merged", tmp_root);
+    CHECK_INT(pd_mkdirs(dir.data, 0755, &err), 0);
+    CHECK_INT(pd_write_file_atomic(path, text, strlen(text), 0644, &err), 0);
+    pd_eval_suite s;
+    CHECK_INT(pd_eval_suite_load(path, &s, &err), 0);
+    CHECK(s.conflicted);
+    const char *want[] = {"shared", "ours", "both added it", "theirs"};
+    CHECK_INT(s.n, 4);
+    for (size_t i = 0; i < s.n && i < 4; i++)
+        CHECK_STR(s.cases[i].description, want[i]);
+    pd_eval_suite_clear(&s);
+    CHECK(!s.conflicted);
+
+    CHECK_INT(pd_eval_tests_settle(NULL, path, &err), 1);
+    char *data = NULL;
+    size_t len = 0;
+    CHECK_INT(pd_read_file(path, &data, &len, &err), 0);
+    CHECK(data && !strstr(data, "<<<<<<<") && !strstr(data, ">>>>>>>"));
+    free(data);
+    CHECK_INT(pd_eval_suite_load(path, &s, &err), 0);
+    CHECK(!s.conflicted);
+    CHECK_INT(s.n, 4);
+    pd_eval_suite_clear(&s);
+    CHECK_INT(pd_eval_tests_settle(NULL, path, &err), 0);   /* nothing left to settle */
+
+    /* a side that does not read is named, and nothing is written */
+    const char *bad = TESTS_HEAD "<<<<<<< HEAD\n" CASE_TEXT("ours") "\n=======\n    {\"description\": 5}\n"
+                      ">>>>>>> theirs\n  ]\n}\n";
+    CHECK_INT(pd_write_file_atomic(path, bad, strlen(bad), 0644, &err), 0);
+    CHECK(pd_eval_suite_load(path, &s, &err) != 0);
+    CHECK(strstr(err.msg, "their side of a git conflict") != NULL);
+    CHECK_INT(pd_eval_tests_settle(NULL, path, &err), -1);
+    CHECK_INT(pd_read_file(path, &data, &len, &err), 0);
+    CHECK_STR(data, bad);
+    free(data);
+    pd_buf_free(&dir);
+    free(path);
+}
+
+/* Processes adding cases to one prompt at once (the app's "keep as case", eval import): the
+ * library's lock keeps every one. */
+static void test_concurrent_appenders(void)
+{
+    enum { WRITERS = 4, EACH = 25 };
+    pd_error err = {0};
+    for (int w = 0; w < WRITERS; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            pd_store *store = NULL;
+            if (pd_store_open(tmp_root, true, false, &store, NULL) != 0)
+                _exit(2);
+            for (int k = 0; k < EACH; k++) {
+                pd_eval_suite one = {0};
+                pd_eval_case c;
+                pd_eval_case_init(&c);
+                char d[32];
+                snprintf(d, sizeof d, "writer %d case %d", w, k);
+                c.description = strdup(d);
+                pd_eval_suite_add(&one, &c);
+                if (pd_eval_suite_append_file(store, "busy", &one, NULL, NULL) != 0)
+                    _exit(3);
+            }
+            pd_store_close(store);
+            _exit(0);
+        }
+    }
+    int failed = 0, st;
+    while (wait(&st) > 0)
+        failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+    CHECK_INT(failed, 0);
+    char *path = pd_eval_tests_path(tmp_root, "busy");
+    pd_eval_suite s;
+    CHECK_INT(pd_eval_suite_load(path, &s, &err), 0);
+    CHECK_INT(s.n, WRITERS * EACH);
+    pd_eval_suite_clear(&s);
+    free(path);
+}
+
 static int load_tests(const char *path, pd_eval_suite *out, pd_error *err)
 {
     return pd_eval_suite_load(path, out, err);
@@ -202,7 +306,7 @@ static void expect_damaged(int (*reader)(const char *, pd_eval_suite *, pd_error
                            const char *message)
 {
     char *path = fixture(name);
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     pd_error err = {0};
     CHECK_INT(reader(path, &s, &err), -1);
     CHECK_INT(err.code, PD_ERR_DAMAGED);
@@ -344,7 +448,7 @@ static const char *var(const pd_eval_case *c, const char *name)
 static void test_import_promptfoo_config(void)
 {
     char *path = fixture("promptfooconfig.yaml");
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     pd_buf warnings = PD_BUF_INIT;
     pd_error err = {0};
     CHECK_INT(pd_eval_import_file(path, &s, &warnings, &err), 0);
@@ -424,7 +528,7 @@ static void test_import_promptfoo_config(void)
     json_decref(b);
     pd_eval_suite_clear(&back);
     /* a file named for a run: ours read as ours, promptfoo's imported */
-    pd_eval_suite either = {NULL, 0};
+    pd_eval_suite either = {0};
     CHECK_INT(pd_eval_tests_read(tests, &either, NULL, &err), 0);
     b = pd_eval_suite_to_json(&either);
     CHECK(json_equal(a, b));
@@ -443,7 +547,7 @@ static void test_import_promptfoo_config(void)
 static void test_import_list(void)
 {
     char *path = fixture("tests_list.yaml");
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     pd_error err = {0};
     CHECK_INT(pd_eval_import_file(path, &s, NULL, &err), 0);
     CHECK_INT(s.n, 2);
@@ -461,7 +565,7 @@ static void test_import_list(void)
 
     /* text given directly; out stays unchanged on error */
     const char *yaml = "- vars: {a: x}\n  assert: [{type: equals, value: x}]\n- vars: [1, 2]\n";
-    pd_eval_suite t = {NULL, 0};
+    pd_eval_suite t = {0};
     CHECK_INT(pd_eval_import_yaml(yaml, strlen(yaml), "inline.yaml", NULL, &t, NULL, &err), -1);
     CHECK_STR(err.msg, "inline.yaml:3: [1].vars: expected an object of variables, found an array (lists of "
                        "variable sets are not supported)");
@@ -512,7 +616,7 @@ static void test_import_damaged(void)
     expect_damaged(import_tests, "damaged_threshold.yaml", "10: tests[1].assert[0].threshold: expected a number, found a string");
     expect_damaged(import_tests, "damaged_quote.csv", "3: a quoted field is never closed");
     expect_damaged(import_tests, "damaged_fields.csv", "3: 3 fields, but the header names 2 columns");
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     pd_error err = {0};
     CHECK_INT(pd_eval_import_file("/nonexistent/tests.yaml", &s, NULL, &err), -1);
     CHECK_INT(err.code, PD_ERR_NOT_FOUND);
@@ -521,7 +625,7 @@ static void test_import_damaged(void)
 static void test_import_csv(void)
 {
     char *path = fixture("expected.csv");
-    pd_eval_suite s = {NULL, 0};
+    pd_eval_suite s = {0};
     pd_buf warnings = PD_BUF_INIT;
     pd_error err = {0};
     CHECK_INT(pd_eval_import_file(path, &s, &warnings, &err), 0);
@@ -562,7 +666,7 @@ static void test_import_csv(void)
 
     /* quoting by RFC 4180 from text: "" inside quotes, CRLF, a BOM, empty lines skipped */
     const char *csv = "\xEF\xBB\xBFname,__description\r\n\"a \"\"b\"\", c\",first\r\n\r\n\"x\ny\",\r\n";
-    pd_eval_suite t = {NULL, 0};
+    pd_eval_suite t = {0};
     CHECK_INT(pd_eval_import_csv(csv, strlen(csv), "q.csv", &t, NULL, &err), 0);
     CHECK_INT(t.n, 2);
     if (t.n == 2) {
@@ -594,6 +698,8 @@ int main(void)
     }
     RUN(test_type_names);
     RUN(test_round_trip_file);
+    RUN(test_conflicted_file);
+    RUN(test_concurrent_appenders);
     RUN(test_damaged_files);
     RUN(test_case_from_run);
     RUN(test_assertion_strings);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_lib_priv.h"
+#include "eval/eval.h"
 
 /* Options more than one command takes, written once. */
 #define EDIT_ARGS                                                                                              \
@@ -176,6 +177,7 @@ pd_store *cli_store(pd_cli *cli)
         cli->store = NULL;
     } else {
         pd_store_set_notice(cli->store, print_notice, NULL);   /* a format upgrade says so */
+        pd_store_set_settle(cli->store, pd_eval_tests_settle, NULL);   /* tests.json git left in conflict */
         /* a format 1 library is upgraded once, here, before any screen is drawn; where it cannot
          * be written it is still read as it is */
         pd_error up = {0};

@@ -296,6 +296,9 @@ static int load_cases(pd_store *store, const eval_args *a, pd_eval_suite *suite,
     }
     char *path = pd_eval_tests_path(pd_store_dir(store), a->slug);
     int rc = pd_eval_suite_load(path, suite, err);
+    if (rc == 0 && suite->conflicted)
+        fprintf(stderr, "promptdeck: %s holds a git conflict: both sides' cases are used (promptdeck sync or fix "
+                        "writes them merged)\n", path);
     free(path);
     if (rc == 0 && suite->n == 0)
         rc = pd_error_set(err, PD_ERR_NOT_FOUND,
@@ -428,37 +431,29 @@ static int eval_import(pd_cli *cli, eval_args *a)
     if (pd_store_get_prompt(store, slug, &p, &err) != 0)
         return cli_fail(&err);
     pd_prompt_free(p);
-    pd_eval_suite add = {0}, suite = {0};
+    pd_eval_suite add = {0};
     pd_buf warnings = PD_BUF_INIT;
-    char *path = pd_eval_tests_path(pd_store_dir(store), slug);
     int code = PD_EXIT_OK;
-    size_t before = 0;
-    if (pd_eval_import_file(file, &add, &warnings, &err) != 0 || pd_eval_suite_load(path, &suite, &err) != 0) {
+    int rc = pd_eval_import_file(file, &add, &warnings, &err);
+    size_t before = 0, added = add.n;   /* taken by the append */
+    if (rc == 0)
+        rc = pd_eval_suite_append_file(store, slug, &add, &before, &err);
+    if (rc != 0)
         code = cli_fail(&err);
-    } else {
-        before = suite.n;
-        for (size_t i = 0; i < add.n; i++)
-            pd_eval_suite_add(&suite, &add.cases[i]);
-        if (pd_eval_suite_save(path, &suite, &err) != 0)
-            code = cli_fail(&err);
-    }
     if (warnings.len)
         fprintf(stderr, "%s", pd_buf_str(&warnings));
     if (code == PD_EXIT_OK) {
+        size_t all = before + added;
         if (a->json) {
-            json_t *j = json_pack("{s:s, s:I, s:I}", "slug", slug, "added", (json_int_t)(suite.n - before), "cases",
-                                  (json_int_t)suite.n);
+            json_t *j = json_pack("{s:s, s:I, s:I}", "slug", slug, "added", (json_int_t)added, "cases", (json_int_t)all);
             cli_print_json(j);
             json_decref(j);
         } else {
-            printf("added %zu case%s to %s (%zu in all)\n", suite.n - before, suite.n - before == 1 ? "" : "s", slug,
-                   suite.n);
+            printf("added %zu case%s to %s (%zu in all)\n", added, added == 1 ? "" : "s", slug, all);
         }
     }
-    free(path);
     pd_buf_free(&warnings);
     pd_eval_suite_clear(&add);
-    pd_eval_suite_clear(&suite);
     return code;
 }
 

@@ -18,15 +18,17 @@ static void keep_done(pd_app *app, void *ud, const char *text)
     if (text) {
         if (*text)
             k->c.description = pd_strdup(text);
-        char *path = pd_eval_tests_path(pd_store_dir(pd_app_store(app)), k->slug);
         pd_error err = {0};
         size_t index = 0;
-        if (pd_eval_suite_append_file(path, &k->c, &index, &err) != 0)
+        pd_eval_suite one = {0};
+        pd_eval_suite_add(&one, &k->c);
+        int rc = pd_eval_suite_append_file(pd_app_store(app), k->slug, &one, &index, &err);
+        pd_eval_suite_clear(&one);
+        if (rc != 0)
             pd_app_error_err(app, &err);
         else
             pd_app_status(app, "Kept as test case #%zu of %s, its answer expected (prompts/%s/tests.json)", index + 1,
                           k->slug, k->slug);
-        free(path);
     } else
         pd_app_status(app, "Not kept");
     pd_eval_case_clear(&k->c);

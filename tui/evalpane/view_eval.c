@@ -620,6 +620,10 @@ static int load(pd_app *app, eval_state *s, const int *versions, size_t n, pd_er
     free(path);
     if (rc != 0)
         return rc;
+    if (s->suite.conflicted)
+        pd_app_status(app, "prompts/%s/tests.json holds a git conflict: both sides' cases are shown (sync or fix "
+                           "writes them merged)",
+                      s->slug);
     if (s->suite.n == 0)
         return pd_error_set(err, PD_ERR_NOT_FOUND,
                             "%s has no test cases: add some with promptdeck eval import %s FILE, or keep a run from the history",
