@@ -14,6 +14,8 @@ jq_py() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
 contents() { on "$1" versions "$2" --json | jq_py '[(v["version"], v["messages"][0]["content"]) for v in j]'; }
 new_prompt() { on "$1" create "$2" --name "$2 by $1" --model m --provider openai --message "user=$3" >/dev/null; }
 commit_all() { git -C "$T_TMP/$1" add -A && git -C "$T_TMP/$1" commit -q -m "$2"; }
+# sync_pair X Y: X syncs, then Y (what it said in $out, its status in $rc), then X again.
+sync_pair() { on "$1" sync >/dev/null 2>&1; out=$(on "$2" sync 2>&1); rc=$?; on "$1" sync >/dev/null 2>&1; }
 
 git clone -q "$R" "$T_TMP/a" 2>/dev/null
 mkdir -p "$T_TMP/a/lib"
@@ -59,11 +61,9 @@ on a sync >/dev/null 2>&1
 on c sync >/dev/null 2>&1
 new_prompt a dup/sync "sync by a"
 new_prompt c dup/sync "sync by c"
-on a sync >/dev/null 2>&1
-out=$(on c sync 2>&1)
-check_eq "sync of the same slug created twice: exit 0" "$?" "0"
+sync_pair a c
+check_eq "sync of the same slug created twice: exit 0" "$rc" "0"
 check_contains "c's version is renumbered after a's, and sync says so" "$out" "your v1 of dup/sync is now v2"
-on a sync >/dev/null 2>&1
 check_eq "both clones show both versions with the same numbers" "$(contents a dup/sync)|$(contents c dup/sync)" \
     "[(1, 'sync by a'), (2, 'sync by c')]|[(1, 'sync by a'), (2, 'sync by c')]"
 check_eq "a rename keeps the prompt's id" \
@@ -82,11 +82,9 @@ for d in b c; do on $d sync >/dev/null 2>&1; done
 # with sync: each clone adds a case, both sync
 on a eval import seed "$(case_file from-a)" >/dev/null
 on b eval import seed "$(case_file from-b)" >/dev/null
-on a sync >/dev/null 2>&1
-out=$(on b sync 2>&1)
-check_eq "sync with a case added on each clone: exit 0" "$?" "0"
+sync_pair a b
+check_eq "sync with a case added on each clone: exit 0" "$rc" "0"
 check_contains "sync says it settled tests.json" "$out" "settled the git conflict in"
-on a sync >/dev/null 2>&1
 check_eq "both clones hold every case" "$(cases_of a seed)|$(cases_of b seed)" \
     "['first', 'from-a', 'from-b']|['first', 'from-a', 'from-b']"
 check_eq "no conflict marker is committed" "$(git -C "$T_TMP/a" grep -c '<<<<<<<' -- lib | wc -l | tr -d ' ')" "0"
