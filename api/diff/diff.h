@@ -86,12 +86,18 @@ typedef struct pd_diff {
     size_t n_deleted;          /* lines deleted from A */
     size_t n_inserted;         /* lines inserted from B */
     pd_diff_options opts;
+    char *taken[2];            /* the texts pd_diff_texts_take kept (a and b are in them) */
 } pd_diff;
 
 /* Diffs two texts (any bytes, NULs included; a_len/b_len are their sizes). Copies both.
  * o may be NULL for the defaults. Caller frees *out with pd_diff_free. */
 int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
                   const pd_diff_options *o, pd_diff **out, pd_error *err);
+/* As pd_diff_texts, but takes a and b (malloc'd, NUL at a[a_len] and b[b_len]; NULL when the
+ * length is 0) instead of copying them: pd_diff_free frees them, and so does a failure here.
+ * Spares a copy of both texts and its fresh pages (the diff command on big files). */
+int pd_diff_texts_take(char *a, size_t a_len, char *b, size_t b_len, const pd_diff_options *o, pd_diff **out,
+                       pd_error *err);
 void pd_diff_free(pd_diff *d);
 /* true when the texts are byte-equal (no DELETE/INSERT runs). */
 bool pd_diff_equal(const pd_diff *d);

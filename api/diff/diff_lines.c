@@ -95,22 +95,29 @@ static size_t split_hash(const char *src, size_t len, size_t **offsets, uint64_t
 }
 
 /* Gives d copies of both texts and their line offsets, all in one allocation (freed through
- * d->a.off): one block instead of four spares the page faults of fresh memory per diff. */
+ * d->a.off): one block instead of four spares the page faults of fresh memory per diff. With
+ * take, d keeps a and b themselves (NUL-terminated, freed with d) and the block holds the
+ * offsets only. */
 static void own_lines(pd_diff *d, const char *a, size_t a_len, const size_t *a_off, size_t n,
-                      const char *b, size_t b_len, const size_t *b_off, size_t m)
+                      const char *b, size_t b_len, const size_t *b_off, size_t m, bool take)
 {
     size_t offs = (n + 1 + m + 1) * sizeof(size_t);
-    char *block = pd_xmalloc(offs + a_len + 1 + b_len + 1);
+    char *block = pd_xmalloc(offs + (take ? 0 : a_len + 1 + b_len + 1));
     size_t *ao = (size_t *)(void *)block, *bo = ao + n + 1;
-    char *ad = block + offs, *bd = ad + a_len + 1;
     memcpy(ao, a_off, (n + 1) * sizeof *ao);
     memcpy(bo, b_off, (m + 1) * sizeof *bo);
-    if (a_len)
-        memcpy(ad, a, a_len);
-    ad[a_len] = '\0';
-    if (b_len)
-        memcpy(bd, b, b_len);
-    bd[b_len] = '\0';
+    const char *ad = a, *bd = b;
+    if (!take) {
+        char *ac = block + offs, *bc = ac + a_len + 1;
+        if (a_len)
+            memcpy(ac, a, a_len);
+        ac[a_len] = '\0';
+        if (b_len)
+            memcpy(bc, b, b_len);
+        bc[b_len] = '\0';
+        ad = ac;
+        bd = bc;
+    }
     d->a = (pd_diff_lines){ad, a_len, ao, n, a_len > 0 && a[a_len - 1] != '\n'};
     d->b = (pd_diff_lines){bd, b_len, bo, m, b_len > 0 && b[b_len - 1] != '\n'};
 }
@@ -250,22 +257,33 @@ static int diff_lines(pd_diff *d, const uint64_t *ha, const uint64_t *hb, unsign
     return diff_interned(d, ha, hb, 0, n, m, a_chg, b_chg);
 }
 
-int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
-                  const pd_diff_options *o, pd_diff **out, pd_error *err)
+/* pd_diff_texts and pd_diff_texts_take: with take, a and b are the caller's malloc'd texts,
+ * kept by the diff or freed here on failure. */
+static int diff_texts(const char *a, size_t a_len, const char *b, size_t b_len, bool take,
+                      const pd_diff_options *o, pd_diff **out, pd_error *err)
 {
     *out = NULL;
-    if ((!a && a_len) || (!b && b_len))
+    int bad = (!a && a_len) || (!b && b_len) ? 1 : a_len >= UINT32_MAX / 2 || b_len >= UINT32_MAX / 2 ? 2 : 0;
+    if (bad && take) {
+        free((char *)a);
+        free((char *)b);
+    }
+    if (bad == 1)
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "diff: NULL text with a non-zero length");
-    if (a_len >= UINT32_MAX / 2 || b_len >= UINT32_MAX / 2)   /* line numbers and ids are 32-bit */
+    if (bad == 2)   /* line numbers and ids are 32-bit */
         return pd_error_set(err, PD_ERR_LIMIT, "diff: inputs too large (%zu and %zu bytes)", a_len, b_len);
     pd_diff *d = pd_xcalloc(1, sizeof *d);
     pd_diff_options defaults = PD_DIFF_OPTIONS_INIT;
     d->opts = o ? *o : defaults;
+    if (take) {
+        d->taken[0] = (char *)a;
+        d->taken[1] = (char *)b;
+    }
     uint64_t *ha, *hb;
     size_t *a_off, *b_off;
     size_t n = split_hash(a, a_len, &a_off, &ha);
     size_t m = split_hash(b, b_len, &b_off, &hb);
-    own_lines(d, a ? a : "", a_len, a_off, n, b ? b : "", b_len, b_off, m);
+    own_lines(d, a ? a : "", a_len, a_off, n, b ? b : "", b_len, b_off, m, take);
     free(a_off);
     free(b_off);
     /* change marks with a zero sentinel on each side, as pd_diff_shift_runs wants */
@@ -302,11 +320,25 @@ int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
     return 0;
 }
 
+int pd_diff_texts(const char *a, size_t a_len, const char *b, size_t b_len,
+                  const pd_diff_options *o, pd_diff **out, pd_error *err)
+{
+    return diff_texts(a, a_len, b, b_len, false, o, out, err);
+}
+
+int pd_diff_texts_take(char *a, size_t a_len, char *b, size_t b_len, const pd_diff_options *o, pd_diff **out,
+                       pd_error *err)
+{
+    return diff_texts(a, a_len, b, b_len, true, o, out, err);
+}
+
 void pd_diff_free(pd_diff *d)
 {
     if (!d)
         return;
     free(d->a.off);   /* the block of own_lines */
+    free(d->taken[0]);
+    free(d->taken[1]);
     free(d->edits);
     free(d);
 }

@@ -116,6 +116,36 @@ static void test_all_different(void)
     pd_diff_free(d);
 }
 
+/* pd_diff_texts_take keeps the caller's texts (no copy) and gives what pd_diff_texts gives;
+ * it frees them when it fails (ASan's leak check holds it to that under make check). */
+static void test_take_texts(void)
+{
+    const char *a = "one\ntwo\nthree", *b = "one\n2\nthree\nfour\n";
+    char *ta = pd_strdup(a), *tb = pd_strdup(b);
+    pd_diff *d = NULL, *want = diff_of(a, b);
+    pd_error err = {0};
+    CHECK(pd_diff_texts_take(ta, strlen(a), tb, strlen(b), NULL, &d, &err) == 0);
+    CHECK(d && d->a.data == ta && d->b.data == tb);
+    if (d && want) {
+        CHECK_INT(d->n_edits, want->n_edits);
+        CHECK_INT(d->n_deleted, want->n_deleted);
+        CHECK_INT(d->n_inserted, want->n_inserted);
+        CHECK(d->a.no_newline_at_end && !d->b.no_newline_at_end);
+        pd_buf u1 = PD_BUF_INIT, u2 = PD_BUF_INIT;
+        pd_diff_write_unified(d, "a", "b", 3, false, &u1, &err);
+        pd_diff_write_unified(want, "a", "b", 3, false, &u2, &err);
+        CHECK_STR(pd_buf_str(&u1), pd_buf_str(&u2));
+        pd_buf_free(&u1);
+        pd_buf_free(&u2);
+    }
+    pd_diff_free(d);
+    pd_diff_free(want);
+    CHECK(pd_diff_texts_take(NULL, 0, pd_strdup("x\n"), 2, NULL, &d, &err) == 0);
+    CHECK(d && d->n_inserted == 1 && d->a.n == 0);
+    pd_diff_free(d);
+    CHECK(pd_diff_texts_take(NULL, 3, pd_strdup("x\n"), 2, NULL, &d, &err) != 0 && !d);
+}
+
 /* Small inputs whose output GNU diff prints exactly so (hunk merging, context, ranges). */
 static void test_unified_matches_gnu(void)
 {
@@ -545,6 +575,7 @@ int main(void)
     RUN(test_empty_and_identical);
     RUN(test_no_newline_at_end);
     RUN(test_all_different);
+    RUN(test_take_texts);
     RUN(test_unified_matches_gnu);
     RUN(test_random_against_gnu);
     RUN(test_heuristic_and_work_bound);

@@ -176,8 +176,10 @@ static int diff_inputs(pd_cli *cli, const diff_args *a, pd_diff **d, pd_buf *la,
             rc = cli_read_all(a->pos[1], &tb, &lb_len, err);
         if (rc == 0 && (pd_text_is_binary(ta, la_len) || pd_text_is_binary(tb, lb_len)))
             *binary_status = binary_files(a, ta, la_len, tb, lb_len);
-        else if (rc == 0)
-            rc = pd_diff_texts(ta, la_len, tb, lb_len, &a->opts, d, err);
+        else if (rc == 0) {   /* the diff keeps the texts: no copy of big files */
+            rc = pd_diff_texts_take(ta, la_len, tb, lb_len, &a->opts, d, err);
+            ta = tb = NULL;
+        }
         free(ta);
         free(tb);
         pd_buf_puts(la, a->pos[0]);
