@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -714,6 +715,136 @@ static void test_list_cache(void)
     free(copy);
 }
 
+/* What another process does to the library, in a child process of its own (a second program
+ * saving while the first one lists): 0 when it succeeded. */
+typedef enum other_change { OTHER_VERSION, OTHER_LABEL, OTHER_RENAME, OTHER_DELETE } other_change;
+
+static int by_other_process(const char *dir, other_change what, const char *slug)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        pd_store *o = NULL;
+        int rc = pd_store_open(dir, false, false, &o, NULL);
+        if (rc == 0 && what == OTHER_VERSION) {
+            pd_update_result r = update_content(o, slug, "saved by another process", 0, &rc, NULL);
+            rc = rc == 0 && r.new_version > 0 ? 0 : -1;
+        } else if (rc == 0 && what == OTHER_LABEL) {
+            rc = pd_store_set_label(o, slug, "production", 1, NULL);
+        } else if (rc == 0 && what == OTHER_RENAME) {
+            rc = pd_store_rename(o, slug, "team/renamed", NULL);
+        } else if (rc == 0) {
+            rc = pd_store_delete(o, slug, NULL);
+        }
+        pd_store_close(o);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Replaces the text from with to (the same length) in the library's file rel, as a git checkout
+ * with preserved times would leave it: the size and the modification times (to the nanosecond)
+ * of the file and of its folder are as before; in_place keeps the inode too (only the change
+ * time tells), otherwise a new file is renamed over it (git's way). */
+static void rewrite_keeping_times(pd_store *s, const char *rel, const char *from, const char *to, bool in_place)
+{
+    pd_buf path = PD_BUF_INIT, tmp = PD_BUF_INIT;
+    pd_buf_printf(&path, "%s/%s", pd_store_dir(s), rel);
+    char *folder = pd_strdup(pd_buf_str(&path));
+    *strrchr(folder, '/') = '\0';
+    struct stat fst, dst;
+    char *text = NULL;
+    size_t len = 0;
+    CHECK(stat(pd_buf_str(&path), &fst) == 0 && stat(folder, &dst) == 0);
+    CHECK(pd_read_file(pd_buf_str(&path), &text, &len, NULL) == 0);
+    char *at = text ? strstr(text, from) : NULL;
+    CHECK(at != NULL && strlen(from) == strlen(to));
+    if (at) {
+        memcpy(at, to, strlen(to));
+        pd_buf_printf(&tmp, "%s.new", in_place ? pd_buf_str(&path) : folder);
+        FILE *f = fopen(in_place ? pd_buf_str(&path) : pd_buf_str(&tmp), "w");
+        if (f) {
+            fwrite(text, 1, len, f);
+            fclose(f);
+        }
+        if (!in_place)
+            CHECK(rename(pd_buf_str(&tmp), pd_buf_str(&path)) == 0);
+        struct timespec ft[2] = {fst.st_atim, fst.st_mtim}, dt[2] = {dst.st_atim, dst.st_mtim};
+        CHECK(utimensat(AT_FDCWD, pd_buf_str(&path), ft, 0) == 0 && utimensat(AT_FDCWD, folder, dt, 0) == 0);
+        struct stat after;
+        CHECK(stat(pd_buf_str(&path), &after) == 0 && after.st_size == fst.st_size &&
+              after.st_mtim.tv_sec == fst.st_mtim.tv_sec && after.st_mtim.tv_nsec == fst.st_mtim.tv_nsec);
+    }
+    free(text);
+    free(folder);
+    pd_buf_free(&path);
+    pd_buf_free(&tmp);
+}
+
+/* The warm listing (from its cache) sees every kind of change made since, by another process,
+ * within the same second (the cache trusts file times at once here), and a git pull that kept
+ * sizes and modification times: the inode and the change time tell, as in git's index. */
+static void test_list_cache_sees_changes(void)
+{
+    pd_store *s = open_empty("cache-changes");
+    s->settle_seconds = -100000;
+    const char *dir = pd_store_dir(s);
+    create(s, "a", "one");
+    create(s, "team/b", "two");
+    create(s, "team/c", "three");
+    pd_update u = {.name = "Name one"};
+    CHECK_INT(pd_store_update(s, "a", &u, NULL, NULL), 0);
+    pd_prompt *p = NULL;
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    CHECK_INT(s->list_loaded, 0);   /* warm: all from the cache */
+
+    CHECK_INT(by_other_process(dir, OTHER_VERSION, "a"), 0);   /* a version added */
+    CHECK_INT(list_count(s, "a", &p), 3);
+    CHECK(p && p->current_version == 2);
+    CHECK_INT(s->list_loaded, 1);
+    pd_prompt_free(p);
+    CHECK_INT(by_other_process(dir, OTHER_LABEL, "team/b"), 0);   /* a label event appended */
+    CHECK_INT(list_count(s, "team/b", &p), 3);
+    CHECK(p && p->n_labels == 1 && strcmp(p->labels[0].name, "production") == 0);
+    pd_prompt_free(p);
+    CHECK_INT(by_other_process(dir, OTHER_RENAME, "team/c"), 0);   /* a prompt renamed */
+    CHECK_INT(list_count(s, "team/renamed", &p), 3);
+    CHECK(p != NULL);
+    pd_prompt_free(p);
+    CHECK_INT(list_count(s, "team/c", &p), 3);
+    CHECK(p == NULL);
+    CHECK_INT(by_other_process(dir, OTHER_DELETE, "team/renamed"), 0);   /* a prompt deleted */
+    CHECK_INT(list_count(s, "team/renamed", &p), 2);
+    CHECK(p == NULL);
+
+    /* a git pull that kept sizes and times: events.jsonl rewritten in place, then replaced */
+    CHECK_INT(list_count(s, NULL, NULL), 2);
+    rewrite_keeping_times(s, "prompts/a/events.jsonl", "Name one", "Name two", true);
+    CHECK_INT(list_count(s, "a", &p), 2);
+    CHECK(p && strcmp(p->name, "Name two") == 0);
+    pd_prompt_free(p);
+    rewrite_keeping_times(s, "prompts/a/events.jsonl", "Name two", "Name 333", false);
+    CHECK_INT(list_count(s, "a", &p), 2);
+    CHECK(p && strcmp(p->name, "Name 333") == 0);
+    pd_prompt_free(p);
+    /* prompt.json too (it never changes in format 2, but a hand or a merge may) */
+    CHECK_INT(list_count(s, "a", &p), 2);
+    char *id = p && p->id && strlen(p->id) == 16 ? pd_strdup(p->id) : pd_strdup("(no 16-char id)");
+    pd_prompt_free(p);
+    rewrite_keeping_times(s, "prompts/a/prompt.json", id, "feedfacefeedface", true);
+    CHECK_INT(list_count(s, "a", &p), 2);
+    CHECK(p && p->id && strcmp(p->id, "feedfacefeedface") == 0);
+    pd_prompt_free(p);
+    free(id);
+    CHECK_INT(list_count(s, NULL, NULL), 2);
+    CHECK_INT(s->list_loaded, 0);   /* and, nothing changed, all from the cache again */
+    pd_store_close(s);
+}
+
 static void test_partials(void)
 {
     pd_store *s = open_empty("partials");
@@ -895,6 +1026,7 @@ int main(void)
     RUN(test_damaged);
     RUN(test_crash_leftovers);
     RUN(test_list_cache);
+    RUN(test_list_cache_sees_changes);
     RUN(test_partials);
     RUN(test_runs);
     RUN(test_import_export);
