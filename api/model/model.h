@@ -221,6 +221,9 @@ pd_partial *pd_partial_from_json(json_t *j, const char *where, pd_error *err);
 pd_run_record *pd_run_record_from_json(json_t *j, const char *where, pd_error *err);
 /* Pretty-printed JSON, stable key order, trailing newline. Caller frees. */
 char *pd_json_dump_pretty(const json_t *j);
+/* The json_dumps flags of pd_json_dump_pretty (for json_dump_callback): 15 significant digits
+ * print 0.7 as 0.7 and read back as the same double. */
+#define PD_JSON_PRETTY (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
 
 /* ---- decoding files with positions ---- */
 /* Where JSON text came from: errors then name "WHERE:LINE: path.to.field: what". text may be

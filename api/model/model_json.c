@@ -154,8 +154,7 @@ json_t *pd_run_record_to_json(const pd_run_record *r)
 
 char *pd_json_dump_pretty(const json_t *j)
 {
-    /* 15 significant digits print 0.7 as 0.7 and read back as the same double. */
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+    char *s = json_dumps(j, PD_JSON_PRETTY);
     if (!s)
         s = strdup("null");
     size_t n = s ? strlen(s) : 0;

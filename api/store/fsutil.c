@@ -108,7 +108,7 @@ static int open_library_file_for(const char *path, int flags, int mode, pd_error
     return fd;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int store_write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -128,7 +128,25 @@ int pd_write_file_atomic(const char *path, const char *data, size_t len, int mod
     return store_write_file(path, data, len, mode, 0, err);
 }
 
+typedef struct bytes {
+    const char *data;
+    size_t len;
+} bytes;
+
+static int fill_bytes(int fd, void *ud)
+{
+    const bytes *b = ud;
+    return store_write_all(fd, b->data, b->len);
+}
+
 int store_write_file(const char *path, const char *data, size_t len, int mode, int flags, pd_error *err)
+{
+    bytes b = {data, len};
+    return store_write_file_with(path, fill_bytes, &b, mode, flags, err);
+}
+
+int store_write_file_with(const char *path, int (*fill)(int fd, void *ud), void *ud, int mode, int flags,
+                          pd_error *err)
 {
     char *copy = pd_strdup(path);
     char *dir = pd_strdup(dirname(copy));
@@ -142,7 +160,7 @@ int store_write_file(const char *path, const char *data, size_t len, int mode, i
         io_error(err, "cannot create a temporary file next to", path);
         goto out;
     }
-    if (write_all(fd, data, len) != 0 || fchmod(fd, (mode_t)mode) != 0 ||
+    if (fill(fd, ud) != 0 || fchmod(fd, (mode_t)mode) != 0 ||
         (!(flags & STORE_NO_SYNC) && fsync(fd) != 0)) {
         io_error(err, "cannot write", tmp);
         close(fd);
@@ -183,7 +201,7 @@ int store_append_file(const char *path, const char *data, size_t len, int mode, 
     }
     bool created = st.st_size == 0;
     int rc = 0;
-    if ((last != '\n' && write_all(fd, "\n", 1) != 0) || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    if ((last != '\n' && store_write_all(fd, "\n", 1) != 0) || store_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
         rc = io_error(err, "cannot append to", path);
         if (ftruncate(fd, st.st_size) == 0)   /* a failed append leaves no part of itself */
             fsync(fd);

@@ -15,6 +15,43 @@ int store_write_json(const char *path, json_t *j, int flags, pd_error *err)
     return store_write_json_mode(path, j, 0644, flags, err);
 }
 
+/* json_dump_callback's pieces written to a file through a 64 KiB buffer: a long string (a run's
+ * answer) goes from the JSON value to the file as it is, never copied whole. */
+#define SINK_SIZE ((size_t)64 << 10)
+typedef struct json_sink {
+    int fd;
+    pd_buf buf;
+} json_sink;
+
+static int sink_flush(json_sink *k)
+{
+    int rc = store_write_all(k->fd, k->buf.data, k->buf.len);
+    pd_buf_reset(&k->buf);
+    return rc;
+}
+
+static int sink_put(const char *s, size_t n, void *ud)
+{
+    json_sink *k = ud;
+    if (k->buf.len + n > SINK_SIZE && sink_flush(k) != 0)
+        return -1;
+    if (n >= SINK_SIZE)
+        return store_write_all(k->fd, s, n);
+    pd_buf_append(&k->buf, s, n);
+    return 0;
+}
+
+static int fill_json(int fd, void *ud)
+{
+    json_sink k = {.fd = fd, .buf = PD_BUF_INIT};
+    int rc = json_dump_callback(ud, sink_put, &k, PD_JSON_PRETTY);
+    pd_buf_putc(&k.buf, '\n');
+    if (rc == 0)
+        rc = sink_flush(&k);
+    pd_buf_free(&k.buf);
+    return rc;
+}
+
 int store_write_json_mode(const char *path, json_t *j, int mode, int flags, pd_error *err)
 {
     json_t *o = json_object();
@@ -24,10 +61,8 @@ int store_write_json_mode(const char *path, json_t *j, int mode, int flags, pd_e
     json_object_foreach(j, k, v)
         if (strcmp(k, "format_version") != 0)
             json_object_set(o, k, v);
-    char *text = pd_json_dump_pretty(o);
+    int rc = store_write_file_with(path, fill_json, o, mode, flags, err);
     json_decref(o);
-    int rc = store_write_file(path, text, strlen(text), mode, flags, err);
-    free(text);
     return rc;
 }
 

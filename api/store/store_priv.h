@@ -44,6 +44,11 @@ char *store_vstrf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 
 #define STORE_NO_DIR_SYNC 1   /* file fsynced, its directory not (a later write there syncs it) */
 #define STORE_NO_SYNC 2       /* nothing fsynced (caches: losing them costs only time) */
 int store_write_file(const char *path, const char *data, size_t len, int mode, int flags, pd_error *err);
+/* The same with what fill(fd, ud) writes (0, or -1 with errno set) as the content. */
+int store_write_file_with(const char *path, int (*fill)(int fd, void *ud), void *ud, int mode, int flags,
+                          pd_error *err);
+/* write(2) until all of data is written: 0, or -1 with errno set. */
+int store_write_all(int fd, const char *data, size_t len);
 /* pd_read_file for a file of the library: a symbolic link, FIFO, device or socket is refused
  * with "PATH: not a regular file (a FIFO)" (PD_ERR_DAMAGED), without blocking. *DATA is the
  * caller's. */

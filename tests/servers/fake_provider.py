@@ -38,7 +38,8 @@ The model name selects behaviour: dot-separated modes after any name, e.g. "fake
   drip         the answer one character a second (for the run's total deadline)
   flood        64 KiB deltas as fast as they go, without end, until the client hangs up (for the
                cap's memory: at most 8 GiB)
-  hugeevent    one event whose delta is 64 MiB of "x" (over the client's bound on one event)
+  hugeevent    a delta "Before the flood. ", then one event whose delta is 64 MiB of "x" (over the
+               client's bound on one event)
   leak         the answer is "Your key is KEY; again: KEY." with the key it was given, each split
                across deltas (for the client's scrubbing); with tools, the call's city is "Paris KEY"
 An OpenAI request without "stream": true is answered with one chat.completion JSON, as the API
@@ -500,7 +501,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def stream_unbounded(self):
         """flood and hugeevent: the provider's first events, then its delta event repeated (flood)
-        or one delta event of 64 MiB (hugeevent), written 1 MiB at a time."""
+        or a small delta and one delta event of 64 MiB (hugeevent), written 1 MiB at a time."""
         size = 64 << 20 if "hugeevent" in self.modes else 65536
         evs = self.events(["x" * size] * 2, True)
         self.start_stream()
@@ -508,6 +509,7 @@ class Handler(BaseHTTPRequestHandler):
             for e in evs[:-1]:
                 self.send_bytes(e)
             if "hugeevent" in self.modes:
+                self.send_bytes(self.events(["Before the flood. "] * 2, True)[-1])
                 for i in range(0, len(evs[-1]), 1 << 20):
                     self.send_bytes(evs[-1][i:i + (1 << 20)])
             else:
