@@ -411,6 +411,14 @@ static void rebuild(pd_view *v)
     go_conflict(v, s->at);
 }
 
+/* The first key bound to one of the pane's actions ("o"), into buf. */
+static const char *first_key(pd_view *v, int action, char *buf, size_t size)
+{
+    pd_app_keys_for(v->app, v, action, buf, size);
+    buf[strcspn(buf, ", ")] = '\0';
+    return buf;
+}
+
 static void pick(pd_view *v, pd_merge_pick p)
 {
     merge_state *s = v->data;
@@ -430,9 +438,8 @@ static void pick(pd_view *v, pd_merge_pick p)
     rebuild(v);
     if (settled(s) == s->m->n_conflicts) {
         char k[64];
-        pd_app_keys_for(v->app, v, ACT_REVIEW, k, sizeof k);
-        k[strcspn(k, ", ")] = '\0';
-        pd_app_status(v->app, "Every conflict is settled: %s reviews the merge before it is saved", k);
+        pd_app_status(v->app, "Every conflict is settled: %s reviews the merge before it is saved",
+                      first_key(v, ACT_REVIEW, k, sizeof k));
     }
 }
 
@@ -490,8 +497,11 @@ static bool merge_key(pd_view *v, int key, int act)
     case ACT_EDIT: to_editor(v->app, v, s, false); return true;
     case ACT_REVIEW:
         if (settled(s) < n) {
-            pd_app_status(v->app, "%zu conflict%s to settle first (o ours, t theirs, b both), or e to edit the merge",
-                          n - settled(s), n - settled(s) == 1 ? "" : "s");
+            char k[4][64];
+            pd_app_status(v->app, "%zu conflict%s left: %s ours, %s theirs, %s both (or %s edits the merge)",
+                          n - settled(s), n - settled(s) == 1 ? "" : "s", first_key(v, ACT_OURS, k[0], sizeof k[0]),
+                          first_key(v, ACT_THEIRS, k[1], sizeof k[1]), first_key(v, ACT_BOTH, k[2], sizeof k[2]),
+                          first_key(v, ACT_EDIT, k[3], sizeof k[3]));
             return true;
         }
         to_editor(v->app, v, s, true);
