@@ -79,6 +79,11 @@ void pd_prompt_list_free(pd_prompt_list *l);
 
 /* Lists every prompt's metadata (reads prompt.json files only, not versions). */
 int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err);
+/* pd_store_list for a first screen: when the listing cache holds, only what decides the order
+ * (every folder) and the first n_first prompts by slug are checked against the files, the others
+ * are as the last listing saw them. 1 when some were not checked: then pd_store_list soon after
+ * gives the checked listing; 0 when all were (as pd_store_list). */
+int pd_store_list_first(pd_store *s, size_t n_first, pd_prompt_list *out, pd_error *err);
 /* A number that changes whenever the library's prompts change on disk, from this process or
  * any other (the command line, a teammate's git pull): a prompt added, removed or renamed, a
  * version added or renumbered, a label moved, metadata changed. Stats every prompt directory,

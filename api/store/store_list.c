@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -251,10 +252,15 @@ static int cmp_rec(const void *a, const void *b)
     return strcmp(((const store_list_rec *)a)->rel, ((const store_list_rec *)b)->rel);
 }
 
-static bool known(const store_list_rec *old, size_t n, const char *rel)
+static const store_list_rec *find_rec(const store_list_rec *old, size_t n, const char *rel)
 {
     store_list_rec key = {.rel = (char *)rel};
-    return bsearch(&key, old, n, sizeof *old, cmp_rec) != NULL;
+    return bsearch(&key, old, n, sizeof *old, cmp_rec);
+}
+
+static bool known(const store_list_rec *old, size_t n, const char *rel)
+{
+    return find_rec(old, n, rel) != NULL;
 }
 
 static bool still_valid(int fd, const store_list_rec *r)
@@ -289,18 +295,64 @@ static void check_range(void *arg, size_t from, size_t to)
 /* The stats are the warm listing's cost (three a prompt, a microsecond or more each). */
 #define CHECK_THREAD_MIN 2000
 
-/* Brings the remembered records up to date; returns true when anything changed. */
-static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int64_t settle, rec_acc *acc)
+/* What decides the listing's order, and its first n_first prompts: every folder and every
+ * record with others below it are checked (an entry added, removed or renamed changes its
+ * folder). true when they all hold: then valid[] says which of the first prompts hold (the
+ * others are read again) and takes the rest as remembered; false: everything is to be checked. */
+static bool first_hold(int fd, const store_list_rec *old, size_t n_old, size_t n_first, bool *valid)
+{
+    bool *parent = pd_xcalloc(n_old ? n_old : 1, sizeof *parent);   /* has records below it */
+    const char *last = NULL;
+    size_t last_len = 0;
+    for (size_t i = 0; i < n_old; i++) {   /* siblings are neighbours: one search a folder */
+        const char *slash = strrchr(old[i].rel, '/');
+        size_t len = slash ? (size_t)(slash - old[i].rel) : 0;
+        if (!slash || (last && len == last_len && strncmp(old[i].rel, last, len) == 0))
+            continue;
+        last = old[i].rel;
+        last_len = len;
+        char *up = pd_strndup(old[i].rel, len);
+        const store_list_rec *p = find_rec(old, n_old, up);
+        if (p)
+            parent[p - old] = true;
+        free(up);
+    }
+    bool hold = true;
+    size_t prompts = 0;
+    for (size_t i = 0; i < n_old && hold; i++) {
+        const store_list_rec *r = &old[i];
+        if (!r->has_prompt || parent[i])
+            hold = valid[i] = still_valid(fd, r);
+        else if (prompts++ < n_first)
+            valid[i] = still_valid(fd, r);   /* read again when not */
+        else
+            valid[i] = true;   /* as remembered */
+    }
+    free(parent);
+    return hold;
+}
+
+/* Brings the remembered records up to date; returns true when anything changed. With
+ * n_first (not SIZE_MAX) and first_hold: only those checked, *unchecked set, nothing changed. */
+static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int64_t settle, size_t n_first,
+                    bool *unchecked, rec_acc *acc)
 {
     bool changed = false;
     check_ctx c = {fd, old, pd_xcalloc(n_old ? n_old : 1, sizeof *c.valid)};
-    in_two_threads(n_old, CHECK_THREAD_MIN, check_range, &c);
+    *unchecked = n_first != SIZE_MAX && first_hold(fd, old, n_old, n_first, c.valid);
+    if (!*unchecked)
+        in_two_threads(n_old, CHECK_THREAD_MIN, check_range, &c);
+    bool all_valid = true;
+    for (size_t i = 0; i < n_old && all_valid; i++)
+        all_valid = c.valid[i];
     for (size_t i = 0; i < n_old; i++) {
-        if (c.valid[i]) {   /* taken over; old keeps its rel for known() */
+        if (c.valid[i]) {   /* taken over; old keeps its rel for known() unless all hold */
             store_list_rec *r = push(acc);
             *r = old[i];
-            r->rel = pd_strdup(old[i].rel);
+            r->rel = all_valid ? old[i].rel : pd_strdup(old[i].rel);
             old[i].prompt = NULL;
+            if (all_valid)
+                old[i].rel = NULL;
             continue;
         }
         changed = true;
@@ -329,12 +381,22 @@ static bool refresh(pd_store *s, int fd, store_list_rec *old, size_t n_old, int6
     return changed;
 }
 
+static bool in_order(const void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    const char *p = base;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(p + (i - 1) * size, p + i * size) > 0)
+            return false;
+    return true;
+}
+
 static int cmp_prompt(const void *a, const void *b)
 {
     return strcmp((*(pd_prompt *const *)a)->slug, (*(pd_prompt *const *)b)->slug);
 }
 
-int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
+/* pd_store_list and pd_store_list_first: n_first SIZE_MAX checks everything. */
+static int list(pd_store *s, size_t n_first, bool *unchecked, pd_prompt_list *out, pd_error *err)
 {
     *out = (pd_prompt_list){0};
     int fd = open(s->prompts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -351,8 +413,9 @@ int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
     size_t n_old = store_cache_load(s, &root, &old);
     rec_acc acc = {0};
     bool changed = true;
+    *unchecked = false;
     if (n_old > 0)
-        changed = refresh(s, fd, old, n_old, settle, &acc);
+        changed = refresh(s, fd, old, n_old, settle, n_first, unchecked, &acc);
     else
         walk(s, fd, "", 0, settle, false, &acc);
     read_pending(s, fd, settle, &acc);
@@ -360,7 +423,7 @@ int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
     for (size_t i = 0; i < n_old; i++)
         store_list_rec_clear(&old[i]);
     free(old);
-    if (acc.n > 1)
+    if (!in_order(acc.v, acc.n, sizeof *acc.v, cmp_rec))   /* as remembered: in order already */
         qsort(acc.v, acc.n, sizeof *acc.v, cmp_rec);
     if (changed)
         store_cache_save(s, &root, acc.v, acc.n);
@@ -374,9 +437,22 @@ int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
         store_list_rec_clear(&acc.v[i]);
     }
     free(acc.v);
-    if (out->n > 1)
+    if (!in_order(out->items, out->n, sizeof *out->items, cmp_prompt))
         qsort(out->items, out->n, sizeof *out->items, cmp_prompt);
     return 0;
+}
+
+int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err)
+{
+    bool unchecked;
+    return list(s, SIZE_MAX, &unchecked, out, err);
+}
+
+int pd_store_list_first(pd_store *s, size_t n_first, pd_prompt_list *out, pd_error *err)
+{
+    bool unchecked;
+    int rc = list(s, n_first, &unchecked, out, err);
+    return rc == 0 && unchecked ? 1 : rc;
 }
 
 static int prompts_each(pd_store *s, const char *rel, int depth, store_prompt_fn fn, void *ud, pd_error *err)

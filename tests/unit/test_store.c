@@ -845,6 +845,42 @@ static void test_list_cache_sees_changes(void)
     pd_store_close(s);
 }
 
+/* The first screen's listing: with the cache holding, only the folders and the first prompts
+ * are checked; the others are shown as remembered until pd_store_list; a change to what decides
+ * the order (a prompt added) has everything checked at once. */
+static void test_list_first(void)
+{
+    pd_store *s = open_empty("list-first");
+    s->settle_seconds = -100000;
+    create(s, "a", "one");
+    create(s, "b", "two");
+    create(s, "c", "three");
+    CHECK_INT(list_count(s, NULL, NULL), 3);
+    pd_update u = {.name = "First renamed"};
+    CHECK_INT(pd_store_update(s, "a", &u, NULL, NULL), 0);
+    u.name = "Last renamed";
+    CHECK_INT(pd_store_update(s, "c", &u, NULL, NULL), 0);
+    pd_prompt_list l = {0};
+    CHECK_INT(pd_store_list_first(s, 1, &l, NULL), 1);   /* a checked, c as remembered */
+    CHECK(l.n == 3 && find(&l, "a") && strcmp(find(&l, "a")->name, "First renamed") == 0);
+    CHECK(find(&l, "c") && strcmp(find(&l, "c")->name, "A prompt") == 0);
+    CHECK_INT(s->list_loaded, 1);
+    pd_prompt_list_free(&l);
+    CHECK_INT(pd_store_list(s, &l, NULL), 0);   /* then all of it */
+    CHECK(l.n == 3 && find(&l, "c") && strcmp(find(&l, "c")->name, "Last renamed") == 0);
+    pd_prompt_list_free(&l);
+    CHECK_INT(pd_store_list_first(s, 1, &l, NULL), 1);   /* nothing changed since */
+    CHECK_INT(s->list_loaded, 0);
+    pd_prompt_list_free(&l);
+    create(s, "bb", "four");   /* the order changed: all checked */
+    u.name = "Renamed again";
+    CHECK_INT(pd_store_update(s, "c", &u, NULL, NULL), 0);
+    CHECK_INT(pd_store_list_first(s, 1, &l, NULL), 0);
+    CHECK(l.n == 4 && find(&l, "bb") && find(&l, "c") && strcmp(find(&l, "c")->name, "Renamed again") == 0);
+    pd_prompt_list_free(&l);
+    pd_store_close(s);
+}
+
 static void test_partials(void)
 {
     pd_store *s = open_empty("partials");
@@ -1027,6 +1063,7 @@ int main(void)
     RUN(test_crash_leftovers);
     RUN(test_list_cache);
     RUN(test_list_cache_sees_changes);
+    RUN(test_list_first);
     RUN(test_partials);
     RUN(test_runs);
     RUN(test_import_export);

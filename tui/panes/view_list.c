@@ -2,6 +2,7 @@
  * name (with tags and description when the pane is wide), current version, labels and last
  * change; filter as you type, sort, and the prompt actions (new, duplicate, rename, delete
  * with confirmation). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,7 @@ typedef struct list_state {
     char *shown_slug;       /* the prompt whose timeline the list opened beside it */
     long preview_due;       /* when to show the selected prompt's timeline there (ms), or 0 */
     int source;             /* the timer source for that, 0 when not registered */
+    int verify_timer;       /* the whole listing's check after the first screen, or 0 */
     panes_live *live;       /* follows the library on disk (NULL in scripted mode) */
     panes_sync *sync;       /* a sync running in the background, or NULL */
     pd_sync_news news;      /* what the last sync brought (read from its record, no git) */
@@ -351,7 +353,23 @@ static void rebuild(pd_view *v, const char *keep_slug_in, const char *keep_folde
     pd_view_dirty_all(v);
 }
 
-static int reload(pd_view *v)
+static int load(pd_view *v, size_t first);
+
+static void verify_listing(pd_app *app, void *ud)
+{
+    (void)app;
+    pd_view *v = ud;
+    ((list_state *)v->data)->verify_timer = 0;
+    load(v, SIZE_MAX);
+}
+
+/* The prompts a first screen can show, at most (checked before it is drawn). */
+#define FIRST_SCREEN_PROMPTS 256
+
+/* Lists the library again. first < SIZE_MAX: for the first screen, only what it shows is
+ * checked against the files (pd_store_list_first); the whole listing is checked as soon as the
+ * loop runs, after the first paint. */
+static int load(pd_view *v, size_t first)
 {
     list_state *s = v->data;
     pd_prompt *cur = selected_prompt(v);
@@ -360,7 +378,16 @@ static int reload(pd_view *v)
     pd_prompt_list_free(&s->list);
     memset(&s->list, 0, sizeof s->list);
     pd_error err = {0};
-    int rc = pd_store_list(pd_app_store(v->app), &s->list, &err);
+    if (s->verify_timer && first == SIZE_MAX) {
+        pd_app_cancel_timer(v->app, s->verify_timer);
+        s->verify_timer = 0;
+    }
+    int rc = first == SIZE_MAX ? pd_store_list(pd_app_store(v->app), &s->list, &err)
+                               : pd_store_list_first(pd_app_store(v->app), first, &s->list, &err);
+    if (rc == 1) {
+        rc = 0;
+        s->verify_timer = pd_app_add_timer(v->app, 0, verify_listing, v);
+    }
     if (rc != 0)
         pd_app_error_err(v->app, &err);
     pd_sync_news_free(&s->news);
@@ -375,6 +402,11 @@ static int reload(pd_view *v)
     rebuild(v, keep, NULL);
     free(keep);
     return rc;
+}
+
+static int reload(pd_view *v)
+{
+    return load(v, SIZE_MAX);
 }
 
 /* ---- drawing ---- */
@@ -1122,6 +1154,8 @@ static void list_close(pd_view *v)
     list_state *s = v->data;
     if (s->source)
         pd_app_remove_source(v->app, s->source);
+    if (s->verify_timer)
+        pd_app_cancel_timer(v->app, s->verify_timer);
     panes_live_stop(s->live);
     panes_sync_stop(s->sync);
     free(s->shown_slug);
@@ -1168,6 +1202,7 @@ void pd_open_list(pd_app *app)
     pd_view *v = pd_view_new(app, &pd_list_pane, s);
     pd_app_push(app, NULL, v, PD_OPEN_FULL);
     s->live = panes_live_start(app);
-    if (reload(v) == 0 && s->list.n == 0)
+    /* sorted by name, the first screen needs its own rows checked, and the order */
+    if (load(v, s->sort == SORT_NAME ? FIRST_SCREEN_PROMPTS : SIZE_MAX) == 0 && s->list.n == 0)
         pd_app_status(app, "The library is empty: a creates a prompt, ? lists the keys");
 }
