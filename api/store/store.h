@@ -47,10 +47,6 @@
  *   DIR/partials/<name>/partial.json, v0001-<id>.json ...
  *   DIR/.gitattributes                   "*.jsonl merge=union": git merges two appends
  *   DIR/.gitignore, DIR/.lock            flock()ed while writing
- *   DIR/.trash/<entry>/                  a change of several files in progress (a new prompt
- *                                        built, a deleted one moved out, a journal): renamed
- *                                        into place or finished by the next writer; git-ignored
- *                                        by its own .gitignore, never read as a prompt
  * Derived, never stored: current_version (the highest number), updated_at, labels, metadata.
  * Outside the library (per user, keyed by the library's real path, mode 600):
  *   $XDG_STATE_HOME/promptdeck/runs/<key>/<slug>/<run id>.json
@@ -183,6 +179,9 @@ void pd_sync_news_free(pd_sync_news *n);
 /* Reads what the last sync recorded (nothing when no sync ran). Caller frees with
  * pd_sync_news_free. */
 int pd_store_last_sync(pd_store *s, pd_sync_news *out, pd_error *err);
+/* A number that changes when a sync records its news (stats one file): for views that follow
+ * the library (a `sync --check` run from a terminal). */
+uint64_t pd_store_last_sync_signature(const pd_store *s);
 /* The prompt's news, or NULL when the last sync brought it nothing. */
 const pd_sync_news_prompt *pd_sync_news_find(const pd_sync_news *n, const char *slug);
 /* true when the version with id came in with the last sync. */
@@ -221,6 +220,9 @@ int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err);
  * aborted, naming the files). progress (may be NULL) is told each step. */
 typedef struct pd_sync_opts {
     bool no_push;
+    bool check;              /* only fetch, and record which prompts the upstream changed that
+                                are not pulled yet (news.upstream); nothing committed, merged or
+                                pushed; what the last sync brought stays marked */
     bool no_terminal;        /* git runs without the terminal (nothing may ask for a password) */
     void (*progress)(void *ud, const char *step);
     void *ud;

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/base.h"
 
@@ -150,6 +151,18 @@ int pd_store_last_sync(pd_store *s, pd_sync_news *out, pd_error *err)
     free(text);
     free(path);
     return rc;
+}
+
+uint64_t pd_store_last_sync_signature(const pd_store *s)
+{
+    char *path = news_path(s);
+    struct stat st;
+    uint64_t sig = 0;
+    if (lstat(path, &st) == 0)
+        sig = ((uint64_t)st.st_ino * 1000003u) ^ ((uint64_t)st.st_mtim.tv_sec * 1000000007u) ^
+              (uint64_t)st.st_mtim.tv_nsec ^ ((uint64_t)st.st_size << 40);
+    free(path);
+    return sig;
 }
 
 int store_news_write(pd_store *s, const pd_sync_news *n, pd_error *err)

@@ -828,6 +828,36 @@ static int fetch(sync_ctx *c, pd_error *err)
     return rc;
 }
 
+/* sync --check: fetches, and records which prompts the upstream changed beside what the last
+ * sync brought (kept). */
+static int check_upstream(sync_ctx *c, pd_error *err)
+{
+    if (!c->upstream)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "no upstream branch for %s: nothing to check (git push -u "
+                                                         "REMOTE %s sets one)", c->branch, c->branch);
+    if (fetch(c, err) != 0)
+        return -1;
+    pd_sync_news *news = &c->r->news;
+    pd_sync_news_free(news);
+    if (pd_store_last_sync(c->s, news, err) != 0)
+        return -1;
+    for (size_t i = 0; i < news->n_upstream; i++)
+        free(news->upstream[i]);
+    news->n_upstream = 0;
+    news_upstream(c, news);
+    if (news->n_upstream > 1)
+        qsort(news->upstream, news->n_upstream, sizeof *news->upstream, cmp_str);
+    pd_buf names = PD_BUF_INIT;
+    for (size_t i = 0; i < news->n_upstream; i++)
+        pd_buf_printf(&names, "%s%s", i ? ", " : "", news->upstream[i]);
+    if (news->n_upstream)
+        store_report_add(c->r, "changed on %s, not pulled yet: %s (sync pulls them)", c->upstream, pd_buf_str(&names));
+    else
+        store_report_add(c->r, "%s changed none of the library's prompts", c->upstream);
+    pd_buf_free(&names);
+    return store_news_write(c->s, news, err);
+}
+
 /* Under the lock: commit what is pending; then, with an upstream, merge it and settle. */
 static int locked_step(sync_ctx *c, bool merge, pd_error *err)
 {
@@ -855,14 +885,16 @@ int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_err
     pd_store_report local = {0};
     sync_ctx c = {.s = s, .o = o ? o : &none, .r = r ? r : &local};
     int rc = prepare(&c, err);
-    if (rc == 0 && !c.upstream) {
+    if (rc == 0 && c.o->check) {
+        rc = check_upstream(&c, err);
+    } else if (rc == 0 && !c.upstream) {
         rc = locked_step(&c, false, err);
         if (rc == 0)
             store_report_add(c.r, "no upstream branch for %s: committed here, nothing pulled or pushed (git push -u "
                                   "REMOTE %s sets one)",
                              c.branch, c.branch);
     }
-    for (int attempt = 0; rc == 0 && c.upstream && attempt < SYNC_ATTEMPTS; attempt++) {
+    for (int attempt = 0; rc == 0 && c.upstream && !c.o->check && attempt < SYNC_ATTEMPTS; attempt++) {
         rc = fetch(&c, err);
         if (rc == 0)
             rc = locked_step(&c, true, err);

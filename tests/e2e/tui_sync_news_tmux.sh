@@ -103,4 +103,28 @@ as Bo b sync >/dev/null 2>&1
 start merged
 expect "the list after a hand merge and a sync" merged "Prompts 6/6"
 check_contains "after the next sync no mark; the version pulled by hand is there" "$(screen merged | grep greet)" "   greet  Greeter                             v4"
+
+# sync --check only fetches and records what the upstream changed: from a terminal, the running
+# app marks it ⇣ without a key; :sync check in the app does the same; S pulls it (↓).
+as Ada a update team/other --message "user=other two" >/dev/null 2>&1
+as Ada a sync >/dev/null 2>&1
+head_before=$(git -C "$T_TMP/b" rev-parse HEAD)
+out=$(as Bo b sync --check --json 2>/dev/null)
+check_eq "sync --check lists what the upstream changed" "$(printf '%s' "$out" | python3 -c '
+import json,sys
+j = json.load(sys.stdin)
+print(j["incoming"]["upstream"], j["notes"], j["pulled"], j["committed"])')" \
+    "['team/other'] ['changed on origin/main, not pulled yet: team/other (sync pulls them)'] False False"
+check_eq "sync --check merges nothing" "$(git -C "$T_TMP/b" rev-parse HEAD)" "$head_before"
+expect "the running app marks it without a key" merged "⇣ other"
+as Ada a update team/greet --message "user=five" >/dev/null 2>&1
+as Ada a sync >/dev/null 2>&1
+tm send-keys -t merged : s y n c Space c h e c k Enter
+expect ":sync check in the app says what changed" merged "Check done: changed on origin/main, not pulled yet: team/greet, team/"
+check_contains ":sync check marks both" "$(screen merged | grep greet)" "⇣ greet"
+tm send-keys -t merged S
+expect "S then pulls them" merged "Sync done"
+wait_for merged "↓ other" >/dev/null
+check_contains "what S pulled is marked as came in" "$(screen merged | grep other)" "↓ other"
+check_contains "both" "$(screen merged | grep greet)" "↓ greet"
 tm send-keys -t merged q

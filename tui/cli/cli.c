@@ -139,14 +139,14 @@ const pd_cmd pd_commands[] = {
      "Exit 0 when every case passed, 1 when one failed (compare: a regression), 2 on errors.\n",
      "--version=version --label=label --model=text --tests=file --repeat=text --concurrency=text --no-cache "
      "--base-url=text --judge=slug --json --list --compare slug slug file"},
-    {"merge", cmd_merge, "merge SLUG A B [--dry-run]", NULL, "--dry-run slug ref ref"},
-    {"sync", cmd_sync, "sync [--no-push] [--json]",
+    {"sync", cmd_sync, "sync [--no-push | --check] [--json]",
      "Synchronizes the library with its git upstream (the library is a git work tree or a folder\n"
      "inside one): commits the library's changes (its files only), fetches and merges the\n"
      "upstream, renumbers your versions not pushed yet after the upstream's (and says so), says\n"
      "which of your label moves lost to a later one, and pushes. Without an upstream: commits.\n"
-     "  --no-push    stop after the merge        --json  what was done, as JSON\n",
-     "--no-push --json"},
+     "  --no-push    stop after the merge        --json  what was done, as JSON\n"
+     "  --check      only fetch, and say (and mark in the app) which prompts the upstream changed\n",
+     "--no-push --check --json"},
     {"fix", cmd_fix, "fix [--json]",
      "Renumbers versions that share a number (two clones merged with plain git): the one made\n"
      "first keeps it, the others follow the highest number. Labels stay on their versions.\n",

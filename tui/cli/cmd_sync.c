@@ -1,4 +1,4 @@
-/* cmd_sync.c: `promptdeck sync [--no-push] [--json]` (the library with its git upstream),
+/* cmd_sync.c: `promptdeck sync [--no-push | --check] [--json]` (the library with its git upstream),
  * `promptdeck fix` (numbers two versions share after a plain git merge) and `promptdeck
  * migrate` (format 1 to 2): each says what it did, a line each. */
 #include <stdlib.h>
@@ -50,7 +50,10 @@ static void say_step(void *ud, const char *step)
 int cmd_sync(pd_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"no-push", no_argument, NULL, 'n'}, {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0},
+        {"no-push", no_argument, NULL, 'n'},
+        {"check", no_argument, NULL, 'c'},
+        {"json", no_argument, NULL, 'j'},
+        {NULL, 0, NULL, 0},
     };
     pd_sync_opts o = {0};
     bool json = false;
@@ -59,12 +62,15 @@ int cmd_sync(pd_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
         case 'n': o.no_push = true; break;
+        case 'c': o.check = true; break;
         case 'j': json = true; break;
         default: return cli_bad_option(argv[0], c, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error(argv[0], "sync takes no arguments (the library is --library DIR)");
+    if (o.check && o.no_push)
+        return cli_usage_error(argv[0], "--check only fetches: it takes no --no-push");
     if (isatty(STDERR_FILENO))
         o.progress = say_step;
     pd_store *s = cli_store(cli);

@@ -1,7 +1,7 @@
 /* panes_live.c: the views follow the library on disk. Every second the store's signature (stats
  * only) is compared with the one last shown; a change made outside the app (a version saved
- * from the command line, a label moved, a git pull) reloads every view as a save in the app
- * does, each keeping its cursor on the same prompt or version. */
+ * from the command line, a label moved, a git pull, what a sync recorded) reloads every view as
+ * a save in the app does, each keeping its cursor on the same prompt or version. */
 #include <stdlib.h>
 
 #include "panes_priv.h"
@@ -14,11 +14,17 @@ struct panes_live {
     int timer;          /* the pending check, or 0 */
 };
 
+/* The library's state, and what the last sync recorded about it (its marks). */
+static uint64_t signature(pd_store *s)
+{
+    return pd_store_signature(s) * 0x100000001b3ULL + pd_store_last_sync_signature(s);
+}
+
 static void live_check(pd_app *app, void *ud)
 {
     panes_live *l = ud;
     l->timer = pd_app_add_timer(app, LIVE_PERIOD_MS, live_check, l);
-    uint64_t now = pd_store_signature(pd_app_store(app));
+    uint64_t now = signature(pd_app_store(app));
     if (now == l->shown)
         return;
     l->shown = now;
@@ -31,7 +37,7 @@ panes_live *panes_live_start(pd_app *app)
         return NULL;
     panes_live *l = pd_xcalloc(1, sizeof *l);
     l->app = app;
-    l->shown = pd_store_signature(pd_app_store(app));
+    l->shown = signature(pd_app_store(app));
     l->timer = pd_app_add_timer(app, LIVE_PERIOD_MS, live_check, l);
     return l;
 }
@@ -39,7 +45,7 @@ panes_live *panes_live_start(pd_app *app)
 void panes_live_seen(panes_live *l)
 {
     if (l)
-        l->shown = pd_store_signature(pd_app_store(l->app));
+        l->shown = signature(pd_app_store(l->app));
 }
 
 void panes_live_stop(panes_live *l)

@@ -49,7 +49,8 @@ void panes_live_stop(panes_live *l);
  * (every note in :messages) and the views reload. *slot is the sync running (NULL: none; a
  * second start says one runs); it is cleared when the sync ends. stop ends one still running. */
 typedef struct panes_sync panes_sync;
-void panes_sync_start(pd_app *app, panes_sync **slot);
+/* check: `sync --check`, only fetching, to mark what the upstream changed (list: ⇣). */
+void panes_sync_start(pd_app *app, panes_sync **slot, bool check);
 void panes_sync_stop(panes_sync *job);
 
 #endif

@@ -26,6 +26,7 @@ struct panes_sync {
     char *failure;       /* the error the child reported, or NULL */
     char *last_note;     /* the report's last line, or NULL */
     int notes;
+    const char *what;    /* "Sync", or "Check" (sync --check) */
 };
 
 /* In the child: one line to the app (a line break in text would split it: made a blank). */
@@ -54,7 +55,7 @@ static void child_step(void *ud, const char *step)
 }
 
 /* The child: never returns, never touches the terminal. */
-static void child_sync(const char *dir, int fd)
+static void child_sync(const char *dir, int fd, bool check)
 {
     int sigs[] = {SIGWINCH, SIGTERM, SIGHUP, SIGCHLD, SIGCONT, SIGINT, SIGQUIT, SIGPIPE, SIGSEGV};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
@@ -72,7 +73,7 @@ static void child_sync(const char *dir, int fd)
     int rc = pd_store_open(dir, false, false, &st, &err);
     if (rc == 0) {
         pd_store_set_settle(st, pd_eval_tests_settle, NULL);   /* tests.json git left in conflict */
-        pd_sync_opts o = {.no_terminal = true, .progress = child_step, .ud = &fd};
+        pd_sync_opts o = {.no_terminal = true, .check = check, .progress = child_step, .ud = &fd};
         rc = pd_store_sync(st, &o, &r, &err);
     }
     for (size_t i = 0; i < r.n; i++)
@@ -102,9 +103,9 @@ static void sync_free(panes_sync *j)
 static void sync_line(panes_sync *j, const char *line)
 {
     if (!strncmp(line, "step ", 5)) {
-        pd_app_status(j->app, "Sync: %s...", line + 5);
+        pd_app_status(j->app, "%s: %s...", j->what, line + 5);
     } else if (!strncmp(line, "note ", 5)) {
-        pd_app_status(j->app, "Sync: %s", line + 5);
+        pd_app_status(j->app, "%s: %s", j->what, line + 5);
         free(j->last_note);
         j->last_note = pd_strdup(line + 5);
         j->notes++;
@@ -122,16 +123,17 @@ static void sync_finish(panes_sync *j)
     j->pid = 0;
     bool exited = waitpid(pid, &status, 0) == pid && WIFEXITED(status);
     pd_app *app = j->app;
+    const char *what = j->what;
     if (j->failure)
-        pd_app_error(app, "Sync failed: %s", j->failure);
+        pd_app_error(app, "%s failed: %s", what, j->failure);
     else if (!exited || WEXITSTATUS(status) != 0)
-        pd_app_error(app, "Sync failed (it ended without saying why)");
+        pd_app_error(app, "%s failed (it ended without saying why)", what);
     else if (j->notes == 1)
-        pd_app_status(app, "Sync done: %s", j->last_note);
+        pd_app_status(app, "%s done: %s", what, j->last_note);
     else if (j->notes)
-        pd_app_status(app, "Sync done: %s (and %d more in :messages)", j->last_note, j->notes - 1);
+        pd_app_status(app, "%s done: %s (and %d more in :messages)", what, j->last_note, j->notes - 1);
     else
-        pd_app_status(app, "Sync done: nothing to do");
+        pd_app_status(app, "%s done: nothing to do", what);
     sync_free(j);
     pd_app_library_changed(app, NULL);
 }
@@ -173,7 +175,7 @@ static void sync_dispatch(void *ud, struct pollfd *fds, size_t n)
     j->line.data[rest] = '\0';
 }
 
-void panes_sync_start(pd_app *app, panes_sync **slot)
+void panes_sync_start(pd_app *app, panes_sync **slot, bool check)
 {
     if (*slot) {
         pd_app_status(app, "Sync is running already");
@@ -188,7 +190,7 @@ void panes_sync_start(pd_app *app, panes_sync **slot)
     pid_t pid = fork();
     if (pid == 0) {
         close(p[0]);
-        child_sync(dir, p[1]);
+        child_sync(dir, p[1], check);
     }
     free(dir);
     close(p[1]);
@@ -203,10 +205,11 @@ void panes_sync_start(pd_app *app, panes_sync **slot)
     j->slot = slot;
     j->pid = pid;
     j->fd = p[0];
+    j->what = check ? "Check" : "Sync";
     pd_source src = {.pollfds = sync_pollfds, .dispatch = sync_dispatch, .ud = j};
     j->source = pd_app_add_source(app, &src);
     *slot = j;
-    pd_app_status(app, "Sync: started (the app goes on; the result shows here)");
+    pd_app_status(app, "%s: started (the app goes on; the result shows here)", j->what);
 }
 
 void panes_sync_stop(panes_sync *j)

@@ -57,7 +57,7 @@ static const char *const list_notes[] = {
     "A prompt that matches the filter by its text, description, tags or labels shows where.",
     "Marks before a name: ! damaged (the reason shows when opened); ↓ the last sync (S)",
     "  brought changes to it (the timeline marks its versions [new]); ⇣ changed on the",
-    "  upstream, not pulled yet (the last sync could not merge).",
+    "  upstream, not pulled yet (:sync check fetches and marks them; S pulls them).",
     NULL,
 };
 
@@ -70,7 +70,7 @@ static const pd_cmddef list_commands[] = {
     {"rename", "NAME", "Rename the prompt"},
     {"delete", "", "Delete the prompt (asks first)"},
     {"reload", "", "Reload the library"},
-    {"sync", "", "Sync with the git upstream in the background"},
+    {"sync", "[check]", "Sync with the git upstream in the background (check: only fetch, mark what changed)"},
     {NULL, NULL, NULL},
 };
 
@@ -999,7 +999,7 @@ static bool list_key(pd_view *v, int key, int act)
         if (reload(v) == 0)
             pd_app_status(app, "Reloaded %zu prompts", s->list.n);
         return true;
-    case ACT_SYNC: panes_sync_start(app, &s->sync); return true;
+    case ACT_SYNC: panes_sync_start(app, &s->sync, false); return true;
     default: break;
     }
     if (act < PD_VIEW_ACT)
@@ -1109,7 +1109,10 @@ static bool list_command(pd_view *v, int argc, char **argv)
         return true;
     }
     if (!strcmp(c, "sync")) {
-        panes_sync_start(app, &s->sync);
+        if (argc > 1 && strcmp(argv[1], "check") != 0)
+            pd_app_error(app, "sync: %s? (:sync syncs, :sync check only fetches and marks what changed)", argv[1]);
+        else
+            panes_sync_start(app, &s->sync, argc > 1);
         return true;
     }
     if (!strcmp(c, "new") || !strcmp(c, "dup") || !strcmp(c, "rename") || !strcmp(c, "open")) {
