@@ -212,6 +212,8 @@ int store_append_file(const char *path, const char *data, size_t len, int mode, 
         char *copy = pd_strdup(path);
         rc = pd_fsync_dir(dirname(copy), err);
         free(copy);
+        if (rc != 0)   /* or it goes: a failed append leaves nothing */
+            unlink(path);
     }
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/base.h"
 
@@ -196,6 +197,38 @@ static int migrate_partial(pd_store *s, const char *name, const char *dir_unused
     return rc;
 }
 
+/* A new partial, built in a staging folder renamed into place (whole or not there at all);
+ * where its folder is there (it holds other partials) written in it under a journal, partial.json
+ * last. A killed put's or delete's files there first go. */
+static int put_new_partial(pd_store *s, const partial_view *v, const char *name, const pd_partial *nv, pd_error *err)
+{
+    store_remove_leftovers(v->dir, &v->scan);
+    rmdir(v->dir);
+    bool in_place = access(v->dir, F_OK) == 0;
+    char *journal = in_place ? pd_strf("clear partial %s\n", name) : NULL;
+    char *entry = store_trash_new(s, journal, err);
+    free(journal);
+    if (!entry)
+        return -1;
+    const char *wdir = in_place ? v->dir : entry;
+    int rc = write_partial_version(wdir, nv, NULL, STORE_NO_DIR_SYNC, err);
+    if (rc == 0)
+        rc = write_partial_meta(wdir, name, err);
+    if (rc == 0 && !in_place)
+        rc = store_trash_place(entry, v->dir, s->partials, err);
+    if (rc == 0) {
+        store_trash_remove(entry);
+        return 0;
+    }
+    if (in_place) {
+        char *meta = pd_path_join(v->dir, "partial.json");
+        pd_unlink(meta, NULL);
+        free(meta);
+    }
+    store_trash_undo(s, entry);
+    return -1;
+}
+
 int store_partial_put_locked(pd_store *s, const char *name, const char *content, const char *commit_message,
                              const char *created_at, int *new_version, pd_error *err)
 {
@@ -220,12 +253,14 @@ int store_partial_put_locked(pd_store *s, const char *name, const char *content,
                      .commit_message = (char *)commit_message,
                      .created_at = created_at ? pd_strdup(created_at) : pd_now_rfc3339(),
                      .id = pd_id_new(pd_now_ms())};
-    if (rc == 0)
-        rc = pd_mkdirs(v.dir, 0755, err);
-    if (rc == 0)
-        rc = write_partial_version(v.dir, &nv, cur ? cur->id : NULL, v.format ? 0 : STORE_NO_DIR_SYNC, err);
-    if (rc == 0 && v.format == 0)   /* a new partial: partial.json last */
-        rc = write_partial_meta(v.dir, name, err);
+    if (rc == 0 && v.format == 0) {
+        rc = put_new_partial(s, &v, name, &nv, err);
+    } else if (rc == 0 && (rc = write_partial_version(v.dir, &nv, cur ? cur->id : NULL, 0, err)) != 0) {
+        char *path = store_version_path(v.dir, nv.version, nv.id);   /* a failed put leaves nothing */
+        pd_unlink(path, NULL);
+        pd_fsync_dir(v.dir, NULL);
+        free(path);
+    }
     if (rc == 0)
         *new_version = nv.version;
     pd_partial_free(cur);

@@ -295,8 +295,10 @@ int store_runs_migrate(pd_store *s, pd_error *err);
 /* ---- changes of several files made whole or absent (store_trash.c) ---- */
 /* A new entry DIR/.trash/<unique> (DIR/.trash made git-ignored first), with a journal file
  * holding `journal` (NULL: none) when given: lines "clear KIND NAME" (the folder of prompt or
- * partial NAME keeps none of its own files unless its meta file is there) and "drop-if KIND
- * NEW OLD" (when both are whole, OLD goes). The caller holds the lock; NULL with err set.
+ * partial NAME keeps none of its own files unless its meta file is there), "drop-if KIND
+ * NEW OLD" (when both are whole, OLD goes) and "unwrite prompt SLUG NUMBER ID SIZE" (that
+ * version file goes unless events.jsonl grew past SIZE bytes). The caller holds the lock; NULL
+ * with err set.
  * Caller passes it to store_trash_remove or store_trash_undo, which free it. */
 char *store_trash_new(pd_store *s, const char *journal, pd_error *err);
 /* The change succeeded: removes the entry and all it holds (links are not followed). */
@@ -305,7 +307,8 @@ void store_trash_remove(char *entry);
  * is there is whole or not there at all. On failure it is back in staging and the parents it
  * made, up to top, are gone. */
 int store_trash_place(const char *staging, const char *dir, const char *top, pd_error *err);
-/* The change failed: does what its journal says, then removes the entry. */
+/* The change failed (or a journal finishes it): does what its journal says, then removes the
+ * entry (kept for the next writer when a step could not be done). */
 void store_trash_undo(pd_store *s, char *entry);
 /* Under the lock, before a change: finishes every change a killed writer left (its journal),
  * removes every entry. */

@@ -4,8 +4,11 @@
  * so a crash at any moment leaves a prompt that loads (or no prompt at all). */
 #include "store_priv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/base.h"
 
@@ -69,26 +72,6 @@ void store_initial_events(pd_buf *text, const pd_prompt *p, pd_version *const *v
     free(at_text);
 }
 
-/* Version files (either layout), events.jsonl and the prompt's other files (tests.json and the
- * like) in pdir, as a killed create, delete or rename leaves them without prompt.json: never
- * part of a prompt, never adopted by the next one with that slug. */
-static void remove_leftovers(const char *pdir, const store_dir_scan *scan)
-{
-    for (size_t i = 0; i < scan->n_files; i++) {
-        char *leftover = store_version_path(pdir, scan->files[i].number, scan->files[i].id);
-        pd_unlink(leftover, NULL);
-        free(leftover);
-    }
-    char *events = pd_path_join(pdir, "events.jsonl");
-    pd_unlink(events, NULL);
-    free(events);
-    for (size_t i = 0; i < scan->n_others; i++) {
-        char *other = pd_path_join(pdir, scan->others[i]);
-        pd_unlink(other, NULL);
-        free(other);
-    }
-}
-
 /* The new versions' ids: kept when given, else made from their creation time (so ids sort as
  * the history does), each the parent of the next. */
 static void give_ids(pd_version *const *versions, size_t n)
@@ -129,7 +112,7 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     if (store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
         bool taken = scan.has_meta;
         if (!taken)
-            remove_leftovers(pdir, &scan);
+            store_remove_leftovers(pdir, &scan);
         store_dir_scan_free(&scan);
         if (taken) {
             pd_error_set(err, PD_ERR_CONFLICT, "prompt \"%s\" already exists", p->slug);
@@ -139,18 +122,26 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     /* runs left by a delete killed before it removed them belong to the prompt that is gone */
     if (store_runs_remove(s, p->slug, err) != 0)
         goto out;
-    if (pd_mkdirs(pdir, 0755, err) != 0)
+    /* built in a staging folder renamed into place: whole or not there at all; where the
+     * folder is there already (it holds other prompts), written in it under a journal */
+    rmdir(pdir);
+    bool in_place = access(pdir, F_OK) == 0;
+    char *journal = in_place ? pd_strf("clear prompt %s\n", p->slug) : NULL;
+    char *entry = store_trash_new(s, journal, err);
+    free(journal);
+    if (!entry)
         goto out;
+    const char *wdir = in_place ? pdir : entry;
     give_ids(versions, n);
     for (size_t i = 0; i < n; i++)
-        if (store_write_version(pdir, versions[i], err) != 0)
-            goto out;
+        if (store_write_version(wdir, versions[i], err) != 0)
+            goto fail;
     const char *updated = p->updated_at ? p->updated_at : versions[n - 1]->created_at;
     char *by = store_author();
     pd_buf events = PD_BUF_INIT;
     store_initial_events(&events, p, versions, n, updated, by, false);
     free(by);
-    char *epath = pd_path_join(pdir, "events.jsonl");
+    char *epath = pd_path_join(wdir, "events.jsonl");
     rc = store_write_file(epath, events.data, events.len, 0644, STORE_NO_DIR_SYNC, err);
     free(epath);
     pd_buf_free(&events);
@@ -161,10 +152,24 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     if (created && versions[0]->created_at && strcmp(created, versions[0]->created_at) == 0)
         created = NULL;
     if (rc == 0)   /* last: from here on it is a prompt */
-        rc = store_write_prompt_meta(pdir, id, created, err);
+        rc = store_write_prompt_meta(wdir, id, created, err);
     free(id);
-    if (rc == 0)   /* make the new directories themselves durable */
+    if (rc == 0 && !in_place)
+        rc = store_trash_place(entry, pdir, s->prompts, err);
+    else if (rc == 0)   /* make the new directories themselves durable */
         rc = fsync_parent(pdir, err);
+    if (rc == 0) {
+        store_trash_remove(entry);
+        goto out;
+    }
+fail:
+    if (in_place) {   /* a create that fails leaves nothing */
+        char *meta = pd_path_join(pdir, "prompt.json");
+        pd_unlink(meta, NULL);
+        free(meta);
+    }
+    store_trash_undo(s, entry);
+    rc = -1;
 out:
     free(pdir);
     return rc;
@@ -174,6 +179,7 @@ int store_lock_for_writing(pd_store *s, int *fd, pd_error *err)
 {
     if (store_lock(s, fd, err) != 0)
         return -1;
+    store_trash_sweep(s);   /* what a killed writer left half done is finished first */
     if (s->format < PD_FORMAT_VERSION && store_upgrade_locked(s, NULL, err) != 0) {
         store_unlock(*fd);
         return -1;
@@ -264,14 +270,23 @@ static int apply_metadata(store_pview *pv, const pd_update *u, bool *changed, pd
         evs[n++] = (store_event){.field = "description", .value = json_string(u->description)};
     if (u->set_tags && !strv_equal(p->tags, p->n_tags, u->tags, u->n_tags))
         evs[n++] = (store_event){.field = "tags", .value = tags_json(u->tags, u->n_tags)};
-    int rc = 0;
+    pd_buf lines = PD_BUF_INIT;   /* one append: all of the changes or none */
     for (size_t i = 0; i < n; i++) {
         store_event ev = {.by = by, .field = pd_strdup(evs[i].field), .value = evs[i].value};
-        if (rc == 0)
-            rc = store_event_append(pv->dir, &ev, &e, err);
+        store_event_stamp(&ev, &e);
+        char *line = store_event_line(&ev);
+        pd_buf_puts(&lines, line);
+        free(line);
         ev.by = NULL;
         store_event_clear(&ev);
     }
+    int rc = 0;
+    if (n > 0) {
+        char *path = pd_path_join(pv->dir, "events.jsonl");
+        rc = store_append_file(path, lines.data, lines.len, 0644, err);
+        free(path);
+    }
+    pd_buf_free(&lines);
     *changed = n > 0 && rc == 0;
     free(by);
     store_events_free(&e);
@@ -315,9 +330,11 @@ static void unwrite_version(const char *pdir, int number, const char *id)
 }
 
 /* Writes the next version (content of u) after the current one, its parent; *new_id is its id
- * (caller frees), NULL when the content is unchanged. */
-static int add_version(store_pview *pv, const pd_version *content, pd_update_result *res, char **new_id,
-                       pd_error *err)
+ * (caller frees), NULL when the content is unchanged. With more to write after it (metadata),
+ * *entry (for store_trash_remove) holds a journal that takes the version back unless
+ * events.jsonl grew: a writer killed in between leaves no half update. */
+static int add_version(pd_store *s, store_pview *pv, const pd_version *content, bool more, char **entry,
+                       pd_update_result *res, char **new_id, pd_error *err)
 {
     pd_version *cur;
     if (store_read_version(pv->dir, pv->p->current_version, pv->p->current_id, &cur, err) != 0)
@@ -337,7 +354,19 @@ static int add_version(store_pview *pv, const pd_version *content, pd_update_res
     free(nv->parent);
     nv->id = pd_id_new(pd_now_ms());
     nv->parent = pd_strdup(pv->p->current_id);
-    int rc = store_write_version(pv->dir, nv, err);
+    int rc = 0;
+    if (more) {
+        char *events = pd_path_join(pv->dir, "events.jsonl");
+        struct stat st;
+        char *journal = pd_strf("unwrite prompt %s %d %s %lld\n", pv->p->slug, nv->number, nv->id,
+                                stat(events, &st) == 0 ? (long long)st.st_size : 0LL);
+        *entry = store_trash_new(s, journal, err);
+        rc = *entry ? 0 : -1;
+        free(journal);
+        free(events);
+    }
+    if (rc == 0)
+        rc = store_write_version(pv->dir, nv, err);
     if (rc == 0 && pd_fsync_dir(pv->dir, err) != 0) {
         unwrite_version(pv->dir, nv->number, nv->id);
         rc = -1;
@@ -358,14 +387,18 @@ static int update_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
     if ((u->base_version > 0 && pv->p->current_version != u->base_version) ||
         (u->base_id && strcmp(pv->p->current_id, u->base_id) != 0))
         return base_conflict(s, pv, u, err);
-    char *new_id = NULL;
-    if (u->content && add_version(pv, u->content, c->res, &new_id, err) != 0)
+    char *new_id = NULL, *entry = NULL;
+    bool more = u->name || u->description || u->set_tags;
+    if (u->content && add_version(s, pv, u->content, more, &entry, c->res, &new_id, err) != 0) {
+        store_trash_remove(entry);
         return -1;
+    }
     int rc = apply_metadata(pv, u, &c->res->metadata_changed, err);
     if (rc != 0 && new_id) {   /* all of the update or nothing */
         unwrite_version(pv->dir, c->res->new_version, new_id);
         c->res->new_version = 0;
     }
+    store_trash_remove(entry);
     free(new_id);
     return rc;
 }
@@ -464,20 +497,49 @@ int pd_store_remove_label(pd_store *s, const char *slug, const char *label, pd_e
     return pd_store_move_label(s, slug, &m, err);
 }
 
-/* Removes prompt.json first (after that the prompt is gone), then the rest of its files. */
-static int remove_prompt_files(pd_store *s, const char *pdir, pd_error *err)
+/* Removes the parents of dir left empty, up to top. */
+static void remove_empty_parents(const char *dir, const char *top)
 {
-    char *meta = pd_path_join(pdir, "prompt.json");
-    int rc = pd_unlink(meta, err);
-    free(meta);
-    if (rc == 0)
-        rc = pd_fsync_dir(pdir, err);
-    store_dir_scan scan;
-    if (rc == 0 && store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
-        remove_leftovers(pdir, &scan);
-        store_dir_scan_free(&scan);
-    }
-    pd_rmdir_empty_up(pdir, s->prompts);
+    char *parent = pd_strdup(dir);
+    *strrchr(parent, '/') = '\0';
+    pd_rmdir_empty_up(parent, top);
+    free(parent);
+}
+
+/* Moves path (dir/name when name is given) into the trash entry, durably (the directory it left
+ * synced); on failure it is back. */
+static int trash_move(const char *dir, const char *entry, const char *name, pd_error *err)
+{
+    bool file = strcmp(name, "gone") != 0;
+    char *from = file ? pd_path_join(dir, name) : pd_strdup(dir);
+    char *to = pd_path_join(entry, name);
+    int rc = store_rename(from, to, err);
+    if (rc == 0 && (rc = file ? pd_fsync_dir(dir, err) : fsync_parent(dir, err)) != 0)
+        rename(to, from);
+    free(from);
+    free(to);
+    return rc;
+}
+
+/* Removes the prompt slug in pdir (scanned) in one step nothing sees half done: its folder
+ * moves whole into the trash; a folder holding other prompts keeps them, and its prompt.json
+ * moves to the trash first, under a journal that removes the rest of its files. On failure
+ * the prompt is still there. */
+static int remove_prompt(pd_store *s, const char *slug, const char *pdir, const store_dir_scan *scan, pd_error *err)
+{
+    bool whole = scan->n_subdirs == 0 && scan->n_links == 0;
+    char *journal = whole ? NULL : pd_strf("clear prompt %s\n", slug);
+    char *entry = store_trash_new(s, journal, err);
+    free(journal);
+    if (!entry)
+        return -1;
+    int rc = whole ? trash_move(pdir, entry, "gone", err) : trash_move(pdir, entry, "prompt.json", err);
+    if (rc == 0 && whole)
+        remove_empty_parents(pdir, s->prompts);
+    if (rc == 0 && !whole)
+        store_trash_undo(s, entry);   /* its journal removes the rest */
+    else
+        store_trash_remove(entry);
     return rc;
 }
 
@@ -495,7 +557,7 @@ int pd_store_delete(pd_store *s, const char *slug, pd_error *err)
     if (store_scan_dir(pdir, "prompt.json", &scan, NULL) != 0 || !scan.has_meta) {
         rc = pd_error_set(err, PD_ERR_NOT_FOUND, "no prompt \"%s\" in %s", slug, s->dir);
     } else {
-        rc = remove_prompt_files(s, pdir, err);
+        rc = remove_prompt(s, slug, pdir, &scan, err);
         if (rc == 0)
             rc = store_runs_remove(s, slug, err);
     }
@@ -531,13 +593,36 @@ static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
         if (scan.has_meta)
             rc = pd_error_set(err, PD_ERR_CONFLICT, "prompt \"%s\" already exists", to);
         else
-            remove_leftovers(to_dir, &scan);
+            store_remove_leftovers(to_dir, &scan);
         store_dir_scan_free(&scan);
     }
-    /* New copy complete (versions, events, then prompt.json) before the old one goes: a crash
-     * leaves two loadable prompts at worst, never a damaged one. */
     if (rc == 0)   /* runs a killed delete left under the new slug are not this prompt's */
         rc = store_runs_remove(s, to, err);
+    if (rc == 0) {
+        rmdir(to_dir);   /* an empty folder is no obstacle */
+        size_t n = strlen(pv->dir);
+        bool inside = strncmp(to_dir, pv->dir, n) == 0 && to_dir[n] == '/';
+        if (pv->scan.n_subdirs == 0 && pv->scan.n_links == 0 && !inside && access(to_dir, F_OK) != 0) {
+            /* the folder moves whole: the new slug is there whole or not at all */
+            rc = store_trash_place(pv->dir, to_dir, s->prompts, err);
+            if (rc == 0) {
+                fsync_parent(pv->dir, NULL);
+                remove_empty_parents(pv->dir, s->prompts);
+                rc = store_runs_move(s, pv->p->slug, to, err);
+            }
+            free(to_dir);
+            return rc;
+        }
+    }
+    /* Else copied under a journal: the new copy complete (versions, events, then prompt.json)
+     * before the old one goes; a failure takes the copy back, a crash before prompt.json leaves
+     * a copy the next writer takes back, one after it an old prompt the next writer removes. */
+    char *journal = pd_strf("drop-if prompt %s %s\nclear prompt %s\nclear prompt %s\n", to, pv->p->slug, to,
+                            pv->p->slug);
+    char *entry = rc == 0 ? store_trash_new(s, journal, err) : NULL;
+    free(journal);
+    if (rc == 0 && !entry)
+        rc = -1;
     if (rc == 0)
         rc = pd_mkdirs(to_dir, 0755, err);
     for (size_t i = 0; i < pv->vl.n && rc == 0; i++) {
@@ -553,8 +638,14 @@ static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
         rc = copy_file(pv->dir, to_dir, "prompt.json", err);
     if (rc == 0)
         rc = fsync_parent(to_dir, err);
-    if (rc == 0)
-        rc = remove_prompt_files(s, pv->dir, err);
+    if (rc == 0)   /* the old one goes: prompt.json first (back where it was on failure) */
+        rc = trash_move(pv->dir, entry, "prompt.json", err);
+    if (rc != 0 && entry) {   /* no copy stays */
+        char *meta = pd_path_join(to_dir, "prompt.json");
+        pd_unlink(meta, NULL);
+        free(meta);
+    }
+    store_trash_undo(s, entry);   /* the rest of the old prompt goes, or the copy */
     if (rc == 0)
         rc = store_runs_move(s, pv->p->slug, to, err);
     free(to_dir);

@@ -13,6 +13,7 @@
  *   cmd_eval.c         `promptdeck eval`: a prompt's test cases against versions x models
  *   cmd_list.c         `promptdeck list [--json] [--tag T] [--label L] [QUERY]`: the library's prompts
  *   cmd_manage.c       `promptdeck delete SLUG --yes`, `rename SLUG NEW`
+ *   cmd_merge.c        `promptdeck merge SLUG A B [--dry-run]`: version B merged into version A, as diff3 -m
  *   cmd_partial.c      `promptdeck partial list [--json] | show NAME [--version N] [--json] | put NAME (--file F
  *   cmd_render.c       `promptdeck render SLUG`: a prompt version's messages rendered with variables
  *   cmd_run.c          `promptdeck run` (stream a version's answer to stdout) and `promptdeck runs` (history)
@@ -103,6 +104,7 @@ int cmd_eval(pd_cli *cli, int argc, char **argv);
 int cmd_sync(pd_cli *cli, int argc, char **argv);
 int cmd_fix(pd_cli *cli, int argc, char **argv);
 int cmd_migrate(pd_cli *cli, int argc, char **argv);
+int cmd_merge(pd_cli *cli, int argc, char **argv);
 /* `promptdeck __complete WORD...` (hidden): for the shell completion scripts, the words that may
  * stand where the last WORD is typed, one a line (cmd_complete.c). */
 int cmd_complete(pd_cli *cli, int argc, char **argv);
