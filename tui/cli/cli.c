@@ -139,6 +139,7 @@ const pd_cmd pd_commands[] = {
      "Exit 0 when every case passed, 1 when one failed (compare: a regression), 2 on errors.\n",
      "--version=version --label=label --model=text --tests=file --repeat=text --concurrency=text --no-cache "
      "--base-url=text --judge=slug --json --list --compare slug slug file"},
+    {"merge", cmd_merge, "merge SLUG A B [--dry-run]", NULL, "--dry-run slug ref ref"},
     {"sync", cmd_sync, "sync [--no-push | --check] [--json]",
      "Synchronizes the library with its git upstream (the library is a git work tree or a folder\n"
      "inside one): commits the library's changes (its files only), fetches and merges the\n"
