@@ -47,6 +47,10 @@
  *   DIR/partials/<name>/partial.json, v0001-<id>.json ...
  *   DIR/.gitattributes                   "*.jsonl merge=union": git merges two appends
  *   DIR/.gitignore, DIR/.lock            flock()ed while writing
+ *   DIR/.trash/<entry>/                  a change of several files in progress (a new prompt
+ *                                        built, a deleted one moved out, a journal): renamed
+ *                                        into place or finished by the next writer; git-ignored
+ *                                        by its own .gitignore, never read as a prompt
  * Derived, never stored: current_version (the highest number), updated_at, labels, metadata.
  * Outside the library (per user, keyed by the library's real path, mode 600):
  *   $XDG_STATE_HOME/promptdeck/runs/<key>/<slug>/<run id>.json
