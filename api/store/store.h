@@ -18,6 +18,7 @@
  *   store_runs.c      run records under $XDG_STATE_HOME/promptdeck/runs/<library key>/<slug>/<run id>.json
  *   store_settle.c    making version numbers unique again after git brought two clones' versions together
  *   store_sync.c      `promptdeck sync`: the library's changes committed (its files only)
+ *   store_sync_rescue.c  a sync killed part-way cleaned up by the next: git's lock files, its merge
  *   store_trash.c     changes of several files made whole or absent: staging and trash in DIR/.trash
  *   store_watch.c     what views that follow the library ask: a cheap signature of its state on disk
  *   store_write.c     changing the library under its lock: create, update (the versioning rules), delete

@@ -339,6 +339,16 @@ typedef struct store_git_out {
 int store_git(const char *dir, const char *input, store_git_out *o, const char *const *argv);
 /* The same; with no_terminal, git runs in a session of its own (nothing can ask on the terminal). */
 int store_git_run(const char *dir, const char *input, bool no_terminal, store_git_out *o, const char *const *argv);
+
+/* ---- a sync killed part-way (store_sync_rescue.c) ---- */
+/* At the start of a sync: cleans up after a sync of this repository that was killed (saying
+ * what it did in r), then marks this one as running. Returns the mark (NULL: none made) for
+ * store_sync_rescue_done, which removes and frees it when the sync ends, however it ends. */
+char *store_sync_rescue(pd_store *s, bool no_terminal, pd_store_report *r);
+void store_sync_rescue_done(char *marker);
+/* Notes in the mark what the sync is doing ("merge": git changes the library's files; NULL:
+ * nothing of the kind), for the next sync if this one is killed. */
+int store_sync_rescue_step(const char *marker, const char *step);
 void store_git_out_free(store_git_out *o);
 
 /* ---- examples (examples.c) ---- */

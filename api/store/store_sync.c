@@ -24,6 +24,7 @@ typedef struct sync_ctx {
     char **pushed_ids;   /* sorted: the version ids the upstream has */
     size_t n_pushed;
     char *pre_head;      /* HEAD with this clone's changes committed, before anything was pulled */
+    char *marker;        /* store_sync_rescue's mark that this sync runs */
 } sync_ctx;
 
 /* git ARGS... (NULL-terminated) in the library's directory. */
@@ -131,6 +132,7 @@ static int prepare(sync_ctx *c, pd_error *err)
         return rc;
     }
     store_git_out_free(&o);
+    c->marker = store_sync_rescue(c->s, c->o->no_terminal, c->r);
     if (git_path_exists(c, "MERGE_HEAD") || git_path_exists(c, "rebase-merge") || git_path_exists(c, "rebase-apply"))
         return pd_error_set(err, PD_ERR_CONFLICT,
                             "a git merge or rebase is in progress in %s (an interrupted sync or pull?): finish it "
@@ -871,8 +873,11 @@ static int locked_step(sync_ctx *c, bool merge, pd_error *err)
         rc = commit_library(c, NULL, err);
     if (rc == 0 && !c->pre_head)
         c->pre_head = git_line(c, "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
-    if (rc == 0 && merge)
+    if (rc == 0 && merge) {
+        store_sync_rescue_step(c->marker, "merge");
         rc = merge_upstream(c, err);
+        store_sync_rescue_step(c->marker, NULL);
+    }
     if (rc == 0 && merge)
         rc = settle(c, err);
     store_unlock(fd);
@@ -914,6 +919,7 @@ int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_err
         record_news(&c);
     if (rc == 0 && c.upstream && c.r->n == 0)
         store_report_add(c.r, "up to date with %s", c.upstream);
+    store_sync_rescue_done(c.marker);
     free_pushed(&c);
     free(c.pre_head);
     free(c.branch);

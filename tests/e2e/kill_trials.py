@@ -274,6 +274,10 @@ def setup_sync(base):
     remote = os.path.join(base, "remote.git")
     subprocess.run(["git", "init", "-q", "--bare", remote], check=True)
     subprocess.run(["git", "clone", "-q", remote, os.path.join(base, "a")], check=True, capture_output=True)
+    # the remote's side of a push or fetch runs in a session of its own, as on a server: killing
+    # the clone's process group leaves it be
+    git(os.path.join(base, "a"), "config", "remote.origin.receivepack", "setsid git-receive-pack")
+    git(os.path.join(base, "a"), "config", "remote.origin.uploadpack", "setsid git-upload-pack")
     la, lb = os.path.join(base, "a", "lib"), os.path.join(base, "b", "lib")
     os.makedirs(la)
     setup_prompt(la)
@@ -365,6 +369,8 @@ def kill_points(op, args):
 def pick(points, limit):
     if not limit or len(points) <= limit:
         return points
+    if limit == 1:
+        return points[-1:]
     step = (len(points) - 1) / (limit - 1)
     return [points[round(i * step)] for i in range(limit)]
 
@@ -452,6 +458,10 @@ def main():
                 where = ("killed entering %s call %d" % how if how and how[0] != "group" else
                          "group killed after %.1f ms" % (how[1] * 1000) if how else "not killed")
                 failures.append("%s %s: %s (exit %d): %s" % (kind, op, where, rc, t))
+                if os.environ.get("KILL_KEEP"):   # the library as the trial left it, to look at
+                    keep = os.path.join(os.environ["KILL_KEEP"], "%s-%d" % (op, len(failures)))
+                    shutil.rmtree(keep, ignore_errors=True)
+                    shutil.copytree(RUN, keep, symlinks=True)
                 if kind in ("corrupt", "lost"):
                     total_bad += 1
         print("%-12s %6d %6d %6d %6d %8d %6d" % (op, len(points) + 1, counts["killed"], counts["ok"], counts["torn"],

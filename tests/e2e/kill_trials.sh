@@ -2,10 +2,13 @@
 # kill_trials.sh: every write operation (update, create, label, rename, delete, partial put,
 # import, sync) is killed with SIGKILL as it enters each call that changes the disk, one trial
 # per call (strace's inject=SYSCALL:signal=SIGKILL:when=N, so every point is reached, none by
-# luck); after each kill the library loads, the operation is wholly there or wholly absent,
-# nothing saved before is lost, and the same operation again succeeds (kill_trials.py).
+# luck); sync also as a whole process group (promptdeck and its git) killed at random moments.
+# After each kill the library loads, the operation is wholly there or wholly absent, nothing
+# saved before is lost, and the same operation again succeeds (kill_trials.py).
 # make test runs up to 8 points per operation; KILL_TRIALS=N runs up to N, KILL_TRIALS=all
-# every point. KILL_OPS=update,sync runs only those operations. Prints the table
+# every point. KILL_OPS=update,sync runs only those operations; KILL_KEEP=DIR keeps a copy of
+# each failed trial there (after the checks that failed, as they left it); KILL_SEED seeds the
+# random moments of sync-group. Prints the table
 # "op trials ok torn corrupt lost" (torn: a half-done import, which importing again completes).
 . "$(dirname "$0")/lib.sh"
 
@@ -20,3 +23,40 @@ python3 "$PD_TOP/tests/e2e/kill_trials.py" "$PROMPTDECK" "$T_TMP" "$limit" "${KI
 rc=$?
 sed 's/^/# /' "$T_TMP/table"
 check_eq "kill -9 at every point of every write operation: nothing corrupt, nothing lost" "$rc" "0"
+
+# ---- a sync killed inside git's merge, as the next sync finds it: git's locks left, a merge
+# part-way through the files (a file of the upstream half-written, one of the library's missing),
+# and the mark of the sync naming a process that is gone. The next sync cleans up and finishes.
+R="$T_TMP/resc/remote.git"
+git init -q --bare "$R"
+git clone -q "$R" "$T_TMP/resc/a" 2>/dev/null
+as() { d=$1; shift; PROMPTDECK_AUTHOR=$d "$PROMPTDECK" --library "$T_TMP/resc/$d/lib" "$@"; }
+mkdir -p "$T_TMP/resc/a/lib"
+as a create p --name P --model m --provider openai --message "user=p1" >/dev/null
+as a label p production 1 >/dev/null
+as a sync >/dev/null 2>&1
+git -C "$T_TMP/resc/a" push -q -u origin main 2>/dev/null
+git clone -q "$R" "$T_TMP/resc/b"
+as a update p --message "user=ours" >/dev/null
+as b update p --message "user=theirs" >/dev/null
+as b label p production 2 >/dev/null
+as b sync >/dev/null 2>&1
+git -C "$T_TMP/resc/a" fetch -q
+theirs=$(git -C "$T_TMP/resc/a" diff --name-only HEAD origin/main -- lib/prompts/p | grep '/v0002-')
+git -C "$T_TMP/resc/a" show "origin/main:$theirs" | head -c 40 >"$T_TMP/resc/a/$theirs"
+rm "$T_TMP/resc/a/lib/prompts/p/events.jsonl"
+: >"$T_TMP/resc/a/.git/index.lock"
+: >"$T_TMP/resc/a/.git/ORIG_HEAD.lock"
+sh -c 'exit 0' &
+dead=$!
+wait $dead
+echo "$dead $(hostname) merge" >"$T_TMP/resc/a/.git/promptdeck-sync"
+out=$(as a sync 2>&1)
+check_contains "after a sync killed in its merge, the next sync says it cleaned up" "$out" \
+    "a sync killed part-way (process $dead) was cleaned up; removed the lock files git left ("
+check_contains "the lock files it removed are named" "$(echo "$out" | head -n 1 | grep -o 'index.lock\|ORIG_HEAD.lock' | sort | tr '\n' ' ')" "ORIG_HEAD.lock index.lock"
+check_contains "the files of the merge are put back" "$out" "); put back 2 library files its merge was changing"
+check_contains "and it pushes" "$out" "pushed to origin/main"
+check_eq "every version once, labels kept" "$(as a versions p --json | python3 -c 'import json,sys; print([(v["version"], v["messages"][0]["content"], v["labels"]) for v in json.load(sys.stdin)])')" \
+    "[(1, 'p1', []), (2, 'theirs', ['production']), (3, 'ours', [])]"
+check "the mark is gone, git is clean" sh -c "test ! -e '$T_TMP/resc/a/.git/promptdeck-sync' && git -C '$T_TMP/resc/a' fsck --no-progress && test -z \"\$(git -C '$T_TMP/resc/a' status --porcelain)\""
