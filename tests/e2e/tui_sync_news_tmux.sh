@@ -39,9 +39,18 @@ j = json.load(sys.stdin)["incoming"]
 print([(p["slug"], len(p["versions"]), p["labels"]) for p in j["prompts"]], j["upstream"])')" \
     "[('team/greet', 2, ['production'])] []"
 check_contains "sync says it in words" "$(printf '%s' "$out" | grep 'came in')" "came in: team/greet v2-v3, label production -> v3"
-rec=$(ls "$XDG_STATE_HOME"/promptdeck/sync/*/last-sync.json 2>/dev/null | head -n 1)
+rec=$(ls -t "$XDG_STATE_HOME"/promptdeck/sync/*/last-sync.json 2>/dev/null | head -n 1)   # b synced last
 check_eq "the record is outside the library, mode 600" "$(stat -c %a "$rec" 2>&1)" "600"
 check "nothing of it in the library" sh -c "! git -C '$T_TMP/b' status --porcelain | grep -q ."
+# a link planted where the record goes is never followed: reading it marks nothing, the next sync
+# replaces the link with a file and leaves its target alone
+echo "not yours" >"$T_TMP/target"
+cp "$rec" "$T_TMP/rec.json"
+rm "$rec"; ln -s "$T_TMP/target" "$rec"
+check_contains "a sync replaces a planted link" "$(as Bo b sync --json 2>&1)" '"incoming"'
+check_eq "the link's target is untouched" "$(cat "$T_TMP/target")" "not yours"
+check "the record is a file again" test -f "$rec" -a ! -L "$rec"
+cp "$T_TMP/rec.json" "$rec"   # (back to what the first sync recorded, for the app below)
 
 start() {
     tm new-session -d -s "$1" -x 80 -y 24 \
