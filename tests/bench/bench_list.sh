@@ -19,20 +19,6 @@ t1=$(date +%s%N)
 nfiles=$(find "$lib/prompts" -name 'v*.json' | wc -l)
 echo "library: $prompts prompts, $nfiles version files ($(du -sh "$lib" | cut -f1)), generated in $(( (t1 - t0) / 1000000 )) ms"
 
-# median_ms CMD...: the median wall time of $runs runs (after one warm-up run), in ms.
-median_ms() {
-    "$@" >/dev/null 2>&1
-    i=0
-    : >"$tmp/times"
-    while [ $i -lt "$runs" ]; do
-        a=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        b=$(date +%s%N)
-        echo $(( (b - a) / 1000 )) >>"$tmp/times"
-        i=$((i + 1))
-    done
-    sort -n "$tmp/times" | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
-}
 
 # Cold: no cache, every prompt read (the first listing, or after everything changed). The cache
 # lives outside the library, under $XDG_CACHE_HOME: a folder of this run's own.

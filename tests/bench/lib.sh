@@ -37,3 +37,17 @@ peak_kb() {
 }
 # per_prompt_kb PEAK BASE N: KB per prompt beyond the baseline, two decimals.
 per_prompt_kb() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (a - b) / n }'; }
+# median_ms CMD...: the median wall time of $runs runs (default 7; after one warm-up run), in ms.
+median_ms() {
+    "$@" >/dev/null 2>&1
+    _i=0
+    : >"$tmp/times"
+    while [ $_i -lt "${runs:-7}" ]; do
+        _a=$(date +%s%N)
+        "$@" >/dev/null 2>&1
+        _b=$(date +%s%N)
+        echo $(( (_b - _a) / 1000 )) >>"$tmp/times"
+        _i=$((_i + 1))
+    done
+    sort -n "$tmp/times" | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
+}
