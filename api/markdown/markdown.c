@@ -286,6 +286,41 @@ static void wrap(const st *in, int avail, stvec *out)
 
 /* ------------------------------------------------------------------ the streaming state */
 
+/* One level of container prefix: a quote bar, a list item's marker (first line) and indent. */
+typedef struct lvl {
+    struct lvl *up;
+    char first[24], rest[24];
+    pd_md_style st_first, st_rest;
+    bool used;
+    int total;                    /* display width of the prefixes up to here */
+} lvl;
+
+/* How deep in lists and quotes a split may be (see render_split). */
+#define SPLIT_LEVELS 8
+
+/* What one container around a nested split takes off the start of each of its lines: a quote's
+ * '>' (and one space after it), or a list item's indent (the column its content starts at). */
+typedef struct strip {
+    bool quote;
+    size_t indent;
+} strip;
+
+/* Where renders of a long list or quote may start again (see pd_md's ss_*): at line pos, which
+ * starts one of its items or blocks, inside n_strips containers whose prefixes the lines lose
+ * before being parsed, laid out inside the prefixes chain[0..n_chain) (outermost first) at
+ * `depth` with base style `base`. */
+typedef struct split_at {
+    size_t pos, lines;
+    bool list, tight, sep;
+    int num, depth;
+    pd_md_style base;
+    strip strips[SPLIT_LEVELS];
+    size_t n_strips;
+    lvl chain[SPLIT_LEVELS];
+    size_t n_chain;
+} split_at;
+
+
 struct pd_md {
     pd_buf src;                   /* the text so far, line ends made LF */
     bool after_cr;                /* the last piece ended in CR: an LF opening the next is its pair */
@@ -324,13 +359,13 @@ struct pd_md {
     bool pi_on;
     size_t pi_start, pi_first, pi_lines, pi_src;
     size_t pi_tried;              /* the word start para_settle last tried */
-    /* Split: the tail ends with a top-level list or quote and lines before ss_lines are final;
-     * the text from ss_pos (where one of its items or blocks starts) is rendered on its own as the
-     * same list (tight or not, numbered from ss_num, after a blank line when ss_sep: the items before
- * showed nothing) or quote (after a blank quote line). */
-    bool ss_on, ss_list, ss_tight, ss_sep;
-    size_t ss_pos, ss_lines;
-    int ss_num;
+    /* Split: the tail ends with a list or quote (at the top level or the last block of others)
+     * and lines before ss.lines are final; the text from ss.pos (where one of its items or blocks
+     * starts), its lines without the prefixes of the containers around it, is rendered on its own
+     * as the same list (tight or not, numbered from ss.num, after a blank line when ss.sep: the
+     * items before showed nothing) or quote (after a blank quote line). */
+    bool ss_on;
+    split_at ss;
     /* Table: the tail ends with a top-level table (its first line is ti_first) whose rows before
      * ti_src are parsed and kept (ti_rows, the header first) with their columns' widest cells
      * (ti_nat); the first ti_laid of them take ti_lines lines at column widths ti_w. */
@@ -374,15 +409,6 @@ static void truncate_lines(pd_md *md, size_t n)
 
 /* ------------------------------------------------------------------ layout of a cmark tree */
 
-/* One level of container prefix: a quote bar, a list item's marker (first line) and indent. */
-typedef struct lvl {
-    struct lvl *up;
-    char first[24], rest[24];
-    pd_md_style st_first, st_rest;
-    bool used;
-    int total;                    /* display width of the prefixes up to here */
-} lvl;
-
 /* An item of a list or a block of a quote, as laid out. */
 typedef struct top_mark {
     cmark_node *child;
@@ -390,6 +416,18 @@ typedef struct top_mark {
     int index;
     bool sep;                     /* a blank line was pending before it (earlier ones empty) */
 } top_mark;
+
+/* A list or quote laid out inside `level` others (its index in R's marks): its last item or
+ * block and the one before, and the prefixes around it (outermost first), depth and base style
+ * they were laid out with. */
+typedef struct box_mark {
+    cmark_node *box;
+    top_mark last, prev;
+    lvl chain[SPLIT_LEVELS];
+    size_t n_chain;               /* SIZE_MAX: inside too many prefixes to follow */
+    int depth;
+    pd_md_style base;
+} box_mark;
 
 typedef struct R {
     pd_md *md;
@@ -401,8 +439,9 @@ typedef struct R {
     cmark_node *para;             /* the last top-level paragraph laid out as one (not a table) */
     size_t para_line;             /* the index of its first line */
     cmark_node *doc;
-    cmark_node *top;              /* the last top-level list or quote laid out */
-    top_mark top_last, top_prev;  /* its last item or block, and the one before */
+    box_mark marks[SPLIT_LEVELS]; /* the last list or quote laid out at each level of nesting */
+    pd_md_style base;             /* the style the text's top-level blocks are laid out in */
+    bool full;                    /* the whole tail is laid out */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
     size_t table_line;            /* the index of its first line */
 } R;
@@ -987,14 +1026,37 @@ static void quote_lvl(lvl *ql, lvl *up)
     lvl_init(ql, up, "\xe2\x94\x82 ", PD_MD_QUOTE, "\xe2\x94\x82 ", PD_MD_QUOTE);
 }
 
-/* Notes where child number `index` of a top-level list or quote begins (see struct split). */
-static void note_top_child(R *r, cmark_node *top, cmark_node *child, int index)
+/* Notes where child number `index` of a list or quote (box) begins; outer: the prefixes around
+ * box, depth and base: what render_block was given for it. */
+static void note_box_child(R *r, cmark_node *box, cmark_node *child, int index, lvl *outer,
+                           int depth, pd_md_style base)
 {
-    if (cmark_node_parent(top) != r->doc)
+    size_t level = 0, quotes = 0;
+    for (cmark_node *p = cmark_node_parent(box); p && p != r->doc; p = cmark_node_parent(p)) {
+        cmark_node_type t = cmark_node_get_type(p);
+        level += t == CMARK_NODE_LIST || t == CMARK_NODE_BLOCK_QUOTE;
+        quotes += t == CMARK_NODE_BLOCK_QUOTE;
+    }
+    /* a quote's blocks are laid out in its style; the quote itself in that of what holds it */
+    if (cmark_node_get_type(box) == CMARK_NODE_BLOCK_QUOTE)
+        base = quotes ? PD_MD_QUOTE : r->base;
+    if (level >= SPLIT_LEVELS)
         return;
-    r->top_prev = r->top == top ? r->top_last : (top_mark){0};
-    r->top = top;
-    r->top_last = (top_mark){child, r->md->n_lines, index, r->sep_pending};
+    box_mark *m = &r->marks[level];
+    if (m->box != box) {
+        m->box = box;
+        m->last = (top_mark){0};
+        m->depth = depth;
+        m->base = base;
+        size_t n = 0;
+        for (lvl *p = outer; p; p = p->up)
+            n++;
+        m->n_chain = n <= SPLIT_LEVELS ? n : SIZE_MAX;
+        for (lvl *p = outer; p && n <= SPLIT_LEVELS; p = p->up)
+            m->chain[--n] = *p;
+    }
+    m->prev = m->last;
+    m->last = (top_mark){child, r->md->n_lines, index, r->sep_pending};
 }
 
 static void render_children(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth,
@@ -1004,7 +1066,7 @@ static void render_children(R *r, cmark_node *node, lvl *l, pd_md_style base, in
     int index = 0;
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
         if (cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE)
-            note_top_child(r, node, c, index++);
+            note_box_child(r, node, c, index++, l->up, depth - 1, base);
         if (!first && sep)
             request_sep(r, l);
         render_block(r, c, l, base, depth);
@@ -1025,7 +1087,7 @@ static void render_list(R *r, cmark_node *list, lvl *l, pd_md_style base, int de
     bool first = true;
     int index = 0;
     for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
-        note_top_child(r, list, item, index++);
+        note_box_child(r, list, item, index++, l, depth - 1, base);
         char marker[24], indent[24];
         if (ordered)
             snprintf(marker, sizeof marker, "%d%c ", num++, delim);
@@ -1156,22 +1218,185 @@ static bool text_has(cmark_node *node, const char *chars)
 }
 
 /* What a render of the tail ends with: a top-level paragraph (followed as pd_md's pi_*), or a
- * top-level list or quote whose last item or block (not its first) can be where the next renders
- * start (pd_md's ss_*). Offsets are in the text rendered. */
+ * list or quote (top-level, or the last block of one) whose last item or block (not its first)
+ * can be where the next renders start (pd_md's ss). Offsets are in the text rendered; the split's
+ * strips are those of the containers around it in that text. */
 typedef struct tail_end {
     bool para;
     size_t para_start, para_line;
     bool table;                   /* a top-level table */
     size_t table_start, table_line;
     bool split;
-    size_t split_start, split_line;
-    bool split_list, split_tight, split_sep;
-    int split_num;
+    size_t split_start;           /* ss.pos in the text rendered */
+    int split_line_no;            /* its line number there */
+    split_at sp;
 } tail_end;
+
+static size_t indent_of(const char *l, size_t n);
+
+/* Lines of text that need a prefix taken off (see strip) hold no tab. */
+static bool has_tab(const char *s, size_t n)
+{
+    return memchr(s, '\t', n) != NULL;
+}
+
+typedef enum strip_result { STRIP_FAIL, STRIP_OK, STRIP_BLANK } strip_result;
+
+/* Takes the prefixes of n containers off line l (no tab in it): *off gets where its text in the
+ * innermost one starts. STRIP_BLANK: the line is blank inside a list item; STRIP_FAIL: the line
+ * does not continue the containers (it may end them, or be a lazy continuation line). */
+static strip_result strip_line(const char *l, size_t len, const strip *strips, size_t n,
+                               size_t *off)
+{
+    size_t i = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (strips[k].quote) {
+            size_t sp = indent_of(l + i, len - i);
+            if (sp > 3 || i + sp >= len || l[i + sp] != '>')
+                return STRIP_FAIL;
+            i += sp + 1;
+            if (i < len && l[i] == ' ')
+                i++;
+        } else {
+            size_t sp = indent_of(l + i, len - i);
+            if (i + sp == len)
+                return *off = len, STRIP_BLANK;
+            if (sp < strips[k].indent)
+                return STRIP_FAIL;
+            i += strips[k].indent;
+        }
+    }
+    *off = i;
+    return STRIP_OK;
+}
+
+/* The column (0-based, after the strips) where the content of list item `item` starts, from its
+ * first line in r->src; false when that line has a tab or is not what libcmark read. */
+static bool item_indent(const R *r, cmark_node *item, const strip *strips, size_t n, size_t *indent)
+{
+    size_t ls = src_offset(r->src, r->src_len, cmark_node_get_start_line(item), 1);
+    const char *l = r->src + ls, *nl = memchr(l, '\n', r->src_len - ls);
+    size_t len = nl ? (size_t)(nl - l) : r->src_len - ls, off;
+    if (has_tab(l, len) || strip_line(l, len, strips, n, &off) != STRIP_OK)
+        return false;
+    size_t i = off + indent_of(l + off, len - off);
+    if (i - off > 3 || (int)i + 1 != cmark_node_get_start_column(item))
+        return false;
+    size_t m = i;
+    if (m < len && strchr("-*+", l[m]))
+        m++;
+    else {
+        while (m < len && m - i < 9 && l[m] >= '0' && l[m] <= '9')
+            m++;
+        if (m == i || m >= len || (l[m] != '.' && l[m] != ')'))
+            return false;
+        m++;
+    }
+    size_t pad = indent_of(l + m, len - m);
+    if (m + pad == len || pad >= 5)
+        pad = 1;
+    if (pad == 0)
+        return false;
+    *indent = m + pad - off;
+    return true;
+}
+
+/* Some block before child (in document order, up to doc) holds a literal bracket that a later
+ * link definition could make a link. */
+static bool bracket_before(cmark_node *doc, cmark_node *child)
+{
+    for (cmark_node *n = child; n && n != doc; n = cmark_node_parent(n))
+        for (cmark_node *p = cmark_node_previous(n); p; p = cmark_node_previous(p))
+            if (text_has(p, "[]"))
+                return true;
+    return false;
+}
+
+/* The loose list box (the last block of the text, or `level` last blocks down, inside n
+ * containers that take strips off its lines) is loose without the text's last, incomplete line
+ * too: that line does not follow a blank line, or the text before it, parsed (in a full render
+ * only: a split render keeps the split it started from), makes the same list loose. */
+static bool loose_without_last_line(const R *r, cmark_node *box, size_t level,
+                                    const strip *strips, size_t n)
+{
+    const char *nl = memrchr(r->src, '\n', r->src_len);
+    if (!nl || nl == r->src)
+        return false;
+    size_t cut = (size_t)(nl - r->src) + 1, ps = cut - 1, off;
+    while (ps > 0 && r->src[ps - 1] != '\n')
+        ps--;
+    if (strip_line(r->src + ps, cut - 1 - ps, strips, n, &off) == STRIP_OK &&
+        indent_of(r->src + ps + off, cut - 1 - ps - off) < cut - 1 - ps - off)
+        return true;
+    if (!r->full)
+        return false;
+    cmark_node *doc = parse(r->md, r->src, cut);
+    cmark_node *b = doc ? cmark_node_last_child(doc) : NULL;
+    for (size_t k = 0; b && k < level; k++) {
+        b = cmark_node_last_child(b);
+        if (b && cmark_node_get_type(b) == CMARK_NODE_ITEM)
+            b = cmark_node_last_child(b);
+    }
+    bool loose = b && cmark_node_get_type(b) == CMARK_NODE_LIST &&
+                 cmark_node_get_start_line(b) == cmark_node_get_start_line(box) &&
+                 !cmark_node_get_list_tight(b);
+    cmark_node_free(doc);
+    return loose;
+}
+
+/* Offers a split at the last item or block of box (laid out as m says) whose first line is
+ * complete, inside n containers that take strips off its lines (see tail_end_of). */
+static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t level,
+                        const box_mark *m, const strip *strips, size_t n, tail_end *te)
+{
+    if (m->box != box || m->n_chain == SIZE_MAX)
+        return;
+    /* the last item or block whose first line is complete: what that line starts ("> #" a
+     * heading, "> #x" not) is settled */
+    const top_mark *c = &m->last;
+    size_t start = src_offset(r->src, r->src_len, cmark_node_get_start_line(c->child), 1);
+    if (!memchr(r->src + start, '\n', r->src_len - start)) {
+        c = &m->prev;
+        if (!c->child)
+            return;
+        start = src_offset(r->src, r->src_len, cmark_node_get_start_line(c->child), 1);
+    }
+    if (c->index < 1 || start == 0 || r->src[start - 1] != '\n')
+        return;
+    if (n && (c->sep || has_tab(r->src + start, r->src_len - start)))
+        return;
+    if (bracket_before(doc, c->child))
+        return;
+    split_at sp = {0};
+    sp.list = cmark_node_get_type(box) == CMARK_NODE_LIST;
+    sp.sep = c->sep;
+    if (sp.list) {
+        sp.tight = cmark_node_get_list_tight(box);
+        sp.num = cmark_node_get_list_start(box) + c->index;
+        /* a list made loose by an incomplete line ("- " after a blank line) may not stay loose
+         * ("- - -" is a rule); made loose by complete lines, it does */
+        if (!sp.tight && r->src[r->src_len - 1] != '\n' &&
+            !loose_without_last_line(r, box, level, strips, n))
+            return;
+    }
+    sp.lines = c->line;
+    sp.depth = m->depth;
+    sp.base = m->base;
+    memcpy(sp.strips, strips, n * sizeof *strips);
+    sp.n_strips = n;
+    memcpy(sp.chain, m->chain, m->n_chain * sizeof *m->chain);
+    sp.n_chain = m->n_chain;
+    te->split = true;
+    te->split_start = start;
+    te->split_line_no = cmark_node_get_start_line(c->child);
+    te->sp = sp;
+}
 
 /* After laying out doc (parsed from r->src): fills te. A split is only offered when nothing
  * before it can depend on text after it: no link definition ("]:") in the text, no literal
- * bracket that a later definition could make a link (render_split stops at a definition). */
+ * bracket that a later definition could make a link (render_split stops at a definition). The
+ * deepest list or quote that has one is split: the last block of the tail, or the last block of
+ * its last item or block, and so on. */
 static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
 {
     memset(te, 0, sizeof *te);
@@ -1190,39 +1415,28 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
                                     cmark_node_get_start_column(r->para));
         te->para_line = r->para_line;
     }
-    if (!r->top || r->top != last)
+    if (memmem(r->src, r->src_len, "]:", 2))
         return;
-    /* the last item or block whose first line is complete: what that line starts ("> #" a
-     * heading, "> #x" not) is settled */
-    const top_mark *m = &r->top_last;
-    size_t start = src_offset(r->src, r->src_len, cmark_node_get_start_line(m->child), 1);
-    if (!memchr(r->src + start, '\n', r->src_len - start)) {
-        m = &r->top_prev;
-        if (!m->child)
-            return;
-        start = src_offset(r->src, r->src_len, cmark_node_get_start_line(m->child), 1);
-    }
-    if (m->index < 1 || start == 0 || r->src[start - 1] != '\n' ||
-        memmem(r->src, r->src_len, "]:", 2))
-        return;
-    for (cmark_node *c = cmark_node_first_child(doc); c != last; c = cmark_node_next(c))
-        if (text_has(c, "[]"))
-            return;
-    for (cmark_node *c = cmark_node_first_child(last); c != m->child; c = cmark_node_next(c))
-        if (text_has(c, "[]"))
-            return;
-    te->split = true;
-    te->split_start = start;
-    te->split_line = m->line;
-    te->split_list = cmark_node_get_type(last) == CMARK_NODE_LIST;
-    te->split_sep = m->sep;
-    if (te->split_list) {
-        te->split_tight = cmark_node_get_list_tight(last);
-        te->split_num = cmark_node_get_list_start(last) + m->index;
-        /* a list made loose by an incomplete line ("- " after a blank line) may not stay loose
-         * ("- - -" is a rule); made loose by complete lines, it does */
-        if (!te->split_tight && r->src[r->src_len - 1] != '\n')
-            te->split = false;
+    strip strips[SPLIT_LEVELS];
+    size_t n = 0;
+    cmark_node *box = last;
+    for (size_t level = 0; box && level < SPLIT_LEVELS; level++) {
+        cmark_node_type t = cmark_node_get_type(box);
+        if (t != CMARK_NODE_LIST && t != CMARK_NODE_BLOCK_QUOTE)
+            break;
+        split_offer(r, doc, box, level, &r->marks[level], strips, n, te);
+        cmark_node *inner = cmark_node_last_child(box);
+        if (!inner || n + 1 >= SPLIT_LEVELS)
+            break;
+        if (t == CMARK_NODE_LIST) {
+            if (!item_indent(r, inner, strips, n, &strips[n].indent))
+                break;
+            strips[n++].quote = false;
+            inner = cmark_node_last_child(inner);
+        } else {
+            strips[n++] = (strip){true, 0};
+        }
+        box = inner;
     }
 }
 
@@ -1235,6 +1449,7 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
     r.src = md->src.data + a;
     r.src_len = b - a;
     r.sep_pending = true;
+    r.full = te != NULL;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
     if (doc)
@@ -1302,15 +1517,12 @@ void pd_md_free(pd_md *md)
     free(md);
 }
 
-static void commit(pd_md *md, size_t pos)
+/* Makes the lines so far those of the finished chunk [done, pos). */
+static void commit_lines(pd_md *md, size_t pos)
 {
-    if (pos <= md->done)
-        return;
-    truncate_lines(md, md->n_done_lines);
     md->code_cached = md->code_next = 0;
     md->fp_ok = md->pi_on = md->ss_on = false;
     table_reset(md);
-    WITH_LOCALE(md, render_chunk(md, md->done, pos, NULL));
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
     if (md->n_chunks == md->cap_chunks) {
@@ -1319,6 +1531,15 @@ static void commit(pd_md *md, size_t pos)
     }
     md->chunk_end[md->n_chunks++] = pos;
     md->done = pos;
+}
+
+static void commit(pd_md *md, size_t pos)
+{
+    if (pos <= md->done)
+        return;
+    truncate_lines(md, md->n_done_lines);
+    WITH_LOCALE(md, render_chunk(md, md->done, pos, NULL));
+    commit_lines(md, pos);
 }
 
 static size_t indent_of(const char *l, size_t n)
@@ -1374,6 +1595,8 @@ static bool list_item_start(const char *l, size_t n)
     return i + 1 == n || l[i + 1] == ' ' || l[i + 1] == '\t';
 }
 
+static void commit_fence(pd_md *md, size_t close, size_t pos);
+
 /* Looks at one complete line [ls, le) and commits finished chunks before it. */
 static void scan_line(pd_md *md, size_t ls, size_t le)
 {
@@ -1385,7 +1608,7 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
         if (fence_close(md, l, n)) {
             md->in_fence = false;
             if (md->fence_top)
-                commit(md, le + 1);
+                commit_fence(md, ls, le + 1);
         }
         md->after_blank = false;
         return;
@@ -1491,6 +1714,40 @@ static void render_open_fence(pd_md *md, size_t end)
     if (end > md->scan)
         emit_verbatim(&r, NULL, md->src.data + md->scan, end - md->scan, PD_MD_CODEBLOCK);
     st_free(&r.sep);
+}
+
+/* Commits the top-level fenced code block [done, pos) whose closing fence line starts at close:
+ * the lines laid out while it was open are kept (its lines after them added) when libcmark would
+ * read its text as it is (valid UTF-8, no NUL); otherwise it is parsed whole. */
+static void commit_fence(pd_md *md, size_t close, size_t pos)
+{
+    const char *s = md->src.data;
+    bool keep = md->code_cached && md->fence_start == md->done && md->code_next <= close;
+    for (size_t i = md->code_cached ? md->done : close; keep && i < close;) {
+        uint32_t cp;
+        bool valid;
+        i += pd_utf8_next(s + i, close - i, &cp, &valid);
+        keep = valid && cp != 0;
+    }
+    if (!keep) {
+        commit(md, pos);
+        return;
+    }
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    truncate_lines(md, md->n_done_lines + md->code_cached);
+    WITH_LOCALE(md, {
+        while (md->code_next < close) {
+            const char *nl = memchr(s + md->code_next, '\n', close - md->code_next);
+            size_t len = (size_t)(nl - s) - md->code_next;
+            emit_verbatim(&r, NULL, s + md->code_next, len, PD_MD_CODEBLOCK);
+            md->code_next += len + 1;
+        }
+        emit_fence_line(&r, NULL, md->fence_ch, NULL);
+    });
+    st_free(&r.sep);
+    commit_lines(md, pos);
 }
 
 static bool fast_byte(unsigned char c)
@@ -1858,70 +2115,141 @@ static bool render_para(pd_md *md, size_t end)
 
 /* ---- a long top-level list or quote: its finished items or blocks are kept ---- */
 
-/* After a render of the tail from base: where the next renders may start (see ss_*). A full
- * render (base is the tail's start) replaces the split; a split render only moves it on. */
-static void split_follow(pd_md *md, const tail_end *te, size_t base, bool full)
+/* After a render of the tail from base: where the next renders may start (see ss). A full
+ * render (base is the tail's start) replaces the split; a split render only moves it on: line_at
+ * (when its text lost prefixes) gives the offset of each line it parsed in the source. */
+static void split_follow(pd_md *md, const tail_end *te, size_t base, bool full,
+                         const size_t *line_at)
 {
     if (!te->split) {
         if (full)
             md->ss_on = false;
         return;
     }
+    split_at outer = md->ss;
+    size_t n_outer = full ? 0 : outer.n_strips;
+    if (n_outer + te->sp.n_strips > SPLIT_LEVELS) {
+        md->ss_on = false;
+        return;
+    }
     md->ss_on = true;
-    md->ss_pos = base + te->split_start;
-    md->ss_lines = te->split_line;
-    md->ss_list = te->split_list;
-    md->ss_tight = te->split_tight;
-    md->ss_sep = te->split_sep;
-    md->ss_num = te->split_num;
+    md->ss = te->sp;
+    md->ss.pos = line_at ? line_at[te->split_line_no - 1] : base + te->split_start;
+    memcpy(md->ss.strips, outer.strips, n_outer * sizeof *outer.strips);
+    memcpy(md->ss.strips + n_outer, te->sp.strips, te->sp.n_strips * sizeof *te->sp.strips);
+    md->ss.n_strips = n_outer + te->sp.n_strips;
 }
 
-/* Renders the tail from ss_pos: false when that text no longer starts with the list (or it
+/* The tail's text from ss.pos to end with the containers' prefixes taken off each line (into
+ * out; line_at gets each line's offset in the source). A last line not complete that does not
+ * continue the containers yet is left out when it is blank so far. False when a line ends them
+ * or continues them lazily. */
+static bool split_text(const pd_md *md, size_t end, pd_buf *out, size_t **line_at)
+{
+    const char *s = md->src.data;
+    size_t n_lines = 0, cap = 0;
+    for (size_t ls = md->ss.pos; ls < end;) {
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        size_t le = nl ? (size_t)(nl - s) : end, off;
+        strip_result res = strip_line(s + ls, le - ls, md->ss.strips, md->ss.n_strips, &off);
+        if (res == STRIP_FAIL) {
+            if (!nl && indent_of(s + ls, le - ls) == le - ls)
+                break;
+            return false;
+        }
+        if (n_lines == cap) {
+            cap = cap ? cap * 2 : 16;
+            *line_at = pd_xrealloc(*line_at, cap * sizeof **line_at);
+        }
+        (*line_at)[n_lines++] = ls;
+        if (res == STRIP_OK)
+            pd_buf_append(out, s + ls + off, le - ls - off);
+        if (nl)
+            pd_buf_putc(out, '\n');
+        ls = le + 1;
+    }
+    return true;
+}
+
+/* Renders the tail from ss.pos: false when that text no longer starts with the list (or it
  * stopped being tight) or the quote, or may define a link (which applies to the text before it
- * too), so the tail is rendered whole. */
+ * too), or (nested) leaves the containers around it, so the tail is rendered whole. */
 static bool render_split(pd_md *md, size_t end)
 {
-    if (!md->ss_on || end <= md->ss_pos ||
-        memmem(md->src.data + md->ss_pos, end - md->ss_pos, "]:", 2))
+    if (!md->ss_on || end <= md->ss.pos ||
+        memmem(md->src.data + md->ss.pos, end - md->ss.pos, "]:", 2))
         return false;
+    const split_at *ss = &md->ss;
     R r = {0};
     r.md = md;
     r.width = md->width;
-    r.src = md->src.data + md->ss_pos;
-    r.src_len = end - md->ss_pos;
+    r.src = md->src.data + ss->pos;
+    r.src_len = end - ss->pos;
+    r.base = ss->base;
+    pd_buf text = PD_BUF_INIT;
+    size_t *line_at = NULL;
+    bool nested = ss->n_strips > 0;
+    if (nested) {
+        if (has_tab(r.src, r.src_len) || !split_text(md, end, &text, &line_at)) {
+            pd_buf_free(&text);
+            free(line_at);
+            return false;
+        }
+        r.src = pd_buf_str(&text);
+        r.src_len = text.len;
+    }
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
     cmark_node *top = doc ? cmark_node_first_child(doc) : NULL;
     bool ok = top && cmark_node_get_type(top) ==
-                         (md->ss_list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
-    if (ok && md->ss_list) {
-        ok = !md->ss_tight || cmark_node_get_list_tight(top);
-        cmark_node_set_list_tight(top, md->ss_tight);
-        cmark_node_set_list_start(top, md->ss_num);
+                         (ss->list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
+    /* nested, the text must stay inside the containers: one list or quote, nothing after */
+    ok = ok && (!nested || !cmark_node_next(top));
+    if (ok && ss->list) {
+        ok = !ss->tight || cmark_node_get_list_tight(top);
+        cmark_node_set_list_tight(top, ss->tight);
+        cmark_node_set_list_start(top, ss->num);
     }
     if (!ok) {
         cmark_node_free(doc);
+        pd_buf_free(&text);
+        free(line_at);
         return false;
     }
-    truncate_lines(md, md->ss_lines);
-    if (md->ss_list) {
-        r.sep_pending = !md->ss_tight || md->ss_sep;
+    /* the prefixes around it, all written before (on the lines of the items before) */
+    lvl chain[SPLIT_LEVELS], *outer = NULL;
+    for (size_t i = 0; i < ss->n_chain; i++) {
+        chain[i] = ss->chain[i];
+        chain[i].up = outer;
+        chain[i].used = true;
+        outer = &chain[i];
+    }
+    truncate_lines(md, ss->lines);
+    if (ss->list) {
+        if (outer)
+            request_sep(&r, outer);
+        r.sep_pending = !ss->tight || ss->sep;
     } else {
         lvl ql;
-        quote_lvl(&ql, NULL);
+        quote_lvl(&ql, outer);
         request_sep(&r, &ql);
     }
-    render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
+    render_children(&r, doc, outer, ss->base, ss->depth, true);
     tail_end te;
     tail_end_of(&r, doc, &te);
     cmark_node_free(doc);
     st_free(&r.sep);
-    md->stats.tail_bytes += end - md->ss_pos;
+    md->stats.tail_bytes += end - ss->pos;
     md->stats.split_renders++;
-    size_t base = md->ss_pos;
-    para_follow(md, &te, base, end);
-    split_follow(md, &te, base, false);
+    size_t base = ss->pos;
+    if (!nested)
+        para_follow(md, &te, base, end);
+    else
+        md->pi_on = false;
+    split_follow(md, &te, base, false, line_at);
     fast_path_check(md, base, end);
+    pd_buf_free(&text);
+    free(line_at);
     return true;
 }
 
@@ -2136,7 +2464,7 @@ static void render_tail(pd_md *md)
     if (end > md->done)
         WITH_LOCALE(md, render_chunk(md, md->done, end, &te));
     para_follow(md, &te, md->done, end);
-    split_follow(md, &te, md->done, true);
+    split_follow(md, &te, md->done, true, NULL);
     table_follow(md, &te, end);
     fast_path_check(md, md->done, end);
 }

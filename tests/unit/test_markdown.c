@@ -53,6 +53,12 @@ static const char *samples[] = {
     "> ```\n> code\n>\n> ```\n> after\n\n  [x]: http://x.example\n- after the definition [x]\n"
     "- item\n---\n- item\n\n  loose now\n- more\n",
 
+    /* lists and quotes inside list items and quotes are parsed again from their last item */
+    "- Intro\n  - a *x*\n  - b\n    - deep 1\n    - deep 2 [y]\n  - c\n\n  - loose now\n- outer 2\n"
+    "  > quoted in item\n  >\n  > - q list\n  > - q list 2\n  lazy\n- 3\n   10. ten\n   11. eleven\n"
+    "  * star\n  * star 2\n  more text in 3\n\n> Intro\n>\n> - quoted 1\n> - quoted 2\n>   1. num\n"
+    ">   2. num2\n> - back\n> > inner q\n> >\n> > inner 2\n>>no space\nend\n",
+
     /* a long table keeps its finished rows; markup across rows, a definition after them */
     "| a | b |\n|---|:-:|\n| `x | y` | *e\n| f* | g |\n| [r] | z |\n| a much wider cell than before | 1 |\n"
     "| q \\\n| - | x |\n  | w | <b\n| c> | v |\n\n  [r]: http://r.example\n| after | blank |\n",
@@ -360,13 +366,22 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 3; u++) {
+    for (int u = 0; u < 6; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
             if (u == 0)
                 n += (size_t)sprintf(text + n, "- item %d with *emphasis*\n  - nested [link](http://x/%d)\n"
                                                "    - deeper `code`\n", i, i);
+            else if (u == 3)
+                n += (size_t)sprintf(text + n, "%s  - sub item %d with *emphasis* and `code`\n",
+                                     i ? "" : "- Intro item\n", i);
+            else if (u == 4)
+                n += (size_t)sprintf(text + n, "%s> - quoted item %d with *emphasis* [link](http://x/%d)\n",
+                                     i ? "" : "> Intro\n>\n", i, i);
+            else if (u == 5)
+                n += (size_t)sprintf(text + n, "%s>    - deep item %d with `code`\n>\n",
+                                     i ? "" : "> - Intro\n>   - second\n>\n>   - one\n>\n", i + 2);
             else if (u == 1)
                 n += (size_t)sprintf(text + n, "> A quoted remark %d with *emphasis* that wraps across "
                                                "a line of the pane %d\n>\n", i, i);
