@@ -244,10 +244,22 @@ typedef struct pd_import_counts {
     int partial_versions_added;
 } pd_import_counts;
 int pd_store_import_json(pd_store *s, json_t *doc, pd_import_counts *counts, pd_error *err);
-/* Export the given slugs (all when n == 0) as a promptdeck-export document, with every partial
- * and all its versions (a "partials" member when the library has some: any prompt may use any).
- * New reference. Exporting all, a prompt that does not load whole is left out: then 1, with
- * *out the rest and ERR naming the first left out (file:line) and how many more. */
+/* What an export holds. */
+typedef struct pd_export_opts {
+    const char *const *slugs;    /* these prompts; none: all */
+    size_t n_slugs;
+    bool select_partials;        /* only the partials named here (those the prompts use), not all; */
+    const char *const *partials; /* one that is not in the library is skipped (it renders empty) */
+    size_t n_partials;
+} pd_export_opts;
+/* A promptdeck-export document (new reference in *out) of the prompts and partials o asks for,
+ * each with all its versions ("partials" member only when there are some). A prompt or partial
+ * that does not read whole is left out, the rest exported: then 1, each left out said as a line
+ * of *left (prompt "p" left out: FILE:LINE: what; caller frees with pd_store_report_free).
+ * A slug asked for that is not there: -1 with err, nothing exported. */
+int pd_store_export(pd_store *s, const pd_export_opts *o, json_t **out, pd_store_report *left, pd_error *err);
+/* pd_store_export of the slugs (all when n == 0) and every partial, with ERR naming the first
+ * left out (file:line) and how many more when it returns 1. */
 int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t **out, pd_error *err);
 
 /* Partials. version 0 = latest. put creates a new version when content differs. A number two

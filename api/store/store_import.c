@@ -197,40 +197,58 @@ static int merge_partial(pd_store *s, json_t *jp, pd_import_counts *c, pd_error 
     return 0;
 }
 
-/* Every partial with all its versions, or NULL when the library has none. */
-static int export_partials(pd_store *s, json_t **out, pd_error *err)
+/* One partial with all its versions, as {"name", "versions"}: -1 with err when one does not
+ * read (an export with a version missing would not be the partial). */
+static int export_partial(pd_store *s, const char *name, json_t **out, pd_error *err)
 {
-    *out = NULL;
-    char **names = NULL;
-    size_t n = 0;
-    if (pd_store_list_partials(s, &names, &n, err) != 0)
+    pd_partial *latest = NULL;
+    if (pd_store_get_partial(s, name, 0, &latest, err) != 0)
         return -1;
-    json_t *arr = n ? json_array() : NULL;
+    json_t *vs = json_array();
     int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        pd_partial *latest = NULL;
-        json_t *vs = json_array();
-        rc = rc ? rc : pd_store_get_partial(s, names[i], 0, &latest, err);
-        for (int v = 1; rc == 0 && v <= latest->version; v++) {
-            pd_partial *p = NULL;
-            rc = pd_store_get_partial(s, names[i], v, &p, err);
-            if (rc == 0) {
-                json_t *jv = pd_partial_to_json(p);
-                json_object_del(jv, "name");
-                json_array_append_new(vs, jv);
-            }
-            pd_partial_free(p);
+    for (int v = 1; rc == 0 && v <= latest->version; v++) {
+        pd_partial *p = NULL;
+        rc = pd_store_get_partial(s, name, v, &p, err);
+        if (rc == 0) {
+            json_t *jv = pd_partial_to_json(p);
+            json_object_del(jv, "name");
+            json_array_append_new(vs, jv);
         }
-        json_array_append_new(arr, json_pack("{s:s, s:o}", "name", names[i], "versions", vs));
-        pd_partial_free(latest);
-        free(names[i]);
+        pd_partial_free(p);
     }
-    free(names);
-    if (rc != 0)
-        json_decref(arr);
+    pd_partial_free(latest);
+    if (rc != 0) {
+        json_decref(vs);
+        return -1;
+    }
+    *out = json_pack("{s:s, s:o}", "name", name, "versions", vs);
+    return 0;
+}
+
+/* The partials asked for (all when select is false; one asked for that is not there is skipped:
+ * it renders empty), or NULL when none; each that does not read is left out and said in left. */
+static json_t *export_partials(pd_store *s, const pd_export_opts *o, pd_store_report *left)
+{
+    char **all = NULL;
+    size_t n = 0;
+    if (!o->select_partials)
+        pd_store_list_partials(s, &all, &n, NULL);
     else
-        *out = arr;
-    return rc;
+        n = o->n_partials;
+    json_t *arr = n ? json_array() : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = all ? all[i] : o->partials[i];
+        json_t *jp;
+        pd_error e = {0};
+        if (export_partial(s, name, &jp, &e) == 0)
+            json_array_append_new(arr, jp);
+        else if (!o->select_partials || e.code != PD_ERR_NOT_FOUND)
+            store_report_add(left, "partial \"%s\" left out: %s", name, e.msg);
+        if (all)
+            free(all[i]);
+    }
+    free(all);
+    return arr;
 }
 
 static int check_doc(json_t *doc, pd_error *err)
@@ -363,35 +381,46 @@ static int export_one(pd_store *s, const char *slug, json_t *arr, pd_error *err)
     return 0;
 }
 
-int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t **out, pd_error *err)
+int pd_store_export(pd_store *s, const pd_export_opts *o, json_t **out, pd_store_report *left, pd_error *err)
 {
     *out = NULL;
     json_t *arr = json_array();
-    int rc = 0;
-    size_t left_out = 0;
-    if (n > 0) {
-        for (size_t i = 0; i < n && rc == 0; i++)
-            rc = export_one(s, slugs[i], arr, err);
-    } else {   /* the whole library: a damaged prompt is left out and reported, the rest exported */
-        pd_prompt_list l = {0};
-        rc = pd_store_list(s, &l, err);
-        for (size_t i = 0; rc == 0 && i < l.n; i++) {
-            pd_error e = {0};
-            if (export_one(s, l.items[i]->slug, arr, &e) != 0 && left_out++ == 0 && err)
-                *err = e;
-        }
-        pd_prompt_list_free(&l);
-        if (left_out > 1 && err) {
-            size_t used = strlen(err->msg);
-            snprintf(err->msg + used, sizeof err->msg - used, " (and %zu more prompts left out)", left_out - 1);
-        }
-    }
-    json_t *partials = NULL;
-    if (rc != 0 || export_partials(s, &partials, err) != 0) {
+    size_t was = left->n;
+    pd_prompt_list l = {0};
+    if (o->n_slugs == 0 && pd_store_list(s, &l, err) != 0) {
         json_decref(arr);
         return -1;
     }
+    size_t n = o->n_slugs ? o->n_slugs : l.n;
+    for (size_t i = 0; i < n; i++) {   /* a damaged prompt is left out and said, the rest exported */
+        const char *slug = o->n_slugs ? o->slugs[i] : l.items[i]->slug;
+        pd_error e = {0};
+        if (export_one(s, slug, arr, &e) == 0)
+            continue;
+        if (o->n_slugs && (e.code == PD_ERR_NOT_FOUND || e.code == PD_ERR_INVALID_REQUEST)) {   /* asked for */
+            *err = e;
+            json_decref(arr);
+            return -1;
+        }
+        store_report_add(left, "prompt \"%s\" left out: %s", slug, e.msg);
+    }
+    pd_prompt_list_free(&l);
+    json_t *partials = export_partials(s, o, left);
     *out = json_pack("{s:s, s:i, s:o, s:o*}", "format", PD_EXPORT_FORMAT, "format_version", PD_EXPORT_VERSION, "prompts",
                      arr, "partials", partials);
-    return left_out ? 1 : 0;
+    return left->n > was ? 1 : 0;
+}
+
+int pd_store_export_json(pd_store *s, const char *const *slugs, size_t n, json_t **out, pd_error *err)
+{
+    pd_store_report left = {0};
+    pd_export_opts o = {.slugs = slugs, .n_slugs = n};
+    int rc = pd_store_export(s, &o, out, &left, err);
+    if (rc == 1 && err) {   /* the first one left out, and how many more */
+        pd_error_set(err, PD_ERR_DAMAGED, "%s", left.notes[0]);
+        if (left.n > 1)
+            pd_error_prefix(err, "%zu prompts or partials left out; the first", left.n);
+    }
+    pd_store_report_free(&left);
+    return rc;
 }

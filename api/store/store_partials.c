@@ -35,7 +35,14 @@ static int pview_open(pd_store *s, const char *name, partial_view *v, pd_error *
         pview_close(v);
         return -1;
     }
-    if (store_scan_dir(v->dir, "partial.json", &v->scan, NULL) != 0 || !v->scan.has_meta)
+    pd_error e = {0};
+    if (store_scan_dir(v->dir, "partial.json", &v->scan, &e) != 0 && e.code != PD_ERR_NOT_FOUND) {
+        pview_close(v);   /* a folder that does not read (no permission) is damaged, not absent */
+        if (err)
+            *err = e;
+        return -1;
+    }
+    if (!v->scan.has_meta)
         return 0;
     char *path = pd_path_join(v->dir, "partial.json");
     json_t *j;
@@ -296,18 +303,29 @@ typedef struct name_acc {
     size_t n, cap;
 } name_acc;
 
+static void acc_add(name_acc *acc, const char *name)
+{
+    if (acc->n == acc->cap) {
+        acc->cap = acc->cap ? acc->cap * 2 : 16;
+        acc->names = pd_xrealloc(acc->names, acc->cap * sizeof *acc->names);
+    }
+    acc->names[acc->n++] = pd_strdup(name);
+}
+
+/* A folder that does not read is listed (pd_store_get_partial then says why), not left out. */
 static void walk_partials(const char *dir, const char *name, int depth, name_acc *acc)
 {
     store_dir_scan scan;
-    if (depth > 64 || store_scan_dir(dir, "partial.json", &scan, NULL) != 0)
+    pd_error e = {0};
+    if (depth > 64)
         return;
-    if (name && scan.has_meta) {
-        if (acc->n == acc->cap) {
-            acc->cap = acc->cap ? acc->cap * 2 : 16;
-            acc->names = pd_xrealloc(acc->names, acc->cap * sizeof *acc->names);
-        }
-        acc->names[acc->n++] = pd_strdup(name);
+    if (store_scan_dir(dir, "partial.json", &scan, &e) != 0) {
+        if (name && e.code != PD_ERR_NOT_FOUND)
+            acc_add(acc, name);
+        return;
     }
+    if (name && scan.has_meta)
+        acc_add(acc, name);
     for (size_t i = 0; i < scan.n_subdirs; i++) {
         char *sub = pd_path_join(dir, scan.subdirs[i]);
         char *subname = name ? pd_path_join(name, scan.subdirs[i]) : pd_strdup(scan.subdirs[i]);

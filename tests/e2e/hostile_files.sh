@@ -186,3 +186,55 @@ e = ps.get("evil2", {})
 print(e.get("damaged"), "symbolic link" in e.get("damage", ""), "evil2/inner" in ps)')" "True True False"
 done
 rm "$LIB/prompts/evil2"
+
+# damaged partials hide no healthy data: the partial list, export (the whole library, and named
+# prompts with the partials they use) and rendering show every healthy one and name each
+# damaged file with its line
+pd partial put good --content GOOD >/dev/null
+pd partial put bad --content b1 >/dev/null
+pd partial put bad --content b2 >/dev/null
+pd partial put badmeta --content m >/dev/null
+pd partial put uses --content "[{{> good}}]" >/dev/null
+echo '{"content": broken' >"$(ls "$LIB"/partials/bad/v0002-*.json)"
+echo '{"name":' >"$LIB/partials/badmeta/partial.json"
+pd create up --name U --model m --provider openai --message 'user=hello {{> uses@1}}' >/dev/null
+pd create dyn --name D --model m --provider openai --message 'user={{>*which}}' >/dev/null
+o=$(pd partial list 2>&1)
+check_contains "partial list shows a healthy partial past damaged ones" "$o" "good "
+check_contains "partial list names a damaged version file and its line" "$o" "bad/v0002-"
+check_contains "partial list names a damaged partial.json and its line" "$o" "badmeta/partial.json:2:"
+partial_names() { python3 -c 'import json,sys; j=json.load(sys.stdin); print([p["slug"] for p in j["prompts"]], [p["name"] for p in j.get("partials", [])])'; }
+o=$(pd export 2>"$T_TMP/err")
+check_eq "export of the library exits non-zero with damaged partials" "$?" 1
+check_eq "export of the library writes every healthy partial" \
+    "$(printf '%s' "$o" | python3 -c 'import json,sys; print([p["name"] for p in json.load(sys.stdin)["partials"]])')" \
+    "['good', 'tone', 'uses']"
+check_contains "export names the damaged partial version's file and line" "$(cat "$T_TMP/err")" "bad/v0002-"
+check_contains "export names the damaged partial.json's file and line" "$(cat "$T_TMP/err")" "badmeta/partial.json:2:"
+o=$(pd export up 2>"$T_TMP/err")
+check_eq "export of a named prompt is whole when the partials it uses are" "$?" 0
+check_eq "export of a named prompt carries the partials it uses, and theirs, only" \
+    "$(printf '%s' "$o" | partial_names)" "['up'] ['good', 'uses']"
+check_eq "export of a prompt using no partial carries none" "$(pd export p | partial_names)" "['p'] []"
+o=$(pd export dyn p 2>"$T_TMP/err")
+check_eq "export of a prompt naming a partial by a variable: every healthy partial, exit 1" \
+    "$?:$(printf '%s' "$o" | partial_names)" "1:['dyn', 'p'] ['good', 'tone', 'uses']"
+pd create dv2 --name D --model m --provider openai --message user=d1 >/dev/null
+echo '{"id": broken' >"$(ls "$LIB"/prompts/dv2/v0001-*.json)"
+o=$(pd export up dv2 2>"$T_TMP/err")
+check_eq "export of named prompts, one damaged: the healthy one is written, exit 1" \
+    "$?:$(printf '%s' "$o" | partial_names)" "1:['up'] ['good', 'uses']"
+check_contains "... and the damaged one is named with its file and line" "$(cat "$T_TMP/err")" "dv2/v0001-"
+check_status "export of a slug that is not there writes nothing" 1 pd export up nope
+pd delete dv2 --yes >/dev/null
+check_contains "a prompt using a healthy partial renders beside damaged ones" "$(pd render up 2>&1)" "hello [GOOD]"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+    chmod 000 "$LIB/partials/uses"
+    o=$(env HOME="$nh" XDG_STATE_HOME="$nh/s" XDG_CONFIG_HOME="$nh/c" XDG_DATA_HOME="$nh/d" XDG_CACHE_HOME="$nh/k" \
+        setpriv --reuid=nobody --regid=nogroup --clear-groups "$PROMPTDECK" --library "$LIB" partial list 2>&1)
+    chmod 755 "$LIB/partials/uses"
+    check_contains "a partial folder that cannot be read is listed as damaged, with the reason" "$o" "uses"
+    check_contains "... Permission denied" "$o" "Permission denied"
+else
+    ok "# SKIP an unreadable partial folder (needs root and setpriv to run as nobody)"
+fi
