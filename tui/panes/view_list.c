@@ -355,11 +355,21 @@ static void rebuild(pd_view *v, const char *keep_slug_in, const char *keep_folde
 
 static int load(pd_view *v, size_t first);
 
+/* Following the library on disk starts with its signature (stats of every prompt): taken after
+ * the first paint, before the listing checked whole, so that a change from then on shows. */
+static void start_following(pd_view *v)
+{
+    list_state *s = v->data;
+    if (!s->live)
+        s->live = panes_live_start(v->app);
+}
+
 static void verify_listing(pd_app *app, void *ud)
 {
     (void)app;
     pd_view *v = ud;
     ((list_state *)v->data)->verify_timer = 0;
+    start_following(v);
     load(v, SIZE_MAX);
 }
 
@@ -378,9 +388,10 @@ static int load(pd_view *v, size_t first)
     pd_prompt_list_free(&s->list);
     memset(&s->list, 0, sizeof s->list);
     pd_error err = {0};
-    if (s->verify_timer && first == SIZE_MAX) {
+    if (s->verify_timer && first == SIZE_MAX) {   /* checked whole now: no need later */
         pd_app_cancel_timer(v->app, s->verify_timer);
         s->verify_timer = 0;
+        start_following(v);
     }
     int rc = first == SIZE_MAX ? pd_store_list(pd_app_store(v->app), &s->list, &err)
                                : pd_store_list_first(pd_app_store(v->app), first, &s->list, &err);
@@ -1204,8 +1215,10 @@ void pd_open_list(pd_app *app)
         s->sort = SORT_CHANGED;
     pd_view *v = pd_view_new(app, &pd_list_pane, s);
     pd_app_push(app, NULL, v, PD_OPEN_FULL);
-    s->live = panes_live_start(app);
     /* sorted by name, the first screen needs its own rows checked, and the order */
     if (load(v, s->sort == SORT_NAME ? FIRST_SCREEN_PROMPTS : SIZE_MAX) == 0 && s->list.n == 0)
         pd_app_status(app, "The library is empty: a creates a prompt, ? lists the keys");
+    /* following the library on disk (not in a script) starts after the first paint */
+    if (!s->verify_timer && !pd_app_scripted(app))
+        s->verify_timer = pd_app_add_timer(app, 0, verify_listing, v);
 }
