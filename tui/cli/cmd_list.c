@@ -150,6 +150,99 @@ static void print_table(pd_prompt **ps, size_t n)
     pd_buf_free(&out);
 }
 
+/* ---- --json ----
+ * The array cli_print_json prints (pd_prompt_to_json's members, pretty, two spaces), written
+ * directly for prompts whose every string is plain (printable ASCII, no quote or backslash:
+ * nothing to escape), through jansson for the others; byte for byte the same text. */
+static bool json_plain(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7E || *s == '"' || *s == '\\')
+            return false;
+    return true;
+}
+
+static bool prompt_plain(const pd_prompt *p)
+{
+    bool plain = json_plain(p->id) && json_plain(p->slug) && json_plain(p->name) && json_plain(p->description) &&
+                 json_plain(p->created_at) && json_plain(p->updated_at) && json_plain(p->damage);
+    for (size_t i = 0; plain && i < p->n_tags; i++)
+        plain = p->tags[i] && json_plain(p->tags[i]);
+    for (size_t i = 0; plain && i < p->n_labels; i++)
+        plain = p->labels[i].name && json_plain(p->labels[i].name);
+    return plain;
+}
+
+/* "key": "value", at the members' indentation (nothing when value is NULL, as jansson). */
+static void put_member(pd_buf *b, bool *first, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    pd_buf_printf(b, "%s\n    \"%s\": \"%s\"", *first ? "" : ",", key, value);
+    *first = false;
+}
+
+static void put_prompt_json(pd_buf *b, const pd_prompt *p)
+{
+    bool first = true;
+    pd_buf_puts(b, "  {");
+    put_member(b, &first, "id", p->id);
+    put_member(b, &first, "slug", p->slug);
+    put_member(b, &first, "name", p->name);
+    put_member(b, &first, "description", p->description ? p->description : "");
+    pd_buf_printf(b, "%s\n    \"tags\": [", first ? "" : ",");
+    for (size_t i = 0; i < p->n_tags; i++)
+        pd_buf_printf(b, "%s\n      \"%s\"", i ? "," : "", p->tags[i]);
+    pd_buf_puts(b, p->n_tags ? "\n    ],\n    \"labels\": {" : "],\n    \"labels\": {");
+    for (size_t i = 0; i < p->n_labels; i++)
+        pd_buf_printf(b, "%s\n      \"%s\": %d", i ? "," : "", p->labels[i].name, p->labels[i].version);
+    pd_buf_printf(b, "%s,\n    \"current_version\": %d", p->n_labels ? "\n    }" : "}", p->current_version);
+    first = false;
+    put_member(b, &first, "created_at", p->created_at);
+    put_member(b, &first, "updated_at", p->updated_at);
+    if (p->duplicates)
+        pd_buf_puts(b, ",\n    \"duplicate_numbers\": true");
+    if (p->damaged) {
+        pd_buf_puts(b, ",\n    \"damaged\": true");
+        put_member(b, &first, "damage", p->damage);
+    }
+    pd_buf_puts(b, "\n  }");
+}
+
+/* One element through jansson, indented as an array's. */
+static void put_prompt_jansson(pd_buf *b, const pd_prompt *p)
+{
+    json_t *j = pd_prompt_to_json(p);
+    char *text = pd_json_dump_pretty(j);
+    json_decref(j);
+    size_t n = strlen(text);
+    while (n && text[n - 1] == '\n')
+        n--;
+    pd_buf_puts(b, "  ");
+    for (size_t i = 0; i < n; i++) {
+        pd_buf_putc(b, text[i]);
+        if (text[i] == '\n')
+            pd_buf_puts(b, "  ");
+    }
+    free(text);
+}
+
+static void print_json(pd_prompt **ps, size_t n)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_puts(&b, n ? "[\n" : "[]");
+    for (size_t i = 0; i < n; i++) {
+        (prompt_plain(ps[i]) ? put_prompt_json : put_prompt_jansson)(&b, ps[i]);
+        pd_buf_puts(&b, i + 1 < n ? ",\n" : "\n]");
+    }
+    pd_buf_putc(&b, '\n');
+    pd_buf safe = PD_BUF_INIT;   /* no raw control, on a terminal or not (as cli_print_json) */
+    pd_json_escape_controls(&safe, b.data, b.len);
+    fwrite(safe.data, 1, safe.len, stdout);
+    pd_buf_free(&safe);
+    pd_buf_free(&b);
+}
+
 int cmd_list(pd_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -186,11 +279,7 @@ int cmd_list(pd_cli *cli, int argc, char **argv)
             pd_prompt_free(l.items[i]);
     l.n = n;
     if (json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < l.n; i++)
-            json_array_append_new(arr, pd_prompt_to_json(l.items[i]));
-        cli_print_json(arr);
-        json_decref(arr);
+        print_json(l.items, l.n);
     } else if (l.n) {
         print_table(l.items, l.n);
     }
