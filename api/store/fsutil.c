@@ -420,7 +420,7 @@ static int lock_file_instead(pd_store *s, int *fd, pd_error *err)
     return rc;
 }
 
-int store_lock(pd_store *s, int *fd, pd_error *err)
+static int take_lock(pd_store *s, int *fd, pd_error *err)
 {
     /* The library's folder itself is locked, not a file in it: a lock file can be deleted
      * while held (git clean -X removes ignored files), and the next writer would then lock a
@@ -439,6 +439,14 @@ int store_lock(pd_store *s, int *fd, pd_error *err)
         errno = e;
         return io_error(err, "cannot lock", s->dir);
     }
+    return 0;
+}
+
+int store_lock(pd_store *s, int *fd, pd_error *err)
+{
+    if (take_lock(s, fd, err) != 0)
+        return -1;
+    store_trash_sweep(s);   /* what a killed writer left half done is finished first */
     return 0;
 }
 

@@ -71,7 +71,8 @@ int store_rename(const char *from, const char *to, pd_error *err);
 /* Removes dir and then its parents while they are empty, stopping at (not removing) top. */
 void pd_rmdir_empty_up(const char *dir, const char *top);
 /* The library lock (flock on the library's folder, which nothing deletes while it is held):
- * *fd to pass to store_unlock. */
+ * *fd to pass to store_unlock. Once it is held, what a killed writer left in DIR/.trash is
+ * finished (store_trash_sweep). */
 int store_lock(pd_store *s, int *fd, pd_error *err);
 void store_unlock(int fd);
 /* The lock, with a format 1 library upgraded first (store_write.c). */

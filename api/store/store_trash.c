@@ -156,6 +156,9 @@ static bool has_meta(pd_store *s, const char *dir, const char *meta)
  * nothing does), not its children. */
 static int drop_dir(pd_store *s, const char *dir, const char *meta, const char *top)
 {
+    struct stat st;
+    if (lstat(dir, &st) != 0 && errno == ENOENT)
+        return 0;   /* gone already */
     if (store_refuse_links(s, dir, NULL) != 0)
         return -1;
     char *path = pd_path_join(dir, meta);

@@ -179,7 +179,6 @@ int store_lock_for_writing(pd_store *s, int *fd, pd_error *err)
 {
     if (store_lock(s, fd, err) != 0)
         return -1;
-    store_trash_sweep(s);   /* what a killed writer left half done is finished first */
     if (s->format < PD_FORMAT_VERSION && store_upgrade_locked(s, NULL, err) != 0) {
         store_unlock(*fd);
         return -1;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <sys/stat.h>
@@ -1022,6 +1023,119 @@ static void test_import_export(void)
     pd_store_close(dst);
 }
 
+/* DIR/.trash: what a killed change left there is finished by the next writer and never read as
+ * a prompt; a journal naming something outside the library does nothing; git is told to look
+ * away; a .trash planted as a link is never written through. */
+static void test_trash(void)
+{
+    pd_store *s = open_empty("trash");
+    pd_error err = {0};
+    int rc;
+    create(s, "a", "one");
+    create(s, "keep", "k");
+    create(s, "half/child", "c");
+    CHECK(file_exists(s, ".trash/.gitignore"));
+    /* a rename a -> b killed after b/prompt.json: a copy of a at b, a still there */
+    pd_buf d = PD_BUF_INIT;
+    pd_buf_printf(&d, "cp -r '%s/prompts/a' '%s/prompts/b'", pd_store_dir(s), pd_store_dir(s));
+    CHECK_INT(system(pd_buf_str(&d)), 0);
+    pd_buf_reset(&d);
+    pd_buf_printf(&d, "%s/.trash/1-k1", pd_store_dir(s));
+    mkdir(pd_buf_str(&d), 0755);
+    write_text(s, ".trash/1-k1/journal", "drop-if prompt b a\nclear prompt b\nclear prompt a\n");
+    /* a create of "half" killed before its prompt.json, in a folder that holds another prompt */
+    write_text(s, "prompts/half/events.jsonl", "{}\n");
+    write_text(s, "prompts/half/tests.json", "{}");
+    pd_buf_reset(&d);
+    pd_buf_printf(&d, "%s/.trash/1-k2", pd_store_dir(s));
+    mkdir(pd_buf_str(&d), 0755);
+    write_text(s, ".trash/1-k2/journal", "clear prompt half\nclear prompt ../../outside\nclear nothing x\n");
+    /* a staging folder of a killed create, holding a whole prompt: never listed, never adopted */
+    pd_buf_reset(&d);
+    pd_buf_printf(&d, "cp -r '%s/prompts/keep' '%s/.trash/1-k3'", pd_store_dir(s), pd_store_dir(s));
+    CHECK_INT(system(pd_buf_str(&d)), 0);
+    write_text(s, "outside-marker", "x");
+    CHECK_INT(list_count(s, "a", NULL), 4);   /* a, b (the copy), keep, half/child: nothing from .trash */
+    update_content(s, "keep", "k2", 0, &rc, &err);   /* the next writer finishes what was left */
+    CHECK_INT(rc, 0);
+    CHECK(!file_exists(s, "prompts/a"));
+    CHECK(file_exists(s, "prompts/b/prompt.json"));
+    CHECK(!file_exists(s, "prompts/half/events.jsonl") && !file_exists(s, "prompts/half/tests.json"));
+    CHECK(file_exists(s, "prompts/half/child/prompt.json"));
+    CHECK(!file_exists(s, ".trash/1-k1") && !file_exists(s, ".trash/1-k2") && !file_exists(s, ".trash/1-k3"));
+    CHECK(file_exists(s, "outside-marker"));
+    CHECK_INT(list_count(s, "b", NULL), 3);
+    CHECK_INT(create(s, "half", "new"), 0);
+    pd_prompt *h = NULL;
+    CHECK_INT(pd_store_get_prompt(s, "half", &h, &err), 0);
+    CHECK(h && h->current_version == 1);
+    pd_prompt_free(h);
+    /* a .trash that is a link: no change writes through it */
+    pd_buf_reset(&d);
+    pd_buf_printf(&d, "rm -rf '%s/.trash' && mkdir '%s/away' && ln -s '%s/away' '%s/.trash'", pd_store_dir(s),
+                  tmp_root, tmp_root, pd_store_dir(s));
+    CHECK_INT(system(pd_buf_str(&d)), 0);
+    pd_prompt p = {.slug = "linked", .name = "L"};
+    pd_version *v = ver("x");
+    CHECK(pd_store_create(s, &p, v, &err) != 0);
+    CHECK(strstr(err.msg, "symbolic link") != NULL);
+    pd_version_free(v);
+    pd_buf_reset(&d);
+    pd_buf_printf(&d, "%s/away", tmp_root);
+    DIR *away = opendir(pd_buf_str(&d));
+    int entries = 0;
+    for (struct dirent *de; away && (de = readdir(away)) != NULL;)
+        entries += de->d_name[0] != '.';
+    if (away)
+        closedir(away);
+    CHECK_INT(entries, 0);
+    pd_buf_free(&d);
+    pd_store_close(s);
+}
+
+/* Export: each prompt or partial that does not read is left out and said, the rest written;
+ * only the partials asked for. */
+static void test_export_left_out(void)
+{
+    pd_store *s = open_empty("export-left");
+    pd_error err = {0};
+    create(s, "a", "one");
+    create(s, "b", "two");
+    CHECK_INT(pd_store_put_partial(s, "good", "G", NULL, NULL, &err), 0);
+    CHECK_INT(pd_store_put_partial(s, "bad", "B", NULL, NULL, &err), 0);
+    write_text(s, "partials/bad/partial.json", "{\"name\": ");
+    write_text(s, "prompts/b/prompt.json", "[");
+    const char *slugs[] = {"a", "b"};
+    pd_export_opts o = {.slugs = slugs, .n_slugs = 2};
+    pd_store_report left = {0};
+    json_t *doc = NULL;
+    CHECK_INT(pd_store_export(s, &o, &doc, &left, &err), 1);
+    CHECK_INT(json_array_size(json_object_get(doc, "prompts")), 1);
+    CHECK_INT(left.n, 2);
+    CHECK(left.n == 2 && strstr(left.notes[0], "prompts/b/prompt.json:1:") != NULL);
+    CHECK(left.n == 2 && strstr(left.notes[1], "partials/bad/partial.json:") != NULL);
+    json_t *parts = json_object_get(doc, "partials");
+    CHECK(json_array_size(parts) >= 1);
+    json_decref(doc);
+    pd_store_report_free(&left);
+    left = (pd_store_report){0};
+    const char *only[] = {"good", "missing"};
+    o = (pd_export_opts){.slugs = slugs, .n_slugs = 1, .select_partials = true, .partials = only, .n_partials = 2};
+    CHECK_INT(pd_store_export(s, &o, &doc, &left, &err), 0);
+    parts = json_object_get(doc, "partials");
+    CHECK_INT(json_array_size(parts), 1);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(parts, 0), "name")), "good");
+    json_decref(doc);
+    pd_store_report_free(&left);
+    const char *nope[] = {"nope"};
+    o = (pd_export_opts){.slugs = nope, .n_slugs = 1};
+    left = (pd_store_report){0};
+    CHECK_INT(pd_store_export(s, &o, &doc, &left, &err), -1);
+    CHECK_INT(err.code, PD_ERR_NOT_FOUND);
+    pd_store_report_free(&left);
+    pd_store_close(s);
+}
+
 static void test_atomic_helpers(void)
 {
     char *dir = fresh_dir("files/deep/er");
@@ -1068,6 +1182,8 @@ int main(void)
     RUN(test_runs);
     RUN(test_import_export);
     RUN(test_atomic_helpers);
+    RUN(test_trash);
+    RUN(test_export_left_out);
     t_rmtree(tmp_root);
     T_DONE();
 }
