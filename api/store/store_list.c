@@ -218,26 +218,82 @@ static store_dir_scan take_subdirs(store_dir_scan *scan)
     return subs;
 }
 
+/* One directory looked at (look's results), before it is kept. */
+typedef struct looked {
+    char *rel;
+    int rc;
+    store_list_rec r;
+    store_dir_scan scan;
+    bool load;
+} looked;
+
+static void walk_looked(pd_store *s, int fd, looked *l, int depth, int64_t settle, rec_acc *acc);
+
 /* Walks rel and everything under it, adding a record per directory. */
 static void walk(pd_store *s, int fd, const char *rel, int depth, int64_t settle, bool parent_checked, rec_acc *acc)
 {
     if (depth > PD_SLUG_DEPTH_MAX || strlen(rel) > 128)
         return;
-    store_dir_scan scan = {0};
-    store_list_rec r = {0};
-    bool load;
-    if (look(s, fd, rel, settle, parent_checked, &r, &scan, &load) != 0) {
-        store_list_rec_clear(&r);
-        store_dir_scan_free(&scan);
+    looked l = {(char *)rel, 0, {0}, {0}, false};
+    l.rc = look(s, fd, rel, settle, parent_checked, &l.r, &l.scan, &l.load);
+    walk_looked(s, fd, &l, depth, settle, acc);
+}
+
+/* Looks at a folder's subdirectories (their stats, link checks and scans: a cold listing's other
+ * cost beside the reads) in two threads when there are many. */
+typedef struct look_ctx {
+    pd_store *s;
+    int fd;
+    int64_t settle;
+    looked *subs;
+} look_ctx;
+
+static void look_range(void *arg, size_t from, size_t to)
+{
+    const look_ctx *c = arg;
+    for (size_t i = from; i < to; i++) {
+        looked *l = &c->subs[i];
+        l->rc = look(c->s, c->fd, l->rel, c->settle, true, &l->r, &l->scan, &l->load);
+    }
+}
+
+#define LOOK_THREAD_MIN 200
+
+/* Keeps what look found at l->rel and walks on below it. */
+static void walk_looked(pd_store *s, int fd, looked *l, int depth, int64_t settle, rec_acc *acc)
+{
+    if (l->rc != 0) {
+        store_list_rec_clear(&l->r);
+        store_dir_scan_free(&l->scan);
         return;
     }
-    store_dir_scan subs = take_subdirs(&scan);
-    keep(acc, &r, load, &scan);
-    store_dir_scan_free(&scan);
-    for (size_t i = 0; i < subs.n_subdirs; i++) {
-        char *sub = *rel ? pd_path_join(rel, subs.subdirs[i]) : pd_strdup(subs.subdirs[i]);
-        walk(s, fd, sub, depth + 1, settle, true, acc);
-        free(sub);
+    const char *rel = l->rel;
+    store_dir_scan subs = take_subdirs(&l->scan);
+    keep(acc, &l->r, l->load, &l->scan);
+    store_dir_scan_free(&l->scan);
+    if (subs.n_subdirs >= LOOK_THREAD_MIN && depth + 1 <= PD_SLUG_DEPTH_MAX) {
+        looked *ls = pd_xcalloc(subs.n_subdirs, sizeof *ls);
+        size_t n = 0;
+        for (size_t i = 0; i < subs.n_subdirs; i++) {
+            char *sub = *rel ? pd_path_join(rel, subs.subdirs[i]) : pd_strdup(subs.subdirs[i]);
+            if (strlen(sub) > 128)
+                free(sub);
+            else
+                ls[n++].rel = sub;
+        }
+        look_ctx c = {s, fd, settle, ls};
+        in_two_threads(n, LOOK_THREAD_MIN, look_range, &c);
+        for (size_t i = 0; i < n; i++) {
+            walk_looked(s, fd, &ls[i], depth + 1, settle, acc);
+            free(ls[i].rel);
+        }
+        free(ls);
+    } else {
+        for (size_t i = 0; i < subs.n_subdirs; i++) {
+            char *sub = *rel ? pd_path_join(rel, subs.subdirs[i]) : pd_strdup(subs.subdirs[i]);
+            walk(s, fd, sub, depth + 1, settle, true, acc);
+            free(sub);
+        }
     }
     for (size_t i = 0; i < subs.n_links; i++) {   /* looked at alone: it is refused there */
         char *sub = *rel ? pd_path_join(rel, subs.links[i]) : pd_strdup(subs.links[i]);
