@@ -164,17 +164,28 @@ static int look(pd_store *s, int fd, const char *rel, int64_t settle, bool paren
     return rc;
 }
 
-/* Reads the prompts the walk found (read_pending's halves: only their own records are written). */
-typedef struct read_ctx {
-    const pd_store *s;
+/* One directory looked at (look's results), before it is kept. */
+typedef struct looked {
+    char *rel;
+    int rc;
+    store_list_rec r;
+    store_dir_scan scan;
+    bool load;
+} looked;
+
+/* What the threads of a walk share: each writes only its own records (read_range: the
+ * pending prompts' records in acc; look_range: its entries of subs). */
+typedef struct walk_ctx {
+    pd_store *s;
     int fd;
     int64_t settle;
     rec_acc *acc;
-} read_ctx;
+    looked *subs;
+} walk_ctx;
 
 static void read_range(void *arg, size_t from, size_t to)
 {
-    const read_ctx *c = arg;
+    const walk_ctx *c = arg;
     for (size_t i = from; i < to; i++) {
         pending_load *pl = &c->acc->pending[i];
         store_list_rec *r = &c->acc->v[pl->at];
@@ -196,7 +207,7 @@ static void read_range(void *arg, size_t from, size_t to)
 
 static void read_pending(pd_store *s, int fd, int64_t settle, rec_acc *acc)
 {
-    read_ctx c = {s, fd, settle, acc};
+    walk_ctx c = {s, fd, settle, acc, NULL};
     in_two_threads(acc->n_pending, READ_THREAD_MIN, read_range, &c);
     s->list_loaded += acc->n_pending;
     free(acc->pending);
@@ -218,15 +229,6 @@ static store_dir_scan take_subdirs(store_dir_scan *scan)
     return subs;
 }
 
-/* One directory looked at (look's results), before it is kept. */
-typedef struct looked {
-    char *rel;
-    int rc;
-    store_list_rec r;
-    store_dir_scan scan;
-    bool load;
-} looked;
-
 static void walk_looked(pd_store *s, int fd, looked *l, int depth, int64_t settle, rec_acc *acc);
 
 /* Walks rel and everything under it, adding a record per directory. */
@@ -241,16 +243,9 @@ static void walk(pd_store *s, int fd, const char *rel, int depth, int64_t settle
 
 /* Looks at a folder's subdirectories (their stats, link checks and scans: a cold listing's other
  * cost beside the reads) in two threads when there are many. */
-typedef struct look_ctx {
-    pd_store *s;
-    int fd;
-    int64_t settle;
-    looked *subs;
-} look_ctx;
-
 static void look_range(void *arg, size_t from, size_t to)
 {
-    const look_ctx *c = arg;
+    const walk_ctx *c = arg;
     for (size_t i = from; i < to; i++) {
         looked *l = &c->subs[i];
         l->rc = look(c->s, c->fd, l->rel, c->settle, true, &l->r, &l->scan, &l->load);
@@ -281,7 +276,7 @@ static void walk_looked(pd_store *s, int fd, looked *l, int depth, int64_t settl
             else
                 ls[n++].rel = sub;
         }
-        look_ctx c = {s, fd, settle, ls};
+        walk_ctx c = {s, fd, settle, acc, ls};
         in_two_threads(n, LOOK_THREAD_MIN, look_range, &c);
         for (size_t i = 0; i < n; i++) {
             walk_looked(s, fd, &ls[i], depth + 1, settle, acc);
