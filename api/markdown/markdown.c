@@ -303,6 +303,7 @@ typedef struct lvl {
 typedef struct strip {
     bool quote;
     size_t indent;
+    bool loose;                   /* the item's list is loose */
 } strip;
 
 /* Where renders of a long list or quote may start again (see pd_md's ss_*): at line pos, which
@@ -441,7 +442,6 @@ typedef struct R {
     cmark_node *doc;
     box_mark marks[SPLIT_LEVELS]; /* the last list or quote laid out at each level of nesting */
     pd_md_style base;             /* the style the text's top-level blocks are laid out in */
-    bool full;                    /* the whole tail is laid out */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
     size_t table_line;            /* the index of its first line */
 } R;
@@ -1314,8 +1314,8 @@ static bool bracket_before(cmark_node *doc, cmark_node *child)
 
 /* The loose list box (the last block of the text, or `level` last blocks down, inside n
  * containers that take strips off its lines) is loose without the text's last, incomplete line
- * too: that line does not follow a blank line, or the text before it, parsed (in a full render
- * only: a split render keeps the split it started from), makes the same list loose. */
+ * too: that line does not follow a blank line, or the text before it, parsed, makes the same
+ * list loose. */
 static bool loose_without_last_line(const R *r, cmark_node *box, size_t level,
                                     const strip *strips, size_t n)
 {
@@ -1328,8 +1328,6 @@ static bool loose_without_last_line(const R *r, cmark_node *box, size_t level,
     if (strip_line(r->src + ps, cut - 1 - ps, strips, n, &off) == STRIP_OK &&
         indent_of(r->src + ps + off, cut - 1 - ps - off) < cut - 1 - ps - off)
         return true;
-    if (!r->full)
-        return false;
     cmark_node *doc = parse(r->md, r->src, cut);
     cmark_node *b = doc ? cmark_node_last_child(doc) : NULL;
     for (size_t k = 0; b && k < level; k++) {
@@ -1431,10 +1429,11 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
         if (t == CMARK_NODE_LIST) {
             if (!item_indent(r, inner, strips, n, &strips[n].indent))
                 break;
-            strips[n++].quote = false;
+            strips[n].quote = false;
+            strips[n++].loose = !cmark_node_get_list_tight(box);
             inner = cmark_node_last_child(inner);
         } else {
-            strips[n++] = (strip){true, 0};
+            strips[n++] = (strip){true, 0, false};
         }
         box = inner;
     }
@@ -1449,7 +1448,6 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
     r.src = md->src.data + a;
     r.src_len = b - a;
     r.sep_pending = true;
-    r.full = te != NULL;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
     if (doc)
@@ -2203,8 +2201,11 @@ static bool render_split(pd_md *md, size_t end)
     cmark_node *top = doc ? cmark_node_first_child(doc) : NULL;
     bool ok = top && cmark_node_get_type(top) ==
                          (ss->list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
-    /* nested, the text must stay inside the containers: one list or quote, nothing after */
-    ok = ok && (!nested || !cmark_node_next(top));
+    /* nested, the text must stay inside the containers: the list or quote, then only blocks of
+     * the innermost container when they cannot change what is before them (a quote's, or a loose
+     * list's item's: "2" before its "." is a paragraph of the item holding the list) */
+    const strip *in = nested ? &ss->strips[ss->n_strips - 1] : NULL;
+    ok = ok && (!nested || !cmark_node_next(top) || in->quote || in->loose);
     if (ok && ss->list) {
         ok = !ss->tight || cmark_node_get_list_tight(top);
         cmark_node_set_list_tight(top, ss->tight);

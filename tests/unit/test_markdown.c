@@ -58,6 +58,8 @@ static const char *samples[] = {
     "  > quoted in item\n  >\n  > - q list\n  > - q list 2\n  lazy\n- 3\n   10. ten\n   11. eleven\n"
     "  * star\n  * star 2\n  more text in 3\n\n> Intro\n>\n> - quoted 1\n> - quoted 2\n>   1. num\n"
     ">   2. num2\n> - back\n> > inner q\n> >\n> > inner 2\n>>no space\nend\n",
+    "- Intro\n\n  1. one\n\n  2. two\n\n  3\n\n  4. four\n  > q\n\n  > q2\n- tight\n  1. a\n  2. b\n  3\n"
+    "  - c\n\n  10. ten\n  11\n",
 
     /* a long table keeps its finished rows; markup across rows, a definition after them */
     "| a | b |\n|---|:-:|\n| `x | y` | *e\n| f* | g |\n| [r] | z |\n| a much wider cell than before | 1 |\n"
@@ -366,7 +368,7 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 6; u++) {
+    for (int u = 0; u < 7; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
@@ -379,6 +381,9 @@ static void test_list_quote_table_linear(void)
             else if (u == 4)
                 n += (size_t)sprintf(text + n, "%s> - quoted item %d with *emphasis* [link](http://x/%d)\n",
                                      i ? "" : "> Intro\n>\n", i, i);
+            else if (u == 6)
+                n += (size_t)sprintf(text + n, "%s  %d. numbered item with *emphasis*\n\n",
+                                     i ? "" : "- Intro item\n\n", i + 1);
             else if (u == 5)
                 n += (size_t)sprintf(text + n, "%s>    - deep item %d with `code`\n>\n",
                                      i ? "" : "> - Intro\n>   - second\n>\n>   - one\n>\n", i + 2);
