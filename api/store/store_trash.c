@@ -32,18 +32,20 @@ char *store_trash_new(pd_store *s, const char *journal, pd_error *err)
         free(top);
         return NULL;
     }
-    if (mkdir(top, 0755) == 0) {   /* new: git is told to look away first */
-        char *gi = pd_path_join(top, ".gitignore");
-        static const char ignore[] = "# written by promptdeck: changes in progress, never content\n*\n";
-        int rc = store_write_file(gi, ignore, sizeof ignore - 1, 0644, 0, err);
-        free(gi);
-        if (rc != 0) {
-            rmdir(top);
-            free(top);
-            return NULL;
-        }
-    } else if (errno != EEXIST) {
+    if (mkdir(top, 0755) != 0 && errno != EEXIST) {
         pd_error_set(err, PD_ERR_IO, "cannot create directory %s: %s", top, strerror(errno));
+        free(top);
+        return NULL;
+    }
+    char *gi = pd_path_join(top, ".gitignore");
+    struct stat st;
+    int rc = 0;
+    if (lstat(gi, &st) != 0) {   /* git is told to look away first */
+        static const char ignore[] = "# written by promptdeck: changes in progress, never content\n*\n";
+        rc = store_write_file(gi, ignore, sizeof ignore - 1, 0644, 0, err);
+    }
+    free(gi);
+    if (rc != 0) {
         free(top);
         return NULL;
     }
@@ -58,7 +60,7 @@ char *store_trash_new(pd_store *s, const char *journal, pd_error *err)
     }
     if (journal) {
         char *jp = pd_path_join(entry, "journal");
-        int rc = store_write_file(jp, journal, strlen(journal), 0644, 0, err);
+        rc = store_write_file(jp, journal, strlen(journal), 0644, 0, err);
         free(jp);
         if (rc != 0) {
             store_trash_remove(entry);
@@ -188,9 +190,11 @@ static int unwrite(pd_store *s, char **w, const char *dir)
     if (grew || !pd_id_valid(w[4]) || store_refuse_links(s, dir, NULL) != 0)
         return 0;
     char *path = store_version_path(dir, atoi(w[3]), w[4]);
-    int rc = pd_unlink(path, NULL);
+    struct stat vst;
+    bool there = lstat(path, &vst) == 0;
+    int rc = there ? pd_unlink(path, NULL) : 0;
     free(path);
-    return rc == 0 ? pd_fsync_dir(dir, NULL) : -1;
+    return rc == 0 && there ? pd_fsync_dir(dir, NULL) : rc;
 }
 
 /* One journal line: "clear KIND NAME" (without its meta file the folder keeps none of its own

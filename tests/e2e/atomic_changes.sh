@@ -85,7 +85,24 @@ next_partial_again() { pd partial put tone --content f; }
 op_partial_parent() { pd partial put pg --content pg; }
 next_partial_parent() { pd partial put pg --content f; }
 
-ops=${ATOMIC_OPS:-create create_parent update label rename rename_parent delete delete_parent partial partial_again partial_parent}
+# git sees a delete as a deletion, and never what a change in progress keeps in .trash
+if command -v git >/dev/null 2>&1; then
+    fresh
+    git -C "$LIB" init -q . && git -C "$LIB" add -A && git -C "$LIB" -c user.name=t -c user.email=t@t commit -qm init
+    run_op delete "inject=unlink:signal=KILL:when=1"   # killed with p moved into .trash
+    mkdir -p "$LIB/.trash/1-killed" && echo x >"$LIB/.trash/1-killed/v0001-x.json"
+    check_eq "a killed delete: git sees p deleted, and nothing of .trash" \
+        "$(git -C "$LIB" status --porcelain | sed 's/v0[0-9]*-.*/V/' | sort -u)" " D prompts/p/V
+ D prompts/p/events.jsonl
+ D prompts/p/prompt.json
+ D prompts/p/tests.json"
+    rm -f "$LIB/.trash/.gitignore"
+    pd delete newp --yes >/dev/null
+    check_eq "the next writer finished what .trash held, and told git again to look away" \
+        "$(ls -A "$LIB/.trash"):$(git -C "$LIB" status --porcelain | grep -c trash)" ".gitignore:0"
+fi
+
+ops=${ATOMIC_OPS-create create_parent update label rename rename_parent delete delete_parent partial partial_again partial_parent}
 for op in $ops; do
     # what the change makes, and what the next change makes of the library before and after it
     fresh; op_$op >/dev/null 2>&1
