@@ -134,6 +134,13 @@ wait_file() {
     return 1
 }
 screen() { tm capture-pane -p -t "$1"; }
+# start_app SESSION LIBRARY [WIDTH]: the app on LIBRARY in a new session, WIDTH (100) x 24, with
+# the test's HOME and XDG folders; the pane stays 30 s after the app ends, to be read.
+start_app() {
+    tm new-session -d -s "$1" -x "${3:-100}" -y 24 \
+        "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+         XDG_DATA_HOME='$XDG_DATA_HOME' XDG_CACHE_HOME='$T_TMP/cache' '$PROMPTDECK' --library '$2'; sleep 30"
+}
 # expect NAME SESSION TEXT: a test that the screen shows TEXT.
 expect() {
     if wait_for "$2" "$3"; then ok "$1"; else notok "$1" "screen lacks '$3':

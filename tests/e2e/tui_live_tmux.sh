@@ -6,11 +6,7 @@
 use_tmux
 pd list >/dev/null 2>&1   # creates the library with the examples
 
-start() {
-    tm new-session -d -s "$1" -x 100 -y 24 \
-        "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
-         XDG_DATA_HOME='$XDG_DATA_HOME' XDG_CACHE_HOME='$T_TMP/cache' '$PROMPTDECK' --library '$LIB'; sleep 30"
-}
+start() { start_app "$1" "$LIB"; }
 
 # P asked from what the screen showed (production on v2); the label moves to v1 from the
 # command line before the answer: the move is refused, nothing is overwritten.
@@ -68,9 +64,7 @@ if command -v git >/dev/null 2>&1; then
     git -C "$T_TMP/b" pull -q 2>/dev/null
     pb update team/greet --message "user=two" >/dev/null 2>&1
     pb sync >/dev/null 2>&1
-    tm new-session -d -s sync -x 100 -y 24 \
-        "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
-         XDG_DATA_HOME='$XDG_DATA_HOME' '$PROMPTDECK' --library '$T_TMP/a/lib'; sleep 30"
+    start_app sync "$T_TMP/a/lib"
     expect "sync: the list shows v1" sync "greet"
     tm send-keys -t sync S
     expect "sync: S syncs in the background and says how it ended" sync "Sync done"

@@ -52,11 +52,7 @@ check_eq "the link's target is untouched" "$(cat "$T_TMP/target")" "not yours"
 check "the record is a file again" test -f "$rec" -a ! -L "$rec"
 cp "$T_TMP/rec.json" "$rec"   # (back to what the first sync recorded, for the app below)
 
-start() {
-    tm new-session -d -s "$1" -x 80 -y 24 \
-        "env TERM=tmux-256color HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
-         XDG_DATA_HOME='$XDG_DATA_HOME' XDG_CACHE_HOME='$T_TMP/cache' '$PROMPTDECK' --library '$T_TMP/b/lib'; sleep 30"
-}
+start() { start_app "$1" "$T_TMP/b/lib" 80; }
 start news
 expect "the list" news "Prompts 6/6"
 check_contains "the list marks the prompt the sync changed" "$(screen news | grep greet)" "↓ greet"
