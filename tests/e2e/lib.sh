@@ -146,3 +146,17 @@ expect() {
     if wait_for "$2" "$3"; then ok "$1"; else notok "$1" "screen lacks '$3':
 $(screen "$2")"; fi
 }
+
+# ---- merges (merge_cli, tui_merge_tmux) ----
+# fork_versions SLUG OURS THEIRS: SLUG's v1 has a system message and five user lines; v2 (user
+# text OURS) is saved here and v3 (THEIRS) in a copy of the library made from v1, brought in
+# under the next number as git brings a teammate's version: both were made from v1.
+fork_versions() {
+    pd create "$1" --name Fork --model m1 --provider openai --message system="You are helpful." \
+        --message user="$(printf 'Hello {{name}}\nline two\nline three\nline four\nline five')" >/dev/null
+    rm -rf "$T_TMP/clone" && cp -r "$LIB" "$T_TMP/clone"
+    pd update "$1" --message system="You are helpful." --message user="$2" >/dev/null
+    "$PROMPTDECK" --library "$T_TMP/clone" update "$1" --message system="You are helpful." --message user="$3" >/dev/null
+    for t_f in "$T_TMP"/clone/prompts/"$1"/v0002-*; do cp "$t_f" "$LIB/prompts/$1/v0003-${t_f##*/v0002-}"; done
+    rm -rf "$T_TMP/clone"
+}

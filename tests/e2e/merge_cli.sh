@@ -6,18 +6,7 @@
 # holding both changes; a version already part of the other is nothing to save.
 . "$(dirname "$0")/lib.sh"
 
-# fork SLUG OURS THEIRS: v1 with five lines; v2 = OURS saved here, v3 = THEIRS saved in a copy
-# of the library made from v1 (so both were made from v1), brought in under the next number.
-fork() {
-    pd create "$1" --name Fork --model m1 --provider openai --message system="You are helpful." \
-        --message user="$(printf 'Hello {{name}}\nline two\nline three\nline four\nline five')" >/dev/null
-    rm -rf "$T_TMP/clone" && cp -r "$LIB" "$T_TMP/clone"
-    pd update "$1" --message system="You are helpful." --message user="$2" >/dev/null
-    "$PROMPTDECK" --library "$T_TMP/clone" update "$1" --message system="You are helpful." --message user="$3" >/dev/null
-    for f in "$T_TMP"/clone/prompts/"$1"/v0002-*; do cp "$f" "$LIB/prompts/$1/v0003-${f##*/v0002-}"; done
-}
-
-fork conflict "$(printf 'Hello {{name}}\nline two, mine\nline three\nline four\nline five')" \
+fork_versions conflict "$(printf 'Hello {{name}}\nline two, mine\nline three\nline four\nline five')" \
     "$(printf 'Hello {{name}}\nline two, theirs\nline three\nline four\nline five, theirs')"
 check_status "a conflict exits 1" 1 pd merge conflict 3 2
 out=$(pd merge conflict 3 2 2>/dev/null)
@@ -47,7 +36,7 @@ gnu=$(diff3 -m -L v3 -L v1 -L v2 "$T_TMP/ours" "$T_TMP/base" "$T_TMP/theirs")
 check_eq "the user message merges as GNU diff3 -m" "$(printf '%s\n' "$out" | sed '1,/^--- user ---$/d')" "$gnu"
 check_status "--dry-run with a conflict exits 1 too" 1 pd merge conflict 3 2 --dry-run
 
-fork clean "$(printf 'Hello {{name}}\nline two, mine\nline three\nline four\nline five')" \
+fork_versions clean "$(printf 'Hello {{name}}\nline two, mine\nline three\nline four\nline five')" \
     "$(printf 'Hello {{name}}\nline two\nline three\nline four\nline five, theirs')"
 check_eq "--dry-run prints the clean merge" "$(pd merge clean 3 2 --dry-run | sed '1,/^--- user ---$/d')" \
     "Hello {{name}}
