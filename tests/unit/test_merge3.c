@@ -277,6 +277,64 @@ static void test_random_against_gnu_diff3(void)
     CHECK(compared > 250 && clean > 30);
 }
 
+/* The merged text of the three with every conflict settled by pick. Caller frees. */
+static char *merged_all(const char *base, const char *ours, const char *theirs, pd_merge_pick pick, size_t *conflicts)
+{
+    pd_merge3 *m = merge_of(base, ours, theirs);
+    pd_merge_pick *picks = pd_xcalloc(m->n_conflicts + 1, sizeof *picks);
+    for (size_t i = 0; i < m->n_conflicts; i++)
+        picks[i] = pick;
+    pd_buf out = PD_BUF_INIT;
+    pd_merge3_write(m, picks, NULL, true, &out);
+    *conflicts = m->n_conflicts;
+    free(picks);
+    pd_merge3_free(m);
+    return pd_buf_take(&out);
+}
+
+/* On random texts (some without a last newline): a side equal to the base or to the other side
+ * merges to the other side without conflict; swapping ours and theirs gives the same conflicts,
+ * and settling each with ours gives what settling the swapped merge with theirs gives. */
+static void test_random_properties(void)
+{
+    for (int it = 0; it < 300; it++) {
+        unsigned alphabet = 2 + rnd(6);
+        pd_buf base = PD_BUF_INIT, ours = PD_BUF_INIT, theirs = PD_BUF_INIT;
+        unsigned lines = rnd(14);
+        for (unsigned i = 0; i < lines; i++)
+            pd_buf_printf(&base, "b%u\n", rnd(alphabet));
+        mutate(&base, &ours, alphabet);
+        mutate(&base, &theirs, alphabet);
+        if (rnd(3) == 0 && theirs.len)
+            theirs.data[--theirs.len] = '\0';   /* no newline at the end */
+        const char *b = pd_buf_str(&base), *o = pd_buf_str(&ours), *t = pd_buf_str(&theirs);
+        size_t c1, c2;
+        char *x = merged_all(b, o, o, PD_PICK_NONE, &c1);
+        CHECK_STR(x, o);
+        CHECK_INT(c1, 0);
+        free(x);
+        x = merged_all(b, b, t, PD_PICK_NONE, &c1);
+        CHECK_STR(x, t);
+        CHECK_INT(c1, 0);
+        free(x);
+        x = merged_all(b, o, b, PD_PICK_NONE, &c1);
+        CHECK_STR(x, o);
+        CHECK_INT(c1, 0);
+        free(x);
+        x = merged_all(b, o, t, PD_PICK_OURS, &c1);
+        char *y = merged_all(b, t, o, PD_PICK_THEIRS, &c2);
+        CHECK_INT(c1, c2);
+        CHECK_STR(x, y);
+        if (strcmp(x, y))
+            printf("#   iteration %d:\n# base:\n%s# ours:\n%s# theirs:\n%s\n", it, b, o, t);
+        free(x);
+        free(y);
+        pd_buf_free(&base);
+        pd_buf_free(&ours);
+        pd_buf_free(&theirs);
+    }
+}
+
 /* ---------------------------------------------------------------- versions */
 
 static pd_version *version(const char *id, const char *parent, int number, size_t n, const char *const *role_content)
@@ -450,6 +508,7 @@ int main(void)
     RUN(test_empty_texts);
     RUN(test_crlf_and_no_newline);
     RUN(test_random_against_gnu_diff3);
+    RUN(test_random_properties);
     RUN(test_versions_line_level);
     RUN(test_versions_clean_and_whole_messages);
     RUN(test_settings_merge);
