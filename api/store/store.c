@@ -757,7 +757,7 @@ int pd_store_list_versions(pd_store *s, const char *slug, pd_version ***out, siz
     return damaged ? 1 : 0;
 }
 
-int store_write_version(const char *pdir, const pd_version *v, pd_error *err)
+int store_write_version(const char *pdir, const pd_version *v, int flags, pd_error *err)
 {
     json_t *body = pd_version_to_json(v);
     json_object_del(body, "version");   /* the number is in the file's name */
@@ -767,7 +767,7 @@ int store_write_version(const char *pdir, const pd_version *v, pd_error *err)
     json_object_update(j, body);
     json_decref(body);
     char *path = store_version_path(pdir, v->number, v->id);
-    int rc = store_write_json(path, j, STORE_NO_DIR_SYNC, err);   /* the directory is synced after */
+    int rc = store_write_json(path, j, STORE_NO_DIR_SYNC | flags, err);   /* the directory is synced after */
     free(path);
     json_decref(j);
     return rc;
@@ -781,14 +781,14 @@ char *store_prompt_id_of(const char *slug)
     return id;
 }
 
-int store_write_prompt_meta(const char *pdir, const char *id, const char *created_at, pd_error *err)
+int store_write_prompt_meta(const char *pdir, const char *id, const char *created_at, int flags, pd_error *err)
 {
     json_t *j = json_object();
     json_object_set_new(j, "id", json_string(id));
     if (created_at)
         json_object_set_new(j, "created_at", json_string(created_at));
     char *path = pd_path_join(pdir, "prompt.json");
-    int rc = store_write_json(path, j, 0, err);
+    int rc = store_write_json(path, j, flags, err);
     free(path);
     json_decref(j);
     return rc;

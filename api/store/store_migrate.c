@@ -115,7 +115,7 @@ int store_migrate_prompt(const char *pdir, const char *slug, pd_error *err)
         free(seed);
         free(body);
         json_decref(j);
-        rc = store_write_version(pdir, v, err);
+        rc = store_write_version(pdir, v, 0, err);
     }
     const char *at = p->updated_at ? p->updated_at : p->created_at ? p->created_at : vs[n - 1]->created_at;
     pd_buf events = PD_BUF_INIT;
@@ -126,7 +126,7 @@ int store_migrate_prompt(const char *pdir, const char *slug, pd_error *err)
     free(epath);
     pd_buf_free(&events);
     if (rc == 0)   /* the switch: from here on the prompt is read in format 2 */
-        rc = store_write_prompt_meta(pdir, p->id, p->created_at ? p->created_at : vs[0]->created_at, err);
+        rc = store_write_prompt_meta(pdir, p->id, p->created_at ? p->created_at : vs[0]->created_at, 0, err);
     for (size_t i = 0; i < n && rc == 0; i++) {
         char *old = store_version_path(pdir, (int)i + 1, NULL);
         rc = pd_unlink(old, err);

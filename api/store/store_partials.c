@@ -222,7 +222,7 @@ static int put_new_partial(pd_store *s, const partial_view *v, const char *name,
     if (rc == 0)
         rc = write_partial_meta(wdir, name, err);
     if (rc == 0 && !in_place)
-        rc = store_trash_place(entry, v->dir, s->partials, err);
+        rc = store_trash_place(entry, v->dir, s->partials, 0, err);
     if (rc == 0) {
         store_trash_remove(entry);
         return 0;

@@ -32,6 +32,9 @@ struct pd_store {
     void *notice_ud;
     pd_store_settle_fn settle;   /* other modules' files git left in conflict (pd_store_set_settle) */
     void *settle_ud;
+    /* A writer of many prompts (import) sets these for the time of its writes: */
+    int write_flags;   /* OR'ed into a create's writes: STORE_NO_SYNC, the file system is synced once at the end */
+    const char *author;   /* who the changes are by, asked once (else store_author() for each prompt) */
 };
 
 /* ---- files (fsutil.c) ---- */
@@ -212,11 +215,12 @@ long store_pview_pick(const store_pview *pv, int number, pd_error *err);
 long store_pview_pick_id(const store_pview *pv, const char *id, pd_error *err);
 /* Reads one version file (number and id as in the file name; id NULL for format 1). */
 int store_read_version(const char *pdir, int number, const char *id, pd_version **out, pd_error *err);
-/* Writes a format 2 version file for v (v->id and v->number set) in pdir, fsynced. */
-int store_write_version(const char *pdir, const pd_version *v, pd_error *err);
+/* Writes a format 2 version file for v (v->id and v->number set) in pdir, fsynced (flags:
+ * STORE_NO_SYNC or 0; its directory is never synced here). */
+int store_write_version(const char *pdir, const pd_version *v, int flags, pd_error *err);
 /* A format 2 prompt.json: {"format_version": 2, "id", "created_at"} (created_at NULL: left out,
- * then it is the first version's). */
-int store_write_prompt_meta(const char *pdir, const char *id, const char *created_at, pd_error *err);
+ * then it is the first version's); flags as store_write_file's. */
+int store_write_prompt_meta(const char *pdir, const char *id, const char *created_at, int flags, pd_error *err);
 /* The id of a prompt created as slug: a hash of the slug alone, so that two clones creating the
  * same slug write the same prompt.json (16 hex digits). Caller frees. */
 char *store_prompt_id_of(const char *slug);
@@ -224,6 +228,9 @@ char *store_prompt_id_of(const char *slug);
  * versions[] numbered 1..n), at time `at` (RFC 3339). Appended to *text. */
 void store_initial_events(pd_buf *text, const pd_prompt *p, pd_version *const *versions, size_t n, const char *at,
                           const char *by, bool derived_ids);
+/* The index of the first of names that repeats an earlier one, or -1 (sorted: n log n).
+ * compares (NULL or not) counts the comparisons made (store_import.c; tests hold it to n log n). */
+long store_first_repeat(const char *const *names, size_t n, size_t *compares);
 /* Creates a prompt with all its versions (numbers 1..n kept, ids made) under the lock held. */
 int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *versions, size_t n, pd_error *err);
 
@@ -306,8 +313,8 @@ char *store_trash_new(pd_store *s, const char *journal, pd_error *err);
 void store_trash_remove(char *entry);
 /* Renames the folder built in staging (an entry) to dir, its parents made first, durably: what
  * is there is whole or not there at all. On failure it is back in staging and the parents it
- * made, up to top, are gone. */
-int store_trash_place(const char *staging, const char *dir, const char *top, pd_error *err);
+ * made, up to top, are gone. flags STORE_NO_SYNC: not synced (the caller syncs it all later). */
+int store_trash_place(const char *staging, const char *dir, const char *top, int flags, pd_error *err);
 /* The change failed (or a journal finishes it): does what its journal says, then removes the
  * entry (kept for the next writer when a step could not be done). */
 void store_trash_undo(pd_store *s, char *entry);

@@ -89,16 +89,17 @@ void store_trash_remove(char *entry)
     free(entry);
 }
 
-int store_trash_place(const char *staging, const char *dir, const char *top, pd_error *err)
+int store_trash_place(const char *staging, const char *dir, const char *top, int flags, pd_error *err)
 {
     char *parent = pd_strdup(dir);
     *strrchr(parent, '/') = '\0';
-    int rc = pd_fsync_dir(staging, err);
+    bool sync = !(flags & STORE_NO_SYNC);
+    int rc = sync ? pd_fsync_dir(staging, err) : 0;
     if (rc == 0)
         rc = pd_mkdirs(parent, 0755, err);
     if (rc == 0)
         rc = store_rename(staging, dir, err);
-    if (rc == 0 && (rc = pd_fsync_dir(parent, err)) != 0)
+    if (rc == 0 && sync && (rc = pd_fsync_dir(parent, err)) != 0)
         rename(dir, staging);
     if (rc != 0)
         pd_rmdir_empty_up(parent, top);

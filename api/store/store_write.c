@@ -134,15 +134,15 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     const char *wdir = in_place ? pdir : entry;
     give_ids(versions, n);
     for (size_t i = 0; i < n; i++)
-        if (store_write_version(wdir, versions[i], err) != 0)
+        if (store_write_version(wdir, versions[i], s->write_flags, err) != 0)
             goto fail;
     const char *updated = p->updated_at ? p->updated_at : versions[n - 1]->created_at;
-    char *by = store_author();
+    char *by = s->author ? pd_strdup(s->author) : store_author();
     pd_buf events = PD_BUF_INIT;
     store_initial_events(&events, p, versions, n, updated, by, false);
     free(by);
     char *epath = pd_path_join(wdir, "events.jsonl");
-    rc = store_write_file(epath, events.data, events.len, 0644, STORE_NO_DIR_SYNC, err);
+    rc = store_write_file(epath, events.data, events.len, 0644, STORE_NO_DIR_SYNC | s->write_flags, err);
     free(epath);
     pd_buf_free(&events);
     /* The same bytes on every clone that creates this slug (git merges two such creations):
@@ -152,11 +152,11 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     if (created && versions[0]->created_at && strcmp(created, versions[0]->created_at) == 0)
         created = NULL;
     if (rc == 0)   /* last: from here on it is a prompt */
-        rc = store_write_prompt_meta(wdir, id, created, err);
+        rc = store_write_prompt_meta(wdir, id, created, s->write_flags, err);
     free(id);
     if (rc == 0 && !in_place)
-        rc = store_trash_place(entry, pdir, s->prompts, err);
-    else if (rc == 0)   /* make the new directories themselves durable */
+        rc = store_trash_place(entry, pdir, s->prompts, s->write_flags, err);
+    else if (rc == 0 && !(s->write_flags & STORE_NO_SYNC))   /* make the new directories themselves durable */
         rc = fsync_parent(pdir, err);
     if (rc == 0) {
         store_trash_remove(entry);
@@ -365,7 +365,7 @@ static int add_version(pd_store *s, store_pview *pv, const pd_version *content, 
         free(events);
     }
     if (rc == 0)
-        rc = store_write_version(pv->dir, nv, err);
+        rc = store_write_version(pv->dir, nv, 0, err);
     if (rc == 0 && pd_fsync_dir(pv->dir, err) != 0) {
         unwrite_version(pv->dir, nv->number, nv->id);
         rc = -1;
@@ -603,7 +603,7 @@ static int rename_locked(pd_store *s, store_pview *pv, void *vctx, pd_error *err
         bool inside = strncmp(to_dir, pv->dir, n) == 0 && to_dir[n] == '/';
         if (pv->scan.n_subdirs == 0 && pv->scan.n_links == 0 && !inside && access(to_dir, F_OK) != 0) {
             /* the folder moves whole: the new slug is there whole or not at all */
-            rc = store_trash_place(pv->dir, to_dir, s->prompts, err);
+            rc = store_trash_place(pv->dir, to_dir, s->prompts, 0, err);
             if (rc == 0) {
                 fsync_parent(pv->dir, NULL);
                 remove_empty_parents(pv->dir, s->prompts);

@@ -971,6 +971,44 @@ static void test_runs(void)
     pd_store_close(s);
 }
 
+/* Import finds a slug given twice by sorting, not by comparing each with each (60,000 prompts
+ * took 10 s to refuse): counted comparisons, no timing. The refusal names the slug. */
+static void test_import_repeats_linear(void)
+{
+    size_t n = 60000, compares = 0;
+    char **names = calloc(n, sizeof *names);
+    for (size_t i = 0; i < n; i++)
+        names[i] = pd_strf("team/prompt-%05zu", (i * 7919) % n);
+    CHECK(store_first_repeat((const char *const *)names, n, &compares) == -1);
+    CHECK(compares > 0 && compares < 40 * n);   /* n log2 n is 16 n; each against each 30,000 n */
+    free(names[n - 1]);
+    names[n - 1] = pd_strdup(names[10]);
+    free(names[20]);
+    names[20] = pd_strdup(names[5000]);   /* repeats a later one: the first repeat is at 5000 */
+    CHECK_INT(store_first_repeat((const char *const *)names, n, &compares), 5000);
+    CHECK(compares < 40 * n);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    CHECK_INT(store_first_repeat(NULL, 0, NULL), -1);
+
+    pd_store *st = open_empty("import-twice");
+    json_t *prompts = json_array();
+    for (int i = 0; i < 3; i++)
+        json_array_append_new(prompts, json_pack("{s:s, s:s, s:[{s:i, s:[{s:s, s:s}]}]}", "slug", i == 1 ? "b" : "a",
+                                                 "name", "A", "versions", "version", 1, "messages", "role", "user", "content", "x"));
+    json_t *doc = json_pack("{s:s, s:i, s:o}", "format", "promptdeck-export", "format_version", 1, "prompts", prompts);
+    pd_error err = {0};
+    CHECK(pd_store_import_json(st, doc, NULL, &err) != 0);
+    CHECK(strstr(err.msg, "prompt \"a\" appears twice") != NULL);
+    pd_prompt_list l = {0};
+    CHECK_INT(pd_store_list(st, &l, &err), 0);
+    CHECK_INT(l.n, 0);   /* nothing written */
+    pd_prompt_list_free(&l);
+    json_decref(doc);
+    pd_store_close(st);
+}
+
 static void test_import_export(void)
 {
     pd_store *src = open_empty("export-src");
@@ -1181,6 +1219,7 @@ int main(void)
     RUN(test_partials);
     RUN(test_runs);
     RUN(test_import_export);
+    RUN(test_import_repeats_linear);
     RUN(test_atomic_helpers);
     RUN(test_trash);
     RUN(test_export_left_out);
