@@ -1,8 +1,9 @@
 /* test_store_format.c: the library's format 2, made for git: version ids, the events fold (the
  * same winner whatever order the lines are in), two versions sharing a number after a merge
  * (listed, refused where a number is asked, renumbered by fix), label moves from a stale view
- * refused, and the upgrade of a format 1 library (crash-safe per prompt, the same files on two
- * clones). */
+ * refused, the upgrade of a format 1 library (crash-safe per prompt, the same files on two
+ * clones), and the record of what the last sync brought (outside the library, mode 600, links
+ * never followed). */
 #define PD_MODULE_store /* white-box: opens store/ private headers */
 #include <dirent.h>
 #include <stdio.h>
@@ -570,6 +571,77 @@ static void test_import_round_trip(void)
     pd_store_close(b);
 }
 
+/* What the last sync brought: recorded outside the library, read back; a damaged record or a
+ * link planted in its place marks nothing and is never followed; the next record replaces it. */
+static void test_sync_news(void)
+{
+    pd_store *s = open_lib("news");
+    pd_sync_news n;
+    pd_error err = {0};
+    CHECK_INT(pd_store_last_sync(s, &n, &err), 0);   /* no sync yet: nothing */
+    CHECK(n.n == 0 && n.n_upstream == 0 && n.at == NULL);
+    CHECK(pd_store_last_sync_signature(s) == 0);
+    pd_sync_news_free(&n);
+
+    pd_sync_news w = {.at = pd_strdup("2026-12-05T10:00:00Z")};
+    pd_sync_news_prompt *np = store_news_prompt(&w, "team/greet");
+    store_news_add(&np->versions, &np->n_versions, "01aaaaaaaaaaaaaaaaaaaaaaaa");
+    store_news_add(&np->versions, &np->n_versions, "01aaaaaaaaaaaaaaaaaaaaaaaa");   /* once */
+    store_news_add(&np->labels, &np->n_labels, "production");
+    store_news_add(&w.upstream, &w.n_upstream, "other");
+    CHECK_INT(store_news_write(s, &w, &err), 0);
+    pd_sync_news_free(&w);
+    char *dir = pd_store_state_path(s, "sync");
+    char *path = pd_path_join(dir, "last-sync.json");
+    struct stat st;
+    CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600);
+    CHECK(strncmp(path, pd_store_dir(s), strlen(pd_store_dir(s))) != 0);   /* outside the library */
+    uint64_t sig = pd_store_last_sync_signature(s);
+    CHECK(sig != 0);
+    CHECK_INT(pd_store_last_sync(s, &n, &err), 0);
+    CHECK_INT((int)n.n, 1);
+    CHECK_STR(n.at, "2026-12-05T10:00:00Z");
+    CHECK(pd_sync_news_has_version(&n, "team/greet", "01aaaaaaaaaaaaaaaaaaaaaaaa"));
+    CHECK(!pd_sync_news_has_version(&n, "team/greet", "01bbbbbbbbbbbbbbbbbbbbbbbb"));
+    CHECK(!pd_sync_news_has_version(&n, "other", "01aaaaaaaaaaaaaaaaaaaaaaaa"));
+    const pd_sync_news_prompt *g = pd_sync_news_find(&n, "team/greet");
+    CHECK(g && g->n_versions == 1 && g->n_labels == 1 && !strcmp(g->labels[0], "production"));
+    CHECK(pd_sync_news_upstream(&n, "other") && !pd_sync_news_upstream(&n, "team/greet"));
+    pd_sync_news_free(&n);
+
+    /* a record naming no valid slug, or not JSON: nothing marked, no crash */
+    write_text(dir, "last-sync.json", "{\"format_version\": 2, \"prompts\": [{\"slug\": \"../x\", \"versions\": [1]}]}");
+    CHECK_INT(pd_store_last_sync(s, &n, &err), 0);
+    CHECK_INT((int)n.n, 0);
+    pd_sync_news_free(&n);
+    CHECK(pd_store_last_sync_signature(s) != sig);
+    write_text(dir, "last-sync.json", "{\"format_version\": 2, \"prompts\": [");
+    CHECK_INT(pd_store_last_sync(s, &n, &err), -1);
+    CHECK_INT(err.code, PD_ERR_DAMAGED);
+    CHECK_INT((int)n.n, 0);
+    pd_sync_news_free(&n);
+
+    /* a link planted in its place: not followed when read, replaced when written */
+    char *target = pd_strf("%s/not-yours", tmp_root);
+    write_text(tmp_root, "not-yours", "{\"format_version\": 2, \"prompts\": [{\"slug\": \"a\"}]}");
+    unlink(path);
+    CHECK(symlink(target, path) == 0);
+    CHECK_INT(pd_store_last_sync(s, &n, &err), -1);
+    CHECK_INT((int)n.n, 0);
+    pd_sync_news_free(&n);
+    pd_sync_news empty = {0};
+    CHECK_INT(store_news_write(s, &empty, &err), 0);
+    CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
+    char *text = NULL;
+    size_t len;
+    CHECK(pd_read_file(target, &text, &len, NULL) == 0 && strstr(text, "\"a\""));
+    free(text);
+    free(target);
+    free(path);
+    free(dir);
+    pd_store_close(s);
+}
+
 int main(void)
 {
     if (!t_tmpdir(tmp_root, sizeof tmp_root, "test-store-format"))
@@ -584,6 +656,7 @@ int main(void)
     RUN(test_settle_local);
     RUN(test_migration);
     RUN(test_import_round_trip);
+    RUN(test_sync_news);
     t_rmtree(tmp_root);
     T_DONE();
 }
