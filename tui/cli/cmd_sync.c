@@ -23,9 +23,11 @@ static void print_report_json(const pd_store_report *r)
     json_t *notes = json_array();
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(notes, json_string(r->notes[i]));
-    json_t *o = json_pack("{s:b, s:b, s:b, s:i, s:i, s:o, s:o}", "committed", r->committed > 0, "pulled", r->pulled,
+    json_t *o = json_pack("{s:b, s:b, s:b, s:i, s:i, s:o}", "committed", r->committed > 0, "pulled", r->pulled,
                           "pushed", r->pushed, "renumbered", r->renumbered, "lost_moves", r->lost_moves, "notes",
-                          notes, "incoming", pd_sync_news_to_json(&r->news));
+                          notes);
+    if (r->news.at)   /* a sync that recorded what came in (not fix or migrate) */
+        json_object_set_new(o, "incoming", pd_sync_news_to_json(&r->news));
     cli_print_json(o);
     json_decref(o);
 }
