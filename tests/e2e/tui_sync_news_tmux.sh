@@ -133,3 +133,14 @@ wait_for merged "↓ other" >/dev/null
 check_contains "what S pulled is marked as came in" "$(screen merged | grep other)" "↓ other"
 check_contains "both" "$(screen merged | grep greet)" "↓ greet"
 tm send-keys -t merged q
+
+# B's own version, renumbered by the sync after A's, is not among what came in; A's is.
+as Bo b update team/other --message "user=by bo" >/dev/null 2>&1
+as Ada a update team/other --message "user=by ada" >/dev/null 2>&1
+as Ada a sync >/dev/null 2>&1
+out=$(as Bo b sync --json 2>/dev/null)
+ada_id=$(as x a versions team/other --json | python3 -c 'import json,sys; print([v["id"] for v in json.load(sys.stdin) if v["messages"][0]["content"] == "by ada"][0])')
+check_eq "what came in is A's version only, not B's renumbered one" "$(printf '%s' "$out" | python3 -c '
+import json,sys
+j = json.load(sys.stdin)
+print([(p["slug"], p["versions"]) for p in j["incoming"]["prompts"]], j["renumbered"])')" "[('team/other', ['$ada_id'])] 1"
