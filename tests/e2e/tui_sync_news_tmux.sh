@@ -57,6 +57,8 @@ start news
 expect "the list" news "Prompts 6/6"
 check_contains "the list marks the prompt the sync changed" "$(screen news | grep greet)" "↓ greet"
 check_contains "and not the others" "$(screen news | grep other)" "   other"
+check_contains "its folder says one of its prompts is marked (seen when folded)" "$(screen news | grep 'team/')" "- team/ (2) ↓"
+if screen news | grep -F 'examples/' | grep -qF "↓"; then notok "other folders are not marked" "$(screen news)"; else ok "other folders are not marked"; fi
 tm send-keys -t news / g r e e t Enter G Enter
 expect "the timeline" news "team/greet: 3 versions"
 check_contains "v3 came in: marked new" "$(screen news | grep ' v3 ')" "[new]"
@@ -102,6 +104,7 @@ print(j["prompts"], j["upstream"])')" "[] ['team/greet']"
 start stopped
 expect "the list after a merge that stopped" stopped "Prompts 6/6"
 check_contains "the prompt the upstream changed is marked not pulled" "$(screen stopped | grep greet)" "⇣ greet"
+check_contains "and its folder" "$(screen stopped | grep 'team/')" "- team/ (2) ⇣"
 tm send-keys -t stopped q
 git -C "$T_TMP/b" pull -q --no-rebase --no-edit -X theirs >"$T_TMP/pull.log" 2>&1 || cat "$T_TMP/pull.log"
 as Bo b sync >/dev/null 2>&1

@@ -58,6 +58,7 @@ static const char *const list_notes[] = {
     "Marks before a name: ! damaged (the reason shows when opened); ↓ the last sync (S)",
     "  brought changes to it (the timeline marks its versions [new]); ⇣ changed on the",
     "  upstream, not pulled yet (:sync check fetches and marks them; S pulls them).",
+    "  After a folder's name, ↓ or ⇣ says one of its prompts has that mark.",
     NULL,
 };
 
@@ -422,6 +423,20 @@ static int reload(pd_view *v)
 
 /* ---- drawing ---- */
 
+/* The mark of a folder: ↓ when the last sync changed a prompt in it, ⇣ when the upstream
+ * changed one not pulled yet, else NULL (so a folded folder still shows them). */
+static const char *folder_news(const pd_sync_news *news, const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < news->n; i++)
+        if (!strncmp(news->prompts[i].slug, path, n) && news->prompts[i].slug[n] == '/')
+            return " ↓";
+    for (size_t i = 0; i < news->n_upstream; i++)
+        if (!strncmp(news->upstream[i], path, n) && news->upstream[i][n] == '/')
+            return " ⇣";
+    return NULL;
+}
+
 static void draw_labels(pd_app *app, pd_pen *p, const pd_prompt *pr, attr_t base, bool sel)
 {
     for (size_t i = 0; i < pr->n_labels; i++) {
@@ -512,6 +527,9 @@ static void list_draw(pd_view *v, int rowi, size_t line, bool selected)
         pd_pen_str(&p, n->seg, ST(PD_STYLE_FOLDER));
         pd_pen_str(&p, "/", ST(PD_STYLE_FOLDER));
         pd_pen_printf(&p, ST(PD_STYLE_DIM), " (%zu)", n->n_kids);
+        const char *mark = folder_news(&s->news, n->path);
+        if (mark)
+            pd_pen_str(&p, mark, ST(PD_STYLE_MARK));
         pd_pen_fill(&p, base);
         return;
     }
