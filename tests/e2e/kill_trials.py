@@ -4,8 +4,9 @@
 # for each of those calls, copies a fresh library and runs the operation again with strace
 # killing it (SIGKILL) as it enters that call. After each kill: the library loads without
 # damage, the operation is wholly there or wholly absent, nothing saved before is lost, and the
-# same operation run again succeeds. Prints "op trials ok torn corrupt lost" and one line per
-# failed trial with its reproduction.
+# same operation run again succeeds. Prints "op trials killed ok torn corrupt lost" (killed: the
+# trials the kill landed in before the operation ended; the last trial of each op is not killed)
+# and one line per failed trial with its reproduction.
 # Usage: python3 kill_trials.py PROMPTDECK WORKDIR LIMIT   (LIMIT: kill points per op, 0 = all)
 import json
 import os
