@@ -42,15 +42,15 @@ static const char *const merge_notes[] = {
     NULL,
 };
 
-typedef enum { ML_INFO, ML_HEADER, ML_TEXT, ML_CONFLICT, ML_PAIR, ML_BASE_HEAD, ML_BASE } ml_kind;
+typedef enum { ML_INFO, ML_HEADER, ML_TEXT, ML_CONFLICT, ML_NOTE, ML_PAIR, ML_BASE_HEAD, ML_BASE } ml_kind;
 
 /* A line of the pane. Text points into the versions or the merge (not NUL-terminated). */
 typedef struct mline {
     ml_kind kind;
-    size_t conflict;          /* ML_CONFLICT, ML_PAIR, ML_BASE*: which conflict */
+    size_t conflict;          /* ML_CONFLICT, ML_NOTE, ML_PAIR, ML_BASE*: which conflict */
     const char *l, *r;        /* ML_TEXT, ML_BASE: l; ML_PAIR: ours | theirs (NULL: no line) */
     size_t ll, rl;
-    char *own;                /* ML_INFO, ML_HEADER, ML_CONFLICT: the text, owned */
+    char *own;                /* ML_INFO, ML_HEADER, ML_CONFLICT, ML_NOTE: the text, owned */
     const char *role;         /* ML_HEADER: the message's role, for its color */
 } mline;
 
@@ -167,15 +167,20 @@ static const char *pick_name(const merge_state *s, pd_merge_pick p)
     }
 }
 
+/* The conflict's header line, and what (when not empty) on a line of its own under it. */
 static void add_conflict_head(merge_state *s, size_t c, const char *what)
 {
     s->conflict_line[c] = s->n_lines;
     const char *p = pick_name(s, s->picks[c]);
     char picked[40];
     snprintf(picked, sizeof picked, "settled: %s", p ? p : "");
-    add_own(s, ML_CONFLICT, "conflict %zu of %zu%s%s: %s | %s   [%s]", c + 1, s->m->n_conflicts, *what ? ", " : "",
-            what, s->names[PD_SIDE_OURS], s->names[PD_SIDE_THEIRS], p ? picked : "o t b to settle");
+    add_own(s, ML_CONFLICT, "conflict %zu of %zu: %s | %s   [%s]", c + 1, s->m->n_conflicts, s->names[PD_SIDE_OURS],
+            s->names[PD_SIDE_THEIRS], p ? picked : "o t b to settle");
     s->lines[s->n_lines - 1].conflict = c;
+    if (*what) {
+        add_own(s, ML_NOTE, "%s", what);
+        s->lines[s->n_lines - 1].conflict = c;
+    }
 }
 
 static void add_base(merge_state *s, size_t c, const char *text, size_t len)
@@ -221,9 +226,44 @@ static void add_merged_text(merge_state *s, const pd_merge_msg *mm)
     }
 }
 
+/* The message a merge takes without asking (NULL: removed), for kinds other than CONFLICT. */
+static const pd_message *taken_message(const pd_merge_msg *mm)
+{
+    switch (mm->kind) {
+    case PD_MERGE_THEIRS: return mm->theirs;
+    case PD_MERGE_UNCHANGED: return mm->base;
+    default: return mm->ours;
+    }
+}
+
+/* How one side left a message both changed: "v3 removed it", "v2 changed it (assistant)" (the
+ * role said when the sides' roles differ). */
+static void side_did(pd_buf *b, const char *name, const pd_message *mine, const pd_message *other)
+{
+    pd_buf_printf(b, "%s %s it", name, mine ? "changed" : "removed");
+    if (mine && other && !(mine->role && other->role && !strcmp(mine->role, other->role)))
+        pd_buf_printf(b, " (%s)", mine->placeholder ? "placeholder" : mine->role ? mine->role : "?");
+}
+
+/* A message both sides changed that cannot merge line by line (removed against changed,
+ * another role, a placeholder): the whole of ours and theirs side by side. */
+static void add_whole_conflict(merge_state *s, const pd_merge_msg *mm)
+{
+    pd_buf what = PD_BUF_INIT;
+    side_did(&what, s->names[PD_SIDE_OURS], mm->ours, mm->theirs);
+    pd_buf_puts(&what, ", ");
+    side_did(&what, s->names[PD_SIDE_THEIRS], mm->theirs, mm->ours);
+    add_conflict_head(s, mm->first_conflict, pd_buf_str(&what));
+    pd_buf_free(&what);
+    const char *o = mm->ours ? content_of(mm->ours) : "(removed)";
+    const char *t = mm->theirs ? content_of(mm->theirs) : "(removed)";
+    add_pairs(s, mm->first_conflict, o, strlen(o), t, strlen(t));
+    add_base(s, mm->first_conflict, content_of(mm->base), strlen(content_of(mm->base)));
+}
+
 static const char *kind_text(const merge_state *s, const pd_merge_msg *mm, char *buf, size_t size)
 {
-    const pd_message *msg = mm->kind == PD_MERGE_THEIRS ? mm->theirs : mm->kind == PD_MERGE_UNCHANGED ? mm->base : mm->ours;
+    const pd_message *msg = taken_message(mm);
     const char *side = mm->kind == PD_MERGE_THEIRS ? s->names[PD_SIDE_THEIRS] : s->names[PD_SIDE_OURS];
     switch (mm->kind) {
     case PD_MERGE_UNCHANGED: return "unchanged";
@@ -255,7 +295,7 @@ static void build(merge_state *s)
     size_t shown = 0;
     for (size_t i = 0; i < m->n_msgs; i++) {
         const pd_merge_msg *mm = &m->msgs[i];
-        const pd_message *msg = mm->kind == PD_MERGE_THEIRS ? mm->theirs : mm->kind == PD_MERGE_UNCHANGED ? mm->base : mm->ours;
+        const pd_message *msg = taken_message(mm);
         if (!msg)
             msg = mm->theirs ? mm->theirs : mm->base;
         char buf[96];
@@ -271,18 +311,9 @@ static void build(merge_state *s)
         if (mm->text) {
             add_merged_text(s, mm);
         } else if (mm->kind == PD_MERGE_CONFLICT) {
-            char what[96];
-            snprintf(what, sizeof what, "%s %s it, %s %s it", s->names[PD_SIDE_OURS], mm->ours ? "changed" : "removed",
-                     s->names[PD_SIDE_THEIRS], mm->theirs ? "changed" : "removed");
-            add_conflict_head(s, mm->first_conflict, what);
-            const char *o = mm->ours ? content_of(mm->ours) : "(removed)", *t = mm->theirs ? content_of(mm->theirs) : "(removed)";
-            add_pairs(s, mm->first_conflict, o, strlen(o), t, strlen(t));
-            add_base(s, mm->first_conflict, content_of(mm->base), strlen(content_of(mm->base)));
-        } else if (mm->kind == PD_MERGE_SAME || mm->kind == PD_MERGE_OURS || mm->kind == PD_MERGE_THEIRS ||
-                   mm->kind == PD_MERGE_UNCHANGED) {
-            const pd_message *taken = mm->kind == PD_MERGE_THEIRS ? mm->theirs : mm->kind == PD_MERGE_UNCHANGED ? mm->base : mm->ours;
-            if (taken && taken->content)
-                add_text(s, ML_TEXT, taken->content, strlen(taken->content));
+            add_whole_conflict(s, mm);
+        } else if (msg && msg == taken_message(mm) && msg->content) {
+            add_text(s, ML_TEXT, msg->content, strlen(msg->content));
         }
     }
 }
@@ -309,11 +340,12 @@ static void merge_draw(pd_view *v, int row, size_t line, bool selected)
         return;
     }
     const mline *l = &s->lines[line];
-    bool current = (l->kind == ML_CONFLICT || l->kind == ML_PAIR || l->kind == ML_BASE_HEAD || l->kind == ML_BASE) &&
-                   l->conflict == s->at;
+    bool current = l->kind >= ML_CONFLICT && l->conflict == s->at;
     switch (l->kind) {
     case ML_INFO: pd_pen_str(&p, l->own, pd_app_attr(app, PD_STYLE_DIM)); break;
-    case ML_HEADER: pd_pen_str(&p, l->own, pd_app_attr(app, l->role ? pd_role_style(l->role) : PD_STYLE_ROLE_OTHER)); break;
+    case ML_HEADER:
+        pd_pen_str(&p, l->own, pd_app_attr(app, l->role ? pd_role_style(l->role) : PD_STYLE_ROLE_OTHER));
+        break;
     case ML_TEXT:
         pd_pen_str(&p, "  ", normal);
         pd_pen_text(&p, l->l, l->ll, normal);
@@ -321,6 +353,10 @@ static void merge_draw(pd_view *v, int row, size_t line, bool selected)
     case ML_CONFLICT:
         pd_pen_str(&p, current ? "> " : "  ", pd_app_attr(app, PD_STYLE_MARK));
         pd_pen_str(&p, l->own, pd_app_attr(app, current ? PD_STYLE_CURSOR : PD_STYLE_DIFF_HUNK));
+        break;
+    case ML_NOTE:
+        pd_pen_str(&p, current ? "| " : "  ", pd_app_attr(app, PD_STYLE_MARK));
+        pd_pen_str(&p, l->own, pd_app_attr(app, PD_STYLE_DIM));
         break;
     case ML_PAIR: {
         pd_merge_pick pick = s->picks[l->conflict];
@@ -343,10 +379,11 @@ static void merge_draw(pd_view *v, int row, size_t line, bool selected)
         break;
     }
     case ML_BASE_HEAD:
-        pd_pen_printf(&p, pd_app_attr(app, PD_STYLE_DIM), "  base %s:", s->names[PD_SIDE_BASE]);
+        pd_pen_str(&p, current ? "| " : "  ", pd_app_attr(app, PD_STYLE_MARK));
+        pd_pen_printf(&p, pd_app_attr(app, PD_STYLE_DIM), "base %s:", s->names[PD_SIDE_BASE]);
         break;
     case ML_BASE:
-        pd_pen_str(&p, "    ", normal);
+        pd_pen_str(&p, current ? "|   " : "    ", pd_app_attr(app, PD_STYLE_MARK));
         if (l->own)
             pd_pen_str(&p, l->own, pd_app_attr(app, PD_STYLE_DIM));
         else
@@ -564,19 +601,18 @@ static merge_state *merge_load(pd_app *app, const char *slug, int ours, int thei
         ours = cur->number;
     pd_version *o = find_number(all, n, ours), *t = find_number(all, n, theirs);
     const pd_version *b = o && t ? pd_merge_find_base(all, n, o, t) : NULL;
-    const char *why = NULL;
-    char msg[160];
+    char why[160] = "";
     if (!o || !t)
-        snprintf(msg, sizeof msg, "merge: %s has no version %d", slug, o ? theirs : ours), why = msg;
+        snprintf(why, sizeof why, "merge: %s has no version %d", slug, o ? theirs : ours);
     else if (o == t)
-        snprintf(msg, sizeof msg, "v%d is the version merged into: select another to merge into it", ours), why = msg;
+        snprintf(why, sizeof why, "v%d is the version merged into: select another to merge into it", ours);
     else if (!b)
-        snprintf(msg, sizeof msg, "v%d and v%d were not made from a common version: nothing to merge from", ours, theirs),
-            why = msg;
+        snprintf(why, sizeof why, "v%d and v%d were not made from a common version: nothing to merge from", ours,
+                 theirs);
     else if (b == t)
-        snprintf(msg, sizeof msg, "v%d is already part of v%d (made from it): nothing to merge", theirs, ours), why = msg;
+        snprintf(why, sizeof why, "v%d is already part of v%d (made from it): nothing to merge", theirs, ours);
     merge_state *s = NULL;
-    if (why)
+    if (*why)
         pd_app_status(app, "%s", why);
     else {
         s = pd_xcalloc(1, sizeof *s);
