@@ -12,6 +12,7 @@
 #include "base/base.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1955,17 +1956,80 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     st_free(&md->pi_ib);
 }
 
-/* No delimiter run, bracket, backtick or '<' was left unmatched (it would be literal text). */
-static bool inlines_closed(cmark_node *node)
+/* The character next to inline node c on one side (after: its first, else its last), as the
+ * inline parser saw it: '\n' for a line break or the paragraph's start or end, 0 when not known
+ * (another kind of node there, or the edge of an emphasis or link). */
+static unsigned char char_beside(cmark_node *c, bool after)
+{
+    cmark_node *d = after ? cmark_node_next(c) : cmark_node_previous(c);
+    if (!d)
+        return cmark_node_get_type(cmark_node_parent(c)) == CMARK_NODE_PARAGRAPH ? '\n' : 0;
+    cmark_node_type t = cmark_node_get_type(d);
+    if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+        return '\n';
+    const char *lit = t == CMARK_NODE_TEXT ? cmark_node_get_literal(d) : NULL;
+    if (!lit || !*lit)
+        return 0;
+    return (unsigned char)(after ? lit[0] : lit[strlen(lit) - 1]);
+}
+
+static bool md_space(unsigned char c)
+{
+    return c == '\n' || c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+}
+
+/* A run of '*' or '_' between prev and next (see char_beside; ASCII) can never open emphasis:
+ * not left-flanking, or ('_') right-flanking and not after punctuation. Unknown or non-ASCII
+ * neighbours: it may. */
+static bool run_never_opens(char ch, unsigned char prev, unsigned char next)
+{
+    if (!prev || !next || prev >= 0x80 || next >= 0x80)
+        return false;
+    bool pp = ispunct(prev), np = ispunct(next);
+    bool left = !md_space(next) && (!np || md_space(prev) || pp);
+    bool right = !md_space(prev) && (!pp || md_space(next) || np);
+    return ch == '*' ? !left : !left || (right && !pp);
+}
+
+/* No delimiter run that may still open emphasis, bracket, backtick or '<' was left unmatched
+ * (it would be literal text, and text after may match it). When runs_known (the text has no
+ * backslash or entity, so a text node's characters are those of the source): a '*' or '_' run
+ * that can never open stays text whatever follows ("5 * 3", "snake_case"), and so does a '[' a
+ * literal ']' after it closed ("a[i]", "[1]"; *open counts the brackets still open). */
+static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(c) == CMARK_NODE_TEXT &&
-            strpbrk(cmark_node_get_literal(c), "*_`[]<"))
-            return false;
-        if (!inlines_closed(c))
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+            const char *lit = cmark_node_get_literal(c);
+            if (strpbrk(lit, runs_known ? "`<" : "`[]<"))
+                return false;
+            for (const char *b = strpbrk(lit, "[]"); b; b = strpbrk(b + 1, "[]")) {
+                if (*b == '[')
+                    ++*open;
+                else if (*open)
+                    --*open;
+            }
+            for (size_t i = strcspn(lit, "*_"), n = strlen(lit); i < n; i += strcspn(lit + i, "*_")) {
+                size_t j = i;
+                while (lit[j] == lit[i])
+                    j++;
+                unsigned char prev = i ? (unsigned char)lit[i - 1] : char_beside(c, false);
+                unsigned char next = lit[j] ? (unsigned char)lit[j] : char_beside(c, true);
+                if (!runs_known || !run_never_opens(lit[i], prev, next))
+                    return false;
+                i = j;
+            }
+        }
+        if (!inlines_open_runs(c, runs_known, open))
             return false;
     }
     return true;
+}
+
+static bool inlines_closed(cmark_node *node, bool runs_known)
+{
+    size_t open = 0;
+    return inlines_open_runs(node, runs_known, &open) && open == 0;
 }
 
 static cmark_node *only_paragraph(cmark_node *doc)
@@ -2008,7 +2072,8 @@ static void para_settle(pd_md *md, size_t end)
     }
     cmark_node *doc = parse(md, s + md->pi_src, a - md->pi_src);
     cmark_node *para = only_paragraph(doc);
-    bool ok = para && inlines_closed(para);
+    bool ok = para && inlines_closed(para, !memchr(s + md->pi_src, '\\', a - md->pi_src) &&
+                                               !memchr(s + md->pi_src, '&', a - md->pi_src));
     if (ok) {
         inlines(&md->pi_ib, para, PD_MD_NORMAL);
         if (line_end)

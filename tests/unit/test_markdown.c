@@ -58,6 +58,8 @@ static const char *samples[] = {
     "  > quoted in item\n  >\n  > - q list\n  > - q list 2\n  lazy\n- 3\n   10. ten\n   11. eleven\n"
     "  * star\n  * star 2\n  more text in 3\n\n> Intro\n>\n> - quoted 1\n> - quoted 2\n>   1. num\n"
     ">   2. num2\n> - back\n> > inner q\n> >\n> > inner 2\n>>no space\nend\n",
+    "5 * 3 and snake_case and a[i] and [1] x_y* ** alone *open and [open then ] close, ![x] and "
+    "*a [b* c] d, a_b_ _c_ *d*e [f [g] h] i [j](http://j) k* l **m *n** o* p [q **r] s** t __u\n",
     "- Intro\n\n  1. one\n\n  2. two\n\n  3\n\n  4. four\n  > q\n\n  > q2\n- tight\n  1. a\n  2. b\n  3\n"
     "  - c\n\n  10. ten\n  11\n",
 
@@ -339,11 +341,14 @@ static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
  * are those of the text rendered whole. */
 static void test_open_paragraph_linear(void)
 {
-    for (int u = 0; u < 3; u++) {
+    for (int u = 0; u < 4; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
-            if (u == 0)
+            if (u == 3)
+                n += (size_t)sprintf(text + n, "cost %d is 5 * 3 or snake_case_name and a[i] or [%d], "
+                                               "x_y* and ** alone, more ", i, i);
+            else if (u == 0)
                 n += (size_t)sprintf(text + n, "word %d **bold text** and `code span` with [a link]"
                                                "(https://example.com/%d) more ", i, i);
             else if (u == 1)
