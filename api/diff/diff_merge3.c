@@ -197,7 +197,7 @@ static bool msg_eq(const pd_message *a, const pd_message *b)
 }
 
 /* One line per message standing for it whole: equal lines iff equal messages (a hash of role,
- * placeholder and content; a collision is then told apart below by comparing the messages). */
+ * placeholder and content; a collision is told apart by kind_holds). */
 static char *message_lines(const pd_version *v)
 {
     pd_buf b = PD_BUF_INIT;
@@ -243,6 +243,19 @@ static int settle_message(pd_merge_msg *mm, pd_error *err)
     } else
         mm->kind = PD_MERGE_CONFLICT;
     return 0;
+}
+
+/* Whether the messages are as mm->kind (from the lines standing for them) says: equal lines
+ * are equal hashes, so a collision is told apart here and settled message by message. */
+static bool kind_holds(const pd_merge_msg *mm)
+{
+    switch (mm->kind) {
+    case PD_MERGE_UNCHANGED: return msg_eq(mm->base, mm->ours) && msg_eq(mm->base, mm->theirs);
+    case PD_MERGE_OURS: return msg_eq(mm->base, mm->theirs);
+    case PD_MERGE_THEIRS: return msg_eq(mm->base, mm->ours);
+    case PD_MERGE_SAME: return msg_eq(mm->ours, mm->theirs);
+    default: return false;
+    }
 }
 
 static bool settings_eq(const pd_settings *a, const pd_settings *b)
@@ -299,8 +312,7 @@ int pd_merge_versions(const pd_version *base, const pd_version *ours, const pd_v
             pd_merge_msg mm = {.base = msg_at(base, r, PD_SIDE_BASE, p), .ours = msg_at(ours, r, PD_SIDE_OURS, p),
                                .theirs = msg_at(theirs, r, PD_SIDE_THEIRS, p), .kind = r->kind,
                                .first_conflict = vm->n_conflicts};
-            /* equal hashes are checked: a collision is settled message by message */
-            if (r->kind == PD_MERGE_CONFLICT || (r->kind == PD_MERGE_UNCHANGED && !(msg_eq(mm.base, mm.ours) && msg_eq(mm.base, mm.theirs))))
+            if (r->kind == PD_MERGE_CONFLICT || !kind_holds(&mm))
                 rc = settle_message(&mm, err);
             if (mm.kind == PD_MERGE_CONFLICT)
                 vm->n_conflicts += mm.text ? mm.text->n_conflicts : 1;

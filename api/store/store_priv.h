@@ -257,8 +257,10 @@ typedef struct store_renumber {
 typedef bool (*store_pushed_fn)(void *ud, const char *dir, const char *id);
 /* Works out, for every prompt and partial, the renumbering that makes numbers unique: shared
  * versions keep theirs (a shared number held twice: the older id keeps it), the others follow
- * the highest kept number in their order. */
-int store_settle_plan(pd_store *s, store_pushed_fn pushed, void *ud, store_renumber **out, size_t *n, pd_error *err);
+ * the highest kept number in their order. slugs: only these prompts (and every partial); NULL:
+ * every prompt. */
+int store_settle_plan(pd_store *s, const char *const *slugs, size_t n_slugs, store_pushed_fn pushed, void *ud,
+                      store_renumber **out, size_t *n, pd_error *err);
 /* Applies a plan (renames; lock held) and reports each renumbering in r. */
 int store_settle_apply(pd_store *s, const store_renumber *plan, size_t n, pd_store_report *r, pd_error *err);
 void store_renumber_free(store_renumber *plan, size_t n);

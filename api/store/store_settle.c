@@ -80,10 +80,19 @@ static int plan_partial(pd_store *s, const char *name, const char *dir, void *ud
     return 0;
 }
 
-int store_settle_plan(pd_store *s, store_pushed_fn pushed, void *ud, store_renumber **out, size_t *n, pd_error *err)
+int store_settle_plan(pd_store *s, const char *const *slugs, size_t n_slugs, store_pushed_fn pushed, void *ud,
+                      store_renumber **out, size_t *n, pd_error *err)
 {
     plan_acc a = {.pushed = pushed, .ud = ud};
-    int rc = store_prompts_each(s, plan_prompt, &a, err);
+    int rc = 0;
+    if (!slugs)
+        rc = store_prompts_each(s, plan_prompt, &a, err);
+    for (size_t i = 0; slugs && i < n_slugs && rc == 0; i++) {
+        char *pdir = store_prompt_dir(s, slugs[i]);
+        if (pd_slug_valid(slugs[i], NULL) && store_refuse_links(s, pdir, NULL) == 0)
+            plan_dir(&a, pdir, slugs[i], false, "prompt.json");   /* a prompt gone is nothing to plan */
+        free(pdir);
+    }
     if (rc == 0)
         rc = store_partials_each(s, plan_partial, &a, err);
     if (rc != 0) {
@@ -151,7 +160,7 @@ int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err)
         return -1;
     store_renumber *plan;
     size_t n;
-    int rc = store_settle_plan(s, NULL, NULL, &plan, &n, err);
+    int rc = store_settle_plan(s, NULL, 0, NULL, NULL, &plan, &n, err);
     if (rc == 0) {
         rc = store_settle_apply(s, plan, n, r, err);
         store_renumber_free(plan, n);

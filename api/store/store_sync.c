@@ -624,32 +624,77 @@ static void report_lost(sync_ctx *c, const char *slug, const char *path)
     store_events_free(&up);
 }
 
+/* Adds to *slugs the prompts with a file in git's list of paths (one a line); sorted, unique
+ * at the end (see settle). */
+static void add_prompts_of(const char *paths, char ***slugs, size_t *n, size_t *cap)
+{
+    const char *cursor = paths ? paths : "";
+    char *l;
+    while ((l = next_line(&cursor)) != NULL) {
+        char *slug;
+        int number;
+        char kind = classify(l, &slug, &number);
+        if (kind && kind != 'P') {
+            if (*n == *cap) {
+                *cap = *cap ? *cap * 2 : 16;
+                *slugs = pd_xrealloc(*slugs, *cap * sizeof **slugs);
+            }
+            (*slugs)[(*n)++] = slug;
+            slug = NULL;
+        }
+        free(slug);
+        free(l);
+    }
+}
+
+/* Only a prompt this sync brought in, or one this clone has changes in beyond the upstream,
+ * can hold two versions with one number: those are planned, not every prompt of the library
+ * (a sync of one changed prompt among 10,000 read all their folders). */
 static int settle(sync_ctx *c, pd_error *err)
 {
-    if (load_pushed(c, err) != 0)
-        return -1;
-    store_renumber *plan;
-    size_t n;
-    if (store_settle_plan(c->s, pushed_id, c, &plan, &n, err) != 0)
-        return -1;
-    int rc = store_settle_apply(c->s, plan, n, c->r, err);
+    store_git_out ours, came = {0};
+    bool listed = gitv(c, &ours, "diff", "--name-only", "--relative", "@{u}", "HEAD", "--", ".", NULL) == 0;
+    bool known = listed && (!c->r->pulled || (c->pre_head && gitv(c, &came, "diff", "--name-only", "--relative",
+                                                                    c->pre_head, "HEAD", "--", ".", NULL) == 0));
+    char **slugs = NULL;
+    size_t n_slugs = 0, cap = 0;
+    add_prompts_of(listed ? ours.out : NULL, &slugs, &n_slugs, &cap);
+    add_prompts_of(came.out, &slugs, &n_slugs, &cap);
+    store_git_out_free(&came);
+    if (n_slugs > 1)
+        qsort(slugs, n_slugs, sizeof *slugs, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < n_slugs; i++) {
+        if (u && strcmp(slugs[u - 1], slugs[i]) == 0)
+            free(slugs[i]);
+        else
+            slugs[u++] = slugs[i];
+    }
+    n_slugs = u;
+    store_renumber *plan = NULL;
+    size_t n = 0;
+    int rc = load_pushed(c, err);
+    if (rc == 0)
+        rc = store_settle_plan(c->s, known ? (const char *const *)slugs : NULL, n_slugs, pushed_id, c, &plan, &n, err);
+    for (size_t i = 0; i < n_slugs; i++)
+        free(slugs[i]);
+    free(slugs);
+    if (rc == 0)
+        rc = store_settle_apply(c->s, plan, n, c->r, err);
     store_renumber_free(plan, n);
     if (rc == 0 && n > 0)
         rc = commit_library(c, "promptdeck sync: versions not pushed yet renumbered after the upstream's", err);
-    store_git_out o;
-    if (rc == 0 && gitv(c, &o, "diff", "--name-only", "--relative", "@{u}", "HEAD", "--", ".", NULL) == 0) {
-        const char *cursor = o.out;
-        char *l;
-        while ((l = next_line(&cursor)) != NULL) {
-            char *slug;
-            int number;
-            if (classify(l, &slug, &number) == 'e')
-                report_lost(c, slug, l);
-            free(slug);
-            free(l);
-        }
+    const char *cursor = listed && ours.out ? ours.out : "";   /* renumbering changed no events.jsonl */
+    char *l;
+    while (rc == 0 && (l = next_line(&cursor)) != NULL) {
+        char *slug;
+        int number;
+        if (classify(l, &slug, &number) == 'e')
+            report_lost(c, slug, l);
+        free(slug);
+        free(l);
     }
-    store_git_out_free(&o);
+    store_git_out_free(&ours);
     return rc;
 }
 
