@@ -359,7 +359,7 @@ static void test_settle_local(void)
     }
     store_renumber *plan = NULL;
     size_t np = 0;
-    CHECK_INT(store_settle_plan(s, pushed_if_listed, (void *)pd_buf_str(&pushed), &plan, &np, NULL), 0);
+    CHECK_INT(store_settle_plan(s, NULL, 0, pushed_if_listed, (void *)pd_buf_str(&pushed), &plan, &np, NULL), 0);
     CHECK_INT(np, 2);
     if (np == 2) {
         CHECK(plan[0].local && plan[0].from == 2 && plan[0].to == 4 && strcmp(plan[0].id, vs[1]->id) == 0);
