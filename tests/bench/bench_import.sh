@@ -1,0 +1,55 @@
+#!/bin/sh
+# bench_import.sh: `promptdeck import` of the benchmark's generated library (10,000 prompts,
+# 50,000 versions, written out by `promptdeck export`) into an empty library, against copying
+# the same prompts' files with `cp -r` and then `sync`: both are on disk when they finish
+# (import syncs the file system once before it reports success). Then one prompt's 2,000 and
+# 8,000 versions imported new and again (all there already): linear is 4x from 2k to 8k,
+# quadratic 16x (issue 10, failure 7). Rows `measure ours theirs ratio goal`; not a pass/fail
+# test. BENCH_PROMPTS / BENCH_VERSIONS change the size.
+. "$(dirname "$0")/lib.sh"
+prompts=${BENCH_PROMPTS:-10000}
+versions=${BENCH_VERSIONS:-50000}
+[ -x "$pd" ] || { echo "bench_import: build first (make): $pd"; exit 2; }
+bench_driver bench_list
+XDG_CACHE_HOME="$tmp/cache" XDG_STATE_HOME="$tmp/state" PROMPTDECK_AUTHOR=bench
+export XDG_CACHE_HOME XDG_STATE_HOME PROMPTDECK_AUTHOR
+"$DRIVER" gen "$tmp/lib" "$prompts" "$versions" >/dev/null || exit 2
+"$pd" --library "$tmp/lib" export >"$tmp/lib.json" || { echo "bench_import: export failed"; exit 2; }
+echo "library: $prompts prompts, $(find "$tmp/lib/prompts" -name 'v*.json' | wc -l) version files," \
+     "export $(du -h "$tmp/lib.json" | cut -f1)"
+
+# wall_ms CMD...: the wall time of one run of CMD, in ms (two decimals).
+wall_ms() {
+    _a=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || echo "bench_import: failed: $*" >&2
+    _b=$(date +%s%N)
+    awk -v d=$((_b - _a)) 'BEGIN { printf "%.1f", d / 1e6 }'
+}
+sync
+cp_ms=$(wall_ms sh -c "cp -r '$tmp/lib/prompts' '$tmp/copy' && sync")
+rm -rf "$tmp/copy"
+sync
+import_ms=$(wall_ms "$pd" --library "$tmp/imported" import "$tmp/lib.json")
+same=$("$pd" --library "$tmp/imported" list | wc -l)/$("$pd" --library "$tmp/lib" list | wc -l)
+rm -rf "$tmp/imported" "$tmp/lib"
+
+# One prompt with N versions.
+for n in 2000 8000; do
+    python3 - "$n" "$tmp/one$n.json" <<'PY'
+import json, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+vs = [{"version": i + 1, "messages": [{"role": "user", "content": "version %d of {{thing}}" % (i + 1)}],
+       "commit_message": "step %d" % (i + 1), "created_at": "2026-01-01T00:00:00Z", "author": "bench"}
+      for i in range(n)]
+json.dump({"format": "promptdeck-export", "format_version": 1,
+           "prompts": [{"slug": "one", "name": "One", "versions": vs}]}, open(out, "w"))
+PY
+    eval "new$n=\$(wall_ms \"\$pd\" --library \"\$tmp/one$n\" import \"\$tmp/one$n.json\")"
+    eval "again$n=\$(wall_ms \"\$pd\" --library \"\$tmp/one$n\" import \"\$tmp/one$n.json\")"
+done
+
+echo "wall ms, one run each; prompts listed after import / in the source: $same (a new library also gets the examples)"
+row_header
+row "import 10k/50k vs cp -r + sync" "$import_ms" "$cp_ms" "<= 3"
+row "import 8k new versions of one prompt, vs 2k" "$new8000" "$new2000" "~4 (linear; 16 quadratic)"
+row "import 8k versions all there already, vs 2k" "$again8000" "$again2000" "~4 (linear; 16 quadratic)"
