@@ -11,7 +11,7 @@
 
 #include "base/base.h"
 
-#define CACHE_MAGIC "PDLCACH2"
+#define CACHE_MAGIC "PDLCACH3"
 #define CACHE_ENDIAN 0x01020304u
 #define NO_STRING 0xFFFFFFFFu
 
@@ -23,6 +23,23 @@ uint64_t store_hash64(const char *p, size_t n)
         h *= 1099511628211ull;
     }
     return h;
+}
+
+/* The file's checksum: eight bytes a step (the file is read on every listing and first paint;
+ * store_hash64, a byte a step, took longer than the rest of reading it). */
+static uint64_t cache_sum(const char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, p + i, n - i);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    return h ^ (h >> 29);
 }
 
 /* ---- writing ---- */
@@ -101,7 +118,7 @@ void store_cache_save(const pd_store *s, const store_stat_key *root, const store
     pd_buf_append(&file, CACHE_MAGIC, 8);
     put_u32(&file, CACHE_ENDIAN);
     put_i64(&file, (int64_t)body.len);
-    put_i64(&file, (int64_t)store_hash64(body.data ? body.data : "", body.len));
+    put_i64(&file, (int64_t)cache_sum(body.data ? body.data : "", body.len));
     pd_buf_append(&file, body.data ? body.data : "", body.len);
     char *dir = pd_strdup(s->cache);
     char *slash = strrchr(dir, '/');
@@ -271,7 +288,7 @@ size_t store_cache_load(const pd_store *s, const store_stat_key *root, store_lis
     uint64_t sum = (uint64_t)get_i64(&c);
     size_t n = 0;
     if (!c.bad && memcmp(magic, CACHE_MAGIC, 8) == 0 && endian == CACHE_ENDIAN && body_len == c.end - c.p &&
-        sum == store_hash64(c.p, (size_t)body_len))
+        sum == cache_sum(c.p, (size_t)body_len))
         n = parse(s, root, &c, out);
     free(data);
     return n;

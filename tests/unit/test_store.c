@@ -690,7 +690,7 @@ static void test_list_cache(void)
     pd_prompt_free(p);
     /* a damaged cache file is ignored: everything is read again */
     if ((f = fopen(s->cache, "w")) != NULL) {
-        fputs("PDLCACH2 and then nonsense", f);
+        fputs("PDLCACH3 and then nonsense", f);
         fclose(f);
     }
     CHECK_INT(list_count(s, NULL, NULL), 3);
