@@ -386,6 +386,8 @@ static void derive_updated(pd_prompt *p, const char *pdir, const store_vfile *cu
     if (store_read_version(pdir, cur->number, cur->id, &v, NULL) == 0 && v->created_at &&
         !pd_time_parse_ms(v->created_at, &vms))
         vms = INT64_MIN;
+    if (!p->created_at && v && v->created_at)   /* a prompt of one version: the same file */
+        p->created_at = pd_strdup(v->created_at);
     if (e->newest_at && (!v || !v->created_at || e->newest_ms > vms))
         p->updated_at = pd_strdup(e->newest_at);
     else if (v && v->created_at)
@@ -428,7 +430,7 @@ static pd_prompt *load_v2(json_t *j, const pd_json_src *src, const char *pdir, c
         set_damage(p, nerr.msg);
     } else {
         const store_vfile *cur = vl.v[vl.n - 1];
-        if (!p->created_at)   /* not in prompt.json: when the first version was made */
+        if (!p->created_at && vl.n > 1)   /* not in prompt.json: when the first version was made */
             p->created_at = version_created_at(pdir, vl.v[0]);
         p->current_version = cur->number;
         p->current_id = pd_strdup(cur->id);

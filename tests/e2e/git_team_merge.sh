@@ -54,6 +54,8 @@ check_eq "after the rebase both versions are shown" \
     "$(on b versions dup/rebase --json | jq_py 'sorted(v["messages"][0]["content"] for v in j)')" "['rebase by a', 'rebase by b']"
 check_eq "created_at is the earliest version's" "$(on b list --json | jq_py '[p["created_at"] for p in j if p["slug"] == "dup/rebase"][0]')" \
     "$(on b versions dup/rebase --json | jq_py 'min(v["created_at"] for v in j)')"
+check_eq "a prompt of one version: its created_at" "$(on b list --json | jq_py '[p["created_at"] for p in j if p["slug"] == "seed"][0]')" \
+    "$(on b versions seed --json | jq_py 'j[0]["created_at"]')"
 git -C "$T_TMP/b" push -q
 
 # --- the same slug created on two clones, with sync ----------------------------------------------
