@@ -81,6 +81,7 @@ for set in fabric synthetic-10k synthetic-200k; do
         jms=$1 jed=$2
     fi
     gnued=$(cat "$tmp/$set.gnu")
+    echo "$set $cmd $gnu" >>"$tmp/rows"
     awk -v s="$set" -v p="$pairs" -v e="$engine" -v w="$wengine" -v c="$cmd" -v g="$gnu" -v j="$jms" \
         -v ed="$edits" -v ge="$gnued" -v je="$jed" 'BEGIN {
         jr = (j == "-") ? "-" : sprintf("%.1fx", j / e)
@@ -95,3 +96,14 @@ echo "jsdiff = diffLines in one node process. gnu/pd compares the two commands."
 set -- $("$DRIVER" --startup 50 "$prog")
 echo "process start-up alone, CPU ms per run: promptdeck --version $1, diff --version $2"
 echo "Goals: gnu/pd >= 1 (no slower than GNU diff), js/engine >= 10."
+# issue 14's rows: the command against diff --minimal, CPU ms per pass over the set (ratio =
+# promptdeck / GNU: 1.2x faster is <= 0.83, 3x faster <= 0.33)
+row_header
+while read -r set cmd gnu; do
+    case $set in
+    synthetic-200k) goal="<= 0.33 (3x faster)" ;;
+    *) goal="<= 0.83 (1.2x faster)" ;;
+    esac
+    row "diff command vs diff --minimal, $set" "$cmd" "$gnu" "$goal"
+done <"$tmp/rows"
+row "promptdeck --version vs diff --version (start-up)" "$1" "$2" "-"
