@@ -2070,19 +2070,25 @@ static void para_settle(pd_md *md, size_t end)
         if (!valid)
             return;
     }
-    cmark_node *doc = parse(md, s + md->pi_src, a - md->pi_src);
+    /* plain text is one text node: no need to ask the parser */
+    bool plain = plain_text(s + md->pi_src, a - md->pi_src);
+    cmark_node *doc = plain ? NULL : parse(md, s + md->pi_src, a - md->pi_src);
     cmark_node *para = only_paragraph(doc);
-    bool ok = para && inlines_closed(para, !memchr(s + md->pi_src, '\\', a - md->pi_src) &&
-                                               !memchr(s + md->pi_src, '&', a - md->pi_src));
+    bool ok = plain || (para && inlines_closed(para, !memchr(s + md->pi_src, '\\', a - md->pi_src) &&
+                                                         !memchr(s + md->pi_src, '&', a - md->pi_src)));
     if (ok) {
-        inlines(&md->pi_ib, para, PD_MD_NORMAL);
+        if (plain)
+            st_san(&md->pi_ib, PD_MD_NORMAL, s + md->pi_src, a - md->pi_src, false);
+        else
+            inlines(&md->pi_ib, para, PD_MD_NORMAL);
         if (line_end)
             st_put(&md->pi_ib, PD_MD_NORMAL, " ", 1, 1);
         else
             st_put(&md->pi_ib, PD_MD_NORMAL, s + a, p - a, (int)(p - a));
         md->pi_src = p;
     }
-    cmark_node_free(doc);
+    if (doc)
+        cmark_node_free(doc);
     if (!ok)
         return;
     stvec lines = {0};
@@ -2518,8 +2524,11 @@ static void render_tail(pd_md *md)
         return;
     }
     bool fast = false;
-    WITH_LOCALE(md, fast = render_fast(md, end) || render_para(md, end) || render_split(md, end) ||
-                              render_table(md, end));
+    /* the open paragraph settles as it goes (render_fast alone would leave it all to parse) */
+    bool para_first = md->pi_on;
+    WITH_LOCALE(md, fast = (para_first && render_para(md, end)) || render_fast(md, end) ||
+                           (!para_first && render_para(md, end)) || render_split(md, end) ||
+                           render_table(md, end));
     if (fast)
         return;
     md->code_cached = md->code_next = 0;

@@ -1,6 +1,6 @@
 /* fuzz_markdown.c: libFuzzer target for the streaming Markdown renderer: any bytes, appended in
  * pieces whose sizes come from the input, render exactly as when appended whole (after every
- * piece too, for the lines reported stable), lines never exceed the width by more than a wide
+ * third piece too, as the text so far rendered whole), lines never exceed the width by more than a wide
  * character's overflow of a tiny pane, spans cover each line, and no control byte reaches a line. */
 #include <locale.h>
 #include <stdint.h>
@@ -55,8 +55,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t off = 0; off < len; off += step) {
         size_t n = off + step <= len ? step : len - off;
         pd_md_append(md, text + off, n);
-        if ((off / step) % 3 == 0)
+        if ((off / step) % 3 == 0) {
             check_lines(md);
+            /* the lines so far are those of the text so far rendered whole */
+            char *now = pd_md_dump(md, 1), *want = pd_md_render_tagged(text, off + n, width);
+            require(strcmp(now, want) == 0);
+            free(now);
+            free(want);
+        }
     }
     check_lines(md);
     char *inc = pd_md_dump(md, 1);
