@@ -2044,16 +2044,37 @@ static cmark_node *only_paragraph(cmark_node *doc)
  * break), and the word starts with an ASCII letter (nothing appended makes it a block start).
  * The paragraph's wrapped lines before the last one that content makes are then final: they
  * replace the lines from pi_lines on. */
-static void para_settle(pd_md *md, size_t end)
+/* The start of the last word before end (after pi_src's) that begins with an ASCII letter after a
+ * space or line end, plus one; 0 when none. */
+static size_t para_word_before(const pd_md *md, size_t end)
 {
     const char *s = md->src.data;
     size_t p = end;
     while (p > md->pi_src + 1 &&
            !(ascii_letter((unsigned char)s[p - 1]) && (s[p - 2] == ' ' || s[p - 2] == '\n')))
         p--;
-    if (p <= md->pi_src + 1 || p == md->pi_tried)
+    return p > md->pi_src + 1 ? p : 0;
+}
+
+static bool para_settle_at(pd_md *md, size_t p);
+
+/* Settles the paragraph up to its last word start, or when the text before that one is not
+ * settled (it ends inside "**bold text"), the word start before. */
+static void para_settle(pd_md *md, size_t end)
+{
+    size_t p = para_word_before(md, end);
+    if (!p || p == md->pi_tried)
         return;
-    md->pi_tried = p--; /* p: the word's first letter */
+    md->pi_tried = p;
+    if (!para_settle_at(md, p - 1) && (p = para_word_before(md, p - 1)) != 0)
+        (void)para_settle_at(md, p - 1);
+}
+
+/* Settles the paragraph up to the word starting at p (see para_settle); false when the text
+ * before it is not settled. */
+static bool para_settle_at(pd_md *md, size_t p)
+{
+    const char *s = md->src.data;
     size_t a = p;
     while (a > md->pi_src && s[a - 1] == ' ')
         a--;
@@ -2062,13 +2083,13 @@ static void para_settle(pd_md *md, size_t end)
         a--;
     /* libcmark trims these at a paragraph's end; a backslash before a line end is a break */
     if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r\\", s[a - 1]))
-        return;
+        return false;
     for (size_t i = md->pi_src; i < a;) {
         uint32_t cp;
         bool valid;
         i += pd_utf8_next(s + i, a - i, &cp, &valid);
         if (!valid)
-            return;
+            return false;
     }
     /* plain text is one text node: no need to ask the parser */
     bool plain = plain_text(s + md->pi_src, a - md->pi_src);
@@ -2090,7 +2111,7 @@ static void para_settle(pd_md *md, size_t end)
     if (doc)
         cmark_node_free(doc);
     if (!ok)
-        return;
+        return false;
     stvec lines = {0};
     size_t from;
     wrap_lines(&md->pi_ib, md->width, &lines, NULL, NULL, &from);
@@ -2106,6 +2127,7 @@ static void para_settle(pd_md *md, size_t end)
         md->pi_ib = rest;
     }
     stvec_free(&lines);
+    return true;
 }
 
 /* Text that libcmark reads as one plain text node (letters, digits, spaces, plain punctuation,
