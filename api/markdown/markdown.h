@@ -4,13 +4,16 @@
  * line starting at column 0 that is not a list item, outside a code fence; and top-level fenced
  * code blocks once closed) are rendered once and kept; only the open tail is parsed and rendered
  * again, lazily, when lines are asked for. An open top-level code fence in the tail is rendered
- * line by line (its finished lines are kept too), plain text appended to the paragraph being
- * written only re-wraps that paragraph's last line, and in a long top-level paragraph with inline
- * markup only the part after the last point no later text can change is parsed again (with the
- * paragraph's last wrapped line); a long top-level list or block quote is parsed again from its
- * last item or block only, and a long top-level table from its last rows (the rows before are
- * kept parsed and laid out again only when the columns' widths change), so a long answer costs
- * linear time, whatever its shape.
+ * line by line (its finished lines are kept too, and kept when it closes), plain text appended to
+ * the paragraph being written only re-wraps that paragraph's last line, and in a long top-level
+ * paragraph only the part after the last point no later text can change is parsed again (with the
+ * paragraph's last wrapped line; a '*' or '_' that can never open emphasis and a '[' closed by a
+ * later ']' do not hold that point back, a '[' never closed does); a long list or block quote, at
+ * the top level or the last block of others (a list in a list item, in a quote), is parsed again
+ * from its last item or block only (its lines without the prefixes of the containers around it),
+ * and a long top-level table from its last rows (the rows before are kept parsed and laid out
+ * again only when the columns' widths change), so a long answer costs linear time, whatever its
+ * shape.
  *
  * Rendering is a pure function of the text so far and the width: appending in any pieces gives
  * the same lines as appending it whole.
