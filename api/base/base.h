@@ -212,6 +212,16 @@ const char *pd_config_get(const pd_config *c, const char *key);
 /* Line of key in the file, or 0. */
 int pd_config_line(const pd_config *c, const char *key);
 
+/* A number of seconds (30, 0.5: more than 0, at most a day) or a size in bytes (65536, 512K,
+ * 4M, 1G: powers of 1024, "KB"/"KiB" alike) given by an option or a config value; what names
+ * it in the error ("--timeout", "run.timeout"). */
+int pd_parse_seconds(const char *what, const char *v, double *out, pd_error *err);
+int pd_parse_size(const char *what, const char *v, size_t *out, pd_error *err);
+/* The same, read from the config's key (c may be NULL); *out is left as it is when the key is
+ * unset; a bad value's error names the file and line. */
+int pd_config_get_seconds(const pd_config *c, const char *key, double *out, pd_error *err);
+int pd_config_get_size(const pd_config *c, const char *key, size_t *out, pd_error *err);
+
 /* A secret from the config file: refuses (PD_ERR_AUTH, saying the file must be chmod 600, as
  * ssh does) when the file is readable by group or others. *out is NULL when the key is unset. */
 int pd_config_get_secret(const pd_config *c, const char *key, const char **out, pd_error *err);

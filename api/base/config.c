@@ -217,3 +217,58 @@ int pd_config_get_secret(const pd_config *c, const char *key, const char **out, 
     *out = e->value;
     return 0;
 }
+
+int pd_parse_seconds(const char *what, const char *v, double *out, pd_error *err)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !(d > 0) || d > 86400)
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give seconds, e.g. 30 or 0.5", what, v);
+    *out = d;
+    return 0;
+}
+
+int pd_parse_size(const char *what, const char *v, size_t *out, pd_error *err)
+{
+    char *end;
+    double d = strtod(v, &end);
+    int shift = !*end ? 0 : strchr("kK", *end) ? 10 : strchr("mM", *end) ? 20 : strchr("gG", *end) ? 30 : -1;
+    if (end == v || shift < 0 || (*end && end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB")) || !(d >= 1) ||
+        d * (double)(1L << shift) > (double)((size_t)1 << 40))
+        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give a size in bytes, e.g. 65536, 512K or 4M", what, v);
+    *out = (size_t)(d * (double)(1L << shift));
+    return 0;
+}
+
+/* A config value parsed by parse; its error prefixed with FILE:LINE. */
+static int get_parsed(const pd_config *c, const char *key, pd_error *err,
+                      int (*parse)(const char *, const char *, void *, pd_error *), void *out)
+{
+    const pd_config_entry *e = c ? find(c, key) : NULL;
+    if (!e)
+        return 0;
+    pd_error perr = {0};
+    if (parse(key, e->value, out, &perr) == 0)
+        return 0;
+    return pd_error_set(err, perr.code, "%s:%d: %s", c->path ? c->path : "config", e->line, perr.msg);
+}
+
+static int parse_seconds_any(const char *what, const char *v, void *out, pd_error *err)
+{
+    return pd_parse_seconds(what, v, out, err);
+}
+
+static int parse_size_any(const char *what, const char *v, void *out, pd_error *err)
+{
+    return pd_parse_size(what, v, out, err);
+}
+
+int pd_config_get_seconds(const pd_config *c, const char *key, double *out, pd_error *err)
+{
+    return get_parsed(c, key, err, parse_seconds_any, out);
+}
+
+int pd_config_get_size(const pd_config *c, const char *key, size_t *out, pd_error *err)
+{
+    return get_parsed(c, key, err, parse_size_any, out);
+}

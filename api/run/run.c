@@ -598,6 +598,31 @@ static void scrub_error(const pd_run *r, pd_error *err)
 
 /* A run ready to send: settings merged, the conversation, key, base URL and request. dry: a
  * missing key is no error. *out is freed with pd_run_free (also after a failure). */
+/* Milliseconds: the option's when given, else the config's key (seconds), else fallback. */
+static int limit_ms(long given, const pd_config *cfg, const char *key, long fallback, long *out, pd_error *err)
+{
+    double s = 0;
+    if (given <= 0 && pd_config_get_seconds(cfg, key, &s, err) != 0)
+        return -1;
+    *out = given > 0 ? given : s > 0 ? (long)(s * 1000) : fallback;
+    return 0;
+}
+
+/* The run's limits: the options', else the config's [run] section (connect_timeout,
+ * idle_timeout, timeout, max_answer_bytes), else the defaults: every caller (the command line,
+ * the app, evaluations) gets the same. */
+static int limits(const pd_run_options *o, pd_run *r, pd_error *err)
+{
+    size_t cap = 0;
+    if (limit_ms(o->connect_timeout_ms, o->config, "run.connect_timeout", 10000, &r->connect_timeout_ms, err) ||
+        limit_ms(o->idle_timeout_ms, o->config, "run.idle_timeout", 120000, &r->idle_timeout_ms, err) ||
+        limit_ms(o->total_timeout_ms, o->config, "run.timeout", PD_RUN_TIMEOUT_DEFAULT_MS, &r->total_timeout_ms, err) ||
+        (o->max_answer_bytes == 0 && pd_config_get_size(o->config, "run.max_answer_bytes", &cap, err) != 0))
+        return -1;
+    r->max_answer = o->max_answer_bytes > 0 ? o->max_answer_bytes : cap > 0 ? cap : PD_RUN_MAX_ANSWER_DEFAULT;
+    return 0;
+}
+
 static int prepare(const pd_run_options *o, const pd_run_callbacks *cb, bool dry, pd_run **out, pd_error *err)
 {
     pd_run *r = *out = pd_xcalloc(1, sizeof *r);
@@ -610,13 +635,13 @@ static int prepare(const pd_run_options *o, const pd_run_callbacks *cb, bool dry
     r->no_record = o->no_record;
     if (cb)
         r->cb = *cb;
-    r->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
-    r->idle_timeout_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : 120000;
+    if (limits(o, r, err) != 0) {
+        r->done = true;
+        return -1;
+    }
     r->max_attempts = o->max_attempts > 0 ? o->max_attempts : 4;
     r->retry_base_ms = o->retry_base_ms > 0 ? o->retry_base_ms : 1000;
     r->retry_max_ms = o->retry_max_ms > 0 ? o->retry_max_ms : 60000;
-    r->max_answer = o->max_answer_bytes > 0 ? o->max_answer_bytes : PD_RUN_MAX_ANSWER_DEFAULT;
-    r->total_timeout_ms = o->total_timeout_ms > 0 ? o->total_timeout_ms : PD_RUN_TIMEOUT_DEFAULT_MS;
     pd_sse_init(&r->sse);
     pd_run_record *rec = &r->rec;
     rec->prompt_slug = pd_strdup(o->slug);

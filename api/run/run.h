@@ -83,10 +83,13 @@ typedef struct pd_run_options {
     const pd_prices *prices;
     bool no_record;                /* partials still come from store, but no record is saved
                                       (an evaluation's many runs) */
-    /* The answer kept at most (bytes; 0: PD_RUN_MAX_ANSWER_DEFAULT): more ends the run with an
-     * error, the text up to the cap kept and recorded, pd_run_cut true. */
+    /* The answer kept at most (bytes; 0: the config's run.max_answer_bytes, else
+     * PD_RUN_MAX_ANSWER_DEFAULT): more ends the run with an error, the text up to the cap kept
+     * and recorded, pd_run_cut true. The timeouts given 0 likewise come from the config's
+     * run.connect_timeout, run.idle_timeout and run.timeout (seconds) before their defaults; a
+     * bad config value fails the start with its file:line. */
     size_t max_answer_bytes;
-    /* The whole run at most, retries included (0: PD_RUN_TIMEOUT_DEFAULT_MS): stops even a stream
+    /* The whole run at most, retries included (0: run.timeout, else PD_RUN_TIMEOUT_DEFAULT_MS): stops even a stream
      * that never goes idle; an error, the text so far kept. */
     long total_timeout_ms;
 } pd_run_options;

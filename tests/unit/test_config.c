@@ -94,6 +94,40 @@ static void secret_refused_when_readable_by_others(void)
     pd_config_free(&c);
 }
 
+/* Seconds and sizes, from options and from the config (its errors name file:line). */
+static void seconds_and_sizes(void)
+{
+    double secs = 0;
+    size_t size = 0;
+    pd_error err = {0};
+    CHECK_INT(pd_parse_seconds("--timeout", "0.5", &secs, &err), 0);
+    CHECK(secs == 0.5);
+    CHECK_INT(pd_parse_seconds("--timeout", "0", &secs, &err), -1);
+    CHECK_STR(err.msg, "--timeout '0': give seconds, e.g. 30 or 0.5");
+    CHECK_INT(pd_parse_seconds("--timeout", "nan", &secs, &err), -1);
+    CHECK_INT(pd_parse_size("--max-answer", "512K", &size, &err), 0);
+    CHECK_INT(size, 512 * 1024);
+    CHECK_INT(pd_parse_size("--max-answer", "4MiB", &size, &err), 0);
+    CHECK_INT(size, 4 << 20);
+    CHECK_INT(pd_parse_size("--max-answer", "4X", &size, &err), -1);
+    CHECK_INT(pd_parse_size("--max-answer", "2T", &size, &err), -1);
+    char path[256];
+    snprintf(path, sizeof path, "%s/limits", dir);
+    write_file(path, "[run]\nmax_answer_bytes = 2K\ntimeout = soon\n", 0600);
+    pd_config c;
+    CHECK_INT(pd_config_load(path, &c, &err), 0);
+    size = 7;
+    CHECK_INT(pd_config_get_size(&c, "run.max_answer_bytes", &size, &err), 0);
+    CHECK_INT(size, 2048);
+    secs = 7;
+    CHECK_INT(pd_config_get_seconds(&c, "run.idle_timeout", &secs, &err), 0);   /* unset: untouched */
+    CHECK(secs == 7);
+    CHECK_INT(pd_config_get_seconds(&c, "run.timeout", &secs, &err), -1);
+    CHECK(strstr(err.msg, "limits:3: run.timeout 'soon': give seconds") != NULL);
+    CHECK_INT(pd_config_get_seconds(NULL, "run.timeout", &secs, &err), 0);
+    pd_config_free(&c);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -102,6 +136,7 @@ int main(void)
     RUN(sections_keys_and_warnings);
     RUN(missing_file_is_empty);
     RUN(secret_refused_when_readable_by_others);
+    RUN(seconds_and_sizes);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

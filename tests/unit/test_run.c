@@ -1,5 +1,6 @@
 /* test_run.c: runs as non-blocking jobs in one caller-driven poll() loop, against the fake provider:
  * two providers streaming at once, cancel from inside a callback, free while running. */
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -136,6 +137,8 @@ static void fixture_free(fixture *f, job *a, job *b)
 
 static size_t job_max_answer;   /* the options' max_answer_bytes and total_timeout_ms for start_job */
 static long job_total_ms;
+static const pd_config *job_config;   /* the options' config for start_job (NULL: none) */
+static char job_start_error[PD_ERROR_MSG_MAX];   /* why start_job's last start failed */
 
 static int start_job(pd_http *http, job *j, const pd_version *v, const char *provider, const char *model)
 {
@@ -144,12 +147,13 @@ static int start_job(pd_http *http, job *j, const pd_version *v, const char *pro
     pd_settings over = {.provider = (char *)provider, .model = (char *)model};
     json_t *vars = json_pack("{s:s}", "n", "twelve");
     pd_run_options o = {.slug = "count", .version = v, .variables = vars, .overrides = &over, .base_url = base,
-                        .max_answer_bytes = job_max_answer, .total_timeout_ms = job_total_ms};
+                        .max_answer_bytes = job_max_answer, .total_timeout_ms = job_total_ms, .config = job_config};
     pd_run_callbacks cb = {.on_delta = on_delta, .on_done = on_done, .ud = j};
     pd_error err = {0};
     int rc = pd_run_start(http, &o, &cb, &j->run, &err);
     if (rc != 0)
         printf("#   start %s: %s\n", j->name, err.msg);
+    snprintf(job_start_error, sizeof job_start_error, "%s", rc ? err.msg : "");
     json_decref(vars);
     return rc;
 }
@@ -399,6 +403,49 @@ static void test_limits_and_the_key(void)
     pd_buf_free(&c.text);
 }
 
+/* Limits the options leave at 0 come from the config's [run] section, for every caller alike
+ * (the app passes only its config); a bad value there stops the start with its file:line. */
+static void test_limits_from_the_config(void)
+{
+    char path[] = "/tmp/pd-test-run-config-XXXXXX";
+    int fd = mkstemp(path);
+    const char *text = "[run]\nmax_answer_bytes = 12\n";
+    CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    pd_config cfg;
+    pd_error err = {0};
+    CHECK_INT(pd_config_load(path, &cfg, &err), 0);
+    fixture f = fixture_new();
+    job a = {.name = "config cap"}, b = {.name = "option cap"};
+    job_config = &cfg;
+    CHECK_INT(start_job(f.http, &a, f.v, "openai", "fake"), 0);
+    job_max_answer = 5;   /* the option wins over the config */
+    CHECK_INT(start_job(f.http, &b, f.v, "openai", "fake"), 0);
+    job_max_answer = 0;
+    job *jobs[] = {&a, &b};
+    loop_until(f.http, jobs, 2, 20000);
+    CHECK(pd_run_cut(a.run));
+    CHECK_STR(pd_buf_str(&a.text), "One two thre");
+    CHECK(pd_run_cut(b.run));
+    CHECK_STR(pd_buf_str(&b.text), "One t");
+    fixture_free(&f, &a, &b);
+    pd_config_free(&cfg);
+
+    fd = open(path, O_WRONLY | O_TRUNC);
+    text = "[run]\n\nidle_timeout = -3\n";
+    CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    CHECK_INT(pd_config_load(path, &cfg, &err), 0);
+    f = fixture_new();
+    job c = {.name = "bad config"};
+    CHECK_INT(start_job(f.http, &c, f.v, "openai", "fake"), -1);
+    CHECK(strstr(job_start_error, ":3: run.idle_timeout '-3': give seconds") != NULL);
+    fixture_free(&f, &c, NULL);
+    pd_config_free(&cfg);
+    job_config = NULL;
+    unlink(path);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -417,6 +464,7 @@ int main(void)
     RUN(test_tool_calls);
     RUN(test_dry);
     RUN(test_limits_and_the_key);
+    RUN(test_limits_from_the_config);
     stop_server();
     T_DONE();
 }

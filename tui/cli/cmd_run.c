@@ -178,30 +178,6 @@ typedef struct run_args {
     bool dry_run;              /* --dry-run: print the request, send nothing */
 } run_args;
 
-/* Seconds from an option or a config key ("run.idle_timeout"); 0 when unset. */
-static int parse_seconds(const char *what, const char *v, double *out, pd_error *err)
-{
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || d <= 0 || d > 86400)
-        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give seconds, e.g. 30 or 0.5", what, v);
-    *out = d;
-    return 0;
-}
-
-/* A size in bytes from an option or a config key: 65536, 512K, 4M, 1G (powers of 1024). */
-static int parse_size(const char *what, const char *v, size_t *out, pd_error *err)
-{
-    char *end;
-    double d = strtod(v, &end);
-    int shift = !*end ? 0 : strchr("kK", *end) ? 10 : strchr("mM", *end) ? 20 : strchr("gG", *end) ? 30 : -1;
-    if (end == v || shift < 0 || (*end && end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB")) || d < 1 ||
-        d * (double)(1L << shift) > (double)((size_t)1 << 40))
-        return pd_error_set(err, PD_ERR_INVALID_REQUEST, "%s '%s': give a size in bytes, e.g. 65536, 512K or 4M", what, v);
-    *out = (size_t)(d * (double)(1L << shift));
-    return 0;
-}
-
 static int parse_number(const char *opt, const char *v, double lo, double hi, double *out, pd_error *err)
 {
     char *end;
@@ -263,16 +239,16 @@ static int parse_run_args(int argc, char **argv, run_args *a, pd_error *err)
             if (r > 0 && add_tool_result(a, v, err) != 0)
                 return -1;
         } else if (OPT("--connect-timeout")) {
-            if (r > 0 && parse_seconds("--connect-timeout", v, &a->connect_s, err) != 0)
+            if (r > 0 && pd_parse_seconds("--connect-timeout", v, &a->connect_s, err) != 0)
                 return -1;
         } else if (OPT("--idle-timeout")) {
-            if (r > 0 && parse_seconds("--idle-timeout", v, &a->idle_s, err) != 0)
+            if (r > 0 && pd_parse_seconds("--idle-timeout", v, &a->idle_s, err) != 0)
                 return -1;
         } else if (OPT("--timeout")) {
-            if (r > 0 && parse_seconds("--timeout", v, &a->total_s, err) != 0)
+            if (r > 0 && pd_parse_seconds("--timeout", v, &a->total_s, err) != 0)
                 return -1;
         } else if (OPT("--max-answer")) {
-            if (r > 0 && parse_size("--max-answer", v, &a->max_answer, err) != 0)
+            if (r > 0 && pd_parse_size("--max-answer", v, &a->max_answer, err) != 0)
                 return -1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return pd_error_set(err, PD_ERR_INVALID_REQUEST, "unknown option '%s'", argv[i]);
@@ -339,25 +315,6 @@ static int prepare_continue(pd_store *store, const run_args *a, pd_run_record **
     char number[16];
     snprintf(number, sizeof number, "%d", (*prev)->prompt_version);
     return cli_select_version(store, a->slug, number, NULL, v, err);
-}
-
-/* Timeouts and the answer's cap from the options, else the config ("run.connect_timeout",
- * "run.idle_timeout", "run.timeout", "run.max_answer_bytes"). */
-static int timeouts(run_args *a, const pd_config *cfg, pd_error *err)
-{
-    const char *v;
-    if (a->connect_s == 0 && (v = pd_config_get(cfg, "run.connect_timeout")) &&
-        parse_seconds("run.connect_timeout", v, &a->connect_s, err) != 0)
-        return -1;
-    if (a->idle_s == 0 && (v = pd_config_get(cfg, "run.idle_timeout")) &&
-        parse_seconds("run.idle_timeout", v, &a->idle_s, err) != 0)
-        return -1;
-    if (a->total_s == 0 && (v = pd_config_get(cfg, "run.timeout")) && parse_seconds("run.timeout", v, &a->total_s, err) != 0)
-        return -1;
-    if (a->max_answer == 0 && (v = pd_config_get(cfg, "run.max_answer_bytes")) &&
-        parse_size("run.max_answer_bytes", v, &a->max_answer, err) != 0)
-        return -1;
-    return 0;
 }
 
 /* What a run needs: the version, the variables, the settings over the version's (a conversation
@@ -468,7 +425,7 @@ int cmd_run(pd_cli *cli, int argc, char **argv)
         code = cli_usage_error(argv[0], "%s", err.msg);
         goto done;
     }
-    if (pd_config_load(cli->config_path, &cfg, &err) != 0 || timeouts(&a, &cfg, &err) != 0) {
+    if (pd_config_load(cli->config_path, &cfg, &err) != 0) {
         cli_print_error(&err);
         code = PD_EXIT_USAGE;
         goto done;
