@@ -443,6 +443,7 @@ typedef struct R {
     cmark_node *doc;
     box_mark marks[SPLIT_LEVELS]; /* the last list or quote laid out at each level of nesting */
     pd_md_style base;             /* the style the text's top-level blocks are laid out in */
+    bool top_loose;               /* the text's first list is loose whatever its last line is */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
     size_t table_line;            /* the index of its first line */
 } R;
@@ -1374,7 +1375,7 @@ static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t lev
         sp.num = cmark_node_get_list_start(box) + c->index;
         /* a list made loose by an incomplete line ("- " after a blank line) may not stay loose
          * ("- - -" is a rule); made loose by complete lines, it does */
-        if (!sp.tight && r->src[r->src_len - 1] != '\n' &&
+        if (!sp.tight && r->src[r->src_len - 1] != '\n' && !(r->top_loose && box == cmark_node_first_child(doc)) &&
             !loose_without_last_line(r, box, level, strips, n))
             return;
     }
@@ -2277,6 +2278,7 @@ static bool render_split(pd_md *md, size_t end)
     r.src = md->src.data + ss->pos;
     r.src_len = end - ss->pos;
     r.base = ss->base;
+    r.top_loose = ss->list && !ss->tight;
     pd_buf text = PD_BUF_INIT;
     size_t *line_at = NULL;
     bool nested = ss->n_strips > 0;
