@@ -51,11 +51,20 @@ static bool key_recent(const store_stat_key *k, int64_t settle)
 /* Stats rel (or rel/name) under the prompts directory fd. */
 static int stat_at(int fd, const char *rel, const char *name, store_stat_key *k)
 {
-    char path[512];
-    if (name)
-        snprintf(path, sizeof path, "%s%s%s", rel, *rel ? "/" : "", name);
-    else
-        snprintf(path, sizeof path, "%s", *rel ? rel : ".");
+    char path[512];   /* rel/name, built by hand: a warm listing builds 30,000 of them */
+    if (!*rel && !name)
+        rel = ".";   /* prompts/ itself */
+    size_t r = strlen(rel), n = name ? strlen(name) : 0;
+    if (r + n + 2 > sizeof path)
+        return -1;
+    memcpy(path, rel, r);
+    if (name) {
+        if (r)
+            path[r++] = '/';
+        memcpy(path + r, name, n);
+        r += n;
+    }
+    path[r] = '\0';
     struct stat st;
     if (fstatat(fd, path, &st, 0) != 0)
         return -1;
