@@ -116,7 +116,7 @@ int pd_eval_suite_load(const char *path, pd_eval_suite *out, pd_error *err)
     char *text = NULL;
     size_t len = 0;
     pd_error rerr = {0};
-    if (pd_read_file(path, &text, &len, &rerr) != 0) {
+    if (pd_store_read_library_file(path, &text, &len, &rerr) != 0) {
         if (rerr.code != PD_ERR_NOT_FOUND) {
             if (err)
                 *err = rerr;

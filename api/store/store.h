@@ -304,6 +304,10 @@ void pd_store_set_settle(pd_store *s, pd_store_settle_fn fn, void *ud);
 int pd_write_file_atomic(const char *path, const char *data, size_t len, int mode, pd_error *err);
 /* Reads a whole file. Caller frees. NOT_FOUND when it does not exist. */
 int pd_read_file(const char *path, char **data, size_t *len, pd_error *err);
+/* pd_read_file for a file inside the library (another module's, e.g. a prompt's tests.json): a
+ * symbolic link, FIFO, device or socket planted there is refused with "PATH: not a regular file
+ * (a FIFO)" (PD_ERR_DAMAGED) without following or blocking. *DATA is the caller's. */
+int pd_store_read_library_file(const char *path, char **data, size_t *len, pd_error *err);
 /* mkdir -p. */
 int pd_mkdirs(const char *path, int mode, pd_error *err);
 

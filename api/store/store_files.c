@@ -290,3 +290,8 @@ long store_vlist_find_id(const store_vlist *l, const char *id)
             return (long)i;
     return -1;
 }
+
+int pd_store_read_library_file(const char *path, char **data, size_t *len, pd_error *err)
+{
+    return store_read_file(path, data, len, err);
+}

@@ -45,6 +45,19 @@ mkfifo "$LIB/prompts/p/stray"
 tpd "a stray FIFO in a prompt folder is passed over" 0 "user" show p
 rm "$LIB/prompts/p/stray"
 
+# a prompt's tests.json (read by eval, outside the store's own files) is held to the same rule
+tj="$LIB/prompts/p/tests.json"
+printf -- '- vars: {}\n  assert:\n    - type: contains\n      value: x\n' >"$T_TMP/cases.yaml"
+mkfifo "$tj"
+tpd "eval with a FIFO as tests.json names it" 2 "p/tests.json: not a regular file (a FIFO)" eval p
+tpd "eval import with a FIFO as tests.json names it" 1 "p/tests.json: not a regular file (a FIFO)" \
+    eval import p "$T_TMP/cases.yaml"
+rm "$tj"
+printf '{"format": "promptdeck-tests", "format_version": 1, "cases": []}\n' >"$T_TMP/away-tests.json"
+ln -s "$T_TMP/away-tests.json" "$tj"
+tpd "eval reads no tests.json through a symbolic link" 2 "p/tests.json: not a regular file (a symbolic link)" eval p
+rm "$tj"
+
 mkfifo "$LIB/.lock"
 tpd "a FIFO as .lock blocks no writer (the library's folder is what is locked)" 0 "saved version 3" \
     update p --message user=three
