@@ -349,6 +349,17 @@ typedef struct store_git_out {
 int store_git(const char *dir, const char *input, store_git_out *o, const char *const *argv);
 /* The same; with no_terminal, git runs in a session of its own (nothing can ask on the terminal). */
 int store_git_run(const char *dir, const char *input, bool no_terminal, store_git_out *o, const char *const *argv);
+/* Version ids (sorted, owned). */
+typedef struct store_ids {
+    char **v;
+    size_t n;
+} store_ids;
+/* The ids of the version files the upstream of dir's branch has under dir (store_settle.c):
+ * 0, or -1 when git fails (not a work tree, no upstream) with what git said left in *o for the
+ * caller to report and free. Free *ids with store_ids_free. */
+int store_upstream_ids(const char *dir, bool no_terminal, store_ids *ids, store_git_out *o);
+bool store_ids_has(const store_ids *ids, const char *id);
+void store_ids_free(store_ids *ids);
 
 /* ---- a sync killed part-way (store_sync_rescue.c) ---- */
 /* At the start of a sync: cleans up after a sync of this repository that was killed (saying

@@ -104,6 +104,57 @@ int store_settle_plan(pd_store *s, const char *const *slugs, size_t n_slugs, sto
     return 0;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int store_upstream_ids(const char *dir, bool no_terminal, store_ids *ids, store_git_out *o)
+{
+    *ids = (store_ids){0};
+    const char *argv[] = {"ls-tree", "-r", "--name-only", "@{u}", "--", ".", NULL};
+    if (store_git_run(dir, NULL, no_terminal, o, argv) != 0)
+        return -1;
+    size_t cap = 0;
+    for (const char *line = o->out ? o->out : ""; *line;) {
+        size_t len = strcspn(line, "\n");
+        char *path = pd_strndup(line, len), *base = strrchr(path, '/'), *id;
+        int number;
+        if (base && store_vfile_name(base + 1, &number, &id) && id) {
+            if (ids->n == cap) {
+                cap = cap ? cap * 2 : 64;
+                ids->v = pd_xrealloc(ids->v, cap * sizeof *ids->v);
+            }
+            ids->v[ids->n++] = id;
+        }
+        free(path);
+        line += len + (line[len] == '\n');
+    }
+    store_git_out_free(o);
+    if (ids->n > 1)
+        qsort(ids->v, ids->n, sizeof *ids->v, cmp_id);
+    return 0;
+}
+
+bool store_ids_has(const store_ids *ids, const char *id)
+{
+    return ids->n && bsearch(&id, ids->v, ids->n, sizeof *ids->v, cmp_id) != NULL;
+}
+
+void store_ids_free(store_ids *ids)
+{
+    for (size_t i = 0; i < ids->n; i++)
+        free(ids->v[i]);
+    free(ids->v);
+    *ids = (store_ids){0};
+}
+
+static bool upstream_has(void *ud, const char *dir, const char *id)
+{
+    (void)dir;
+    return store_ids_has(ud, id);
+}
+
 int store_settle_apply(pd_store *s, const store_renumber *plan, size_t n, pd_store_report *r, pd_error *err)
 {
     (void)s;
@@ -160,7 +211,15 @@ int pd_store_fix(pd_store *s, pd_store_report *r, pd_error *err)
         return -1;
     store_renumber *plan;
     size_t n;
-    int rc = store_settle_plan(s, NULL, 0, NULL, NULL, &plan, &n, err);
+    /* in a git work tree with an upstream, the same rule as sync: what the upstream has keeps
+     * its number, this clone's versions not pushed yet follow; else of two, the older id keeps it */
+    store_ids up;
+    store_git_out o;
+    bool in_git = store_upstream_ids(s->dir, true, &up, &o) == 0;
+    if (!in_git)
+        store_git_out_free(&o);
+    int rc = store_settle_plan(s, NULL, 0, in_git ? upstream_has : NULL, &up, &plan, &n, err);
+    store_ids_free(&up);
     if (rc == 0) {
         rc = store_settle_apply(s, plan, n, r, err);
         store_renumber_free(plan, n);

@@ -21,8 +21,7 @@ typedef struct sync_ctx {
     pd_store_report *r;
     char *branch, *upstream, *remote, *merge_ref;
     bool rebase;
-    char **pushed_ids;   /* sorted: the version ids the upstream has */
-    size_t n_pushed;
+    store_ids pushed;    /* the version ids the upstream has */
     char *pre_head;      /* HEAD with this clone's changes committed, before anything was pulled */
     char *marker;        /* store_sync_rescue's mark that this sync runs */
 } sync_ctx;
@@ -538,47 +537,19 @@ static bool pushed_id(void *ud, const char *dir, const char *id)
 {
     (void)dir;
     sync_ctx *c = ud;
-    return c->n_pushed && bsearch(&id, c->pushed_ids, c->n_pushed, sizeof *c->pushed_ids, cmp_str) != NULL;
-}
-
-static void free_pushed(sync_ctx *c)
-{
-    for (size_t i = 0; i < c->n_pushed; i++)
-        free(c->pushed_ids[i]);
-    free(c->pushed_ids);
-    c->pushed_ids = NULL;
-    c->n_pushed = 0;
+    return store_ids_has(&c->pushed, id);
 }
 
 /* The ids of the version files the upstream has under the library. */
 static int load_pushed(sync_ctx *c, pd_error *err)
 {
-    free_pushed(c);
+    store_ids_free(&c->pushed);
     store_git_out o;
-    if (gitv(c, &o, "ls-tree", "-r", "--name-only", "@{u}", "--", ".", NULL) != 0) {
+    if (store_upstream_ids(c->s->dir, c->o->no_terminal, &c->pushed, &o) != 0) {
         int rc = git_failed(err, PD_ERR_IO, "git ls-tree failed", &o);
         store_git_out_free(&o);
         return rc;
     }
-    size_t cap = 0;
-    const char *cursor = o.out;
-    char *l;
-    while ((l = next_line(&cursor)) != NULL) {
-        const char *base = strrchr(l, '/');
-        int number;
-        char *id;
-        if (base && store_vfile_name(base + 1, &number, &id) && id) {
-            if (c->n_pushed == cap) {
-                cap = cap ? cap * 2 : 64;
-                c->pushed_ids = pd_xrealloc(c->pushed_ids, cap * sizeof *c->pushed_ids);
-            }
-            c->pushed_ids[c->n_pushed++] = id;
-        }
-        free(l);
-    }
-    store_git_out_free(&o);
-    if (c->n_pushed > 1)
-        qsort(c->pushed_ids, c->n_pushed, sizeof *c->pushed_ids, cmp_str);
     return 0;
 }
 
@@ -965,7 +936,7 @@ int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_err
     if (rc == 0 && c.upstream && c.r->n == 0)
         store_report_add(c.r, "up to date with %s", c.upstream);
     store_sync_rescue_done(c.marker);
-    free_pushed(&c);
+    store_ids_free(&c.pushed);
     free(c.pre_head);
     free(c.branch);
     free(c.upstream);

@@ -134,6 +134,22 @@ check_contains "sync: of two pushed v8s the later one moves" "$out" "had two ver
 as Bo b sync >/dev/null 2>&1
 check_eq "and both clones agree" "$(vjson a team/greet)" "$(vjson b team/greet)"
 
+# --- fix after a plain git pull follows sync's rule: what the upstream has keeps its number, even when -------
+# --- this clone's version not pushed yet is the older one ---------------------------------------------------------
+nv=$(vjson a team/greet | py 'len(j)')
+as Bo b update team/greet --message "$(msg "fix bo older")" >/dev/null
+sleep 0.1
+as Ada a update team/greet --message "$(msg "fix ada pushed")" >/dev/null
+git -C "$T_TMP/a" add -A && git -C "$T_TMP/a" commit -q -m "ada" && git -C "$T_TMP/a" push -q 2>/dev/null
+git -C "$T_TMP/b" add -A && git -C "$T_TMP/b" commit -q -m "bo" && git -C "$T_TMP/b" pull -q --no-rebase --no-edit 2>/dev/null
+out=$(as Bo b fix 2>&1)
+check_contains "fix: b's version not pushed yet moves, as sync says it" "$out" "your v$((nv + 1)) of team/greet is now v$((nv + 2))"
+check_eq "fix: the pushed version keeps its number" "$(vjson b team/greet | py '[(v["version"], v["messages"][0]["content"]) for v in j][-2:]')" \
+    "[($((nv + 1)), 'fix ada pushed'), ($((nv + 2)), 'fix bo older')]"
+as Bo b sync >/dev/null 2>&1; as Ada a sync >/dev/null 2>&1
+check_eq "fix then sync: the clones agree, numbers 1..n" "$(vjson a team/greet | py '[v["version"] for v in j] == list(range(1, len(j) + 1))')|$(vjson a team/greet)" \
+    "True|$(vjson b team/greet)"
+
 # --- pull.rebase=true: sync rebases instead of merging -----------------------------------------------------------
 git -C "$T_TMP/b" config pull.rebase true
 as Ada a update x --message "$(msg "x by ada")" >/dev/null; as Ada a sync >/dev/null 2>&1

@@ -37,9 +37,9 @@ check_eq "git pull (merge) of the same slug created twice: no conflict" "$?|$(gi
 check_eq "the prompt is not damaged" "$(on b list --json | jq_py '[p.get("damaged", False) for p in j if p["slug"] == "dup/merge"]')" "[False]"
 check_eq "both sides' versions are shown (one number shared until settled)" \
     "$(on b versions dup/merge --json | jq_py 'sorted(v["messages"][0]["content"] for v in j)')" "['made by a', 'made by b']"
-check_contains "fix renumbers them" "$(on b fix 2>&1)" "dup/merge had two versions numbered 1"
-check_eq "after fix: v1 and v2 (the older id keeps v1)" "$(on b versions dup/merge --json | jq_py '[v["version"] for v in j], sorted(v["messages"][0]["content"] for v in j)')" \
-    "[1, 2] ['made by a', 'made by b']"
+check_contains "fix renumbers them as sync would: b's, not pushed yet, moves" "$(on b fix 2>&1)" "your v1 of dup/merge is now v2"
+check_eq "after fix: a's (pushed) keeps v1" "$(on b versions dup/merge --json | jq_py '[(v["version"], v["messages"][0]["content"]) for v in j]')" \
+    "[(1, 'made by a'), (2, 'made by b')]"
 
 # --- the same slug created on two clones: plain git pull --rebase ----------------------------------
 commit_all b "b fixed" && git -C "$T_TMP/b" push -q
