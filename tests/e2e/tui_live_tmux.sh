@@ -84,4 +84,21 @@ if command -v git >/dev/null 2>&1; then
     expect "sync: the timeline again" sync "team/greet: 3 versions"
     if screen sync | grep -qF "[unpushed]"; then notok "sync: no mark once pushed" "$(screen sync)"; else ok "sync: no mark once pushed"; fi
     tm send-keys -t sync q q
+    # a teammate's version and label move brought by a plain git pull show up without R, and the
+    # cursor stays on the version it was on
+    start_app pull "$T_TMP/a/lib"
+    expect "pull: the list" pull "greet"
+    tm send-keys -t pull / g r e e t Enter G Enter
+    expect "pull: the timeline" pull "team/greet: 3 versions"
+    tm send-keys -t pull j
+    git -C "$T_TMP/b" pull -q --no-edit 2>/dev/null
+    pb update team/greet --message "user=four" >/dev/null 2>&1
+    pb label team/greet production 2 >/dev/null 2>&1
+    git -C "$T_TMP/b" add -A && git -C "$T_TMP/b" commit -q -m "by hand" && git -C "$T_TMP/b" push -q 2>/dev/null
+    git -C "$T_TMP/a" pull -q --no-edit 2>/dev/null
+    expect "pull: a version from a plain git pull shows up without R" pull "team/greet: 4 versions"
+    expect "pull: and the teammate's label move" pull "[prod]"
+    tm send-keys -t pull Enter
+    expect "pull: the cursor stayed on the same version" pull "team/greet v2"
+    tm send-keys -t pull q q q
 fi
