@@ -144,6 +144,15 @@ check_status "an update whose events.jsonl cannot grow fails" 1 \
     "$PROMPTDECK" "$LIB"
 check_eq "the failed update left no version" "$(pd versions fw --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 1
 check "the failed update left no part of its events line" cmp "$T_TMP/events.before" "$LIB/prompts/fw/events.jsonl"
+# output that cannot be written (`export > backup.json` on a full disk) is a failure, not exit 0
+if [ -w /dev/full ]; then
+    for c in export list "show fw --json"; do
+        # shellcheck disable=SC2086
+        check_status "$c to a full disk: exit 2" 2 sh -c "exec \"\$0\" --library \"\$1\" $c >/dev/full" "$PROMPTDECK" "$LIB"
+    done
+    check_contains "... and says so" "$("$PROMPTDECK" --library "$LIB" export 2>&1 >/dev/full)" \
+        "promptdeck: cannot write the output: No space left on device"
+fi
 
 # damaged data hides no healthy data: one damaged version file, then one damaged prompt
 pd create dv --name D --model m --provider openai --message user=d1 >/dev/null

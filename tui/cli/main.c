@@ -1,4 +1,5 @@
 /* main.c: global options (--library, --theme, --help, --version), then a subcommand or the app. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,15 @@ int main(int argc, char **argv)
         }
         rc = c->fn(&cli, argc - i, argv + i);
     }
-    fflush(stdout);
+    /* output that did not all reach its file (`export > backup.json` on a full disk) is a failure,
+     * never a success with a short file; a reader that went away (EPIPE) is no one's trouble */
+    bool out_failed = fflush(stdout) != 0;
+    int out_errno = errno;
+    out_failed = (out_failed || ferror(stdout)) && out_errno != EPIPE;
+    if (out_failed && rc == PD_EXIT_OK) {
+        fprintf(stderr, "promptdeck: cannot write the output: %s\n", strerror(out_errno));
+        rc = PD_EXIT_USAGE;
+    }
     pd_store_close(cli.store);
     return rc;
 }
