@@ -3,10 +3,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 
 /* $VAR/promptdeck when VAR is an absolute path (XDG says relative ones are ignored),
@@ -137,17 +139,28 @@ int pd_config_load(const char *path, pd_config *out, pd_error *err)
         free(dir);
         path = owned = pd_buf_take(&b);
     }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        int e = errno;
-        free(owned);
-        if (e == ENOENT)
-            return 0;
-        return pd_error_set(err, PD_ERR_IO, "%s: cannot read the config file: %s", path, strerror(e));
-    }
-    out->path = owned ? owned : pd_strdup(path);
+    /* the default file is opened without blocking and must be a regular one (a FIFO planted
+     * there would hang every command and the app); a file named by --config is the user's choice */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (owned ? O_NONBLOCK : 0));
     struct stat st;
-    out->owner_only = fstat(fileno(f), &st) == 0 && (st.st_mode & 077) == 0;
+    int e = fd < 0 ? errno : fstat(fd, &st) != 0 ? errno : 0;
+    if (!e && owned && !S_ISREG(st.st_mode))
+        e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    FILE *f = e ? NULL : fdopen(fd, "r");
+    if (!f) {
+        e = e ? e : errno;
+        if (fd >= 0)
+            close(fd);
+        int rc = e == ENOENT ? 0
+                 : e == EINVAL ? pd_error_set(err, PD_ERR_IO, "%s: not a regular file (a FIFO, device or socket): the config file must be a regular one", path)
+                               : pd_error_set(err, PD_ERR_IO, "%s: cannot read the config file: %s", path, strerror(e));
+        free(owned);
+        return rc;
+    }
+    if (owned)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    out->path = owned ? owned : pd_strdup(path);
+    out->owner_only = (st.st_mode & 077) == 0;
     pd_buf text = PD_BUF_INIT;
     char chunk[4096];
     size_t n;
@@ -157,8 +170,9 @@ int pd_config_load(const char *path, pd_config *out, pd_error *err)
     fclose(f);
     if (failed) {
         pd_buf_free(&text);
+        pd_error_set(err, PD_ERR_IO, "%s: read error", out->path);   /* before path (out->path) is freed */
         pd_config_free(out);
-        return pd_error_set(err, PD_ERR_IO, "%s: read error", path);
+        return -1;
     }
     pd_buf warn = PD_BUF_INIT;
     if (text.data)

@@ -1,5 +1,6 @@
 /* test_config.c: XDG paths, config parsing with file:line warnings, secrets refused when shared. */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +73,34 @@ static void missing_file_is_empty(void)
     pd_config_free(&c);
 }
 
+/* The default config file is never waited on: a FIFO planted there is refused (it hung every
+ * command and the app), and a folder there is named in the error (its path was freed before). */
+static void default_file_not_regular_is_refused(void)
+{
+    char xdg[256], sub[300], path[320];
+    snprintf(xdg, sizeof xdg, "%s/xdg", dir);
+    snprintf(sub, sizeof sub, "%s/promptdeck", xdg);
+    snprintf(path, sizeof path, "%s/config", sub);
+    CHECK_INT(mkdir(xdg, 0700), 0);
+    CHECK_INT(mkdir(sub, 0700), 0);
+    CHECK_INT(mkfifo(path, 0600), 0);
+    setenv("XDG_CONFIG_HOME", xdg, 1);
+    pd_config c;
+    pd_error err = {0};
+    alarm(10); /* a hang is a failure, not a stuck test run */
+    CHECK_INT(pd_config_load(NULL, &c, &err), -1);
+    CHECK(strstr(err.msg, "promptdeck/config: not a regular file (a FIFO") != NULL);
+    CHECK_INT(unlink(path), 0);
+    CHECK_INT(mkdir(path, 0700), 0);
+    pd_error err2 = {0};
+    CHECK_INT(pd_config_load(NULL, &c, &err2), -1);
+    CHECK(strstr(err2.msg, "promptdeck/config: ") != NULL);
+    alarm(0);
+    pd_config_free(&c);
+    pd_error_clear(&err);
+    pd_error_clear(&err2);
+}
+
 static void secret_refused_when_readable_by_others(void)
 {
     char path[256];
@@ -135,6 +164,7 @@ int main(void)
     RUN(xdg_paths_follow_environment);
     RUN(sections_keys_and_warnings);
     RUN(missing_file_is_empty);
+    RUN(default_file_not_regular_is_refused);
     RUN(secret_refused_when_readable_by_others);
     RUN(seconds_and_sizes);
     char cmd[300];
