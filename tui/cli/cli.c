@@ -149,8 +149,9 @@ const pd_cmd pd_commands[] = {
      "  --check      only fetch, and say (and mark in the app) which prompts the upstream changed\n",
      "--no-push --check --json"},
     {"fix", cmd_fix, "fix [--json]",
-     "Renumbers versions that share a number (two clones merged with plain git): the one made\n"
-     "first keeps it, the others follow the highest number. Labels stay on their versions.\n",
+     "Renumbers versions that share a number (two clones merged with plain git) by sync's rule:\n"
+     "the upstream's versions keep their numbers, yours not pushed yet follow the highest (without\n"
+     "an upstream, the one made first keeps it). Labels stay on their versions.\n",
      "--json"},
     {"migrate", cmd_migrate, "migrate [--json]",
      "Upgrades a format 1 library (v0001.json files) to format 2 in place; the first change\n"
