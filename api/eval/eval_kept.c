@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "eval.h"
 
@@ -29,10 +30,22 @@ int pd_eval_kept_save(pd_store *s, json_t *doc, pd_error *err)
     return rc;
 }
 
-static int load_path(const char *path, json_t **out, pd_error *err)
+/* Loads the evaluation at path; a kept one (in the state folder) is read as the store reads its
+ * own files: a FIFO or symbolic link planted there is refused, never waited on nor followed. */
+static int load_path(const char *path, bool kept, json_t **out, pd_error *err)
 {
     json_error_t je;
-    *out = json_load_file(path, 0, &je);
+    *out = NULL;
+    if (kept) {
+        char *text = NULL;
+        size_t len = 0;
+        if (pd_store_read_library_file(path, &text, &len, err) != 0)
+            return -1;
+        *out = json_loadb(text, len, 0, &je);
+        free(text);
+    } else {
+        *out = json_load_file(path, 0, &je);
+    }
     if (!*out)
         return pd_error_set(err, PD_ERR_DAMAGED, "%s:%d: %s", path, je.line, je.text);
     const char *fmt = json_string_value(json_object_get(*out, "format"));
@@ -48,20 +61,18 @@ int pd_eval_kept_load(pd_store *s, const char *id, json_t **out, pd_error *err)
 {
     *out = NULL;
     if (strchr(id, '/'))
-        return load_path(id, out, err);
+        return load_path(id, false, out, err);
     if (!pd_store_record_id_valid(id))
         return pd_error_set(err, PD_ERR_INVALID_REQUEST, "'%s' is not an evaluation id", id);
     char *dir = kept_dir(s);
     pd_buf path = PD_BUF_INIT;
     pd_buf_printf(&path, "%s/%s.json", dir, id);
-    FILE *f = fopen(pd_buf_str(&path), "r");
+    struct stat st;
     int rc;
-    if (!f) {
+    if (lstat(pd_buf_str(&path), &st) != 0)
         rc = pd_error_set(err, PD_ERR_NOT_FOUND, "no kept evaluation '%s' (promptdeck eval --list SLUG lists them)", id);
-    } else {
-        fclose(f);
-        rc = load_path(pd_buf_str(&path), out, err);
-    }
+    else
+        rc = load_path(pd_buf_str(&path), true, out, err);
     pd_buf_free(&path);
     free(dir);
     return rc;
@@ -97,7 +108,7 @@ int pd_eval_kept_list(pd_store *s, const char *slug, json_t **out, pd_error *err
         pd_buf_printf(&path, "%s/%s", dir, names[i]);
         json_t *doc = NULL;
         pd_error lerr = {0};
-        if (load_path(pd_buf_str(&path), &doc, &lerr) == 0) {
+        if (load_path(pd_buf_str(&path), true, &doc, &lerr) == 0) {
             const char *ds = json_string_value(json_object_get(doc, "slug"));
             if (!slug || (ds && strcmp(ds, slug) == 0))
                 json_array_append_new(*out, json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "id", json_object_get(doc, "id"),

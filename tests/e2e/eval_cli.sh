@@ -174,6 +174,14 @@ ev --compare nosuch "$A"
 check_eq "compare: an unknown id is an error" "$rc" "1"
 kept=$(ls -d "$XDG_STATE_HOME"/promptdeck/evals/*)
 check_eq "kept outside the library, mode 600" "$(find "$kept" -type f ! -perm 600 | wc -l | tr -d ' ')" "0"
+# a FIFO planted among the kept evaluations is never waited on (issue 10, failure 3's rule)
+fifo="$kept/20991231T000000000Z-aaaaaa.json"
+mkfifo "$fifo"
+o=$(timeout 10 "$PROMPTDECK" --library "$LIB" eval --list greet 2>&1)
+check_eq "--list with a FIFO among the kept: returns, the healthy ones listed" "$? $(printf '%s\n' "$o" | grep -c "$A  greet")" "0 1"
+o=$(timeout 10 "$PROMPTDECK" --library "$LIB" eval --compare 20991231T000000000Z-aaaaaa "$A" 2>&1)
+check_eq "--compare of a FIFO: refused, named" "$? $o" "1 promptdeck: $fifo: not a regular file (a FIFO)"
+rm "$fifo"
 
 # ---- llm-rubric through a judge prompt in the library ----
 pd create judge --name Judge --provider openai --model fake.echo --message 'user={"pass": true, "reason": "{{rubric}}"}' >/dev/null
