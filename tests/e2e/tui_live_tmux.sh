@@ -101,4 +101,23 @@ if command -v git >/dev/null 2>&1; then
     tm send-keys -t pull Enter
     expect "pull: the cursor stayed on the same version" pull "team/greet v2"
     tm send-keys -t pull q q q
+    # a plain git merge of two clones' new versions: both shown, the second marked v5', the status
+    # line says how to settle it; S does
+    pb update team/greet --message "user=five by b" >/dev/null 2>&1
+    git -C "$T_TMP/b" add -A && git -C "$T_TMP/b" commit -q -m "by hand" && git -C "$T_TMP/b" push -q 2>/dev/null
+    start_app dup "$T_TMP/a/lib"
+    expect "dup: the list" dup "greet"
+    tm send-keys -t dup / g r e e t Enter G Enter
+    expect "dup: the timeline" dup "team/greet: 4 versions"
+    pa update team/greet --message "user=five by a" >/dev/null 2>&1
+    git -C "$T_TMP/a" add -A && git -C "$T_TMP/a" commit -q -m "by hand" && git -C "$T_TMP/a" pull -q --no-rebase --no-edit 2>/dev/null
+    expect "dup: both fives are listed" dup "team/greet: 6 versions"
+    expect "dup: the second is marked" dup "v5'"
+    expect "dup: the status line says how to settle it" dup "team/greet: two v5 (a plain git merge): S or promptdeck fix renumbers"
+    tm send-keys -t dup q S
+    expect "dup: S settles it" dup "Sync done"
+    tm send-keys -t dup Enter
+    expect "dup: numbered apart" dup " v6 "
+    if screen dup | grep -qF "v5'"; then notok "dup: no shared number left" "$(screen dup)"; else ok "dup: no shared number left"; fi
+    tm send-keys -t dup q q
 fi

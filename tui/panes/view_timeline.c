@@ -84,6 +84,7 @@ typedef struct tl_state {
     char (*day)[24];          /* the same without the time, for narrow panes */
     int w_num, w_when, w_day, w_add, w_del, w_initials, w_name;   /* column widths */
     int w_base;               /* the "from vN" column: 0 when no version is a fork */
+    int shared_number;        /* a number two versions share (a merge by plain git), else 0 */
     int mark[2];              /* marked version numbers, 0 = none */
     char *pending_label;
     int pending_version;
@@ -176,6 +177,22 @@ static void measure(tl_state *s)
     }
     if (s->w_name > 18)
         s->w_name = 18;
+    if (s->shared_number)
+        s->w_num++;   /* room for the ' after a shared number */
+}
+
+/* Two versions with one number (a merge made with plain git): the second is shown as v4' and
+ * the status line says how to settle it, as the command line does. */
+static void note_shared_numbers(pd_view *v)
+{
+    tl_state *s = v->data;
+    s->shared_number = 0;
+    for (size_t i = 1; i < s->n && !s->shared_number; i++)
+        if (s->versions[i]->number == s->versions[i - 1]->number)
+            s->shared_number = s->versions[i]->number;
+    if (s->shared_number)
+        pd_app_status(v->app, "%s: two v%d (a plain git merge): S or promptdeck fix renumbers", s->slug,
+                      s->shared_number);
 }
 
 /* Which versions the git upstream does not have yet (one git command; not in scripted mode,
@@ -254,6 +271,7 @@ static int load(pd_view *v)
     mark_unpushed(v);
     mark_incoming(v);
     find_bases(s);
+    note_shared_numbers(v);
     measure(s);
     pd_view_set_lines(v, s->n);
     return 0;
@@ -306,7 +324,9 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
     pd_pen p = pd_pen_at(v->win, row, 0, v->width, ST(PD_STYLE_CONTROL));
     bool marked = ver->number == s->mark[0] || ver->number == s->mark[1];
     pd_pen_str(&p, marked ? "*" : " ", ST(PD_STYLE_MARK));
-    pd_pen_printf(&p, ST(PD_STYLE_VERSION), "v%-*d", s->w_num, ver->number);
+    char num[24];
+    snprintf(num, sizeof num, "%d%s", ver->number, i > 0 && s->versions[i - 1]->number == ver->number ? "'" : "");
+    pd_pen_printf(&p, ST(PD_STYLE_VERSION), "v%-*s", s->w_num, num);
     if (s->w_base) {
         char from[32] = "";
         if (s->base[i])
