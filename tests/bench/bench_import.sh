@@ -18,18 +18,22 @@ export XDG_CACHE_HOME XDG_STATE_HOME PROMPTDECK_AUTHOR
 echo "library: $prompts prompts, $(find "$tmp/lib/prompts" -name 'v*.json' | wc -l) version files," \
      "export $(du -h "$tmp/lib.json" | cut -f1)"
 
-# wall_ms CMD...: the wall time of one run of CMD, in ms (two decimals).
+# wall_ms CMD...: the wall time of one run of CMD, in ms (one decimal); its CPU time (user +
+# system, ms) goes to $tmp/cpu: steadier than wall time when other work shares the disk.
 wall_ms() {
     _a=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || echo "bench_import: failed: $*" >&2
+    /usr/bin/time -f '%U %S' -o "$tmp/cpu.raw" "$@" >/dev/null 2>&1 || echo "bench_import: failed: $*" >&2
     _b=$(date +%s%N)
+    awk '{ printf "%.0f", ($1 + $2) * 1000 }' "$tmp/cpu.raw" >"$tmp/cpu"
     awk -v d=$((_b - _a)) 'BEGIN { printf "%.1f", d / 1e6 }'
 }
 sync
 cp_ms=$(wall_ms sh -c "cp -r '$tmp/lib/prompts' '$tmp/copy' && sync")
+cp_cpu=$(cat "$tmp/cpu")
 rm -rf "$tmp/copy"
 sync
 import_ms=$(wall_ms "$pd" --library "$tmp/imported" import "$tmp/lib.json")
+import_cpu=$(cat "$tmp/cpu")
 same=$("$pd" --library "$tmp/imported" list | wc -l)/$("$pd" --library "$tmp/lib" list | wc -l)
 rm -rf "$tmp/imported" "$tmp/lib"
 
@@ -51,5 +55,6 @@ done
 echo "wall ms, one run each; prompts listed after import / in the source: $same (a new library also gets the examples)"
 row_header
 row "import 10k/50k vs cp -r + sync" "$import_ms" "$cp_ms" "<= 3"
+row "  the same, CPU ms (user + system)" "$import_cpu" "$cp_cpu" "<= 3"
 row "import 8k new versions of one prompt, vs 2k" "$new8000" "$new2000" "~4 (linear; 16 quadratic)"
 row "import 8k versions all there already, vs 2k" "$again8000" "$again2000" "~4 (linear; 16 quadratic)"
