@@ -48,11 +48,13 @@ except ValueError:
     print("export failed")'
 }
 fresh() { rm -rf "$LIB"; cp -a "$TPL" "$LIB"; }
-# pd under strace when PD_INJECT says what to do to which call
+# pd under strace when PD_INJECT says what to do to which call (a sanitizer build's leak check
+# cannot run under a tracer: it is left out there)
 PD_INJECT=""
 pd() {
     if [ -n "$PD_INJECT" ]; then
-        strace -f -qq -o /dev/null -e "$PD_INJECT" "$PROMPTDECK" --library "$LIB" "$@"
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+            strace -f -qq -o /dev/null -e "$PD_INJECT" "$PROMPTDECK" --library "$LIB" "$@"
     else
         "$PROMPTDECK" --library "$LIB" "$@"
     fi
