@@ -46,6 +46,7 @@ char *store_vstrf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 
 /* pd_write_file_atomic with less syncing where the order of writes allows it: */
 #define STORE_NO_DIR_SYNC 1   /* file fsynced, its directory not (a later write there syncs it) */
 #define STORE_NO_SYNC 2       /* nothing fsynced (caches: losing them costs only time) */
+#define STORE_NEW_FILE 4      /* a new file in a folder no one else sees (a trash entry): written in place */
 int store_write_file(const char *path, const char *data, size_t len, int mode, int flags, pd_error *err);
 /* The same with what fill(fd, ud) writes (0, or -1 with errno set) as the content. */
 int store_write_file_with(const char *path, int (*fill)(int fd, void *ud), void *ud, int mode, int flags,

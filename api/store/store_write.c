@@ -132,9 +132,10 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     if (!entry)
         goto out;
     const char *wdir = in_place ? pdir : entry;
+    int wflags = s->write_flags | (in_place ? 0 : STORE_NEW_FILE);   /* the entry: no one else sees it */
     give_ids(versions, n);
     for (size_t i = 0; i < n; i++)
-        if (store_write_version(wdir, versions[i], s->write_flags, err) != 0)
+        if (store_write_version(wdir, versions[i], wflags, err) != 0)
             goto fail;
     const char *updated = p->updated_at ? p->updated_at : versions[n - 1]->created_at;
     char *by = s->author ? pd_strdup(s->author) : store_author();
@@ -142,7 +143,7 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     store_initial_events(&events, p, versions, n, updated, by, false);
     free(by);
     char *epath = pd_path_join(wdir, "events.jsonl");
-    rc = store_write_file(epath, events.data, events.len, 0644, STORE_NO_DIR_SYNC | s->write_flags, err);
+    rc = store_write_file(epath, events.data, events.len, 0644, STORE_NO_DIR_SYNC | wflags, err);
     free(epath);
     pd_buf_free(&events);
     /* The same bytes on every clone that creates this slug (git merges two such creations):
@@ -152,7 +153,7 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     if (created && versions[0]->created_at && strcmp(created, versions[0]->created_at) == 0)
         created = NULL;
     if (rc == 0)   /* last: from here on it is a prompt */
-        rc = store_write_prompt_meta(wdir, id, created, s->write_flags, err);
+        rc = store_write_prompt_meta(wdir, id, created, wflags, err);
     free(id);
     if (rc == 0 && !in_place)
         rc = store_trash_place(entry, pdir, s->prompts, s->write_flags, err);
