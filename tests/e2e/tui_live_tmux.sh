@@ -110,10 +110,13 @@ if command -v git >/dev/null 2>&1; then
     tm send-keys -t dup / g r e e t Enter G Enter
     expect "dup: the timeline" dup "team/greet: 4 versions"
     pa update team/greet --message "user=five by a" >/dev/null 2>&1
+    pa label team/greet canary 5 >/dev/null 2>&1
     git -C "$T_TMP/a" add -A && git -C "$T_TMP/a" commit -q -m "by hand" && git -C "$T_TMP/a" pull -q --no-rebase --no-edit 2>/dev/null
     expect "dup: both fives are listed" dup "team/greet: 6 versions"
     expect "dup: the second is marked" dup "v5'"
     expect "dup: the status line says how to settle it" dup "team/greet: two v5 (a plain git merge): S or promptdeck fix renumbers"
+    check_eq "dup: a label on a's v5 is shown on that row only" "$(screen dup | grep -c '\[canary\]')|$(screen dup | grep "v5'")" \
+        "1|$(screen dup | grep '\[canary\]')"
     tm send-keys -t dup q S
     expect "dup: S settles it" dup "Sync done"
     tm send-keys -t dup Enter

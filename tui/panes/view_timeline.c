@@ -348,9 +348,11 @@ static void tl_draw(pd_view *v, int row, size_t line, bool sel)
     column(&p, add, s->w_add, true, ST(PD_STYLE_COUNT_ADD), base);
     column(&p, del, s->w_del, false, ST(PD_STYLE_COUNT_DEL), base);
     for (size_t l = 0; s->prompt && l < s->prompt->n_labels; l++) {
-        if (s->prompt->labels[l].version != ver->number)
-            continue;
-        const char *n = s->prompt->labels[l].name;
+        const pd_label *lab = &s->prompt->labels[l];
+        bool other = s->shared_number && lab->version_id && ver->id && strcmp(lab->version_id, ver->id) != 0;
+        if (lab->version != ver->number || other)
+            continue;   /* (of two versions sharing a number, the one whose id the label names) */
+        const char *n = lab->name;
         pd_pen_str(&p, " ", base);
         pd_pen_printf(&p, ST(pd_style_for_label(n)), "[%s]", panes_label_short(n));
     }
