@@ -361,6 +361,7 @@ struct pd_md {
     bool pi_on;
     size_t pi_start, pi_first, pi_lines, pi_src;
     size_t pi_tried;              /* the word start para_settle last tried */
+    size_t pi_brackets;           /* '[' left open in the settled part (taken as text so far) */
     /* Split: the tail ends with a list or quote (at the top level or the last block of others)
      * and lines before ss.lines are final; the text from ss.pos (where one of its items or blocks
      * starts), its lines without the prefixes of the containers around it, is rendered on its own
@@ -1953,7 +1954,7 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     md->pi_on = true;
     md->pi_start = md->pi_src = start;
     md->pi_first = md->pi_lines = te->para_line;
-    md->pi_tried = 0;
+    md->pi_tried = md->pi_brackets = 0;
     st_free(&md->pi_ib);
 }
 
@@ -1992,12 +1993,12 @@ static bool run_never_opens(char ch, unsigned char prev, unsigned char next)
     return ch == '*' ? !left : !left || (right && !pp);
 }
 
-/* No delimiter run that may still open emphasis, bracket, backtick or '<' was left unmatched
- * (it would be literal text, and text after may match it). When runs_known (the text has no
- * backslash or entity, so a text node's characters are those of the source): a '*' or '_' run
- * that can never open stays text whatever follows ("5 * 3", "snake_case"), and so does a '[' a
- * literal ']' after it closed ("a[i]", "[1]"; *open counts the brackets still open). */
-static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open)
+/* No delimiter run that may still open emphasis, backtick or '<' was left unmatched (it would be
+ * literal text, and text after may match it). When runs_known (the text has no backslash or
+ * entity, so a text node's characters are those of the source): a '*' or '_' run that can never
+ * open stays text whatever follows ("5 * 3", "snake_case"), and brackets are counted: *open gets
+ * the '[' no ']' closed, *excess the ']' no '[' of node opened; otherwise no bracket is left. */
+static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open, size_t *excess)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
         if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
@@ -2009,6 +2010,8 @@ static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open)
                     ++*open;
                 else if (*open)
                     --*open;
+                else
+                    ++*excess;
             }
             for (size_t i = strcspn(lit, "*_"), n = strlen(lit); i < n; i += strcspn(lit + i, "*_")) {
                 size_t j = i;
@@ -2021,16 +2024,29 @@ static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open)
                 i = j;
             }
         }
-        if (!inlines_open_runs(c, runs_known, open))
+        if (!inlines_open_runs(c, runs_known, open, excess))
             return false;
     }
     return true;
 }
 
-static bool inlines_closed(cmark_node *node, bool runs_known)
+/* Some text of node holds a ']' no '[' before it in node opened (it closes a '[' before node). */
+static bool closes_bracket_before(cmark_node *node, size_t *open)
 {
-    size_t open = 0;
-    return inlines_open_runs(node, runs_known, &open) && open == 0;
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT)
+            for (const char *b = strpbrk(cmark_node_get_literal(c), "[]"); b; b = strpbrk(b + 1, "[]")) {
+                if (*b == '[')
+                    ++*open;
+                else if (!*open)
+                    return true;
+                else
+                    --*open;
+            }
+        if (closes_bracket_before(c, open))
+            return true;
+    }
+    return false;
 }
 
 static cmark_node *only_paragraph(cmark_node *doc)
@@ -2059,6 +2075,10 @@ static size_t para_word_before(const pd_md *md, size_t end)
 
 static bool para_settle_at(pd_md *md, size_t p);
 
+/* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
+ * (a later ']' that closes it has the paragraph parsed again whole). */
+#define PARA_BRACKET_WAIT 512
+
 /* Settles the paragraph up to its last word start, or when the text before that one is not
  * settled (it ends inside "**bold text"), the word start before. */
 static void para_settle(pd_md *md, size_t end)
@@ -2067,7 +2087,7 @@ static void para_settle(pd_md *md, size_t end)
     if (!p || p == md->pi_tried)
         return;
     md->pi_tried = p;
-    if (!para_settle_at(md, p - 1) && (p = para_word_before(md, p - 1)) != 0)
+    if (!para_settle_at(md, p - 1) && md->pi_on && (p = para_word_before(md, p - 1)) != 0)
         (void)para_settle_at(md, p - 1);
 }
 
@@ -2096,9 +2116,21 @@ static bool para_settle_at(pd_md *md, size_t p)
     bool plain = plain_text(s + md->pi_src, a - md->pi_src);
     cmark_node *doc = plain ? NULL : parse(md, s + md->pi_src, a - md->pi_src);
     cmark_node *para = only_paragraph(doc);
-    bool ok = plain || (para && inlines_closed(para, !memchr(s + md->pi_src, '\\', a - md->pi_src) &&
-                                                         !memchr(s + md->pi_src, '&', a - md->pi_src)));
+    size_t open = 0, excess = 0;
+    bool ok = plain || (para && inlines_open_runs(para, !memchr(s + md->pi_src, '\\', a - md->pi_src) &&
+                                                            !memchr(s + md->pi_src, '&', a - md->pi_src),
+                                                  &open, &excess));
+    /* a link being written closes soon: only a '[' left open this long is settled as text */
+    if (ok && open && a - md->pi_src < PARA_BRACKET_WAIT)
+        ok = false;
+    if (ok && excess && md->pi_brackets) {
+        /* a ']' closes a '[' of the settled part, taken as text so far: all of it goes again */
+        md->pi_on = md->fp_ok = false;
+        ok = false;
+    }
     if (ok) {
+        /* a '[' left open is text unless a later ']' closes it (see above) */
+        md->pi_brackets += open;
         if (plain)
             st_san(&md->pi_ib, PD_MD_NORMAL, s + md->pi_src, a - md->pi_src, false);
         else
@@ -2170,6 +2202,8 @@ static bool render_para(pd_md *md, size_t end)
             return false;
     }
     para_settle(md, end);
+    if (!md->pi_on)
+        return false;
     st ib = {0};
     st_copy(&ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
     if (plain_text(s + md->pi_src, end - md->pi_src)) {
@@ -2187,7 +2221,14 @@ static bool render_para(pd_md *md, size_t end)
             return false;
         }
         inlines(&ib, para, PD_MD_NORMAL);
+        size_t open = 0;
+        bool closes = md->pi_brackets && closes_bracket_before(para, &open);
         cmark_node_free(doc);
+        if (closes) {
+            md->pi_on = md->fp_ok = false;
+            st_free(&ib);
+            return false;
+        }
     }
     stvec lines = {0};
     wrap(&ib, md->width, &lines);

@@ -8,12 +8,13 @@
  * the paragraph being written only re-wraps that paragraph's last line, and in a long top-level
  * paragraph only the part after the last point no later text can change is parsed again (with the
  * paragraph's last wrapped line; a '*' or '_' that can never open emphasis and a '[' closed by a
- * later ']' do not hold that point back, a '[' never closed does); a long list or block quote, at
- * the top level or the last block of others (a list in a list item, in a quote), is parsed again
- * from its last item or block only (its lines without the prefixes of the containers around it),
- * and a long top-level table from its last rows (the rows before are kept parsed and laid out
- * again only when the columns' widths change), so a long answer costs linear time, whatever its
- * shape.
+ * later ']' do not hold that point back, a '[' left open holds it back for 512 bytes, then is taken
+ * as text until a ']' closes it, when the paragraph is parsed again); a long list or block quote,
+ * at the top level or the last block of others (a list in a list item, in a quote), is parsed
+ * again from its last item or block only (its lines without the prefixes of the containers around
+ * it), and a long top-level table from its last rows (the rows before are kept parsed and laid
+ * out again only when the columns' widths change), so a long answer costs linear time, whatever
+ * its shape.
  *
  * Rendering is a pure function of the text so far and the width: appending in any pieces gives
  * the same lines as appending it whole.

@@ -60,6 +60,19 @@ static const char *samples[] = {
     ">   2. num2\n> - back\n> > inner q\n> >\n> > inner 2\n>>no space\nend\n",
     "5 * 3 and snake_case and a[i] and [1] x_y* ** alone *open and [open then ] close, ![x] and "
     "*a [b* c] d, a_b_ _c_ *d*e [f [g] h] i [j](http://j) k* l **m *n** o* p [q **r] s** t __u\n",
+    /* a '[' open long enough to be taken as text, then closed: the paragraph is laid out again */
+    "start [open bracket and words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words *emphasis* words words words words words words words words words end"
+    "] (not a link) then [x] and [y](http://y) and *a [b* c] more [again words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words](http://l) x\n",
     "- Intro\n\n  1. one\n\n  2. two\n\n  3\n\n  4. four\n  > q\n\n  > q2\n- tight\n  1. a\n  2. b\n  3\n"
     "  - c\n\n  10. ten\n  11\n",
 
@@ -341,11 +354,13 @@ static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
  * are those of the text rendered whole. */
 static void test_open_paragraph_linear(void)
 {
-    for (int u = 0; u < 4; u++) {
+    for (int u = 0; u < 5; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
-            if (u == 3)
+            if (u == 4)
+                n += (size_t)sprintf(text + n, "cost %d and a [bracket never closed, *more* words ", i);
+            else if (u == 3)
                 n += (size_t)sprintf(text + n, "cost %d is 5 * 3 or snake_case_name and a[i] or [%d], "
                                                "x_y* and ** alone, more ", i, i);
             else if (u == 0)
@@ -362,7 +377,8 @@ static void test_open_paragraph_linear(void)
         stream_in_pieces(text, n, &st);
         printf("# unit %d, %zu bytes: parsed %zu in %zu renders (%zu of the open paragraph)\n", u, n,
                st.parsed_bytes, st.tail_renders, st.para_renders);
-        CHECK(st.parsed_bytes < 8 * n);
+        /* a '[' never closed is parsed again for a while (see PARA_BRACKET_WAIT), not to the end */
+        CHECK(st.parsed_bytes < (u == 4 ? 256 : 8) * n);
         CHECK(st.para_renders > st.tail_renders / 2);
         free(text);
     }
