@@ -152,6 +152,9 @@ if [ -w /dev/full ]; then
     done
     check_contains "... and says so" "$("$PROMPTDECK" --library "$LIB" export 2>&1 >/dev/full)" \
         "promptdeck: cannot write the output: No space left on device"
+    check_status "an update whose confirmation cannot be written still reports its saved change: exit 0" 0 \
+        sh -c "exec \"\$0\" --library \"\$1\" update fw --message user=full >/dev/full" "$PROMPTDECK" "$LIB"
+    check_contains "... and it is there" "$(pd show fw)" "full"
 fi
 
 # damaged data hides no healthy data: one damaged version file, then one damaged prompt

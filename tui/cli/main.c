@@ -40,6 +40,21 @@ static bool wants_help(int argc, char **argv)
     return false;
 }
 
+/* Whether the command ARGV[0] makes nothing but its output (export, list, show...), so output
+ * that cannot be written is its failure; false for commands that change the library. */
+static bool output_is_product(int argc, char **argv)
+{
+    static const char *const readers[] = {"export", "list", "show", "versions", "render", "diff", "runs", "template"};
+    if (argc < 1)
+        return false;
+    if (strcmp(argv[0], "partial") == 0)
+        return argc > 1 && (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "show") == 0);
+    for (size_t k = 0; k < sizeof readers / sizeof *readers; k++)
+        if (strcmp(argv[0], readers[k]) == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     pd_cli cli = {.prog = "promptdeck"};
@@ -82,14 +97,17 @@ int main(int argc, char **argv)
         }
         rc = c->fn(&cli, argc - i, argv + i);
     }
-    /* output that did not all reach its file (`export > backup.json` on a full disk) is a failure,
-     * never a success with a short file; a reader that went away (EPIPE) is no one's trouble */
+    /* output that did not all reach its file (`export > backup.json` on a full disk) is said; for a
+     * command whose product is its output it is a failure, never a success with a short file (a
+     * change that was saved stays a success: its exit status says what happened to the library);
+     * a reader that went away (EPIPE) is no one's trouble */
     bool out_failed = fflush(stdout) != 0;
     int out_errno = errno;
     out_failed = (out_failed || ferror(stdout)) && out_errno != EPIPE;
     if (out_failed && rc == PD_EXIT_OK) {
         fprintf(stderr, "promptdeck: cannot write the output: %s\n", strerror(out_errno));
-        rc = PD_EXIT_USAGE;
+        if (output_is_product(argc - i, argv + i))
+            rc = PD_EXIT_USAGE;
     }
     pd_store_close(cli.store);
     return rc;
