@@ -7,6 +7,7 @@
  * again). Measured by tests/bench/bench_list.sh. */
 #include "store_priv.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -459,9 +460,15 @@ static int cmp_prompt(const void *a, const void *b)
 static int list(pd_store *s, size_t n_first, bool *unchecked, pd_prompt_list *out, pd_error *err)
 {
     *out = (pd_prompt_list){0};
-    int fd = open(s->prompts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* prompts/ planted as a link would list another tree, or an empty one (an export then a
+     * silently empty backup): refused, as every link in the library is */
+    int fd = open(s->prompts, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat lst;
+    if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) && lstat(s->prompts, &lst) == 0 && S_ISLNK(lst.st_mode))
+        return pd_error_set(err, PD_ERR_IO, "%s: not a directory (a symbolic link): promptdeck follows "
+                            "no link in the library (put the folder itself there)", s->prompts);
     if (fd < 0)
-        return pd_error_set(err, PD_ERR_IO, "cannot read %s", s->prompts);
+        return pd_error_set(err, PD_ERR_IO, "cannot read %s: %s", s->prompts, strerror(errno));
     /* the cache is for this directory on this device (its times are checked as a record's) */
     struct stat st;
     store_stat_key root = {0};

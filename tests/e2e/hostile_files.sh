@@ -212,6 +212,16 @@ print(e.get("damaged"), "symbolic link" in e.get("damage", ""), "evil2/inner" in
 done
 rm "$LIB/prompts/evil2"
 
+# prompts/ itself planted as a link: every listing refuses it (an export never writes an empty
+# backup with exit 0), the app too
+mv "$LIB/prompts" "$T_TMP/away-prompts"
+ln -s "$T_TMP/away-prompts" "$LIB/prompts"
+tpd "list refuses prompts/ as a symbolic link" 1 "prompts: not a directory (a symbolic link)" list
+tpd "list --json refuses prompts/ as a symbolic link" 1 "prompts: not a directory (a symbolic link)" list --json
+tpd "export refuses prompts/ as a symbolic link" 1 "prompts: not a directory (a symbolic link)" export
+rm "$LIB/prompts"
+mv "$T_TMP/away-prompts" "$LIB/prompts"
+
 # damaged partials hide no healthy data: the partial list, export (the whole library, and named
 # prompts with the partials they use) and rendering show every healthy one and name each
 # damaged file with its line
