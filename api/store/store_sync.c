@@ -24,6 +24,8 @@ typedef struct sync_ctx {
     store_ids pushed;    /* the version ids the upstream has */
     char *pre_head;      /* HEAD with this clone's changes committed, before anything was pulled */
     char *marker;        /* store_sync_rescue's mark that this sync runs */
+    char *refused;       /* what the upstream said refusing the last push itself ("[remote
+                            rejected]": a locked ref, a hook), or NULL when it only moved */
 } sync_ctx;
 
 /* git ARGS... (NULL-terminated) in the library's directory. */
@@ -821,6 +823,10 @@ static int push(sync_ctx *c, pd_error *err)
     if (st != 0) {
         bool moved = (o.err && (strstr(o.err, "[rejected]") || strstr(o.err, "non-fast-forward") ||
                                 strstr(o.err, "fetch first") || strstr(o.err, "[remote rejected]")));
+        /* a push racing another is refused by the remote too (its ref locked): tried again, but
+         * if it never goes, what the remote said is the reason given, not "kept moving" */
+        free(c->refused);
+        c->refused = moved && !strstr(o.err, "[rejected]") && strstr(o.err, "[remote rejected]") ? first_words(&o) : NULL;
         rc = moved ? 1
                    : git_failed(err, PD_ERR_NETWORK,
                                 "git push failed (your changes are committed here; sync again to push them)", &o);
@@ -927,7 +933,10 @@ int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_err
             break;
         if (rc == 1) {   /* someone pushed meanwhile: fetch and merge again */
             rc = 0;
-            if (attempt + 1 == SYNC_ATTEMPTS)
+            if (attempt + 1 == SYNC_ATTEMPTS && c.refused)
+                rc = pd_error_set(err, PD_ERR_NETWORK, "%s refused the push %d times (your changes are committed "
+                                  "here; sync again to push them): %s", c.upstream, SYNC_ATTEMPTS, c.refused);
+            else if (attempt + 1 == SYNC_ATTEMPTS)
                 rc = pd_error_set(err, PD_ERR_CONFLICT, "%s kept moving while syncing: sync again", c.upstream);
         }
     }
@@ -937,6 +946,7 @@ int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_err
         store_report_add(c.r, "up to date with %s", c.upstream);
     store_sync_rescue_done(c.marker);
     store_ids_free(&c.pushed);
+    free(c.refused);
     free(c.pre_head);
     free(c.branch);
     free(c.upstream);

@@ -38,6 +38,7 @@ check_contains "a syncs first: pushed" "$(as Ada a sync 2>&1)" "pushed to origin
 out=$(as Bo b sync 2>&1)
 check_contains "b's version not pushed yet is renumbered, and sync says so" "$out" "your v2 of team/greet is now v3"
 as Ada a sync >/dev/null 2>&1
+
 check_eq "both clones show the same versions" "$(vjson a team/greet)" "$(vjson b team/greet)"
 check_eq "numbers and authors" "$(vjson a team/greet | py '[(v["version"], v["author"], v["messages"][0]["content"]) for v in j]')" \
     "[(1, 'Ada', 'one'), (2, 'Ada', 'two by ada'), (3, 'Bo', 'two by bo')]"
@@ -224,6 +225,24 @@ check_eq "the second clone's upgrade merges without a conflict" "$?" "0"
 check_eq "both upgrades wrote the same files (two version files, not four)" "$(ls "$T_TMP/o2/lib/prompts/old" | grep -c '^v0')" "2"
 check_eq "versions and labels as before" "$("$PROMPTDECK" --library "$T_TMP/o2/lib" list --json | py '[(p["current_version"], p["labels"], p["tags"]) for p in j]')" \
     "[(2, {'production': 1}, ['t'])]"
+
+# --- the remote refusing the push itself (its ref locked) is said as that, not as "kept moving" --
+R3="$T_TMP/locked.git"
+git init -q --bare "$R3"
+git clone -q "$R3" "$T_TMP/l" 2>/dev/null
+as Ada l create held --name H --model m --provider openai --message "$(msg one)" >/dev/null
+as Ada l sync >/dev/null 2>&1
+git -C "$T_TMP/l" push -q -u origin main 2>/dev/null
+as Ada l update held --message "$(msg "held back")" >/dev/null
+touch "$R3/refs/heads/main.lock"
+out=$(as Ada l sync 2>&1)
+rc=$?
+rm -f "$R3/refs/heads/main.lock"
+check_eq "a push the remote refuses fails the sync" "$rc" "1"
+check_contains "it says the upstream refused the push, with git's reason" "$out" "origin/main refused the push 5 times (your changes are committed here"
+check_contains "git's reason is the locked ref" "$out" "cannot lock ref"
+check "it does not say the upstream kept moving" sh -c "! printf '%s' '$out' | grep -q 'kept moving'"
+check_contains "once the lock is gone the next sync pushes" "$(as Ada l sync 2>&1)" "pushed to origin/main"
 
 # --- credentials in a remote URL never reach the screen -------------------------------------------------------------
 git clone -q "$R" "$T_TMP/d"
