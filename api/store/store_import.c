@@ -171,6 +171,27 @@ static int check_partials(json_t *partials, pd_error *err)
     return 0;
 }
 
+/* A partial the library does not have: every version of the document's, placed whole (1: it
+ * turned out to be there). */
+static int create_partial(pd_store *s, const char *name, json_t *vs, pd_import_counts *c, pd_error *err)
+{
+    size_t n = json_array_size(vs);
+    pd_partial *versions = pd_xcalloc(n ? n : 1, sizeof *versions);
+    for (size_t i = 0; i < n; i++) {
+        json_t *jv = json_array_get(vs, i);
+        versions[i].content = (char *)json_string_value(json_object_get(jv, "content"));
+        versions[i].commit_message = (char *)json_string_value(json_object_get(jv, "commit_message"));
+        versions[i].created_at = (char *)json_string_value(json_object_get(jv, "created_at"));
+    }
+    int rc = store_partial_create_locked(s, name, versions, n, err);
+    for (size_t i = 0; i < n; i++)
+        free(versions[i].id);
+    free(versions);
+    if (rc == 0)
+        c->partial_versions_added += (int)n;
+    return rc;   /* 1: it is there after all, versions added one by one */
+}
+
 /* Adds the versions of one partial the library does not have yet; the ones it has must be the
  * same (else a CONFLICT, before anything is written for it). The store is locked. */
 static int merge_partial(pd_store *s, json_t *jp, pd_import_counts *c, pd_error *err)
@@ -195,6 +216,9 @@ static int merge_partial(pd_store *s, json_t *jp, pd_import_counts *c, pd_error 
             return pd_error_set(err, PD_ERR_CONFLICT,
                                 "partial \"%s\" version %d differs from the one being imported (nothing imported for it)", name, i);
     }
+    int rc = have_n == 0 ? create_partial(s, name, vs, c, err) : 1;
+    if (rc <= 0)   /* a new partial: all its versions or none (a killed import tears none) */
+        return rc;
     for (size_t i = (size_t)have_n; i < json_array_size(vs); i++) {
         json_t *jv = json_array_get(vs, i);
         int added = 0;

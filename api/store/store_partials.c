@@ -204,10 +204,12 @@ static int migrate_partial(pd_store *s, const char *name, const char *dir_unused
     return rc;
 }
 
-/* A new partial, built in a staging folder renamed into place (whole or not there at all);
- * where its folder is there (it holds other partials) written in it under a journal, partial.json
- * last. A killed put's or delete's files there first go. */
-static int put_new_partial(pd_store *s, const partial_view *v, const char *name, const pd_partial *nv, pd_error *err)
+/* A new partial with its n versions (numbered from 1, each the parent of the next), built in a
+ * staging folder renamed into place (whole or not there at all); where its folder is there (it
+ * holds other partials) written in it under a journal, partial.json last. A killed put's or
+ * delete's files there first go. */
+static int put_new_partial(pd_store *s, const partial_view *v, const char *name, const pd_partial *nv, size_t n,
+                           pd_error *err)
 {
     store_remove_leftovers(v->dir, &v->scan);
     rmdir(v->dir);
@@ -218,7 +220,9 @@ static int put_new_partial(pd_store *s, const partial_view *v, const char *name,
     if (!entry)
         return -1;
     const char *wdir = in_place ? v->dir : entry;
-    int rc = write_partial_version(wdir, nv, NULL, STORE_NO_DIR_SYNC, err);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = write_partial_version(wdir, &nv[i], i ? nv[i - 1].id : NULL, STORE_NO_DIR_SYNC, err);
     if (rc == 0)
         rc = write_partial_meta(wdir, name, err);
     if (rc == 0 && !in_place)
@@ -261,7 +265,7 @@ int store_partial_put_locked(pd_store *s, const char *name, const char *content,
                      .created_at = created_at ? pd_strdup(created_at) : pd_now_rfc3339(),
                      .id = pd_id_new(pd_now_ms())};
     if (rc == 0 && v.format == 0) {
-        rc = put_new_partial(s, &v, name, &nv, err);
+        rc = put_new_partial(s, &v, name, &nv, 1, err);
     } else if (rc == 0 && (rc = write_partial_version(v.dir, &nv, cur ? cur->id : NULL, 0, err)) != 0) {
         char *path = store_version_path(v.dir, nv.version, nv.id);   /* a failed put leaves nothing */
         pd_unlink(path, NULL);
@@ -273,6 +277,23 @@ int store_partial_put_locked(pd_store *s, const char *name, const char *content,
     pd_partial_free(cur);
     free(nv.created_at);
     free(nv.id);
+    pview_close(&v);
+    return rc;
+}
+
+int store_partial_create_locked(pd_store *s, const char *name, pd_partial *versions, size_t n, pd_error *err)
+{
+    partial_view v;
+    if (pview_open(s, name, &v, err) != 0)
+        return -1;
+    int rc = v.format != 0 ? 1 : 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        versions[i].version = (int)i + 1;
+        free(versions[i].id);
+        versions[i].id = pd_id_new(pd_now_ms());
+    }
+    if (rc == 0 && n > 0)
+        rc = put_new_partial(s, &v, name, versions, n, err);
     pview_close(&v);
     return rc;
 }

@@ -338,6 +338,10 @@ int store_partials_each(pd_store *s, store_partial_fn fn, void *ud, pd_error *er
  * unless content is the latest's; created_at NULL: now. */
 int store_partial_put_locked(pd_store *s, const char *name, const char *content, const char *commit_message,
                              const char *created_at, int *new_version, pd_error *err);
+/* A partial the library does not have, with all its versions at once (an import): numbered
+ * from 1 and given ids here, placed whole or not at all. 1 (nothing written) when the partial
+ * is there already. The store is locked by the caller. */
+int store_partial_create_locked(pd_store *s, const char *name, pd_partial *versions, size_t n, pd_error *err);
 
 /* ---- git (store_git.c) ---- */
 /* A git command's outcome: its exit status and what it printed (credentials in URLs hidden). */

@@ -463,7 +463,7 @@ def main():
                     keep = os.path.join(os.environ["KILL_KEEP"], "%s-%d" % (op, len(failures)))
                     shutil.rmtree(keep, ignore_errors=True)
                     shutil.copytree(RUN, keep, symlinks=True)
-                if kind in ("corrupt", "lost"):
+                if kind in ("torn", "corrupt", "lost"):   # an import promises whole prompts and partials too
                     total_bad += 1
         print("%-12s %6d %6d %6d %6d %8d %6d" % (op, len(points) + 1, counts["killed"], counts["ok"], counts["torn"],
                                                  counts["corrupt"], counts["lost"]), flush=True)
