@@ -2077,7 +2077,7 @@ static bool para_settle_at(pd_md *md, size_t p);
 
 /* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
  * (a later ']' that closes it has the paragraph parsed again whole). */
-#define PARA_BRACKET_WAIT 512
+#define PARA_BRACKET_WAIT 128
 
 /* Settles the paragraph up to its last word start, or when the text before that one is not
  * settled (it ends inside "**bold text"), the word start before. */

@@ -73,6 +73,9 @@ static const char *samples[] = {
     "words words words words words words words words words words words words words words words words "
     "words words words words words words words words words words words words words words words words "
     "words words words words words words words words words words words words words words](http://l) x\n",
+    /* a '[' open long enough to be settled as text, closed by a link with a long address, and a
+     * link whose text is longer than the wait */
+    "see [the docs](https://example.com/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/segment/?q=1 \"t\") and more words after it, then [long link text long link text long link text long link text long link text long link text long link text long link text long link text long link text long link text long link text](http://x) end *x*\n",
     "- Intro\n\n  1. one\n\n  2. two\n\n  3\n\n  4. four\n  > q\n\n  > q2\n- tight\n  1. a\n  2. b\n  3\n"
     "  - c\n\n  10. ten\n  11\n",
 
