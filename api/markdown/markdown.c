@@ -1994,8 +1994,10 @@ static bool run_never_opens(char ch, unsigned char prev, unsigned char next)
 }
 
 /* No delimiter run that may still open emphasis, backtick or '<' was left unmatched (it would be
- * literal text, and text after may match it). When runs_known (the text has no backslash or
- * entity, so a text node's characters are those of the source): a '*' or '_' run that can never
+ * literal text, and text after may match it). When runs_known (the text has no entity, so the
+ * characters beside a delimiter in a text node are those beside it in the source: a backslash
+ * escape drops only the backslash before a punctuation character, which is punctuation on both
+ * sides; an escaped '*' or '[' counted as one costs time, never a wrong line): a '*' or '_' run that can never
  * open stays text whatever follows ("5 * 3", "snake_case"), and brackets are counted: *open gets
  * the '[' no ']' closed, *excess the ']' no '[' of node opened; otherwise no bracket is left. */
 static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open, size_t *excess)
@@ -2075,19 +2077,40 @@ static size_t para_word_before(const pd_md *md, size_t end)
 
 static bool para_settle_at(pd_md *md, size_t p);
 
+/* Where the oldest '[' in [from, to) that no ']' after it closes is (escapes skipped), else
+ * from: how long a link may have been in writing. Only paces the settling (a guess of the
+ * parser's brackets: a wrong guess costs time, never a wrong line). */
+static size_t oldest_open_bracket(const char *s, size_t from, size_t to)
+{
+    size_t depth = 0, oldest = from;
+    for (size_t i = from; i < to; i++) {
+        if (s[i] == '\\' && i + 1 < to)
+            i++;
+        else if (s[i] == '[' && depth++ == 0)
+            oldest = i;
+        else if (s[i] == ']' && depth > 0)
+            depth--;
+    }
+    return depth ? oldest : from;
+}
+
 /* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
  * (a later ']' that closes it has the paragraph parsed again whole). */
 #define PARA_BRACKET_WAIT 128
 
 /* Settles the paragraph up to its last word start, or when the text before that one is not
- * settled (it ends inside "**bold text"), the word start before. */
+ * settled, the word start before (it ended inside "**bold text"), or the one before the link
+ * being written (it ended inside "[the text of a link"). */
 static void para_settle(pd_md *md, size_t end)
 {
     size_t p = para_word_before(md, end);
     if (!p || p == md->pi_tried)
         return;
     md->pi_tried = p;
-    if (!para_settle_at(md, p - 1) && md->pi_on && (p = para_word_before(md, p - 1)) != 0)
+    if (para_settle_at(md, p - 1) || !md->pi_on)
+        return;
+    size_t bracket = oldest_open_bracket(md->src.data, md->pi_src, p - 1);
+    if ((p = para_word_before(md, bracket > md->pi_src ? bracket : p - 1)) != 0)
         (void)para_settle_at(md, p - 1);
 }
 
@@ -2117,11 +2140,9 @@ static bool para_settle_at(pd_md *md, size_t p)
     cmark_node *doc = plain ? NULL : parse(md, s + md->pi_src, a - md->pi_src);
     cmark_node *para = only_paragraph(doc);
     size_t open = 0, excess = 0;
-    bool ok = plain || (para && inlines_open_runs(para, !memchr(s + md->pi_src, '\\', a - md->pi_src) &&
-                                                            !memchr(s + md->pi_src, '&', a - md->pi_src),
-                                                  &open, &excess));
+    bool ok = plain || (para && inlines_open_runs(para, !memchr(s + md->pi_src, '&', a - md->pi_src), &open, &excess));
     /* a link being written closes soon: only a '[' left open this long is settled as text */
-    if (ok && open && a - md->pi_src < PARA_BRACKET_WAIT)
+    if (ok && open && a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT)
         ok = false;
     if (ok && excess && md->pi_brackets) {
         /* a ']' closes a '[' of the settled part, taken as text so far: all of it goes again */
