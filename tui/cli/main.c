@@ -27,7 +27,7 @@ static void print_help(void)
            "  --script KEYS --size COLSxROWS --dump DIR\n"
            "                  run off-terminal from a key script, dumping screens (for tests)\n"
            "\nExit status: 0 success, 1 not found / conflict / different / run failed, 2 usage error or trouble,\n"
-           "130 a run cancelled with Ctrl-C.\n"
+           "3 a run whose answer did not finish cleanly (cut, filtered, refused), 130 a run cancelled with Ctrl-C.\n"
            "See promptdeck(1) for the JSON formats.\n");
 }
 
