@@ -2094,6 +2094,29 @@ static size_t oldest_open_bracket(const char *s, size_t from, size_t to)
     return depth ? oldest : from;
 }
 
+/* A copy of s[0, n) with each backslash-escaped '*', '_', '[' and ']' made an escaped '!': the
+ * same blocks, inlines and punctuation beside every delimiter, but no escaped character left
+ * that looks like a delimiter or bracket still open (backticks are left: a backslash is literal
+ * in a code span and "\\`" can end one). NULL when there is none. Caller frees. */
+static char *escapes_calmed(const char *s, size_t n)
+{
+    char *c = NULL;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (strchr("*_[]", s[i + 1]) && s[i + 1]) {
+            if (!c) {
+                c = pd_xmalloc(n + 1);
+                memcpy(c, s, n);
+                c[n] = 0;
+            }
+            c[i + 1] = '!';
+        }
+        i++;   /* the escaped character, or the second of "\\\\" */
+    }
+    return c;
+}
+
 /* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
  * (a later ']' that closes it has the paragraph parsed again whole). */
 #define PARA_BRACKET_WAIT 128
@@ -2139,8 +2162,16 @@ static bool para_settle_at(pd_md *md, size_t p)
     bool plain = plain_text(s + md->pi_src, a - md->pi_src);
     cmark_node *doc = plain ? NULL : parse(md, s + md->pi_src, a - md->pi_src);
     cmark_node *para = only_paragraph(doc);
+    /* what can still change is asked of the text with its escaped delimiters calmed (the parse
+     * shows "\\*" as a '*' that might still open emphasis) */
+    char *calm = para ? escapes_calmed(s + md->pi_src, a - md->pi_src) : NULL;
+    cmark_node *calm_doc = calm ? parse(md, calm, a - md->pi_src) : NULL;
+    cmark_node *check = calm ? only_paragraph(calm_doc) : para;
     size_t open = 0, excess = 0;
-    bool ok = plain || (para && inlines_open_runs(para, !memchr(s + md->pi_src, '&', a - md->pi_src), &open, &excess));
+    bool ok = plain || (para && check && inlines_open_runs(check, !memchr(s + md->pi_src, '&', a - md->pi_src), &open, &excess));
+    if (calm_doc)
+        cmark_node_free(calm_doc);
+    free(calm);
     /* a link being written closes soon: only a '[' left open this long is settled as text */
     if (ok && open && a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT)
         ok = false;
