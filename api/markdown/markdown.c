@@ -1975,9 +1975,11 @@ static unsigned char char_beside(cmark_node *c, bool after)
     return (unsigned char)(after ? lit[0] : lit[strlen(lit) - 1]);
 }
 
+/* Whitespace as libcmark's flanking rules see it (cmark_utf8proc_is_space, ASCII part): not
+ * '\v', which a run beside it treats as any other character. */
 static bool md_space(unsigned char c)
 {
-    return c == '\n' || c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+    return c == '\n' || c == ' ' || c == '\t' || c == '\f' || c == '\r';
 }
 
 /* A run of '*' or '_' between prev and next (see char_beside; ASCII) can never open emphasis:

@@ -73,6 +73,9 @@ static const char *samples[] = {
     "words words words words words words words words words words words words words words words words "
     "words words words words words words words words words words words words words words words words "
     "words words words words words words words words words words words words words words](http://l) x\n",
+    /* a '*' beside a vertical tab may open and close emphasis: libcmark's flanking counts '\v'
+     * as no space (a settled paragraph took it for one and kept the '*' as text) */
+    "x ** alo\001*\013 enoppy\nprint alo\001*\013 enoppy\nend\n",
     /* escaped delimiters and brackets beside real ones, a literal backslash before a real one */
     "a \\*b\\* and \\_c\\_ \\[d\\] \\\\*e* \\**f* [g\\]](h) `i\\*` *j\\** k \\`l` m\n",
     /* a '[' open long enough to be settled as text, closed by a link with a long address, and a
