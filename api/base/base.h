@@ -5,6 +5,7 @@
  *   buf.c        the growable byte buffer and allocation helpers that abort on out-of-memory
  *   config.c     XDG base directories and the config file (sections of key = value, file:line errors)
  *   error.c      setting, prefixing and naming pd_error values
+ *   hash.c       the one 64-bit hash of short keys (FNV-1a): derived ids, cache keys, signatures
  *   textsafe.c   the code points that must not reach a terminal raw
  *   textwidth.c  text measurement written once for every module: UTF-8 decoding and encoding
  */
@@ -171,6 +172,11 @@ int pd_text_width(const char *s, size_t len, int col);
 /* Wraps text at width columns: how many bytes of s fit on one line (at least one character,
  * breaking after the last space when at_space and possible; stops before a '\n'). */
 size_t pd_text_fit(const char *s, size_t len, int width, bool at_space);
+
+/* hash.h: FNV-1a over n bytes, continuing from h (PD_HASH_SEED to start): stable across runs
+ * and machines (ids derived from it are written to disk). */
+#define PD_HASH_SEED 1469598103934665603ull
+uint64_t pd_hash(uint64_t h, const void *data, size_t n);
 
 /* config.h: XDG paths, the config file (sections of key = value), environment look-ups. */
 

@@ -56,20 +56,10 @@ char *pd_id_new(int64_t ms)
     return encode(ms, r);
 }
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 char *pd_id_derived(int64_t ms, const void *data, size_t len)
 {
-    uint64_t a = fnv1a(1469598103934665603ull, data, len);
-    uint64_t b = fnv1a(a ^ 0x9e3779b97f4a7c15ull, data, len);
+    uint64_t a = pd_hash(PD_HASH_SEED, data, len);
+    uint64_t b = pd_hash(a ^ 0x9e3779b97f4a7c15ull, data, len);
     unsigned char r[10];
     for (int i = 0; i < 8; i++)
         r[i] = (unsigned char)(a >> (56 - 8 * i));

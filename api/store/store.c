@@ -165,7 +165,7 @@ static char *outside_dir(const char *base, const char *dir, const char *sub)
     for (const char *c = name; *c && safe.len < 32; c++)   /* readable, and never a path */
         pd_buf_putc(&safe, strchr("abcdefghijklmnopqrstuvwxyz0123456789-_", *c) ? *c : '_');
     char *out = pd_strf("%s/%s%s%s-%016llx", base, sub, *sub ? "/" : "", pd_buf_str(&safe),
-                        (unsigned long long)store_hash64(path, strlen(path)));
+                        (unsigned long long)pd_hash(PD_HASH_SEED, path, strlen(path)));
     pd_buf_free(&safe);
     free(real);
     return out;
@@ -778,7 +778,7 @@ int store_write_version(const char *pdir, const pd_version *v, int flags, pd_err
 char *store_prompt_id_of(const char *slug)
 {
     char *seed = pd_strf("prompt id\n%s", slug);
-    char *id = pd_strf("%016llx", (unsigned long long)store_hash64(seed, strlen(seed)));
+    char *id = pd_strf("%016llx", (unsigned long long)pd_hash(PD_HASH_SEED, seed, strlen(seed)));
     free(seed);
     return id;
 }

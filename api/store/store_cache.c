@@ -15,18 +15,8 @@
 #define CACHE_ENDIAN 0x01020304u
 #define NO_STRING 0xFFFFFFFFu
 
-uint64_t store_hash64(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* The file's checksum: eight bytes a step (the file is read on every listing and first paint;
- * store_hash64, a byte a step, took longer than the rest of reading it). */
+ * pd_hash, a byte a step, took longer than the rest of reading it). */
 static uint64_t cache_sum(const char *p, size_t n)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n, w;

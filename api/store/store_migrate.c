@@ -99,7 +99,7 @@ int store_migrate_prompt(const char *pdir, const char *slug, pd_error *err)
     remove_v2_leftovers(pdir);
     if (!p->id) {   /* hand-made: an id every clone derives alike */
         char *seed = pd_strf("prompt id\n%s\n%s", slug, p->name);
-        p->id = pd_strf("%016llx", (unsigned long long)store_hash64(seed, strlen(seed)));
+        p->id = pd_strf("%016llx", (unsigned long long)pd_hash(PD_HASH_SEED, seed, strlen(seed)));
         free(seed);
     }
     int rc = 0;

@@ -92,8 +92,6 @@ pd_sync_news_prompt *store_news_prompt(pd_sync_news *n, const char *slug);
 /* Records n as the last sync's news (replacing what the sync before recorded). */
 int store_news_write(pd_store *s, const pd_sync_news *n, pd_error *err);
 
-/* A 64-bit FNV-1a hash (store_cache.c). */
-uint64_t store_hash64(const char *p, size_t n);
 /* Writes the library's .gitignore and .gitattributes where missing (store.c). */
 int store_write_git_files(pd_store *s, pd_error *err);
 

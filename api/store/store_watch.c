@@ -13,16 +13,6 @@
 
 #define WATCH_DEPTH_MAX 64
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 /* Mixes in what identifies the state of dirfd/name (or of its absence). */
 static uint64_t mix_stat(uint64_t h, int dirfd, const char *name)
 {
@@ -36,8 +26,8 @@ static uint64_t mix_stat(uint64_t h, int dirfd, const char *name)
         k[4] = (int64_t)st.st_ctim.tv_sec;
         k[5] = (int64_t)st.st_ctim.tv_nsec;
     }
-    h = fnv(h, name, strlen(name) + 1);
-    return fnv(h, k, sizeof k);
+    h = pd_hash(h, name, strlen(name) + 1);
+    return pd_hash(h, k, sizeof k);
 }
 
 /* The directory open as fd (closed here) and every directory under it. */
@@ -60,7 +50,7 @@ static uint64_t mix_dir(uint64_t h, int fd, int depth)
         int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (sub < 0)
             continue;   /* a file, or gone meanwhile */
-        h = fnv(h, de->d_name, strlen(de->d_name) + 1);
+        h = pd_hash(h, de->d_name, strlen(de->d_name) + 1);
         h = mix_dir(h, sub, depth + 1);
     }
     closedir(d);
@@ -72,7 +62,7 @@ uint64_t pd_store_signature(pd_store *s)
     int fd = open(s->prompts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return 0;
-    uint64_t h = mix_dir(0xcbf29ce484222325ULL, fd, 0);
+    uint64_t h = mix_dir(PD_HASH_SEED, fd, 0);
     return h ? h : 1;
 }
 
