@@ -428,6 +428,14 @@ static void reset_answer(pd_answer *s)
     reset_turn(s);
 }
 
+/* What running req on its version v takes in this app: its config (keys, limits) and store. */
+static pd_run_options request_options(const pd_answer *s, const pd_runpane_request *req, const pd_version *v)
+{
+    return (pd_run_options){.slug = req->slug, .version = v, .variables = req->vars,
+                            .overrides = req->has_overrides ? &req->overrides : NULL,
+                            .config = pd_app_config(s->app), .store = pd_app_store(s->app)};
+}
+
 /* Sends req's version (messages NULL) or the conversation messages (a reference taken),
  * continuing the run continues. */
 static int start_turn(pd_answer *s, pd_runloop *loop, const pd_runpane_request *req, json_t *messages,
@@ -458,14 +466,7 @@ static int start_turn(pd_answer *s, pd_runloop *loop, const pd_runpane_request *
     }
     make_header(s, req->slug, v->number, &shown, NULL);
     pd_settings_clear(&shown);
-    pd_run_options o;
-    memset(&o, 0, sizeof o);
-    o.slug = req->slug;
-    o.version = v;
-    o.variables = req->vars;
-    o.overrides = req->has_overrides ? &req->overrides : NULL;
-    o.config = pd_app_config(s->app);
-    o.store = pd_app_store(s->app);
+    pd_run_options o = request_options(s, req, v);
     json_decref(s->sending);
     s->sending = messages ? json_incref(messages) : NULL;
     o.messages = messages;
@@ -497,14 +498,7 @@ char *pd_answer_request_text(pd_answer *s, const pd_runpane_request *req, pd_err
     pd_version *v = NULL;
     if (pd_store_get_version(pd_app_store(s->app), req->slug, req->version, &v, err) != 0)
         return NULL;
-    pd_run_options o;
-    memset(&o, 0, sizeof o);
-    o.slug = req->slug;
-    o.version = v;
-    o.variables = req->vars;
-    o.overrides = req->has_overrides ? &req->overrides : NULL;
-    o.config = pd_app_config(s->app);
-    o.store = pd_app_store(s->app);
+    pd_run_options o = request_options(s, req, v);
     o.messages = s->sending;
     pd_provider_request r;
     int rc = pd_run_dry(&o, &r, err);
