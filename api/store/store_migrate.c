@@ -89,6 +89,34 @@ static void remove_v2_leftovers(const char *pdir)
     store_dir_scan_free(&scan);
 }
 
+/* Format 1 version files next to a format 2 META (prompt.json or partial.json): an upgrade
+ * killed after its switch, before the old files went. Each one whose number has its new file
+ * (the upgrade writes them all before the switch) goes now, as an unkilled upgrade leaves it. */
+static void remove_v1_leftovers(const char *dir, const char *meta)
+{
+    char *path = pd_path_join(dir, meta), *text = NULL;
+    json_t *j = NULL;
+    size_t len;
+    int format = 0;
+    store_dir_scan scan;
+    if (store_read_json(path, &j, &text, &len, &format, NULL) == 0 && format == 2 &&
+        store_scan_dir(dir, meta, &scan, NULL) == 0) {
+        store_vlist now = store_vlist_of(&scan, true);
+        for (size_t i = 0; i < scan.n_files; i++) {
+            if (scan.files[i].id || store_vlist_find(&now, scan.files[i].number) == -1)
+                continue;
+            char *old = store_version_path(dir, scan.files[i].number, NULL);
+            pd_unlink(old, NULL);
+            free(old);
+        }
+        store_vlist_free(&now);
+        store_dir_scan_free(&scan);
+    }
+    json_decref(j);
+    free(text);
+    free(path);
+}
+
 int store_migrate_prompt(const char *pdir, const char *slug, pd_error *err)
 {
     pd_prompt *p;
@@ -146,7 +174,6 @@ typedef struct upgrade_ctx {
 
 static int upgrade_one(pd_store *s, const char *slug, const char *pdir, void *ud, pd_error *err)
 {
-    (void)s;
     upgrade_ctx *c = ud;
     store_dir_scan scan;
     if (store_scan_dir(pdir, "prompt.json", &scan, err) != 0)
@@ -168,9 +195,18 @@ static int upgrade_one(pd_store *s, const char *slug, const char *pdir, void *ud
         } else {
             c->prompts++;
         }
+    } else if (p && s->format < PD_FORMAT_VERSION) {   /* library.json is bumped after every prompt */
+        remove_v1_leftovers(pdir, "prompt.json");
     }
     pd_prompt_free(p);
     return rc;
+}
+
+static int partial_leftovers(pd_store *s, const char *name, const char *dir, void *ud, pd_error *err)
+{
+    (void)s, (void)name, (void)ud, (void)err;
+    remove_v1_leftovers(dir, "partial.json");
+    return 0;
 }
 
 int store_upgrade_locked(pd_store *s, pd_store_report *r, pd_error *err)
@@ -179,6 +215,8 @@ int store_upgrade_locked(pd_store *s, pd_store_report *r, pd_error *err)
     int rc = store_prompts_each(s, upgrade_one, &c, err);
     if (rc == 0)
         rc = store_partials_migrate(s, err);
+    if (rc == 0 && s->format < PD_FORMAT_VERSION)
+        store_partials_each(s, partial_leftovers, NULL, err);
     if (rc == 0)
         rc = store_runs_migrate(s, err);
     if (rc == 0)

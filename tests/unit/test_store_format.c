@@ -546,6 +546,56 @@ static void test_migration(void)
     free(twin);
 }
 
+/* An upgrade killed after a folder's switch (its prompt.json or partial.json in format 2),
+ * before its old version files went: the next upgrade removes those whose new file is there,
+ * as an unkilled one leaves the folder (kill_trials found them left for good), and keeps an
+ * old file that has none. */
+static void test_migration_killed_after_switch(void)
+{
+    char *dir = pd_strf("%s/killed", tmp_root);
+    write_format1(dir);
+    pd_store *s = NULL;
+    pd_error err = {0};
+    CHECK_INT(pd_store_open(dir, false, false, &s, &err), 0);
+    CHECK_INT(pd_store_migrate(s, NULL, &err), 0);
+    char *clean = snapshot(s);
+    pd_store_close(s);
+    const char *old[] = {"prompts/team/greet/v0001.json", "prompts/team/greet/v0002.json",
+                         "partials/tone/v0001.json", "partials/tone/v0002.json"};
+    char *twin = pd_strf("%s/killed-twin", tmp_root);
+    write_format1(twin);
+    for (size_t i = 0; i < 4; i++) {   /* what the kill left: the old files beside the new */
+        char *text = read_text(twin, old[i]);
+        write_text(dir, old[i], text ? text : "");
+        free(text);
+    }
+    write_text(dir, "prompts/team/greet/v0003.json", "{\"format_version\": 1, \"version\": 3}\n");
+    write_text(dir, "library.json", "{\n  \"format_version\": 1,\n  \"format\": \"promptdeck-library\"\n}\n");
+    CHECK_INT(pd_store_open(dir, false, false, &s, &err), 0);
+    if (!s)
+        return;
+    char *mid = snapshot(s);
+    CHECK_STR(mid, clean);   /* the old files are not read beside the new */
+    CHECK_INT(pd_store_migrate(s, NULL, &err), 0);
+    CHECK_INT(pd_store_format(s), 2);
+    for (size_t i = 0; i < 4; i++) {
+        char *path = pd_strf("%s/%s", dir, old[i]);
+        CHECK(access(path, F_OK) != 0);
+        free(path);
+    }
+    char *no_new = pd_strf("%s/prompts/team/greet/v0003.json", dir);   /* nothing to say it was upgraded */
+    CHECK(access(no_new, F_OK) == 0);
+    free(no_new);
+    char *after = snapshot(s);
+    CHECK_STR(after, clean);
+    free(after);
+    free(mid);
+    free(clean);
+    pd_store_close(s);
+    free(twin);
+    free(dir);
+}
+
 /* Import keeps the export format and round-trips into a format 2 library exactly. */
 static void test_import_round_trip(void)
 {
@@ -655,6 +705,7 @@ int main(void)
     RUN(test_shared_numbers);
     RUN(test_settle_local);
     RUN(test_migration);
+    RUN(test_migration_killed_after_switch);
     RUN(test_import_round_trip);
     RUN(test_sync_news);
     t_rmtree(tmp_root);
