@@ -1,5 +1,6 @@
 # kill_trials.py: driven by kill_trials.sh. For each write operation (update, create, label,
-# rename, delete, partial, import, sync) it runs the operation once under strace to list every
+# rename, delete, partial, import, sync, and the format 1 -> 2 upgrade: migrate, or the first
+# command run on a format 1 library) it runs the operation once under strace to list every
 # call that changes the disk (open for writing, write, fsync, rename, unlink, mkdir, ...), then,
 # for each of those calls, copies a fresh library and runs the operation again with strace
 # killing it (SIGKILL) as it enters that call. After each kill: the library loads without
@@ -22,6 +23,7 @@ ONLY = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[4] else None
 TPL = os.path.join(WORK, "tpl")   # the library (and for sync the clones and remote) before the op
 RUN = os.path.join(WORK, "run")   # the copy a trial works on
 CACHE = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.environ["HOME"], ".cache")
+STATE = os.environ.get("XDG_STATE_HOME") or os.path.join(os.environ["HOME"], ".local", "state")
 # The calls that change what is on disk; a kill as one is entered leaves the disk as it was
 # before it, so killing at each covers every state the operation passes through.
 CHANGING = ["openat", "write", "pwrite64", "writev", "fchmod", "fsync", "fdatasync", "ftruncate",
@@ -319,6 +321,148 @@ def check_sync(lib, done):
          git(a, "status", "--porcelain").stdout[:300])
 
 
+# ---- the format 1 -> 2 upgrade: `migrate`, and the first command run on a format 1 library
+# (every command upgrades it as it opens the library) ------------------------------------------
+
+def setup_format1(lib):
+    """A format 1 library written by hand, as an older promptdeck left it: prompts with labels,
+    tags and test cases (one hand-made: no id, no dates), partials, run records in the library."""
+    def w(rel, obj):
+        path = os.path.join(lib, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(json.dumps(obj, indent=2) + "\n")
+
+    def version(n, text, day):
+        return {"format_version": 1, "version": n, "messages": [{"role": "user", "content": text}], "model": "m",
+                "provider": "openai", "author": "Ada", "commit_message": "c%d" % n,
+                "created_at": "2025-01-%02dT00:00:00Z" % day}
+    w("library.json", {"format_version": 1, "format": "promptdeck-library"})
+    for slug, pid, texts, labels in (("team/greet", "0123456789abcdef", ["Hi", "Hello"], {"production": 1, "staging": 2}),
+                                     ("p", "00112233aabbccdd", ["p1", "p2", "p3"], {"production": 3})):
+        w("prompts/%s/prompt.json" % slug, {"format_version": 1, "id": pid, "slug": slug, "name": slug.upper(),
+          "description": "about " + slug, "tags": ["t", slug], "labels": labels, "current_version": len(texts),
+          "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-%02dT00:00:00Z" % (len(texts) + 1)})
+        for n, text in enumerate(texts, 1):
+            w("prompts/%s/v%04d.json" % (slug, n), version(n, text, n + 1))
+        w("prompts/%s/tests.json" % slug, {"format": "promptdeck-tests", "format_version": 1, "cases": [
+          {"description": "case of " + slug, "vars": {"w": "x"}, "assert": [{"type": "contains", "value": "x"}]}]})
+        w("runs/%s/20250101T000000000Z-aaaaaa.json" % slug, {"format_version": 1, "id": "20250101T000000000Z-aaaaaa",
+          "prompt_slug": slug, "prompt_version": 1, "status": "ok", "output": "answer of " + slug})
+    w("prompts/solo/prompt.json", {"format_version": 1, "name": "Solo", "current_version": 1})
+    w("prompts/solo/v0001.json", {"format_version": 1, "version": 1, "messages": [{"role": "system", "content": "x"}]})
+    for name, texts in (("tone", ["Be kind.", "Be very kind."]), ("voice", ["Plain."])):
+        w("partials/%s/partial.json" % name, {"format_version": 1, "name": name, "current_version": len(texts)})
+        for n, text in enumerate(texts, 1):
+            w("partials/%s/v%04d.json" % (name, n), {"format_version": 1, "name": name, "version": n, "content": text})
+
+
+def pd_as_is(lib, *args):
+    """The command run as a reader that cannot take the library's lock (a read-only checkout,
+    another user): a format 1 library, or one an upgrade left half done, is read as it is."""
+    r = subprocess.run(["strace", "-f", "-o", "/dev/null", "-e", "inject=flock:error=EACCES", PD, "--library", lib]
+                       + list(args), capture_output=True, text=True, env=dict(os.environ, PROMPTDECK_AUTHOR="Kim"))
+    return r.returncode, r.stdout, r.stderr
+
+
+def library_view(lib, run=pd):
+    """What the library shows: each prompt's listing, versions and run records, each partial's
+    versions, as {what: JSON}; 'corrupt' when a command fails or shows damage."""
+    def j(*args):
+        rc, out, err = run(lib, *args, "--json")
+        need(rc == 0, "corrupt", "%s fails: %s" % (" ".join(args), err.strip()[:300]))
+        return json.loads(out)
+    view = {}
+    for p in j("list"):
+        need(not (p.get("damaged") or p.get("damage")), "corrupt", "list shows damage: %s" % json.dumps(p)[:300])
+        view["prompt " + p["slug"]] = p
+        view["versions " + p["slug"]] = j("versions", p["slug"])
+        view["runs " + p["slug"]] = j("runs", p["slug"])
+    for p in j("partial", "list"):
+        view["partial " + p["name"]] = [j("partial", "show", p["name"], "--version", str(n))
+                                        for n in range(1, p["current_version"] + 1)]
+    return view
+
+
+# what either format shows alike (ids, parents and the times a hand-made prompt gains are new)
+SAME_IN_BOTH = {"slug", "name", "description", "tags", "labels", "current_version", "version", "messages",
+                "model", "provider", "author", "commit_message", "content", "prompt_slug", "prompt_version",
+                "status", "output"}
+
+
+def kept(x):
+    if isinstance(x, dict):
+        return {k: kept(v) for k, v in x.items() if k in SAME_IN_BOTH}
+    if isinstance(x, list):
+        return [kept(v) for v in x]
+    return x
+
+
+def lib_files(lib):
+    """{path below the library: text} of every file, and of the run records kept for it outside
+    (a migrate moves them there); the lock and the temporary files of atomic writes a kill left
+    (".NAME.tmp.XXXXXX": git-ignored, never read) aside."""
+    files = {}
+    for top, name in ((lib, "lib"), (os.path.join(STATE, "promptdeck", "runs"), "state")):
+        for d, dirs, fs in os.walk(top):
+            for f in fs:
+                path = os.path.join(d, f)
+                rel = name + "/" + os.path.relpath(path, top)
+                if rel != "lib/.lock" and not (f.startswith(".") and ".tmp." in f):
+                    with open(path, "rb") as fh:
+                        files[rel] = fh.read().decode("utf-8", "replace")
+    return files
+
+
+def tests_files(lib):
+    return {rel: data for rel, data in lib_files(lib).items() if rel.endswith("/tests.json")}
+
+
+MIGRATED = {}   # the unkilled upgrade: what the library shows before and after, its files after
+
+
+def migrate_reference():
+    if not MIGRATED:
+        lib = fresh("migrate")
+        MIGRATED["before"] = kept(library_view(lib, pd_as_is))
+        MIGRATED["tests"] = tests_files(lib)
+        rc, out, err = pd(lib, "migrate")
+        assert rc == 0, err
+        MIGRATED["after"] = library_view(lib)
+        MIGRATED["files"] = lib_files(lib)
+        assert MIGRATED["before"] == kept(MIGRATED["after"]), "an unkilled migrate changes what the library shows"
+        with open(os.path.join(lib, "library.json")) as f:
+            assert json.load(f)["format_version"] == 2
+    return MIGRATED
+
+
+def differs(kind, what, got, want):
+    """Raises KIND (lost when something WANT has is missing from GOT) naming the first difference."""
+    for k in want:
+        if k not in got:
+            raise Trouble("lost", "%s: %s is gone" % (what, k))
+    for k in sorted(set(want) | set(got)):
+        if got.get(k) != want.get(k):
+            raise Trouble(kind, "%s: %s is %s, expected %s" % (what, k, json.dumps(got.get(k))[:300],
+                                                               json.dumps(want.get(k))[:300]))
+
+
+def check_migrate(lib, done):
+    ref = migrate_reference()
+    with open(os.path.join(lib, "library.json")) as f:
+        fmt = json.load(f).get("format_version")
+    need(fmt in (1, 2), "corrupt", "library.json says format %s" % fmt)
+    need(not done or fmt == 2, "corrupt", "the upgrade reported done but library.json says format %s" % fmt)
+    # as the kill left it, read by who cannot upgrade it: every prompt, version, label, partial
+    # and run record there once, as before (each prompt in format 1 or 2)
+    differs("corrupt", "read as the kill left it", kept(library_view(lib, pd_as_is)), ref["before"])
+    differs("lost", "test cases", tests_files(lib), ref["tests"])
+    # upgraded again: what an unkilled upgrade shows, file for file
+    ok_rc(pd(lib, "migrate"), "migrate")
+    differs("corrupt", "after migrate again", library_view(lib), ref["after"])
+    differs("corrupt", "the files after migrate again", lib_files(lib), ref["files"])
+
+
 NEW_PROMPT = ["--name", "Q", "--model", "m", "--provider", "openai", "--message", msg("q1")]
 OPS = [
     ("update", ["update", "p", "--message", msg("new")], check_update),
@@ -331,7 +475,10 @@ OPS = [
     ("import", None, check_import),
     ("sync", ["sync"], check_sync),
     ("sync-group", ["sync"], check_sync),
+    ("migrate", ["migrate"], check_migrate),
+    ("upgrade-list", ["list"], check_migrate),
 ]
+TEMPLATE = {"sync-group": "sync", "upgrade-list": "migrate"}   # ops run on another's library
 
 
 def lib_of(op, root):
@@ -341,6 +488,7 @@ def lib_of(op, root):
 def fresh(op):
     shutil.rmtree(RUN, ignore_errors=True)
     shutil.rmtree(os.path.join(CACHE, "promptdeck"), ignore_errors=True)
+    shutil.rmtree(os.path.join(STATE, "promptdeck", "runs"), ignore_errors=True)
     shutil.copytree(os.path.join(TPL, op), RUN, symlinks=True)
     return lib_of(op, RUN)
 
@@ -408,12 +556,14 @@ def main():
     global IMPORT_DOC
     os.makedirs(TPL, exist_ok=True)
     IMPORT_DOC = import_doc(WORK)
-    for op in sorted({"sync" if op == "sync-group" else op for op, a, c in OPS if not ONLY or op in ONLY}):
+    for op in sorted({TEMPLATE.get(op, op) for op, a, c in OPS if not ONLY or op in ONLY}):
         # made where the trials run (a clone's remote is an absolute path), then kept aside
         shutil.rmtree(RUN, ignore_errors=True)
         os.makedirs(RUN)
         if op == "sync":
             setup_sync(RUN)
+        elif op == "migrate":
+            setup_format1(lib_of(op, RUN))
         else:
             setup_prompt(lib_of(op, RUN))
         os.rename(RUN, os.path.join(TPL, op))
@@ -431,7 +581,7 @@ def main():
     failures = []
     total_bad = 0
     for op, args, check in ops:
-        tpl = "sync" if op == "sync-group" else op
+        tpl = TEMPLATE.get(op, op)
         if op == "sync-group":
             # the whole process group (promptdeck and the git it runs) killed at a random moment
             # of the run, so that git dies inside a commit, merge or push too

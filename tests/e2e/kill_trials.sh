@@ -1,10 +1,12 @@
 #!/bin/sh
 # kill_trials.sh: every write operation (update, create, label, rename, delete, partial put,
-# import, sync) is killed with SIGKILL as it enters each call that changes the disk, one trial
+# import, sync, and the upgrade of a format 1 library: migrate, or list upgrading it as every
+# command does) is killed with SIGKILL as it enters each call that changes the disk, one trial
 # per call (strace's inject=SYSCALL:signal=SIGKILL:when=N, so every point is reached, none by
 # luck); sync also as a whole process group (promptdeck and its git) killed at random moments.
 # After each kill the library loads, the operation is wholly there or wholly absent, nothing
-# saved before is lost, and the same operation again succeeds (kill_trials.py).
+# saved before is lost, and the same operation again succeeds (kill_trials.py); a killed upgrade
+# reads as before to who cannot take the lock, and migrate then leaves what an unkilled one does.
 # make test runs up to 8 points per operation; KILL_TRIALS=N runs up to N, KILL_TRIALS=all
 # every point. KILL_OPS=update,sync runs only those operations; KILL_KEEP=DIR keeps a copy of
 # each failed trial there (after the checks that failed, as they left it); KILL_SEED seeds the
