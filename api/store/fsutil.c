@@ -59,7 +59,7 @@ int pd_fsync_dir(const char *dir, pd_error *err)
     return 0;
 }
 
-static int read_fd(int fd, const char *path, char **data, size_t *len, pd_error *err);
+static int read_fd(int fd, const char *path, const struct stat *known, char **data, size_t *len, pd_error *err);
 
 /* What a file that is not a regular one is, for the message refusing it. */
 static const char *file_kind(mode_t mode)
@@ -86,23 +86,22 @@ int store_refuse_irregular(const char *path, mode_t mode, pd_error *err)
  * symbolic link as its last component, a FIFO, a device or a socket is refused (nothing planted
  * in the library can block or redirect a read or a write). Returns the descriptor (blocking
  * again), -1 with ERR set. */
-static int open_library_file_for(const char *path, int flags, int mode, pd_error *err)
+static int open_library_file_for(const char *path, int flags, int mode, struct stat *st, pd_error *err)
 {
     int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, (mode_t)mode);
     if (fd < 0) {
-        struct stat st;
-        if ((errno == ELOOP || errno == ENXIO) && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-            return store_refuse_irregular(path, st.st_mode, err);
+        if ((errno == ELOOP || errno == ENXIO) && lstat(path, st) == 0 && !S_ISREG(st->st_mode))
+            return store_refuse_irregular(path, st->st_mode, err);
         return io_error(err, "cannot open", path);
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int rc = fstat(fd, &st) != 0 ? io_error(err, "cannot stat", path)
-                                     : store_refuse_irregular(path, st.st_mode, err);
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        int rc = fstat(fd, st) != 0 ? io_error(err, "cannot stat", path)
+                                    : store_refuse_irregular(path, st->st_mode, err);
         close(fd);
         return rc;
     }
-    int fl = fcntl(fd, F_GETFL);
+    /* O_NONBLOCK changes nothing for a regular file's reads: cleared only for writing */
+    int fl = (flags & O_ACCMODE) != O_RDONLY ? fcntl(fd, F_GETFL) : -1;
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     return fd;
@@ -187,10 +186,10 @@ out:
 
 int store_append_file(const char *path, const char *data, size_t len, int mode, pd_error *err)
 {
-    int fd = open_library_file_for(path, O_WRONLY | O_APPEND | O_CREAT, mode, err);
+    struct stat st = {0};
+    int fd = open_library_file_for(path, O_WRONLY | O_APPEND | O_CREAT, mode, &st, err);
     if (fd < 0)
         return -1;
-    struct stat st = {0};
     char last = '\n';
     /* a line torn by a crash is ended first, so it spoils only itself */
     if (fstat(fd, &st) == 0 && st.st_size > 0) {
@@ -275,7 +274,7 @@ int pd_read_file(const char *path, char **data, size_t *len, pd_error *err)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return io_error(err, "cannot open", path);
-    return read_fd(fd, path, data, len, err);
+    return read_fd(fd, path, NULL, data, len, err);
 }
 
 int store_read_file(const char *path, char **data, size_t *len, pd_error *err)
@@ -283,15 +282,19 @@ int store_read_file(const char *path, char **data, size_t *len, pd_error *err)
     *data = NULL;
     if (len)
         *len = 0;
-    int fd = open_library_file_for(path, O_RDONLY, 0, err);
-    return fd < 0 ? -1 : read_fd(fd, path, data, len, err);
+    struct stat st;
+    int fd = open_library_file_for(path, O_RDONLY, 0, &st, err);
+    return fd < 0 ? -1 : read_fd(fd, path, &st, data, len, err);
 }
 
-/* Reads all of FD (closed here) into *DATA. */
-static int read_fd(int fd, const char *path, char **data, size_t *len, pd_error *err)
+/* Reads all of FD (closed here) into *DATA. known: FD's state just taken (a regular file), or
+ * NULL. A regular file is read in one call when its size holds (a short read is its end). */
+static int read_fd(int fd, const char *path, const struct stat *known, char **data, size_t *len, pd_error *err)
 {
     struct stat st;
-    if (fstat(fd, &st) != 0) {
+    if (known) {
+        st = *known;
+    } else if (fstat(fd, &st) != 0) {
         int rc = io_error(err, "cannot stat", path);
         close(fd);
         return rc;
@@ -305,7 +308,8 @@ static int read_fd(int fd, const char *path, char **data, size_t *len, pd_error 
         return pd_error_set(err, PD_ERR_LIMIT, "%s is %lld bytes: larger than the %ld bytes allowed", path,
                             (long long)st.st_size, PD_READ_MAX);
     }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    bool sized = S_ISREG(st.st_mode) && st.st_size > 0;
+    size_t cap = sized ? (size_t)st.st_size + 2 : 4096, n = 0;
     char *buf = pd_xmalloc(cap);
     for (;;) {
         if (n + 1 >= cap) {
@@ -318,7 +322,8 @@ static int read_fd(int fd, const char *path, char **data, size_t *len, pd_error 
             cap *= 2;
             buf = pd_xrealloc(buf, cap);
         }
-        ssize_t r = read(fd, buf + n, cap - n - 1);
+        size_t want = cap - n - 1;
+        ssize_t r = read(fd, buf + n, want);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -330,6 +335,8 @@ static int read_fd(int fd, const char *path, char **data, size_t *len, pd_error 
         if (r == 0)
             break;
         n += (size_t)r;
+        if (sized && (size_t)r < want)   /* a regular file's end */
+            break;
     }
     close(fd);
     buf[n] = '\0';
@@ -397,8 +404,9 @@ static int lock_file_instead(pd_store *s, int *fd, pd_error *err)
 {
     char *path = pd_path_join(s->dir, ".lock");
     int rc;
+    struct stat st;
     for (;;) {
-        *fd = open_library_file_for(path, O_RDWR | O_CREAT, 0644, err);
+        *fd = open_library_file_for(path, O_RDWR | O_CREAT, 0644, &st, err);
         if (*fd < 0) {
             rc = -1;
             break;

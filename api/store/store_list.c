@@ -150,14 +150,17 @@ static int look(pd_store *s, int fd, const char *rel, int64_t settle, bool paren
 {
     *load = false;
     r->rel = pd_strdup(rel);
-    if (stat_at(fd, rel, NULL, &r->dir) != 0)
+    struct stat st;   /* rel itself, a link not followed: a directory's state, one stat */
+    bool plain_dir = fstatat(fd, *rel ? rel : ".", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+    if (plain_dir)
+        key_from_stat(&r->dir, &st);
+    else if (stat_at(fd, rel, NULL, &r->dir) != 0)
         return -1;
     char *dir = *rel ? pd_path_join(s->prompts, rel) : pd_strdup(s->prompts);
     pd_error e = {0};
-    struct stat st;
     int rc = 0;
     /* a planted link: listed as damaged, not followed */
-    if (!parent_checked || fstatat(fd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+    if (!parent_checked || !plain_dir)
         rc = store_refuse_links(s, dir, &e);
     if (rc == 0)
         rc = store_scan_dir(dir, "prompt.json", scan, &e);

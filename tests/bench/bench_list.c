@@ -6,8 +6,9 @@
  *   bench_list list DIR RUNS              times pd_store_list RUNS times; prints the best and the
  *                                         median in ms, and the prompt count
  *   bench_list stats DIR RUNS             times the stats a warm listing cannot do without (each
- *                                         prompt directory, its prompt.json and events.jsonl),
- *                                         in one thread; prints the best in ms */
+ *                                         prompt directory, its prompt.json and events.jsonl:
+ *                                         any can change alone), in one thread; prints the
+ *                                         best in ms */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
