@@ -9,6 +9,7 @@
  *
  *   diff.h           this interface
  *   diff_priv.h      internal pieces shared by the diff engine's files (not for other modules)
+ *   diff_discard.c   a minimal diff of big hashed texts with many edits: Myers after setting aside the lines without a match on the other side
  *   diff_hunks.c     groups the edit runs into hunks with N lines of context (as diff -U N)
  *   diff_lines.c     the line diff: split both texts and hash their lines, trim the common prefix and suffix
  *   diff_merge3.c    three-way merge (as diff3 -m) of texts, line by line, and of two versions message by message

@@ -134,6 +134,10 @@ static void intern_lines(pd_diff_interner *in, const pd_diff_lines *l, const uin
     }
 }
 
+/* From this many lines to compare (both sides, common prefix and suffix aside) a minimal diff
+ * goes through pd_diff_seq_hashed; smaller ones keep the plain search (at most ~2 ms). */
+#define BIG_DIFF_LINES 65536
+
 /* GNU diff's bound on the work of one split in heuristic mode. */
 static size_t too_expensive(size_t n, size_t m)
 {
@@ -234,10 +238,12 @@ static bool unchanged_lines_equal(const pd_diff *d, const unsigned char *a_chg, 
 }
 
 /* Myers straight on the line hashes first: when the texts are close (the usual case) this
- * spares interning them. It stops after a budget linear in the sizes, or when the bytes
- * disagree with a hash, and the interned path takes over, which also sets aside the lines
- * without a match. */
-static int diff_lines(pd_diff *d, const uint64_t *ha, const uint64_t *hb, unsigned char *a_chg, unsigned char *b_chg)
+ * spares interning them. Big texts with many edits (the plain search's cost grows with their
+ * square) set aside the lines whose hash the other side lacks first (diff_discard.c); small
+ * ones and few edits keep the plain search, whose choice among equally short scripts is
+ * diff --minimal's. Past a budget linear in the sizes, or when the bytes disagree with a hash,
+ * the interned path takes over, which sets aside exactly the lines without a match. */
+static int diff_lines(pd_diff *d, uint64_t *ha, uint64_t *hb, unsigned char *a_chg, unsigned char *b_chg)
 {
     size_t n = d->a.n, m = d->b.n, pre, suf;
     pd_diff_seqs full = {NULL, NULL, ha, hb};
@@ -247,7 +253,12 @@ static int diff_lines(pd_diff *d, const uint64_t *ha, const uint64_t *hb, unsign
     uint64_t quick = 32 * (uint64_t)(mn + mm) + 100000, bound = work_bound(&d->opts);
     if (bound && bound < quick)
         quick = bound;
-    int rc = pd_diff_seq(&mid, mn, mm, a_chg + pre, b_chg + pre, d->opts.heuristic ? too_expensive(mn, mm) : 0, quick);
+    int rc;
+    if (d->opts.heuristic || mn + mm < BIG_DIFF_LINES)
+        rc = pd_diff_seq(&mid, mn, mm, a_chg + pre, b_chg + pre, d->opts.heuristic ? too_expensive(mn, mm) : 0, quick);
+    else
+        rc = pd_diff_seq_hashed(ha + pre, mn, hb + pre, mm, a_chg + pre, b_chg + pre,
+                                2 * (uint64_t)(mn + mm) + 262144, quick);
     if (rc == 0 && unchanged_lines_equal(d, a_chg, b_chg))
         return 0;
     if (rc == -1)

@@ -41,6 +41,16 @@ static inline bool pd_diff_lines_same(const pd_diff_lines *la, size_t i, const p
 int pd_diff_seq(const pd_diff_seqs *s, size_t n, size_t m, unsigned char *a_chg, unsigned char *b_chg,
                 size_t max_cost, uint64_t budget);
 
+/* A minimal script of the hashed lines ha[0..n) vs hb[0..m), marked as pd_diff_seq does.
+ * The plain search costs about D * D / 2 steps for D edits; when that passes plain_budget, the
+ * lines whose hash the other side lacks are marked changed and kept out of the search (such a
+ * line is a change in every script, so the script stays minimal; a filter finds them and may
+ * keep a few in). Which of several minimal scripts comes out may then differ from the plain
+ * search's (diff --minimal's). ha and hb are reordered meanwhile and given back as they were.
+ * Returns as pd_diff_seq (budget bounds each search). */
+int pd_diff_seq_hashed(uint64_t *ha, size_t n, uint64_t *hb, size_t m, unsigned char *a_chg, unsigned char *b_chg,
+                       uint64_t plain_budget, uint64_t budget);
+
 /* The lengths of the common prefix and (then) the common suffix of a[0..n) and b[0..m). */
 void pd_diff_trim(const pd_diff_seqs *s, size_t n, size_t m, size_t *pre, size_t *suf);
 

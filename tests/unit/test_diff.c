@@ -375,6 +375,20 @@ static void test_long_line_refinement_bounded(void)
     free(b);
 }
 
+/* Diffs big texts a and b (then freed): as many edits as GNU diff --minimal, a valid script. */
+static void check_big_like_gnu(pd_buf *a, pd_buf *b)
+{
+    pd_diff *d = diff_of(a->data, b->data);
+    CHECK(d != NULL);
+    size_t del, ins;
+    gnu_counts(a->data, b->data, &del, &ins);
+    CHECK_INT(d->n_deleted + d->n_inserted, del + ins);
+    check_script(d, b->data, b->len);
+    pd_diff_free(d);
+    pd_buf_free(a);
+    pd_buf_free(b);
+}
+
 /* A million short lines with scattered replacements: as GNU diff --minimal, and a valid script. */
 static void test_million_short_lines(void)
 {
@@ -389,15 +403,29 @@ static void test_million_short_lines(void)
             pd_buf_append(&b, p, (size_t)(nl - p) + 1);
         p = nl + 1;
     }
-    pd_diff *d = diff_of(a.data, b.data);
-    CHECK(d != NULL);
-    size_t del, ins;
-    gnu_counts(a.data, b.data, &del, &ins);
-    CHECK_INT(d->n_deleted + d->n_inserted, del + ins);
-    check_script(d, b.data, b.len);
-    pd_diff_free(d);
-    pd_buf_free(&a);
-    pd_buf_free(&b);
+    check_big_like_gnu(&a, &b);
+}
+
+/* 100,000 distinct lines with 1,500 scattered edits: many edits for the plain search, so the
+ * lines without a match are set aside first (diff_discard.c); as GNU diff --minimal, valid. */
+static void test_big_scattered_edits(void)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    for (unsigned i = 0; i < 100000; i++)
+        pd_buf_printf(&a, "%u %s\n", i, rnd(3) ? "text" : "");
+    const char *p = a.data;
+    for (unsigned i = 0; i < 100000; i++) {
+        const char *nl = strchr(p, '\n');
+        unsigned r = rnd(200);
+        if (r == 0)
+            pd_buf_printf(&b, "inserted %u\n", rnd(5));
+        if (r == 1)
+            pd_buf_printf(&b, "%.*s changed\n", (int)(nl - p), p);
+        else if (r != 2)
+            pd_buf_append(&b, p, (size_t)(nl - p) + 1);
+        p = nl + 1;
+    }
+    check_big_like_gnu(&a, &b);
 }
 
 /* A 10 MB single line changed in a few places: one line out, one in; spans bounded and valid;
@@ -582,6 +610,7 @@ int main(void)
     RUN(test_word_refinement_utf8);
     RUN(test_long_line_refinement_bounded);
     RUN(test_million_short_lines);
+    RUN(test_big_scattered_edits);
     RUN(test_ten_megabyte_line);
     RUN(test_side_by_side_rows);
     RUN(test_hunks_rows_and_context);
