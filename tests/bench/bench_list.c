@@ -5,12 +5,14 @@
  *                                         no fsync: it is test data)
  *   bench_list list DIR RUNS              times pd_store_list RUNS times; prints the best and the
  *                                         median in ms, and the prompt count
- *   bench_list stats DIR RUNS             times the stats a warm listing cannot do without (each
+ *   bench_list stats DIR RUNS [THREADS]   times the stats a warm listing cannot do without (each
  *                                         prompt directory, its prompt.json and events.jsonl:
- *                                         any can change alone), in one thread; prints the
- *                                         best in ms */
+ *                                         any can change alone), in THREADS threads (1 or
+ *                                         2, as the listing; default 1); prints the best in ms */
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,9 +195,32 @@ static void collect(int fd, const char *rel, char ***dirs, size_t *n, size_t *ca
     closedir(d);
 }
 
+/* The stats of dirs[from..to) under fd: each directory, its prompt.json and events.jsonl. */
+typedef struct stat_job {
+    int fd;
+    char **dirs;
+    size_t from, to;
+} stat_job;
+
+static void *stat_range(void *arg)
+{
+    const stat_job *j = arg;
+    for (size_t i = j->from; i < j->to; i++) {
+        struct stat st;
+        char path[600];
+        fstatat(j->fd, j->dirs[i], &st, 0);
+        snprintf(path, sizeof path, "%s/prompt.json", j->dirs[i]);
+        fstatat(j->fd, path, &st, 0);
+        snprintf(path, sizeof path, "%s/events.jsonl", j->dirs[i]);
+        fstatat(j->fd, path, &st, 0);
+    }
+    return NULL;
+}
+
 /* What a warm listing cannot do without: a stat of each directory, prompt.json and
- * events.jsonl, in one thread (the names collected beforehand, not timed). The best of runs. */
-static int stats(const char *dir, int runs)
+ * events.jsonl, in one thread or split in two halves as the listing does (the names collected
+ * beforehand, not timed). The best of runs. */
+static int stats(const char *dir, int runs, int threads)
 {
     char prompts[4096];
     snprintf(prompts, sizeof prompts, "%s/prompts", dir);
@@ -208,17 +233,16 @@ static int stats(const char *dir, int runs)
     double best = 1e9;
     for (int r = 0; r < runs; r++) {
         double t0 = now_ms();
-        for (size_t i = 0; i < n; i++) {
-            struct stat st;
-            char path[600];
-            fstatat(fd, dirs[i], &st, 0);
-            snprintf(path, sizeof path, "%s/prompt.json", dirs[i]);
-            fstatat(fd, path, &st, 0);
-            snprintf(path, sizeof path, "%s/events.jsonl", dirs[i]);
-            fstatat(fd, path, &st, 0);
-        }
-        double t = now_ms() - t0;
-        best = t < best ? t : best;
+        stat_job first = {fd, dirs, 0, threads > 1 ? n / 2 : n}, second = {fd, dirs, first.to, n};
+        pthread_t t;
+        bool two = threads > 1 && pthread_create(&t, NULL, stat_range, &first) == 0;
+        if (!two)
+            stat_range(&first);
+        stat_range(&second);
+        if (two)
+            pthread_join(t, NULL);
+        double took = now_ms() - t0;
+        best = took < best ? took : best;
     }
     printf("%.1f\n", best);
     for (size_t i = 0; i < n; i++)
@@ -234,8 +258,8 @@ int main(int argc, char **argv)
         return gen(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc == 4 && strcmp(argv[1], "list") == 0)
         return list(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
-    if (argc == 4 && strcmp(argv[1], "stats") == 0)
-        return stats(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
-    fprintf(stderr, "usage: bench_list gen DIR PROMPTS VERSIONS | list DIR RUNS | stats DIR RUNS\n");
+    if ((argc == 4 || argc == 5) && strcmp(argv[1], "stats") == 0)
+        return stats(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, argc == 5 ? atoi(argv[4]) : 1);
+    fprintf(stderr, "usage: bench_list gen DIR PROMPTS VERSIONS | list DIR RUNS | stats DIR RUNS [THREADS]\n");
     return 2;
 }
