@@ -8,7 +8,10 @@
  *   bench_list stats DIR RUNS [THREADS]   times the stats a warm listing cannot do without (each
  *                                         prompt directory, its prompt.json and events.jsonl:
  *                                         any can change alone), in THREADS threads (1 or
- *                                         2, as the listing; default 1); prints the best in ms */
+ *                                         2, as the listing; default 1); prints the best in ms
+ *   bench_list reads DIR RUNS [THREADS]   the same for what a cold listing cannot do without:
+ *                                         each prompt folder's names, its prompt.json,
+ *                                         events.jsonl and current version read (not parsed) */
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -195,32 +198,71 @@ static void collect(int fd, const char *rel, char ***dirs, size_t *n, size_t *ca
     closedir(d);
 }
 
-/* The stats of dirs[from..to) under fd: each directory, its prompt.json and events.jsonl. */
-typedef struct stat_job {
+/* What a warm listing cannot do without for one prompt folder: a stat of it, its prompt.json
+ * and events.jsonl (any can change alone). */
+static void stat_one(int fd, const char *dir)
+{
+    struct stat st;
+    char path[600];
+    fstatat(fd, dir, &st, 0);
+    snprintf(path, sizeof path, "%s/prompt.json", dir);
+    fstatat(fd, path, &st, 0);
+    snprintf(path, sizeof path, "%s/events.jsonl", dir);
+    fstatat(fd, path, &st, 0);
+}
+
+static void read_at(int dfd, const char *name)
+{
+    char buf[65536];
+    int f = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+    if (f < 0)
+        return;
+    while (read(f, buf, sizeof buf) > 0)
+        ;
+    close(f);
+}
+
+/* What a cold listing cannot do without for one prompt folder: its names (the current version
+ * is the highest v<number>-<id>.json), and the three files that hold what is listed:
+ * prompt.json (the id), events.jsonl (name, labels) and the current version (its date). No
+ * parsing. */
+static void read_one(int fd, const char *dir)
+{
+    int dfd = openat(fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d)
+        return;
+    char current[256] = "";
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        if (de->d_name[0] == 'v' && strlen(de->d_name) < sizeof current && strcmp(de->d_name, current) > 0)
+            snprintf(current, sizeof current, "%s", de->d_name);
+    read_at(dfd, "prompt.json");
+    read_at(dfd, "events.jsonl");
+    if (*current)
+        read_at(dfd, current);
+    closedir(d);
+}
+
+/* fn on dirs[from..to) under fd. */
+typedef struct dir_job {
     int fd;
     char **dirs;
     size_t from, to;
-} stat_job;
+    void (*fn)(int fd, const char *dir);
+} dir_job;
 
-static void *stat_range(void *arg)
+static void *dir_range(void *arg)
 {
-    const stat_job *j = arg;
-    for (size_t i = j->from; i < j->to; i++) {
-        struct stat st;
-        char path[600];
-        fstatat(j->fd, j->dirs[i], &st, 0);
-        snprintf(path, sizeof path, "%s/prompt.json", j->dirs[i]);
-        fstatat(j->fd, path, &st, 0);
-        snprintf(path, sizeof path, "%s/events.jsonl", j->dirs[i]);
-        fstatat(j->fd, path, &st, 0);
-    }
+    const dir_job *j = arg;
+    for (size_t i = j->from; i < j->to; i++)
+        j->fn(j->fd, j->dirs[i]);
     return NULL;
 }
 
-/* What a warm listing cannot do without: a stat of each directory, prompt.json and
- * events.jsonl, in one thread or split in two halves as the listing does (the names collected
- * beforehand, not timed). The best of runs. */
-static int stats(const char *dir, int runs, int threads)
+/* fn on every prompt folder of the library in dir, in one thread or split in two halves as
+ * the listing does (the names collected beforehand, not timed). Prints the best of runs. */
+static int floor_of(const char *dir, int runs, int threads, void (*fn)(int fd, const char *dir))
 {
     char prompts[4096];
     snprintf(prompts, sizeof prompts, "%s/prompts", dir);
@@ -233,12 +275,12 @@ static int stats(const char *dir, int runs, int threads)
     double best = 1e9;
     for (int r = 0; r < runs; r++) {
         double t0 = now_ms();
-        stat_job first = {fd, dirs, 0, threads > 1 ? n / 2 : n}, second = {fd, dirs, first.to, n};
+        dir_job first = {fd, dirs, 0, threads > 1 ? n / 2 : n, fn}, second = {fd, dirs, first.to, n, fn};
         pthread_t t;
-        bool two = threads > 1 && pthread_create(&t, NULL, stat_range, &first) == 0;
+        bool two = threads > 1 && pthread_create(&t, NULL, dir_range, &first) == 0;
         if (!two)
-            stat_range(&first);
-        stat_range(&second);
+            dir_range(&first);
+        dir_range(&second);
         if (two)
             pthread_join(t, NULL);
         double took = now_ms() - t0;
@@ -258,8 +300,9 @@ int main(int argc, char **argv)
         return gen(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc == 4 && strcmp(argv[1], "list") == 0)
         return list(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
-    if ((argc == 4 || argc == 5) && strcmp(argv[1], "stats") == 0)
-        return stats(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, argc == 5 ? atoi(argv[4]) : 1);
-    fprintf(stderr, "usage: bench_list gen DIR PROMPTS VERSIONS | list DIR RUNS | stats DIR RUNS [THREADS]\n");
+    if ((argc == 4 || argc == 5) && (strcmp(argv[1], "stats") == 0 || strcmp(argv[1], "reads") == 0))
+        return floor_of(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, argc == 5 ? atoi(argv[4]) : 1,
+                        strcmp(argv[1], "stats") == 0 ? stat_one : read_one);
+    fprintf(stderr, "usage: bench_list gen DIR PROMPTS VERSIONS | list DIR RUNS | stats|reads DIR RUNS [THREADS]\n");
     return 2;
 }

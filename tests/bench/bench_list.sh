@@ -37,6 +37,7 @@ cli_json=$(median_ms "$pd" --library "$lib" list --json)
 ls_ms=$(median_ms ls -R "$lib/prompts")
 floor=$("$DRIVER" stats "$lib" "$runs")
 floor2=$("$DRIVER" stats "$lib" "$runs" 2)
+floor_cold=$("$DRIVER" reads "$lib" "$runs" 2)
 # the same facts by hand: each prompt's prompt.json and events.jsonl (name, labels), and its
 # version files' names (the current number)
 cat_ms=$(median_ms sh -c "find '$lib/prompts' \( -name prompt.json -o -name events.jsonl \) -print0 | xargs -0 cat")
@@ -75,6 +76,7 @@ row "list --json, vs list" "$cli_json" "$cli" "<= 1.3"
 row "pd_store_list warm in-process, vs ls -R" "$api_med" "$ls_ms" "-"
 row "  floor: 3 stats a prompt, one thread, vs ls -R" "$floor" "$ls_ms" "(bounds the warm list)"
 row "  floor: the same in two threads (as list), vs ls -R" "$floor2" "$ls_ms" "(bounds the warm list)"
+row "  floor: each folder scanned, 3 files read, two threads" "$floor_cold" "$ls_ms" "(bounds the cold list)"
 row "list warm, vs find | xargs cat" "$cli" "$cat_ms" "< 1"
 row "list warm, vs find | xargs jq (each name)" "$cli" "$jq_ms" "< 1"
 row "list warm, vs python3 os.walk + json.load" "$cli" "$py_ms" "< 1"
