@@ -87,6 +87,10 @@ char *pd_strndup(const char *s, size_t n);
 void *pd_xmalloc(size_t n);
 void *pd_xcalloc(size_t count, size_t size);
 void *pd_xrealloc(void *p, size_t n);
+/* pd_xmalloc for a buffer of a megabyte or more that is filled right away (a file's contents,
+ * per-line arrays): asks Linux for transparent huge pages, one page fault per 2 MB instead of
+ * one per 4 KB (the kernel may say no: nothing else changes). Freed with free(). */
+void *pd_xmalloc_big(size_t n);
 
 /* textsafe.h: untrusted text (prompts, model output) on a terminal: which code points must
  * never reach the terminal raw, and their visible forms. One rule for every view. */

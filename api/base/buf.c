@@ -1,9 +1,11 @@
 /* buf.c: the growable byte buffer and allocation helpers that abort on out-of-memory. */
 #include "base.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void out_of_memory(void)
 {
@@ -33,6 +35,22 @@ void *pd_xrealloc(void *p, size_t n)
     if (!q)
         out_of_memory();
     return q;
+}
+
+void *pd_xmalloc_big(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    const size_t huge = (size_t)2 << 20;
+    if (n >= huge / 2 && n <= SIZE_MAX - huge) {
+        size_t len = (n + huge - 1) & ~(huge - 1);   /* whole huge pages */
+        void *p = NULL;
+        if (posix_memalign(&p, huge, len) != 0)
+            out_of_memory();
+        madvise(p, len, MADV_HUGEPAGE);
+        return p;
+    }
+#endif
+    return pd_xmalloc(n);
 }
 
 char *pd_strndup(const char *s, size_t n)

@@ -87,7 +87,8 @@ typedef struct pd_diff {
     size_t n_deleted;          /* lines deleted from A */
     size_t n_inserted;         /* lines inserted from B */
     pd_diff_options opts;
-    char *taken[2];            /* the texts pd_diff_texts_take kept (a and b are in them) */
+    char *taken[2];            /* the texts pd_diff_texts_take kept, or (in taken[0]) the copies
+                                  pd_diff_texts made: a and b are in them */
 } pd_diff;
 
 /* Diffs two texts (any bytes, NULs included; a_len/b_len are their sizes). Copies both.

@@ -12,8 +12,9 @@
  * the has-zero-byte trick and mixed into the line's hash. Lines are mostly short; separate
  * memchr and hashing passes were a third of the time on 10,000-line files. The pass reads the
  * caller's text (a word past its end reads as zero bytes); the copy the pd_diff keeps is made
- * afterwards, in one block with the offsets of both sides (see own_lines). Equal lines get
- * equal hashes: the steps depend only on the line's bytes. */
+ * afterwards (see own_lines). Equal lines get equal hashes: the steps depend only on the
+ * line's bytes. The arrays are sized from the text's length (about 24 bytes a line), with
+ * huge pages when big (a 200,000-line text faults 4 KB pages in by the thousand). */
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
@@ -55,8 +56,8 @@ static inline uint64_t load_word(const char *src, size_t pos, size_t len)
 static size_t split_hash(const char *src, size_t len, size_t **offsets, uint64_t **hashes)
 {
     size_t cap = len / 24 + 16, n = 0, pos = 0;
-    size_t *off = pd_xmalloc(cap * sizeof *off);
-    uint64_t *hs = pd_xmalloc(cap * sizeof *hs);
+    size_t *off = pd_xmalloc_big(cap * sizeof *off);
+    uint64_t *hs = pd_xmalloc_big(cap * sizeof *hs);
     while (pos < len) {
         if (n + 1 >= cap) {
             cap *= 2;
@@ -94,32 +95,27 @@ static size_t split_hash(const char *src, size_t len, size_t **offsets, uint64_t
     return n;
 }
 
-/* Gives d copies of both texts and their line offsets, all in one allocation (freed through
- * d->a.off): one block instead of four spares the page faults of fresh memory per diff. With
- * take, d keeps a and b themselves (NUL-terminated, freed with d) and the block holds the
- * offsets only. */
-static void own_lines(pd_diff *d, const char *a, size_t a_len, const size_t *a_off, size_t n,
-                      const char *b, size_t b_len, const size_t *b_off, size_t m, bool take)
+/* Gives d the texts and their line offsets (split_hash's arrays, freed with d: no copy of
+ * them). With take, d keeps a and b themselves (NUL-terminated, freed with d); otherwise
+ * copies of both in one block, kept in d->taken[0]. */
+static void own_lines(pd_diff *d, const char *a, size_t a_len, size_t *a_off, size_t n, const char *b,
+                      size_t b_len, size_t *b_off, size_t m, bool take)
 {
-    size_t offs = (n + 1 + m + 1) * sizeof(size_t);
-    char *block = pd_xmalloc(offs + (take ? 0 : a_len + 1 + b_len + 1));
-    size_t *ao = (size_t *)(void *)block, *bo = ao + n + 1;
-    memcpy(ao, a_off, (n + 1) * sizeof *ao);
-    memcpy(bo, b_off, (m + 1) * sizeof *bo);
     const char *ad = a, *bd = b;
     if (!take) {
-        char *ac = block + offs, *bc = ac + a_len + 1;
+        char *ac = pd_xmalloc_big(a_len + 1 + b_len + 1), *bc = ac + a_len + 1;
         if (a_len)
             memcpy(ac, a, a_len);
         ac[a_len] = '\0';
         if (b_len)
             memcpy(bc, b, b_len);
         bc[b_len] = '\0';
+        d->taken[0] = ac;
         ad = ac;
         bd = bc;
     }
-    d->a = (pd_diff_lines){ad, a_len, ao, n, a_len > 0 && a[a_len - 1] != '\n'};
-    d->b = (pd_diff_lines){bd, b_len, bo, m, b_len > 0 && b[b_len - 1] != '\n'};
+    d->a = (pd_diff_lines){ad, a_len, a_off, n, a_len > 0 && a[a_len - 1] != '\n'};
+    d->b = (pd_diff_lines){bd, b_len, b_off, m, b_len > 0 && b[b_len - 1] != '\n'};
 }
 
 /* Interns lines first..first+n of l (hashes h), prefetching table slots ahead of the probes. */
@@ -295,8 +291,6 @@ static int diff_texts(const char *a, size_t a_len, const char *b, size_t b_len, 
     size_t n = split_hash(a, a_len, &a_off, &ha);
     size_t m = split_hash(b, b_len, &b_off, &hb);
     own_lines(d, a ? a : "", a_len, a_off, n, b ? b : "", b_len, b_off, m, take);
-    free(a_off);
-    free(b_off);
     /* change marks with a zero sentinel on each side, as pd_diff_shift_runs wants */
     unsigned char *chg_mem = pd_xcalloc(n + m + 3, 1);
     unsigned char *a_chg = chg_mem + 1, *b_chg = a_chg + n + 1;
@@ -347,7 +341,8 @@ void pd_diff_free(pd_diff *d)
 {
     if (!d)
         return;
-    free(d->a.off);   /* the block of own_lines */
+    free(d->a.off);
+    free(d->b.off);
     free(d->taken[0]);
     free(d->taken[1]);
     free(d->edits);

@@ -38,7 +38,7 @@ int cli_read_all(const char *path, char **out, size_t *len, pd_error *err)
         return pd_error_set(err, PD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
     struct stat st;
     size_t cap = (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) ? (size_t)st.st_size + 1 : 65536;
-    char *buf = pd_xmalloc(cap);
+    char *buf = pd_xmalloc_big(cap);
     size_t n = 0, got;
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
