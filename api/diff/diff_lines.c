@@ -217,7 +217,8 @@ static int diff_interned(const pd_diff *d, const uint64_t *ha, const uint64_t *h
 }
 
 /* Every line the marks leave unchanged equals its partner byte for byte (a script found by
- * comparing hashes is wrong only if two different lines share a 64-bit hash). */
+ * comparing hashes is wrong only if two different lines share a 64-bit hash). Compared a run
+ * of unchanged lines at a time: equal bytes split into equal lines. */
 static bool unchanged_lines_equal(const pd_diff *d, const unsigned char *a_chg, const unsigned char *b_chg)
 {
     size_t i = 0, j = 0;
@@ -228,8 +229,15 @@ static bool unchanged_lines_equal(const pd_diff *d, const unsigned char *a_chg, 
             j++;
         if (i == d->a.n || j == d->b.n)
             return i == d->a.n && j == d->b.n;
-        if (!pd_diff_lines_same(&d->a, i++, &d->b, j++))
+        size_t k = 1;
+        while (i + k < d->a.n && j + k < d->b.n && !a_chg[i + k] && !b_chg[j + k])
+            k++;
+        size_t len = d->a.off[i + k] - d->a.off[i];
+        if (len != d->b.off[j + k] - d->b.off[j] ||
+            memcmp(d->a.data + d->a.off[i], d->b.data + d->b.off[j], len) != 0)
             return false;
+        i += k;
+        j += k;
     }
 }
 
