@@ -68,6 +68,7 @@ void pd_store_close(pd_store *s)
     free(s->runs);
     free(s->old_runs);
     free(s->cache);
+    store_watch_free(s->watch);
     free(s);
 }
 

@@ -11,6 +11,7 @@
  *   store_files.c     the library's JSON files: versioned writes and reads, version file names (both formats)
  *   store_git.c       running git for sync: argv (no shell), `git -C DIR`, the C locale, no prompts
  *   store_import.c    import and export of "promptdeck-export" documents
+ *   store_inotify.c   following the library with Linux inotify: a watch on prompts/ and on every folder under it
  *   store_list.c      listing the library's prompts
  *   store_migrate.c   upgrading a format 1 library to format 2 in place
  *   store_news.c      what the last sync brought from the upstream, kept outside the library until the next sync
@@ -91,9 +92,15 @@ int pd_store_list(pd_store *s, pd_prompt_list *out, pd_error *err);
 int pd_store_list_first(pd_store *s, size_t n_first, pd_prompt_list *out, pd_error *err);
 /* A number that changes whenever the library's prompts change on disk, from this process or
  * any other (the command line, a teammate's git pull): a prompt added, removed or renamed, a
- * version added or renumbered, a label moved, metadata changed. Stats every prompt directory,
- * its prompt.json and events.jsonl, reads nothing: cheap enough to poll every second. 0 when
- * the library cannot be read. */
+ * version added or renumbered, a label moved, metadata changed. Cheap enough to poll every
+ * second: on Linux the first call watches prompts/ and every folder under it with inotify
+ * (one descriptor, a watch a folder, until pd_store_close), and later calls only read what
+ * inotify queued (nothing: the same number). Without inotify (another system, out of watches:
+ * fs.inotify.max_user_watches; or PROMPTDECK_WATCH=poll in the environment, which tests use)
+ * each call stats every folder, its prompt.json and events.jsonl, and lists again only the
+ * folders whose stats changed; it reads no file. The number is this handle's: two handles on
+ * one library may give different numbers for the same state. 0 when the library cannot be
+ * read. */
 uint64_t pd_store_signature(pd_store *s);
 /* The ids of slug's versions its git upstream does not have yet (saved here, not pushed: a
  * sync may still renumber them). NOT_FOUND when the library is not in git or its branch has no

@@ -18,6 +18,8 @@
 #define PD_FORMAT_OLDEST 1       /* the oldest it reads, and upgrades on the first write */
 #define PD_EXPORT_VERSION 1      /* promptdeck-export documents: unchanged by format 2 */
 
+typedef struct store_watch store_watch;
+
 struct pd_store {
     char *dir;        /* the library directory */
     char *prompts;    /* DIR/prompts */
@@ -35,6 +37,9 @@ struct pd_store {
     /* A writer of many prompts (import) sets these for the time of its writes: */
     int write_flags;   /* OR'ed into a create's writes: STORE_NO_SYNC, the file system is synced once at the end */
     const char *author;   /* who the changes are by, asked once (else store_author() for each prompt) */
+    store_watch *watch;   /* pd_store_signature's following of the library, made by its first call */
+    bool watch_polls;     /* follow by walking the folders, never with inotify (tests set it; so
+                             does PROMPTDECK_WATCH=poll in the environment) */
 };
 
 /* ---- files (fsutil.c) ---- */
@@ -374,6 +379,22 @@ void store_sync_rescue_done(char *marker);
  * nothing of the kind), for the next sync if this one is killed. */
 int store_sync_rescue_step(const char *marker, const char *step);
 void store_git_out_free(store_git_out *o);
+
+/* ---- following the library (store_watch.c, store_inotify.c) ---- */
+#define STORE_WATCH_DEPTH_MAX 64   /* folders deeper under prompts/ are not followed */
+/* Frees what pd_store_signature kept (its watches, its memory of the folders). */
+void store_watch_free(store_watch *w);
+/* The library followed with inotify (Linux): prompts/ and every folder under it are watched,
+ * folders that appear later too. */
+typedef struct store_inotify store_inotify;
+/* 0 with *out watching; -1 when prompts/ cannot be read; -2 when inotify cannot follow it (not
+ * Linux, out of inotify instances or watches: max_user_watches): then polling must. */
+int store_inotify_start(const char *prompts, store_inotify **out);
+/* What happened since the last call, without waiting: 0 nothing, 1 a change; -1 when the
+ * events do not say (the queue overflowed, prompts/ itself went away): free and start again;
+ * -2 when a new folder could not be watched (out of watches): free, and poll from then on. */
+int store_inotify_changes(store_inotify *w);
+void store_inotify_free(store_inotify *w);
 
 /* ---- examples (examples.c) ---- */
 /* Adds the example prompts and partial that are not there yet. */

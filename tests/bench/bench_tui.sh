@@ -5,7 +5,8 @@
 # Then the issue 14 rows (measure ours theirs ratio goal): first paint and peak memory with
 # 10,000 prompts, and the scale curve at 1k, 10k and 100k prompts (BENCH_SCALE, default
 # "1000 10000 100000"): list, first paint, opening a timeline, search and a keystroke, each
-# size against the one before (cost growing no faster than the prompts: ratio <= the size's).
+# size against the one before (cost growing no faster than the prompts: ratio <= the size's),
+# and the CPU the app uses while left alone following the library (inotify, and the walk).
 # Goals: first paint < 50 ms with the fabric library, <= 25 ms with 10,000 prompts; fewer bytes
 # per scrolled line than tig; a keystroke under 1 ms of CPU at 100k; under 2 KB a prompt.
 # Not a pass/fail test. BENCH_RUNS (default 7) and BENCH_KEYS (default 2000) change the effort.
@@ -206,6 +207,27 @@ search_us() {
     b=$(cpu "$pd" --library "$1" --script "$tmp/search.keys" --size 80x24)
     awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", (b - a) * 1e6 / 130 }'
 }
+# idle_ms LIB [ENV]: CPU ms a second of the app left alone on a tty (80x24, tmux) following the
+# library (ENV, e.g. PROMPTDECK_WATCH=poll, set for it): once it has settled after its start
+# (a second using under 30% of the CPU, or 20 seconds), its user+sys over the next 10 seconds.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+idle_ms() {
+    rm -f "$tmp/idle.pid"
+    tm new-session -d -s idle -x 80 -y 24 "sh -c 'echo \$\$ >\"$tmp/idle.pid\"; exec env $2 \"$pd\" --library \"$1\"'"
+    j=0
+    while [ ! -s "$tmp/idle.pid" ] && [ $j -lt 500 ]; do sleep 0.01; j=$((j + 1)); done
+    p=$(cat "$tmp/idle.pid" 2>/dev/null)
+    hz=$(getconf CLK_TCK)
+    j=0
+    while [ $j -lt 20 ]; do
+        a=$(cpu_ticks "$p"); sleep 1; b=$(cpu_ticks "$p")
+        [ -n "$b" ] && [ $(( (b - a) * 10 )) -lt $(( hz * 3 )) ] && break
+        j=$((j + 1))
+    done
+    a=$(cpu_ticks "$p"); sleep 10; b=$(cpu_ticks "$p")
+    tm kill-session -t idle 2>/dev/null
+    if [ -n "$a" ] && [ -n "$b" ]; then awk -v t=$((b - a)) -v hz="$hz" 'BEGIN { printf "%.1f", t * 1000 / hz / 10 }'; else echo -; fi
+}
 one="$tmp/one"
 "$DRIVER" gen "$one" 1 1 >/dev/null
 echo
@@ -229,12 +251,16 @@ for n in ${BENCH_SCALE:-1000 10000 100000}; do
     search=$(search_us "$l")
     key=$(per_key_us "$l" "" "j" "k")
     kb=$(peak_kb "$pd" --library "$l" --script "$tmp/quit.keys" --size 80x24)
+    idle=$(idle_ms "$l")
+    idle_poll=$(idle_ms "$l" PROMPTDECK_WATCH=poll)
     row "list warm, $n prompts, vs ls -R" "$list_ms" "$ls_ms" "-"
     row "first paint, $n prompts (ms)" "$paint" - "-"
     row "open a timeline, $n prompts (CPU ms)" "$open" - "-"
     row "search, a keystroke, $n prompts (CPU us)" "$search" - "-"
     row "list j/k, a keystroke, $n prompts (CPU us)" "$key" 1000 "< 1 (1 ms)"
     row "app peak RSS, $n prompts (KB a prompt)" "$(per_prompt_kb "$kb" "$app_base" "$n")" 2 "<= 1"
+    row "idle app, CPU ms per second, $n prompts" "$idle" - "~0 (inotify)"
+    row "  the same without inotify (PROMPTDECK_WATCH=poll)" "$idle_poll" - "<= 50 (5%)"
     if [ -n "$prev" ]; then
         set -- $prev
         g="<= $(awk -v a="$n" -v b="$1" 'BEGIN { printf "%g", a / b }') (prompts x)"

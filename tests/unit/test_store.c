@@ -386,7 +386,8 @@ static void test_rename_delete_own_files(void)
 }
 
 /* The signature views poll: the same while nothing changes, another after any change made
- * through another handle on the library (another process, as far as this one can tell). */
+ * through another handle on the library (another process, as far as this one can tell).
+ * (More in test_store_watch.c.) */
 static void test_signature(void)
 {
     pd_store *s = open_empty("signature");
@@ -407,7 +408,6 @@ static void test_signature(void)
     create(other, "team/nested", "deep");
     uint64_t d = pd_store_signature(s);
     CHECK(d != c);
-    CHECK(pd_store_signature(other) == d);
     CHECK_INT(pd_store_rename(other, "team/nested", "team/moved", &err), 0);
     CHECK(pd_store_signature(s) != d);
     pd_store_close(other);
