@@ -104,6 +104,7 @@ typedef struct list_state {
     node *root;
     row *rows;
     size_t n_rows;
+    size_t *row_of;         /* the row showing each prompt (by index in list), SIZE_MAX: none */
     char *pending_slug;     /* for the confirmation callbacks */
     char *new_slug, *new_name, *new_provider;   /* a new prompt's answers so far */
     char *select_slug;      /* a prompt to select when the library says it changed (once created) */
@@ -193,6 +194,8 @@ static bool is_collapsed(const list_state *s, const char *path)
 static void add_row(list_state *s, node *n, int depth)
 {
     s->rows = pd_xrealloc(s->rows, (s->n_rows + 1) * sizeof *s->rows);
+    if (n->prompt >= 0)
+        s->row_of[n->prompt] = s->n_rows;
     s->rows[s->n_rows++] = (row){n, depth};
 }
 
@@ -235,6 +238,9 @@ static void build(list_state *s)
     cmp_mode = s->sort;
     sort_tree(s->root);
     s->n_rows = 0;
+    s->row_of = pd_xrealloc(s->row_of, (s->list.n ? s->list.n : 1) * sizeof *s->row_of);
+    for (size_t i = 0; i < s->list.n; i++)
+        s->row_of[i] = SIZE_MAX;
     flatten(s, s->root, 0);
 }
 
@@ -1078,22 +1084,30 @@ static bool list_copy(pd_view *v, pd_buf *out, char *what, size_t size)
     return true;
 }
 
+static int cmp_slug(const void *key, const void *item)
+{
+    return strcmp(key, (*(pd_prompt *const *)item)->slug);
+}
+
 /* :open SLUG: the prompt named so, else the one prompt whose slug holds SLUG (several: the
  * list is filtered to them). */
 static void open_command(pd_view *v, const char *want)
 {
     list_state *s = v->data;
     size_t found = 0, n_found = 0;
-    for (int exact = 1; exact >= 0 && !n_found; exact--) {
-        for (size_t i = 0; i < s->n_rows; i++) {
-            node *n = s->rows[i].n;
-            const char *slug = n->prompt >= 0 ? s->list.items[n->prompt]->slug : NULL;
-            if (slug && (exact ? !strcmp(slug, want) : strstr(slug, want) != NULL)) {
-                found = i;
-                n_found++;
-            }
-            if (exact && n_found)
-                break;
+    /* a whole slug shown: found by halves in the listing (sorted by slug), not row by row */
+    pd_prompt **exact = s->list.n ? bsearch(want, s->list.items, s->list.n, sizeof *s->list.items, cmp_slug) : NULL;
+    if (exact && s->row_of[exact - s->list.items] != SIZE_MAX) {
+        found = s->row_of[exact - s->list.items];
+        n_found = 1;
+    } else {
+        exact = NULL;   /* filtered out or folded: as a part */
+    }
+    for (size_t i = 0; i < s->n_rows && !exact; i++) {   /* else a part of slugs */
+        node *n = s->rows[i].n;
+        if (n->prompt >= 0 && strstr(s->list.items[n->prompt]->slug, want)) {
+            found = i;
+            n_found++;
         }
     }
     if (n_found == 1) {
@@ -1201,6 +1215,7 @@ static void list_close(pd_view *v)
     free(s->collapsed);
     node_free(s->root);
     free(s->rows);
+    free(s->row_of);
     free(s->pending_slug);
     free(s->new_slug);
     free(s->new_name);
