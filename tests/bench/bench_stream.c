@@ -191,7 +191,8 @@ static result best_of(WINDOW *w, const char *text, size_t len, size_t piece, int
 typedef struct shape {
     const char *name;
     const char *head;            /* written once first */
-    const char *unit;            /* written again and again, each '#' replaced by a counter */
+    const char *unit;            /* written again and again, each '#' replaced by a counter
+                                  * ("##": a '#') */
     const char *foot;            /* written once last */
     size_t max_size;             /* larger sizes are skipped (0: none are) */
 } shape;
@@ -203,6 +204,15 @@ static const shape shapes[] = {
     {"paragraph, a [ never closed", "", "cost # is 5 * 3 or snake_case_name # and a [bracket, x_y* and ** alone, more words ", "\n", 0},
     /* links whose text is many words: the settling waits for each link to close */
     {"paragraph, long link texts", "", "words [aa bb cc dd ee ff gg hh ii #](http://x/#) more ", "\n", 0},
+    /* delimiters written as entities ("##" writes a '#'): the parser's text shows a '*' there */
+    {"paragraph, entity delimiters", "", "&##42;b&##42; &##95;c&##95; # ", "\n", 0},
+    /* escaped backticks: a literal '`' in the parser's text, which may still open a code span */
+    {"paragraph, escaped backticks", "", "\\`d\\` # ", "\n", 0},
+    /* link texts longer than the wait (PARA_BRACKET_WAIT): the '[' is settled as text, then its
+     * ']' comes */
+    {"paragraph, links > 128 bytes", "", "words [aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq rr ss tt uu "
+                                         "vv ww xx yy zz aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq rr "
+                                         "ss tt uu vv ww xx yy zz #](http://x/#) more ", "\n", 0},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},
     {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", "", 0},
     {"list inside one list item", "- Intro item\n", "  - sub item # with *emphasis* and `code` #\n", "", 0},
@@ -224,7 +234,10 @@ static char *make_shape(const shape *sh, size_t size, size_t *len)
     size_t n = (size_t)sprintf(s, "%s", sh->head);
     for (int k = 1; n < size; k++)
         for (const char *u = sh->unit; *u; u++)
-            n += *u == '#' ? (size_t)sprintf(s + n, "%d", k) : (s[n] = *u, 1);
+            if (u[0] == '#' && u[1] == '#')
+                s[n++] = *u++;
+            else
+                n += *u == '#' ? (size_t)sprintf(s + n, "%d", k) : (s[n] = *u, 1);
     n += (size_t)sprintf(s + n, "%s", sh->foot);
     *len = n;
     return s;
