@@ -362,6 +362,10 @@ struct pd_md {
     size_t pi_start, pi_first, pi_lines, pi_src;
     size_t pi_tried;              /* the word start para_settle last tried */
     size_t pi_brackets;           /* '[' left open in the settled part (taken as text so far) */
+    /* The settled state before the first of them was taken as text (pi_src, pi_lines, pi_ib when
+     * pi_brackets went from 0): a ']' that closes one goes back to it (para_unsettle_brackets). */
+    size_t pi_back_src, pi_back_lines;
+    st pi_back_ib;
     /* Split: the tail ends with a list or quote (at the top level or the last block of others)
      * and lines before ss.lines are final; the text from ss.pos (where one of its items or blocks
      * starts), its lines without the prefixes of the containers around it, is rendered on its own
@@ -1513,6 +1517,7 @@ void pd_md_free(pd_md *md)
     pd_buf_free(&md->src);
     st_free(&md->fp_rest);
     st_free(&md->pi_ib);
+    st_free(&md->pi_back_ib);
     if (md->loc)
         freelocale(md->loc);
     free(md);
@@ -1925,7 +1930,9 @@ static bool para_line_settled(const char *l, size_t n, bool first)
     }
     if (c == '[')
         return !first;
-    /* not '\\' or '&': "\\|---|" and "&#124;---|" are a table's delimiter row */
+    /* '\\' or '&' only first: "\\|---|" and "&#124;---|" are a table's delimiter row */
+    if (c == '\\' || c == '&')
+        return first;
     return c && strchr("\"'()!,.;?/%$@{}^", c);
 }
 
@@ -1956,6 +1963,7 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     md->pi_first = md->pi_lines = te->para_line;
     md->pi_tried = md->pi_brackets = 0;
     st_free(&md->pi_ib);
+    st_free(&md->pi_back_ib);
 }
 
 /* The character next to inline node c on one side (after: its first, else its last), as the
@@ -1996,18 +2004,22 @@ static bool run_never_opens(char ch, unsigned char prev, unsigned char next)
 }
 
 /* No delimiter run that may still open emphasis, backtick or '<' was left unmatched (it would be
- * literal text, and text after may match it). When runs_known (the text has no entity, so the
- * characters beside a delimiter in a text node are those beside it in the source: a backslash
- * escape drops only the backslash before a punctuation character, which is punctuation on both
- * sides; an escaped '*' or '[' counted as one costs time, never a wrong line): a '*' or '_' run that can never
- * open stays text whatever follows ("5 * 3", "snake_case"), and brackets are counted: *open gets
- * the '[' no ']' closed, *excess the ']' no '[' of node opened; otherwise no bracket is left. */
-static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open, size_t *excess)
+ * literal text, and text after may match it) in node, parsed from text with its escapes and
+ * entities calmed (delimiters_calmed: the characters beside a delimiter in a text node are those
+ * beside it in the source, a backslash escape drops only the backslash before a punctuation
+ * character, which is punctuation on both sides; an escaped '*' or '[' counted as one costs
+ * time, never a wrong line): a '*' or '_' run that can never open stays text whatever follows
+ * ("5 * 3", "snake_case"), and brackets are counted: *open gets the '[' no ']' closed, *excess
+ * the ']' no '[' of node opened. A code span holding a calmed escaped backtick ("\\~") may end
+ * elsewhere in the source: not settled. */
+static bool inlines_open_runs(cmark_node *node, size_t *open, size_t *excess)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_CODE && strstr(cmark_node_get_literal(c), "\\~"))
+            return false;
         if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
             const char *lit = cmark_node_get_literal(c);
-            if (strpbrk(lit, runs_known ? "`<" : "`[]<"))
+            if (strpbrk(lit, "`<"))
                 return false;
             for (const char *b = strpbrk(lit, "[]"); b; b = strpbrk(b + 1, "[]")) {
                 if (*b == '[')
@@ -2023,21 +2035,25 @@ static bool inlines_open_runs(cmark_node *node, bool runs_known, size_t *open, s
                     j++;
                 unsigned char prev = i ? (unsigned char)lit[i - 1] : char_beside(c, false);
                 unsigned char next = lit[j] ? (unsigned char)lit[j] : char_beside(c, true);
-                if (!runs_known || !run_never_opens(lit[i], prev, next))
+                if (!run_never_opens(lit[i], prev, next))
                     return false;
                 i = j;
             }
         }
-        if (!inlines_open_runs(c, runs_known, open, excess))
+        if (!inlines_open_runs(c, open, excess))
             return false;
     }
     return true;
 }
 
-/* Some text of node holds a ']' no '[' before it in node opened (it closes a '[' before node). */
+/* Some text of node (parsed calmed: see para_calmed) holds a ']' no '[' before it in node opened
+ * (it closes a '[' before node), or may: a code span holding a calmed escaped backtick may end
+ * earlier in the source, before a ']'. */
 static bool closes_bracket_before(cmark_node *node, size_t *open)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_CODE && strstr(cmark_node_get_literal(c), "\\~"))
+            return true;
         if (cmark_node_get_type(c) == CMARK_NODE_TEXT)
             for (const char *b = strpbrk(cmark_node_get_literal(c), "[]"); b; b = strpbrk(b + 1, "[]")) {
                 if (*b == '[')
@@ -2062,17 +2078,25 @@ static cmark_node *only_paragraph(cmark_node *doc)
 /* Moves pi_src to the last word start before end at which the paragraph's inlines are settled:
  * the text from pi_src to the spaces or line end before that word parses alone as one paragraph
  * with nothing left open (so nothing after can pair with it), those spaces are plain (not a hard
- * break), and the word starts with an ASCII letter (nothing appended makes it a block start).
+ * break), and the word starts so that nothing appended makes it a block start.
  * The paragraph's wrapped lines before the last one that content makes are then final: they
  * replace the lines from pi_lines on. */
-/* The start of the last word before end (after pi_src's) that begins with an ASCII letter after a
- * space or line end, plus one; 0 when none. */
+/* True when the word at s[w] (before end) starts with what makes no block start whatever follows:
+ * an ASCII letter, an '&' (an entity or a literal '&') or a backslash escape of punctuation. */
+static bool para_word_settled(const char *s, size_t w, size_t end)
+{
+    unsigned char c = (unsigned char)s[w], next = w + 1 < end ? (unsigned char)s[w + 1] : 0;
+    return ascii_letter(c) || c == '&' || (c == '\\' && next < 0x80 && ispunct(next));
+}
+
+/* The start of the last word before end (after pi_src's) that para_word_settled after a space or
+ * line end, plus one; 0 when none. */
 static size_t para_word_before(const pd_md *md, size_t end)
 {
     const char *s = md->src.data;
     size_t p = end;
     while (p > md->pi_src + 1 &&
-           !(ascii_letter((unsigned char)s[p - 1]) && (s[p - 2] == ' ' || s[p - 2] == '\n')))
+           !(para_word_settled(s, p - 1, end) && (s[p - 2] == ' ' || s[p - 2] == '\n')))
         p--;
     return p > md->pi_src + 1 ? p : 0;
 }
@@ -2096,45 +2120,99 @@ static size_t oldest_open_bracket(const char *s, size_t from, size_t to)
     return depth ? oldest : from;
 }
 
-/* A copy of s[0, n) with each backslash-escaped '*', '_', '[' and ']' made an escaped '!': the
- * same blocks, inlines and punctuation beside every delimiter, but no escaped character left
- * that looks like a delimiter or bracket still open (backticks are left: a backslash is literal
- * in a code span and "\\`" can end one). NULL when there is none. Caller frees. */
-static char *escapes_calmed(const char *s, size_t n)
+/* Makes *c a copy of s[0, n) the first time it is called (see delimiters_calmed). */
+static char *calm_copy(char **c, const char *s, size_t n)
+{
+    if (!*c) {
+        *c = pd_xmalloc(n + 1);
+        memcpy(*c, s, n);
+        (*c)[n] = 0;
+    }
+    return *c;
+}
+
+/* A copy of s[0, n) in which no text the parser shows is a delimiter that is not one: each
+ * backslash-escaped '*', '_', '[' and ']' made an escaped '!', each escaped '`' an escaped '~'
+ * (a backslash is literal in a code span, where "\\`" can end it: a code span holding "\\~" is
+ * taken as unsettled), and each entity ("&#42;", "&ast;", or what looks like one) all ';'. The
+ * same blocks, inlines and punctuation beside every delimiter (libcmark judges a run by the
+ * source's bytes beside it: '&' and ';' around an entity, punctuation around an escape), and the
+ * parser's text shows the source's characters beside each delimiter. NULL when there is nothing
+ * to calm. Caller frees. */
+static char *delimiters_calmed(const char *s, size_t n)
 {
     char *c = NULL;
     for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == '&') {
+            size_t j = i + 1;
+            while (j < n && (ascii_letter((unsigned char)s[j]) || (s[j] >= '0' && s[j] <= '9') ||
+                             s[j] == '#'))
+                j++;
+            if (j < n && j > i + 1 && s[j] == ';') {
+                memset(calm_copy(&c, s, n) + i, ';', j + 1 - i);
+                i = j;
+            }
+            continue;
+        }
         if (s[i] != '\\')
             continue;
-        if (strchr("*_[]", s[i + 1]) && s[i + 1]) {
-            if (!c) {
-                c = pd_xmalloc(n + 1);
-                memcpy(c, s, n);
-                c[n] = 0;
-            }
-            c[i + 1] = '!';
-        }
+        if (strchr("*_[]`", s[i + 1]) && s[i + 1])
+            calm_copy(&c, s, n)[i + 1] = s[i + 1] == '`' ? '~' : '!';
         i++;   /* the escaped character, or the second of "\\\\" */
     }
     return c;
 }
 
+/* What to ask what can still change in the open paragraph's text [from, to), parsed as para:
+ * para itself, or when the text holds escapes or entities, its calmed copy parsed (the parse
+ * shows "\\*", "\\[" and "&#42;" as a '*' or '[' still open); NULL when that is not one
+ * paragraph. *doc gets what to free (or NULL). */
+static cmark_node *para_calmed(pd_md *md, size_t from, size_t to, cmark_node *para,
+                               cmark_node **doc)
+{
+    char *calm = delimiters_calmed(md->src.data + from, to - from);
+    *doc = NULL;
+    if (!calm)
+        return para;
+    *doc = parse(md, calm, to - from);
+    free(calm);
+    return only_paragraph(*doc);
+}
+
 /* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
- * (a later ']' that closes it has the paragraph parsed again whole). */
+ * (a later ']' that closes it has the text from before it parsed again). */
 #define PARA_BRACKET_WAIT 128
+
+/* A ']' closes a '[' of the settled part, taken as text so far: the paragraph goes back to what
+ * was settled before the first such '[' (everything there was closed: no ']' can change it), so
+ * only the text from there is parsed again. The lines after it are laid out again by the caller. */
+static void para_unsettle_brackets(pd_md *md)
+{
+    md->pi_src = md->pi_back_src;
+    md->pi_lines = md->pi_back_lines;
+    st_free(&md->pi_ib);
+    md->pi_ib = md->pi_back_ib;
+    memset(&md->pi_back_ib, 0, sizeof md->pi_back_ib);
+    md->pi_brackets = 0;
+    md->fp_ok = false;
+}
 
 /* Settles the paragraph up to its last word start, or when the text before that one is not
  * settled, the word start before (it ended inside "**bold text"), or the one before the link
- * being written (it ended inside "[the text of a link"). */
+ * being written (it ended inside "[the text of a link": when the link began less than
+ * PARA_BRACKET_WAIT bytes before, the last word start is not tried). */
 static void para_settle(pd_md *md, size_t end)
 {
     size_t p = para_word_before(md, end);
     if (!p || p == md->pi_tried)
         return;
     md->pi_tried = p;
-    if (para_settle_at(md, p - 1) || !md->pi_on)
-        return;
     size_t bracket = oldest_open_bracket(md->src.data, md->pi_src, p - 1);
+    if (bracket == md->pi_src || p - 1 - bracket >= PARA_BRACKET_WAIT) {
+        if (para_settle_at(md, p - 1))
+            return;
+        bracket = oldest_open_bracket(md->src.data, md->pi_src, p - 1);
+    }
     if ((p = para_word_before(md, bracket > md->pi_src ? bracket : p - 1)) != 0)
         (void)para_settle_at(md, p - 1);
 }
@@ -2164,26 +2242,27 @@ static bool para_settle_at(pd_md *md, size_t p)
     bool plain = plain_text(s + md->pi_src, a - md->pi_src);
     cmark_node *doc = plain ? NULL : parse(md, s + md->pi_src, a - md->pi_src);
     cmark_node *para = only_paragraph(doc);
-    /* what can still change is asked of the text with its escaped delimiters calmed (the parse
-     * shows "\\*" as a '*' that might still open emphasis) */
-    char *calm = para ? escapes_calmed(s + md->pi_src, a - md->pi_src) : NULL;
-    cmark_node *calm_doc = calm ? parse(md, calm, a - md->pi_src) : NULL;
-    cmark_node *check = calm ? only_paragraph(calm_doc) : para;
+    cmark_node *calm_doc = NULL;
+    cmark_node *check = para ? para_calmed(md, md->pi_src, a, para, &calm_doc) : NULL;
     size_t open = 0, excess = 0;
-    bool ok = plain || (para && check && inlines_open_runs(check, !memchr(s + md->pi_src, '&', a - md->pi_src), &open, &excess));
+    bool ok = plain || (check && inlines_open_runs(check, &open, &excess));
     if (calm_doc)
         cmark_node_free(calm_doc);
-    free(calm);
     /* a link being written closes soon: only a '[' left open this long is settled as text */
     if (ok && open && a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT)
         ok = false;
     if (ok && excess && md->pi_brackets) {
-        /* a ']' closes a '[' of the settled part, taken as text so far: all of it goes again */
-        md->pi_on = md->fp_ok = false;
+        para_unsettle_brackets(md);
         ok = false;
     }
     if (ok) {
         /* a '[' left open is text unless a later ']' closes it (see above) */
+        if (open && !md->pi_brackets) {
+            md->pi_back_src = md->pi_src;
+            md->pi_back_lines = md->pi_lines;
+            st_free(&md->pi_back_ib);
+            st_copy(&md->pi_back_ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
+        }
         md->pi_brackets += open;
         if (plain)
             st_san(&md->pi_ib, PD_MD_NORMAL, s + md->pi_src, a - md->pi_src, false);
@@ -2256,8 +2335,6 @@ static bool render_para(pd_md *md, size_t end)
             return false;
     }
     para_settle(md, end);
-    if (!md->pi_on)
-        return false;
     st ib = {0};
     st_copy(&ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
     if (plain_text(s + md->pi_src, end - md->pi_src)) {
@@ -2275,13 +2352,19 @@ static bool render_para(pd_md *md, size_t end)
             return false;
         }
         inlines(&ib, para, PD_MD_NORMAL);
-        size_t open = 0;
-        bool closes = md->pi_brackets && closes_bracket_before(para, &open);
+        bool closes = false;
+        if (md->pi_brackets) {
+            cmark_node *calm_doc, *check = para_calmed(md, md->pi_src, end, para, &calm_doc);
+            size_t open = 0;
+            closes = !check || closes_bracket_before(check, &open);
+            if (calm_doc)
+                cmark_node_free(calm_doc);
+        }
         cmark_node_free(doc);
         if (closes) {
-            md->pi_on = md->fp_ok = false;
             st_free(&ib);
-            return false;
+            para_unsettle_brackets(md);
+            return render_para(md, end);
         }
     }
     stvec lines = {0};

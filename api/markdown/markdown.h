@@ -7,9 +7,10 @@
  * line by line (its finished lines are kept too, and kept when it closes), plain text appended to
  * the paragraph being written only re-wraps that paragraph's last line, and in a long top-level
  * paragraph only the part after the last point no later text can change is parsed again (with the
- * paragraph's last wrapped line; a '*' or '_' that can never open emphasis and a '[' closed by a
- * later ']' do not hold that point back, a '[' left open holds it back for 512 bytes, then is taken
- * as text until a ']' closes it, when the paragraph is parsed again); a long list or block quote,
+ * paragraph's last wrapped line; a '*' or '_' that can never open emphasis, a '[' closed by a
+ * later ']', and delimiters escaped or written as entities do not hold that point back, a '[' left
+ * open holds it back for 128 bytes, then is taken as text until a ']' closes it, when the
+ * paragraph is parsed again from before that '['); a long list or block quote,
  * at the top level or the last block of others (a list in a list item, in a quote), is parsed
  * again from its last item or block only (its lines without the prefixes of the containers around
  * it), and a long top-level table from its last rows (the rows before are kept parsed and laid
