@@ -96,7 +96,8 @@ int pd_store_list_first(pd_store *s, size_t n_first, pd_prompt_list *out, pd_err
  * second: on Linux the first call watches prompts/ and every folder under it with inotify
  * (one descriptor, a watch a folder, until pd_store_close), and later calls only read what
  * inotify queued (nothing: the same number). Without inotify (another system, out of watches:
- * fs.inotify.max_user_watches; or PROMPTDECK_WATCH=poll in the environment, which tests use)
+ * fs.inotify.max_user_watches; or PROMPTDECK_WATCH=poll in the environment: a library on a
+ * network file system, whose other machines' changes inotify does not hear of; tests)
  * each call stats every folder, its prompt.json and events.jsonl, and lists again only the
  * folders whose stats changed; it reads no file. The number is this handle's: two handles on
  * one library may give different numbers for the same state. 0 when the library cannot be
