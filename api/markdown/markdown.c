@@ -1930,8 +1930,10 @@ static bool para_line_settled(const char *l, size_t n, bool first)
     }
     if (c == '[')
         return !first;
-    /* '\\' or '&' only first: "\\|---|" and "&#124;---|" are a table's delimiter row */
-    if (c == '\\' || c == '&')
+    /* later lines: "\\|---|" and "&#124;---|" are a table's delimiter row ("\\[" is none) */
+    if (c == '\\')
+        return first || (i + 1 < n && l[i + 1] != '|');
+    if (c == '&')
         return first;
     return c && strchr("\"'()!,.;?/%$@{}^", c);
 }

@@ -87,6 +87,10 @@ static const char *samples[] = {
     "*k* &#x5F;l&#x5f; \\&#42;m\\&#42; `&#42;` &#42;*n*&#42; _o_&#95; [p&#93; q] &#10;*r*\n",
     /* escaped backticks outside code spans and ending them (a backslash is literal in a code span) */
     "\\`a\\` `b\\` c` \\\\`d` and `e \\`f` g\\` `h\\\\` i` words *j\\`* k \\``l` m ``n\\`` o`` p\n",
+    /* lines starting with a backslash escape in a paragraph: "\\|---|" is a table's delimiter row,
+     * "\\[" is not */
+    "Some math words here | x\n\\[ x_1 = *y* \\]\n\\|---|---|\n\\- c | d\n\\\\ e\nthen \\` f\n\n"
+    "Head | x\n\\| --- | --- |\nrow | y\n\nHead | x\n\\[|---|\nrow | y\n",
     /* a '[' settled as text, then a ']' after an escaped '[' (no bracket: the ']' closes the
      * settled one), and brackets, escaped brackets and code spans mixed (found by a fuzz run) */
     "start [open "
