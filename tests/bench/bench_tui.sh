@@ -182,20 +182,24 @@ lib_for() {
     echo "$tmp/scale$1"
 }
 cpu_ms() { awk -v c="$(cpu "$@")" 'BEGIN { printf "%.1f", c * 1000 }'; }
-# open_ms LIB: CPU ms of opening a prompt's timeline: a run opening 20 (each closed with q) less
-# a run opening none, over 20 (both press a key first: what it runs is not counted)
+# open_ms LIB: CPU ms of opening a prompt's timeline: a run opening 200 (20 prompts 10 times,
+# each closed with q) less a run opening none, over 200 (both press a key first: what it runs
+# is not counted); medians of 5 (an open costs well under a millisecond: fewer opens are lost
+# in the noise of a whole run's listing at 100k prompts)
 open_ms() {
     printf 'j\n:quit\n' >"$tmp/nopen.keys"
     printf 'j\n' >"$tmp/open.keys"
-    for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
-        printf ':open support/prompt-%05d\nq\n' $((k * 8)) >>"$tmp/open.keys"
+    for r in 1 2 3 4 5 6 7 8 9 10; do
+        for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
+            printf ':open support/prompt-%05d\nq\n' $((k * 8)) >>"$tmp/open.keys"
+        done
     done
     printf ':quit\n' >>"$tmp/open.keys"
     for k in nopen open; do
-        for r in 1 2 3; do cpu_ms "$pd" --library "$1" --script "$tmp/$k.keys" --size 80x24; echo; done |
+        for r in 1 2 3 4 5; do cpu_ms "$pd" --library "$1" --script "$tmp/$k.keys" --size 80x24; echo; done |
             median >"$tmp/$k.cpu"
     done
-    awk -v a="$(cat "$tmp/nopen.cpu")" -v b="$(cat "$tmp/open.cpu")" 'BEGIN { printf "%.2f", (b - a) / 20 }'
+    awk -v a="$(cat "$tmp/nopen.cpu")" -v b="$(cat "$tmp/open.cpu")" 'BEGIN { printf "%.3f", (b - a) / 200 }'
 }
 # search_us LIB: CPU microseconds a keystroke of a search typed in the list (/prompt-0000, Esc;
 # 10 times), the filter running over every prompt at each key
