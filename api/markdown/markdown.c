@@ -2165,6 +2165,68 @@ static char *delimiters_calmed(const char *s, size_t n)
     return c;
 }
 
+/* Skips what libcmark's links take as spaces between their parts (spaces, tabs, line ends). */
+static size_t link_spaces(const char *s, size_t k, size_t to)
+{
+    while (k < to && s[k] && strchr(" \t\v\f\r\n", s[k]))
+        k++;
+    return k;
+}
+
+/* Whether text appended after `to` may still make the '(' at s[k] (after a ']') the rest of an
+ * inline link, "(<dest> \"title\")" with spaces and line ends between, as libcmark scans one
+ * (inlines.c, handle_close_bracket): the text so far parses that "[...](" as text, the whole may
+ * not. False once what follows the '(' can be none, or is a whole one (which the parse judged).
+ * Errs towards true (that only costs time). */
+static bool link_rest_open(const char *s, size_t k, size_t to)
+{
+    k = link_spaces(s, k + 1, to);
+    if (k < to && s[k] == '<') {
+        for (k++; k < to && s[k] != '>'; k += s[k] == '\\' ? 2 : 1)
+            if (s[k] == '\n' || s[k] == '<')
+                return false;
+        if (k >= to)
+            return true;
+        k++;
+    } else {
+        size_t depth = 0;
+        for (; k < to && !strchr(" \t\v\f\r\n", s[k]) && (s[k] != ')' || depth); k++) {
+            if (s[k] == '\\' && k + 1 < to && ispunct((unsigned char)s[k + 1]))
+                k++;
+            else if (s[k] == '(')
+                depth++;
+            else if (s[k] == ')')
+                depth--;
+        }
+        if (k >= to)
+            return true;
+        if (s[k] == ')')
+            return false;
+    }
+    size_t t = link_spaces(s, k, to);
+    if (t >= to)
+        return true;
+    if (t > k && (s[t] == '"' || s[t] == '\'' || s[t] == '(')) {
+        char close = s[t] == '(' ? ')' : s[t];
+        for (t++; t < to && s[t] != close; t++)
+            if (s[t] == '\\' && t + 1 < to && ispunct((unsigned char)s[t + 1]))
+                t++;
+        if (t >= to)
+            return true;
+        t = link_spaces(s, t + 1, to);
+    }
+    return t >= to;
+}
+
+/* Some "](" in [from, to) may still become an inline link (link_rest_open). */
+static bool link_may_form(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i + 1 < to; i++)
+        if (s[i] == ']' && s[i + 1] == '(' && link_rest_open(s, i + 1, to))
+            return true;
+    return false;
+}
+
 /* What to ask what can still change in the open paragraph's text [from, to), parsed as para:
  * para itself, or when the text holds escapes or entities, its calmed copy parsed (the parse
  * shows "\\*", "\\[" and "&#42;" as a '*' or '[' still open); NULL when that is not one
@@ -2250,6 +2312,9 @@ static bool para_settle_at(pd_md *md, size_t p)
     bool ok = plain || (check && inlines_open_runs(check, &open, &excess));
     if (calm_doc)
         cmark_node_free(calm_doc);
+    /* "[a](" then spaces: the address may still come (the parse shows text) */
+    if (ok && !plain && link_may_form(s, md->pi_src, a))
+        ok = false;
     /* a link being written closes soon: only a '[' left open this long is settled as text */
     if (ok && open && a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT)
         ok = false;

@@ -87,6 +87,11 @@ static const char *samples[] = {
     "*k* &#x5F;l&#x5f; \\&#42;m\\&#42; `&#42;` &#42;*n*&#42; _o_&#95; [p&#93; q] &#10;*r*\n",
     /* escaped backticks outside code spans and ending them (a backslash is literal in a code span) */
     "\\`a\\` `b\\` c` \\\\`d` and `e \\`f` g\\` `h\\\\` i` words *j\\`* k \\``l` m ``n\\`` o`` p\n",
+    /* "](" then spaces, a line end, an address or a title of several words: the text so far shows
+     * "[...](" as text, the link comes later (found by a fuzz run) */
+    "see [f [g] h[j ]]( ihttp://j) k and [a](http://x \"title words here\") and [b](\nhttp://y\n"
+    "'more title words') and [c](<my file> (paren title words)) and [d](  <e f>  \"g h\" ) end "
+    "[i](j \"k l\") m *x* [n](o p) q [r](<s\nt>) u\n",
     /* lines starting with a backslash escape in a paragraph: "\\|---|" is a table's delimiter row,
      * "\\[" is not */
     "Some math words here | x\n\\[ x_1 = *y* \\]\n\\|---|---|\n\\- c | d\n\\\\ e\nthen \\` f\n\n"
