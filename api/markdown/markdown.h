@@ -10,7 +10,8 @@
  * paragraph's last wrapped line; a '*' or '_' that can never open emphasis, a '[' closed by a
  * later ']', and delimiters escaped or written as entities do not hold that point back, a '[' left
  * open holds it back for 128 bytes, then is taken as text until a ']' closes it, when the
- * paragraph is parsed again from before that '['); a long list or block quote,
+ * paragraph is parsed again from before that '[', and a "](" holds it back while its address and
+ * title may still come); a long list or block quote,
  * at the top level or the last block of others (a list in a list item, in a quote), is parsed
  * again from its last item or block only (its lines without the prefixes of the containers around
  * it), and a long top-level table from its last rows (the rows before are kept parsed and laid
