@@ -78,13 +78,18 @@ static void expand(uint64_t *h, unsigned char *chg, size_t n, size_t kept, const
     }
 }
 
-/* How many of h[0..n) the other side's filter rules out. */
-static size_t count_unmatched(const uint64_t *h, size_t n, const hash_filter *other)
+/* Adds to *unmatched how many of h[0..n) the other side's filter rules out, stopping early
+ * once *unmatched squared over 2 passes limit. */
+static void count_unmatched(const uint64_t *h, size_t n, const hash_filter *other, uint64_t limit,
+                            uint64_t *unmatched)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
+    uint64_t k = *unmatched;
+    for (size_t i = 0; i < n; i++) {
         k += !filter_maybe(other, h[i]);
-    return k;
+        if ((i & 4095) == 4095 && k * k / 2 > limit)
+            break;
+    }
+    *unmatched = k;
 }
 
 int pd_diff_seq_hashed(uint64_t *ha, size_t n, uint64_t *hb, size_t m, unsigned char *a_chg, unsigned char *b_chg,
@@ -96,7 +101,9 @@ int pd_diff_seq_hashed(uint64_t *ha, size_t n, uint64_t *hb, size_t m, unsigned 
     filter_init(&fb, hb, m, lines);
     /* the unmatched lines are at most the edit distance D, and the plain search costs about
        D * D / 2 diagonal steps: skip it when that is over its budget anyway */
-    uint64_t unmatched = count_unmatched(ha, n, &fb) + count_unmatched(hb, m, &fa);
+    uint64_t unmatched = 0;
+    count_unmatched(ha, n, &fb, plain_budget, &unmatched);
+    count_unmatched(hb, m, &fa, plain_budget, &unmatched);
     if (unmatched * unmatched / 2 <= plain_budget) {
         pd_diff_seqs all = {NULL, NULL, ha, hb};
         int rc = pd_diff_seq(&all, n, m, a_chg, b_chg, 0, plain_budget < budget ? plain_budget : budget);
