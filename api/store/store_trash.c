@@ -95,10 +95,11 @@ int store_trash_place(const char *staging, const char *dir, const char *top, int
     *strrchr(parent, '/') = '\0';
     bool sync = !(flags & STORE_NO_SYNC);
     int rc = sync ? pd_fsync_dir(staging, err) : 0;
-    if (rc == 0)
-        rc = pd_mkdirs(parent, 0755, err);
-    if (rc == 0)
-        rc = store_rename(staging, dir, err);
+    if (rc == 0 && rename(staging, dir) != 0) {   /* its parents made only when missing */
+        rc = errno == ENOENT ? pd_mkdirs(parent, 0755, err) : 0;
+        if (rc == 0)
+            rc = store_rename(staging, dir, err);
+    }
     if (rc == 0 && sync && (rc = pd_fsync_dir(parent, err)) != 0)
         rename(dir, staging);
     if (rc != 0)

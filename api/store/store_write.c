@@ -109,7 +109,9 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     int rc = -1;
     if (store_refuse_links(s, pdir, err) != 0)
         goto out;
-    if (store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
+    struct stat st;
+    bool there = lstat(pdir, &st) == 0;   /* a new slug's folder mostly is not: nothing to look into */
+    if (there && store_scan_dir(pdir, "prompt.json", &scan, NULL) == 0) {
         bool taken = scan.has_meta;
         if (!taken)
             store_remove_leftovers(pdir, &scan);
@@ -124,8 +126,7 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
         goto out;
     /* built in a staging folder renamed into place: whole or not there at all; where the
      * folder is there already (it holds other prompts), written in it under a journal */
-    rmdir(pdir);
-    bool in_place = access(pdir, F_OK) == 0;
+    bool in_place = there && rmdir(pdir) != 0 && access(pdir, F_OK) == 0;
     char *journal = in_place ? pd_strf("clear prompt %s\n", p->slug) : NULL;
     char *entry = store_trash_new(s, journal, err);
     free(journal);
@@ -160,7 +161,10 @@ int store_create_locked(pd_store *s, const pd_prompt *p, pd_version *const *vers
     else if (rc == 0 && !(s->write_flags & STORE_NO_SYNC))   /* make the new directories themselves durable */
         rc = fsync_parent(pdir, err);
     if (rc == 0) {
-        store_trash_remove(entry);
+        if (in_place)
+            store_trash_remove(entry);
+        else
+            free(entry);   /* the entry is the prompt's folder now */
         goto out;
     }
 fail:

@@ -97,3 +97,22 @@ print("same" if pa == pb else "different")
 EOF
 )
 check_eq "the export holds the imported file's prompts and versions" "$same" "same"
+
+# Each new prompt's folder is built in the trash and renamed into place; the folders above it
+# (prompts/ and the library's own parents) are made only when the rename says they are
+# missing, not asked for again with every prompt (a mkdir and a stat of each of them per
+# prompt: 751 mkdirs of folders already there for these 180 prompts; issue 14).
+if command -v strace >/dev/null 2>&1; then
+    strace -f -o "$T_TMP/import.trace" -e trace=mkdir,mkdirat \
+        "$PROMPTDECK" --library "$T_TMP/lib3" import "$src" >/dev/null 2>&1
+    made=$(grep -c 'mkdir' "$T_TMP/import.trace")
+    again=$(grep 'EEXIST' "$T_TMP/import.trace" | grep -vc '/\.trash"')
+    if [ "$again" -lt 20 ]; then
+        ok "import makes the folders above a prompt only when missing ($again of $made mkdirs found one there)"
+    else
+        notok "import makes the folders above a prompt only when missing" \
+            "$again of $made mkdir calls were of a folder already there (one set per prompt?)"
+    fi
+else
+    notok "strace is installed (scripts/deps.sh) to count the folders import makes"
+fi
