@@ -8,7 +8,7 @@
  *   bench_list stats DIR RUNS [THREADS]   times the stats a warm listing cannot do without (each
  *                                         prompt directory, its prompt.json and events.jsonl:
  *                                         any can change alone), in THREADS threads (1 or
- *                                         2, as the listing; default 1); prints the best in ms
+ *                                         2, as the listing; default 1); prints the median ms
  *   bench_list reads DIR RUNS [THREADS]   the same for what a cold listing cannot do without:
  *                                         each prompt folder's names, its prompt.json,
  *                                         events.jsonl and current version read (not parsed) */
@@ -261,7 +261,8 @@ static void *dir_range(void *arg)
 }
 
 /* fn on every prompt folder of the library in dir, in one thread or split in two halves as
- * the listing does (the names collected beforehand, not timed). Prints the best of runs. */
+ * the listing does (the names collected beforehand, not timed). Prints the median of runs, as
+ * the listing's rows are. */
 static int floor_of(const char *dir, int runs, int threads, void (*fn)(int fd, const char *dir))
 {
     char prompts[4096];
@@ -272,7 +273,7 @@ static int floor_of(const char *dir, int runs, int threads, void (*fn)(int fd, c
     char **dirs = NULL;
     size_t n = 0, cap = 0;
     collect(fd, "", &dirs, &n, &cap);
-    double best = 1e9;
+    double *took = calloc((size_t)runs, sizeof *took);
     for (int r = 0; r < runs; r++) {
         double t0 = now_ms();
         dir_job first = {fd, dirs, 0, threads > 1 ? n / 2 : n, fn}, second = {fd, dirs, first.to, n, fn};
@@ -283,10 +284,11 @@ static int floor_of(const char *dir, int runs, int threads, void (*fn)(int fd, c
         dir_range(&second);
         if (two)
             pthread_join(t, NULL);
-        double took = now_ms() - t0;
-        best = took < best ? took : best;
+        took[r] = now_ms() - t0;
     }
-    printf("%.1f\n", best);
+    qsort(took, (size_t)runs, sizeof *took, cmp_double);
+    printf("%.1f\n", took[runs / 2]);
+    free(took);
     for (size_t i = 0; i < n; i++)
         free(dirs[i]);
     free(dirs);
