@@ -27,15 +27,33 @@ wall_ms() {
     awk '{ printf "%.0f", ($1 + $2) * 1000 }' "$tmp/cpu.raw" >"$tmp/cpu"
     awk -v d=$((_b - _a)) 'BEGIN { printf "%.1f", d / 1e6 }'
 }
-sync
-cp_ms=$(wall_ms sh -c "cp -r '$tmp/lib/prompts' '$tmp/copy' && sync")
-cp_cpu=$(cat "$tmp/cpu")
-rm -rf "$tmp/copy"
-sync
-import_ms=$(wall_ms "$pd" --library "$tmp/imported" import "$tmp/lib.json")
-import_cpu=$(cat "$tmp/cpu")
-same=$("$pd" --library "$tmp/imported" list | wc -l)/$("$pd" --library "$tmp/lib" list | wc -l)
-rm -rf "$tmp/imported" "$tmp/lib"
+# Nothing is deleted between the runs: on ext4 without a journal (this machine's disk) a new
+# inode passes over every free one deleted in the last minute (6 while its inode table block
+# is dirty: recently_deleted() in ext4's find_inode_bit, 59% of the perf samples of an import),
+# so a side run right after `rm -rf` of the other's 80,000 files paid for that removal: cp -r
+# took 36.9 s (13 s system) just after an import's removal, 8.0 s with nothing removed; an
+# import 35.6 s just after a removal, 16.6 s without (one machine, one load). Each side runs
+# twice, in the order cp, import, import, cp (the second of a pair finds the disk fuller), and
+# its rows are the sums.
+cp_ms=0 cp_cpu=0 import_ms=0 import_cpu=0
+add_run() {   # add_run SIDE COPY-NUMBER: one run of cp or import, its times added to the sums
+    sync
+    if [ "$1" = cp ]; then
+        _ms=$(wall_ms sh -c "cp -r '$tmp/lib/prompts' '$tmp/copy$2' && sync")
+        cp_ms=$(awk -v a="$cp_ms" -v b="$_ms" 'BEGIN { printf "%.1f", a + b }')
+        cp_cpu=$((cp_cpu + $(cat "$tmp/cpu")))
+    else
+        _ms=$(wall_ms "$pd" --library "$tmp/imported$2" import "$tmp/lib.json")
+        import_ms=$(awk -v a="$import_ms" -v b="$_ms" 'BEGIN { printf "%.1f", a + b }')
+        import_cpu=$((import_cpu + $(cat "$tmp/cpu")))
+    fi
+}
+add_run cp 1
+add_run import 1
+add_run import 2
+add_run cp 2
+same=$("$pd" --library "$tmp/imported1" list | wc -l)/$("$pd" --library "$tmp/lib" list | wc -l)
+rm -rf "$tmp/imported1" "$tmp/imported2" "$tmp/copy1" "$tmp/copy2" "$tmp/lib"
 
 # One prompt with N versions.
 for n in 2000 8000; do
@@ -52,7 +70,7 @@ PY
     eval "again$n=\$(wall_ms \"\$pd\" --library \"\$tmp/one$n\" import \"\$tmp/one$n.json\")"
 done
 
-echo "wall ms, one run each; prompts listed after import / in the source: $same (a new library also gets the examples)"
+echo "wall ms (the 10k/50k rows: two runs each, summed; the others one run each); prompts listed after import / in the source: $same (a new library also gets the examples)"
 row_header
 row "import 10k/50k vs cp -r + sync" "$import_ms" "$cp_ms" "<= 3"
 row "  the same, CPU ms (user + system)" "$import_cpu" "$cp_cpu" "<= 3"
