@@ -2133,6 +2133,21 @@ static char *calm_copy(char **c, const char *s, size_t n)
     return *c;
 }
 
+/* A ']' in [from, to) that no '[' there opened (escapes skipped: a guess of the parser's). */
+static bool bracket_closed_in(const char *s, size_t from, size_t to)
+{
+    size_t depth = 0;
+    for (size_t i = from; i < to; i++) {
+        if (s[i] == '\\' && i + 1 < to)
+            i++;
+        else if (s[i] == '[')
+            depth++;
+        else if (s[i] == ']' && depth-- == 0)
+            return true;
+    }
+    return false;
+}
+
 /* A copy of s[0, n) in which no text the parser shows is a delimiter that is not one: each
  * backslash-escaped '*', '_', '[' and ']' made an escaped '!', each escaped '`' an escaped '~'
  * (a backslash is literal in a code span, where "\\`" can end it: a code span holding "\\~" is
@@ -2315,8 +2330,10 @@ static bool para_settle_at(pd_md *md, size_t p)
     /* "[a](" then spaces: the address may still come (the parse shows text) */
     if (ok && !plain && link_may_form(s, md->pi_src, a))
         ok = false;
-    /* a link being written closes soon: only a '[' left open this long is settled as text */
-    if (ok && open && a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT)
+    /* a link being written closes soon: only a '[' left open this long is settled as text, and
+     * not when a ']' that may close it has come (it would be parsed again at once) */
+    if (ok && open && (a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT ||
+                       bracket_closed_in(s, a, md->src.len)))
         ok = false;
     if (ok && excess && md->pi_brackets) {
         para_unsettle_brackets(md);
