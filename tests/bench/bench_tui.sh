@@ -154,6 +154,13 @@ scroll_bytes() {
     i=0
     while [ $i -lt 100 ]; do tm send-keys -t "$1" j; settle "$log"; i=$((i + 1)); done
     c=$(wc -c <"$log")
+    # quit the program (q quits both): killing the session alone left script and it running
+    tm send-keys -t "$1" q
+    n=0
+    while tm has-session -t "$1" 2>/dev/null && [ $n -lt 100 ]; do
+        [ $((n % 20)) = 19 ] && tm send-keys -t "$1" q
+        sleep 0.02; n=$((n + 1))
+    done
     tm kill-session -t "$1" 2>/dev/null
     echo "$(( (b - a) / 21 )) $(( (c - b) / 100 ))"
 }
@@ -269,11 +276,12 @@ for n in ${BENCH_SCALE:-1000 10000 100000}; do
         set -- $prev
         g="<= $(awk -v a="$n" -v b="$1" 'BEGIN { printf "%g", a / b }') (prompts x)"
         row "  growth $1 -> $n: list warm" "$list_ms" "$2" "$g"
+        row "  growth $1 -> $n: ls -R (the file system's own)" "$ls_ms" "$7" "-"
         row "  growth $1 -> $n: first paint" "$paint" "$3" "$g"
         row "  growth $1 -> $n: open a timeline" "$open" "$4" "$g"
         row "  growth $1 -> $n: search keystroke" "$search" "$5" "$g"
         row "  growth $1 -> $n: list keystroke" "$key" "$6" "$g"
     fi
-    prev="$n $list_ms $paint $open $search $key"
+    prev="$n $list_ms $paint $open $search $key $ls_ms"
     [ "$l" != "$big" ] && rm -rf "$l"
 done
