@@ -232,6 +232,7 @@ int store_upgrade_locked(pd_store *s, pd_store_report *r, pd_error *err)
         free(lj);
         if (rc == 0) {
             s->format = PD_FORMAT_VERSION;
+            s->upgraded = true;
             store_notice(s,
                          "upgraded the library %s to format 2 (%d prompts%s): versions are named by id, label "
                          "moves and metadata changes go to events.jsonl, run records moved to %s",
@@ -251,7 +252,7 @@ int pd_store_migrate(pd_store *s, pd_store_report *r, pd_error *err)
     bool was = s->format < PD_FORMAT_VERSION;
     int rc = store_upgrade_locked(s, r, err);
     store_unlock(fd);
-    if (rc == 0 && !was && r && r->n == 0)
+    if (rc == 0 && !was && !s->upgraded && r && r->n == 0)   /* not when opening it just did */
         store_report_add(r, "the library is already in format %d", PD_FORMAT_VERSION);
     return rc;
 }

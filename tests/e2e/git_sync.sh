@@ -218,7 +218,9 @@ git -C "$T_TMP/o1" add -A && git -C "$T_TMP/o1" commit -q -m "format 1" && git -
 git clone -q "$R1" "$T_TMP/o2"
 out=$("$PROMPTDECK" --library "$T_TMP/o1/lib" list 2>&1 >/dev/null)
 check_contains "a format 1 library is upgraded on first use, and says so" "$out" "upgraded the library"
-"$PROMPTDECK" --library "$T_TMP/o2/lib" migrate >/dev/null 2>&1
+out=$("$PROMPTDECK" --library "$T_TMP/o2/lib" migrate 2>&1)
+check_contains "migrate on a format 1 library says it upgraded it" "$out" "upgraded the library"
+check_not_contains "... and not that it was already in format 2" "$out" "already in format"
 "$PROMPTDECK" --library "$T_TMP/o1/lib" sync >/dev/null 2>&1
 out=$("$PROMPTDECK" --library "$T_TMP/o2/lib" sync 2>&1)
 check_eq "the second clone's upgrade merges without a conflict" "$?" "0"

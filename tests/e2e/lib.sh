@@ -32,6 +32,9 @@ $3"; fi; }
 # check_contains NAME HAYSTACK NEEDLE
 check_contains() { case "$2" in *"$3"*) ok "$1" ;; *) notok "$1" "missing '$3' in:
 $2" ;; esac; }
+# check_not_contains NAME HAYSTACK NEEDLE
+check_not_contains() { case "$2" in *"$3"*) notok "$1" "unexpected '$3' in:
+$2" ;; *) ok "$1" ;; esac; }
 # start_fake_provider KEY ANSWER_FILE: starts tests/servers/fake_provider.py on 127.0.0.1
 # (stopped when the test ends), logging requests to $T_TMP/req.log; sets PORT, HOLE (a port whose
 # connections time out) and SERVER_PID.
