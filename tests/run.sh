@@ -35,6 +35,12 @@ run_one() {
         f=1
         echo "not ok - $name exited with status $rc" >>"$log"
     fi
+    # a shell test calling a function or command that does not exist checks nothing there
+    missing=$(grep -cE '^[^ ]*sh: [0-9]+: [^ ]+: not found$' "$log")
+    if [ "$missing" != 0 ]; then
+        f=$((f + missing))
+        echo "not ok - $name called $missing command(s) that do not exist" >>"$log"
+    fi
     passed=$((passed + p))
     failed=$((failed + f))
     if [ "$f" != 0 ]; then
