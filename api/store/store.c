@@ -723,6 +723,21 @@ int pd_store_get_version(pd_store *s, const char *slug, int number, pd_version *
     return get_picked(s, slug, pick_number, &number, out, err);
 }
 
+int pd_store_get_listed_version(pd_store *s, const pd_prompt *p, pd_version **out, pd_error *err)
+{
+    *out = NULL;
+    if (!pd_slug_valid(p->slug, err))
+        return -1;
+    if (p->current_version < 1)
+        return pd_error_set(err, PD_ERR_NOT_FOUND, "prompt \"%s\" has no versions", p->slug);
+    char *pdir = store_prompt_dir(s, p->slug);
+    int rc = store_refuse_links(s, pdir, err);
+    if (rc == 0)
+        rc = store_read_version(pdir, p->current_version, p->current_id, out, err);
+    free(pdir);
+    return rc;
+}
+
 int pd_store_get_version_id(pd_store *s, const char *slug, const char *id, pd_version **out, pd_error *err)
 {
     return get_picked(s, slug, pick_id, id, out, err);

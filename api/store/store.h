@@ -115,6 +115,10 @@ int pd_store_get_version(pd_store *s, const char *slug, int number, pd_version *
 /* The version label is on ("latest": the current one), found by the version's id: a label is
  * never ambiguous, even where two versions share a number. NOT_FOUND without the label. */
 int pd_store_get_label_version(pd_store *s, const char *slug, const char *label, pd_version **out, pd_error *err);
+/* The current version of p as a listing gave it (its number and id), read from that file
+ * alone, without loading the prompt again: for going over every prompt's text (a search).
+ * NOT_FOUND or DAMAGED when the listing is out of date (pd_store_get_version then). Caller frees. */
+int pd_store_get_listed_version(pd_store *s, const pd_prompt *p, pd_version **out, pd_error *err);
 /* One version by its id, or by an unambiguous prefix of 6 or more characters. Caller frees. */
 int pd_store_get_version_id(pd_store *s, const char *slug, const char *id, pd_version **out, pd_error *err);
 /* All versions, oldest first (by number; a shared number: by id, the later ones with duplicate

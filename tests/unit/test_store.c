@@ -882,6 +882,41 @@ static void test_list_first(void)
     pd_store_close(s);
 }
 
+/* The current version as a listing gave it: read from its file alone; out of date listings
+ * and planted links say so instead of reading something else. */
+static void test_listed_version(void)
+{
+    pd_store *s = open_empty("listed");
+    CHECK_INT(create(s, "greet", "Hello"), 0);
+    CHECK_INT(create(s, "team/ask", "Ask {{q}}"), 0);
+    pd_prompt_list l = {0};
+    pd_error err = {0};
+    CHECK_INT(pd_store_list(s, &l, &err), 0);
+    pd_prompt *greet = find(&l, "greet"), *ask = find(&l, "team/ask");
+    pd_version *v = NULL;
+    CHECK(greet && pd_store_get_listed_version(s, greet, &v, &err) == 0 && v && v->n_messages == 1 &&
+          strcmp(v->messages[0].content, "Hello") == 0 && v->number == 1 && v->id && greet->current_id &&
+          strcmp(v->id, greet->current_id) == 0);
+    pd_version_free(v);
+    v = NULL;
+    CHECK(ask && pd_store_get_listed_version(s, ask, &v, &err) == 0 && v && strcmp(v->messages[0].content, "Ask {{q}}") == 0);
+    pd_version_free(v);
+    v = NULL;
+    /* deleted since the listing: no version, an error */
+    CHECK_INT(pd_store_delete(s, "team/ask", NULL), 0);
+    CHECK(ask && pd_store_get_listed_version(s, ask, &v, &err) != 0 && v == NULL);
+    /* the prompt's folder replaced by a link to a copy elsewhere: refused, not read through */
+    char *dir = pd_path_join(pd_store_dir(s), "prompts/greet");
+    char *moved = pd_path_join(tmp_root, "listed-elsewhere");
+    CHECK(rename(dir, moved) == 0 && symlink(moved, dir) == 0);
+    err = (pd_error){0};
+    CHECK(greet && pd_store_get_listed_version(s, greet, &v, &err) != 0 && v == NULL && strstr(err.msg, "link"));
+    free(dir);
+    free(moved);
+    pd_prompt_list_free(&l);
+    pd_store_close(s);
+}
+
 static void test_partials(void)
 {
     pd_store *s = open_empty("partials");
@@ -1216,6 +1251,7 @@ int main(void)
     RUN(test_list_cache);
     RUN(test_list_cache_sees_changes);
     RUN(test_list_first);
+    RUN(test_listed_version);
     RUN(test_partials);
     RUN(test_runs);
     RUN(test_import_export);

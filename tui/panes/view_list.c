@@ -277,7 +277,8 @@ static void load_text_step(pd_app *app, list_state *s, size_t n)
         pd_prompt *p = s->list.items[i];
         pd_version *v = NULL;
         pd_error err = {0};
-        if (p->damaged || pd_store_get_version(pd_app_store(app), p->slug, 0, &v, &err) != 0)
+        if (p->damaged || (pd_store_get_listed_version(pd_app_store(app), p, &v, NULL) != 0 &&
+                           pd_store_get_version(pd_app_store(app), p->slug, 0, &v, &err) != 0))
             continue;
         pd_buf b = PD_BUF_INIT;
         pd_buf_puts(&b, s->text[i]);
