@@ -362,9 +362,13 @@ struct pd_md {
     size_t pi_start, pi_first, pi_lines, pi_src;
     size_t pi_tried;              /* the word start para_settle last tried */
     size_t pi_brackets;           /* '[' left open in the settled part (taken as text so far) */
-    /* The settled state before the first of them was taken as text (pi_src, pi_lines, pi_ib when
-     * pi_brackets went from 0): a ']' that closes one goes back to it (para_unsettle_brackets). */
-    size_t pi_back_src, pi_back_lines;
+    /* Line breaks of the paragraph itself (not inside a link or other inline) in the settled
+     * part: from 2 on, no line after pi_src can be a table's delimiter row (try_table's second) */
+    size_t pi_breaks;
+    /* The settled state before the first of them was taken as text (pi_src, pi_lines, pi_breaks,
+     * pi_ib when pi_brackets went from 0): a ']' that closes one goes back to it
+     * (para_unsettle_brackets). */
+    size_t pi_back_src, pi_back_lines, pi_back_breaks;
     st pi_back_ib;
     /* Split: the tail ends with a list or quote (at the top level or the last block of others)
      * and lines before ss.lines are final; the text from ss.pos (where one of its items or blocks
@@ -1894,12 +1898,64 @@ static bool ascii_letter(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* True when no text appended to this line of a paragraph can make it a block start (list item,
- * heading, quote, fence, HTML, break), a setext underline or a table's delimiter row; a `first`
- * line (parsed on its own as the start of a paragraph) must not start with '[' either (a link
- * definition). Once true, true for any longer line. */
-static bool para_line_settled(const char *l, size_t n, bool first)
+/* Where a line is in its paragraph, for para_line_settled. */
+typedef enum para_line_kind {
+    PARA_LINE_FIRST,     /* the first: parsed on its own as the start of a paragraph */
+    PARA_LINE_SECOND,    /* a later line that may be the second, a table's delimiter row */
+    PARA_LINE_LATE       /* from the third on (see pi_breaks) */
+} para_line_kind;
+
+/* True when the line (from its first non-blank character, n bytes) can no longer be a table's
+ * delimiter row, whatever is appended: it holds a character that is not '|', '-', ':' or a blank
+ * outside an entity or a backslash escape (either may stand for one of those). */
+static bool para_line_not_delim_row(const char *l, size_t n)
 {
+    for (size_t i = 0; i < n; i++) {
+        if (l[i] == '&') {
+            size_t j = i + 1;
+            while (j < n && (isalnum((unsigned char)l[j]) || l[j] == '#'))
+                j++;
+            if (j == n)
+                return false; /* an entity may still be in writing */
+            if (l[j] != ';')
+                return true;  /* a literal '&' */
+            i = j;
+        } else if (l[i] == '\\') {
+            if (++i == n)
+                return false;
+        } else if (!strchr("|-: \t", l[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True when a line of a top-level paragraph starting with the digits at l[i] (n bytes in all)
+ * can no longer interrupt it as an ordered list, whatever is appended: only a number 1 (leading
+ * zeros allowed, 9 digits at most) then '.' or ')' then a blank or the line end can. */
+static bool para_digits_settled(const char *l, size_t i, size_t n)
+{
+    size_t d = i;
+    while (d < n && l[d] == '0')
+        d++;
+    if (d < n && l[d] == '1')
+        d++;
+    if (d - i > 9 || (d < n && l[d] >= '0' && l[d] <= '9'))
+        return true;
+    if (d == n || (d > i && l[d - 1] != '1'))
+        return d < n; /* all zeros so far: a '1' may follow */
+    if (l[d] != '.' && l[d] != ')')
+        return true;
+    return d + 1 < n && l[d + 1] != ' ' && l[d + 1] != '\t';
+}
+
+/* True when no text appended to this line of a paragraph can make it a block start (list item,
+ * heading, quote, fence, HTML, break), a setext underline or a table's delimiter row; a first
+ * line must not start with '[' either (a link definition). Once true, true for any longer
+ * line. */
+static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
+{
+    bool first = kind == PARA_LINE_FIRST;
     size_t i = 0;
     while (i < n && (l[i] == ' ' || l[i] == '\t'))
         i++;
@@ -1909,6 +1965,8 @@ static bool para_line_settled(const char *l, size_t n, bool first)
     if (ascii_letter(c) || c >= 0x80)
         return true;
     if (c >= '0' && c <= '9') {
+        if (!first)
+            return para_digits_settled(l, i, n);
         size_t d = i;
         while (d < n && l[d] >= '0' && l[d] <= '9')
             d++;
@@ -1930,11 +1988,11 @@ static bool para_line_settled(const char *l, size_t n, bool first)
     }
     if (c == '[')
         return !first;
-    /* later lines: "\\|---|" and "&#124;---|" are a table's delimiter row ("\\[" is none) */
-    if (c == '\\')
-        return first || (i + 1 < n && l[i + 1] != '|');
-    if (c == '&')
-        return first;
+    /* a second line: "\\|---|" and "&#124;---|" are a table's delimiter row ("\\[" is none) */
+    if (c == '\\' && kind == PARA_LINE_SECOND && i + 1 < n && l[i + 1] != '|')
+        return true;
+    if (c == '\\' || c == '&')
+        return kind != PARA_LINE_SECOND || para_line_not_delim_row(l + i, n - i);
     return c && strchr("\"'()!,.;?/%$@{}^", c);
 }
 
@@ -1957,13 +2015,13 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
         ls--;
     const char *nl = memchr(s + ls, '\n', end - ls);
     size_t le = nl ? (size_t)(nl - s) : end;
-    if (start >= end || start - ls > 3 || !para_line_settled(s + ls, le - ls, true) ||
+    if (start >= end || start - ls > 3 || !para_line_settled(s + ls, le - ls, PARA_LINE_FIRST) ||
         indent_of(s + ls, le - ls) != start - ls || memchr(s + base, '[', start - base))
         return;
     md->pi_on = true;
     md->pi_start = md->pi_src = start;
     md->pi_first = md->pi_lines = te->para_line;
-    md->pi_tried = md->pi_brackets = 0;
+    md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
     st_free(&md->pi_ib);
     st_free(&md->pi_back_ib);
 }
@@ -2269,6 +2327,7 @@ static void para_unsettle_brackets(pd_md *md)
 {
     md->pi_src = md->pi_back_src;
     md->pi_lines = md->pi_back_lines;
+    md->pi_breaks = md->pi_back_breaks;
     st_free(&md->pi_ib);
     md->pi_ib = md->pi_back_ib;
     memset(&md->pi_back_ib, 0, sizeof md->pi_back_ib);
@@ -2344,6 +2403,7 @@ static bool para_settle_at(pd_md *md, size_t p)
         if (open && !md->pi_brackets) {
             md->pi_back_src = md->pi_src;
             md->pi_back_lines = md->pi_lines;
+            md->pi_back_breaks = md->pi_breaks;
             st_free(&md->pi_back_ib);
             st_copy(&md->pi_back_ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
         }
@@ -2352,8 +2412,12 @@ static bool para_settle_at(pd_md *md, size_t p)
             st_san(&md->pi_ib, PD_MD_NORMAL, s + md->pi_src, a - md->pi_src, false);
         else
             inlines(&md->pi_ib, para, PD_MD_NORMAL);
-        if (line_end)
+        for (cmark_node *c = para ? cmark_node_first_child(para) : NULL; c; c = cmark_node_next(c))
+            md->pi_breaks += is_break(c);
+        if (line_end) {
             st_put(&md->pi_ib, PD_MD_NORMAL, " ", 1, 1);
+            md->pi_breaks++;
+        }
         else
             st_put(&md->pi_ib, PD_MD_NORMAL, s + a, p - a, (int)(p - a));
         md->pi_src = p;
@@ -2401,6 +2465,25 @@ static bool plain_text(const char *s, size_t n)
     return true;
 }
 
+/* The start of the first line after pi_src (before end) that para_line_settled is not true of,
+ * else 0; *last_late: that line is the last (not ended yet) and from the third on. */
+static size_t para_unsettled_line(const pd_md *md, size_t end, bool *last_late)
+{
+    const char *s = md->src.data;
+    for (const char *nl = memchr(s + md->pi_src, '\n', end - md->pi_src); nl;) {
+        size_t ls = (size_t)(nl - s) + 1;
+        if (ls == end)
+            break;
+        nl = memchr(s + ls, '\n', end - ls);
+        size_t le = nl ? (size_t)(nl - s) : end;
+        if (!para_line_settled(s + ls, le - ls, md->pi_breaks >= 2 ? PARA_LINE_LATE : PARA_LINE_SECOND)) {
+            *last_late = !nl && md->pi_breaks >= 2;
+            return ls;
+        }
+    }
+    return 0;
+}
+
 /* Renders the open paragraph from its settled part: parses [pi_src, end) alone and wraps it after
  * pi_ib from line pi_lines on. False when that is not known to give the lines a full render
  * gives (a line that may start a block; the text no longer one paragraph). */
@@ -2409,16 +2492,21 @@ static bool render_para(pd_md *md, size_t end)
     if (!md->pi_on || end <= md->pi_src)
         return false;
     const char *s = md->src.data;
-    for (const char *nl = memchr(s + md->pi_src, '\n', end - md->pi_src); nl;) {
-        size_t ls = (size_t)(nl - s) + 1;
-        if (ls == end)
-            break;
-        nl = memchr(s + ls, '\n', end - ls);
-        size_t le = nl ? (size_t)(nl - s) : end;
-        if (!para_line_settled(s + ls, le - ls, false))
-            return false;
+    /* Settling the text before a line not settled yet may make it a later one (pi_breaks). The
+     * last line may stay so ("1" may become "1. item"): what it is now (a block start, or text)
+     * it is in the parse of [pi_src, end) too (not when it may be a table's delimiter row), and
+     * the settling stops before it. */
+    bool last_late = false;
+    size_t bad = para_unsettled_line(md, end, &last_late);
+    if (bad) {
+        para_settle(md, bad);
+        bad = para_unsettled_line(md, end, &last_late);
     }
-    para_settle(md, end);
+    if (!bad)
+        para_settle(md, end);
+    /* a ']' that closed a settled '[' takes pi_breaks back */
+    if (para_unsettled_line(md, end, &last_late) && !last_late)
+        return false;
     st ib = {0};
     st_copy(&ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
     if (plain_text(s + md->pi_src, end - md->pi_src)) {

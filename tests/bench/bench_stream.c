@@ -213,6 +213,11 @@ static const shape shapes[] = {
     {"paragraph, links > 128 bytes", "", "words [aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq rr ss tt uu "
                                          "vv ww xx yy zz aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq rr "
                                          "ss tt uu vv ww xx yy zz #](http://x/#) more ", "\n", 0},
+    /* paragraph lines starting with '&', digits or a backslash escape: only the second line of a
+     * paragraph can be a table's delimiter row, only "1." or "1)" can interrupt it */
+    {"paragraph, lines start &", "Intro line of the paragraph\n", "&amp; item # and more words on the line\n", "\n", 0},
+    {"paragraph, lines start 2024", "Intro line of the paragraph\n", "2024 saw # and more words on the line\n", "\n", 0},
+    {"paragraph, lines start \\", "Intro line of the paragraph\n", "\\- item # and more words on the line\n", "\n", 0},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},
     {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", "", 0},
     {"list inside one list item", "- Intro item\n", "  - sub item # with *emphasis* and `code` #\n", "", 0},

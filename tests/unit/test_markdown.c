@@ -96,6 +96,24 @@ static const char *samples[] = {
      * "\\[" is not */
     "Some math words here | x\n\\[ x_1 = *y* \\]\n\\|---|---|\n\\- c | d\n\\\\ e\nthen \\` f\n\n"
     "Head | x\n\\| --- | --- |\nrow | y\n\nHead | x\n\\[|---|\nrow | y\n",
+    /* paragraph lines starting with '&', a backslash or digits: only the second line can be a
+     * table's delimiter row (the paragraph's own second line: a code span or link may hold a
+     * line end), only a number 1 then '.' or ')' can interrupt it as a list */
+    "Intro\n&amp; two\n&#124; three &\n\\- four\n&#124;---|\n\\|---|\n2024 five\n2. six\n0010) seven\n"
+    "00000000001. eight\n1.\n1)x\n0 zero\n01. nine\n\n"
+    "A | `b\nc` d\n&#124;---|---|\nr | s\n\nA | b [link\ntext](u)\n&#124;---|---|\nrow | y\n\n"
+    "Head | x\n&amp;|---|\nrow\n\nHead | x\n&#124; --- &#124; --- |\nrow\n\n"
+    "A | b [words words words words words words words words words words words words words words "
+    "words words words words words words words words words words words words words words\nw\nx](u)\n"
+    "&#124;---|---|\ny z\n\nA | b [words words words words words words words words words words "
+    "words words words words words words words words words words words words words words words\nw\n"
+    "x\n&#124;---|---|\ny](u) z\n",
+    /* a paragraph's last line, from its third on, that may still start a block (the text before
+     * it is settled, not the line) */
+    "One\ntwo\nthree\n1. item\n\nOne\ntwo\nthree\n* &amp; x\n\nOne\ntwo\nthree\n-\n\nOne\ntwo\nthree\n"
+    "# h\n\nOne\ntwo\nthree\n01) x\n\nOne\ntwo\nthree\n1.\nfour\n1. \nfive\n\nOne\ntwo\nthree\n\\\nsix\n"
+    "\nOne\ntwo\nthree\n<div>\n\nOne\ntwo\nthree\n```\ncode\n```\nOne\ntwo\nthree\n> q\n\nOne *a\ntwo\n"
+    "three\n***\n\nOne\ntwo\nthree\n===\n",
     /* a '[' settled as text, then a ']' after an escaped '[' (no bracket: the ']' closes the
      * settled one), and brackets, escaped brackets and code spans mixed (found by a fuzz run) */
     "start [open "
@@ -386,11 +404,19 @@ static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
  * are those of the text rendered whole. */
 static void test_open_paragraph_linear(void)
 {
-    for (int u = 0; u < 10; u++) {
-        size_t cap = 200000, n = 0;
+    for (int u = 0; u < 13; u++) {
+        size_t cap = u >= 10 ? 40000 : 200000, n = 0; /* 40 KB: quadratic fails in seconds */
         char *text = malloc(cap + 400);
         for (int i = 0; n < cap; i++) {
-            if (u == 9)   /* link texts longer than PARA_BRACKET_WAIT: the '[' is settled as text first */
+            /* lines starting with '&', a backslash or digits that do not start a list */
+            if (u == 12)
+                n += (size_t)sprintf(text + n, "\\- item %d and more words on the line\n", i);
+            else if (u == 11)
+                n += (size_t)sprintf(text + n, i % 3 != 1 ? "2024 saw %d and more words\n" : "%d. and more words\n",
+                                     i + 2);
+            else if (u == 10)
+                n += (size_t)sprintf(text + n, "&amp; item %d and more words on the line\n", i);
+            else if (u == 9)   /* link texts longer than PARA_BRACKET_WAIT: the '[' is settled as text first */
                 n += (size_t)sprintf(text + n, "words [aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq "
                                                "rr ss tt uu vv ww xx yy zz aa bb cc dd ee ff gg hh ii jj kk "
                                                "ll mm nn oo pp qq rr ss tt uu vv ww xx yy zz %d](http://x/%d) "
