@@ -1949,6 +1949,12 @@ static bool para_digits_settled(const char *l, size_t i, size_t n)
     return d + 1 < n && l[d + 1] != ' ' && l[d + 1] != '\t';
 }
 
+/* The kind of the paragraph's lines after pi_src. */
+static para_line_kind para_later_line(const pd_md *md)
+{
+    return md->pi_breaks >= 2 ? PARA_LINE_LATE : PARA_LINE_SECOND;
+}
+
 /* True when no text appended to this line of a paragraph can make it a block start (list item,
  * heading, quote, fence, HTML, break), a setext underline or a table's delimiter row; a first
  * line must not start with '[' either (a link definition). Once true, true for any longer
@@ -1991,7 +1997,7 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
     /* a second line: "\\|---|" and "&#124;---|" are a table's delimiter row ("\\[" is none) */
     if (c == '\\' && kind == PARA_LINE_SECOND && i + 1 < n && l[i + 1] != '|')
         return true;
-    if (c == '\\' || c == '&')
+    if (c == '\\' || c == '&' || c == '|' || c == ':')
         return kind != PARA_LINE_SECOND || para_line_not_delim_row(l + i, n - i);
     return c && strchr("\"'()!,.;?/%$@{}^", c);
 }
@@ -2369,6 +2375,12 @@ static bool para_settle_at(pd_md *md, size_t p)
     /* libcmark trims these at a paragraph's end; a backslash before a line end is a break */
     if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r\\", s[a - 1]))
         return false;
+    /* a line cut at a is parsed as it will be only when settled there ("01) x" cut is "01)") */
+    size_t ls = a;
+    while (!line_end && ls > md->pi_src && s[ls - 1] != '\n')
+        ls--;
+    if (!line_end && ls > md->pi_src && !para_line_settled(s + ls, a - ls, para_later_line(md)))
+        return false;
     for (size_t i = md->pi_src; i < a;) {
         uint32_t cp;
         bool valid;
@@ -2466,8 +2478,8 @@ static bool plain_text(const char *s, size_t n)
 }
 
 /* The start of the first line after pi_src (before end) that para_line_settled is not true of,
- * else 0; *last_late: that line is the last (not ended yet) and from the third on. */
-static size_t para_unsettled_line(const pd_md *md, size_t end, bool *last_late)
+ * else 0. */
+static size_t para_unsettled_line(const pd_md *md, size_t end)
 {
     const char *s = md->src.data;
     for (const char *nl = memchr(s + md->pi_src, '\n', end - md->pi_src); nl;) {
@@ -2476,10 +2488,8 @@ static size_t para_unsettled_line(const pd_md *md, size_t end, bool *last_late)
             break;
         nl = memchr(s + ls, '\n', end - ls);
         size_t le = nl ? (size_t)(nl - s) : end;
-        if (!para_line_settled(s + ls, le - ls, md->pi_breaks >= 2 ? PARA_LINE_LATE : PARA_LINE_SECOND)) {
-            *last_late = !nl && md->pi_breaks >= 2;
+        if (!para_line_settled(s + ls, le - ls, para_later_line(md)))
             return ls;
-        }
     }
     return 0;
 }
@@ -2492,20 +2502,20 @@ static bool render_para(pd_md *md, size_t end)
     if (!md->pi_on || end <= md->pi_src)
         return false;
     const char *s = md->src.data;
-    /* Settling the text before a line not settled yet may make it a later one (pi_breaks). The
-     * last line may stay so ("1" may become "1. item"): what it is now (a block start, or text)
-     * it is in the parse of [pi_src, end) too (not when it may be a table's delimiter row), and
-     * the settling stops before it. */
-    bool last_late = false;
-    size_t bad = para_unsettled_line(md, end, &last_late);
-    if (bad) {
+    /* Settling the text before a line not settled yet may make it a later one (pi_breaks). From
+     * the third line on (no table's delimiter row), a line not settled is what the parse of
+     * [pi_src, end) makes it (a block start, or text), as in the whole text; the settling does
+     * not cut it (para_settle_at). */
+    size_t bad = para_unsettled_line(md, end);
+    if (bad && md->pi_breaks < 2) {
         para_settle(md, bad);
-        bad = para_unsettled_line(md, end, &last_late);
+        bad = para_unsettled_line(md, end);
     }
-    if (!bad)
-        para_settle(md, end);
+    if (bad && md->pi_breaks < 2)
+        return false;
+    para_settle(md, end);
     /* a ']' that closed a settled '[' takes pi_breaks back */
-    if (para_unsettled_line(md, end, &last_late) && !last_late)
+    if (para_unsettled_line(md, end) && md->pi_breaks < 2)
         return false;
     st ib = {0};
     st_copy(&ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
