@@ -1907,7 +1907,7 @@ typedef enum para_line_kind {
 
 /* True when the line (from its first non-blank character, n bytes) can no longer be a table's
  * delimiter row, whatever is appended: it holds a character that is not '|', '-', ':' or a blank
- * outside an entity or a backslash escape (either may stand for one of those). */
+ * outside an entity (which may stand for one of those), or a backslash escape of another. */
 static bool para_line_not_delim_row(const char *l, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1923,6 +1923,8 @@ static bool para_line_not_delim_row(const char *l, size_t n)
         } else if (l[i] == '\\') {
             if (++i == n)
                 return false;
+            if (!strchr("|-:", l[i]))
+                return true;  /* an escaped character no delimiter row has, or a '\\' */
         } else if (!strchr("|-: \t", l[i])) {
             return true;
         }
@@ -1994,9 +1996,8 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
     }
     if (c == '[')
         return !first;
-    /* a second line: "\\|---|" and "&#124;---|" are a table's delimiter row ("\\[" is none) */
-    if (c == '\\' && kind == PARA_LINE_SECOND && i + 1 < n && l[i + 1] != '|')
-        return true;
+    /* a second line: "\\|---|", "\\----" and "&#124;---|" are a table's delimiter row ("\\[" is
+     * none) */
     if (c == '\\' || c == '&' || c == '|' || c == ':')
         return kind != PARA_LINE_SECOND || para_line_not_delim_row(l + i, n - i);
     return c && strchr("\"'()!,.;?/%$@{}^", c);
