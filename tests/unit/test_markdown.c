@@ -116,6 +116,9 @@ static const char *samples[] = {
     "\nOne\ntwo\nthree\n<div>\n\nOne\ntwo\nthree\n```\ncode\n```\nOne\ntwo\nthree\n> q\n\nOne *a\ntwo\n"
     "three\n***\n\nOne\ntwo\nthree\n===\n\nOne\ntwo\nthree\n| a | b |\n-x y\n1.\nfour |\n=x\n+x\n#x y\n: z\n\n"
     "| a | b |\n| c | d |\n| e |\n\n| a | b |\n|:-|-:|\n| e |\n",
+    /* a '_' before a hard break written with a backslash may open emphasis (found by a random
+     * stream check) */
+    "One\ntwo\n: a _\\\n10|-- b \\\\_ c\n\nOne\ntwo\nthree _\\\nfour \\\\_ five\n",
     /* a '[' settled as text, then a ']' after an escaped '[' (no bracket: the ']' closes the
      * settled one), and brackets, escaped brackets and code spans mixed (found by a fuzz run) */
     "start [open "
