@@ -78,11 +78,12 @@ static const pd_cmddef list_commands[] = {
 typedef enum { SORT_NAME, SORT_CHANGED } sort_mode;
 
 typedef struct node {
-    char *seg;              /* last slug segment (folders: the folder's name) */
+    char *seg;              /* last slug segment (folders: the folder's name, owned; prompts: in the slug) */
     char *path;             /* folder path "a/b" (folders only) */
     long prompt;            /* index into list.items, -1 for folders */
     struct node **kids;
-    size_t n_kids;
+    size_t n_kids, cap_kids;
+    struct node *last_folder;   /* the kid folder found last (prompts come in slug order) */
     const char *newest;     /* newest updated_at under it */
 } node;
 
@@ -102,8 +103,9 @@ typedef struct list_state {
     char **collapsed;       /* folder paths folded */
     size_t n_collapsed;
     node *root;
+    node *leaves;           /* the prompts' nodes (list.n of room), the folders' kids point here */
     row *rows;
-    size_t n_rows;
+    size_t n_rows, cap_rows;
     size_t *row_of;         /* the row showing each prompt (by index in list), SIZE_MAX: none */
     char *pending_slug;     /* for the confirmation callbacks */
     char *new_slug, *new_name, *new_provider;   /* a new prompt's answers so far */
@@ -117,9 +119,10 @@ typedef struct list_state {
     pd_sync_news news;      /* what the last sync brought (read from its record, no git) */
 } list_state;
 
+/* Frees folder n and the folders under it; its prompts' nodes are in list_state's leaves. */
 static void node_free(node *n)
 {
-    if (!n)
+    if (!n || n->prompt >= 0)
         return;
     for (size_t i = 0; i < n->n_kids; i++)
         node_free(n->kids[i]);
@@ -129,25 +132,43 @@ static void node_free(node *n)
     free(n);
 }
 
-static node *node_new(const char *seg, const char *path, long prompt)
+static node *folder_new(const char *seg, size_t len, const char *path, size_t path_len)
 {
     node *n = pd_xcalloc(1, sizeof *n);
-    n->seg = pd_strdup(seg);
-    n->path = pd_strdup(path);
-    n->prompt = prompt;
+    n->seg = pd_strndup(seg, len);
+    n->path = pd_strndup(path, path_len);
+    n->prompt = -1;
     n->newest = "";
     return n;
 }
 
-static node *child_folder(node *parent, const char *seg, const char *path)
+static void add_kid(node *parent, node *kid)
 {
+    if (parent->n_kids == parent->cap_kids) {   /* doubling: a folder of 10,000 prompts is built at each key */
+        parent->cap_kids = parent->cap_kids ? 2 * parent->cap_kids : 8;
+        parent->kids = pd_xrealloc(parent->kids, parent->cap_kids * sizeof *parent->kids);
+    }
+    parent->kids[parent->n_kids++] = kid;
+}
+
+static bool is_folder(const node *k, const char *seg, size_t len)
+{
+    return k && k->prompt < 0 && strncmp(k->seg, seg, len) == 0 && k->seg[len] == '\0';
+}
+
+/* The folder seg[0..len) in parent (its path slug[0..path_len)), made when not there yet. The
+ * prompts come in slug order, so a folder's prompts follow each other: the folder found last
+ * is asked first, not every kid (10,000 prompts beside a folder were 10,000 looks each). */
+static node *child_folder(node *parent, const char *seg, size_t len, const char *slug, size_t path_len)
+{
+    if (is_folder(parent->last_folder, seg, len))
+        return parent->last_folder;
     for (size_t i = 0; i < parent->n_kids; i++)
-        if (parent->kids[i]->prompt < 0 && !strcmp(parent->kids[i]->seg, seg))
-            return parent->kids[i];
-    node *n = node_new(seg, path, -1);
-    parent->kids = pd_xrealloc(parent->kids, (parent->n_kids + 1) * sizeof *parent->kids);
-    parent->kids[parent->n_kids++] = n;
-    return n;
+        if (is_folder(parent->kids[i], seg, len))
+            return parent->last_folder = parent->kids[i];
+    node *n = folder_new(seg, len, slug, path_len);
+    add_kid(parent, n);
+    return parent->last_folder = n;
 }
 
 static sort_mode cmp_mode;
@@ -175,9 +196,19 @@ static const char *newest_of(node *n)
     return n->newest;
 }
 
+static bool kids_in_order(const node *n)
+{
+    for (size_t i = 1; i < n->n_kids; i++)
+        if (node_cmp(&n->kids[i - 1], &n->kids[i]) > 0)
+            return false;
+    return true;
+}
+
+/* A folder's prompts come in slug order, which is their order by name: sorted only when not
+ * (by time, or folders among prompts), instead of at every key of a filter. */
 static void sort_tree(node *n)
 {
-    if (n->n_kids > 1)
+    if (n->n_kids > 1 && !kids_in_order(n))
         qsort(n->kids, n->n_kids, sizeof *n->kids, node_cmp);
     for (size_t i = 0; i < n->n_kids; i++)
         sort_tree(n->kids[i]);
@@ -193,7 +224,10 @@ static bool is_collapsed(const list_state *s, const char *path)
 
 static void add_row(list_state *s, node *n, int depth)
 {
-    s->rows = pd_xrealloc(s->rows, (s->n_rows + 1) * sizeof *s->rows);
+    if (s->n_rows == s->cap_rows) {
+        s->cap_rows = s->cap_rows ? 2 * s->cap_rows : 64;
+        s->rows = pd_xrealloc(s->rows, s->cap_rows * sizeof *s->rows);
+    }
     if (n->prompt >= 0)
         s->row_of[n->prompt] = s->n_rows;
     s->rows[s->n_rows++] = (row){n, depth};
@@ -212,7 +246,10 @@ static void flatten(list_state *s, node *n, int depth)
 static void build(list_state *s)
 {
     node_free(s->root);
-    s->root = node_new("", "", -1);
+    s->root = folder_new("", 0, "", 0);
+    /* one node a prompt shown, in one array (their names point into the slugs): building the
+       tree at each key of a filter over 100,000 prompts spent most of its time in malloc */
+    s->leaves = pd_xrealloc(s->leaves, (s->list.n ? s->list.n : 1) * sizeof *s->leaves);
     s->n_match = 0;
     for (size_t i = 0; i < s->list.n; i++) {
         if (s->filter && !s->match[i])
@@ -222,17 +259,11 @@ static void build(list_state *s)
         const char *slug = p->slug ? p->slug : "?";
         node *parent = s->root;
         const char *seg = slug;
-        for (const char *slash; (slash = strchr(seg, '/')) != NULL; seg = slash + 1) {
-            char *fseg = pd_strndup(seg, (size_t)(slash - seg));
-            char *path = pd_strndup(slug, (size_t)(slash - slug));
-            parent = child_folder(parent, fseg, path);
-            free(fseg);
-            free(path);
-        }
-        node *leaf = node_new(seg, NULL, (long)i);
-        leaf->newest = p->updated_at ? p->updated_at : "";
-        parent->kids = pd_xrealloc(parent->kids, (parent->n_kids + 1) * sizeof *parent->kids);
-        parent->kids[parent->n_kids++] = leaf;
+        for (const char *slash; (slash = strchr(seg, '/')) != NULL; seg = slash + 1)
+            parent = child_folder(parent, seg, (size_t)(slash - seg), slug, (size_t)(slash - slug));
+        node *leaf = &s->leaves[s->n_match - 1];
+        *leaf = (node){.seg = (char *)seg, .prompt = (long)i, .newest = p->updated_at ? p->updated_at : ""};
+        add_kid(parent, leaf);
     }
     newest_of(s->root);
     cmp_mode = s->sort;
@@ -362,6 +393,12 @@ static pd_prompt *selected_prompt(pd_view *v)
     return n->prompt >= 0 ? s->list.items[n->prompt] : NULL;
 }
 
+/* bsearch's order of the listing: by slug. */
+static int cmp_slug(const void *key, const void *item)
+{
+    return strcmp(key, (*(pd_prompt *const *)item)->slug);
+}
+
 /* Rebuilds the rows keeping the cursor on the same prompt/folder when it is still there.
  * The names may point into the old rows: they are copied before those are freed. */
 static void rebuild(pd_view *v, const char *keep_slug_in, const char *keep_folder_in)
@@ -370,10 +407,15 @@ static void rebuild(pd_view *v, const char *keep_slug_in, const char *keep_folde
     char *keep_slug = pd_strdup(keep_slug_in), *keep_folder = pd_strdup(keep_folder_in);
     build(s);
     size_t at = v->cursor < s->n_rows ? v->cursor : (s->n_rows ? s->n_rows - 1 : 0);
-    for (size_t i = 0; i < s->n_rows; i++) {
+    /* the prompt found by halves in the listing (sorted by slug), not row by row */
+    pd_prompt **kept = keep_slug && s->list.n ? bsearch(keep_slug, s->list.items, s->list.n, sizeof *s->list.items,
+                                                        cmp_slug)
+                                              : NULL;
+    if (kept && s->row_of[kept - s->list.items] != SIZE_MAX)
+        at = s->row_of[kept - s->list.items];
+    for (size_t i = 0; keep_folder && i < s->n_rows; i++) {
         node *n = s->rows[i].n;
-        if ((keep_slug && n->prompt >= 0 && !strcmp(s->list.items[n->prompt]->slug, keep_slug)) ||
-            (keep_folder && n->prompt < 0 && !strcmp(n->path, keep_folder))) {
+        if (n->prompt < 0 && !strcmp(n->path, keep_folder)) {
             at = i;
             break;
         }
@@ -1108,11 +1150,6 @@ static bool list_copy(pd_view *v, pd_buf *out, char *what, size_t size)
     return true;
 }
 
-static int cmp_slug(const void *key, const void *item)
-{
-    return strcmp(key, (*(pd_prompt *const *)item)->slug);
-}
-
 /* :open SLUG: the prompt named so, else the one prompt whose slug holds SLUG (several: the
  * list is filtered to them). */
 static void open_command(pd_view *v, const char *want)
@@ -1238,6 +1275,7 @@ static void list_close(pd_view *v)
         free(s->collapsed[i]);
     free(s->collapsed);
     node_free(s->root);
+    free(s->leaves);
     free(s->rows);
     free(s->row_of);
     free(s->pending_slug);
