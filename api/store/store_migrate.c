@@ -232,7 +232,6 @@ int store_upgrade_locked(pd_store *s, pd_store_report *r, pd_error *err)
         free(lj);
         if (rc == 0) {
             s->format = PD_FORMAT_VERSION;
-            s->upgraded = true;
             store_notice(s,
                          "upgraded the library %s to format 2 (%d prompts%s): versions are named by id, label "
                          "moves and metadata changes go to events.jsonl, run records moved to %s",
@@ -252,7 +251,15 @@ int pd_store_migrate(pd_store *s, pd_store_report *r, pd_error *err)
     bool was = s->format < PD_FORMAT_VERSION;
     int rc = store_upgrade_locked(s, r, err);
     store_unlock(fd);
-    if (rc == 0 && !was && !s->upgraded && r && r->n == 0)   /* not when opening it just did */
-        store_report_add(r, "the library is already in format %d", PD_FORMAT_VERSION);
+    if (rc == 0 && was && !r) {
+        s->upgrade_unreported = true;
+    } else if (rc == 0 && !was && r && r->n == 0) {
+        /* the command line upgrades a library as it opens it: `migrate` then tells of that */
+        if (s->upgrade_unreported)
+            store_report_add(r, "upgraded the library to format %d as it was opened", PD_FORMAT_VERSION);
+        else
+            store_report_add(r, "the library is already in format %d", PD_FORMAT_VERSION);
+        s->upgrade_unreported = false;
+    }
     return rc;
 }

@@ -40,7 +40,7 @@ struct pd_store {
     store_watch *watch;   /* pd_store_signature's following of the library, made by its first call */
     bool watch_polls;     /* follow by walking the folders, never with inotify (tests set it; so
                              does PROMPTDECK_WATCH=poll in the environment) */
-    bool upgraded;        /* this handle upgraded the library from format 1 (and said so) */
+    bool upgrade_unreported;   /* upgraded from format 1 by a migrate without a report (on opening) */
 };
 
 /* ---- files (fsutil.c) ---- */
