@@ -2618,7 +2618,9 @@ static bool split_text(const pd_md *md, size_t end, pd_buf *out, size_t **line_a
         (*line_at)[n_lines++] = ls;
         if (res == STRIP_OK)
             pd_buf_append(out, s + ls + off, le - ls - off);
-        if (nl)
+        /* a last line not complete is a line all the same ("> " inside an open fence is one
+           more line of its code): when nothing is left of it, a newline keeps it one */
+        if (nl || (le > ls && (res == STRIP_BLANK || off == le - ls)))
             pd_buf_putc(out, '\n');
         ls = le + 1;
     }

@@ -25,6 +25,10 @@ static const char *samples[] = {
 
     "```\nunclosed fence at end\nsecond line\n\nthird after blank",
 
+    /* a fence opened in a quote after a list, its last line so far only the quote's marker
+       (found by fuzzing: the streamed view dropped that line of the code) */
+    "> - one\n> - two\n> ~~~\n> code\n> \n>\n> ~~~\n\n>2. a\n>3. b\n>```\n>\n>```\n",
+
     "Esc \x1b[31mred\x1b[0m and bell \x07 and DEL \x7f and C1 \xc2\x9b and bidi \xe2\x80\xae.\n\n"
     "```\ncode \x1b]0;title\x07 here\n```\n# Head \x1b[2J\n\n[x\x1b](http://a\x1b.b)\n",
 
