@@ -32,6 +32,13 @@ CHANGING = ["openat", "write", "pwrite64", "writev", "fchmod", "fsync", "fdatasy
 WRITE_OPEN = ("O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC", "O_APPEND")
 
 
+def traced_env():
+    """The environment of a run under strace: a sanitizer build's leak check cannot run under a
+    tracer (it fails every such run), so it is left out there."""
+    asan = os.environ.get("ASAN_OPTIONS")
+    return dict(os.environ, PROMPTDECK_AUTHOR="Kim", ASAN_OPTIONS=(asan + ":" if asan else "") + "detect_leaks=0")
+
+
 def pd(lib, *args, author="Kim"):
     env = dict(os.environ, PROMPTDECK_AUTHOR=author)
     r = subprocess.run([PD, "--library", lib] + list(args), capture_output=True, text=True, env=env)
@@ -361,7 +368,7 @@ def pd_as_is(lib, *args):
     """The command run as a reader that cannot take the library's lock (a read-only checkout,
     another user): a format 1 library, or one an upgrade left half done, is read as it is."""
     r = subprocess.run(["strace", "-f", "-o", "/dev/null", "-e", "inject=flock:error=EACCES", PD, "--library", lib]
-                       + list(args), capture_output=True, text=True, env=dict(os.environ, PROMPTDECK_AUTHOR="Kim"))
+                       + list(args), capture_output=True, text=True, env=traced_env())
     return r.returncode, r.stdout, r.stderr
 
 
@@ -502,7 +509,7 @@ def kill_points(op, args):
     lib = fresh(op)
     log = os.path.join(WORK, "trace")
     subprocess.run(["strace", "-o", log, "-e", "trace=" + ",".join(CHANGING)] + command(op, args, lib),
-                   capture_output=True, env=dict(os.environ, PROMPTDECK_AUTHOR="Kim"))
+                   capture_output=True, env=traced_env())
     seen, points = {}, []
     for line in open(log):
         name = line.split("(", 1)[0]
@@ -540,7 +547,7 @@ def run_trial(tpl, args, how):
         inject = ["strace", "-o", "/dev/null", "-e", "trace=" + how[0], "-e",
                   "inject=%s:signal=SIGKILL:when=%d" % how]
     r = subprocess.Popen(inject + command(tpl, args, lib), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         env=dict(os.environ, PROMPTDECK_AUTHOR="Kim"), start_new_session=True)
+                         env=traced_env(), start_new_session=True)
     if how and how[0] == "group":
         time.sleep(how[1])
         try:
