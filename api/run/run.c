@@ -596,8 +596,6 @@ static void scrub_error(const pd_run *r, pd_error *err)
     free(clean);
 }
 
-/* A run ready to send: settings merged, the conversation, key, base URL and request. dry: a
- * missing key is no error. *out is freed with pd_run_free (also after a failure). */
 /* Milliseconds: the option's when given, else the config's key (seconds), else fallback. */
 static int limit_ms(long given, const pd_config *cfg, const char *key, long fallback, long *out, pd_error *err)
 {
@@ -614,8 +612,8 @@ static int limit_ms(long given, const pd_config *cfg, const char *key, long fall
 static int limits(const pd_run_options *o, pd_run *r, pd_error *err)
 {
     size_t cap = 0;
-    if (limit_ms(o->connect_timeout_ms, o->config, "run.connect_timeout", 10000, &r->connect_timeout_ms, err) ||
-        limit_ms(o->idle_timeout_ms, o->config, "run.idle_timeout", 120000, &r->idle_timeout_ms, err) ||
+    if (limit_ms(o->connect_timeout_ms, o->config, "run.connect_timeout", PD_RUN_CONNECT_TIMEOUT_DEFAULT_MS, &r->connect_timeout_ms, err) ||
+        limit_ms(o->idle_timeout_ms, o->config, "run.idle_timeout", PD_RUN_IDLE_TIMEOUT_DEFAULT_MS, &r->idle_timeout_ms, err) ||
         limit_ms(o->total_timeout_ms, o->config, "run.timeout", PD_RUN_TIMEOUT_DEFAULT_MS, &r->total_timeout_ms, err) ||
         (o->max_answer_bytes == 0 && pd_config_get_size(o->config, "run.max_answer_bytes", &cap, err) != 0))
         return -1;
@@ -623,6 +621,8 @@ static int limits(const pd_run_options *o, pd_run *r, pd_error *err)
     return 0;
 }
 
+/* A run ready to send: settings merged, the conversation, key, base URL and request. dry: a
+ * missing key is no error. *out is freed with pd_run_free (also after a failure). */
 static int prepare(const pd_run_options *o, const pd_run_callbacks *cb, bool dry, pd_run **out, pd_error *err)
 {
     pd_run *r = *out = pd_xcalloc(1, sizeof *r);

@@ -67,9 +67,10 @@ typedef struct pd_run_options {
     const char *base_url;          /* overrides the environment and config; NULL: see below */
     const pd_config *config;       /* keys ("openai.api_key" ...) and base URLs; may be NULL */
     pd_store *store;               /* partials come from it and the record is saved in it; may be NULL */
-    long connect_timeout_ms;       /* 0: 10 s */
-    long idle_timeout_ms;          /* 0: 120 s without a byte ends the run (reasoning models can
-                                      think a minute before their first byte) */
+    long connect_timeout_ms;       /* 0: run.connect_timeout, else PD_RUN_CONNECT_TIMEOUT_DEFAULT_MS */
+    long idle_timeout_ms;          /* 0: run.idle_timeout, else PD_RUN_IDLE_TIMEOUT_DEFAULT_MS without
+                                      a byte ends the run (reasoning models can think a minute
+                                      before their first byte) */
     int max_attempts;              /* 0: 4 (one try and three retries on 429/529) */
     long retry_base_ms;            /* 0: 1000; doubles per retry when there is no Retry-After */
     long retry_max_ms;             /* 0: 60000; a longer Retry-After ends the run with an error */
@@ -96,6 +97,8 @@ typedef struct pd_run_options {
 
 #define PD_RUN_MAX_ANSWER_DEFAULT ((size_t)4 << 20)   /* 4 MiB */
 #define PD_RUN_TIMEOUT_DEFAULT_MS 600000L             /* 10 minutes */
+#define PD_RUN_CONNECT_TIMEOUT_DEFAULT_MS 10000L      /* 10 seconds */
+#define PD_RUN_IDLE_TIMEOUT_DEFAULT_MS 120000L        /* 2 minutes without a byte */
 
 /* Resolves, renders and starts the run. Fails without starting anything (and without a
  * record) when the version does not render (PD_ERR_MISSING_VARIABLES, PD_ERR_PARSE), a history
