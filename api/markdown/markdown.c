@@ -54,7 +54,14 @@ static void st_put(st *t, pd_md_style style, const char *s, size_t n, int w)
         }
         t->spans[t->n++] = (pd_md_span){t->text.len, n, style};
     }
-    pd_buf_append(&t->text, s, n);
+    /* words are put one at a time: the copy is done here when it fits */
+    if (t->text.len + n < t->text.cap) {
+        memcpy(t->text.data + t->text.len, s, n);
+        t->text.len += n;
+        t->text.data[t->text.len] = 0;
+    } else {
+        pd_buf_append(&t->text, s, n);
+    }
     t->width += w;
 }
 
@@ -189,6 +196,8 @@ typedef struct wrapper {
     st *cur;
     int base;                     /* width of the current line's prefix */
     size_t base_len;
+    bool pend;                    /* a space is due before the next word on the line */
+    pd_md_style space_style;
 } wrapper;
 
 static void wrap_newline(wrapper *w)
@@ -200,36 +209,28 @@ static void wrap_newline(wrapper *w)
     w->base_len = w->cur->text.len;
 }
 
-/* Greedy word wrap of inline text (a '\n' is a hard break) into lines whose text after the
- * prefix (written by start, may be NULL) is at most avail wide; words wider than avail are cut.
- * Empty input gives no lines. When last_from is given it gets the offset in `in` where the last
- * line starts, or SIZE_MAX when that line does not start afresh (a cut word): wrapping the input
- * from that offset on, with more text after it, gives the same lines from there. */
-static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start, void *ctx,
-                       size_t *last_from)
+/* Greedy word wrap of inline text in (a '\n' is a hard break) onto w's current line and new
+ * ones whose text after the prefix is at most avail wide; words wider than avail are cut. A
+ * line is started first when there is none. Lines before the last one never change when more
+ * text is fed, as long as text fed before ended between words. */
+static void wrap_feed(wrapper *w, const st *in, int avail)
 {
     const char *s = in->text.data;
     size_t n = in->text.len, i = 0;
-    if (last_from)
-        *last_from = SIZE_MAX;
-    if (n == 0)
-        return;
-    wrapper w = {out, 0, start, ctx, NULL, 0, 0};
-    wrap_newline(&w);
-    bool pend = false;
-    pd_md_style space_style = PD_MD_NORMAL;
+    if (n && !w->cur)
+        wrap_newline(w);
     while (i < n) {
-        int col = w.cur->width - w.base;
+        int col = w->cur->width - w->base;
         if (s[i] == '\n') {
-            wrap_newline(&w);
-            pend = false;
-            w.last_from = ++i;
+            wrap_newline(w);
+            w->pend = false;
+            w->last_from = ++i;
             continue;
         }
         if (s[i] == ' ') {
             if (col > 0) {
-                pend = true;
-                space_style = in->spans[st_span_at(in, i)].style;
+                w->pend = true;
+                w->space_style = in->spans[st_span_at(in, i)].style;
             }
             i++;
             continue;
@@ -245,44 +246,100 @@ static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start,
             j += pd_utf8_next(s + j, n - j, &cp, NULL);
             ww += cp_width(cp);
         }
-        int need = ww + (pend ? 1 : 0);
+        int need = ww + (w->pend ? 1 : 0);
         if (col + need <= avail) {
-            if (pend)
-                st_put(w.cur, space_style, " ", 1, 1);
-            st_copy(w.cur, in, i, j, ww);
+            if (w->pend)
+                st_put(w->cur, w->space_style, " ", 1, 1);
+            st_copy(w->cur, in, i, j, ww);
         } else if (ww <= avail) {
-            wrap_newline(&w);
-            w.last_from = i;
-            st_copy(w.cur, in, i, j, ww);
+            wrap_newline(w);
+            w->last_from = i;
+            st_copy(w->cur, in, i, j, ww);
         } else {
-            w.last_from = SIZE_MAX;
+            w->last_from = SIZE_MAX;
             if (col > 0)
-                wrap_newline(&w);
+                wrap_newline(w);
             for (size_t k = i; k < j;) {
                 uint32_t cp;
                 size_t l = pd_utf8_next(s + k, j - k, &cp, NULL);
                 int cw = cp_width(cp);
-                if (w.cur->width - w.base + cw > avail && w.cur->width > w.base)
-                    wrap_newline(&w);
-                st_copy(w.cur, in, k, k + l, cw);
+                if (w->cur->width - w->base + cw > avail && w->cur->width > w->base)
+                    wrap_newline(w);
+                st_copy(w->cur, in, k, k + l, cw);
                 k += l;
             }
         }
-        pend = false;
+        w->pend = false;
         i = j;
     }
-    if (out->n > 1 && w.cur->text.len == w.base_len) {
-        st_free(&out->v[out->n - 1]);
-        out->n--;
-        w.last_from = SIZE_MAX;
+}
+
+/* Drops the last line when it is empty (after its prefix) and not the only one. */
+static void wrap_finish(wrapper *w)
+{
+    if (w->out->n > 1 && w->cur && w->cur->text.len == w->base_len) {
+        st_free(&w->out->v[w->out->n - 1]);
+        w->out->n--;
+        w->last_from = SIZE_MAX;
+    }
+}
+
+/* Wraps in (see wrap_feed) into new lines after out's, each started by start (may be NULL).
+ * Empty input gives no lines. When last_from is given it gets the offset in `in` where the last
+ * line starts, or SIZE_MAX when that line does not start afresh (a cut word): wrapping the input
+ * from that offset on, with more text after it, gives the same lines from there. */
+static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start, void *ctx,
+                       size_t *last_from)
+{
+    wrapper w = {out, 0, start, ctx, NULL, 0, 0, false, PD_MD_NORMAL};
+    if (in->text.len) {
+        wrap_feed(&w, in, avail);
+        wrap_finish(&w);
     }
     if (last_from)
-        *last_from = w.last_from;
+        *last_from = in->text.len ? w.last_from : SIZE_MAX;
 }
 
 static void wrap(const st *in, int avail, stvec *out)
 {
     wrap_lines(in, avail, out, NULL, NULL, NULL);
+}
+
+/* A paragraph's last line as its text so far wrapped it (no line before its first word) and
+ * whether a space is due before the next word: more text is wrapped on from there. */
+typedef struct open_line {
+    stvec v;
+    bool pend;
+    pd_md_style space_style;
+} open_line;
+
+static void open_line_free(open_line *o)
+{
+    stvec_free(&o->v);
+    o->pend = false;
+}
+
+static void open_line_copy(open_line *dst, const open_line *src)
+{
+    open_line_free(dst);
+    for (size_t i = 0; i < src->v.n; i++) {
+        const st *t = &src->v.v[i];
+        st_copy(stvec_push(&dst->v), t, 0, t->text.len, t->width);
+    }
+    dst->pend = src->pend;
+    dst->space_style = src->space_style;
+}
+
+/* Wraps in after o's line (into o, lines after it added); last: nothing follows (wrap_finish). */
+static void open_line_feed(open_line *o, const st *in, int avail, bool last)
+{
+    wrapper w = {&o->v, 0, NULL, NULL, o->v.n ? &o->v.v[o->v.n - 1] : NULL, 0, 0, o->pend,
+                 o->space_style};
+    wrap_feed(&w, in, avail);
+    if (last)
+        wrap_finish(&w);
+    o->pend = w.pend;
+    o->space_style = w.space_style;
 }
 
 /* ------------------------------------------------------------------ the streaming state */
@@ -357,7 +414,7 @@ struct pd_md {
     /* Open paragraph: the tail ends with a top-level paragraph (starting at pi_start, its first
      * line is line pi_first) whose inline content before pi_src is settled: no text after it can
      * change how it parses. Only [pi_src, end) is parsed again, and only the lines from pi_lines
-     * on are wrapped again, from pi_ib (the settled content of line pi_lines on). */
+     * on are laid out again, after pi_line (line pi_lines as the settled content wrapped it). */
     bool pi_on;
     size_t pi_start, pi_first, pi_lines, pi_src;
     size_t pi_tried;              /* the word start para_settle last tried */
@@ -365,11 +422,20 @@ struct pd_md {
     /* Line breaks of the paragraph itself (not inside a link or other inline) in the settled
      * part: from 2 on, no line after pi_src can be a table's delimiter row (try_table's second) */
     size_t pi_breaks;
+    /* The paragraph can be no table: its first line is no table's header (para_table_check),
+     * so its second line is one like any later one. The first line is looked at from
+     * pi_header_scan on until pi_header_done. */
+    bool pi_no_table, pi_header_done;
+    size_t pi_header_scan;
+    /* The lines of the paragraph that start before pi_known were finished at a full render that
+     * showed it as one paragraph (not a table): what they are is decided, nothing appended can
+     * make one a block start or a delimiter row. */
+    size_t pi_known;
     /* The settled state before the first of them was taken as text (pi_src, pi_lines, pi_breaks,
-     * pi_ib when pi_brackets went from 0): a ']' that closes one goes back to it
+     * pi_line when pi_brackets went from 0): a ']' that closes one goes back to it
      * (para_unsettle_brackets). */
     size_t pi_back_src, pi_back_lines, pi_back_breaks;
-    st pi_back_ib;
+    open_line pi_back_line;
     /* Split: the tail ends with a list or quote (at the top level or the last block of others)
      * and lines before ss.lines are final; the text from ss.pos (where one of its items or blocks
      * starts), its lines without the prefixes of the containers around it, is rendered on its own
@@ -385,7 +451,7 @@ struct pd_md {
     char *ti_align;
     struct row *ti_rows;
     int *ti_nat, *ti_w;
-    st pi_ib;
+    open_line pi_line;
     pd_md_stats stats;
 };
 
@@ -1520,8 +1586,8 @@ void pd_md_free(pd_md *md)
     free(md->chunk_end);
     pd_buf_free(&md->src);
     st_free(&md->fp_rest);
-    st_free(&md->pi_ib);
-    st_free(&md->pi_back_ib);
+    open_line_free(&md->pi_line);
+    open_line_free(&md->pi_back_line);
     if (md->loc)
         freelocale(md->loc);
     free(md);
@@ -1605,6 +1671,27 @@ static bool list_item_start(const char *l, size_t n)
     return i + 1 == n || l[i + 1] == ' ' || l[i + 1] == '\t';
 }
 
+/* True when s[0, n) is valid UTF-8 (and holds no NUL unless nul_ok): what libcmark reads as
+ * it is. ASCII is passed over byte by byte, the rest decoded. */
+static bool utf8_valid(const char *s, size_t n, bool nul_ok)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            if (!u[i] && !nul_ok)
+                return false;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = pd_utf8_decode(s + i, n - i, &cp);
+        if (k <= 0 || (!cp && !nul_ok))
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}
+
 static void commit_fence(pd_md *md, size_t close, size_t pos);
 
 /* Looks at one complete line [ls, le) and commits finished chunks before it. */
@@ -1663,12 +1750,28 @@ static void append_lf_normalized(pd_md *md, const char *text, size_t len)
     }
 }
 
+/* A small piece with no line end (most of a model's tokens): appended in one pass over its
+ * bytes, without the searches a long one needs. False when it is not such a piece. */
+static bool append_small(pd_md *md, const char *text, size_t len)
+{
+    if (len > 16 || md->after_cr || md->nl_from != md->src.len)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' || text[i] == '\r')
+            return false;
+    pd_buf_append(&md->src, text, len);
+    md->nl_from = md->src.len;
+    return true;
+}
+
 void pd_md_append(pd_md *md, const char *text, size_t len)
 {
     if (len == 0)
         return;
-    append_lf_normalized(md, text, len);
     md->tail_dirty = true;
+    if (append_small(md, text, len))
+        return;
+    append_lf_normalized(md, text, len);
     if (md->nl_from < md->scan)
         md->nl_from = md->scan;
     while (md->nl_from < md->src.len) {
@@ -1732,13 +1835,8 @@ static void render_open_fence(pd_md *md, size_t end)
 static void commit_fence(pd_md *md, size_t close, size_t pos)
 {
     const char *s = md->src.data;
-    bool keep = md->code_cached && md->fence_start == md->done && md->code_next <= close;
-    for (size_t i = md->code_cached ? md->done : close; keep && i < close;) {
-        uint32_t cp;
-        bool valid;
-        i += pd_utf8_next(s + i, close - i, &cp, &valid);
-        keep = valid && cp != 0;
-    }
+    bool keep = md->code_cached && md->fence_start == md->done && md->code_next <= close &&
+                utf8_valid(s + md->done, close - md->done, false);
     if (!keep) {
         commit(md, pos);
         return;
@@ -1816,13 +1914,8 @@ static void fast_path_check(pd_md *md, size_t from, size_t end)
     if (memchr(s + from, '|', end - from))
         return;
     /* libcmark's replacement of invalid UTF-8 can swallow the bytes after it */
-    for (size_t i = md->scan; i < end;) {
-        uint32_t cp;
-        bool valid;
-        i += pd_utf8_next(s + i, end - i, &cp, &valid);
-        if (!valid)
-            return;
-    }
+    if (!utf8_valid(s + md->scan, end - md->scan, true))
+        return;
     if (!line_content_is_settled(s + md->scan, end - md->scan))
         return;
     for (size_t ls = from; ls < end;) {
@@ -1951,10 +2044,34 @@ static bool para_digits_settled(const char *l, size_t i, size_t n)
     return d + 1 < n && l[d + 1] != ' ' && l[d + 1] != '\t';
 }
 
+/* No line after pi_src can be a table's delimiter row: it is the third or later, or the
+ * paragraph can be no table. */
+static bool para_past_table(const pd_md *md)
+{
+    return md->pi_breaks >= 2 || md->pi_no_table;
+}
+
 /* The kind of the paragraph's lines after pi_src. */
 static para_line_kind para_later_line(const pd_md *md)
 {
-    return md->pi_breaks >= 2 ? PARA_LINE_LATE : PARA_LINE_SECOND;
+    return para_past_table(md) ? PARA_LINE_LATE : PARA_LINE_SECOND;
+}
+
+/* Follows the paragraph's first line as it arrives, up to end: once it is finished with no '|'
+ * in it, nor an '&' (an entity may write one), nor what may open an inline that holds its line
+ * end (a code span, link, emphasis or raw HTML: the paragraph's first line would go on), it is
+ * no table's header (try_table: the header must hold a '|'). */
+static void para_table_check(pd_md *md, size_t end)
+{
+    const char *s = md->src.data;
+    size_t i = md->pi_header_scan;
+    for (; !md->pi_header_done && i < end; i++) {
+        if (strchr("|&`[<*_", s[i]) && s[i])
+            md->pi_header_done = true;
+        else if (s[i] == '\n')
+            md->pi_header_done = md->pi_no_table = true;
+    }
+    md->pi_header_scan = i;
 }
 
 /* True when no text appended to this line of a paragraph can make it a block start (list item,
@@ -1996,6 +2113,26 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
     }
     if (c == '[')
         return !first;
+    /* "-5", "+1", "= x", "#tag": no list item (a blank after the marker), heading (1 to 6 '#'
+     * then a blank), thematic break or setext underline ('-' or '=' and blanks only) */
+    if (c == '+')
+        return i + 1 < n && l[i + 1] != ' ' && l[i + 1] != '\t';
+    if (c == '#') {
+        size_t k = i;
+        while (k < n && l[k] == '#')
+            k++;
+        return k - i > 6 || (k < n && l[k] != ' ' && l[k] != '\t');
+    }
+    if (c == '-' || c == '=') {
+        if (c == '-' && (i + 1 >= n || l[i + 1] == ' ' || l[i + 1] == '\t'))
+            return false;
+        if (c == '-' && kind == PARA_LINE_SECOND && !para_line_not_delim_row(l + i, n - i))
+            return false;
+        for (size_t k = i; k < n; k++)
+            if (l[k] != (char)c && l[k] != ' ' && l[k] != '\t')
+                return true;
+        return false;
+    }
     /* a second line: "\\|---|", "\\----" and "&#124;---|" are a table's delimiter row ("\\[" is
      * none) */
     if (c == '\\' || c == '&' || c == '|' || c == ':')
@@ -2013,8 +2150,10 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
         return;
     }
     size_t start = base + te->para_start;
-    if (md->pi_on && md->pi_start == start)
-        return; /* the same paragraph: what was settled stays settled */
+    if (md->pi_on && md->pi_start == start) {
+        md->pi_known = md->scan; /* the same paragraph: what was settled stays settled */
+        return;
+    }
     md->pi_on = false;
     const char *s = md->src.data;
     size_t ls = start;
@@ -2029,8 +2168,11 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     md->pi_start = md->pi_src = start;
     md->pi_first = md->pi_lines = te->para_line;
     md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
-    st_free(&md->pi_ib);
-    st_free(&md->pi_back_ib);
+    md->pi_no_table = md->pi_header_done = false;
+    md->pi_header_scan = start;
+    md->pi_known = md->scan;
+    open_line_free(&md->pi_line);
+    open_line_free(&md->pi_back_line);
 }
 
 /* The character next to inline node c on one side (after: its first, else its last), as the
@@ -2315,13 +2457,19 @@ static bool link_may_form(const char *s, size_t from, size_t to)
 static cmark_node *para_calmed(pd_md *md, size_t from, size_t to, cmark_node *para,
                                cmark_node **doc)
 {
-    char *calm = delimiters_calmed(md->src.data + from, to - from);
+    size_t n = to - from;
+    char *calm = delimiters_calmed(md->src.data + from, n);
     *doc = NULL;
     if (!calm)
         return para;
-    *doc = parse(md, calm, to - from);
+    /* no delimiter, bracket, backtick or '<' left ("&amp; and" calmed): no text node or code
+     * span of its parse can hold one, so an empty paragraph answers the same (without a parse) */
+    size_t i = 0;
+    while (i < n && !strchr("*_[]`<", calm[i]))
+        i++;
+    *doc = i == n ? cmark_node_new(CMARK_NODE_PARAGRAPH) : parse(md, calm, n);
     free(calm);
-    return only_paragraph(*doc);
+    return i == n ? *doc : only_paragraph(*doc);
 }
 
 /* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
@@ -2336,9 +2484,9 @@ static void para_unsettle_brackets(pd_md *md)
     md->pi_src = md->pi_back_src;
     md->pi_lines = md->pi_back_lines;
     md->pi_breaks = md->pi_back_breaks;
-    st_free(&md->pi_ib);
-    md->pi_ib = md->pi_back_ib;
-    memset(&md->pi_back_ib, 0, sizeof md->pi_back_ib);
+    open_line_free(&md->pi_line);
+    md->pi_line = md->pi_back_line;
+    memset(&md->pi_back_line, 0, sizeof md->pi_back_line);
     md->pi_brackets = 0;
     md->fp_ok = false;
 }
@@ -2383,15 +2531,10 @@ static bool para_settle_at(pd_md *md, size_t p)
         ls--;
     if (!line_end && ls > md->pi_src && !para_line_settled(s + ls, a - ls, para_later_line(md)))
         return false;
-    for (size_t i = md->pi_src; i < a;) {
-        uint32_t cp;
-        bool valid;
-        i += pd_utf8_next(s + i, a - i, &cp, &valid);
-        if (!valid)
-            return false;
-    }
-    /* plain text is one text node: no need to ask the parser */
+    /* plain text is one text node (valid UTF-8): no need to ask the parser */
     bool plain = plain_text(s + md->pi_src, a - md->pi_src);
+    if (!plain && !utf8_valid(s + md->pi_src, a - md->pi_src, true))
+        return false;
     cmark_node *doc = plain ? NULL : parse(md, s + md->pi_src, a - md->pi_src);
     cmark_node *para = only_paragraph(doc);
     cmark_node *calm_doc = NULL;
@@ -2418,44 +2561,41 @@ static bool para_settle_at(pd_md *md, size_t p)
             md->pi_back_src = md->pi_src;
             md->pi_back_lines = md->pi_lines;
             md->pi_back_breaks = md->pi_breaks;
-            st_free(&md->pi_back_ib);
-            st_copy(&md->pi_back_ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
+            open_line_copy(&md->pi_back_line, &md->pi_line);
         }
         md->pi_brackets += open;
+        st add = {0};
         if (plain)
-            st_san(&md->pi_ib, PD_MD_NORMAL, s + md->pi_src, a - md->pi_src, false);
+            st_san(&add, PD_MD_NORMAL, s + md->pi_src, a - md->pi_src, false);
         else
-            inlines(&md->pi_ib, para, PD_MD_NORMAL);
+            inlines(&add, para, PD_MD_NORMAL);
         for (cmark_node *c = para ? cmark_node_first_child(para) : NULL; c; c = cmark_node_next(c))
             md->pi_breaks += is_break(c);
         if (line_end) {
-            st_put(&md->pi_ib, PD_MD_NORMAL, " ", 1, 1);
+            st_put(&add, PD_MD_NORMAL, " ", 1, 1);
             md->pi_breaks++;
         }
         else
-            st_put(&md->pi_ib, PD_MD_NORMAL, s + a, p - a, (int)(p - a));
+            st_put(&add, PD_MD_NORMAL, s + a, p - a, (int)(p - a));
         md->pi_src = p;
+        open_line_feed(&md->pi_line, &add, md->width, false);
+        st_free(&add);
+        /* the lines before the last are final (the text fed ends between words) */
+        stvec *v = &md->pi_line.v;
+        if (v->n >= 2) {
+            truncate_lines(md, md->pi_lines);
+            for (size_t i = 0; i + 1 < v->n; i++) {
+                push_line(md, &v->v[i]);
+                st_free(&v->v[i]);
+            }
+            md->pi_lines += v->n - 1;
+            v->v[0] = v->v[v->n - 1];
+            v->n = 1;
+        }
     }
     if (doc)
         cmark_node_free(doc);
-    if (!ok)
-        return false;
-    stvec lines = {0};
-    size_t from;
-    wrap_lines(&md->pi_ib, md->width, &lines, NULL, NULL, &from);
-    if (from != SIZE_MAX && lines.n >= 2) {
-        truncate_lines(md, md->pi_lines);
-        for (size_t i = 0; i + 1 < lines.n; i++)
-            push_line(md, &lines.v[i]);
-        md->pi_lines += lines.n - 1;
-        st rest = {0};
-        size_t len = md->pi_ib.text.len;
-        st_copy(&rest, &md->pi_ib, from, len, str_width(md->pi_ib.text.data + from, len - from));
-        st_free(&md->pi_ib);
-        md->pi_ib = rest;
-    }
-    stvec_free(&lines);
-    return true;
+    return ok;
 }
 
 /* Text that libcmark reads as one plain text node (letters, digits, spaces, plain punctuation,
@@ -2471,10 +2611,10 @@ static bool plain_text(const char *s, size_t n)
             continue;
         }
         uint32_t cp;
-        bool valid;
-        i += pd_utf8_next(s + i, n - i, &cp, &valid);
-        if (!valid)
+        int k = pd_utf8_decode(s + i, n - i, &cp);
+        if (k <= 0)
             return false;
+        i += (size_t)k;
     }
     return true;
 }
@@ -2484,7 +2624,11 @@ static bool plain_text(const char *s, size_t n)
 static size_t para_unsettled_line(const pd_md *md, size_t end)
 {
     const char *s = md->src.data;
-    for (const char *nl = memchr(s + md->pi_src, '\n', end - md->pi_src); nl;) {
+    /* the lines before pi_known are decided */
+    size_t from = md->pi_known > md->pi_src ? md->pi_known - 1 : md->pi_src;
+    if (from >= end)
+        return 0;
+    for (const char *nl = memchr(s + from, '\n', end - from); nl;) {
         size_t ls = (size_t)(nl - s) + 1;
         if (ls == end)
             break;
@@ -2508,19 +2652,19 @@ static bool render_para(pd_md *md, size_t end)
      * the third line on (no table's delimiter row), a line not settled is what the parse of
      * [pi_src, end) makes it (a block start, or text), as in the whole text; the settling does
      * not cut it (para_settle_at). */
+    para_table_check(md, end);
     size_t bad = para_unsettled_line(md, end);
-    if (bad && md->pi_breaks < 2) {
+    if (bad && !para_past_table(md)) {
         para_settle(md, bad);
         bad = para_unsettled_line(md, end);
     }
-    if (bad && md->pi_breaks < 2)
+    if (bad && !para_past_table(md))
         return false;
     para_settle(md, end);
     /* a ']' that closed a settled '[' takes pi_breaks back */
-    if (para_unsettled_line(md, end) && md->pi_breaks < 2)
+    if (para_unsettled_line(md, end) && !para_past_table(md))
         return false;
     st ib = {0};
-    st_copy(&ib, &md->pi_ib, 0, md->pi_ib.text.len, md->pi_ib.width);
     if (plain_text(s + md->pi_src, end - md->pi_src)) {
         /* what libcmark would make of it: one text node, the trailing spaces dropped */
         size_t e = end;
@@ -2551,16 +2695,18 @@ static bool render_para(pd_md *md, size_t end)
             return render_para(md, end);
         }
     }
-    stvec lines = {0};
-    wrap(&ib, md->width, &lines);
+    open_line o = {0};
+    open_line_copy(&o, &md->pi_line);
+    open_line_feed(&o, &ib, md->width, true);
     st_free(&ib);
+    stvec *lines = &o.v;
     truncate_lines(md, md->pi_lines);
     /* a last line left empty is dropped when the paragraph has others (as wrap_lines does) */
-    if (lines.n == 1 && lines.v[0].text.len == 0 && md->pi_lines > md->pi_first)
-        st_free(&lines.v[--lines.n]);
-    for (size_t i = 0; i < lines.n; i++)
-        push_line(md, &lines.v[i]);
-    stvec_free(&lines);
+    if (lines->n == 1 && lines->v[0].text.len == 0 && md->pi_lines > md->pi_first)
+        st_free(&lines->v[--lines->n]);
+    for (size_t i = 0; i < lines->n; i++)
+        push_line(md, &lines->v[i]);
+    open_line_free(&o);
     md->fp_ok = md->fp_cand = false;
     md->stats.tail_bytes += end - md->pi_src;
     md->stats.para_renders++;

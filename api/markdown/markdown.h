@@ -6,8 +6,10 @@
  * again, lazily, when lines are asked for. An open top-level code fence in the tail is rendered
  * line by line (its finished lines are kept too, and kept when it closes), plain text appended to
  * the paragraph being written only re-wraps that paragraph's last line, and in a long top-level
- * paragraph only the part after the last point no later text can change is parsed again (with the
- * paragraph's last wrapped line; a '*' or '_' that can never open emphasis, a '[' closed by a
+ * paragraph only the part after the last point no later text can change is parsed again and
+ * wrapped on from the paragraph's last line as laid out so far (a '*' or '_' that can never open
+ * emphasis, a line whose first characters make it no block start ("-5", "#tag", "= x"), a line
+ * known to be none once finished, a '[' closed by a
  * later ']', and delimiters escaped or written as entities do not hold that point back, a '[' left
  * open holds it back for 128 bytes, then is taken as text until a ']' closes it, when the
  * paragraph is parsed again from before that '[', and a "](" holds it back while its address and
@@ -16,7 +18,9 @@
  * again from its last item or block only (its lines without the prefixes of the containers around
  * it), and a long top-level table from its last rows (the rows before are kept parsed and laid
  * out again only when the columns' widths change), so a long answer costs linear time, whatever
- * its shape.
+ * its shape. One line is the exception: the second line of a paragraph whose first may be a
+ * table's header, while it may still become a delimiter row ("|---|:-"), has that paragraph laid
+ * out whole at each render until it is finished (a delimiter row is a few bytes a column).
  *
  * Rendering is a pure function of the text so far and the width: appending in any pieces gives
  * the same lines as appending it whole.

@@ -218,6 +218,14 @@ static const shape shapes[] = {
     {"paragraph, lines start &", "Intro line of the paragraph\n", "&amp; item # and more words on the line\n", "\n", 0},
     {"paragraph, lines start 2024", "Intro line of the paragraph\n", "2024 saw # and more words on the line\n", "\n", 0},
     {"paragraph, lines start \\", "Intro line of the paragraph\n", "\\- item # and more words on the line\n", "\n", 0},
+    /* a second line that, once finished, is no table's delimiter row nor a list item */
+    {"paragraph, 2nd line \\", "Name | Value\n\\\n", "more words # and text on the line\n", "\n", 0},
+    {"paragraph, 2nd line 1.", "Intro line\n1.\n", "more words # and text on the line\n", "\n", 0},
+    /* one long line that starts with what may start a block until its second character */
+    {"paragraph, a line starts -5", "Intro | line\n-5 degrees ", "word # more ", "\n", 0},
+    /* a table's delimiter row still being written: the paragraph is laid out whole at each frame
+     * while it may still become one (rows this long are not written) */
+    {"delimiter row being written", "Name | Value\n|", "----------", "|\n", 20480},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},
     {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", "", 0},
     {"list inside one list item", "- Intro item\n", "  - sub item # with *emphasis* and `code` #\n", "", 0},

@@ -108,6 +108,12 @@ static const char *samples[] = {
     "A | `b\nc` d\n&#124;---|---|\nr | s\n\nA | b [link\ntext](u)\n&#124;---|---|\nrow | y\n\n"
     "Head | x\n&amp;|---|\nrow\n\nHead | x\n&#124; --- &#124; --- |\nrow\n\nHead | x\n\\----\\|---|\nrow\n\n"
     "Head | x\n\\:-\\|-:\nrow\n\n"
+    /* later lines starting with '-', '+', '=' or '#' that no text after makes a block start
+     * ("-5", "+1", "= x", "#tag"), beside ones that are (a list item, heading, setext
+     * underline, break), after a header that may be a table's and after one that may not */
+    "Intro | x\n-5 degrees and more\n-- x\n+1 more\n#tag and ## x and\n####### seven\n= x\n== =\nrow\n\n"
+    "Plain intro\n-5 x\n= y\n+z\n#w\n-|-\n---\n\nA | b\n-|-\nrow\n\nA\n=x\n===\n\nB\n-x\n- item\n\n"
+    "C\n# heading\n\nD *e\nf* | g\n-5\n+ item\n"
     "A | b [words words words words words words words words words words words words words words "
     "words words words words words words words words words words words words words words\nw\nx](u)\n"
     "&#124;---|---|\ny z\n\nA | b [words words words words words words words words words words "
@@ -413,12 +419,28 @@ static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
  * are those of the text rendered whole. */
 static void test_open_paragraph_linear(void)
 {
-    for (int u = 0; u < 14; u++) {
+    /* a paragraph whose second line, once finished, is none of the blocks it may have become
+     * (a table's delimiter row after a header holding a '|', a list item): the lines after it */
+    static const char *const second_lines[] = {
+        "Name | Value\n\\\n", "Name | Value\n|\n", "Name | Value\n: :\n", "Intro line\n1.\n",
+        "Intro line\n\\\n", "Intro &amp; line\n|\n",
+        /* a long line starting with what may start a block until its second character */
+        "Intro | line\n-5 degrees ", "Intro line\nsecond line\nthird line\n= x ", "Intro\n+1 for ",
+        "Intro\n#tag ",
+    };
+    size_t n_second = sizeof second_lines / sizeof *second_lines;
+    for (int u = 0; u < 14 + (int)n_second; u++) {
         size_t cap = u >= 10 ? 40000 : 200000, n = 0; /* 40 KB: quadratic fails in seconds */
         char *text = malloc(cap + 400);
+        if (u >= 14)
+            n = (size_t)sprintf(text, "%s", second_lines[u - 14]);
         for (int i = 0; n < cap; i++) {
             /* lines starting with '&', a backslash or digits that do not start a list */
-            if (u == 13)   /* rows of a table with no delimiter row: a paragraph */
+            if (u >= 20)   /* one long line that starts with what may start a block */
+                n += (size_t)sprintf(text + n, "word %d more ", i);
+            else if (u >= 14)
+                n += (size_t)sprintf(text + n, "more words %d and text on the line\n", i);
+            else if (u == 13)   /* rows of a table with no delimiter row: a paragraph */
                 n += (size_t)sprintf(text + n, "| cell %d | and more words |\n", i);
             else if (u == 12)
                 n += (size_t)sprintf(text + n, "\\- item %d and more words on the line\n", i);
