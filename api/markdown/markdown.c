@@ -198,6 +198,8 @@ typedef struct wrapper {
     size_t base_len;
     bool pend;                    /* a space is due before the next word on the line */
     pd_md_style space_style;
+    bool cutting;                 /* the text fed ended inside a word wider than avail (being cut):
+                                   * what is fed next goes on with it */
 } wrapper;
 
 static void wrap_newline(wrapper *w)
@@ -209,16 +211,38 @@ static void wrap_newline(wrapper *w)
     w->base_len = w->cur->text.len;
 }
 
+/* Lays out the characters [i, j) of in, a word wider than avail, on w's lines one at a time: a
+ * new line when the next does not fit. */
+static void wrap_cut(wrapper *w, const st *in, size_t i, size_t j, int avail)
+{
+    const char *s = in->text.data;
+    for (size_t k = i; k < j;) {
+        uint32_t cp;
+        size_t l = pd_utf8_next(s + k, j - k, &cp, NULL);
+        int cw = cp_width(cp);
+        if (w->cur->width - w->base + cw > avail && w->cur->width > w->base)
+            wrap_newline(w);
+        st_copy(w->cur, in, k, k + l, cw);
+        k += l;
+    }
+}
+
 /* Greedy word wrap of inline text in (a '\n' is a hard break) onto w's current line and new
  * ones whose text after the prefix is at most avail wide; words wider than avail are cut. A
  * line is started first when there is none. Lines before the last one never change when more
- * text is fed, as long as text fed before ended between words. */
+ * text is fed, as long as text fed before ended between words or inside a word being cut. */
 static void wrap_feed(wrapper *w, const st *in, int avail)
 {
     const char *s = in->text.data;
     size_t n = in->text.len, i = 0;
     if (n && !w->cur)
         wrap_newline(w);
+    if (w->cutting) {
+        while (i < n && s[i] != ' ' && s[i] != '\n')
+            i++;
+        wrap_cut(w, in, 0, i, avail);
+        w->cutting = i == n;
+    }
     while (i < n) {
         int col = w->cur->width - w->base;
         if (s[i] == '\n') {
@@ -259,15 +283,8 @@ static void wrap_feed(wrapper *w, const st *in, int avail)
             w->last_from = SIZE_MAX;
             if (col > 0)
                 wrap_newline(w);
-            for (size_t k = i; k < j;) {
-                uint32_t cp;
-                size_t l = pd_utf8_next(s + k, j - k, &cp, NULL);
-                int cw = cp_width(cp);
-                if (w->cur->width - w->base + cw > avail && w->cur->width > w->base)
-                    wrap_newline(w);
-                st_copy(w->cur, in, k, k + l, cw);
-                k += l;
-            }
+            wrap_cut(w, in, i, j, avail);
+            w->cutting = j == n;
         }
         w->pend = false;
         i = j;
@@ -291,7 +308,7 @@ static void wrap_finish(wrapper *w)
 static void wrap_lines(const st *in, int avail, stvec *out, line_start_fn start, void *ctx,
                        size_t *last_from)
 {
-    wrapper w = {out, 0, start, ctx, NULL, 0, 0, false, PD_MD_NORMAL};
+    wrapper w = {out, 0, start, ctx, NULL, 0, 0, false, PD_MD_NORMAL, false};
     if (in->text.len) {
         wrap_feed(&w, in, avail);
         wrap_finish(&w);
@@ -309,14 +326,14 @@ static void wrap(const st *in, int avail, stvec *out)
  * whether a space is due before the next word: more text is wrapped on from there. */
 typedef struct open_line {
     stvec v;
-    bool pend;
+    bool pend, cutting;
     pd_md_style space_style;
 } open_line;
 
 static void open_line_free(open_line *o)
 {
     stvec_free(&o->v);
-    o->pend = false;
+    o->pend = o->cutting = false;
 }
 
 static void open_line_copy(open_line *dst, const open_line *src)
@@ -327,6 +344,7 @@ static void open_line_copy(open_line *dst, const open_line *src)
         st_copy(stvec_push(&dst->v), t, 0, t->text.len, t->width);
     }
     dst->pend = src->pend;
+    dst->cutting = src->cutting;
     dst->space_style = src->space_style;
 }
 
@@ -334,11 +352,12 @@ static void open_line_copy(open_line *dst, const open_line *src)
 static void open_line_feed(open_line *o, const st *in, int avail, bool last)
 {
     wrapper w = {&o->v, 0, NULL, NULL, o->v.n ? &o->v.v[o->v.n - 1] : NULL, 0, 0, o->pend,
-                 o->space_style};
+                 o->space_style, o->cutting};
     wrap_feed(&w, in, avail);
     if (last)
         wrap_finish(&w);
     o->pend = w.pend;
+    o->cutting = w.cutting;
     o->space_style = w.space_style;
 }
 
@@ -2066,7 +2085,8 @@ static void para_table_check(pd_md *md, size_t end)
     const char *s = md->src.data;
     size_t i = md->pi_header_scan;
     for (; !md->pi_header_done && i < end; i++) {
-        if (strchr("|&`[<*_", s[i]) && s[i])
+        unsigned char c = (unsigned char)s[i];
+        if (c == '|' || c == '&' || c == '`' || c == '[' || c == '<' || c == '*' || c == '_')
             md->pi_header_done = true;
         else if (s[i] == '\n')
             md->pi_header_done = md->pi_no_table = true;
@@ -2312,6 +2332,7 @@ static size_t para_word_before(const pd_md *md, size_t end)
 }
 
 static bool para_settle_at(pd_md *md, size_t p);
+static void para_settle_words(pd_md *md, size_t end);
 
 /* Where the oldest '[' in [from, to) that no ']' after it closes is (escapes skipped), else
  * from: how long a link may have been in writing. Only paces the settling (a guess of the
@@ -2491,11 +2512,52 @@ static void para_unsettle_brackets(pd_md *md)
     md->fp_ok = false;
 }
 
+/* A character that is plain text wherever it stands inside a word: no markup, entity or escape
+ * starts or ends with it. */
+static bool in_word_plain(unsigned char c)
+{
+    return c >= 0x80 || ascii_letter(c) || (c >= '0' && c <= '9') ||
+           (c && strchr("+-/=.:,%#@^$?~", c));
+}
+
+/* Inside the paragraph's last word when it is wider than a line (laid out cut into pieces, an
+ * address or base64): settles up to a point near end between a plain character and an ASCII
+ * letter or a non-ASCII character (nothing parsed from there starts a block), in a run of plain
+ * characters wider than a line (so the word is cut) that does not follow an '&' (an entity
+ * could hold the point), or in the word being cut already. Else such a word would be parsed
+ * again whole at each render. */
+static void para_settle_in_word(pd_md *md, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)md->src.data;
+    size_t lim = end - md->pi_src > 64 ? end - 64 : md->pi_src, c = end - 1;
+    while (c > lim && !(in_word_plain(u[c - 1]) && (ascii_letter(u[c]) || (u[c] >= 0xC2 && u[c] < 0xF5))))
+        c--;
+    if (c <= lim || c == md->pi_tried)
+        return;
+    size_t r = c, most = 4 * (size_t)md->width + 64;
+    while (r > md->pi_src && c - r < most && in_word_plain(u[r - 1]))
+        r--;
+    if (!(r == md->pi_src && md->pi_line.cutting)) {
+        bool after_amp = r > md->pi_src && u[r - 1] == '&' && c - r < 64;
+        if (after_amp || str_width(md->src.data + r, c - r) <= md->width)
+            return;
+    }
+    md->pi_tried = c;
+    (void)para_settle_at(md, c);
+}
+
+/* Settles what it can of the paragraph before end: up to a word start, then inside a long word. */
+static void para_settle(pd_md *md, size_t end)
+{
+    para_settle_words(md, end);
+    para_settle_in_word(md, end);
+}
+
 /* Settles the paragraph up to its last word start, or when the text before that one is not
  * settled, the word start before (it ended inside "**bold text"), or the one before the link
  * being written (it ended inside "[the text of a link": when the link began less than
  * PARA_BRACKET_WAIT bytes before, the last word start is not tried). */
-static void para_settle(pd_md *md, size_t end)
+static void para_settle_words(pd_md *md, size_t end)
 {
     size_t p = para_word_before(md, end);
     if (!p || p == md->pi_tried)

@@ -221,6 +221,8 @@ static const shape shapes[] = {
     /* a second line that, once finished, is no table's delimiter row nor a list item */
     {"paragraph, 2nd line \\", "Name | Value\n\\\n", "more words # and text on the line\n", "\n", 0},
     {"paragraph, 2nd line 1.", "Intro line\n1.\n", "more words # and text on the line\n", "\n", 0},
+    /* one word wider than many lines, no space in it (base64, an address) */
+    {"paragraph, one long word", "Data: ", "QUJD#ZGVm+/", "\n", 0},
     /* one long line that starts with what may start a block until its second character */
     {"paragraph, a line starts -5", "Intro | line\n-5 degrees ", "word # more ", "\n", 0},
     /* a table's delimiter row still being written: the paragraph is laid out whole at each frame

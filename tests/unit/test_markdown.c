@@ -429,14 +429,21 @@ static void test_open_paragraph_linear(void)
         "Intro\n#tag ",
     };
     size_t n_second = sizeof second_lines / sizeof *second_lines;
-    for (int u = 0; u < 14 + (int)n_second; u++) {
+    /* then one word wider than many lines (no space in it): letters, base64, an address */
+    int n_units = 14 + (int)n_second + 3;
+    for (int u = 0; u < n_units; u++) {
         size_t cap = u >= 10 ? 40000 : 200000, n = 0; /* 40 KB: quadratic fails in seconds */
         char *text = malloc(cap + 400);
         if (u >= 14)
-            n = (size_t)sprintf(text, "%s", second_lines[u - 14]);
+            n = (size_t)sprintf(text, "%s", u < 14 + (int)n_second ? second_lines[u - 14] : "See https://x.org/");
         for (int i = 0; n < cap; i++) {
             /* lines starting with '&', a backslash or digits that do not start a list */
-            if (u >= 20)   /* one long line that starts with what may start a block */
+            int w = u - 14 - (int)n_second;
+            if (w >= 0)
+                n += w == 0 ? (size_t)sprintf(text + n, "abcdefghij")
+                     : w == 1 ? (size_t)sprintf(text + n, "QUJD%dZGVm+/", i)
+                              : (size_t)sprintf(text + n, "seg%d/", i);
+            else if (u >= 20)   /* one long line that starts with what may start a block */
                 n += (size_t)sprintf(text + n, "word %d more ", i);
             else if (u >= 14)
                 n += (size_t)sprintf(text + n, "more words %d and text on the line\n", i);
@@ -534,6 +541,49 @@ static void test_list_quote_table_linear(void)
 /* Token soup shaped like lists, quotes, tables and paragraphs with markup, streamed in pieces
  * of random sizes with a render after each: the lines are always those of the text whole (the
  * settled parts of paragraphs, lists, quotes and tables never depend on what follows). */
+/* Words wider than the line (laid out cut into pieces) settled inside as they stream: long runs
+ * of letters, digits and "+/=.:-" with markup, entities, escapes and line starts among them
+ * render, at every point, as the text so far rendered whole. */
+static void test_long_words(void)
+{
+    static const char *tok[] = {
+        "abcdefghij", "QUJDZGVm", "0123", "+/=", ".:-", "\xc3\xa9\xe6\xbc\xa2", "&", "&amp;", "&#42;",
+        "&CounterClockwiseContourIntegral;", "*", "**", "_", "`", "[", "](u)", "<", ">", "\\", "\\*",
+        " ", "\n", "\n-5", "\n# ", "\n1. ", "\n| ", "|", "!", "#", "~", "\xff"};
+    srand(10);
+    char text[8192];
+    int failures = 0;
+    for (int it = 0; it < 300 && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s", it % 3 ? "Intro " : "A | b\n");
+        for (int k = 20 + rand() % 400; k > 0 && n < sizeof text - 64; k--) {
+            const char *t = rand() % 100 < 70 ? tok[rand() % 5] : tok[rand() % (int)(sizeof tok / sizeof *tok)];
+            memcpy(text + n, t, strlen(t));
+            n += strlen(t);
+        }
+        int width = 8 + rand() % 40;
+        size_t step = 1 + (size_t)(rand() % 9);
+        pd_md *md = pd_md_new(width);
+        for (size_t off = 0, k = 0; off < n && failures < 3; off += step, k++) {
+            size_t m = off + step <= n ? step : n - off;
+            pd_md_append(md, text + off, m);
+            if (k % 5 && off + m < n) {
+                (void)pd_md_line_count(md);
+                continue;
+            }
+            char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, off + m, width);
+            if (strcmp(inc, whole) != 0) {
+                printf("# iteration %d (width %d, %zu-byte pieces, %zu bytes): %.*s\n", it, width, step,
+                       off + m, (int)(off + m), text);
+                failures++;
+            }
+            CHECK(strcmp(inc, whole) == 0);
+            free(inc);
+            free(whole);
+        }
+        pd_md_free(md);
+    }
+}
+
 static void test_random_streams(void)
 {
     static const char *tok[] = {
@@ -589,5 +639,6 @@ int main(void)
     RUN(test_open_paragraph_linear);
     RUN(test_list_quote_table_linear);
     RUN(test_random_streams);
+    RUN(test_long_words);
     T_DONE();
 }
