@@ -446,10 +446,6 @@ struct pd_md {
      * pi_header_scan on until pi_header_done. */
     bool pi_no_table, pi_header_done;
     size_t pi_header_scan;
-    /* The lines of the paragraph that start before pi_known were finished at a full render that
-     * showed it as one paragraph (not a table): what they are is decided, nothing appended can
-     * make one a block start or a delimiter row. */
-    size_t pi_known;
     /* The settled state before the first of them was taken as text (pi_src, pi_lines, pi_breaks,
      * pi_line when pi_brackets went from 0): a ']' that closes one goes back to it
      * (para_unsettle_brackets). */
@@ -462,6 +458,16 @@ struct pd_md {
      * items before showed nothing) or quote (after a blank quote line). */
     bool ss_on;
     split_at ss;
+    /* Code: the tail ends with a fenced code block left open, the last block inside lists or
+     * quotes; its lines from cs_pos on are laid out after line cs_lines (those before are
+     * final), inside the prefixes cs_chain (outermost first), each source line taking the
+     * containers' prefixes cs_strips and up to cs_indent spaces off, until one closes the fence
+     * (cs_ch, cs_len) or leaves the containers. */
+    bool cs_on;
+    size_t cs_pos, cs_lines, cs_len, cs_indent, n_cs_strips, n_cs_chain;
+    char cs_ch;
+    strip cs_strips[SPLIT_LEVELS];
+    lvl cs_chain[SPLIT_LEVELS];
     /* Table: the tail ends with a top-level table (its first line is ti_first) whose rows before
      * ti_src are parsed and kept (ti_rows, the header first) with their columns' widest cells
      * (ti_nat); the first ti_laid of them take ti_lines lines at column widths ti_w. */
@@ -540,6 +546,13 @@ typedef struct R {
     bool top_loose;               /* the text's first list is loose whatever its last line is */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
     size_t table_line;            /* the index of its first line */
+    /* A fenced code block that is the text's last block inside lists or quotes (it may be
+     * open): the line count before its last line of code and after all of them, and the
+     * prefixes of its lines (outermost first; SIZE_MAX: too many to follow). */
+    cmark_node *code;
+    size_t code_before_last, code_after_all;
+    lvl code_chain[SPLIT_LEVELS];
+    size_t n_code_chain;
 } R;
 
 static void lvl_init(lvl *l, lvl *up, const char *first, pd_md_style sf, const char *rest,
@@ -688,10 +701,13 @@ static void emit_verbatim(R *r, lvl *l, const char *s, size_t n, pd_md_style sty
     st_free(&t);
 }
 
-static void emit_verbatim_lines(R *r, lvl *l, const char *s, pd_md_style style)
+/* Lays out each line of s; *before_last (may be NULL) gets the line count before the last. */
+static void emit_verbatim_lines(R *r, lvl *l, const char *s, pd_md_style style, size_t *before_last)
 {
     size_t n = strlen(s);
     while (n > 0) {
+        if (before_last)
+            *before_last = r->md->n_lines;
         const char *nl = memchr(s, '\n', n);
         size_t len = nl ? (size_t)(nl - s) : n;
         emit_verbatim(r, l, s, len, style);
@@ -854,17 +870,10 @@ static void split_row(cmark_node *from, cmark_node *to, pd_md_style style, row *
 
 /* Parses a delimiter row ("| --- | :-: |"): returns the number of cells and their alignment
  * ('l', 'c', 'r'), or 0 when it is not one. */
-static size_t parse_delim(cmark_node *from, cmark_node *to, char **align)
+/* The columns of the delimiter row s ("|---|:-:|"), their alignments in *align (when not NULL;
+ * caller frees); 0 when s is none. */
+static size_t parse_delim_text(const char *s, char **align)
 {
-    pd_buf b = PD_BUF_INIT;
-    for (cmark_node *c = from; c != to; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(c) != CMARK_NODE_TEXT) {
-            pd_buf_free(&b);
-            return 0;
-        }
-        pd_buf_puts(&b, cmark_node_get_literal(c));
-    }
-    const char *s = pd_buf_str(&b);
     size_t n = 0;
     bool bar = false;
     char *al = NULL;
@@ -890,7 +899,6 @@ static size_t parse_delim(cmark_node *from, cmark_node *to, char **align)
             s++;
         if (dashes == 0 || (*s && *s != '|')) {
             free(al);
-            pd_buf_free(&b);
             return 0;
         }
         al = pd_xrealloc(al, n + 1);
@@ -898,12 +906,27 @@ static size_t parse_delim(cmark_node *from, cmark_node *to, char **align)
         if (*s == '|')
             s++, bar = true;
     }
-    pd_buf_free(&b);
-    if (n == 0 || (!bar && n < 2)) {
+    if (n == 0 || (!bar && n < 2) || !align) {
         free(al);
-        return 0;
+        return n == 0 || (!bar && n < 2) ? 0 : n;
     }
     *align = al;
+    return n;
+}
+
+/* The delimiter row the text nodes [from, to) make (parse_delim_text). */
+static size_t parse_delim(cmark_node *from, cmark_node *to, char **align)
+{
+    pd_buf b = PD_BUF_INIT;
+    for (cmark_node *c = from; c != to; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) != CMARK_NODE_TEXT) {
+            pd_buf_free(&b);
+            return 0;
+        }
+        pd_buf_puts(&b, cmark_node_get_literal(c));
+    }
+    size_t n = parse_delim_text(pd_buf_str(&b), align);
+    pd_buf_free(&b);
     return n;
 }
 
@@ -1117,6 +1140,36 @@ static char fence_char_of(R *r, cmark_node *node)
 
 static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth);
 
+/* Copies l and the prefixes around it into chain, outermost first: how many, or SIZE_MAX when
+ * there are more than SPLIT_LEVELS (nothing copied). */
+static size_t chain_save(lvl *chain, const lvl *l)
+{
+    size_t n = 0;
+    for (const lvl *p = l; p; p = p->up)
+        n++;
+    if (n > SPLIT_LEVELS)
+        return SIZE_MAX;
+    size_t k = n;
+    for (const lvl *p = l; p; p = p->up)
+        chain[--k] = *p;
+    return n;
+}
+
+/* The code block that is doc's last block inside one or more lists or quotes, else NULL. */
+static cmark_node *last_code_in_boxes(cmark_node *doc)
+{
+    cmark_node *b = doc ? cmark_node_last_child(doc) : NULL;
+    int depth = 0;
+    while (b && (cmark_node_get_type(b) == CMARK_NODE_LIST ||
+                 cmark_node_get_type(b) == CMARK_NODE_BLOCK_QUOTE)) {
+        b = cmark_node_last_child(b);
+        if (b && cmark_node_get_type(b) == CMARK_NODE_ITEM)
+            b = cmark_node_last_child(b);
+        depth++;
+    }
+    return b && depth && cmark_node_get_type(b) == CMARK_NODE_CODE_BLOCK ? b : NULL;
+}
+
 static void quote_lvl(lvl *ql, lvl *up)
 {
     lvl_init(ql, up, "\xe2\x94\x82 ", PD_MD_QUOTE, "\xe2\x94\x82 ", PD_MD_QUOTE);
@@ -1144,12 +1197,7 @@ static void note_box_child(R *r, cmark_node *box, cmark_node *child, int index, 
         m->last = (top_mark){0};
         m->depth = depth;
         m->base = base;
-        size_t n = 0;
-        for (lvl *p = outer; p; p = p->up)
-            n++;
-        m->n_chain = n <= SPLIT_LEVELS ? n : SIZE_MAX;
-        for (lvl *p = outer; p && n <= SPLIT_LEVELS; p = p->up)
-            m->chain[--n] = *p;
+        m->n_chain = chain_save(m->chain, outer);
     }
     m->prev = m->last;
     m->last = (top_mark){child, r->md->n_lines, index, r->sep_pending};
@@ -1247,17 +1295,25 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
         char fc = fence_char_of(r, node);
         if (fc) {
             emit_fence_line(r, l, fc, cmark_node_get_fence_info(node));
-            emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_CODEBLOCK);
+            bool tail = node == r->code;
+            if (tail) {
+                r->n_code_chain = chain_save(r->code_chain, l);
+                r->code_before_last = r->md->n_lines;
+            }
+            emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_CODEBLOCK,
+                                tail ? &r->code_before_last : NULL);
+            if (tail)
+                r->code_after_all = r->md->n_lines;
             emit_fence_line(r, l, fc, NULL);
         } else {
             lvl il;
             lvl_init(&il, l, "    ", PD_MD_NORMAL, "    ", PD_MD_NORMAL);
-            emit_verbatim_lines(r, &il, cmark_node_get_literal(node), PD_MD_CODEBLOCK);
+            emit_verbatim_lines(r, &il, cmark_node_get_literal(node), PD_MD_CODEBLOCK, NULL);
         }
         break;
     }
     case CMARK_NODE_HTML_BLOCK:
-        emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_MARKUP);
+        emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_MARKUP, NULL);
         break;
     case CMARK_NODE_THEMATIC_BREAK: {
         st t = {0};
@@ -1326,9 +1382,20 @@ typedef struct tail_end {
     size_t split_start;           /* ss.pos in the text rendered */
     int split_line_no;            /* its line number there */
     split_at sp;
+    /* An open fenced code block, the last block inside lists or quotes (see cs_on): from
+     * code_off in the text rendered (code_line_no its line; code_off its length: the text
+     * ended with a complete line), its lines are laid out again after line code_lines */
+    bool code, code_at_end;
+    size_t code_off, code_lines, code_len, code_indent, n_code_strips, n_code_chain;
+    int code_line_no;
+    char code_ch;
+    strip code_strips[SPLIT_LEVELS];
+    lvl code_chain[SPLIT_LEVELS];
 } tail_end;
 
 static size_t indent_of(const char *l, size_t n);
+static bool fence_open(const char *l, size_t n, char *ch, size_t *len);
+static bool fence_closes(char ch, size_t len, const char *l, size_t n);
 
 /* Lines of text that need a prefix taken off (see strip) hold no tab. */
 static bool has_tab(const char *s, size_t n)
@@ -1339,12 +1406,14 @@ static bool has_tab(const char *s, size_t n)
 typedef enum strip_result { STRIP_FAIL, STRIP_OK, STRIP_BLANK } strip_result;
 
 /* Takes the prefixes of n containers off line l (no tab in it): *off gets where its text in the
- * innermost one starts. STRIP_BLANK: the line is blank inside a list item; STRIP_FAIL: the line
+ * innermost one starts. STRIP_BLANK: the line is blank inside a list item (libcmark takes up to
+ * the item's indent off it, what is left is kept: spaces in a code block); STRIP_FAIL: the line
  * does not continue the containers (it may end them, or be a lazy continuation line). */
 static strip_result strip_line(const char *l, size_t len, const strip *strips, size_t n,
                                size_t *off)
 {
     size_t i = 0;
+    bool blank = false;
     for (size_t k = 0; k < n; k++) {
         if (strips[k].quote) {
             size_t sp = indent_of(l + i, len - i);
@@ -1355,15 +1424,18 @@ static strip_result strip_line(const char *l, size_t len, const strip *strips, s
                 i++;
         } else {
             size_t sp = indent_of(l + i, len - i);
-            if (i + sp == len)
-                return *off = len, STRIP_BLANK;
+            if (i + sp == len) {
+                i += sp < strips[k].indent ? sp : strips[k].indent;
+                blank = true;
+                continue;
+            }
             if (sp < strips[k].indent)
                 return STRIP_FAIL;
             i += strips[k].indent;
         }
     }
     *off = i;
-    return STRIP_OK;
+    return blank ? STRIP_BLANK : STRIP_OK;
 }
 
 /* The column (0-based, after the strips) where the content of list item `item` starts, from its
@@ -1486,6 +1558,64 @@ static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t lev
     te->sp = sp;
 }
 
+/* Offers to lay out the lines of node, the text's last block inside the n containers that take
+ * strips off its lines, as they come (see cs_on), when it is a fenced code block left open whose
+ * lines libcmark read one for one as the strips read them (te->code). */
+static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t n, tail_end *te)
+{
+    const char *s = r->src;
+    size_t len = r->src_len, off;
+    if (r->n_code_chain == SIZE_MAX || has_tab(s, len))
+        return;
+    int line_no = cmark_node_get_start_line(node);
+    size_t ls = src_offset(s, len, line_no, 1);
+    const char *nl = memchr(s + ls, '\n', len - ls);
+    char ch;
+    size_t flen;
+    if (!nl || strip_line(s + ls, (size_t)(nl - s) - ls, strips, n, &off) != STRIP_OK ||
+        !fence_open(s + ls + off, (size_t)(nl - s) - ls - off, &ch, &flen))
+        return;
+    size_t indent = indent_of(s + ls + off, (size_t)(nl - s) - ls - off), lines = 0;
+    bool partial = false;
+    for (ls = (size_t)(nl - s) + 1, line_no++; ls < len; ls = (size_t)(nl - s) + 1, line_no++) {
+        nl = memchr(s + ls, '\n', len - ls);
+        size_t le = nl ? (size_t)(nl - s) : len;
+        strip_result res = strip_line(s + ls, le - ls, strips, n, &off);
+        if (res == STRIP_FAIL) {
+            if (!nl && indent_of(s + ls, le - ls) == le - ls)
+                break; /* blank so far: left out (split_text) */
+            return;
+        }
+        if (res == STRIP_OK && fence_closes(ch, flen, s + ls + off, le - ls - off))
+            return;
+        if (!nl) {
+            partial = true;
+            break;
+        }
+        lines++;
+    }
+    const char *lit = cmark_node_get_literal(node);
+    size_t lit_lines = 0, lit_len = strlen(lit);
+    for (const char *q = lit; (q = memchr(q, '\n', lit_len - (size_t)(q - lit))) != NULL; q++)
+        lit_lines++;
+    if (lit_len && lit[lit_len - 1] != '\n')
+        lit_lines++;
+    if (lit_lines != lines + partial)
+        return;
+    te->code = true;
+    te->code_off = ls;
+    te->code_at_end = ls >= len;
+    te->code_line_no = line_no;
+    te->code_lines = partial ? r->code_before_last : r->code_after_all;
+    te->code_ch = ch;
+    te->code_len = flen;
+    te->code_indent = indent;
+    memcpy(te->code_strips, strips, n * sizeof *strips);
+    te->n_code_strips = n;
+    memcpy(te->code_chain, r->code_chain, r->n_code_chain * sizeof *r->code_chain);
+    te->n_code_chain = r->n_code_chain;
+}
+
 /* After laying out doc (parsed from r->src): fills te. A split is only offered when nothing
  * before it can depend on text after it: no link definition ("]:") in the text, no literal
  * bracket that a later definition could make a link (render_split stops at a definition). The
@@ -1533,6 +1663,8 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
         }
         box = inner;
     }
+    if (box && box == r->code)
+        code_offer(r, box, strips, n, te);
 }
 
 /* Renders src[a, b) as one chunk, appending lines (after a blank line when lines exist). */
@@ -1546,6 +1678,7 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
     r.sep_pending = true;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
+    r.code = te ? last_code_in_boxes(doc) : NULL;
     if (doc)
         render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
     if (te)
@@ -1592,7 +1725,7 @@ void pd_md_clear(pd_md *md)
     md->after_blank = md->in_fence = md->fence_top = false;
     md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
-    md->fp_ok = md->pi_on = md->ss_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = false;
     table_reset(md);
 }
 
@@ -1616,7 +1749,7 @@ void pd_md_free(pd_md *md)
 static void commit_lines(pd_md *md, size_t pos)
 {
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = false;
     table_reset(md);
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
@@ -1663,19 +1796,25 @@ static bool fence_open(const char *l, size_t n, char *ch, size_t *len)
     return true;
 }
 
-static bool fence_close(const pd_md *md, const char *l, size_t n)
+/* The line closes a code fence of len ch characters. */
+static bool fence_closes(char ch, size_t len, const char *l, size_t n)
 {
     size_t i = indent_of(l, n);
     if (i > 3)
         return false;
     size_t k = i;
-    while (k < n && l[k] == md->fence_ch)
+    while (k < n && l[k] == ch)
         k++;
-    if (k - i < md->fence_len)
+    if (k - i < len)
         return false;
     while (k < n && (l[k] == ' ' || l[k] == '\t'))
         k++;
     return k == n;
+}
+
+static bool fence_close(const pd_md *md, const char *l, size_t n)
+{
+    return fence_closes(md->fence_ch, md->fence_len, l, n);
 }
 
 static bool list_item_start(const char *l, size_t n)
@@ -2170,10 +2309,8 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
         return;
     }
     size_t start = base + te->para_start;
-    if (md->pi_on && md->pi_start == start) {
-        md->pi_known = md->scan; /* the same paragraph: what was settled stays settled */
-        return;
-    }
+    if (md->pi_on && md->pi_start == start)
+        return; /* the same paragraph: what was settled stays settled */
     md->pi_on = false;
     const char *s = md->src.data;
     size_t ls = start;
@@ -2190,7 +2327,6 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
     md->pi_no_table = md->pi_header_done = false;
     md->pi_header_scan = start;
-    md->pi_known = md->scan;
     open_line_free(&md->pi_line);
     open_line_free(&md->pi_back_line);
 }
@@ -2681,22 +2817,44 @@ static bool plain_text(const char *s, size_t n)
     return true;
 }
 
-/* The start of the first line after pi_src (before end) that para_line_settled is not true of,
- * else 0. */
-static size_t para_unsettled_line(const pd_md *md, size_t end)
+/* A finished line of a paragraph (its text from the first non-blank character, n bytes) that
+ * is no table's delimiter row: it holds what no row holds, or, written plainly (no escape but a
+ * hard break's, no entity), its cells are not a row's. */
+static bool para_finished_not_delim_row(const char *l, size_t n)
 {
-    const char *s = md->src.data;
-    /* the lines before pi_known are decided */
-    size_t from = md->pi_known > md->pi_src ? md->pi_known - 1 : md->pi_src;
-    if (from >= end)
+    if (para_line_not_delim_row(l, n))
+        return true;
+    while (n && (l[n - 1] == ' ' || l[n - 1] == '\t'))
+        n--;
+    if (n && l[n - 1] == '\\')
+        n--; /* a hard break: not in the row's text */
+    if (memchr(l, '\\', n) || memchr(l, '&', n))
+        return false;
+    char text[256];
+    if (n >= sizeof text)
+        return false;
+    memcpy(text, l, n);
+    text[n] = 0;
+    return parse_delim_text(text, NULL) == 0;
+}
+
+/* The start of the first line after pi_src (before end) that may still be the paragraph's
+ * second line and a table's delimiter row, else 0: what else a line is, the parse of
+ * [pi_src, end) tells as the whole text's does (a line after pi_src is never its first). */
+static size_t para_delim_line(const pd_md *md, size_t end)
+{
+    if (para_past_table(md))
         return 0;
-    for (const char *nl = memchr(s + from, '\n', end - from); nl;) {
+    const char *s = md->src.data;
+    for (const char *nl = memchr(s + md->pi_src, '\n', end - md->pi_src); nl;) {
         size_t ls = (size_t)(nl - s) + 1;
         if (ls == end)
             break;
         nl = memchr(s + ls, '\n', end - ls);
-        size_t le = nl ? (size_t)(nl - s) : end;
-        if (!para_line_settled(s + ls, le - ls, para_later_line(md)))
+        size_t le = nl ? (size_t)(nl - s) : end, a = ls;
+        while (a < le && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        if (!(nl ? para_finished_not_delim_row(s + a, le - a) : para_line_not_delim_row(s + a, le - a)))
             return ls;
     }
     return 0;
@@ -2710,21 +2868,21 @@ static bool render_para(pd_md *md, size_t end)
     if (!md->pi_on || end <= md->pi_src)
         return false;
     const char *s = md->src.data;
-    /* Settling the text before a line not settled yet may make it a later one (pi_breaks). From
-     * the third line on (no table's delimiter row), a line not settled is what the parse of
-     * [pi_src, end) makes it (a block start, or text), as in the whole text; the settling does
-     * not cut it (para_settle_at). */
+    /* A line that may be a table's delimiter row needs the paragraph's first line to tell:
+     * settling the text before it may make it a later one (pi_breaks), else the paragraph is
+     * rendered whole. Any other line is what the parse of [pi_src, end) makes it (a block start,
+     * or text), as in the whole text; the settling does not cut it (para_settle_at). */
     para_table_check(md, end);
-    size_t bad = para_unsettled_line(md, end);
-    if (bad && !para_past_table(md)) {
+    size_t bad = para_delim_line(md, end);
+    if (bad) {
         para_settle(md, bad);
-        bad = para_unsettled_line(md, end);
+        bad = para_delim_line(md, end);
     }
-    if (bad && !para_past_table(md))
+    if (bad)
         return false;
     para_settle(md, end);
     /* a ']' that closed a settled '[' takes pi_breaks back */
-    if (para_unsettled_line(md, end) && !para_past_table(md))
+    if (para_delim_line(md, end))
         return false;
     st ib = {0};
     if (plain_text(s + md->pi_src, end - md->pi_src)) {
@@ -2777,6 +2935,97 @@ static bool render_para(pd_md *md, size_t end)
 
 /* ---- a long top-level list or quote: its finished items or blocks are kept ---- */
 
+/* ---- a code block left open inside lists or quotes: its finished lines are kept ---- */
+
+/* Links copies of n saved prefixes (outermost first, their first lines written before) into
+ * chain: the innermost, or NULL when n is 0. */
+static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n)
+{
+    lvl *l = NULL;
+    for (size_t i = 0; i < n; i++) {
+        chain[i] = saved[i];
+        chain[i].up = l;
+        chain[i].used = true;
+        l = &chain[i];
+    }
+    return l;
+}
+
+/* After a render of the tail from base (split: from ss.pos, its lines taking ss.strips off; not
+ * full), follows the open code block te offers (see cs_on). */
+static void code_follow(pd_md *md, const tail_end *te, size_t base, bool full,
+                        const size_t *line_at, size_t end)
+{
+    md->cs_on = false;
+    size_t n_outer = full ? 0 : md->ss.n_strips;
+    if (!te->code || n_outer + te->n_code_strips > SPLIT_LEVELS)
+        return;
+    md->cs_on = true;
+    md->cs_pos = te->code_at_end ? end : line_at ? line_at[te->code_line_no - 1] : base + te->code_off;
+    md->cs_lines = te->code_lines;
+    md->cs_ch = te->code_ch;
+    md->cs_len = te->code_len;
+    md->cs_indent = te->code_indent;
+    memcpy(md->cs_strips, md->ss.strips, n_outer * sizeof *md->cs_strips);
+    memcpy(md->cs_strips + n_outer, te->code_strips, te->n_code_strips * sizeof *te->code_strips);
+    md->n_cs_strips = n_outer + te->n_code_strips;
+    memcpy(md->cs_chain, te->code_chain, te->n_code_chain * sizeof *te->code_chain);
+    md->n_cs_chain = te->n_code_chain;
+}
+
+/* Lays out the open code block's lines from cs_pos to end (see cs_on): false when a line
+ * closes it or leaves its containers (the tail is then rendered as it was before). */
+static bool render_code(pd_md *md, size_t end)
+{
+    if (!md->cs_on || end < md->cs_pos)
+        return false;
+    const char *s = md->src.data;
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    lvl chain[SPLIT_LEVELS], *l = chain_rebuild(chain, md->cs_chain, md->n_cs_chain);
+    truncate_lines(md, md->cs_lines);
+    for (size_t ls = md->cs_pos; ls < end;) {
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        size_t le = nl ? (size_t)(nl - s) : end, off;
+        strip_result res = strip_line(s + ls, le - ls, md->cs_strips, md->n_cs_strips, &off);
+        if (res == STRIP_FAIL) {
+            if (!nl && indent_of(s + ls, le - ls) == le - ls)
+                break; /* blank so far: left out, as split_text leaves it */
+            return false;
+        }
+        if (has_tab(s + ls, le - ls))
+            return false;
+        const char *c = s + ls + off;
+        size_t n = le - ls - off, k = 0;
+        /* the text's last line closing the block lays out as the open block does (its closing
+         * fence line after the code); what may follow needs its containers laid out again */
+        if (fence_closes(md->cs_ch, md->cs_len, c, n)) {
+            if (le + (nl != NULL) < end)
+                return false;
+            md->cs_on = false;
+            break;
+        }
+        /* libcmark replaces bad UTF-8 its own way (it may take more bytes): it lays those out */
+        if (!utf8_valid(c, n, false))
+            return false;
+        while (k < n && k < md->cs_indent && c[k] == ' ')
+            k++;
+        emit_verbatim(&r, l, c + k, n - k, PD_MD_CODEBLOCK);
+        if (!nl)
+            break; /* a line still being written */
+        ls = le + 1;
+        md->cs_pos = ls;
+        md->cs_lines = md->n_lines;
+    }
+    emit_fence_line(&r, l, md->cs_ch, NULL);
+    st_free(&r.sep);
+    md->fp_ok = false;
+    md->stats.tail_bytes += end - md->cs_pos;
+    md->stats.split_renders++;
+    return true;
+}
+
 /* After a render of the tail from base: where the next renders may start (see ss). A full
  * render (base is the tail's start) replaces the split; a split render only moves it on: line_at
  * (when its text lost prefixes) gives the offset of each line it parsed in the source. */
@@ -2824,8 +3073,7 @@ static bool split_text(const pd_md *md, size_t end, pd_buf *out, size_t **line_a
             *line_at = pd_xrealloc(*line_at, cap * sizeof **line_at);
         }
         (*line_at)[n_lines++] = ls;
-        if (res == STRIP_OK)
-            pd_buf_append(out, s + ls + off, le - ls - off);
+        pd_buf_append(out, s + ls + off, le - ls - off);
         /* a last line not complete is a line all the same ("> " inside an open fence is one
            more line of its code): when nothing is left of it, a newline keeps it one */
         if (nl || (le > ls && (res == STRIP_BLANK || off == le - ls)))
@@ -2865,6 +3113,7 @@ static bool render_split(pd_md *md, size_t end)
     }
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
+    r.code = last_code_in_boxes(doc);
     cmark_node *top = doc ? cmark_node_first_child(doc) : NULL;
     bool ok = top && cmark_node_get_type(top) ==
                          (ss->list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
@@ -2885,13 +3134,7 @@ static bool render_split(pd_md *md, size_t end)
         return false;
     }
     /* the prefixes around it, all written before (on the lines of the items before) */
-    lvl chain[SPLIT_LEVELS], *outer = NULL;
-    for (size_t i = 0; i < ss->n_chain; i++) {
-        chain[i] = ss->chain[i];
-        chain[i].up = outer;
-        chain[i].used = true;
-        outer = &chain[i];
-    }
+    lvl chain[SPLIT_LEVELS], *outer = chain_rebuild(chain, ss->chain, ss->n_chain);
     truncate_lines(md, ss->lines);
     if (ss->list) {
         if (outer)
@@ -2914,6 +3157,7 @@ static bool render_split(pd_md *md, size_t end)
         para_follow(md, &te, base, end);
     else
         md->pi_on = false;
+    code_follow(md, &te, base, false, line_at, end);
     split_follow(md, &te, base, false, line_at);
     fast_path_check(md, base, end);
     pd_buf_free(&text);
@@ -3123,8 +3367,8 @@ static void render_tail(pd_md *md)
     /* the open paragraph settles as it goes (render_fast alone would leave it all to parse) */
     bool para_first = md->pi_on;
     WITH_LOCALE(md, fast = (para_first && render_para(md, end)) || render_fast(md, end) ||
-                           (!para_first && render_para(md, end)) || render_split(md, end) ||
-                           render_table(md, end));
+                           (!para_first && render_para(md, end)) || render_code(md, end) ||
+                           render_split(md, end) || render_table(md, end));
     if (fast)
         return;
     md->code_cached = md->code_next = 0;
@@ -3135,6 +3379,7 @@ static void render_tail(pd_md *md)
     if (end > md->done)
         WITH_LOCALE(md, render_chunk(md, md->done, end, &te));
     para_follow(md, &te, md->done, end);
+    code_follow(md, &te, md->done, true, NULL, end);
     split_follow(md, &te, md->done, true, NULL);
     table_follow(md, &te, end);
     fast_path_check(md, md->done, end);
@@ -3155,7 +3400,7 @@ void pd_md_set_width(pd_md *md, int width)
     }
     md->n_done_lines = md->n_lines;
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = false;
     table_reset(md);
     md->tail_dirty = true;
 }

@@ -99,7 +99,8 @@ const char *pd_md_text(const pd_md *md, size_t *len);
 /* Counters for benchmarks and tests: bytes laid out for finished blocks and for the tail, how
  * many times the tail was rendered, how many of those only re-wrapped the last line (plain text
  * appended to the paragraph being written), only parsed the open paragraph's unsettled end, or
- * only the last items of a list (blocks of a quote, rows of a table), and all the bytes given to
+ * only the last items of a list (blocks of a quote, rows of a table, lines of a code block in
+ * one), and all the bytes given to
  * the Markdown parser (streaming keeps this within a small multiple of the text's length). */
 typedef struct pd_md_stats {
     size_t done_bytes, tail_bytes, tail_renders, fast_renders, para_renders, split_renders;

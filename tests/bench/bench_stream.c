@@ -235,6 +235,8 @@ static const shape shapes[] = {
     {"loose numbered list in item", "- Intro item\n\n", "  #. numbered item with *emphasis* and `code` #\n\n", "", 0},
     {"table", "| Name | Value | Note |\n|------|------:|:----:|\n", "| row # | **#** | `some` note |\n", "", 0},
     {"code block", "```c\n", "static int f#(int x) { return x * # + 1; }\n", "```\n", 0},
+    {"code block in a list item", "1. Install it:\n\n   ```c\n", "   static int f#(int x) { return x * # + 1; }\n", "   ```\n", 0},
+    {"code block in a quote", "> ```c\n", "> static int f#(int x) { return x * # + 1; }\n", "> ```\n", 0},
     {"block quote", "", "> A quoted remark # with *emphasis* that wraps across a line of the pane #\n>\n", "", 0},
     {"headings and paragraphs", "", "## Heading # with *emphasis*\n\nA short paragraph # with `code`.\n\n", "", 0},
     {"mixed answer", "", "## Section #: *streaming*\n\nThis paragraph # explains **why** it matters: see "

@@ -1,6 +1,7 @@
 /* test_markdown.c: streaming Markdown rendering: incremental == whole for every split point,
  * styles, wrap widths, wide characters, tables, and control characters neutralised. */
 #include <locale.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -114,6 +115,9 @@ static const char *samples[] = {
     "Intro | x\n-5 degrees and more\n-- x\n+1 more\n#tag and ## x and\n####### seven\n= x\n== =\nrow\n\n"
     "Plain intro\n-5 x\n= y\n+z\n#w\n-|-\n---\n\nA | b\n-|-\nrow\n\nA\n=x\n===\n\nB\n-x\n- item\n\n"
     "C\n# heading\n\nD *e\nf* | g\n-5\n+ item\n"
+    /* emphasis that holds the first line's end, then does not: the second line is the
+     * paragraph's own again, a table's delimiter row (found by a fuzz run) */
+    "\n\n*p|\n|-:|\n| 2;**&\n\nA | b\n\\\n|\n: :\nrow\n"
     "A | b [words words words words words words words words words words words words words words "
     "words words words words words words words words words words words words words words\nw\nx](u)\n"
     "&#124;---|---|\ny z\n\nA | b [words words words words words words words words words words "
@@ -502,11 +506,21 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 7; u++) {
+    for (int u = 0; u < 10; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
-            if (u == 0)
+            /* a long code block in a list item, in a quote, in a quote's list item */
+            if (u == 7)
+                n += (size_t)sprintf(text + n, "%s   static int f%d(int x) { return x * %d + 1; }\n",
+                                     i ? "" : "1. Install it:\n\n   ```c\n", i, i);
+            else if (u == 8)
+                n += (size_t)sprintf(text + n, "%s> static int f%d(int x) { return x * %d + 1; }\n",
+                                     i ? "" : "> ```c\n", i, i);
+            else if (u == 9)
+                n += (size_t)sprintf(text + n, "%s>       code line %d\n%s", i ? "" : "> - item\n>\n>   ~~~~\n", i,
+                                     i % 7 ? "" : ">\n");
+            else if (u == 0)
                 n += (size_t)sprintf(text + n, "- item %d with *emphasis*\n  - nested [link](http://x/%d)\n"
                                                "    - deeper `code`\n", i, i);
             else if (u == 3)
@@ -541,6 +555,34 @@ static void test_list_quote_table_linear(void)
 /* Token soup shaped like lists, quotes, tables and paragraphs with markup, streamed in pieces
  * of random sizes with a render after each: the lines are always those of the text whole (the
  * settled parts of paragraphs, lists, quotes and tables never depend on what follows). */
+/* Streams text in step-byte pieces at width, rendering after each, and compares the lines with
+ * the text so far rendered whole after every `every`-th piece and the last: false (reported
+ * with iteration it) at the first that differs. */
+static bool streams_as_whole(const char *text, size_t n, int width, size_t step, size_t every, int it)
+{
+    pd_md *md = pd_md_new(width);
+    bool same = true;
+    for (size_t off = 0, k = 0; off < n && same; off += step, k++) {
+        size_t m = off + step <= n ? step : n - off;
+        pd_md_append(md, text + off, m);
+        if (k % every && off + m < n) {
+            (void)pd_md_line_count(md);
+            continue;
+        }
+        char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, off + m, width);
+        same = strcmp(inc, whole) == 0;
+        if (!same) {
+            printf("# iteration %d (width %d, %zu-byte pieces, %zu bytes): %.*s\n", it, width, step,
+                   off + m, (int)(off + m), text);
+            CHECK_STR(inc, whole);
+        }
+        free(inc);
+        free(whole);
+    }
+    pd_md_free(md);
+    return same;
+}
+
 /* Words wider than the line (laid out cut into pieces) settled inside as they stream: long runs
  * of letters, digits and "+/=.:-" with markup, entities, escapes and line starts among them
  * render, at every point, as the text so far rendered whole. */
@@ -560,27 +602,37 @@ static void test_long_words(void)
             memcpy(text + n, t, strlen(t));
             n += strlen(t);
         }
-        int width = 8 + rand() % 40;
-        size_t step = 1 + (size_t)(rand() % 9);
-        pd_md *md = pd_md_new(width);
-        for (size_t off = 0, k = 0; off < n && failures < 3; off += step, k++) {
-            size_t m = off + step <= n ? step : n - off;
-            pd_md_append(md, text + off, m);
-            if (k % 5 && off + m < n) {
-                (void)pd_md_line_count(md);
-                continue;
-            }
-            char *inc = pd_md_dump(md, 1), *whole = pd_md_render_tagged(text, off + m, width);
-            if (strcmp(inc, whole) != 0) {
-                printf("# iteration %d (width %d, %zu-byte pieces, %zu bytes): %.*s\n", it, width, step,
-                       off + m, (int)(off + m), text);
-                failures++;
-            }
-            CHECK(strcmp(inc, whole) == 0);
-            free(inc);
-            free(whole);
+        failures += !streams_as_whole(text, n, 8 + rand() % 40, 1 + (size_t)(rand() % 9), 5, it);
+    }
+}
+
+/* Fenced code blocks inside list items and quotes streamed line by line (each line laid out
+ * once): code lines of every kind, blank ones, fences that close or do not, lines that leave
+ * the containers, at every point render as the text so far rendered whole. */
+static void test_code_in_boxes(void)
+{
+    static const char *const opener[] = {"- ", "1. ", "> ", "- > ", "> - ", "- a\n  - ", "10) ", "> > "};
+    static const char *const prefix[] = {"  ", "   ", "> ", "  > ", ">   ", "    ", "    ", "> > "};
+    static const char *const code[] = {
+        "int x = 1;", "", "  indented", "``", "```", "````", "~~~", "``` x", "   ```", "    ```",
+        "\xe6\xbc\xa2\xe5\xad\x97 wide", "a line long enough to be cut into pieces at a narrow width, and more",
+        "\tx", "-", "# h", "> q", "1. x"};
+    srand(12);
+    char text[8192];
+    int failures = 0;
+    for (int it = 0; it < 400 && failures < 3; it++) {
+        int b = rand() % 8;
+        size_t n = (size_t)sprintf(text, "%sIntro:\n%s\n%s```c\n", opener[b], b == 2 || b >= 7 ? ">" : "",
+                                   prefix[b]);
+        for (int k = 5 + rand() % 60; k > 0 && n < sizeof text - 200; k--) {
+            int r = rand() % 100;
+            const char *pre = r < 3 ? "" : r < 5 ? " " : prefix[b];
+            const char *c = rand() % 3 ? code[0] : code[rand() % (int)(sizeof code / sizeof *code)];
+            n += (size_t)sprintf(text + n, "%s%s\n", pre, c);
         }
-        pd_md_free(md);
+        if (rand() % 2)
+            n += (size_t)sprintf(text + n, "%s```\n%safter\n", prefix[b], prefix[b]);
+        failures += !streams_as_whole(text, n, 8 + rand() % 40, 1 + (size_t)(rand() % 9), 3, it);
     }
 }
 
@@ -640,5 +692,6 @@ int main(void)
     RUN(test_list_quote_table_linear);
     RUN(test_random_streams);
     RUN(test_long_words);
+    RUN(test_code_in_boxes);
     T_DONE();
 }
