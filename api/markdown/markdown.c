@@ -477,6 +477,19 @@ struct pd_md {
     struct row *ti_rows;
     int *ti_nat, *ti_w;
     open_line pi_line;
+    /* A nested open paragraph (pi_nested): the last block inside lists or quotes. Its text with
+     * the containers' prefixes taken off each line (pi_strips; its first line as it is from
+     * where the paragraph starts) is kept in pi_nest: its finished lines read from the source up
+     * to pi_nest_src (pi_nest_first: not past its first line yet), then the line being written
+     * up to pi_nest_part when it is in (else 0); the pi_ offsets are in it. Its lines are laid out pi_avail wide inside the
+     * prefixes pi_chain (as they stood before its first line). */
+    bool pi_nested, pi_nest_first;
+    pd_buf pi_nest;
+    size_t pi_start_src, pi_nest_src, pi_nest_part, n_pi_strips, n_pi_chain;
+    int pi_avail;
+    pd_md_style pi_base;          /* the style its text is laid out in (a quote's) */
+    strip pi_strips[SPLIT_LEVELS];
+    lvl pi_chain[SPLIT_LEVELS];
     pd_md_stats stats;
 };
 
@@ -553,6 +566,14 @@ typedef struct R {
     size_t code_before_last, code_after_all;
     lvl code_chain[SPLIT_LEVELS];
     size_t n_code_chain;
+    /* A paragraph that is the text's last block inside lists or quotes: laid out as one (not a
+     * table: npara_laid) from line npara_line, inside the prefixes npara_chain as they stood
+     * before its first line. */
+    cmark_node *npara;
+    pd_md_style npara_base;
+    bool npara_laid;
+    size_t npara_line, n_npara_chain;
+    lvl npara_chain[SPLIT_LEVELS];
 } R;
 
 static void lvl_init(lvl *l, lvl *up, const char *first, pd_md_style sf, const char *rest,
@@ -1155,8 +1176,8 @@ static size_t chain_save(lvl *chain, const lvl *l)
     return n;
 }
 
-/* The code block that is doc's last block inside one or more lists or quotes, else NULL. */
-static cmark_node *last_code_in_boxes(cmark_node *doc)
+/* The block of type t that is doc's last block inside one or more lists or quotes, else NULL. */
+static cmark_node *last_in_boxes(cmark_node *doc, cmark_node_type t)
 {
     cmark_node *b = doc ? cmark_node_last_child(doc) : NULL;
     int depth = 0;
@@ -1167,7 +1188,7 @@ static cmark_node *last_code_in_boxes(cmark_node *doc)
             b = cmark_node_last_child(b);
         depth++;
     }
-    return b && depth && cmark_node_get_type(b) == CMARK_NODE_CODE_BLOCK ? b : NULL;
+    return b && depth && cmark_node_get_type(b) == t ? b : NULL;
 }
 
 static void quote_lvl(lvl *ql, lvl *up)
@@ -1272,6 +1293,12 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
         if (!l && depth == 0) {
             r->para = node;
             r->para_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+        }
+        if (node == r->npara) {
+            r->npara_laid = true;
+            r->npara_base = base;
+            r->npara_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+            r->n_npara_chain = chain_save(r->npara_chain, l);
         }
         st ib = {0};
         inlines(&ib, node, base);
@@ -1391,6 +1418,14 @@ typedef struct tail_end {
     char code_ch;
     strip code_strips[SPLIT_LEVELS];
     lvl code_chain[SPLIT_LEVELS];
+    /* A paragraph, the last block inside lists or quotes (see pi_nested): it starts npara_col
+     * bytes into line npara_line_no of the text rendered, its first line is line npara_line */
+    bool npara;
+    int npara_line_no;
+    size_t npara_col, npara_line, n_npara_strips, n_npara_chain;
+    pd_md_style npara_base;
+    strip npara_strips[SPLIT_LEVELS];
+    lvl npara_chain[SPLIT_LEVELS];
 } tail_end;
 
 static size_t indent_of(const char *l, size_t n);
@@ -1408,7 +1443,8 @@ typedef enum strip_result { STRIP_FAIL, STRIP_OK, STRIP_BLANK } strip_result;
 /* Takes the prefixes of n containers off line l (no tab in it): *off gets where its text in the
  * innermost one starts. STRIP_BLANK: the line is blank inside a list item (libcmark takes up to
  * the item's indent off it, what is left is kept: spaces in a code block); STRIP_FAIL: the line
- * does not continue the containers (it may end them, or be a lazy continuation line). */
+ * does not continue the containers (it may end them, or be a lazy continuation line; *off gets
+ * where the prefixes it has end). */
 static strip_result strip_line(const char *l, size_t len, const strip *strips, size_t n,
                                size_t *off)
 {
@@ -1418,7 +1454,7 @@ static strip_result strip_line(const char *l, size_t len, const strip *strips, s
         if (strips[k].quote) {
             size_t sp = indent_of(l + i, len - i);
             if (sp > 3 || i + sp >= len || l[i + sp] != '>')
-                return STRIP_FAIL;
+                return *off = i, STRIP_FAIL;
             i += sp + 1;
             if (i < len && l[i] == ' ')
                 i++;
@@ -1430,7 +1466,7 @@ static strip_result strip_line(const char *l, size_t len, const strip *strips, s
                 continue;
             }
             if (sp < strips[k].indent)
-                return STRIP_FAIL;
+                return *off = i, STRIP_FAIL;
             i += strips[k].indent;
         }
     }
@@ -1616,6 +1652,79 @@ static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t
     te->n_code_chain = r->n_code_chain;
 }
 
+/* Where a line is in its paragraph, for para_line_settled. */
+typedef enum para_line_kind {
+    PARA_LINE_FIRST,     /* the first: parsed on its own as the start of a paragraph */
+    PARA_LINE_SECOND,    /* a later line that may be the second, a table's delimiter row */
+    PARA_LINE_LATE       /* from the third on (see pi_breaks) */
+} para_line_kind;
+static bool para_line_settled(const char *l, size_t n, para_line_kind kind);
+
+/* Takes the containers' prefixes off a line of a paragraph inside them (no tab in it) as
+ * libcmark reads it: the paragraph's text on it starts at *off. A line that does not continue
+ * all the containers continues the paragraph lazily when what follows their prefixes is text no
+ * appending makes a block start. False when the line ends the paragraph (blank, a block start
+ * where the containers stop). */
+static bool para_line_in_boxes(const char *l, size_t len, const strip *strips, size_t n, size_t *off)
+{
+    strip_result res = strip_line(l, len, strips, n, off);
+    if (res == STRIP_BLANK)
+        return false;
+    size_t a = *off + indent_of(l + *off, len - *off);
+    if (a == len)
+        return false;
+    /* where the containers stop any block may start (a list item "3." too): as a first line */
+    if (res == STRIP_FAIL && !para_line_settled(l + a, len - a, PARA_LINE_FIRST))
+        return false;
+    if (res == STRIP_FAIL)
+        *off = a;
+    return true;
+}
+
+/* A line still being written that has nothing but the containers' prefixes (or blanks) so far:
+ * what it will be is not known yet (left out). */
+static bool blank_so_far(const char *l, size_t len, const strip *strips, size_t n)
+{
+    size_t off;
+    (void)strip_line(l, len, strips, n, &off);
+    return off + indent_of(l + off, len - off) == len;
+}
+
+/* Offers to follow node, the text's last block inside the n containers that take strips off its
+ * lines, as an open paragraph (see pi_nested): when it was laid out as one, with its first
+ * line settled, no '[' before it (a link definition) and its later lines inside the containers
+ * (te->npara). */
+static void npara_offer(const R *r, cmark_node *node, const strip *strips, size_t n, tail_end *te)
+{
+    const char *s = r->src;
+    size_t len = r->src_len, off;
+    if (!r->npara_laid || r->n_npara_chain == SIZE_MAX || has_tab(s, len))
+        return;
+    int line_no = cmark_node_get_start_line(node);
+    size_t ls = src_offset(s, len, line_no, 1);
+    size_t start = src_offset(s, len, line_no, cmark_node_get_start_column(node));
+    const char *nl = memchr(s + start, '\n', len - start);
+    size_t le = nl ? (size_t)(nl - s) : len;
+    if (start >= len || memchr(s, '[', start) || !para_line_settled(s + start, le - start, PARA_LINE_FIRST))
+        return;
+    for (size_t k = le + 1; nl && k < len; k = le + 1) {
+        nl = memchr(s + k, '\n', len - k);
+        le = nl ? (size_t)(nl - s) : len;
+        if (!para_line_in_boxes(s + k, le - k, strips, n, &off) &&
+            !(!nl && blank_so_far(s + k, le - k, strips, n)))
+            return;
+    }
+    te->npara = true;
+    te->npara_line_no = line_no;
+    te->npara_col = start - ls;
+    te->npara_line = r->npara_line;
+    te->npara_base = r->npara_base;
+    memcpy(te->npara_strips, strips, n * sizeof *strips);
+    te->n_npara_strips = n;
+    memcpy(te->npara_chain, r->npara_chain, r->n_npara_chain * sizeof *r->npara_chain);
+    te->n_npara_chain = r->n_npara_chain;
+}
+
 /* After laying out doc (parsed from r->src): fills te. A split is only offered when nothing
  * before it can depend on text after it: no link definition ("]:") in the text, no literal
  * bracket that a later definition could make a link (render_split stops at a definition). The
@@ -1665,6 +1774,8 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
     }
     if (box && box == r->code)
         code_offer(r, box, strips, n, te);
+    if (box && box == r->npara)
+        npara_offer(r, box, strips, n, te);
 }
 
 /* Renders src[a, b) as one chunk, appending lines (after a blank line when lines exist). */
@@ -1678,7 +1789,8 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
     r.sep_pending = true;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
-    r.code = te ? last_code_in_boxes(doc) : NULL;
+    r.code = te ? last_in_boxes(doc, CMARK_NODE_CODE_BLOCK) : NULL;
+    r.npara = te ? last_in_boxes(doc, CMARK_NODE_PARAGRAPH) : NULL;
     if (doc)
         render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
     if (te)
@@ -1740,6 +1852,7 @@ void pd_md_free(pd_md *md)
     st_free(&md->fp_rest);
     open_line_free(&md->pi_line);
     open_line_free(&md->pi_back_line);
+    pd_buf_free(&md->pi_nest);
     if (md->loc)
         freelocale(md->loc);
     free(md);
@@ -2149,12 +2262,6 @@ static bool ascii_letter(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Where a line is in its paragraph, for para_line_settled. */
-typedef enum para_line_kind {
-    PARA_LINE_FIRST,     /* the first: parsed on its own as the start of a paragraph */
-    PARA_LINE_SECOND,    /* a later line that may be the second, a table's delimiter row */
-    PARA_LINE_LATE       /* from the third on (see pi_breaks) */
-} para_line_kind;
 
 /* True when the line (from its first non-blank character, n bytes) can no longer be a table's
  * delimiter row, whatever is appended: it holds a character that is not '|', '-', ':' or a blank
@@ -2215,13 +2322,24 @@ static para_line_kind para_later_line(const pd_md *md)
     return para_past_table(md) ? PARA_LINE_LATE : PARA_LINE_SECOND;
 }
 
+/* The text the open paragraph's offsets are in: the source, or a nested paragraph's own. */
+static const char *pi_text(const pd_md *md)
+{
+    return md->pi_nested ? md->pi_nest.data : md->src.data;
+}
+
+static size_t pi_text_len(const pd_md *md)
+{
+    return md->pi_nested ? md->pi_nest.len : md->src.len;
+}
+
 /* Follows the paragraph's first line as it arrives, up to end: once it is finished with no '|'
  * in it, nor an '&' (an entity may write one), nor what may open an inline that holds its line
  * end (a code span, link, emphasis or raw HTML: the paragraph's first line would go on), it is
  * no table's header (try_table: the header must hold a '|'). */
 static void para_table_check(pd_md *md, size_t end)
 {
-    const char *s = md->src.data;
+    const char *s = pi_text(md);
     size_t i = md->pi_header_scan;
     for (; !md->pi_header_done && i < end; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -2309,7 +2427,7 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
         return;
     }
     size_t start = base + te->para_start;
-    if (md->pi_on && md->pi_start == start)
+    if (md->pi_on && !md->pi_nested && md->pi_start == start)
         return; /* the same paragraph: what was settled stays settled */
     md->pi_on = false;
     const char *s = md->src.data;
@@ -2322,6 +2440,9 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
         indent_of(s + ls, le - ls) != start - ls || memchr(s + base, '[', start - base))
         return;
     md->pi_on = true;
+    md->pi_nested = false;
+    md->pi_avail = md->width;
+    md->pi_base = PD_MD_NORMAL;
     md->pi_start = md->pi_src = start;
     md->pi_first = md->pi_lines = te->para_line;
     md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
@@ -2459,7 +2580,7 @@ static bool para_word_settled(const char *s, size_t w, size_t end)
  * line end, plus one; 0 when none. */
 static size_t para_word_before(const pd_md *md, size_t end)
 {
-    const char *s = md->src.data;
+    const char *s = pi_text(md);
     size_t p = end;
     while (p > md->pi_src + 1 &&
            !(para_word_settled(s, p - 1, end) && (s[p - 2] == ' ' || s[p - 2] == '\n')))
@@ -2469,6 +2590,8 @@ static size_t para_word_before(const pd_md *md, size_t end)
 
 static bool para_settle_at(pd_md *md, size_t p);
 static void para_settle_words(pd_md *md, size_t end);
+static void para_push(pd_md *md, st *content);
+static bool render_para_text(pd_md *md, size_t end);
 
 /* Where the oldest '[' in [from, to) that no ']' after it closes is (escapes skipped), else
  * from: how long a link may have been in writing. Only paces the settling (a guess of the
@@ -2615,7 +2738,7 @@ static cmark_node *para_calmed(pd_md *md, size_t from, size_t to, cmark_node *pa
                                cmark_node **doc)
 {
     size_t n = to - from;
-    char *calm = delimiters_calmed(md->src.data + from, n);
+    char *calm = delimiters_calmed(pi_text(md) + from, n);
     *doc = NULL;
     if (!calm)
         return para;
@@ -2664,18 +2787,18 @@ static bool in_word_plain(unsigned char c)
  * again whole at each render. */
 static void para_settle_in_word(pd_md *md, size_t end)
 {
-    const unsigned char *u = (const unsigned char *)md->src.data;
+    const unsigned char *u = (const unsigned char *)pi_text(md);
     size_t lim = end - md->pi_src > 64 ? end - 64 : md->pi_src, c = end - 1;
     while (c > lim && !(in_word_plain(u[c - 1]) && (ascii_letter(u[c]) || (u[c] >= 0xC2 && u[c] < 0xF5))))
         c--;
     if (c <= lim || c == md->pi_tried)
         return;
-    size_t r = c, most = 4 * (size_t)md->width + 64;
+    size_t r = c, most = 4 * (size_t)md->pi_avail + 64;
     while (r > md->pi_src && c - r < most && in_word_plain(u[r - 1]))
         r--;
     if (!(r == md->pi_src && md->pi_line.cutting)) {
         bool after_amp = r > md->pi_src && u[r - 1] == '&' && c - r < 64;
-        if (after_amp || str_width(md->src.data + r, c - r) <= md->width)
+        if (after_amp || str_width(pi_text(md) + r, c - r) <= md->pi_avail)
             return;
     }
     md->pi_tried = c;
@@ -2699,11 +2822,11 @@ static void para_settle_words(pd_md *md, size_t end)
     if (!p || p == md->pi_tried)
         return;
     md->pi_tried = p;
-    size_t bracket = oldest_open_bracket(md->src.data, md->pi_src, p - 1);
+    size_t bracket = oldest_open_bracket(pi_text(md), md->pi_src, p - 1);
     if (bracket == md->pi_src || p - 1 - bracket >= PARA_BRACKET_WAIT) {
         if (para_settle_at(md, p - 1))
             return;
-        bracket = oldest_open_bracket(md->src.data, md->pi_src, p - 1);
+        bracket = oldest_open_bracket(pi_text(md), md->pi_src, p - 1);
     }
     if ((p = para_word_before(md, bracket > md->pi_src ? bracket : p - 1)) != 0)
         (void)para_settle_at(md, p - 1);
@@ -2713,7 +2836,7 @@ static void para_settle_words(pd_md *md, size_t end)
  * before it is not settled. */
 static bool para_settle_at(pd_md *md, size_t p)
 {
-    const char *s = md->src.data;
+    const char *s = pi_text(md);
     size_t a = p;
     while (a > md->pi_src && s[a - 1] == ' ')
         a--;
@@ -2747,7 +2870,7 @@ static bool para_settle_at(pd_md *md, size_t p)
     /* a link being written closes soon: only a '[' left open this long is settled as text, and
      * not when a ']' that may close it has come (it would be parsed again at once) */
     if (ok && open && (a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT ||
-                       bracket_closed_in(s, a, md->src.len)))
+                       bracket_closed_in(s, a, pi_text_len(md))))
         ok = false;
     if (ok && excess && md->pi_brackets) {
         para_unsettle_brackets(md);
@@ -2764,26 +2887,26 @@ static bool para_settle_at(pd_md *md, size_t p)
         md->pi_brackets += open;
         st add = {0};
         if (plain)
-            st_san(&add, PD_MD_NORMAL, s + md->pi_src, a - md->pi_src, false);
+            st_san(&add, md->pi_base, s + md->pi_src, a - md->pi_src, false);
         else
-            inlines(&add, para, PD_MD_NORMAL);
+            inlines(&add, para, md->pi_base);
         for (cmark_node *c = para ? cmark_node_first_child(para) : NULL; c; c = cmark_node_next(c))
             md->pi_breaks += is_break(c);
         if (line_end) {
-            st_put(&add, PD_MD_NORMAL, " ", 1, 1);
+            st_put(&add, md->pi_base, " ", 1, 1);
             md->pi_breaks++;
         }
         else
-            st_put(&add, PD_MD_NORMAL, s + a, p - a, (int)(p - a));
+            st_put(&add, md->pi_base, s + a, p - a, (int)(p - a));
         md->pi_src = p;
-        open_line_feed(&md->pi_line, &add, md->width, false);
+        open_line_feed(&md->pi_line, &add, md->pi_avail, false);
         st_free(&add);
         /* the lines before the last are final (the text fed ends between words) */
         stvec *v = &md->pi_line.v;
         if (v->n >= 2) {
             truncate_lines(md, md->pi_lines);
             for (size_t i = 0; i + 1 < v->n; i++) {
-                push_line(md, &v->v[i]);
+                para_push(md, &v->v[i]);
                 st_free(&v->v[i]);
             }
             md->pi_lines += v->n - 1;
@@ -2845,7 +2968,7 @@ static size_t para_delim_line(const pd_md *md, size_t end)
 {
     if (para_past_table(md))
         return 0;
-    const char *s = md->src.data;
+    const char *s = pi_text(md);
     for (const char *nl = memchr(s + md->pi_src, '\n', end - md->pi_src); nl;) {
         size_t ls = (size_t)(nl - s) + 1;
         if (ls == end)
@@ -2860,14 +2983,140 @@ static size_t para_delim_line(const pd_md *md, size_t end)
     return 0;
 }
 
+/* Pushes a line of the open paragraph (content consumed or copied; the caller frees it): nested,
+ * after the prefixes of its containers (its first line's as they stood before it). */
+static void para_push(pd_md *md, st *content)
+{
+    if (!md->pi_nested) {
+        push_line(md, content);
+        return;
+    }
+    lvl chain[SPLIT_LEVELS], *l = NULL;
+    bool first = md->n_lines == md->pi_first;
+    for (size_t i = 0; i < md->n_pi_chain; i++) {
+        chain[i] = md->pi_chain[i];
+        chain[i].up = l;
+        chain[i].used = chain[i].used || !first;
+        l = &chain[i];
+    }
+    st line = {0};
+    put_prefix(&line, l, false);
+    st_copy(&line, content, 0, content->text.len, content->width);
+    push_line(md, &line);
+    st_free(&line);
+}
+
+/* Every line from ls to end has nothing but the nested paragraph's containers' prefixes (or
+ * blanks) on it. */
+static bool blank_lines_to_end(const pd_md *md, size_t ls, size_t end)
+{
+    const char *s = md->src.data;
+    while (ls < end) {
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        size_t le = nl ? (size_t)(nl - s) : end;
+        if (has_tab(s + ls, le - ls) || !blank_so_far(s + ls, le - ls, md->pi_strips, md->n_pi_strips))
+            return false;
+        ls = le + 1;
+    }
+    return true;
+}
+
+/* Brings a nested open paragraph's text (pi_nest) up to the source's end: each line after its
+ * first with its containers' prefixes taken off (a last one blank so far left out; once in, what
+ * comes of it is appended). False when a line ends the paragraph (blank, a block start, a tab). */
+static bool para_nest_sync(pd_md *md, size_t end)
+{
+    const char *s = md->src.data;
+    for (size_t ls = md->pi_nest_src; ls < end;) {
+        size_t from = md->pi_nest_part ? md->pi_nest_part : ls, off = 0;
+        const char *nl = memchr(s + from, '\n', end - from);
+        size_t le = nl ? (size_t)(nl - s) : end;
+        if (md->pi_nest_part) {
+            off = md->pi_nest_part - ls; /* the line's text so far is in: the rest follows it */
+        } else if (!md->pi_nest_first) {
+            if (has_tab(s + ls, le - ls))
+                return false;
+            if (!para_line_in_boxes(s + ls, le - ls, md->pi_strips, md->n_pi_strips, &off)) {
+                /* blank lines that end it and nothing after them yet: laid out the same */
+                if (blank_lines_to_end(md, ls, end))
+                    break;
+                return false;
+            }
+        }
+        pd_buf_append(&md->pi_nest, s + ls + off, le - ls - off);
+        md->pi_nest_part = le;
+        if (!nl)
+            break;
+        pd_buf_putc(&md->pi_nest, '\n');
+        md->pi_nest_part = 0;
+        ls = le + 1;
+        md->pi_nest_src = ls;
+        md->pi_nest_first = false;
+    }
+    return true;
+}
+
+/* After a render of the tail from base (split: from ss.pos, its lines taking ss.strips off; not
+ * full), follows the paragraph inside lists or quotes te offers (see pi_nested). */
+static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
+                         const size_t *line_at, size_t end)
+{
+    size_t n_outer = full ? 0 : md->ss.n_strips, off = 0;
+    if (!te->npara || n_outer + te->n_npara_strips > SPLIT_LEVELS)
+        return;
+    const char *s = md->src.data;
+    size_t ls = line_at ? line_at[te->npara_line_no - 1] : 0;
+    if (!line_at) {
+        ls = base;
+        for (int i = 1; i < te->npara_line_no; i++)
+            ls = (size_t)((const char *)memchr(s + ls, '\n', end - ls) - s) + 1;
+    } else if (n_outer) {
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        if (strip_line(s + ls, (nl ? (size_t)(nl - s) : end) - ls, md->ss.strips, n_outer, &off) != STRIP_OK)
+            return;
+    }
+    size_t start = ls + off + te->npara_col;
+    if (md->pi_on && md->pi_nested && md->pi_start_src == start)
+        return; /* the same paragraph: what was settled stays settled */
+    md->pi_on = md->pi_nested = md->pi_nest_first = true;
+    md->pi_base = te->npara_base;
+    md->pi_start_src = md->pi_nest_src = start;
+    md->pi_nest.len = md->pi_nest_part = 0;
+    md->pi_start = md->pi_src = 0;
+    md->pi_first = md->pi_lines = te->npara_line;
+    md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
+    md->pi_no_table = md->pi_header_done = false;
+    md->pi_header_scan = 0;
+    memcpy(md->pi_strips, md->ss.strips, n_outer * sizeof *md->pi_strips);
+    memcpy(md->pi_strips + n_outer, te->npara_strips, te->n_npara_strips * sizeof *te->npara_strips);
+    md->n_pi_strips = n_outer + te->n_npara_strips;
+    memcpy(md->pi_chain, te->npara_chain, te->n_npara_chain * sizeof *te->npara_chain);
+    md->n_pi_chain = te->n_npara_chain;
+    int total = md->n_pi_chain ? md->pi_chain[md->n_pi_chain - 1].total : 0;
+    md->pi_avail = md->width - total < 1 ? 1 : md->width - total;
+    open_line_free(&md->pi_line);
+    open_line_free(&md->pi_back_line);
+}
+
+/* Renders the open paragraph (a nested one's text brought up to end first). */
+static bool render_para(pd_md *md, size_t end)
+{
+    if (md->pi_on && md->pi_nested) {
+        if (!para_nest_sync(md, end))
+            return false;
+        end = md->pi_nest.len;
+    }
+    return render_para_text(md, end);
+}
+
 /* Renders the open paragraph from its settled part: parses [pi_src, end) alone and wraps it after
  * pi_ib from line pi_lines on. False when that is not known to give the lines a full render
  * gives (a line that may start a block; the text no longer one paragraph). */
-static bool render_para(pd_md *md, size_t end)
+static bool render_para_text(pd_md *md, size_t end)
 {
     if (!md->pi_on || end <= md->pi_src)
         return false;
-    const char *s = md->src.data;
+    const char *s = pi_text(md);
     /* A line that may be a table's delimiter row needs the paragraph's first line to tell:
      * settling the text before it may make it a later one (pi_breaks), else the paragraph is
      * rendered whole. Any other line is what the parse of [pi_src, end) makes it (a block start,
@@ -2890,7 +3139,7 @@ static bool render_para(pd_md *md, size_t end)
         size_t e = end;
         while (s[e - 1] == ' ')
             e--;
-        st_san(&ib, PD_MD_NORMAL, s + md->pi_src, e - md->pi_src, false);
+        st_san(&ib, md->pi_base, s + md->pi_src, e - md->pi_src, false);
     } else {
         cmark_node *doc = parse(md, s + md->pi_src, end - md->pi_src);
         cmark_node *para = only_paragraph(doc);
@@ -2899,7 +3148,7 @@ static bool render_para(pd_md *md, size_t end)
             st_free(&ib);
             return false;
         }
-        inlines(&ib, para, PD_MD_NORMAL);
+        inlines(&ib, para, md->pi_base);
         bool closes = false;
         if (md->pi_brackets) {
             cmark_node *calm_doc, *check = para_calmed(md, md->pi_src, end, para, &calm_doc);
@@ -2912,12 +3161,12 @@ static bool render_para(pd_md *md, size_t end)
         if (closes) {
             st_free(&ib);
             para_unsettle_brackets(md);
-            return render_para(md, end);
+            return render_para_text(md, end);
         }
     }
     open_line o = {0};
     open_line_copy(&o, &md->pi_line);
-    open_line_feed(&o, &ib, md->width, true);
+    open_line_feed(&o, &ib, md->pi_avail, true);
     st_free(&ib);
     stvec *lines = &o.v;
     truncate_lines(md, md->pi_lines);
@@ -2925,7 +3174,7 @@ static bool render_para(pd_md *md, size_t end)
     if (lines->n == 1 && lines->v[0].text.len == 0 && md->pi_lines > md->pi_first)
         st_free(&lines->v[--lines->n]);
     for (size_t i = 0; i < lines->n; i++)
-        push_line(md, &lines->v[i]);
+        para_push(md, &lines->v[i]);
     open_line_free(&o);
     md->fp_ok = md->fp_cand = false;
     md->stats.tail_bytes += end - md->pi_src;
@@ -3113,7 +3362,8 @@ static bool render_split(pd_md *md, size_t end)
     }
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
-    r.code = last_code_in_boxes(doc);
+    r.code = last_in_boxes(doc, CMARK_NODE_CODE_BLOCK);
+    r.npara = last_in_boxes(doc, CMARK_NODE_PARAGRAPH);
     cmark_node *top = doc ? cmark_node_first_child(doc) : NULL;
     bool ok = top && cmark_node_get_type(top) ==
                          (ss->list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
@@ -3158,6 +3408,7 @@ static bool render_split(pd_md *md, size_t end)
     else
         md->pi_on = false;
     code_follow(md, &te, base, false, line_at, end);
+    npara_follow(md, &te, base, false, line_at, end);
     split_follow(md, &te, base, false, line_at);
     fast_path_check(md, base, end);
     pd_buf_free(&text);
@@ -3380,6 +3631,7 @@ static void render_tail(pd_md *md)
         WITH_LOCALE(md, render_chunk(md, md->done, end, &te));
     para_follow(md, &te, md->done, end);
     code_follow(md, &te, md->done, true, NULL, end);
+    npara_follow(md, &te, md->done, true, NULL, end);
     split_follow(md, &te, md->done, true, NULL);
     table_follow(md, &te, end);
     fast_path_check(md, md->done, end);

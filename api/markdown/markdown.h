@@ -16,7 +16,9 @@
  * title may still come); a long list or block quote,
  * at the top level or the last block of others (a list in a list item, in a quote), is parsed
  * again from its last item or block only (its lines without the prefixes of the containers around
- * it), and a long top-level table from its last rows (the rows before are kept parsed and laid
+ * it), and when that ends with a paragraph or a fenced code block, only that paragraph's
+ * unsettled part as above (its lines without the containers' prefixes) or that block's new
+ * lines; a long top-level table from its last rows (the rows before are kept parsed and laid
  * out again only when the columns' widths change), so a long answer costs linear time, whatever
  * its shape. One line is the exception: the second line of a paragraph whose first may be a
  * table's header, while it may still become a delimiter row ("|---|:-"), has that paragraph laid

@@ -235,6 +235,8 @@ static const shape shapes[] = {
     {"loose numbered list in item", "- Intro item\n\n", "  #. numbered item with *emphasis* and `code` #\n\n", "", 0},
     {"table", "| Name | Value | Note |\n|------|------:|:----:|\n", "| row # | **#** | `some` note |\n", "", 0},
     {"code block", "```c\n", "static int f#(int x) { return x * # + 1; }\n", "```\n", 0},
+    {"paragraph in a list item", "- Intro item\n- ", "words # and *more* text with `code` ", "\n", 0},
+    {"paragraph in a quote", "", "> words # and *more* text with [a link](u) and more\n", "\n", 0},
     {"code block in a list item", "1. Install it:\n\n   ```c\n", "   static int f#(int x) { return x * # + 1; }\n", "   ```\n", 0},
     {"code block in a quote", "> ```c\n", "> static int f#(int x) { return x * # + 1; }\n", "> ```\n", 0},
     {"block quote", "", "> A quoted remark # with *emphasis* that wraps across a line of the pane #\n>\n", "", 0},

@@ -506,12 +506,19 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 10; u++) {
+    for (int u = 0; u < 13; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
+            /* a long paragraph in a list item (one line), in a quote, in a quote's item */
+            if (u == 10)
+                n += (size_t)sprintf(text + n, "%swords %d and *more* text ", i ? "" : "- Intro item\n- ", i);
+            else if (u == 11)
+                n += (size_t)sprintf(text + n, "> words %d and *more* text [link](u)\n", i);
+            else if (u == 12)
+                n += (size_t)sprintf(text + n, "%s>   words %d and `more` text\n", i ? "" : "> 1. Intro\n", i);
             /* a long code block in a list item, in a quote, in a quote's list item */
-            if (u == 7)
+            else if (u == 7)
                 n += (size_t)sprintf(text + n, "%s   static int f%d(int x) { return x * %d + 1; }\n",
                                      i ? "" : "1. Install it:\n\n   ```c\n", i, i);
             else if (u == 8)
@@ -544,10 +551,12 @@ static void test_list_quote_table_linear(void)
         }
         pd_md_stats st;
         stream_in_pieces(text, n, &st);
-        printf("# shape %d, %zu bytes: parsed %zu in %zu renders (%zu from the last item, %zu fast)\n",
-               u, n, st.parsed_bytes, st.tail_renders, st.split_renders, st.fast_renders);
+        printf("# shape %d, %zu bytes: parsed %zu in %zu renders (%zu from the last item, %zu of its "
+               "open paragraph, %zu fast)\n", u, n, st.parsed_bytes, st.tail_renders, st.split_renders,
+               st.para_renders, st.fast_renders);
         CHECK(st.parsed_bytes < 16 * n);
-        CHECK(st.split_renders + st.fast_renders > st.tail_renders * 9 / 10);
+        /* nearly every render starts at the last item or the paragraph being written in it */
+        CHECK(st.split_renders + st.para_renders + st.fast_renders > st.tail_renders * 9 / 10);
         free(text);
     }
 }
@@ -636,6 +645,34 @@ static void test_code_in_boxes(void)
     }
 }
 
+/* Paragraphs inside list items and quotes streamed (their settled part kept): inline markup,
+ * lines that continue them lazily, leave the containers, start blocks or tables, at every point
+ * render as the text so far rendered whole. */
+static void test_para_in_boxes(void)
+{
+    static const char *const opener[] = {"- ", "1. ", "> ", "- > ", "> - ", "- a\n\n  - ", "> > ", "- a\n  - "};
+    static const char *const prefix[] = {"  ", "   ", "> ", "  > ", ">   ", "    ", "> > ", "    "};
+    static const char *const tok[] = {
+        "word ", "more ", "text ", "*em* ", "**strong** ", "`code` ", "[link](u) ", "a_b ", "&amp; ", "\\* ",
+        "[open ", "close] ", "<b> ", "1. ", "- ", "# ", "| ", "|-|-| ", "=== ", "--- ", "QUJDZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=",
+        "\xe6\xbc\xa2 "};
+    srand(16);
+    char text[8192];
+    int failures = 0;
+    for (int it = 0; it < 500 && failures < 3; it++) {
+        int b = rand() % 8;
+        size_t n = (size_t)sprintf(text, "%s", opener[b]);
+        for (int k = 5 + rand() % 120; k > 0 && n < sizeof text - 200; k--) {
+            int r = rand() % 100;
+            const char *t = r < 60 ? tok[rand() % 4] : tok[rand() % (int)(sizeof tok / sizeof *tok)];
+            n += (size_t)sprintf(text + n, "%s", t);
+            if (rand() % 8 == 0) /* a line end: the next line continues, lazily, or leaves */
+                n += (size_t)sprintf(text + n, "\n%s", rand() % 20 ? prefix[b] : rand() % 2 ? "" : "\n");
+        }
+        failures += !streams_as_whole(text, n, 12 + rand() % 40, 1 + (size_t)(rand() % 9), 3, it);
+    }
+}
+
 static void test_random_streams(void)
 {
     static const char *tok[] = {
@@ -693,5 +730,6 @@ int main(void)
     RUN(test_random_streams);
     RUN(test_long_words);
     RUN(test_code_in_boxes);
+    RUN(test_para_in_boxes);
     T_DONE();
 }
