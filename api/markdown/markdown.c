@@ -372,6 +372,9 @@ typedef struct lvl {
     int total;                    /* display width of the prefixes up to here */
 } lvl;
 
+/* The verbatim blocks whose lines are laid out as they come (see cs_on). */
+typedef enum verbatim_kind { CODE_FENCED, CODE_INDENTED, CODE_HTML } verbatim_kind;
+
 /* How deep in lists and quotes a split may be (see render_split). */
 #define SPLIT_LEVELS 8
 
@@ -464,6 +467,7 @@ struct pd_md {
      * containers' prefixes cs_strips and up to cs_indent spaces off, until one closes the fence
      * (cs_ch, cs_len) or leaves the containers. */
     bool cs_on;
+    verbatim_kind cs_kind;            /* fenced (closed by cs_ch, cs_len), indented or HTML */
     size_t cs_pos, cs_lines, cs_len, cs_indent, n_cs_strips, n_cs_chain;
     char cs_ch;
     strip cs_strips[SPLIT_LEVELS];
@@ -559,11 +563,14 @@ typedef struct R {
     bool top_loose;               /* the text's first list is loose whatever its last line is */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
     size_t table_line;            /* the index of its first line */
-    /* A fenced code block that is the text's last block inside lists or quotes (it may be
-     * open): the line count before its last line of code and after all of them, and the
-     * prefixes of its lines (outermost first; SIZE_MAX: too many to follow). */
+    /* A code or HTML block that is the text's last block, inside code_depth lists or quotes (it
+     * may be open): what kind, the line count before each of its lines and after all of them
+     * (code_line_at, n_code_lines + 1 of them), the prefixes of its lines (outermost first;
+     * SIZE_MAX: too many to follow). */
     cmark_node *code;
-    size_t code_before_last, code_after_all;
+    int code_depth;
+    verbatim_kind code_kind;
+    size_t *code_line_at, n_code_lines;
     lvl code_chain[SPLIT_LEVELS];
     size_t n_code_chain;
     /* A paragraph that is the text's last block inside lists or quotes: laid out as one (not a
@@ -722,13 +729,23 @@ static void emit_verbatim(R *r, lvl *l, const char *s, size_t n, pd_md_style sty
     st_free(&t);
 }
 
-/* Lays out each line of s; *before_last (may be NULL) gets the line count before the last. */
-static void emit_verbatim_lines(R *r, lvl *l, const char *s, pd_md_style style, size_t *before_last)
+static size_t chain_save(lvl *chain, const lvl *l);
+
+/* Lays out each line of s; when tail, the line count before each and after all goes in
+ * r->code_line_at, with the prefixes of l (the tail's last block, see R). */
+static void emit_verbatim_lines(R *r, lvl *l, const char *s, pd_md_style style, bool tail)
 {
     size_t n = strlen(s);
+    if (tail) {
+        if (n)
+            flush_sep(r); /* the blank line before the block is no line of it */
+        r->n_code_chain = chain_save(r->code_chain, l);
+        r->code_line_at = pd_xrealloc(r->code_line_at, (n + 2) * sizeof *r->code_line_at);
+        r->n_code_lines = 0;
+    }
     while (n > 0) {
-        if (before_last)
-            *before_last = r->md->n_lines;
+        if (tail)
+            r->code_line_at[r->n_code_lines++] = r->md->n_lines;
         const char *nl = memchr(s, '\n', n);
         size_t len = nl ? (size_t)(nl - s) : n;
         emit_verbatim(r, l, s, len, style);
@@ -737,6 +754,8 @@ static void emit_verbatim_lines(R *r, lvl *l, const char *s, pd_md_style style, 
         n -= len + 1;
         s = nl + 1;
     }
+    if (tail)
+        r->code_line_at[r->n_code_lines] = r->md->n_lines;
 }
 
 static void emit_fence_line(R *r, lvl *l, char ch, const char *info)
@@ -1176,8 +1195,8 @@ static size_t chain_save(lvl *chain, const lvl *l)
     return n;
 }
 
-/* The block of type t that is doc's last block inside one or more lists or quotes, else NULL. */
-static cmark_node *last_in_boxes(cmark_node *doc, cmark_node_type t)
+/* doc's last block that is no list or quote, and how many lists and quotes hold it. */
+static cmark_node *last_block(cmark_node *doc, int *depth_out)
 {
     cmark_node *b = doc ? cmark_node_last_child(doc) : NULL;
     int depth = 0;
@@ -1188,7 +1207,24 @@ static cmark_node *last_in_boxes(cmark_node *doc, cmark_node_type t)
             b = cmark_node_last_child(b);
         depth++;
     }
+    *depth_out = depth;
+    return b;
+}
+
+/* The block of type t that is doc's last block inside one or more lists or quotes, else NULL. */
+static cmark_node *last_in_boxes(cmark_node *doc, cmark_node_type t)
+{
+    int depth;
+    cmark_node *b = last_block(doc, &depth);
     return b && depth && cmark_node_get_type(b) == t ? b : NULL;
+}
+
+/* Whether the tail's last block (code or HTML) may be laid out as its lines come: r->code. */
+static void code_candidate(R *r, cmark_node *doc)
+{
+    cmark_node *b = last_block(doc, &r->code_depth);
+    cmark_node_type t = b ? cmark_node_get_type(b) : CMARK_NODE_NONE;
+    r->code = t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ? b : NULL;
 }
 
 static void quote_lvl(lvl *ql, lvl *up)
@@ -1322,25 +1358,22 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
         char fc = fence_char_of(r, node);
         if (fc) {
             emit_fence_line(r, l, fc, cmark_node_get_fence_info(node));
-            bool tail = node == r->code;
-            if (tail) {
-                r->n_code_chain = chain_save(r->code_chain, l);
-                r->code_before_last = r->md->n_lines;
-            }
-            emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_CODEBLOCK,
-                                tail ? &r->code_before_last : NULL);
-            if (tail)
-                r->code_after_all = r->md->n_lines;
+            /* a top-level fence in the tail is followed by render_open_fence */
+            bool tail = node == r->code && r->code_depth > 0;
+            r->code_kind = CODE_FENCED;
+            emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_CODEBLOCK, tail);
             emit_fence_line(r, l, fc, NULL);
         } else {
             lvl il;
             lvl_init(&il, l, "    ", PD_MD_NORMAL, "    ", PD_MD_NORMAL);
-            emit_verbatim_lines(r, &il, cmark_node_get_literal(node), PD_MD_CODEBLOCK, NULL);
+            r->code_kind = CODE_INDENTED;
+            emit_verbatim_lines(r, &il, cmark_node_get_literal(node), PD_MD_CODEBLOCK, node == r->code);
         }
         break;
     }
     case CMARK_NODE_HTML_BLOCK:
-        emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_MARKUP, NULL);
+        r->code_kind = CODE_HTML;
+        emit_verbatim_lines(r, l, cmark_node_get_literal(node), PD_MD_MARKUP, node == r->code);
         break;
     case CMARK_NODE_THEMATIC_BREAK: {
         st t = {0};
@@ -1413,6 +1446,7 @@ typedef struct tail_end {
      * code_off in the text rendered (code_line_no its line; code_off its length: the text
      * ended with a complete line), its lines are laid out again after line code_lines */
     bool code, code_at_end;
+    verbatim_kind code_kind;
     size_t code_off, code_lines, code_len, code_indent, n_code_strips, n_code_chain;
     int code_line_no;
     char code_ch;
@@ -1594,58 +1628,108 @@ static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t lev
     te->sp = sp;
 }
 
-/* Offers to lay out the lines of node, the text's last block inside the n containers that take
- * strips off its lines, as they come (see cs_on), when it is a fenced code block left open whose
- * lines libcmark read one for one as the strips read them (te->code). */
+static bool blank_so_far(const char *l, size_t len, const strip *strips, size_t n);
+
+/* The HTML block starting at l ends at a blank line (libcmark's kinds 6 and 7), not at a
+ * marker that may come on any later line ("-->", "</script>", "?>", ...). */
+static bool html_ends_at_blank(const char *l, size_t n)
+{
+    static const char *const other[] = {"<!", "<?", "<script", "<pre", "<style", "<textarea"};
+    size_t i = indent_of(l, n);
+    for (size_t k = 0; k < sizeof other / sizeof *other; k++) {
+        size_t m = strlen(other[k]);
+        if (n - i >= m && strncasecmp(l + i, other[k], m) == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Offers to lay out the lines of node, the text's last block (inside the n containers that take
+ * strips off its lines), as they come (see cs_on): a fenced code block left open inside lists or
+ * quotes, an indented code block, an HTML block that ends at a blank line; when libcmark read
+ * its lines one for one as the strips read them (te->code). Its lines before the first blank
+ * one at its end, or the one being written, are final. */
 static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t n, tail_end *te)
 {
     const char *s = r->src;
     size_t len = r->src_len, off;
-    if (r->n_code_chain == SIZE_MAX || has_tab(s, len))
+    verbatim_kind kind = r->code_kind;
+    if (r->n_code_chain == SIZE_MAX || !r->code_line_at || has_tab(s, len))
         return;
     int line_no = cmark_node_get_start_line(node);
     size_t ls = src_offset(s, len, line_no, 1);
     const char *nl = memchr(s + ls, '\n', len - ls);
-    char ch;
-    size_t flen;
-    if (!nl || strip_line(s + ls, (size_t)(nl - s) - ls, strips, n, &off) != STRIP_OK ||
-        !fence_open(s + ls + off, (size_t)(nl - s) - ls - off, &ch, &flen))
+    size_t le = nl ? (size_t)(nl - s) : len;
+    char ch = 0;
+    size_t flen = 0, indent = 0;
+    if (strip_line(s + ls, le - ls, strips, n, &off) != STRIP_OK)
         return;
-    size_t indent = indent_of(s + ls + off, (size_t)(nl - s) - ls - off), lines = 0;
+    if (kind == CODE_FENCED) {
+        if (!nl || !fence_open(s + ls + off, le - ls - off, &ch, &flen))
+            return;
+        indent = indent_of(s + ls + off, le - ls - off);
+        ls = le + 1;
+        line_no++;
+    } else if (!nl || (kind == CODE_HTML && !html_ends_at_blank(s + ls + off, le - ls - off))) {
+        /* its first line, once finished, tells what kind it is ("<span>" alone or not; "```"
+         * indented is taken for a fence: fence_char_of) */
+        return;
+    }
+    /* final: lines laid out for good; blanks: blank lines after them; partial: the last line,
+     * still being written, is in the block */
+    size_t final = 0, blanks = 0, final_off = ls;
+    int final_line = line_no;
     bool partial = false;
-    for (ls = (size_t)(nl - s) + 1, line_no++; ls < len; ls = (size_t)(nl - s) + 1, line_no++) {
+    for (; ls < len; ls = le + 1, line_no++) {
         nl = memchr(s + ls, '\n', len - ls);
-        size_t le = nl ? (size_t)(nl - s) : len;
+        le = nl ? (size_t)(nl - s) : len;
         strip_result res = strip_line(s + ls, le - ls, strips, n, &off);
         if (res == STRIP_FAIL) {
-            if (!nl && indent_of(s + ls, le - ls) == le - ls)
-                break; /* blank so far: left out (split_text) */
+            if (!nl && blank_so_far(s + ls, le - ls, strips, n))
+                break; /* left out (split_text) */
             return;
         }
-        if (res == STRIP_OK && fence_closes(ch, flen, s + ls + off, le - ls - off))
+        const char *c = s + ls + off;
+        size_t cn = le - ls - off;
+        bool blank = indent_of(c, cn) == cn;
+        if (kind == CODE_FENCED && res == STRIP_OK && fence_closes(ch, flen, c, cn))
             return;
+        if (kind != CODE_FENCED && blank) {
+            blanks++;
+            if (!nl)
+                break;
+            continue;
+        }
+        if ((kind == CODE_INDENTED && indent_of(c, cn) < 4) || (kind == CODE_HTML && blanks))
+            return; /* the block ended before */
         if (!nl) {
             partial = true;
             break;
         }
-        lines++;
+        final += blanks + 1;
+        blanks = 0;
+        final_off = le + 1;
+        final_line = line_no + 1;
     }
+    /* libcmark drops blank lines at the end of an indented block (an HTML one ends there) */
+    size_t lines = final + (partial ? blanks + 1 : kind == CODE_FENCED ? blanks : 0);
     const char *lit = cmark_node_get_literal(node);
     size_t lit_lines = 0, lit_len = strlen(lit);
     for (const char *q = lit; (q = memchr(q, '\n', lit_len - (size_t)(q - lit))) != NULL; q++)
         lit_lines++;
     if (lit_len && lit[lit_len - 1] != '\n')
         lit_lines++;
-    if (lit_lines != lines + partial)
+    if (lit_lines != lines || r->n_code_lines != lit_lines)
         return;
     te->code = true;
-    te->code_off = ls;
-    te->code_at_end = ls >= len;
-    te->code_line_no = line_no;
-    te->code_lines = partial ? r->code_before_last : r->code_after_all;
+    te->code_kind = kind;
+    te->code_off = final_off;
+    te->code_at_end = final_off >= len;
+    te->code_line_no = final_line;
+    te->code_lines = r->code_line_at[final];
     te->code_ch = ch;
     te->code_len = flen;
-    te->code_indent = indent;
+    te->code_indent = kind == CODE_INDENTED ? 4 : indent;
     memcpy(te->code_strips, strips, n * sizeof *strips);
     te->n_code_strips = n;
     memcpy(te->code_chain, r->code_chain, r->n_code_chain * sizeof *r->code_chain);
@@ -1661,7 +1745,8 @@ typedef enum para_line_kind {
 static bool para_line_settled(const char *l, size_t n, para_line_kind kind);
 
 /* Takes the containers' prefixes off a line of a paragraph inside them (no tab in it) as
- * libcmark reads it: the paragraph's text on it starts at *off. A line that does not continue
+ * libcmark reads it: the paragraph's text on it starts at *off (spaces after the prefixes are
+ * the line's own). A line that does not continue
  * all the containers continues the paragraph lazily when what follows their prefixes is text no
  * appending makes a block start. False when the line ends the paragraph (blank, a block start
  * where the containers stop). */
@@ -1673,12 +1758,10 @@ static bool para_line_in_boxes(const char *l, size_t len, const strip *strips, s
     size_t a = *off + indent_of(l + *off, len - *off);
     if (a == len)
         return false;
-    /* where the containers stop any block may start (a list item "3." too): as a first line */
-    if (res == STRIP_FAIL && !para_line_settled(l + a, len - a, PARA_LINE_FIRST))
-        return false;
-    if (res == STRIP_FAIL)
-        *off = a;
-    return true;
+    /* where the containers stop any block may start (a list item "3." too): as a first line;
+     * libcmark keeps the spaces a lazy line starts with (in a code span they show), which a
+     * paragraph's later line read on its own loses: such a line is not followed */
+    return res == STRIP_OK || (a == *off && para_line_settled(l + a, len - a, PARA_LINE_FIRST));
 }
 
 /* A line still being written that has nothing but the containers' prefixes (or blanks) so far:
@@ -1789,7 +1872,8 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
     r.sep_pending = true;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
-    r.code = te ? last_in_boxes(doc, CMARK_NODE_CODE_BLOCK) : NULL;
+    if (te)
+        code_candidate(&r, doc);
     r.npara = te ? last_in_boxes(doc, CMARK_NODE_PARAGRAPH) : NULL;
     if (doc)
         render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
@@ -1797,6 +1881,7 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
         tail_end_of(&r, doc, te);
     cmark_node_free(doc);
     st_free(&r.sep);
+    free(r.code_line_at);
 }
 
 /* ------------------------------------------------------------------ streaming */
@@ -3006,15 +3091,13 @@ static void para_push(pd_md *md, st *content)
     st_free(&line);
 }
 
-/* Every line from ls to end has nothing but the nested paragraph's containers' prefixes (or
- * blanks) on it. */
-static bool blank_lines_to_end(const pd_md *md, size_t ls, size_t end)
+/* Every line of s from ls to end has nothing but the n containers' prefixes (or blanks) on it. */
+static bool blank_lines_to_end(const char *s, size_t ls, size_t end, const strip *strips, size_t n)
 {
-    const char *s = md->src.data;
     while (ls < end) {
         const char *nl = memchr(s + ls, '\n', end - ls);
         size_t le = nl ? (size_t)(nl - s) : end;
-        if (has_tab(s + ls, le - ls) || !blank_so_far(s + ls, le - ls, md->pi_strips, md->n_pi_strips))
+        if (has_tab(s + ls, le - ls) || !blank_so_far(s + ls, le - ls, strips, n))
             return false;
         ls = le + 1;
     }
@@ -3038,7 +3121,7 @@ static bool para_nest_sync(pd_md *md, size_t end)
                 return false;
             if (!para_line_in_boxes(s + ls, le - ls, md->pi_strips, md->n_pi_strips, &off)) {
                 /* blank lines that end it and nothing after them yet: laid out the same */
-                if (blank_lines_to_end(md, ls, end))
+                if (blank_lines_to_end(s, ls, end, md->pi_strips, md->n_pi_strips))
                     break;
                 return false;
             }
@@ -3212,6 +3295,7 @@ static void code_follow(pd_md *md, const tail_end *te, size_t base, bool full,
     md->cs_on = true;
     md->cs_pos = te->code_at_end ? end : line_at ? line_at[te->code_line_no - 1] : base + te->code_off;
     md->cs_lines = te->code_lines;
+    md->cs_kind = te->code_kind;
     md->cs_ch = te->code_ch;
     md->cs_len = te->code_len;
     md->cs_indent = te->code_indent;
@@ -3222,8 +3306,21 @@ static void code_follow(pd_md *md, const tail_end *te, size_t base, bool full,
     md->n_cs_chain = te->n_code_chain;
 }
 
-/* Lays out the open code block's lines from cs_pos to end (see cs_on): false when a line
- * closes it or leaves its containers (the tail is then rendered as it was before). */
+/* One line of an open verbatim block laid out: its text c (n bytes) after the containers'
+ * prefixes, less the block's indent (up to cs_indent spaces), in its style. */
+static void code_line(R *r, lvl *l, const char *c, size_t n)
+{
+    pd_md *md = r->md;
+    size_t k = 0;
+    while (k < n && k < md->cs_indent && c[k] == ' ')
+        k++;
+    emit_verbatim(r, l, c + k, n - k, md->cs_kind == CODE_HTML ? PD_MD_MARKUP : PD_MD_CODEBLOCK);
+}
+
+/* Lays out the open verbatim block's lines from cs_pos to end (see cs_on): false when a line
+ * ends it (closes the fence, is blank in an HTML block or not indented in an indented one) with
+ * text after it, or leaves its containers (the tail is then rendered as it was before). Blank
+ * lines of an indented block wait for the line after them (libcmark drops them at its end). */
 static bool render_code(pd_md *md, size_t end)
 {
     if (!md->cs_on || end < md->cs_pos)
@@ -3234,40 +3331,61 @@ static bool render_code(pd_md *md, size_t end)
     r.width = md->width;
     lvl chain[SPLIT_LEVELS], *l = chain_rebuild(chain, md->cs_chain, md->n_cs_chain);
     truncate_lines(md, md->cs_lines);
+    size_t blanks_from = SIZE_MAX; /* the first of the blank lines waiting */
     for (size_t ls = md->cs_pos; ls < end;) {
         const char *nl = memchr(s + ls, '\n', end - ls);
         size_t le = nl ? (size_t)(nl - s) : end, off;
+        if (has_tab(s + ls, le - ls))
+            return false;
         strip_result res = strip_line(s + ls, le - ls, md->cs_strips, md->n_cs_strips, &off);
         if (res == STRIP_FAIL) {
-            if (!nl && indent_of(s + ls, le - ls) == le - ls)
+            if (!nl && blank_so_far(s + ls, le - ls, md->cs_strips, md->n_cs_strips))
                 break; /* blank so far: left out, as split_text leaves it */
             return false;
         }
-        if (has_tab(s + ls, le - ls))
-            return false;
         const char *c = s + ls + off;
-        size_t n = le - ls - off, k = 0;
-        /* the text's last line closing the block lays out as the open block does (its closing
-         * fence line after the code); what may follow needs its containers laid out again */
-        if (fence_closes(md->cs_ch, md->cs_len, c, n)) {
-            if (le + (nl != NULL) < end)
+        size_t n = le - ls - off;
+        bool blank = indent_of(c, n) == n;
+        /* the text's last line ending the block lays out as the open block does (a fence's
+         * closing line after the code); what may follow needs its containers laid out again */
+        bool ends = md->cs_kind == CODE_FENCED ? fence_closes(md->cs_ch, md->cs_len, c, n)
+                    : md->cs_kind == CODE_HTML ? blank
+                                               : !blank && indent_of(c, n) < 4;
+        if (ends) {
+            if (md->cs_kind == CODE_FENCED ? le + (nl != NULL) < end
+                                           : !blank_lines_to_end(s, ls, end, md->cs_strips, md->n_cs_strips))
                 return false;
-            md->cs_on = false;
+            md->cs_on = md->cs_kind != CODE_FENCED;
             break;
         }
         /* libcmark replaces bad UTF-8 its own way (it may take more bytes): it lays those out */
         if (!utf8_valid(c, n, false))
             return false;
-        while (k < n && k < md->cs_indent && c[k] == ' ')
-            k++;
-        emit_verbatim(&r, l, c + k, n - k, PD_MD_CODEBLOCK);
+        if (md->cs_kind == CODE_INDENTED && blank) {
+            if (blanks_from == SIZE_MAX)
+                blanks_from = ls;
+            if (!nl)
+                break;
+            ls = le + 1;
+            continue;
+        }
+        for (size_t b = blanks_from; b < ls;) {
+            const char *bl = memchr(s + b, '\n', ls - b);
+            size_t be = (size_t)(bl - s), boff;
+            (void)strip_line(s + b, be - b, md->cs_strips, md->n_cs_strips, &boff);
+            code_line(&r, l, s + b + boff, be - b - boff);
+            b = be + 1;
+        }
+        blanks_from = SIZE_MAX;
+        code_line(&r, l, c, n);
         if (!nl)
             break; /* a line still being written */
         ls = le + 1;
         md->cs_pos = ls;
         md->cs_lines = md->n_lines;
     }
-    emit_fence_line(&r, l, md->cs_ch, NULL);
+    if (md->cs_kind == CODE_FENCED)
+        emit_fence_line(&r, l, md->cs_ch, NULL);
     st_free(&r.sep);
     md->fp_ok = false;
     md->stats.tail_bytes += end - md->cs_pos;
@@ -3362,7 +3480,7 @@ static bool render_split(pd_md *md, size_t end)
     }
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
-    r.code = last_in_boxes(doc, CMARK_NODE_CODE_BLOCK);
+    code_candidate(&r, doc);
     r.npara = last_in_boxes(doc, CMARK_NODE_PARAGRAPH);
     cmark_node *top = doc ? cmark_node_first_child(doc) : NULL;
     bool ok = top && cmark_node_get_type(top) ==
@@ -3400,6 +3518,7 @@ static bool render_split(pd_md *md, size_t end)
     tail_end_of(&r, doc, &te);
     cmark_node_free(doc);
     st_free(&r.sep);
+    free(r.code_line_at);
     md->stats.tail_bytes += end - ss->pos;
     md->stats.split_renders++;
     size_t base = ss->pos;

@@ -239,6 +239,8 @@ static const shape shapes[] = {
     {"paragraph in a quote", "", "> words # and *more* text with [a link](u) and more\n", "\n", 0},
     {"code block in a list item", "1. Install it:\n\n   ```c\n", "   static int f#(int x) { return x * # + 1; }\n", "   ```\n", 0},
     {"code block in a quote", "> ```c\n", "> static int f#(int x) { return x * # + 1; }\n", "> ```\n", 0},
+    {"HTML block", "<div>\n", "<p>para # with <b>bold</b> text</p>\n", "</div>\n", 0},
+    {"indented code block", "Intro\n\n", "    static int f#(int x) { return x * # + 1; }\n", "\n", 0},
     {"block quote", "", "> A quoted remark # with *emphasis* that wraps across a line of the pane #\n>\n", "", 0},
     {"headings and paragraphs", "", "## Heading # with *emphasis*\n\nA short paragraph # with `code`.\n\n", "", 0},
     {"mixed answer", "", "## Section #: *streaming*\n\nThis paragraph # explains **why** it matters: see "

@@ -506,17 +506,23 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 13; u++) {
+    for (int u = 0; u < 15; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
+            /* a long HTML block, a long indented code block (blank lines in it) */
+            if (u == 13)
+                n += (size_t)sprintf(text + n, "%s<p>para %d with <b>bold</b></p>\n", i ? "" : "<div>\n", i);
+            else if (u == 14)
+                n += (size_t)sprintf(text + n, "%s    static int f%d(int x) { return x; }\n%s",
+                                     i ? "" : "Intro\n\n", i, i % 5 ? "" : "\n");
             /* a long paragraph in a list item (one line), in a quote, in a quote's item */
-            if (u == 10)
+            else if (u == 10)
                 n += (size_t)sprintf(text + n, "%swords %d and *more* text ", i ? "" : "- Intro item\n- ", i);
             else if (u == 11)
                 n += (size_t)sprintf(text + n, "> words %d and *more* text [link](u)\n", i);
             else if (u == 12)
-                n += (size_t)sprintf(text + n, "%s>   words %d and `more` text\n", i ? "" : "> 1. Intro\n", i);
+                n += (size_t)sprintf(text + n, "%s>    words %d and `more` text\n", i ? "" : "> 1. Intro\n", i);
             /* a long code block in a list item, in a quote, in a quote's list item */
             else if (u == 7)
                 n += (size_t)sprintf(text + n, "%s   static int f%d(int x) { return x * %d + 1; }\n",
@@ -615,29 +621,32 @@ static void test_long_words(void)
     }
 }
 
-/* Fenced code blocks inside list items and quotes streamed line by line (each line laid out
- * once): code lines of every kind, blank ones, fences that close or do not, lines that leave
- * the containers, at every point render as the text so far rendered whole. */
+/* Code blocks (fenced, indented) and HTML blocks, at the top level and inside list items and
+ * quotes, streamed line by line (each line laid out once): lines of every kind, blank ones,
+ * fences that close or do not, lines that end the block or leave the containers, at every point
+ * render as the text so far rendered whole. */
 static void test_code_in_boxes(void)
 {
-    static const char *const opener[] = {"- ", "1. ", "> ", "- > ", "> - ", "- a\n  - ", "10) ", "> > "};
-    static const char *const prefix[] = {"  ", "   ", "> ", "  > ", ">   ", "    ", "    ", "> > "};
+    static const char *const opener[] = {"- ", "1. ", "> ", "- > ", "> - ", "- a\n  - ", "10) ", "> > ", ""};
+    static const char *const prefix[] = {"  ", "   ", "> ", "  > ", ">   ", "    ", "    ", "> > ", ""};
+    static const char *const start[] = {"```c", "    code", "<div>"};
+    static const char *const inner[] = {"", "    ", ""};
     static const char *const code[] = {
         "int x = 1;", "", "  indented", "``", "```", "````", "~~~", "``` x", "   ```", "    ```",
         "\xe6\xbc\xa2\xe5\xad\x97 wide", "a line long enough to be cut into pieces at a narrow width, and more",
-        "\tx", "-", "# h", "> q", "1. x"};
+        "\tx", "-", "# h", "> q", "1. x", "<p>x</p>", "  ", "-->"};
     srand(12);
     char text[8192];
     int failures = 0;
-    for (int it = 0; it < 400 && failures < 3; it++) {
-        int b = rand() % 8;
-        size_t n = (size_t)sprintf(text, "%sIntro:\n%s\n%s```c\n", opener[b], b == 2 || b >= 7 ? ">" : "",
-                                   prefix[b]);
+    for (int it = 0; it < 900 && failures < 3; it++) {
+        int b = rand() % 9, kind = rand() % 3;
+        size_t n = (size_t)sprintf(text, "%sIntro:\n%s\n%s%s\n", opener[b], b == 2 || b == 7 ? ">" : "",
+                                   prefix[b], start[kind]);
         for (int k = 5 + rand() % 60; k > 0 && n < sizeof text - 200; k--) {
             int r = rand() % 100;
             const char *pre = r < 3 ? "" : r < 5 ? " " : prefix[b];
             const char *c = rand() % 3 ? code[0] : code[rand() % (int)(sizeof code / sizeof *code)];
-            n += (size_t)sprintf(text + n, "%s%s\n", pre, c);
+            n += (size_t)sprintf(text + n, "%s%s%s\n", pre, *c && rand() % 8 ? inner[kind] : "", c);
         }
         if (rand() % 2)
             n += (size_t)sprintf(text + n, "%s```\n%safter\n", prefix[b], prefix[b]);
