@@ -1750,18 +1750,27 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind);
  * all the containers continues the paragraph lazily when what follows their prefixes is text no
  * appending makes a block start. False when the line ends the paragraph (blank, a block start
  * where the containers stop). */
-static bool para_line_in_boxes(const char *l, size_t len, const strip *strips, size_t n, size_t *off)
+static bool para_line_in_boxes(const char *l, size_t len, const strip *strips, size_t n, size_t *off,
+                               bool *lazy_spaces)
 {
     strip_result res = strip_line(l, len, strips, n, off);
+    *lazy_spaces = false;
     if (res == STRIP_BLANK)
         return false;
     size_t a = *off + indent_of(l + *off, len - *off);
     if (a == len)
         return false;
-    /* where the containers stop any block may start (a list item "3." too): as a first line;
-     * libcmark keeps the spaces a lazy line starts with (in a code span they show), which a
-     * paragraph's later line read on its own loses: such a line is not followed */
-    return res == STRIP_OK || (a == *off && para_line_settled(l + a, len - a, PARA_LINE_FIRST));
+    if (res == STRIP_OK)
+        return true;
+    /* where the containers stop any block may start (a list item "3." too): as a first line.
+     * libcmark keeps the spaces a lazy line starts with, which a paragraph's later line read on
+     * its own loses: they only show inside an inline that holds the line end (a code span), so
+     * the caller takes them off (*off) once nothing can be open there (lazy_spaces) */
+    if (!para_line_settled(l + a, len - a, PARA_LINE_FIRST))
+        return false;
+    *lazy_spaces = a > *off;
+    *off = a;
+    return true;
 }
 
 /* A line still being written that has nothing but the containers' prefixes (or blanks) so far:
@@ -1793,7 +1802,8 @@ static void npara_offer(const R *r, cmark_node *node, const strip *strips, size_
     for (size_t k = le + 1; nl && k < len; k = le + 1) {
         nl = memchr(s + k, '\n', len - k);
         le = nl ? (size_t)(nl - s) : len;
-        if (!para_line_in_boxes(s + k, le - k, strips, n, &off) &&
+        bool lazy_spaces;
+        if (!para_line_in_boxes(s + k, le - k, strips, n, &off, &lazy_spaces) &&
             !(!nl && blank_so_far(s + k, le - k, strips, n)))
             return;
     }
@@ -3119,12 +3129,17 @@ static bool para_nest_sync(pd_md *md, size_t end)
         } else if (!md->pi_nest_first) {
             if (has_tab(s + ls, le - ls))
                 return false;
-            if (!para_line_in_boxes(s + ls, le - ls, md->pi_strips, md->n_pi_strips, &off)) {
+            bool lazy_spaces;
+            if (!para_line_in_boxes(s + ls, le - ls, md->pi_strips, md->n_pi_strips, &off,
+                                    &lazy_spaces)) {
                 /* blank lines that end it and nothing after them yet: laid out the same */
                 if (blank_lines_to_end(s, ls, end, md->pi_strips, md->n_pi_strips))
                     break;
                 return false;
             }
+            /* nothing open where the line starts: the paragraph settled up to there */
+            if (lazy_spaces && md->pi_src < md->pi_nest.len && !para_settle_at(md, md->pi_nest.len))
+                return false;
         }
         pd_buf_append(&md->pi_nest, s + ls + off, le - ls - off);
         md->pi_nest_part = le;
@@ -3185,8 +3200,12 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
 static bool render_para(pd_md *md, size_t end)
 {
     if (md->pi_on && md->pi_nested) {
-        if (!para_nest_sync(md, end))
+        /* a failed sync may have settled part of the paragraph's lines: what follows its last
+         * line (render_fast) no longer holds */
+        if (!para_nest_sync(md, end)) {
+            md->fp_ok = false;
             return false;
+        }
         end = md->pi_nest.len;
     }
     return render_para_text(md, end);

@@ -506,12 +506,15 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 15; u++) {
+    for (int u = 0; u < 16; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
+            /* lines that continue an item's paragraph lazily, less indented than the item */
+            if (u == 15)
+                n += (size_t)sprintf(text + n, "%s>  words %d and `more` text\n", i ? "" : "> 1. Intro\n", i);
             /* a long HTML block, a long indented code block (blank lines in it) */
-            if (u == 13)
+            else if (u == 13)
                 n += (size_t)sprintf(text + n, "%s<p>para %d with <b>bold</b></p>\n", i ? "" : "<div>\n", i);
             else if (u == 14)
                 n += (size_t)sprintf(text + n, "%s    static int f%d(int x) { return x; }\n%s",
