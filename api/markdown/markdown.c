@@ -3101,16 +3101,13 @@ static void para_push(pd_md *md, st *content)
     st_free(&line);
 }
 
-/* Every line of s from ls to end has nothing but the n containers' prefixes (or blanks) on it. */
-static bool blank_lines_to_end(const char *s, size_t ls, size_t end, const strip *strips, size_t n)
+/* Every line of s from ls to end is blank: no container's marker either (after a blank line
+ * one starts a block: "  >" makes the item's list loose). */
+static bool blank_lines_to_end(const char *s, size_t ls, size_t end)
 {
-    while (ls < end) {
-        const char *nl = memchr(s + ls, '\n', end - ls);
-        size_t le = nl ? (size_t)(nl - s) : end;
-        if (has_tab(s + ls, le - ls) || !blank_so_far(s + ls, le - ls, strips, n))
+    for (size_t i = ls; i < end; i++)
+        if (s[i] != ' ' && s[i] != '\n')
             return false;
-        ls = le + 1;
-    }
     return true;
 }
 
@@ -3132,8 +3129,11 @@ static bool para_nest_sync(pd_md *md, size_t end)
             bool lazy_spaces;
             if (!para_line_in_boxes(s + ls, le - ls, md->pi_strips, md->n_pi_strips, &off,
                                     &lazy_spaces)) {
-                /* blank lines that end it and nothing after them yet: laid out the same */
-                if (blank_lines_to_end(s, ls, end, md->pi_strips, md->n_pi_strips))
+                /* a line with only its containers' prefixes so far (a blank line in them: it
+                 * starts nothing right after the paragraph), or blank lines that end it with
+                 * nothing after them yet: laid out the same */
+                if ((!nl && blank_so_far(s + ls, le - ls, md->pi_strips, md->n_pi_strips)) ||
+                    blank_lines_to_end(s, ls, end))
                     break;
                 return false;
             }
@@ -3372,7 +3372,7 @@ static bool render_code(pd_md *md, size_t end)
                                                : !blank && indent_of(c, n) < 4;
         if (ends) {
             if (md->cs_kind == CODE_FENCED ? le + (nl != NULL) < end
-                                           : !blank_lines_to_end(s, ls, end, md->cs_strips, md->n_cs_strips))
+                                           : !blank_lines_to_end(s, ls, end))
                 return false;
             md->cs_on = md->cs_kind != CODE_FENCED;
             break;

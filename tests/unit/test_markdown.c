@@ -118,6 +118,9 @@ static const char *samples[] = {
     /* emphasis that holds the first line's end, then does not: the second line is the
      * paragraph's own again, a table's delimiter row (found by a fuzz run) */
     "\n\n*p|\n|-:|\n| 2;**&\n\nA | b\n\\\n|\n: :\nrow\n"
+    /* a quote's marker after a blank line in a list item starts another block: the list turns
+     * loose, the lines before it change (found by a fuzz run) */
+    "\n\n- \x13\n  >q\n\n  >"
     "A | b [words words words words words words words words words words words words words words "
     "words words words words words words words words words words words words words words\nw\nx](u)\n"
     "&#124;---|---|\ny z\n\nA | b [words words words words words words words words words words "
