@@ -488,6 +488,7 @@ struct pd_md {
      * up to pi_nest_part when it is in (else 0); the pi_ offsets are in it. Its lines are laid out pi_avail wide inside the
      * prefixes pi_chain (as they stood before its first line). */
     bool pi_nested, pi_nest_first;
+    bool pi_pushed;               /* the settling laid out lines in this render */
     pd_buf pi_nest;
     size_t pi_start_src, pi_nest_src, pi_nest_part, n_pi_strips, n_pi_chain;
     int pi_avail;
@@ -569,6 +570,7 @@ typedef struct R {
      * SIZE_MAX: too many to follow). */
     cmark_node *code;
     int code_depth;
+    bool src_open_end;            /* the source's last line has no end yet (split_text ends it) */
     verbatim_kind code_kind;
     size_t *code_line_at, n_code_lines;
     lvl code_chain[SPLIT_LEVELS];
@@ -1683,6 +1685,8 @@ static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t
     for (; ls < len; ls = le + 1, line_no++) {
         nl = memchr(s + ls, '\n', len - ls);
         le = nl ? (size_t)(nl - s) : len;
+        if (nl && le + 1 == len && r->src_open_end)
+            nl = NULL; /* still being written in the source */
         strip_result res = strip_line(s + ls, le - ls, strips, n, &off);
         if (res == STRIP_FAIL) {
             if (!nl && blank_so_far(s + ls, le - ls, strips, n))
@@ -2788,7 +2792,8 @@ static bool link_rest_open(const char *s, size_t k, size_t to)
         k++;
     } else {
         size_t depth = 0;
-        for (; k < to && !strchr(" \t\v\f\r\n", s[k]) && (s[k] != ')' || depth); k++) {
+        /* a NUL is no space (libcmark reads it as U+FFFD) */
+        for (; k < to && !(s[k] && strchr(" \t\v\f\r\n", s[k])) && (s[k] != ')' || depth); k++) {
             if (s[k] == '\\' && k + 1 < to && ispunct((unsigned char)s[k + 1]))
                 k++;
             else if (s[k] == '(')
@@ -2999,6 +3004,7 @@ static bool para_settle_at(pd_md *md, size_t p)
         /* the lines before the last are final (the text fed ends between words) */
         stvec *v = &md->pi_line.v;
         if (v->n >= 2) {
+            md->pi_pushed = true;
             truncate_lines(md, md->pi_lines);
             for (size_t i = 0; i + 1 < v->n; i++) {
                 para_push(md, &v->v[i]);
@@ -3199,16 +3205,17 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
 /* Renders the open paragraph (a nested one's text brought up to end first). */
 static bool render_para(pd_md *md, size_t end)
 {
-    if (md->pi_on && md->pi_nested) {
-        /* a failed sync may have settled part of the paragraph's lines: what follows its last
-         * line (render_fast) no longer holds */
-        if (!para_nest_sync(md, end)) {
-            md->fp_ok = false;
-            return false;
-        }
+    size_t lines = md->n_lines;
+    md->pi_pushed = false;
+    bool ok = !(md->pi_on && md->pi_nested) || para_nest_sync(md, end);
+    if (ok && md->pi_nested)
         end = md->pi_nest.len;
-    }
-    return render_para_text(md, end);
+    ok = ok && render_para_text(md, end);
+    /* a failed render may have settled part of the paragraph's lines: what follows the last
+     * line laid out before (render_fast) no longer holds */
+    if (!ok && (md->pi_pushed || md->n_lines != lines))
+        md->fp_ok = false;
+    return ok;
 }
 
 /* Renders the open paragraph from its settled part: parses [pi_src, end) alone and wraps it after
@@ -3483,6 +3490,7 @@ static bool render_split(pd_md *md, size_t end)
     r.width = md->width;
     r.src = md->src.data + ss->pos;
     r.src_len = end - ss->pos;
+    r.src_open_end = md->src.data[end - 1] != '\n';
     r.base = ss->base;
     r.top_loose = ss->list && !ss->tight;
     pd_buf text = PD_BUF_INIT;
