@@ -1213,20 +1213,14 @@ static cmark_node *last_block(cmark_node *doc, int *depth_out)
     return b;
 }
 
-/* The block of type t that is doc's last block inside one or more lists or quotes, else NULL. */
-static cmark_node *last_in_boxes(cmark_node *doc, cmark_node_type t)
-{
-    int depth;
-    cmark_node *b = last_block(doc, &depth);
-    return b && depth && cmark_node_get_type(b) == t ? b : NULL;
-}
-
-/* Whether the tail's last block (code or HTML) may be laid out as its lines come: r->code. */
-static void code_candidate(R *r, cmark_node *doc)
+/* What of the tail's last block may be followed as more text comes: a code or HTML block
+ * (r->code), a paragraph inside one or more lists or quotes (r->npara). */
+static void tail_candidates(R *r, cmark_node *doc)
 {
     cmark_node *b = last_block(doc, &r->code_depth);
     cmark_node_type t = b ? cmark_node_get_type(b) : CMARK_NODE_NONE;
     r->code = t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ? b : NULL;
+    r->npara = t == CMARK_NODE_PARAGRAPH && r->code_depth ? b : NULL;
 }
 
 static void quote_lvl(lvl *ql, lvl *up)
@@ -1887,8 +1881,7 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
     if (te)
-        code_candidate(&r, doc);
-    r.npara = te ? last_in_boxes(doc, CMARK_NODE_PARAGRAPH) : NULL;
+        tail_candidates(&r, doc);
     if (doc)
         render_children(&r, doc, NULL, PD_MD_NORMAL, 0, true);
     if (te)
@@ -2690,6 +2683,7 @@ static size_t para_word_before(const pd_md *md, size_t end)
 static bool para_settle_at(pd_md *md, size_t p);
 static void para_settle_words(pd_md *md, size_t end);
 static void para_push(pd_md *md, st *content);
+static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n, bool as_saved);
 static bool render_para_text(pd_md *md, size_t end);
 
 /* Where the oldest '[' in [from, to) that no ']' after it closes is (escapes skipped), else
@@ -3092,14 +3086,9 @@ static void para_push(pd_md *md, st *content)
         push_line(md, content);
         return;
     }
-    lvl chain[SPLIT_LEVELS], *l = NULL;
-    bool first = md->n_lines == md->pi_first;
-    for (size_t i = 0; i < md->n_pi_chain; i++) {
-        chain[i] = md->pi_chain[i];
-        chain[i].up = l;
-        chain[i].used = chain[i].used || !first;
-        l = &chain[i];
-    }
+    /* the paragraph's first line has the prefixes as they stood before it (an item's marker) */
+    lvl chain[SPLIT_LEVELS];
+    lvl *l = chain_rebuild(chain, md->pi_chain, md->n_pi_chain, md->n_lines == md->pi_first);
     st line = {0};
     put_prefix(&line, l, false);
     st_copy(&line, content, 0, content->text.len, content->width);
@@ -3295,15 +3284,15 @@ static bool render_para_text(pd_md *md, size_t end)
 
 /* ---- a code block left open inside lists or quotes: its finished lines are kept ---- */
 
-/* Links copies of n saved prefixes (outermost first, their first lines written before) into
- * chain: the innermost, or NULL when n is 0. */
-static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n)
+/* Links copies of n saved prefixes (outermost first) into chain: the innermost, or NULL when n
+ * is 0. Unless as_saved, their first lines are taken as written before (rest prefixes). */
+static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n, bool as_saved)
 {
     lvl *l = NULL;
     for (size_t i = 0; i < n; i++) {
         chain[i] = saved[i];
         chain[i].up = l;
-        chain[i].used = true;
+        chain[i].used = chain[i].used || !as_saved;
         l = &chain[i];
     }
     return l;
@@ -3355,7 +3344,7 @@ static bool render_code(pd_md *md, size_t end)
     R r = {0};
     r.md = md;
     r.width = md->width;
-    lvl chain[SPLIT_LEVELS], *l = chain_rebuild(chain, md->cs_chain, md->n_cs_chain);
+    lvl chain[SPLIT_LEVELS], *l = chain_rebuild(chain, md->cs_chain, md->n_cs_chain, false);
     truncate_lines(md, md->cs_lines);
     size_t blanks_from = SIZE_MAX; /* the first of the blank lines waiting */
     for (size_t ls = md->cs_pos; ls < end;) {
@@ -3507,8 +3496,7 @@ static bool render_split(pd_md *md, size_t end)
     }
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
-    code_candidate(&r, doc);
-    r.npara = last_in_boxes(doc, CMARK_NODE_PARAGRAPH);
+    tail_candidates(&r, doc);
     cmark_node *top = doc ? cmark_node_first_child(doc) : NULL;
     bool ok = top && cmark_node_get_type(top) ==
                          (ss->list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
@@ -3529,7 +3517,7 @@ static bool render_split(pd_md *md, size_t end)
         return false;
     }
     /* the prefixes around it, all written before (on the lines of the items before) */
-    lvl chain[SPLIT_LEVELS], *outer = chain_rebuild(chain, ss->chain, ss->n_chain);
+    lvl chain[SPLIT_LEVELS], *outer = chain_rebuild(chain, ss->chain, ss->n_chain, false);
     truncate_lines(md, ss->lines);
     if (ss->list) {
         if (outer)
