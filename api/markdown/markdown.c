@@ -439,6 +439,9 @@ struct pd_md {
      * on are laid out again, after pi_line (line pi_lines as the settled content wrapped it). */
     bool pi_on;
     size_t pi_start, pi_first, pi_lines, pi_src;
+    /* The open paragraph is an ATX heading of this level (else 0): its one line, from its text's
+     * first character (pi_start), is followed the same way, parsed after a "# " (pi_parse). */
+    int pi_heading;
     size_t pi_tried;              /* the word start para_settle last tried */
     size_t pi_brackets;           /* '[' left open in the settled part (taken as text so far) */
     /* Line breaks of the paragraph itself (not inside a link or other inline) in the settled
@@ -556,7 +559,8 @@ typedef struct R {
     size_t src_len;
     bool sep_pending;
     st sep;                       /* the blank line's prefix (quote bars) */
-    cmark_node *para;             /* the last top-level paragraph laid out as one (not a table) */
+    cmark_node *para;             /* the last top-level paragraph laid out as one (not a table),
+                                   * or heading */
     size_t para_line;             /* the index of its first line */
     cmark_node *doc;
     box_mark marks[SPLIT_LEVELS]; /* the last list or quote laid out at each level of nesting */
@@ -1341,6 +1345,10 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
     case CMARK_NODE_HEADING: {
         st ib = {0};
         int level = cmark_node_get_heading_level(node);
+        if (!l && depth == 0) {   /* a long one being written is followed like a paragraph */
+            r->para = node;
+            r->para_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+        }
         char hashes[8];
         memset(hashes, '#', (size_t)level);
         hashes[level] = ' ';
@@ -1432,6 +1440,7 @@ static bool text_has(cmark_node *node, const char *chars)
 typedef struct tail_end {
     bool para;
     size_t para_start, para_line;
+    int para_heading;             /* the paragraph is a heading of this level (else 0) */
     bool table;                   /* a top-level table */
     size_t table_start, table_line;
     bool split;
@@ -1838,6 +1847,8 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
         te->para_start = src_offset(r->src, r->src_len, cmark_node_get_start_line(r->para),
                                     cmark_node_get_start_column(r->para));
         te->para_line = r->para_line;
+        te->para_heading = cmark_node_get_type(r->para) == CMARK_NODE_HEADING ? cmark_node_get_heading_level(r->para)
+                                                                              : 0;
     }
     if (memmem(r->src, r->src_len, "]:", 2))
         return;
@@ -2509,39 +2520,73 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
     return c && strchr("\"'()!,.;?/%$@{}^", c);
 }
 
+/* The start of the text of the ATX heading on the tail's last line (from base to end) in *start:
+ * false when that line holds no such heading with text after its blanks, or holds a tab or is
+ * finished (a heading has one line: what follows is another block). */
+static bool heading_text_start(const char *s, size_t base, size_t end, size_t *start)
+{
+    size_t ls = end;
+    while (ls > base && s[ls - 1] != '\n')
+        ls--;
+    size_t i = ls + indent_of(s + ls, end - ls), hashes = i;
+    while (i < end && s[i] == '#')
+        i++;
+    if (i == hashes || i - hashes > 6 || hashes - ls > 3 || i >= end || s[i] != ' ' ||
+        memchr(s + ls, '\t', end - ls))
+        return false;
+    while (i < end && s[i] == ' ')
+        i++;
+    *start = i;
+    return i < end;
+}
+
 /* After a render of the tail from base: follows its last block when that is a top-level
- * paragraph whose first line is settled and with no '[' before it from base (no link definition
- * there, so the paragraph parses the same on its own). */
+ * paragraph (or ATX heading) whose first line is settled and with no '[' before it from base (no
+ * link definition there, so the paragraph parses the same on its own). */
 static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
 {
     if (!te->para) {
         md->pi_on = false;
         return;
     }
+    const char *s = md->src.data;
     size_t start = base + te->para_start;
-    if (md->pi_on && !md->pi_nested && md->pi_start == start)
+    if (te->para_heading && !heading_text_start(s, base, end, &start))
+        start = SIZE_MAX;
+    if (md->pi_on && !md->pi_nested && md->pi_start == start && md->pi_heading == te->para_heading)
         return; /* the same paragraph: what was settled stays settled */
     md->pi_on = false;
-    const char *s = md->src.data;
+    if (start == SIZE_MAX)
+        return;
     size_t ls = start;
     while (ls > base && s[ls - 1] != '\n')
         ls--;
     const char *nl = memchr(s + ls, '\n', end - ls);
     size_t le = nl ? (size_t)(nl - s) : end;
-    if (start >= end || start - ls > 3 || !para_line_settled(s + ls, le - ls, PARA_LINE_FIRST) ||
-        indent_of(s + ls, le - ls) != start - ls || memchr(s + base, '[', start - base))
+    if (start >= end || memchr(s + base, '[', start - base))
+        return;
+    if (!te->para_heading && (start - ls > 3 || !para_line_settled(s + ls, le - ls, PARA_LINE_FIRST) ||
+                              indent_of(s + ls, le - ls) != start - ls))
         return;
     md->pi_on = true;
+    md->pi_heading = te->para_heading;
     md->pi_nested = false;
     md->pi_avail = md->width;
-    md->pi_base = PD_MD_NORMAL;
+    md->pi_base = md->pi_heading ? PD_MD_HEADING : PD_MD_NORMAL;
     md->pi_start = md->pi_src = start;
     md->pi_first = md->pi_lines = te->para_line;
     md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
-    md->pi_no_table = md->pi_header_done = false;
+    md->pi_no_table = md->pi_header_done = md->pi_heading > 0;   /* a heading is no table */
     md->pi_header_scan = start;
     open_line_free(&md->pi_line);
     open_line_free(&md->pi_back_line);
+    if (md->pi_heading) {   /* its marker starts its first line, as render_block lays it out */
+        st marker = {0};
+        st_put(&marker, PD_MD_MARKUP, "######", (size_t)md->pi_heading, md->pi_heading);
+        st_put(&marker, PD_MD_MARKUP, " ", 1, 1);
+        open_line_feed(&md->pi_line, &marker, md->pi_avail, false);
+        st_free(&marker);
+    }
 }
 
 /* The character next to inline node c on one side (after: its first, else its last), as the
@@ -2648,10 +2693,32 @@ static bool closes_bracket_before(cmark_node *node, size_t *open)
     return false;
 }
 
-static cmark_node *only_paragraph(cmark_node *doc)
+static cmark_node *only_block(cmark_node *doc, cmark_node_type type)
 {
     cmark_node *p = doc ? cmark_node_first_child(doc) : NULL;
-    return p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH && !cmark_node_next(p) ? p : NULL;
+    return p && cmark_node_get_type(p) == type && !cmark_node_next(p) ? p : NULL;
+}
+
+static cmark_node *only_paragraph(cmark_node *doc)
+{
+    return only_block(doc, CMARK_NODE_PARAGRAPH);
+}
+
+/* Parses s[0, n), a part of the open paragraph, alone (*doc: the caller frees it): its block, or
+ * NULL when it is not one paragraph. A heading's text is parsed after a "# ", so that it is one
+ * heading whatever it starts with and loses its closing '#'s at its end as the whole line does. */
+static cmark_node *pi_parse(pd_md *md, const char *s, size_t n, cmark_node **doc)
+{
+    if (!md->pi_heading) {
+        *doc = parse(md, s, n);
+        return only_paragraph(*doc);
+    }
+    char *h = pd_xmalloc(n + 2);
+    memcpy(h, "# ", 2);
+    memcpy(h + 2, s, n);
+    *doc = parse(md, h, n + 2);
+    free(h);
+    return only_block(*doc, CMARK_NODE_HEADING);
 }
 
 /* Moves pi_src to the last word start before end at which the paragraph's inlines are settled:
@@ -2841,9 +2908,13 @@ static cmark_node *para_calmed(pd_md *md, size_t from, size_t to, cmark_node *pa
     size_t i = 0;
     while (i < n && !strchr("*_[]`<", calm[i]))
         i++;
-    *doc = i == n ? cmark_node_new(CMARK_NODE_PARAGRAPH) : parse(md, calm, n);
+    cmark_node *block = NULL;
+    if (i == n)
+        block = *doc = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    else
+        block = pi_parse(md, calm, n, doc);
     free(calm);
-    return i == n ? *doc : only_paragraph(*doc);
+    return block;
 }
 
 /* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
@@ -2940,6 +3011,9 @@ static bool para_settle_at(pd_md *md, size_t p)
     /* libcmark trims these at a paragraph's end; a backslash before a line end is a break */
     if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r\\", s[a - 1]))
         return false;
+    /* a heading has one line, and '#'s at the end of a part would be taken for its closing ones */
+    if (md->pi_heading && (line_end || s[a - 1] == '#' || memchr(s + md->pi_src, '\n', a - md->pi_src)))
+        return false;
     /* a line cut at a is parsed as it will be only when settled there ("01) x" cut is "01)") */
     size_t ls = a;
     while (!line_end && ls > md->pi_src && s[ls - 1] != '\n')
@@ -2950,8 +3024,8 @@ static bool para_settle_at(pd_md *md, size_t p)
     bool plain = plain_text(s + md->pi_src, a - md->pi_src);
     if (!plain && !utf8_valid(s + md->pi_src, a - md->pi_src, true))
         return false;
-    cmark_node *doc = plain ? NULL : parse(md, s + md->pi_src, a - md->pi_src);
-    cmark_node *para = only_paragraph(doc);
+    cmark_node *doc = NULL;
+    cmark_node *para = plain ? NULL : pi_parse(md, s + md->pi_src, a - md->pi_src, &doc);
     cmark_node *calm_doc = NULL;
     cmark_node *check = para ? para_calmed(md, md->pi_src, a, para, &calm_doc) : NULL;
     size_t open = 0, excess = 0;
@@ -3172,6 +3246,7 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
     if (md->pi_on && md->pi_nested && md->pi_start_src == start)
         return; /* the same paragraph: what was settled stays settled */
     md->pi_on = md->pi_nested = md->pi_nest_first = true;
+    md->pi_heading = 0;
     md->pi_base = te->npara_base;
     md->pi_start_src = md->pi_nest_src = start;
     md->pi_nest.len = md->pi_nest_part = 0;
@@ -3239,8 +3314,8 @@ static bool render_para_text(pd_md *md, size_t end)
             e--;
         st_san(&ib, md->pi_base, s + md->pi_src, e - md->pi_src, false);
     } else {
-        cmark_node *doc = parse(md, s + md->pi_src, end - md->pi_src);
-        cmark_node *para = only_paragraph(doc);
+        cmark_node *doc;
+        cmark_node *para = pi_parse(md, s + md->pi_src, end - md->pi_src, &doc);
         if (!para) {
             cmark_node_free(doc);
             st_free(&ib);

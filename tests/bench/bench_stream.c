@@ -228,8 +228,10 @@ static const shape shapes[] = {
     /* a table's delimiter row still being written: the paragraph is laid out whole at each frame
      * while it may still become one (rows this long are not written) */
     {"delimiter row being written", "Name | Value\n|", "----------", "|\n", 20480},
-    /* one heading line, one table row tens of KB long: laid out whole at each render too */
-    {"one heading line", "# ", "word # more ", "\n", 20480},
+    /* one heading line tens of KB long: followed as an open paragraph */
+    {"one heading line", "# ", "word # more ", "\n", 0},
+    {"one heading, markup", "## ", "word # *more* `code` ", "\n", 0},
+    /* one table row tens of KB long: laid out whole at each render */
     {"one table row", "| a | b |\n|---|---|\n| ", "cell # text ", "|\n", 20480},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},
     {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", "", 0},

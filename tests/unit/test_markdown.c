@@ -434,6 +434,8 @@ static void test_open_paragraph_linear(void)
         /* a long line starting with what may start a block until its second character */
         "Intro | line\n-5 degrees ", "Intro line\nsecond line\nthird line\n= x ", "Intro\n+1 for ",
         "Intro\n#tag ",
+        /* a heading (one line, its text followed like a paragraph's) */
+        "# ", "## A *heading* with `code` ",
     };
     size_t n_second = sizeof second_lines / sizeof *second_lines;
     /* then one word wider than many lines (no space in it): letters, base64, an address */
@@ -728,6 +730,36 @@ static void test_random_streams(void)
     }
 }
 
+/* Long one-line blocks streamed (their settled part kept): a heading, a table's row, a table's
+ * delimiter row being written, with inline markup, '#'s (a heading's closing ones), '|'s,
+ * escapes and what may end them (a line end, a cell's '|'), at every point render as the text
+ * so far rendered whole. */
+static void test_long_lines(void)
+{
+    static const char *const head[] = {"# ", "## ", "###### ", "  # ", "#  ", "| a | b |\n|---|---|\n| ",
+                                       "a | b\n--|--\n", "Name | Value\n|", "A | B | C\n:-", "x\n\n# "};
+    static const char *const tok[] = {
+        "word ", "more ", "text ", "*em* ", "**strong** ", "`code` ", "[link](u) ", "#", "# ", " #", "##",
+        "\\#", "\\", "\\|", "|", " | ", "---", "-", ":", ": ", " ", "&amp; ", "&#35;", "<b> ", "[open ",
+        "close] ", "QUJDZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=", "\xe6\xbc\xa2 ", "\t", "\n", "\n| c | d |",
+        "\n# next ", "\nplain "};
+    srand(18);
+    char text[8192];
+    int failures = 0;
+    for (int it = 0; it < 900 && failures < 3; it++) {
+        int h = rand() % (int)(sizeof head / sizeof *head);
+        size_t n = (size_t)sprintf(text, "%s", head[h]);
+        bool delim = h == 7 || h == 8;
+        for (int k = 5 + rand() % 150; k > 0 && n < sizeof text - 200; k--) {
+            int r = rand() % 100;
+            const char *t = delim && r < 70 ? tok[16 + rand() % 5] : r < 50 ? tok[rand() % 3]
+                          : tok[rand() % (int)(sizeof tok / sizeof *tok)];
+            n += (size_t)sprintf(text + n, "%s", t);
+        }
+        failures += !streams_as_whole(text, n, 12 + rand() % 40, 1 + (size_t)(rand() % 9), 3, it);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -746,5 +778,6 @@ int main(void)
     RUN(test_long_words);
     RUN(test_code_in_boxes);
     RUN(test_para_in_boxes);
+    RUN(test_long_lines);
     T_DONE();
 }
