@@ -498,6 +498,15 @@ struct pd_md {
     pd_md_style pi_base;          /* the style its text is laid out in (a quote's) */
     strip pi_strips[SPLIT_LEVELS];
     lvl pi_chain[SPLIT_LEVELS];
+    /* Marker line: the line being written (from mk_ls, read up to mk_scan) is mk_marks of one
+     * thematic break or setext underline character mk_ch after up to 3 spaces (mk_indent), with
+     * blanks between them (mk_inside) or not. mk_bad: it is not (or no longer), mk_same: the
+     * tail renders as with the line cut to three of them (mk_checked: that was asked). */
+    bool mk_on, mk_bad, mk_checked, mk_checked_inside, mk_same, mk_inside, mk_pending;
+    bool mk_laid;                 /* the tail's lines are the line cut, as it stands */
+    bool mk_never;                /* a whole render (render_whole): no marker lines */
+    size_t mk_ls, mk_scan, mk_marks, mk_indent;
+    char mk_ch;
     pd_md_stats stats;
 };
 
@@ -1881,13 +1890,13 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
 }
 
 /* Renders src[a, b) as one chunk, appending lines (after a blank line when lines exist). */
-static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
+static void render_text(pd_md *md, const char *text, size_t len, tail_end *te)
 {
     R r = {0};
     r.md = md;
     r.width = md->width;
-    r.src = md->src.data + a;
-    r.src_len = b - a;
+    r.src = text;
+    r.src_len = len;
     r.sep_pending = true;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
@@ -1900,6 +1909,11 @@ static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
     cmark_node_free(doc);
     st_free(&r.sep);
     free(r.code_line_at);
+}
+
+static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
+{
+    render_text(md, md->src.data + a, b - a, te);
 }
 
 /* ------------------------------------------------------------------ streaming */
@@ -1940,7 +1954,7 @@ void pd_md_clear(pd_md *md)
     md->after_blank = md->in_fence = md->fence_top = false;
     md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
     table_reset(md);
 }
 
@@ -1965,7 +1979,7 @@ void pd_md_free(pd_md *md)
 static void commit_lines(pd_md *md, size_t pos)
 {
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
     table_reset(md);
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
@@ -3808,6 +3822,98 @@ static bool render_table(pd_md *md, size_t end)
     return ok;
 }
 
+/* ---- a long line of one thematic break or setext underline character being written ---- */
+
+/* Lines this long of marker characters are followed (shorter ones cost little to lay out). */
+#define MARKER_LINE_MIN 64
+
+/* Reads the line being written from mk_scan up to end (see mk_on). */
+static void marker_scan(pd_md *md, size_t end)
+{
+    const char *s = md->src.data;
+    if (!md->mk_on || md->mk_ls != md->scan) {
+        md->mk_on = true;
+        md->mk_ls = md->mk_scan = md->scan;
+        md->mk_bad = md->mk_checked = md->mk_inside = md->mk_pending = md->mk_laid = false;
+        md->mk_marks = md->mk_indent = 0;
+        md->mk_ch = 0;
+    }
+    for (size_t i = md->mk_scan; i < end && !md->mk_bad; i++) {
+        char c = s[i];
+        if (!md->mk_ch && c == ' ' && md->mk_indent < 3)
+            md->mk_indent++;
+        else if (!md->mk_ch && strchr("-*_=", c) && c)
+            md->mk_ch = c, md->mk_marks = 1;
+        else if (md->mk_ch && c == md->mk_ch)
+            md->mk_marks++, md->mk_inside |= md->mk_pending, md->mk_pending = false;
+        else if (md->mk_ch && (c == ' ' || c == '\t'))
+            md->mk_pending = true;
+        else
+            md->mk_bad = true;
+    }
+    md->mk_scan = end;
+}
+
+/* The tail [done, ls) and the line being written cut to three of its markers (with blanks between
+ * them when it has some). Caller frees. */
+static char *marker_cut(const pd_md *md, size_t *len)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_buf_append(&b, md->src.data + md->done, md->mk_ls - md->done);
+    for (size_t i = 0; i < md->mk_indent; i++)
+        pd_buf_putc(&b, ' ');
+    for (int i = 0; i < 3; i++) {
+        if (i && md->mk_inside)
+            pd_buf_putc(&b, ' ');
+        pd_buf_putc(&b, md->mk_ch);
+    }
+    *len = b.len;
+    return pd_buf_take(&b);
+}
+
+static char *render_whole(const char *text, size_t len, int width, int tagged);
+
+/* Renders the tail whose line being written is a long line of one marker (see mk_on) as the tail
+ * with that line cut to three of them: what such a line is (a thematic break, a setext
+ * underline) does not depend on its length; where it would be laid out as text (in a code or
+ * HTML block, a paragraph of '='), the check made once per line (the two render alike) fails
+ * and the line is laid out as usual. */
+static bool render_marker_line(pd_md *md, size_t end)
+{
+    if (md->mk_never || end <= md->scan)
+        return false;
+    bool inside = md->mk_on && md->mk_ls == md->scan && md->mk_inside;
+    marker_scan(md, end);
+    if (md->mk_bad || md->mk_marks < 3 || end - md->mk_ls < MARKER_LINE_MIN) {
+        md->mk_laid = false;
+        return false;
+    }
+    if (md->mk_laid && inside == md->mk_inside)
+        return true;   /* more of the same marker: the same lines */
+    size_t len;
+    char *cut = marker_cut(md, &len);
+    if (!md->mk_checked || md->mk_checked_inside != md->mk_inside) {   /* "---" -> "-- -": asked again */
+        md->mk_checked = true;
+        md->mk_checked_inside = md->mk_inside;
+        char *whole = render_whole(md->src.data + md->done, end - md->done, md->width, 1),
+             *as_cut = render_whole(cut, len, md->width, 1);
+        md->mk_same = strcmp(whole, as_cut) == 0;
+        free(whole);
+        free(as_cut);
+    }
+    if (md->mk_same) {
+        truncate_lines(md, md->n_done_lines);
+        render_text(md, cut, len, NULL);
+        md->code_cached = md->code_next = 0;
+        md->fp_ok = md->fp_cand = md->pi_on = md->ss_on = md->cs_on = false;
+        table_reset(md);
+        md->stats.tail_bytes += len;
+    }
+    md->mk_laid = md->mk_same;
+    free(cut);
+    return md->mk_same;
+}
+
 static void render_tail(pd_md *md)
 {
     if (!md->tail_dirty)
@@ -3826,7 +3932,7 @@ static void render_tail(pd_md *md)
     bool fast = false;
     /* the open paragraph settles as it goes (render_fast alone would leave it all to parse) */
     bool para_first = md->pi_on;
-    WITH_LOCALE(md, fast = (para_first && render_para(md, end)) || render_fast(md, end) ||
+    WITH_LOCALE(md, fast = render_marker_line(md, end) || (para_first && render_para(md, end)) || render_fast(md, end) ||
                            (!para_first && render_para(md, end)) || render_code(md, end) ||
                            render_split(md, end) || render_table(md, end));
     if (fast)
@@ -3861,7 +3967,7 @@ void pd_md_set_width(pd_md *md, int width)
     }
     md->n_done_lines = md->n_lines;
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
     table_reset(md);
     md->tail_dirty = true;
 }
@@ -3931,9 +4037,12 @@ char *pd_md_dump(pd_md *md, int tagged)
     return pd_buf_take(&out);
 }
 
+/* The text laid out whole, as the streamed lines are checked against (mk_same's check, the
+ * tests): no shortcut taken. */
 static char *render_whole(const char *text, size_t len, int width, int tagged)
 {
     pd_md *md = pd_md_new(width);
+    md->mk_never = true;
     pd_md_append(md, text, len);
     char *s = pd_md_dump(md, tagged);
     pd_md_free(md);

@@ -231,6 +231,11 @@ static const shape shapes[] = {
     /* one heading line tens of KB long: followed as an open paragraph */
     {"one heading line", "# ", "word # more ", "\n", 0},
     {"one heading, markup", "## ", "word # *more* `code` ", "\n", 0},
+    /* one line of '-' or '=' tens of KB long (a thematic break, a setext underline, a list item
+     * holding one): laid out as the line cut to three of them */
+    {"a line of dashes", "Intro\n\n", "----------", "\n", 0},
+    {"a setext underline", "Title\n", "==========", "\n", 0},
+    {"dashes in a list item", "- ", "----------", "\n", 0},
     /* one table row tens of KB long: laid out whole at each render */
     {"one table row", "| a | b |\n|---|---|\n| ", "cell # text ", "|\n", 20480},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},

@@ -732,12 +732,16 @@ static void test_random_streams(void)
 
 /* Long one-line blocks streamed (their settled part kept): a heading, a table's row, a table's
  * delimiter row being written, with inline markup, '#'s (a heading's closing ones), '|'s,
- * escapes and what may end them (a line end, a cell's '|'), at every point render as the text
- * so far rendered whole. */
+ * escapes and what may end them (a line end, a cell's '|'); long lines of one marker character
+ * (a thematic break, a setext underline, or text in a code block, an HTML block, a paragraph),
+ * at every point render as the text so far rendered whole. */
 static void test_long_lines(void)
 {
     static const char *const head[] = {"# ", "## ", "###### ", "  # ", "#  ", "| a | b |\n|---|---|\n| ",
-                                       "a | b\n--|--\n", "Name | Value\n|", "A | B | C\n:-", "x\n\n# "};
+                                       "a | b\n--|--\n", "Name | Value\n|", "A | B | C\n:-", "x\n\n# ",
+                                       "Intro\n\n", "Title\n", "- ", "- ```\n  ", "<div>\n", "> a\n",
+                                       "   ", "x\n\n    ", "- a\n\n  ", "Title *em\n"};
+    static const char *const marks[] = {"----------", "==========", "* * * ", "_____", "-", "=", " ", "\t", "x"};
     static const char *const tok[] = {
         "word ", "more ", "text ", "*em* ", "**strong** ", "`code` ", "[link](u) ", "#", "# ", " #", "##",
         "\\#", "\\", "\\|", "|", " | ", "---", "-", ":", ": ", " ", "&amp; ", "&#35;", "<b> ", "[open ",
@@ -749,14 +753,34 @@ static void test_long_lines(void)
     for (int it = 0; it < 900 && failures < 3; it++) {
         int h = rand() % (int)(sizeof head / sizeof *head);
         size_t n = (size_t)sprintf(text, "%s", head[h]);
-        bool delim = h == 7 || h == 8;
+        bool delim = h == 7 || h == 8, marker = h >= 10;
+        int m = rand() % 4;   /* the marker of the line */
         for (int k = 5 + rand() % 150; k > 0 && n < sizeof text - 200; k--) {
             int r = rand() % 100;
-            const char *t = delim && r < 70 ? tok[16 + rand() % 5] : r < 50 ? tok[rand() % 3]
+            const char *t = marker ? (r < 85 ? marks[m] : r < 97 ? marks[4 + rand() % 4] : rand() % 2 ? "\n" : marks[8])
+                          : delim && r < 70 ? tok[16 + rand() % 5] : r < 50 ? tok[rand() % 3]
                           : tok[rand() % (int)(sizeof tok / sizeof *tok)];
             n += (size_t)sprintf(text + n, "%s", t);
         }
         failures += !streams_as_whole(text, n, 12 + rand() % 40, 1 + (size_t)(rand() % 9), 3, it);
+    }
+    /* 200 KB lines of one marker streamed: each render parses a few bytes (it grew with the
+     * square of the line's length when the line was parsed whole at each render) */
+    static const char *const long_heads[] = {"Intro\n\n", "Title\n", "- ", "Intro\n\n* * "};
+    for (size_t u = 0; u < sizeof long_heads / sizeof *long_heads; u++) {
+        size_t cap = 200000, n = (size_t)sprintf(text, "%s", long_heads[u]);
+        char *big = malloc(cap + 64);
+        memcpy(big, text, n);
+        char ch = u == 1 ? '=' : u == 3 ? '*' : '-';
+        while (n < cap)
+            big[n++] = ch;
+        big[n++] = '\n';
+        pd_md_stats st;
+        stream_in_pieces(big, n, &st);
+        printf("# a line of '%c' (shape %zu), %zu bytes: parsed %zu in %zu renders\n", ch, u, n, st.parsed_bytes,
+               st.tail_renders);
+        CHECK(st.parsed_bytes < 4 * n);
+        free(big);
     }
 }
 
