@@ -923,8 +923,22 @@ static void split_row(cmark_node *from, cmark_node *to, pd_md_style style, row *
     }
 }
 
-/* Parses a delimiter row ("| --- | :-: |"): returns the number of cells and their alignment
- * ('l', 'c', 'r'), or 0 when it is not one. */
+/* The longest delimiter row, the blanks around it aside: a longer line of '|', '-' and ':' is
+ * text. No table has one (it would have hundreds of columns); without a bound, such a line
+ * streamed without end would be laid out whole at each render while it may still become one. */
+#define DELIM_ROW_MAX 1024
+
+/* Length of s[0, n) without the blanks at its ends. */
+static size_t trimmed_len(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return n - i;
+}
+
 /* The columns of the delimiter row s ("|---|:-:|"), their alignments in *align (when not NULL;
  * caller frees); 0 when s is none. */
 static size_t parse_delim_text(const char *s, char **align)
@@ -932,6 +946,8 @@ static size_t parse_delim_text(const char *s, char **align)
     size_t n = 0;
     bool bar = false;
     char *al = NULL;
+    if (trimmed_len(s, strlen(s)) > DELIM_ROW_MAX)
+        return 0;
     while (*s == ' ')
         s++;
     if (*s == '|')
@@ -2382,7 +2398,8 @@ static bool ascii_letter(unsigned char c)
 
 /* True when the line (from its first non-blank character, n bytes) can no longer be a table's
  * delimiter row, whatever is appended: it holds a character that is not '|', '-', ':' or a blank
- * outside an entity (which may stand for one of those), or a backslash escape of another. */
+ * outside an entity (which may stand for one of those), or a backslash escape of another, or,
+ * with neither, is longer than a row can be (its text is then the line as written). */
 static bool para_line_not_delim_row(const char *l, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -2404,7 +2421,7 @@ static bool para_line_not_delim_row(const char *l, size_t n)
             return true;
         }
     }
-    return false;
+    return !memchr(l, '&', n) && !memchr(l, '\\', n) && trimmed_len(l, n) > DELIM_ROW_MAX;
 }
 
 /* True when a line of a top-level paragraph starting with the digits at l[i] (n bytes in all)
@@ -2761,6 +2778,7 @@ static size_t para_word_before(const pd_md *md, size_t end)
     return p > md->pi_src + 1 ? p : 0;
 }
 
+static bool pi_text_plain(const pd_md *md, size_t end);
 static bool para_settle_at(pd_md *md, size_t p);
 static void para_settle_words(pd_md *md, size_t end);
 static void para_push(pd_md *md, st *content);
@@ -2955,7 +2973,7 @@ static void para_unsettle_brackets(pd_md *md)
 static bool in_word_plain(unsigned char c)
 {
     return c >= 0x80 || ascii_letter(c) || (c >= '0' && c <= '9') ||
-           (c && strchr("+-/=.:,%#@^$?~", c));
+           (c && strchr("+-/=.:,%#@^$?~|", c));
 }
 
 /* Inside the paragraph's last word when it is wider than a line (laid out cut into pieces, an
@@ -2968,7 +2986,10 @@ static void para_settle_in_word(pd_md *md, size_t end)
 {
     const unsigned char *u = (const unsigned char *)pi_text(md);
     size_t lim = end - md->pi_src > 64 ? end - 64 : md->pi_src, c = end - 1;
-    while (c > lim && !(in_word_plain(u[c - 1]) && (ascii_letter(u[c]) || (u[c] >= 0xC2 && u[c] < 0xF5))))
+    /* a cut before a '-' or '|' leaves text that starts a block when parsed alone: what follows
+     * it is laid out as text while it is made of such characters (mid_line_text) */
+    while (c > lim && !(in_word_plain(u[c - 1]) && (ascii_letter(u[c]) || (u[c] >= 0xC2 && u[c] < 0xF5) ||
+                                                     u[c] == '-' || u[c] == '|')))
         c--;
     if (c <= lim || c == md->pi_tried)
         return;
@@ -3035,7 +3056,7 @@ static bool para_settle_at(pd_md *md, size_t p)
     if (!line_end && ls > md->pi_src && !para_line_settled(s + ls, a - ls, para_later_line(md)))
         return false;
     /* plain text is one text node (valid UTF-8): no need to ask the parser */
-    bool plain = plain_text(s + md->pi_src, a - md->pi_src);
+    bool plain = pi_text_plain(md, a);
     if (!plain && !utf8_valid(s + md->pi_src, a - md->pi_src, true))
         return false;
     cmark_node *doc = NULL;
@@ -3102,13 +3123,12 @@ static bool para_settle_at(pd_md *md, size_t p)
     return ok;
 }
 
-/* Text that libcmark reads as one plain text node (letters, digits, spaces, plain punctuation,
- * valid UTF-8; no line end). */
-static bool plain_text(const char *s, size_t n)
+/* Text of bytes that fast_byte takes, or also '-' and '|' (mid_line), as valid UTF-8. */
+static bool text_of(const char *s, size_t n, bool mid_line)
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (!fast_byte(c))
+        if (!fast_byte(c) && !(mid_line && (c == '-' || c == '|')))
             return false;
         if (c < 0x80) {
             i++;
@@ -3121,6 +3141,27 @@ static bool plain_text(const char *s, size_t n)
         i += (size_t)k;
     }
     return true;
+}
+
+/* Text that libcmark reads as one plain text node (letters, digits, spaces, plain punctuation,
+ * valid UTF-8; no line end). */
+static bool plain_text(const char *s, size_t n)
+{
+    return text_of(s, n, false);
+}
+
+/* The open paragraph's text from pi_src to end is read as one plain text node: plain_text, or,
+ * when something other than blanks stands before pi_src on its line (so it starts no block),
+ * plain text with '-' and '|' in it (a line of dashes too long to be a delimiter row). */
+static bool pi_text_plain(const pd_md *md, size_t end)
+{
+    const char *s = pi_text(md);
+    if (plain_text(s + md->pi_src, end - md->pi_src))
+        return true;
+    size_t j = md->pi_src;
+    while (j > md->pi_start && md->pi_src - j < 64 && s[j - 1] == ' ')
+        j--;
+    return j > md->pi_start && s[j - 1] != ' ' && s[j - 1] != '\n' && text_of(s + md->pi_src, end - md->pi_src, true);
 }
 
 /* A finished line of a paragraph (its text from the first non-blank character, n bytes) that
@@ -3321,7 +3362,7 @@ static bool render_para_text(pd_md *md, size_t end)
     if (para_delim_line(md, end))
         return false;
     st ib = {0};
-    if (plain_text(s + md->pi_src, end - md->pi_src)) {
+    if (pi_text_plain(md, end)) {
         /* what libcmark would make of it: one text node, the trailing spaces dropped */
         size_t e = end;
         while (s[e - 1] == ' ')

@@ -225,9 +225,9 @@ static const shape shapes[] = {
     {"paragraph, one long word", "Data: ", "QUJD#ZGVm+/", "\n", 0},
     /* one long line that starts with what may start a block until its second character */
     {"paragraph, a line starts -5", "Intro | line\n-5 degrees ", "word # more ", "\n", 0},
-    /* a table's delimiter row still being written: the paragraph is laid out whole at each frame
-     * while it may still become one (rows this long are not written) */
-    {"delimiter row being written", "Name | Value\n|", "----------", "|\n", 20480},
+    /* a table's delimiter row still being written: laid out whole at each frame while it may
+     * still become one, then (longer than a row can be) followed as the paragraph's text */
+    {"delimiter row being written", "Name | Value\n|", "----------", "|\n", 0},
     /* one heading line tens of KB long: followed as an open paragraph */
     {"one heading line", "# ", "word # more ", "\n", 0},
     {"one heading, markup", "## ", "word # *more* `code` ", "\n", 0},

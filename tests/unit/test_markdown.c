@@ -740,7 +740,11 @@ static void test_long_lines(void)
     static const char *const head[] = {"# ", "## ", "###### ", "  # ", "#  ", "| a | b |\n|---|---|\n| ",
                                        "a | b\n--|--\n", "Name | Value\n|", "A | B | C\n:-", "x\n\n# ",
                                        "Intro\n\n", "Title\n", "- ", "- ```\n  ", "<div>\n", "> a\n",
-                                       "   ", "x\n\n    ", "- a\n\n  ", "Title *em\n"};
+                                       "   ", "x\n\n    ", "- a\n\n  ", "Title *em\n",
+                                       /* delimiter rows longer than a row can be */
+                                       "Name | Value\n|", "A | B\n", "- A | B\n  ", "> A | B\n> |"};
+    static const char *const dashes[] = {"----------", "----------", "|", "-|-", ":", " ", "- ", " - x ", "*", "_x_",
+                                         "word", "\\", "&#45;", "`", "[a]", "\n"};
     static const char *const marks[] = {"----------", "==========", "* * * ", "_____", "-", "=", " ", "\t", "x"};
     static const char *const tok[] = {
         "word ", "more ", "text ", "*em* ", "**strong** ", "`code` ", "[link](u) ", "#", "# ", " #", "##",
@@ -750,13 +754,18 @@ static void test_long_lines(void)
     srand(18);
     char text[8192];
     int failures = 0;
-    for (int it = 0; it < 900 && failures < 3; it++) {
+    for (int it = 0; it < 1200 && failures < 3; it++) {
         int h = rand() % (int)(sizeof head / sizeof *head);
         size_t n = (size_t)sprintf(text, "%s", head[h]);
-        bool delim = h == 7 || h == 8, marker = h >= 10;
+        bool delim = h == 7 || h == 8, marker = h >= 10 && h < 20, long_delim = h >= 20;
         int m = rand() % 4;   /* the marker of the line */
-        for (int k = 5 + rand() % 150; k > 0 && n < sizeof text - 200; k--) {
+        for (int k = long_delim ? 100 + rand() % 300 : 5 + rand() % 150; k > 0 && n < sizeof text - 200; k--) {
             int r = rand() % 100;
+            if (long_delim) {   /* a long row of dashes, then anything */
+                const char *d = dashes[k > 40 && r < 30 ? 4 + rand() % 12 : rand() % 4];
+                n += (size_t)sprintf(text + n, "%s", d);
+                continue;
+            }
             const char *t = marker ? (r < 85 ? marks[m] : r < 97 ? marks[4 + rand() % 4] : rand() % 2 ? "\n" : marks[8])
                           : delim && r < 70 ? tok[16 + rand() % 5] : r < 50 ? tok[rand() % 3]
                           : tok[rand() % (int)(sizeof tok / sizeof *tok)];
@@ -764,16 +773,31 @@ static void test_long_lines(void)
         }
         failures += !streams_as_whole(text, n, 12 + rand() % 40, 1 + (size_t)(rand() % 9), 3, it);
     }
+    /* rows of dashes longer than a delimiter row can be, that would make a table if they were
+     * not: text, streamed as whole */
+    static const char *const over[][3] = {{"A | B\n|", "|---|\n| x | y |\n", "-"},
+                                          {"A | B\n", "|\n| x | y |\n\nafter\n", "-"},
+                                          {"A | B | C\n:", ":|-|-\n", "-"},
+                                          {"- A | B\n  |", "|-\n  | x |\n", "-"}};
+    for (size_t u = 0; u < sizeof over / sizeof *over; u++) {
+        size_t n = (size_t)sprintf(text, "%s", over[u][0]);
+        for (int k = 0; k < 1030; k++)
+            text[n++] = over[u][2][0];
+        n += (size_t)sprintf(text + n, "%s", over[u][1]);
+        for (size_t step = 1; step < 10; step += 4)
+            failures += !streams_as_whole(text, n, 30 + (int)step, step, 7, (int)u);
+    }
     /* 200 KB lines of one marker streamed: each render parses a few bytes (it grew with the
      * square of the line's length when the line was parsed whole at each render) */
-    static const char *const long_heads[] = {"Intro\n\n", "Title\n", "- ", "Intro\n\n* * "};
+    static const char *const long_heads[] = {"Intro\n\n", "Title\n", "- ", "Intro\n\n* * ", "Name | Value\n|",
+                                             "Name | Value\n"};
     for (size_t u = 0; u < sizeof long_heads / sizeof *long_heads; u++) {
         size_t cap = 200000, n = (size_t)sprintf(text, "%s", long_heads[u]);
         char *big = malloc(cap + 64);
         memcpy(big, text, n);
         char ch = u == 1 ? '=' : u == 3 ? '*' : '-';
-        while (n < cap)
-            big[n++] = ch;
+        for (; n < cap; n++)   /* the last: "|-|-|-..." */
+            big[n] = u == 5 && n % 2 ? '|' : ch;
         big[n++] = '\n';
         pd_md_stats st;
         stream_in_pieces(big, n, &st);
