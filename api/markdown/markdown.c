@@ -2986,10 +2986,12 @@ static void para_settle_in_word(pd_md *md, size_t end)
 {
     const unsigned char *u = (const unsigned char *)pi_text(md);
     size_t lim = end - md->pi_src > 64 ? end - 64 : md->pi_src, c = end - 1;
-    /* a cut before a '-' or '|' leaves text that starts a block when parsed alone: what follows
-     * it is laid out as text while it is made of such characters (mid_line_text) */
-    while (c > lim && !(in_word_plain(u[c - 1]) && (ascii_letter(u[c]) || (u[c] >= 0xC2 && u[c] < 0xF5) ||
-                                                     u[c] == '-' || u[c] == '|')))
+    /* a cut before a '-' or '|' leaves text that may start a block when parsed alone (laid out as
+     * text while it is made of plain characters, '-' and '|': pi_text_plain); not before "- ",
+     * which would start a list item whatever follows, and have it parsed again to the end */
+    while (c > lim && !(in_word_plain(u[c - 1]) &&
+                        (ascii_letter(u[c]) || (u[c] >= 0xC2 && u[c] < 0xF5) ||
+                         ((u[c] == '-' || u[c] == '|') && c + 1 < end && u[c + 1] != ' ' && u[c + 1] != '\t'))))
         c--;
     if (c <= lim || c == md->pi_tried)
         return;

@@ -436,6 +436,9 @@ static void test_open_paragraph_linear(void)
         "Intro\n#tag ",
         /* a heading (one line, its text followed like a paragraph's) */
         "# ", "## A *heading* with `code` ",
+        /* a word wider than a line cut before its last '-', then "- " and markup after it */
+        "See a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-"
+        "a-a-a-a-a-- *x* ",
     };
     size_t n_second = sizeof second_lines / sizeof *second_lines;
     /* then one word wider than many lines (no space in it): letters, base64, an address */
