@@ -482,6 +482,7 @@ struct pd_md {
     size_t ti_start, ti_src, ti_first, ti_lines, ti_laid, ti_ncol, ti_n, ti_cap;
     char *ti_align;
     struct row *ti_rows;
+    struct row_open *tr;          /* the table's row being written, when long (render_open_row) */
     int *ti_nat, *ti_w;
     open_line pi_line;
     /* A nested open paragraph (pi_nested): the last block inside lists or quotes. Its text with
@@ -516,13 +517,9 @@ static void line_free(pd_md_line *l)
     free(l->spans);
 }
 
-static void push_line(pd_md *md, st *t)
+/* Makes l the line t holds (t is left empty). */
+static void line_take(pd_md_line *l, st *t)
 {
-    if (md->n_lines == md->cap_lines) {
-        md->cap_lines = md->cap_lines ? md->cap_lines * 2 : 64;
-        md->lines = pd_xrealloc(md->lines, md->cap_lines * sizeof *md->lines);
-    }
-    pd_md_line *l = &md->lines[md->n_lines++];
     l->len = t->text.len;
     l->text = pd_buf_take(&t->text);
     l->width = t->width;
@@ -531,6 +528,15 @@ static void push_line(pd_md *md, st *t)
     t->spans = NULL;
     t->n = t->cap = 0;
     t->width = 0;
+}
+
+static void push_line(pd_md *md, st *t)
+{
+    if (md->n_lines == md->cap_lines) {
+        md->cap_lines = md->cap_lines ? md->cap_lines * 2 : 64;
+        md->lines = pd_xrealloc(md->lines, md->cap_lines * sizeof *md->lines);
+    }
+    line_take(&md->lines[md->n_lines++], t);
 }
 
 static void truncate_lines(pd_md *md, size_t n)
@@ -878,49 +884,74 @@ static bool is_break(cmark_node *c)
 }
 
 /* Splits the inline nodes [from, to) at '|' into cells. */
-static void split_row(cmark_node *from, cmark_node *to, pd_md_style style, row *out)
+/* Cuts a row's inline content into its cells at the '|'s of its text, in pieces (a row being
+ * written is cut as its text settles): the cells so far are out's, the last one open. */
+typedef struct row_cut {
+    row *out;
+    pd_md_style style;
+    bool first;                   /* nothing cut yet */
+    bool lead, trail;             /* the row starts with a '|'; its text so far ends with one */
+} row_cut;
+
+static void row_cut_text(row_cut *rc, const char *lit, size_t n)
 {
-    st *cell = row_add(out);
-    bool lead = false, trail = false, first = true;
-    for (cmark_node *c = from; c != to; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(c) != CMARK_NODE_TEXT) {
-            inline_node(cell, c, style);
-            first = false;
-            trail = false;
-            continue;
-        }
-        const char *lit = cmark_node_get_literal(c);
-        size_t n = strlen(lit), i = 0;
-        if (first) {
-            size_t k = 0;
-            while (k < n && lit[k] == ' ')
-                k++;
-            lead = k < n && lit[k] == '|';
-        }
-        first = false;
-        while (i <= n) {
-            const char *bar = memchr(lit + i, '|', n - i);
-            size_t end = bar ? (size_t)(bar - lit) : n;
-            st_san(cell, style, lit + i, end - i, false);
-            if (!bar)
-                break;
-            cell = row_add(out);
-            i = end + 1;
-        }
-        size_t e = n;
-        while (e > 0 && lit[e - 1] == ' ')
-            e--;
-        trail = e > 0 && lit[e - 1] == '|';
+    if (rc->first) {
+        size_t k = 0;
+        while (k < n && lit[k] == ' ')
+            k++;
+        rc->lead = k < n && lit[k] == '|';
     }
+    rc->first = false;
+    for (size_t i = 0; i <= n;) {
+        const char *bar = memchr(lit + i, '|', n - i);
+        size_t end = bar ? (size_t)(bar - lit) : n;
+        st_san(&rc->out->cells[rc->out->n - 1], rc->style, lit + i, end - i, false);
+        if (!bar)
+            break;
+        row_add(rc->out);
+        i = end + 1;
+    }
+    size_t e = n;
+    while (e > 0 && lit[e - 1] == ' ')
+        e--;
+    rc->trail = e > 0 ? lit[e - 1] == '|' : rc->trail;   /* blanks alone (a piece) keep it */
+}
+
+static void row_cut_nodes(row_cut *rc, cmark_node *from, cmark_node *to)
+{
+    for (cmark_node *c = from; c != to; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+            const char *lit = cmark_node_get_literal(c);
+            row_cut_text(rc, lit, strlen(lit));
+        } else {
+            inline_node(&rc->out->cells[rc->out->n - 1], c, rc->style);
+            rc->first = rc->trail = false;
+        }
+    }
+}
+
+/* The cells' blanks trimmed, the empty cells before the row's leading '|' and after its
+ * trailing one dropped. */
+static void row_cut_end(row_cut *rc)
+{
+    row *out = rc->out;
     for (size_t i = 0; i < out->n; i++)
         st_trim(&out->cells[i]);
-    if (trail && out->n > 1 && out->cells[out->n - 1].text.len == 0)
+    if (rc->trail && out->n > 1 && out->cells[out->n - 1].text.len == 0)
         st_free(&out->cells[--out->n]);
-    if (lead && out->n > 1 && out->cells[0].text.len == 0) {
+    if (rc->lead && out->n > 1 && out->cells[0].text.len == 0) {
         st_free(&out->cells[0]);
         memmove(out->cells, out->cells + 1, (out->n - 1) * sizeof *out->cells);
         out->n--;
     }
+}
+
+static void split_row(cmark_node *from, cmark_node *to, pd_md_style style, row *out)
+{
+    row_cut rc = {out, style, true, false, false};
+    row_add(out);
+    row_cut_nodes(&rc, from, to);
+    row_cut_end(&rc);
 }
 
 /* The longest delimiter row, the blanks around it aside: a longer line of '|', '-' and ':' is
@@ -1011,35 +1042,61 @@ static void pad(st *t, int n)
     }
 }
 
+/* A column's lines in a row: those of a, then those of b (when not NULL). */
+typedef struct col_lines {
+    const stvec *a, *b;
+} col_lines;
+
+static size_t col_height(const col_lines *c)
+{
+    return (c->a ? c->a->n : 0) + (c->b ? c->b->n : 0);
+}
+
+static const st *col_line(const col_lines *c, size_t h)
+{
+    size_t na = c->a ? c->a->n : 0;
+    return h < na ? &c->a->v[h] : c->b && h - na < c->b->n ? &c->b->v[h - na] : NULL;
+}
+
+/* Line h of a table row whose column c is laid out in the lines col[c], at the given column
+ * widths. */
+static void table_line(st *t, const col_lines *col, size_t h, size_t ncol, const int *w, const char *align)
+{
+    for (size_t c = 0; c < ncol; c++) {
+        if (c > 0)
+            st_put(t, PD_MD_MARKUP, " \xe2\x94\x82 ", 5, 3);
+        const st *cell = col_line(&col[c], h);
+        int cw = cell ? cell->width : 0, space = w[c] - cw;
+        int before = align[c] == 'r' ? space : align[c] == 'c' ? space / 2 : 0;
+        pad(t, before);
+        if (cell)
+            st_copy(t, cell, 0, cell->text.len, cw);
+        if (c + 1 < ncol)
+            pad(t, space - before);
+    }
+}
+
 /* Lays out one row of a table at the given column widths (the header with its rule below). */
 static void emit_table_row(R *r, lvl *l, const row *rw, bool header, size_t ncol, const int *w,
                            const char *align)
 {
     stvec *cl = pd_xcalloc(ncol, sizeof *cl);
+    col_lines *col = pd_xcalloc(ncol, sizeof *col);
     size_t height = 1;
     for (size_t c = 0; c < ncol; c++) {
         if (c < rw->n)
             wrap(&rw->cells[c], w[c], &cl[c]);
+        col[c].a = &cl[c];
         if (cl[c].n > height)
             height = cl[c].n;
     }
     for (size_t h = 0; h < height; h++) {
         st t = {0};
-        for (size_t c = 0; c < ncol; c++) {
-            if (c > 0)
-                st_put(&t, PD_MD_MARKUP, " \xe2\x94\x82 ", 5, 3);
-            st *cell = h < cl[c].n ? &cl[c].v[h] : NULL;
-            int cw = cell ? cell->width : 0, space = w[c] - cw;
-            int before = align[c] == 'r' ? space : align[c] == 'c' ? space / 2 : 0;
-            pad(&t, before);
-            if (cell)
-                st_copy(&t, cell, 0, cell->text.len, cw);
-            if (c + 1 < ncol)
-                pad(&t, space - before);
-        }
+        table_line(&t, col, h, ncol, w, align);
         emit(r, l, &t);
         st_free(&t);
     }
+    free(col);
     for (size_t c = 0; c < ncol; c++)
         stvec_free(&cl[c]);
     free(cl);
@@ -3685,8 +3742,11 @@ static bool render_split(pd_md *md, size_t end)
 /* ---- a long top-level table: its finished rows are parsed once, laid out again only when the
  * columns' widths change ---- */
 
+static void row_open_free(pd_md *md);
+
 static void table_reset(pd_md *md)
 {
+    row_open_free(md);
     for (size_t i = 0; i < md->ti_n; i++)
         row_free(&md->ti_rows[i]);
     free(md->ti_rows);
@@ -3700,14 +3760,15 @@ static void table_reset(pd_md *md)
     md->ti_on = false;
 }
 
-static void table_keep_row(pd_md *md, row *rw)
+/* Keeps rw (taken) as the table's next row; its cells' widths are cws's (measured when NULL). */
+static void table_keep_row(pd_md *md, row *rw, const int *cws)
 {
     if (md->ti_n == md->ti_cap) {
         md->ti_cap = md->ti_cap ? md->ti_cap * 2 : 64;
         md->ti_rows = pd_xrealloc(md->ti_rows, md->ti_cap * sizeof *md->ti_rows);
     }
     for (size_t c = 0; c < md->ti_ncol && c < rw->n; c++) {
-        int cw = cell_width(&rw->cells[c]);
+        int cw = cws ? cws[c] : cell_width(&rw->cells[c]);
         if (cw > md->ti_nat[c])
             md->ti_nat[c] = cw;
     }
@@ -3766,7 +3827,7 @@ static void table_follow(pd_md *md, const tail_end *te, size_t end)
         align = NULL;
         md->ti_nat = pd_xcalloc(ncol, sizeof *md->ti_nat);
         md->ti_laid = md->ti_lines = 0;
-        table_keep_row(md, &head);
+        table_keep_row(md, &head, NULL);
     }
     row_free(&head);
     free(align);
@@ -3777,8 +3838,12 @@ static void table_follow(pd_md *md, const tail_end *te, size_t end)
 /* Renders the table from its kept rows and the rows from ti_src (parsed on their own; those
  * complete and closed are kept). False when the text from ti_src may not be rows of it any more
  * (a line that may start a block, inline markup across lines). */
+static bool render_open_row(pd_md *md, size_t end);
+
 static bool render_table(pd_md *md, size_t end)
 {
+    if (render_open_row(md, end))
+        return true;
     if (!md->ti_on || end < md->ti_src || memmem(md->src.data + md->ti_src, end - md->ti_src, "]:", 2))
         return false;
     const char *s = md->src.data;
@@ -3816,7 +3881,7 @@ static bool render_table(pd_md *md, size_t end)
         split_row(starts[k], to, PD_MD_NORMAL, &rows[k]);
         closed = closed && k + 1 < n && !range_has(starts[k], to, "*_`[]<");
         if (closed) {
-            table_keep_row(md, &rows[k]);
+            table_keep_row(md, &rows[k], NULL);
             kept++;
             md->ti_src = (size_t)((const char *)memchr(s + md->ti_src, '\n', end - md->ti_src) - s) + 1;
         }
@@ -3861,6 +3926,402 @@ static bool render_table(pd_md *md, size_t end)
         row_free(&rows[k]);
     free(rows);
     free(w);
+    st_free(&r.sep);
+    return ok;
+}
+
+/* ---- a long table row being written: its settled part cut into cells, its open cell wrapped as
+ * it comes ---- */
+
+/* Rows shorter than this are parsed whole at each render (render_table). */
+#define ROW_FOLLOW_MIN 256
+
+/* The table's last line, a row being written (from ti_src == start): its text before src is
+ * settled (parses alone as it does in the row, nothing left open) and cut into cells (the last
+ * one open, untrimmed). The cells before the open one are complete: trimmed, their natural
+ * widths nat, laid out in wrapped at the widths wrapped_w. The open cell is laid out w wide as it
+ * settles: done its finished lines, ol its last one (fed its first `fed` bytes). The row's first
+ * `pushed` lines, after the kept rows', stay (the first `later` of them are laid out again while
+ * the text not settled holds cells after the open one). A line end that ends the row has it kept
+ * as laid out. */
+typedef struct row_open {
+    size_t start, src, tried, fed, pushed, n_cells;
+    size_t later;                 /* the first lines laid out with cells after the open one in them */
+    bool markup;                  /* its settled text holds what may pair with a later row's (see
+                                   * render_table's rows kept) */
+    row cells;
+    row_cut cut;
+    int open_nat;                 /* the open cell's width on one line (line_width_on) so far */
+    bool open_pend;
+    int w;                        /* 0: the open cell is not laid out yet */
+    open_line ol;
+    stvec done;
+    stvec *wrapped;
+    int *nat, *wrapped_w;
+} row_open;
+
+/* The column t ends at laid out on one line from column col (*pend: a space is due before its
+ * first word), as wrap_feed lays it out at no width limit: a run of spaces is one, none at the
+ * start of the line. */
+static int line_width_on(const st *t, int col, bool *pend)
+{
+    const char *s = t->text.data;
+    size_t n = t->text.len;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ') {
+            *pend |= col > 0;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int ww = 0;
+        while (j < n && s[j] != ' ') {
+            uint32_t cp;
+            j += pd_utf8_next(s + j, n - j, &cp, NULL);
+            ww += cp_width(cp);
+        }
+        col += ww + (*pend ? 1 : 0);
+        *pend = false;
+        i = j;
+    }
+    return col;
+}
+
+static void row_open_free(pd_md *md)
+{
+    row_open *tr = md->tr;
+    if (!tr)
+        return;
+    row_free(&tr->cells);
+    open_line_free(&tr->ol);
+    stvec_free(&tr->done);
+    for (size_t i = 0; i < tr->n_cells; i++)
+        stvec_free(&tr->wrapped[i]);
+    free(tr->wrapped);
+    free(tr->nat);
+    free(tr->wrapped_w);
+    free(tr);
+    md->tr = NULL;
+}
+
+/* Moves the open cell's finished lines (all of ol's but its last) to done. */
+static void row_open_done(row_open *tr)
+{
+    stvec *v = &tr->ol.v;
+    if (v->n < 2)
+        return;
+    for (size_t i = 0; i + 1 < v->n; i++)
+        *stvec_push(&tr->done) = v->v[i];
+    v->v[0] = v->v[v->n - 1];
+    v->n = 1;
+}
+
+/* Feeds the open cell's bytes from `fed` on to its lines (when laid out) and, with `measure`,
+ * to its width (up to `most`: wider, it gets the same share of the table's width). */
+static void row_open_feed(row_open *tr, bool measure, int most)
+{
+    const st *cell = &tr->cells.cells[tr->cells.n - 1];
+    if (tr->fed < cell->text.len) {
+        st part = {0};
+        st_copy(&part, cell, tr->fed, cell->text.len, 0);   /* (wrap_feed measures its words) */
+        if (measure && tr->open_nat <= most)
+            tr->open_nat = line_width_on(&part, tr->open_nat, &tr->open_pend);
+        if (tr->w > 0) {
+            open_line_feed(&tr->ol, &part, tr->w, false);
+            row_open_done(tr);
+        }
+        st_free(&part);
+    }
+    tr->fed = cell->text.len;
+}
+
+/* After the settled text was cut on: the cells it completed are trimmed and measured, the open
+ * cell's new text laid out (from its start when it is new). */
+static void row_open_cells(row_open *tr, size_t before, int most)
+{
+    if (tr->cells.n == before) {
+        row_open_feed(tr, true, most);
+        return;
+    }
+    tr->wrapped = pd_xrealloc(tr->wrapped, tr->cells.n * sizeof *tr->wrapped);
+    tr->nat = pd_xrealloc(tr->nat, tr->cells.n * sizeof *tr->nat);
+    tr->wrapped_w = pd_xrealloc(tr->wrapped_w, tr->cells.n * sizeof *tr->wrapped_w);
+    for (size_t k = before - 1; k + 1 < tr->cells.n; k++) {
+        st_trim(&tr->cells.cells[k]);
+        tr->nat[k] = cell_width(&tr->cells.cells[k]);
+        memset(&tr->wrapped[k], 0, sizeof *tr->wrapped);
+        tr->wrapped_w[k] = 0;
+    }
+    tr->n_cells = tr->cells.n - 1;
+    open_line_free(&tr->ol);
+    stvec_free(&tr->done);
+    tr->w = 0;
+    tr->fed = 0;
+    tr->pushed = 0;
+    tr->open_nat = 0;
+    tr->open_pend = false;
+    row_open_feed(tr, true, most);
+}
+
+/* Settles the row up to its last word start (after a blank, a letter or a non-ASCII character:
+ * it goes on the cell of the text before it) when the text from src to the blanks before it
+ * parses alone with nothing left open. */
+static void row_open_settle(pd_md *md, size_t end)
+{
+    row_open *tr = md->tr;
+    const char *s = md->src.data;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = end - 1;
+    while (p > tr->src && !(s[p - 1] == ' ' && (ascii_letter(u[p]) || (u[p] >= 0xC2 && u[p] < 0xF5))))
+        p--;
+    if (p <= tr->src || p == tr->tried)
+        return;
+    tr->tried = p;
+    size_t a = p;
+    while (a > tr->src && s[a - 1] == ' ')
+        a--;
+    if (a <= tr->src || s[a - 1] == '\\' || s[a - 1] == '\t')
+        return;
+    size_t before = tr->cells.n;
+    if (text_of(s + tr->src, a - tr->src, true)) {
+        row_cut_text(&tr->cut, s + tr->src, p - tr->src);
+    } else {
+        if (!utf8_valid(s + tr->src, a - tr->src, true) || link_may_form(s, tr->src, a))
+            return;
+        cmark_node *doc = parse(md, s + tr->src, a - tr->src), *para = only_paragraph(doc), *calm_doc = NULL;
+        char *calm = para ? delimiters_calmed(s + tr->src, a - tr->src) : NULL;
+        cmark_node *check = calm ? only_paragraph(calm_doc = parse(md, calm, a - tr->src)) : para;
+        size_t open = 0, excess = 0;
+        bool ok = check && inlines_open_runs(check, &open, &excess) && open == 0;
+        free(calm);
+        if (calm_doc)
+            cmark_node_free(calm_doc);
+        if (ok) {
+            row_cut_nodes(&tr->cut, cmark_node_first_child(para), NULL);
+            row_cut_text(&tr->cut, s + a, p - a);
+            tr->markup |= range_has(cmark_node_first_child(para), NULL, "*_`[]<");
+        }
+        if (doc)
+            cmark_node_free(doc);
+        if (!ok)
+            return;
+    }
+    tr->src = p;
+    row_open_cells(tr, before, md->width);
+}
+
+/* t holds nothing but spaces (st_trim leaves it empty). */
+static bool blank_st(const st *t)
+{
+    size_t a = 0;
+    while (a < t->text.len && t->text.data[a] == ' ')
+        a++;
+    return a == t->text.len;
+}
+
+/* Renders a top-level table whose last line is a row being written, at least ROW_FOLLOW_MIN
+ * bytes long, from its kept rows, the row's settled cells and the text after them (parsed
+ * alone); false when that is not known to give the lines a full render gives. */
+static bool open_row_laid(pd_md *md, size_t end);
+
+static bool render_open_row(pd_md *md, size_t end)
+{
+    bool ok = open_row_laid(md, end);
+    if (!ok && md->tr)
+        md->tr->pushed = 0;   /* laid out another way: its lines are not this one's */
+    return ok;
+}
+
+static bool open_row_laid(pd_md *md, size_t end)
+{
+    const char *s = md->src.data;
+    if (!md->ti_on || end < md->ti_src + ROW_FOLLOW_MIN) {
+        row_open_free(md);
+        return false;
+    }
+    row_open *tr = md->tr;
+    if (tr && tr->start != md->ti_src)
+        row_open_free(md), tr = NULL;
+    size_t from = tr ? tr->src : md->ti_src, seen = from > md->ti_src ? from - 1 : from;
+    /* the row ends (a line end after it): laid out and kept, unless a '\\' makes a break there */
+    const char *nl = memchr(s + from, '\n', end - from);
+    size_t all = end;
+    if (nl && (!tr || (const char *)nl == s + from || nl[-1] == '\\' || tr->markup))
+        return false;
+    if (nl)
+        end = (size_t)(nl - s);
+    if (memmem(s + seen, end - seen, "]:", 2) || !utf8_valid(s + from, end - from, true))
+        return false;
+    if (!tr) {
+        size_t i = md->ti_src + indent_of(s + md->ti_src, end - md->ti_src);
+        if (!(i < end && strchr("|\\&", s[i])) && !para_line_settled(s + md->ti_src, end - md->ti_src, false))
+            return false;
+        tr = md->tr = pd_xcalloc(1, sizeof *tr);
+        tr->start = tr->src = md->ti_src;
+        row_add(&tr->cells);
+        tr->cut = (row_cut){&tr->cells, PD_MD_NORMAL, true, false, false};
+    }
+    row_open_settle(md, end);
+    /* the text after the settled part: the open cell's rest, then cells after it */
+    row rest = {0};
+    row_add(&rest);
+    row_cut rc = tr->cut;
+    rc.out = &rest;
+    cmark_node *doc = NULL;
+    if (end > tr->src && text_of(s + tr->src, end - tr->src, true)) {
+        row_cut_text(&rc, s + tr->src, end - tr->src);
+    } else if (end > tr->src) {
+        doc = parse(md, s + tr->src, end - tr->src);
+        cmark_node *para = only_paragraph(doc);
+        if (!para) {
+            cmark_node_free(doc);
+            row_free(&rest);
+            return false;
+        }
+        row_cut_nodes(&rc, cmark_node_first_child(para), NULL);
+        bool markup = range_has(cmark_node_first_child(para), NULL, "*_`[]<");
+        cmark_node_free(doc);
+        if (nl && markup) {
+            row_free(&rest);
+            return false;
+        }
+    }
+    /* the row's cells as row_cut_end leaves them: k of them, from `first` on */
+    const st *open = &tr->cells.cells[tr->cells.n - 1];
+    size_t n_open = tr->cells.n - 1, nc = n_open + rest.n, first = 0, k = nc;
+    for (size_t i = 1; i < rest.n; i++)
+        st_trim(&rest.cells[i]);
+    bool partial_blank = blank_st(open), rest0_blank = blank_st(&rest.cells[0]);
+    bool open_blank = partial_blank && rest0_blank, pend = tr->open_pend;
+    int open_w = tr->open_nat > md->width ? tr->open_nat : line_width_on(&rest.cells[0], tr->open_nat, &pend);
+    bool last_blank = rest.n > 1 ? rest.cells[rest.n - 1].text.len == 0 : open_blank;
+    bool cell0_blank = n_open ? tr->cells.cells[0].text.len == 0 : open_blank;
+    if (rc.trail && k > 1 && last_blank)
+        k--;
+    if (rc.lead && k > 1 && cell0_blank)
+        first = 1, k--;
+    size_t ncol = md->ti_ncol, oc = n_open - first;   /* the open cell's column (may be past the last) */
+    bool open_shown = n_open >= first && oc < ncol && n_open < first + k;
+    int *w = pd_xcalloc(ncol, sizeof *w), *cws = pd_xcalloc(ncol, sizeof *cws);
+    memcpy(w, md->ti_nat, ncol * sizeof *w);
+    for (size_t i = first; i < first + k && i - first < ncol; i++) {
+        int cw;
+        if (i < n_open)
+            cw = tr->nat[i];
+        else if (i > n_open)
+            cw = cell_width(&rest.cells[i - n_open]);
+        else
+            cw = open_w;
+        cws[i - first] = cw;
+        if (cw > w[i - first])
+            w[i - first] = cw;
+    }
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    bool ok = table_widths(&r, NULL, ncol, w);
+    if (ok) {
+        if (!md->ti_w || memcmp(md->ti_w, w, ncol * sizeof *w) != 0 || md->ti_laid < md->ti_n) {
+            truncate_lines(md, md->ti_first);
+            md->ti_laid = md->ti_lines = 0;
+            free(md->ti_w);
+            md->ti_w = pd_xmalloc(ncol * sizeof *w);
+            memcpy(md->ti_w, w, ncol * sizeof *w);
+            tr->pushed = 0;
+            for (; md->ti_laid < md->ti_n; md->ti_laid++)
+                emit_table_row(&r, NULL, &md->ti_rows[md->ti_laid], md->ti_laid == 0, ncol, w, md->ti_align);
+            md->ti_lines = md->n_lines - md->ti_first;
+        }
+        /* the columns' lines: complete cells', the open cell's, the cells' after it */
+        col_lines *col = pd_xcalloc(ncol, sizeof *col);
+        stvec *after = pd_xcalloc(rest.n, sizeof *after);
+        open_line tail = {0};
+        size_t height = 1;
+        for (size_t i = first; i < first + k && i - first < ncol; i++) {
+            size_t c = i - first;
+            if (i < n_open) {
+                if (tr->wrapped_w[i] != w[c]) {
+                    stvec_free(&tr->wrapped[i]);
+                    wrap(&tr->cells.cells[i], w[c], &tr->wrapped[i]);
+                    tr->wrapped_w[i] = w[c];
+                }
+                col[c].a = &tr->wrapped[i];
+            } else if (i > n_open) {
+                wrap(&rest.cells[i - n_open], w[c], &after[i - n_open]);
+                col[c].a = &after[i - n_open];
+            } else {
+                if (tr->w != w[c]) {   /* laid out again at the new width */
+                    open_line_free(&tr->ol);
+                    stvec_free(&tr->done);
+                    tr->w = w[c];
+                    tr->fed = 0;
+                    tr->pushed = 0;
+                    row_open_feed(tr, false, 0);
+                }
+                open_line_copy(&tail, &tr->ol);
+                open_line_feed(&tail, &rest.cells[0], tr->w, true);
+                col[c] = (col_lines){&tr->done, &tail.v};   /* done's lines then the tail's */
+            }
+            if (col_height(&col[c]) > height)
+                height = col_height(&col[c]);
+        }
+        /* lines before the open cell's last finished one stay; the first of them are laid out again
+         * while the text after it holds cells after it (a '|' in a code span being written), and
+         * once more when it no longer does */
+        size_t stay = tr->done.n, later = 0;
+        for (size_t c = oc + 1; open_shown && c < ncol; c++)
+            if (col_height(&col[c]) > later)
+                later = col_height(&col[c]);
+        if (!open_shown || tr->pushed > height)
+            tr->pushed = 0;
+        size_t row_at = md->ti_first + md->ti_lines;
+        for (size_t h = 0; h < tr->pushed && h < (later > tr->later ? later : tr->later); h++) {
+            st t = {0};
+            table_line(&t, col, h, ncol, w, md->ti_align);
+            line_free(&md->lines[row_at + h]);
+            line_take(&md->lines[row_at + h], &t);
+            st_free(&t);
+        }
+        tr->later = later;
+        truncate_lines(md, row_at + tr->pushed);
+        for (size_t h = tr->pushed; h < height; h++) {
+            st t = {0};
+            table_line(&t, col, h, ncol, w, md->ti_align);
+            emit(&r, NULL, &t);
+            st_free(&t);
+        }
+        if (open_shown && stay > tr->pushed && stay <= height)
+            tr->pushed = stay;
+        open_line_free(&tail);
+        for (size_t i = 0; i < rest.n; i++)
+            stvec_free(&after[i]);
+        free(after);
+        free(col);
+        md->fp_ok = md->fp_cand = false;
+        md->stats.tail_bytes += end - tr->src;
+        md->stats.split_renders++;
+    }
+    if (ok && nl) {   /* finished: kept as laid out, the rows after it are render_table's */
+        row rw = {0};
+        for (size_t i = first; i < first + k; i++) {
+            st *cell = row_add(&rw);
+            const st *whole = i < n_open ? &tr->cells.cells[i] : i > n_open ? &rest.cells[i - n_open] : open;
+            st_copy(cell, whole, 0, whole->text.len, whole->width);
+            if (i == n_open) {
+                st_copy(cell, &rest.cells[0], 0, rest.cells[0].text.len, rest.cells[0].width);
+                st_trim(cell);
+            }
+        }
+        table_keep_row(md, &rw, cws);
+        md->ti_laid = md->ti_n;
+        md->ti_lines = md->n_lines - md->ti_first;
+        md->ti_src = end + 1;
+        row_open_free(md);
+        ok = all == end + 1;
+    }
+    row_free(&rest);
+    free(w);
+    free(cws);
     st_free(&r.sep);
     return ok;
 }

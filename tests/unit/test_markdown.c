@@ -811,6 +811,64 @@ static void test_long_lines(void)
     }
 }
 
+/* Long table rows streamed (their settled cells kept, their open cell laid out as it comes):
+ * cells with markup, '|' in code spans and escaped, leading and trailing '|'s or none, blank
+ * cells, rows that end and rows after them, at every point render as the text so far rendered
+ * whole; a 200 KB row parses a few times its length in all. */
+static void test_long_rows(void)
+{
+    static const char *const head[] = {"| a | b |\n|---|---|\n", "a | b\n--|--\n", "| a | b | c |\n|:-|:-:|-:|\n| x | y | z |\n",
+                                       "A|B\n-|-\n", "| only |\n|---|\n"};
+    static const char *const lead[] = {"| ", "", "|", "  | ", "\\| "};
+    static const char *const tok[] = {
+        "word ", "more ", "text ", "longer words here ", "*em* ", "**strong** ", "`code` ", "`a|b` ", "[link](u) ",
+        "a_b ", "&amp; ", "&#124; ", "\\| ", "\\* ", "[open ", "close] ", "<b> ", "| ", " | ", "|", "  ", "\t",
+        "\xe6\xbc\xa2 ", "QUJDZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo= ", "*open ", "_x ", "x_ ", "![i](u) ", "<http://x|y> ",
+        "\\", "# ", "-", "---"};
+    srand(20);
+    static char text[16384];
+    int failures = 0;
+    for (int it = 0; it < 300 && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s", head[rand() % 5]);
+        for (int r = 0, rows = 1 + rand() % 3; r < rows; r++) {
+            n += (size_t)sprintf(text + n, "%s", lead[rand() % 5]);
+            for (int k = 20 + rand() % 200; k > 0 && n < sizeof text - 300; k--) {
+                int x = rand() % 100;
+                n += (size_t)sprintf(text + n, "%s", x < 55 ? tok[rand() % 4] : tok[rand() % (int)(sizeof tok / sizeof *tok)]);
+            }
+            if (r + 1 < rows || rand() % 2)
+                n += (size_t)sprintf(text + n, "%s\n", rand() % 2 ? "|" : "");
+        }
+        if (rand() % 4 == 0)
+            n += (size_t)sprintf(text + n, "\nafter\n");
+        failures += !streams_as_whole(text, n, 10 + rand() % 70, 1 + (size_t)(rand() % 9), 3, it);
+    }
+    /* a long row ended by a hard break, or holding what pairs with the next row's text */
+    static const char *const ends[] = {"\\\n| x | y |\n", "*open\n| close* | y |\n", "`open\n| close` | y |\n",
+                                       "[open\n| close](u) | y |\n", "|\n\n"};
+    for (size_t u = 0; u < sizeof ends / sizeof *ends; u++) {
+        size_t n = (size_t)sprintf(text, "| a | b |\n|---|---|\n| ");
+        for (int i = 0; i < 60; i++)
+            n += (size_t)sprintf(text + n, "word%d more ", i);
+        n += (size_t)sprintf(text + n, "%s", ends[u]);
+        for (size_t step = 1; step < 10; step += 3)
+            failures += !streams_as_whole(text, n, 60, step, 1, (int)u);
+    }
+    for (int u = 0; u < 2; u++) {
+        size_t cap = 200000;
+        char *big = malloc(cap + 256);
+        size_t n = (size_t)sprintf(big, "%s", u ? "| a | b | c |\n|---|:-:|--:|\n| x | " : "| a | b |\n|---|---|\n| ");
+        for (int i = 0; n < cap; i++)
+            n += (size_t)sprintf(big + n, u ? "cell %d *text* `a|b` " : "cell %d text ", i);
+        n += (size_t)sprintf(big + n, "%s", u ? "| z |\n| next | row | here |\n" : "|\n| next | row |\n");
+        pd_md_stats st;
+        stream_in_pieces(big, n, &st);
+        printf("# a long row (shape %d), %zu bytes: parsed %zu in %zu renders\n", u, n, st.parsed_bytes, st.tail_renders);
+        CHECK(st.parsed_bytes < 4 * n);
+        free(big);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -830,5 +888,6 @@ int main(void)
     RUN(test_code_in_boxes);
     RUN(test_para_in_boxes);
     RUN(test_long_lines);
+    RUN(test_long_rows);
     T_DONE();
 }
