@@ -2563,7 +2563,7 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
         size_t d = i;
         while (d < n && l[d] >= '0' && l[d] <= '9')
             d++;
-        return d < n && l[d] != '.' && l[d] != ')';
+        return d - i >= 10 || (d < n && l[d] != '.' && l[d] != ')');   /* a marker has 1 to 9 */
     }
     if (c == '*' || c == '_') {
         if (c == '*' && (i + 1 >= n || l[i + 1] == ' ' || l[i + 1] == '\t'))
@@ -2591,6 +2591,8 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
             k++;
         return k - i > 6 || (k < n && l[k] != ' ' && l[k] != '\t');
     }
+    if (c == '=' && first)
+        return true;   /* no underline: there is no line before */
     if (c == '-' || c == '=') {
         if (c == '-' && (i + 1 >= n || l[i + 1] == ' ' || l[i + 1] == '\t'))
             return false;
@@ -3039,16 +3041,28 @@ static bool in_word_plain(unsigned char c)
  * characters wider than a line (so the word is cut) that does not follow an '&' (an entity
  * could hold the point), or in the word being cut already. Else such a word would be parsed
  * again whole at each render. */
+/* The text of a word from u[c] on (before end) starts no block when parsed alone, whatever
+ * follows: a letter or a non-ASCII character; punctuation that starts none; a '-' or '+' before
+ * a non-blank (no list item; a run of them is laid out as text while plain: pi_text_plain); a
+ * digit of a run that is no list marker (ten or more of them, or not followed by '.' or ')'). */
+static bool cut_starts_no_block(const unsigned char *u, size_t c, size_t end)
+{
+    unsigned char ch = u[c];
+    if (ascii_letter(ch) || (ch >= 0xC2 && ch < 0xF5) || (ch && strchr("|=.,:;!?/%$@^", ch)))
+        return true;
+    if (ch == '-' || ch == '+')
+        return c + 1 < end && u[c + 1] != ' ' && u[c + 1] != '\t';
+    size_t d = c;
+    while (d < end && d - c < 10 && u[d] >= '0' && u[d] <= '9')
+        d++;
+    return d > c && (d - c == 10 || (d < end && u[d] != '.' && u[d] != ')'));
+}
+
 static void para_settle_in_word(pd_md *md, size_t end)
 {
     const unsigned char *u = (const unsigned char *)pi_text(md);
     size_t lim = end - md->pi_src > 64 ? end - 64 : md->pi_src, c = end - 1;
-    /* a cut before a '-' or '|' leaves text that may start a block when parsed alone (laid out as
-     * text while it is made of plain characters, '-' and '|': pi_text_plain); not before "- ",
-     * which would start a list item whatever follows, and have it parsed again to the end */
-    while (c > lim && !(in_word_plain(u[c - 1]) &&
-                        (ascii_letter(u[c]) || (u[c] >= 0xC2 && u[c] < 0xF5) ||
-                         ((u[c] == '-' || u[c] == '|') && c + 1 < end && u[c + 1] != ' ' && u[c + 1] != '\t'))))
+    while (c > lim && !(in_word_plain(u[c - 1]) && cut_starts_no_block(u, c, end)))
         c--;
     if (c <= lim || c == md->pi_tried)
         return;
@@ -3182,12 +3196,12 @@ static bool para_settle_at(pd_md *md, size_t p)
     return ok;
 }
 
-/* Text of bytes that fast_byte takes, or also '-' and '|' (mid_line), as valid UTF-8. */
+/* Text of bytes that fast_byte takes, or also '-', '+', '=' and '|' (mid_line), as valid UTF-8. */
 static bool text_of(const char *s, size_t n, bool mid_line)
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (!fast_byte(c) && !(mid_line && (c == '-' || c == '|')))
+        if (!fast_byte(c) && !(mid_line && (c == '-' || c == '+' || c == '=' || c == '|')))
             return false;
         if (c < 0x80) {
             i++;
@@ -3211,7 +3225,7 @@ static bool plain_text(const char *s, size_t n)
 
 /* The open paragraph's text from pi_src to end is read as one plain text node: plain_text, or,
  * when something other than blanks stands before pi_src on its line (so it starts no block),
- * plain text with '-' and '|' in it (a line of dashes too long to be a delimiter row). */
+ * plain text with '-', '+', '=' and '|' in it (a line of dashes too long to be a delimiter row). */
 static bool pi_text_plain(const pd_md *md, size_t end)
 {
     const char *s = pi_text(md);

@@ -231,6 +231,8 @@ static const shape shapes[] = {
     /* one heading line tens of KB long: followed as an open paragraph */
     {"one heading line", "# ", "word # more ", "\n", 0},
     {"one heading, markup", "## ", "word # *more* `code` ", "\n", 0},
+    /* a number tens of KB long (digits of pi): cut between its digits like a long word */
+    {"paragraph, a long number", "Pi is 3.", "1415926535", "\n", 0},
     /* one line of '-' or '=' tens of KB long (a thematic break, a setext underline, a list item
      * holding one): laid out as the line cut to three of them */
     {"a line of dashes", "Intro\n\n", "----------", "\n", 0},

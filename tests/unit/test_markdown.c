@@ -793,14 +793,14 @@ static void test_long_lines(void)
     /* 200 KB lines of one marker streamed: each render parses a few bytes (it grew with the
      * square of the line's length when the line was parsed whole at each render) */
     static const char *const long_heads[] = {"Intro\n\n", "Title\n", "- ", "Intro\n\n* * ", "Name | Value\n|",
-                                             "Name | Value\n"};
+                                             "Name | Value\n", "Pi is 3.", "Intro\n\n", "Intro\n\n"};
     for (size_t u = 0; u < sizeof long_heads / sizeof *long_heads; u++) {
         size_t cap = 200000, n = (size_t)sprintf(text, "%s", long_heads[u]);
         char *big = malloc(cap + 64);
         memcpy(big, text, n);
-        char ch = u == 1 ? '=' : u == 3 ? '*' : '-';
-        for (; n < cap; n++)   /* the last: "|-|-|-..." */
-            big[n] = u == 5 && n % 2 ? '|' : ch;
+        char ch = u == 1 || u == 8 ? '=' : u == 3 ? '*' : u == 7 ? '+' : u == 6 ? '0' : '-';
+        for (; n < cap; n++)   /* "|-|-|-...", digits, '+' or '=' as a paragraph's text */
+            big[n] = u == 5 && n % 2 ? '|' : u == 6 ? (char)('0' + n % 10) : ch;
         big[n++] = '\n';
         pd_md_stats st;
         stream_in_pieces(big, n, &st);
