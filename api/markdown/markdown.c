@@ -2838,6 +2838,7 @@ static size_t para_word_before(const pd_md *md, size_t end)
 }
 
 static bool pi_text_plain(const pd_md *md, size_t end);
+static size_t para_delim_line(const pd_md *md, size_t end);
 static bool para_settle_at(pd_md *md, size_t p);
 static void para_settle_words(pd_md *md, size_t end);
 static void para_push(pd_md *md, st *content);
@@ -3118,6 +3119,11 @@ static bool para_settle_at(pd_md *md, size_t p)
         a--;
     /* libcmark trims these at a paragraph's end; a backslash before a line end is a break */
     if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r\\", s[a - 1]))
+        return false;
+    /* a line in it that may be a table's delimiter row needs the whole paragraph to tell (a lazy
+     * line after it has it settled up to there: para_nest_sync) */
+    size_t bad = para_delim_line(md, p);
+    if (bad && bad < p)
         return false;
     /* a heading has one line, and '#'s at the end of a part would be taken for its closing ones */
     if (md->pi_heading && (line_end || s[a - 1] == '#' || memchr(s + md->pi_src, '\n', a - md->pi_src)))
