@@ -19,7 +19,7 @@
  *   store_runs.c      run records under $XDG_STATE_HOME/promptdeck/runs/<library key>/<slug>/<run id>.json
  *   store_settle.c    making version numbers unique again after git brought two clones' versions together
  *   store_sync.c      `promptdeck sync`: the library's changes committed (its files only)
- *   store_sync_rescue.c  a sync killed part-way cleaned up by the next: git's lock files, its merge
+ *   store_sync_rescue.c  a sync killed part-way cleaned up as the library opens, or by the next sync
  *   store_trash.c     changes of several files made whole or absent: staging and trash in DIR/.trash
  *   store_watch.c     what views that follow the library ask: a cheap signature of its state on disk
  *   store_write.c     changing the library under its lock: create, update (the versioning rules), delete
@@ -245,6 +245,13 @@ typedef struct pd_sync_opts {
     void *ud;
 } pd_sync_opts;
 int pd_store_sync(pd_store *s, const pd_sync_opts *o, pd_store_report *r, pd_error *err);
+/* What a sync killed part-way left (git's lock files, a merge part-way through the library's
+ * files: some half-written, some empty) cleaned up, as pd_store_sync does at its start, so that
+ * the library reads as before that sync. Call it after opening the library (and setting the
+ * notice, which says what was done). Only a few stats unless the repository holds the mark of
+ * a sync whose process is gone; what cannot be locked or written is left as it is (read as it
+ * is). 1 when something was cleaned up, else 0. */
+int pd_store_recover(pd_store *s);
 
 /* Import a promptdeck-export document (see shared/data): keeps version numbers, dates, authors;
  * versions already present (same number, same content) are skipped; a different content under

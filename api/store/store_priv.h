@@ -371,8 +371,9 @@ bool store_ids_has(const store_ids *ids, const char *id);
 void store_ids_free(store_ids *ids);
 
 /* ---- a sync killed part-way (store_sync_rescue.c) ---- */
-/* At the start of a sync: cleans up after a sync of this repository that was killed (saying
- * what it did in r), then marks this one as running. Returns the mark (NULL: none made) for
+/* At the start of a sync, under the library lock (pd_store_recover takes it too): cleans up
+ * after a sync of this repository that was killed (saying what it did in r), then marks this
+ * one as running. Returns the mark (NULL: none made) for
  * store_sync_rescue_done, which removes and frees it when the sync ends, however it ends. */
 char *store_sync_rescue(pd_store *s, bool no_terminal, pd_store_report *r);
 void store_sync_rescue_done(char *marker);

@@ -133,7 +133,12 @@ static int prepare(sync_ctx *c, pd_error *err)
         return rc;
     }
     store_git_out_free(&o);
+    /* under the lock: a command opening the library may be cleaning up after a killed sync too */
+    int fd;
+    if (store_lock(c->s, &fd, err) != 0)
+        return -1;
     c->marker = store_sync_rescue(c->s, c->o->no_terminal, c->r);
+    store_unlock(fd);
     if (git_path_exists(c, "MERGE_HEAD") || git_path_exists(c, "rebase-merge") || git_path_exists(c, "rebase-apply"))
         return pd_error_set(err, PD_ERR_CONFLICT,
                             "a git merge or rebase is in progress in %s (an interrupted sync or pull?): finish it "

@@ -181,6 +181,7 @@ pd_store *cli_store(pd_cli *cli)
     } else {
         pd_store_set_notice(cli->store, print_notice, NULL);   /* a format upgrade says so */
         pd_store_set_settle(cli->store, pd_eval_tests_settle, NULL);   /* tests.json git left in conflict */
+        pd_store_recover(cli->store);   /* a sync killed part-way: no half-merged file is read */
         /* a format 1 library is upgraded once, here, before any screen is drawn; where it cannot
          * be written it is still read as it is */
         pd_error up = {0};
