@@ -62,3 +62,59 @@ check_contains "and it pushes" "$out" "pushed to origin/main"
 check_eq "every version once, labels kept" "$(as a versions p --json | python3 -c 'import json,sys; print([(v["version"], v["messages"][0]["content"], v["labels"]) for v in json.load(sys.stdin)])')" \
     "[(1, 'p1', []), (2, 'theirs', ['production']), (3, 'ours', [])]"
 check "the mark is gone, git is clean" sh -c "test ! -e '$T_TMP/resc/a/.git/promptdeck-sync' && git -C '$T_TMP/resc/a' fsck --no-progress && test -z \"\$(git -C '$T_TMP/resc/a' status --porcelain)\""
+
+# ---- the same states as any command opening the library finds them, before any sync (issue
+# 10: list, show and the app showed the half-merged files as damage until the next sync). The
+# clone's changes are committed, as the killed sync did before it merged. half_merged NAME
+# leaves $S/a as a sync killed inside git's merge does (git's index.lock, the mark naming a dead
+# process), with the upstream's new version of p not yet written or written half.
+half_merged() {
+    S="$T_TMP/$1"
+    git init -q --bare "$S/remote.git"
+    git clone -q "$S/remote.git" "$S/a" 2>/dev/null
+    mkdir -p "$S/a/lib"
+    at a create p --name P --model m --provider openai --message "user=p1" >/dev/null
+    at a label p production 1 >/dev/null
+    at a sync >/dev/null 2>&1
+    git -C "$S/a" push -q -u origin main 2>/dev/null
+    git clone -q "$S/remote.git" "$S/b"
+    at a update p --message "user=ours" >/dev/null
+    git -C "$S/a" add -A && git -C "$S/a" commit -qm ours
+    at b update p --message "user=theirs" >/dev/null
+    at b label p production 2 >/dev/null
+    at b create team/b --name B --model m --provider openai --message "user=b1" >/dev/null
+    at b sync >/dev/null 2>&1
+    git -C "$S/a" fetch -q
+    theirs=$(git -C "$S/a" diff --name-only HEAD origin/main -- lib/prompts/p | grep '/v0002-')
+    : >"$S/a/.git/index.lock"
+    echo "$dead $(hostname) merge" >"$S/a/.git/promptdeck-sync"
+}
+at() { d=$1; shift; PROMPTDECK_AUTHOR=$d "$PROMPTDECK" --library "$S/$d/lib" "$@"; }
+as_before="[(1, 'p1', ['production']), (2, 'ours', [])]"
+versions_of() { at a versions p --json | python3 -c 'import json,sys; print([(v["version"], v["messages"][0]["content"], v["labels"]) for v in json.load(sys.stdin)])'; }
+# reads_as_before WHAT: the checks of a command run before any sync (the first cleans up)
+reads_as_before() {
+    out=$(at a list --json 2>"$S/err")
+    check_eq "$1: list shows no damage before any sync" "$(echo "$out" | python3 -c 'import json,sys; print([p["slug"] for p in json.load(sys.stdin) if p.get("damaged") or p.get("damage")])')" "[]"
+    check_contains "$1: list says a killed sync was cleaned up" "$(cat "$S/err")" \
+        "promptdeck: a sync killed part-way (process $dead) was cleaned up; removed the lock files git left (index.lock); put back"
+    check_eq "$1: versions reads as before the sync" "$(versions_of 2>&1)" "$as_before"
+    check "$1: show reads p" at a show p
+    check_eq "$1: said once: the mark is gone" "$(at a show p 2>&1 >/dev/null; ls "$S/a/.git/promptdeck-sync" 2>/dev/null)" ""
+    check_eq "$1: git is clean, no lock left" "$(git -C "$S/a" status --porcelain 2>&1; ls "$S/a/.git/index.lock" 2>/dev/null)" ""
+    out=$(at a sync 2>&1)
+    check_contains "$1: the next sync merges and pushes" "$out" "pushed to origin/main"
+    check_eq "$1: then every version once, labels kept" "$(versions_of 2>&1)" \
+        "[(1, 'p1', []), (2, 'theirs', ['production']), (3, 'ours', [])]"
+}
+# killed as git wrote the upstream's first new file: the work tree holds it empty, untracked
+half_merged empty
+: >"$S/a/$theirs"
+reads_as_before "an empty new file"
+# killed further on: that file half-written, the new prompt's files empty, events.jsonl changed
+half_merged half
+git -C "$S/a" show "origin/main:$theirs" | head -c 40 >"$S/a/$theirs"
+mkdir -p "$S/a/lib/prompts/team/b"
+: >"$S/a/lib/prompts/team/b/prompt.json"
+git -C "$S/a" show origin/main:lib/prompts/p/events.jsonl >"$S/a/lib/prompts/p/events.jsonl"
+reads_as_before "a merge half done"
