@@ -26,48 +26,14 @@ rc=$?
 sed 's/^/# /' "$T_TMP/table"
 check_eq "kill -9 at every point of every write operation: nothing corrupt, nothing lost" "$rc" "0"
 
-# ---- a sync killed inside git's merge, as the next sync finds it: git's locks left, a merge
-# part-way through the files (a file of the upstream half-written, one of the library's missing),
-# and the mark of the sync naming a process that is gone. The next sync cleans up and finishes.
-R="$T_TMP/resc/remote.git"
-git init -q --bare "$R"
-git clone -q "$R" "$T_TMP/resc/a" 2>/dev/null
-as() { d=$1; shift; PROMPTDECK_AUTHOR=$d "$PROMPTDECK" --library "$T_TMP/resc/$d/lib" "$@"; }
-mkdir -p "$T_TMP/resc/a/lib"
-as a create p --name P --model m --provider openai --message "user=p1" >/dev/null
-as a label p production 1 >/dev/null
-as a sync >/dev/null 2>&1
-git -C "$T_TMP/resc/a" push -q -u origin main 2>/dev/null
-git clone -q "$R" "$T_TMP/resc/b"
-as a update p --message "user=ours" >/dev/null
-as b update p --message "user=theirs" >/dev/null
-as b label p production 2 >/dev/null
-as b sync >/dev/null 2>&1
-git -C "$T_TMP/resc/a" fetch -q
-theirs=$(git -C "$T_TMP/resc/a" diff --name-only HEAD origin/main -- lib/prompts/p | grep '/v0002-')
-git -C "$T_TMP/resc/a" show "origin/main:$theirs" | head -c 40 >"$T_TMP/resc/a/$theirs"
-rm "$T_TMP/resc/a/lib/prompts/p/events.jsonl"
-: >"$T_TMP/resc/a/.git/index.lock"
-: >"$T_TMP/resc/a/.git/ORIG_HEAD.lock"
+# ---- a sync killed inside git's merge, as the next command finds it. half_merged NAME leaves
+# $S/a as such a sync does: its changes committed (as the sync did before it merged) and the
+# upstream fetched; git's index.lock left, and the mark of the sync naming a process that is
+# gone; the merge's files are then made as far as it got.
 sh -c 'exit 0' &
 dead=$!
 wait $dead
-echo "$dead $(hostname) merge" >"$T_TMP/resc/a/.git/promptdeck-sync"
-out=$(as a sync 2>&1)
-check_contains "after a sync killed in its merge, the next sync says it cleaned up" "$out" \
-    "a sync killed part-way (process $dead) was cleaned up; removed the lock files git left ("
-check_contains "the lock files it removed are named" "$(echo "$out" | head -n 1 | grep -o 'index.lock\|ORIG_HEAD.lock' | sort | tr '\n' ' ')" "ORIG_HEAD.lock index.lock"
-check_contains "the files of the merge are put back" "$out" "); put back 2 library files its merge was changing"
-check_contains "and it pushes" "$out" "pushed to origin/main"
-check_eq "every version once, labels kept" "$(as a versions p --json | python3 -c 'import json,sys; print([(v["version"], v["messages"][0]["content"], v["labels"]) for v in json.load(sys.stdin)])')" \
-    "[(1, 'p1', []), (2, 'theirs', ['production']), (3, 'ours', [])]"
-check "the mark is gone, git is clean" sh -c "test ! -e '$T_TMP/resc/a/.git/promptdeck-sync' && git -C '$T_TMP/resc/a' fsck --no-progress && test -z \"\$(git -C '$T_TMP/resc/a' status --porcelain)\""
-
-# ---- the same states as any command opening the library finds them, before any sync (issue
-# 10: list, show and the app showed the half-merged files as damage until the next sync). The
-# clone's changes are committed, as the killed sync did before it merged. half_merged NAME
-# leaves $S/a as a sync killed inside git's merge does (git's index.lock, the mark naming a dead
-# process), with the upstream's new version of p not yet written or written half.
+at() { d=$1; shift; PROMPTDECK_AUTHOR=$d "$PROMPTDECK" --library "$S/$d/lib" "$@"; }
 half_merged() {
     S="$T_TMP/$1"
     git init -q --bare "$S/remote.git"
@@ -89,10 +55,26 @@ half_merged() {
     : >"$S/a/.git/index.lock"
     echo "$dead $(hostname) merge" >"$S/a/.git/promptdeck-sync"
 }
-at() { d=$1; shift; PROMPTDECK_AUTHOR=$d "$PROMPTDECK" --library "$S/$d/lib" "$@"; }
 as_before="[(1, 'p1', ['production']), (2, 'ours', [])]"
+as_after="[(1, 'p1', []), (2, 'theirs', ['production']), (3, 'ours', [])]"
 versions_of() { at a versions p --json | python3 -c 'import json,sys; print([(v["version"], v["messages"][0]["content"], v["labels"]) for v in json.load(sys.stdin)])'; }
-# reads_as_before WHAT: the checks of a command run before any sync (the first cleans up)
+
+# the next sync is the first command: it cleans up, says so, merges and pushes
+half_merged resc
+git -C "$S/a" show "origin/main:$theirs" | head -c 40 >"$S/a/$theirs"
+rm "$S/a/lib/prompts/p/events.jsonl"
+: >"$S/a/.git/ORIG_HEAD.lock"
+out=$(at a sync 2>&1)
+check_contains "after a sync killed in its merge, the next sync says it cleaned up" "$out" \
+    "a sync killed part-way (process $dead) was cleaned up; removed the lock files git left ("
+check_contains "the lock files it removed are named" "$(echo "$out" | head -n 1 | grep -o 'index.lock\|ORIG_HEAD.lock' | sort | tr '\n' ' ')" "ORIG_HEAD.lock index.lock"
+check_contains "the files of the merge are put back" "$out" "); put back 3 library files its merge was changing"
+check_contains "and it pushes" "$out" "pushed to origin/main"
+check_eq "every version once, labels kept" "$(versions_of)" "$as_after"
+check "the mark is gone, git is clean" sh -c "test ! -e '$S/a/.git/promptdeck-sync' && git -C '$S/a' fsck --no-progress && test -z \"\$(git -C '$S/a' status --porcelain)\""
+
+# list, versions and show before any sync (issue 10: they showed the half-merged files as
+# damage until the next sync). reads_as_before WHAT: the first command cleans up.
 reads_as_before() {
     out=$(at a list --json 2>"$S/err")
     check_eq "$1: list shows no damage before any sync" "$(echo "$out" | python3 -c 'import json,sys; print([p["slug"] for p in json.load(sys.stdin) if p.get("damaged") or p.get("damage")])')" "[]"
@@ -104,8 +86,7 @@ reads_as_before() {
     check_eq "$1: git is clean, no lock left" "$(git -C "$S/a" status --porcelain 2>&1; ls "$S/a/.git/index.lock" 2>/dev/null)" ""
     out=$(at a sync 2>&1)
     check_contains "$1: the next sync merges and pushes" "$out" "pushed to origin/main"
-    check_eq "$1: then every version once, labels kept" "$(versions_of 2>&1)" \
-        "[(1, 'p1', []), (2, 'theirs', ['production']), (3, 'ours', [])]"
+    check_eq "$1: then every version once, labels kept" "$(versions_of 2>&1)" "$as_after"
 }
 # killed as git wrote the upstream's first new file: the work tree holds it empty, untracked
 half_merged empty
