@@ -160,15 +160,17 @@ static char *clean_up(pd_store *s, const char *gitdir, const char *marker, const
     sscanf(text, "%*d %*s %31s", step);
     /* a merge that died holding the index was part-way through the files: noted in the marker
      * first, so that if this clean-up is killed too, the next one still puts them back */
-    bool undo = strcmp(step, "undo") == 0 || (strcmp(step, "merge") == 0 && exists(gitdir, "index.lock"));
+    bool merged = strcmp(step, "merge") == 0 || strcmp(step, "undo") == 0;
+    bool undo = strcmp(step, "undo") == 0 || (merged && exists(gitdir, "index.lock"));
     if (undo && strcmp(step, "undo") != 0 && write_marker(marker, pid, "undo") != 0)
         undo = false;   /* the marker cannot be written: neither can git's files be */
     pd_buf said = PD_BUF_INIT;
     remove_locks(gitdir, "", false, &said);
     remove_locks(gitdir, "refs", true, &said);
     const char *merge_abort[] = {"merge", "--abort", NULL}, *rebase_abort[] = {"rebase", "--abort", NULL};
-    bool merging = exists(gitdir, "MERGE_HEAD"), rebasing = exists(gitdir, "rebase-merge") ||
-                                                            exists(gitdir, "rebase-apply");
+    /* only a merge or rebase the sync started is its to abort (not one begun by hand since) */
+    bool merging = merged && exists(gitdir, "MERGE_HEAD"),
+         rebasing = merged && (exists(gitdir, "rebase-merge") || exists(gitdir, "rebase-apply"));
     char *aborted = merging ? git_text(s, no_terminal, NULL, merge_abort)
                             : rebasing ? git_text(s, no_terminal, NULL, rebase_abort) : NULL;
     int restored = undo && !merging && !rebasing ? undo_merge_files(s, no_terminal) : 0;

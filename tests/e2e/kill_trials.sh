@@ -72,6 +72,14 @@ check_contains "the files of the merge are put back" "$out" "); put back 3 libra
 check_contains "and it pushes" "$out" "pushed to origin/main"
 check_eq "every version once, labels kept" "$(versions_of)" "$as_after"
 check "the mark is gone, git is clean" sh -c "test ! -e '$S/a/.git/promptdeck-sync' && git -C '$S/a' fsck --no-progress && test -z \"\$(git -C '$S/a' status --porcelain)\""
+# a sync killed before it merged, and a merge begun by hand since: the merge is not the sync's
+# to abort (the next sync asks to finish it)
+echo "$dead $(hostname)" >"$S/a/.git/promptdeck-sync"
+git -C "$S/a" rev-parse HEAD >"$S/a/.git/MERGE_HEAD"
+out=$(at a list 2>&1 >/dev/null)
+check "a merge begun by hand after a sync was killed is left alone" test -e "$S/a/.git/MERGE_HEAD" -a ! -e "$S/a/.git/promptdeck-sync"
+check_contains "and the next sync asks to finish it" "$(at a sync 2>&1)" "a git merge or rebase is in progress"
+rm "$S/a/.git/MERGE_HEAD"
 
 # list, versions and show before any sync (issue 10: they showed the half-merged files as
 # damage until the next sync). reads_as_before WHAT: the first command cleans up.
