@@ -596,7 +596,8 @@ def main():
             run_trial(tpl, args, None)
             took = time.monotonic() - start
             rnd = random.Random(int(os.environ.get("KILL_SEED", "10")))
-            points = [("group", rnd.uniform(0, took)) for _ in range(LIMIT or 100)]
+            lo, hi = (float(f) for f in os.environ.get("KILL_WINDOW", "0,1").split(","))
+            points = [("group", rnd.uniform(lo * took, hi * took)) for _ in range(LIMIT or 100)]
         else:
             points = pick(kill_points(tpl, args), LIMIT)
         counts = {"ok": 0, "torn": 0, "corrupt": 0, "lost": 0, "killed": 0}
