@@ -37,6 +37,12 @@ static void load_config(pd_app *app, const pd_app_setup *setup)
     pd_keymap_check_config(&app->config, app->panes, app->n_panes, &app->warnings);
 }
 
+/* What the store says while the app runs goes to its message line, not to the terminal. */
+static void app_notice(void *ud, const char *message)
+{
+    pd_app_status(ud, "%s", message);
+}
+
 int pd_app_main(const pd_app_setup *setup, pd_error *err)
 {
     pd_app *app = pd_app_new(setup->panes, setup->n_panes);
@@ -49,6 +55,8 @@ int pd_app_main(const pd_app_setup *setup, pd_error *err)
         return -1;
     }
     pd_app_load_theme(app, setup->theme ? setup->theme : pd_config_get(&app->config, "theme"));
+    if (app->store)
+        pd_store_set_notice(app->store, app_notice, app);
 
     setup->open_first(app);
     if (app->warnings.len) {
@@ -65,6 +73,8 @@ int pd_app_main(const pd_app_setup *setup, pd_error *err)
     else
         sig = pd_loop_run(app);
     pd_app_stop_screen(app);
+    if (app->store)
+        pd_store_set_notice(app->store, NULL, NULL);
     if (app->warnings.len && !setup->script)
         fprintf(stderr, "promptdeck: %s\n", pd_buf_str(&app->warnings));
     pd_app_free(app);

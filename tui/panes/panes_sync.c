@@ -128,6 +128,8 @@ static void sync_finish(panes_sync *j)
         pd_app_error(app, "%s failed: %s", what, j->failure);
     else if (!exited || WEXITSTATUS(status) != 0)
         pd_app_error(app, "%s failed (it ended without saying why)", what);
+    if (!exited)   /* killed part-way, maybe inside git's merge: its half-merged files put back */
+        pd_store_recover(pd_app_store(app));
     else if (j->notes == 1)
         pd_app_status(app, "%s done: %s", what, j->last_note);
     else if (j->notes)
