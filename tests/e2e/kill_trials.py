@@ -24,6 +24,11 @@ TPL = os.path.join(WORK, "tpl")   # the library (and for sync the clones and rem
 RUN = os.path.join(WORK, "run")   # the copy a trial works on
 CACHE = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.environ["HOME"], ".cache")
 STATE = os.environ.get("XDG_STATE_HOME") or os.path.join(os.environ["HOME"], ".local", "state")
+# each trial deletes promptdeck's cache and run records there: only in the test's own HOME under
+# WORK (kill_trials.sh, through lib.sh), never a user's
+if not all(os.path.realpath(d).startswith(os.path.realpath(WORK) + os.sep) for d in (CACHE, STATE)):
+    sys.exit("kill_trials.py: the cache and state folders (%s, %s) are not under %s: run it through "
+             "kill_trials.sh, each trial deletes promptdeck's files there" % (CACHE, STATE, WORK))
 # The calls that change what is on disk; a kill as one is entered leaves the disk as it was
 # before it, so killing at each covers every state the operation passes through.
 CHANGING = ["openat", "write", "pwrite64", "writev", "fchmod", "fsync", "fdatasync", "ftruncate",
