@@ -20,6 +20,7 @@ struct pd_runloop {
     void (*after)(void *ud);
     void *ud;
     double last_refresh;          /* when after() last ran (ms) */
+    int frame_ms;                 /* the wait before the next frame (pd_runloop_frame_ms) */
     bool pending;                 /* the network advanced since then */
 };
 
@@ -27,6 +28,18 @@ struct pd_runloop {
 /* At most this often is a streaming pane laid out and drawn again (about 30 per second): the
  * pieces that arrive in between are appended and shown together (see bench_stream). */
 #define FRAME_MS 33
+/* A frame costs what laying out the last one took: the next comes this many times that later
+ * when that is longer than FRAME_MS, so that an answer whose layout costs much (a hostile one:
+ * tens of KB of "[a]" on one line is laid out whole at each frame) takes at most a fifth of a
+ * core and keys are read between frames; never more than FRAME_MAX_MS apart. */
+#define FRAME_COST_SHARE 4
+#define FRAME_MAX_MS 2000
+
+int pd_runloop_frame_ms(double last_cost_ms)
+{
+    double ms = FRAME_COST_SHARE * last_cost_ms;
+    return ms <= FRAME_MS ? FRAME_MS : ms >= FRAME_MAX_MS ? FRAME_MAX_MS : (int)ms;
+}
 
 static size_t rl_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_ms)
 {
@@ -36,7 +49,7 @@ static size_t rl_pollfds(void *ud, struct pollfd *fds, size_t max, int *timeout_
     if (pd_http_active(l->http) > 0 && (t < 0 || t > CLOCK_TICK_MS))
         t = CLOCK_TICK_MS;
     if (l->pending) {
-        int due = (int)(l->last_refresh + FRAME_MS - pd_http_now_ms());
+        int due = (int)(l->last_refresh + l->frame_ms - pd_http_now_ms());
         if (due < 0)
             due = 0;
         if (t < 0 || due < t)
@@ -53,11 +66,13 @@ static void rl_dispatch(void *ud, struct pollfd *fds, size_t n)
     l->pending = true;
     double now = pd_http_now_ms();
     /* a run that just ended is shown at once; a streaming one once per frame */
-    if (now - l->last_refresh >= FRAME_MS || pd_http_active(l->http) == 0) {
+    if (now - l->last_refresh >= l->frame_ms || pd_http_active(l->http) == 0) {
         l->pending = false;
         l->last_refresh = now;
-        if (l->after)
+        if (l->after) {
             l->after(l->ud);
+            l->frame_ms = pd_runloop_frame_ms(pd_http_now_ms() - now);
+        }
     }
 }
 
@@ -69,6 +84,7 @@ pd_runloop *pd_runloop_new(pd_app *app, void (*after)(void *ud), void *ud, pd_er
         return NULL;
     }
     l->app = app;
+    l->frame_ms = FRAME_MS;
     l->after = after;
     l->ud = ud;
     pd_source src = {rl_pollfds, rl_dispatch, l};

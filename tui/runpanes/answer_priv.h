@@ -22,6 +22,9 @@ typedef struct pd_runloop pd_runloop;
 pd_runloop *pd_runloop_new(pd_app *app, void (*after)(void *ud), void *ud, pd_error *err);
 void pd_runloop_free(pd_runloop *l);
 pd_http *pd_runloop_http(pd_runloop *l);
+/* How long after a frame that took last_cost_ms to lay out the next one comes (ms): about 30 a
+ * second, fewer when laying one out costs more than a fifth of that. */
+int pd_runloop_frame_ms(double last_cost_ms);
 
 /* ---- what to run ---- */
 typedef struct pd_runpane_request {
