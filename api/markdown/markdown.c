@@ -2019,16 +2019,23 @@ pd_md *pd_md_new(int width)
     return md;
 }
 
+/* Whatever the renders of the tail followed (open fence, fast path, open paragraph, split,
+ * code, table, marker line) is forgotten: the next render of the tail is a full one. */
+static void tail_unfollow(pd_md *md)
+{
+    md->code_cached = md->code_next = 0;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
+    table_reset(md);
+}
+
 void pd_md_clear(pd_md *md)
 {
     truncate_lines(md, 0);
     pd_buf_reset(&md->src);
     md->n_chunks = md->n_done_lines = md->done = md->scan = md->nl_from = 0;
     md->after_blank = md->in_fence = md->fence_top = false;
-    md->code_cached = md->code_next = 0;
     md->tail_dirty = false;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
-    table_reset(md);
+    tail_unfollow(md);
 }
 
 void pd_md_free(pd_md *md)
@@ -2051,9 +2058,7 @@ void pd_md_free(pd_md *md)
 /* Makes the lines so far those of the finished chunk [done, pos). */
 static void commit_lines(pd_md *md, size_t pos)
 {
-    md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
-    table_reset(md);
+    tail_unfollow(md);
     md->stats.done_bytes += pos - md->done;
     md->n_done_lines = md->n_lines;
     if (md->n_chunks == md->cap_chunks) {
@@ -3806,6 +3811,29 @@ static bool range_has(cmark_node *from, cmark_node *to, const char *chars)
     return false;
 }
 
+/* Lays out the kept rows at the column widths w: all of them from the table's first line when
+ * the widths changed, else those not laid out yet; the `keep` lines after theirs stay when neither
+ * happened. True when those lines were dropped. */
+static bool table_lay_kept(pd_md *md, R *r, const int *w, size_t keep)
+{
+    size_t ncol = md->ti_ncol, laid = md->ti_laid;
+    bool changed = !md->ti_w || memcmp(md->ti_w, w, ncol * sizeof *w) != 0;
+    if (changed) {
+        truncate_lines(md, md->ti_first);
+        md->ti_laid = md->ti_lines = 0;
+        free(md->ti_w);
+        md->ti_w = pd_xmalloc(ncol * sizeof *w);
+        memcpy(md->ti_w, w, ncol * sizeof *w);
+    } else {
+        truncate_lines(md, md->ti_first + md->ti_lines + (laid < md->ti_n ? 0 : keep));
+    }
+    for (; md->ti_laid < md->ti_n; md->ti_laid++)
+        emit_table_row(r, NULL, &md->ti_rows[md->ti_laid], md->ti_laid == 0, ncol, w, md->ti_align);
+    if (changed || laid < md->ti_n)
+        md->ti_lines = md->n_lines - md->ti_first;
+    return changed || laid < md->ti_n;
+}
+
 /* After a full render of the tail: follows its last block when that is a top-level table whose
  * header and delimiter rows are complete, parsing those two rows on their own. */
 static void table_follow(pd_md *md, const tail_end *te, size_t end)
@@ -3923,19 +3951,7 @@ static bool render_table(pd_md *md, size_t end)
     r.width = md->width;
     bool ok = table_widths(&r, NULL, ncol, w);
     if (ok) {
-        if (md->ti_w && memcmp(md->ti_w, w, ncol * sizeof *w) == 0) {
-            truncate_lines(md, md->ti_first + md->ti_lines);
-        } else {
-            truncate_lines(md, md->ti_first);
-            md->ti_laid = md->ti_lines = 0;
-            free(md->ti_w);
-            md->ti_w = pd_xmalloc(ncol * sizeof *w);
-            memcpy(md->ti_w, w, ncol * sizeof *w);
-        }
-        for (; md->ti_laid < md->ti_n; md->ti_laid++)
-            emit_table_row(&r, NULL, &md->ti_rows[md->ti_laid], md->ti_laid == 0, ncol, w,
-                           md->ti_align);
-        md->ti_lines = md->n_lines - md->ti_first;
+        table_lay_kept(md, &r, w, 0);
         for (size_t k = kept; k < n; k++)
             emit_table_row(&r, NULL, &rows[k], false, ncol, w, md->ti_align);
         md->fp_ok = md->fp_cand = false;
@@ -3993,14 +4009,8 @@ static int line_width_on(const st *t, int col, bool *pend)
             i++;
             continue;
         }
-        size_t j = i;
-        int ww = 0;
-        while (j < n && s[j] != ' ') {
-            uint32_t cp;
-            j += pd_utf8_next(s + j, n - j, &cp, NULL);
-            ww += cp_width(cp);
-        }
-        col += ww + (*pend ? 1 : 0);
+        size_t j = i + strcspn(s + i, " ");   /* (st text holds no NUL: st_san) */
+        col += str_width(s + i, j - i) + (*pend ? 1 : 0);
         *pend = false;
         i = j;
     }
@@ -4241,17 +4251,8 @@ static bool open_row_laid(pd_md *md, size_t end)
     r.width = md->width;
     bool ok = table_widths(&r, NULL, ncol, w);
     if (ok) {
-        if (!md->ti_w || memcmp(md->ti_w, w, ncol * sizeof *w) != 0 || md->ti_laid < md->ti_n) {
-            truncate_lines(md, md->ti_first);
-            md->ti_laid = md->ti_lines = 0;
-            free(md->ti_w);
-            md->ti_w = pd_xmalloc(ncol * sizeof *w);
-            memcpy(md->ti_w, w, ncol * sizeof *w);
+        if (table_lay_kept(md, &r, w, tr->pushed))
             tr->pushed = 0;
-            for (; md->ti_laid < md->ti_n; md->ti_laid++)
-                emit_table_row(&r, NULL, &md->ti_rows[md->ti_laid], md->ti_laid == 0, ncol, w, md->ti_align);
-            md->ti_lines = md->n_lines - md->ti_first;
-        }
         /* the columns' lines: complete cells', the open cell's, the cells' after it */
         col_lines *col = pd_xcalloc(ncol, sizeof *col);
         stvec *after = pd_xcalloc(rest.n, sizeof *after);
@@ -4428,9 +4429,10 @@ static bool render_marker_line(pd_md *md, size_t end)
     if (md->mk_same) {
         truncate_lines(md, md->n_done_lines);
         render_text(md, cut, len, NULL);
-        md->code_cached = md->code_next = 0;
-        md->fp_ok = md->fp_cand = md->pi_on = md->ss_on = md->cs_on = false;
-        table_reset(md);
+        bool on = md->mk_on;   /* the marker line is followed on */
+        tail_unfollow(md);
+        md->mk_on = on;
+        md->fp_cand = false;
         md->stats.tail_bytes += len;
     }
     md->mk_laid = md->mk_same;
@@ -4490,9 +4492,7 @@ void pd_md_set_width(pd_md *md, int width)
         start = md->chunk_end[i];
     }
     md->n_done_lines = md->n_lines;
-    md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
-    table_reset(md);
+    tail_unfollow(md);
     md->tail_dirty = true;
 }
 
