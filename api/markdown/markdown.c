@@ -402,6 +402,27 @@ typedef struct split_at {
 } split_at;
 
 
+/* What the settled part of the open paragraph leaves open, each taken as text so far (as it is
+ * when nothing closes it): a later closer sends the paragraph back to what was settled before
+ * the first of them (para_unsettle). */
+typedef struct pi_open {
+    size_t brackets;              /* '[' no ']' closed */
+    bool star, under;             /* a run of '*' or '_' that may still open emphasis */
+    uint64_t ticks;               /* the lengths of backtick runs no run closed (tick_bit) */
+    bool lt;                      /* a '<' that may still start raw HTML or an autolink */
+} pi_open;
+
+/* A settling that left something open (taken as text): the settled state before it, and what it
+ * left open. */
+typedef struct pi_back {
+    size_t src, lines, breaks;
+    open_line line;
+    pi_open opens;
+} pi_back;
+
+/* Settlings kept to go back to; the oldest two are made one when there would be more. */
+#define PI_BACKS 32
+
 struct pd_md {
     pd_buf src;                   /* the text so far, line ends made LF */
     bool after_cr;                /* the last piece ended in CR: an LF opening the next is its pair */
@@ -443,7 +464,12 @@ struct pd_md {
      * first character (pi_start), is followed the same way, parsed after a "# " (pi_parse). */
     int pi_heading;
     size_t pi_tried;              /* the word start para_settle last tried */
-    size_t pi_brackets;           /* '[' left open in the settled part (taken as text so far) */
+    pi_open pi_opens;             /* what the settled part left open (taken as text so far) */
+    /* Where a settling first failed for a '*', '_', '`' or '<' left open (0: none failed since
+     * the last one that settled): such a run is taken as text once PARA_OPEN_WAIT bytes later */
+    size_t pi_run_since;
+    bool pi_hold;                 /* nothing left open is taken as text (see render_para_text) */
+    pi_open pi_failed;            /* what the part para_settle_at last tried left open */
     /* Line breaks of the paragraph itself (not inside a link or other inline) in the settled
      * part: from 2 on, no line after pi_src can be a table's delimiter row (try_table's second) */
     size_t pi_breaks;
@@ -452,11 +478,11 @@ struct pd_md {
      * pi_header_scan on until pi_header_done. */
     bool pi_no_table, pi_header_done;
     size_t pi_header_scan;
-    /* The settled state before the first of them was taken as text (pi_src, pi_lines, pi_breaks,
-     * pi_line when pi_brackets went from 0): a ']' that closes one goes back to it
-     * (para_unsettle_brackets). */
-    size_t pi_back_src, pi_back_lines, pi_back_breaks;
-    open_line pi_back_line;
+    /* The settlings that left something open (pi_opens is all they left), oldest first: what
+     * may close one goes back to the state before the last of them that left such a thing open
+     * (para_unsettle). */
+    pi_back pi_backs[PI_BACKS];
+    size_t n_pi_backs;
     /* Split: the tail ends with a list or quote (at the top level or the last block of others)
      * and lines before ss.lines are final; the text from ss.pos (where one of its items or blocks
      * starts), its lines without the prefixes of the containers around it, is rendered on its own
@@ -510,6 +536,13 @@ struct pd_md {
     char mk_ch;
     pd_md_stats stats;
 };
+
+/* Forgets the settlings kept to go back to from the i-th on. */
+static void pi_backs_drop(pd_md *md, size_t i)
+{
+    while (md->n_pi_backs > i)
+        open_line_free(&md->pi_backs[--md->n_pi_backs].line);
+}
 
 static void line_free(pd_md_line *l)
 {
@@ -2048,7 +2081,7 @@ void pd_md_free(pd_md *md)
     pd_buf_free(&md->src);
     st_free(&md->fp_rest);
     open_line_free(&md->pi_line);
-    open_line_free(&md->pi_back_line);
+    pi_backs_drop(md, 0);
     pd_buf_free(&md->pi_nest);
     if (md->loc)
         freelocale(md->loc);
@@ -2547,6 +2580,41 @@ static void para_table_check(pd_md *md, size_t end)
     md->pi_header_scan = i;
 }
 
+/* The '[' at l[0] (n bytes) starts no link reference definition whatever follows: no label
+ * ("[...]" and a ':' after it, the label at most 999 characters, no '[' unescaped in it) can
+ * start there. A label may go on to later lines: not known before the line is longer. */
+static bool no_link_label(const char *l, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        if (k > 4 * 999 + 1)
+            return true;   /* longer than 999 characters of UTF-8 */
+        if (l[k] == '\\')
+            k++;
+        else if (l[k] == '[')
+            return true;
+        else if (l[k] == ']')
+            return k + 1 < n && l[k + 1] != ':';
+    }
+    return false;
+}
+
+/* The '<' at l[0] (n bytes) starts no HTML block whatever follows: it is followed by no tag name
+ * ("<3", "< x") or by one ended by what no tag has there ("<a<a", "<b&"), and by no '!' or '?'
+ * (a comment, declaration or processing instruction). */
+static bool no_html_block(const char *l, size_t n)
+{
+    size_t k = 1 + (n > 1 && l[1] == '/');
+    if (k >= n)
+        return false;
+    if (l[1] == '!' || l[1] == '?')
+        return false;
+    if (!ascii_letter((unsigned char)l[k]))
+        return true;
+    while (k < n && (isalnum((unsigned char)l[k]) || l[k] == '-'))
+        k++;
+    return k < n && !strchr(" \t\v\f\r>/", l[k]);
+}
+
 /* True when no text appended to this line of a paragraph can make it a block start (list item,
  * heading, quote, fence, HTML, break), a setext underline or a table's delimiter row; a first
  * line must not start with '[' either (a link definition). Once true, true for any longer
@@ -2585,7 +2653,9 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
         return k - i < 3 && k < n;
     }
     if (c == '[')
-        return !first;
+        return !first || no_link_label(l + i, n - i);
+    if (c == '<')
+        return no_html_block(l + i, n - i);
     /* "-5", "+1", "= x", "#tag": no list item (a blank after the marker), heading (1 to 6 '#'
      * then a blank), thematic break or setext underline ('-' or '=' and blanks only) */
     if (c == '+')
@@ -2635,6 +2705,15 @@ static bool heading_text_start(const char *s, size_t base, size_t end, size_t *s
     return i < end;
 }
 
+/* A paragraph starts being followed: nothing of it is settled yet. */
+static void pi_settling_reset(pd_md *md)
+{
+    md->pi_tried = md->pi_breaks = md->pi_run_since = 0;
+    memset(&md->pi_opens, 0, sizeof md->pi_opens);
+    open_line_free(&md->pi_line);
+    pi_backs_drop(md, 0);
+}
+
 /* After a render of the tail from base: follows its last block when that is a top-level
  * paragraph (or ATX heading) whose first line is settled and with no '[' before it from base (no
  * link definition there, so the paragraph parses the same on its own). */
@@ -2670,11 +2749,9 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     md->pi_base = md->pi_heading ? PD_MD_HEADING : PD_MD_NORMAL;
     md->pi_start = md->pi_src = start;
     md->pi_first = md->pi_lines = te->para_line;
-    md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
+    pi_settling_reset(md);
     md->pi_no_table = md->pi_header_done = md->pi_heading > 0;   /* a heading is no table */
     md->pi_header_scan = start;
-    open_line_free(&md->pi_line);
-    open_line_free(&md->pi_back_line);
     if (md->pi_heading) {   /* its marker starts its first line, as render_block lays it out */
         st marker = {0};
         st_put(&marker, PD_MD_MARKUP, "######", (size_t)md->pi_heading, md->pi_heading);
@@ -2709,71 +2786,150 @@ static bool md_space(unsigned char c)
     return c == '\n' || c == ' ' || c == '\t' || c == '\f' || c == '\r';
 }
 
-/* A run of '*' or '_' between prev and next (see char_beside; ASCII) can never open emphasis:
- * not left-flanking, or ('_') right-flanking and not after punctuation. Unknown or non-ASCII
- * neighbours: it may. */
-static bool run_never_opens(char ch, unsigned char prev, unsigned char next)
+/* A blank byte (what ends a word). */
+static bool blank_byte(unsigned char c)
 {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* Whether a run of '*' or '_' between prev and next (see char_beside; ASCII) can open and can
+ * close emphasis (libcmark's flanking rules; '_' opens only when not right-flanking or after
+ * punctuation, closes only when not left-flanking or before punctuation). Unknown or non-ASCII
+ * neighbours: it may, unless a blank beside it tells. */
+static void run_can(char ch, unsigned char prev, unsigned char next, bool *open, bool *close)
+{
+    *open = !(next && md_space(next));
+    *close = !(prev && md_space(prev));
     if (!prev || !next || prev >= 0x80 || next >= 0x80)
-        return false;
+        return;
     bool pp = ispunct(prev), np = ispunct(next);
     bool left = !md_space(next) && (!np || md_space(prev) || pp);
     bool right = !md_space(prev) && (!pp || md_space(next) || np);
-    return ch == '*' ? !left : !left || (right && !pp);
+    *open = ch == '*' ? left : left && (!right || pp);
+    *close = ch == '*' ? right : right && (!left || np);
 }
 
-/* No delimiter run that may still open emphasis, backtick or '<' was left unmatched (it would be
- * literal text, and text after may match it) in node, parsed from text with its escapes and
- * entities calmed (delimiters_calmed: the characters beside a delimiter in a text node are those
- * beside it in the source, a backslash escape drops only the backslash before a punctuation
- * character, which is punctuation on both sides; an escaped '*' or '[' counted as one costs
- * time, never a wrong line): a '*' or '_' run that can never open stays text whatever follows
- * ("5 * 3", "snake_case"), and brackets are counted: *open gets the '[' no ']' closed, *excess
- * the ']' no '[' of node opened. A code span holding a calmed escaped backtick ("\\~") may end
- * elsewhere in the source: not settled. */
-static bool inlines_open_runs(cmark_node *node, size_t *open, size_t *excess)
+static bool run_never_opens(char ch, unsigned char prev, unsigned char next)
+{
+    bool open, close;
+    run_can(ch, prev, next, &open, &close);
+    return !open;
+}
+
+static bool run_never_closes(char ch, unsigned char prev, unsigned char next)
+{
+    bool open, close;
+    run_can(ch, prev, next, &open, &close);
+    return !close;
+}
+
+/* The bit of pi_open.ticks for a backtick run of n (bit 63: 64 or more). */
+static uint64_t tick_bit(size_t n)
+{
+    return (uint64_t)1 << (n >= 64 ? 63 : n - 1);
+}
+
+/* Calls fn for each run of '*' or '_' in text node c with the characters beside it (see
+ * char_beside); stops and returns true when fn does. */
+static bool text_runs(cmark_node *c, bool (*fn)(char ch, unsigned char prev, unsigned char next, void *ctx),
+                      void *ctx)
+{
+    const char *lit = cmark_node_get_literal(c);
+    for (size_t i = strcspn(lit, "*_"), n = strlen(lit); i < n; i += strcspn(lit + i, "*_")) {
+        size_t j = i;
+        while (lit[j] == lit[i])
+            j++;
+        unsigned char prev = i ? (unsigned char)lit[i - 1] : char_beside(c, false);
+        unsigned char next = lit[j] ? (unsigned char)lit[j] : char_beside(c, true);
+        if (fn(lit[i], prev, next, ctx))
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+/* text_runs: notes a run that may still open emphasis in the pi_open ctx. */
+static bool note_run_open(char ch, unsigned char prev, unsigned char next, void *ctx)
+{
+    pi_open *o = ctx;
+    if (!run_never_opens(ch, prev, next))
+        *(ch == '*' ? &o->star : &o->under) = true;
+    return false;
+}
+
+/* What node, parsed from text with its escapes and entities calmed (delimiters_calmed: the
+ * characters beside a delimiter in a text node are those beside it in the source, a backslash
+ * escape drops only the backslash before a punctuation character, which is punctuation on both
+ * sides; an escaped '*' or '[' counted as one costs time, never a wrong line), leaves open in *o
+ * (literal text now, which text after may close): a '*' or '_' run that may still open emphasis
+ * (one that never can stays text whatever follows: "5 * 3", "snake_case"), a backtick run, a
+ * '<' (when lt_live: some '<' of the source may still start raw HTML or an autolink), the '['
+ * no ']' closed; *excess gets the ']' no '[' of node opened. False when a code span holds a
+ * calmed escaped backtick ("\\~"): it may end elsewhere in the source. */
+static bool inlines_left_open(cmark_node *node, bool lt_live, pi_open *o, size_t *excess)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
         if (cmark_node_get_type(c) == CMARK_NODE_CODE && strstr(cmark_node_get_literal(c), "\\~"))
             return false;
         if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
             const char *lit = cmark_node_get_literal(c);
-            if (strpbrk(lit, "`<"))
-                return false;
+            if (lt_live && strchr(lit, '<'))
+                o->lt = true;
+            for (const char *b = strchr(lit, '`'); b; b = strchr(b, '`')) {
+                size_t k = strspn(b, "`");
+                o->ticks |= tick_bit(k);
+                b += k;
+            }
             for (const char *b = strpbrk(lit, "[]"); b; b = strpbrk(b + 1, "[]")) {
                 if (*b == '[')
-                    ++*open;
-                else if (*open)
-                    --*open;
+                    ++o->brackets;
+                else if (o->brackets)
+                    --o->brackets;
                 else
                     ++*excess;
             }
-            for (size_t i = strcspn(lit, "*_"), n = strlen(lit); i < n; i += strcspn(lit + i, "*_")) {
-                size_t j = i;
-                while (lit[j] == lit[i])
-                    j++;
-                unsigned char prev = i ? (unsigned char)lit[i - 1] : char_beside(c, false);
-                unsigned char next = lit[j] ? (unsigned char)lit[j] : char_beside(c, true);
-                if (!run_never_opens(lit[i], prev, next))
-                    return false;
-                i = j;
-            }
+            (void)text_runs(c, note_run_open, o);
         }
-        if (!inlines_open_runs(c, open, excess))
+        if (!inlines_left_open(c, lt_live, o, excess))
             return false;
     }
     return true;
 }
 
+static bool pi_open_any(const pi_open *o)
+{
+    return o->brackets || o->star || o->under || o->ticks || o->lt;
+}
+
+/* text_runs: a run that may close emphasis a run in the pi_open ctx left open. */
+static bool run_may_close(char ch, unsigned char prev, unsigned char next, void *ctx)
+{
+    const pi_open *o = ctx;
+    return (ch == '*' ? o->star : o->under) && !run_never_closes(ch, prev, next);
+}
+
+/* Some text of node holds a run of '*' or '_' (text: no emphasis took it) that may close what o
+ * left open. */
+static bool inlines_may_close(cmark_node *node, const pi_open *o)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT && text_runs(c, run_may_close, (void *)o))
+            return true;
+        if (inlines_may_close(c, o))
+            return true;
+    }
+    return false;
+}
+
 /* Some text of node (parsed calmed: see para_calmed) holds a ']' no '[' before it in node opened
- * (it closes a '[' before node), or may: a code span holding a calmed escaped backtick may end
- * earlier in the source, before a ']'. */
-static bool closes_bracket_before(cmark_node *node, size_t *open)
+ * (it closes a '[' before node; looked for when brackets), or may hold what closes anything: a
+ * code span holding a calmed escaped backtick may end earlier in the source. */
+static bool closes_bracket_before(cmark_node *node, bool brackets, size_t *open)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
         if (cmark_node_get_type(c) == CMARK_NODE_CODE && strstr(cmark_node_get_literal(c), "\\~"))
             return true;
-        if (cmark_node_get_type(c) == CMARK_NODE_TEXT)
+        if (brackets && cmark_node_get_type(c) == CMARK_NODE_TEXT)
             for (const char *b = strpbrk(cmark_node_get_literal(c), "[]"); b; b = strpbrk(b + 1, "[]")) {
                 if (*b == '[')
                     ++*open;
@@ -2782,10 +2938,74 @@ static bool closes_bracket_before(cmark_node *node, size_t *open)
                 else
                     --*open;
             }
-        if (closes_bracket_before(c, open))
+        if (closes_bracket_before(c, brackets, open))
             return true;
     }
     return false;
+}
+
+/* The source s[from, to) (of the n bytes so far, whose end ends the paragraph as it stands; from
+ * starts no escape) holds what may close what o left open (noted in *closes): a run of '*' or
+ * '_' that may both close and open emphasis (judged by the
+ * source's characters beside it, as libcmark does: one the parse of the text alone took to
+ * open may close an earlier one in the whole: "*a" then "-*-*"; one that only closes closes the
+ * nearest, in the text, unless the parse shows it as text: inlines_may_close), a backtick run
+ * as long as one left open, a '>' (the end of raw HTML or an autolink). Runs in code spans
+ * count too (that only costs time). */
+static bool src_closes_open(const char *s, size_t from, size_t to, size_t n, const pi_open *o,
+                            pi_open *closes)
+{
+    bool any = false;
+    for (size_t i = from; i < to; i++) {
+        char c = s[i];
+        /* no escape in a code span: "\\`" may end one */
+        if (c == '\\' && i + 1 < to && ispunct((unsigned char)s[i + 1]) && s[i + 1] != '`') {
+            i++;
+            continue;
+        }
+        if (c == '>' && o->lt)
+            any = closes->lt = true;
+        if (c != '`' && c != '*' && c != '_')
+            continue;
+        size_t k = i;
+        while (k < to && s[k] == c)
+            k++;
+        unsigned char prev = i ? (unsigned char)s[i - 1] : '\n', next = k < n ? (unsigned char)s[k] : '\n';
+        if (c == '`' && (o->ticks & tick_bit(k - i))) {
+            closes->ticks |= tick_bit(k - i);
+            any = true;
+        } else if (c != '`' && (c == '*' ? o->star : o->under) && !run_never_closes(c, prev, next) &&
+                   !run_never_opens(c, prev, next)) {
+            *(c == '*' ? &closes->star : &closes->under) = true;
+            any = true;
+        }
+        i = k - 1;
+    }
+    return any;
+}
+
+/* The text [from, to) of the open paragraph, parsed calmed as node (NULL: plain text), may close
+ * what its settled part left open (pi_opens): a ']' no '[' of it opened, or see
+ * src_closes_open. *closes gets what it may close. */
+static bool closes_open(const pd_md *md, cmark_node *node, size_t from, size_t to, pi_open *closes)
+{
+    const pi_open *o = &md->pi_opens;
+    size_t open = 0;
+    memset(closes, 0, sizeof *closes);
+    /* a code span holding a calmed escaped backtick may end elsewhere in the source: anything */
+    if (node && closes_bracket_before(node, false, &open)) {
+        *closes = *o;
+        return true;
+    }
+    closes->brackets = node && o->brackets && closes_bracket_before(node, true, &open);
+    closes->star = closes->under = node && (o->star || o->under) && inlines_may_close(node, o);
+    /* the calmed parse may hold no code span where the source has one ("`a\\`"), and show text
+     * the source has in it, or the other way round */
+    if ((o->star || o->under) && memmem(pi_text(md) + from, to - from, "\\`", 2))
+        closes->star = closes->under = true;
+    if (o->star || o->under || o->ticks || o->lt)
+        (void)src_closes_open(pi_text(md), from, to, pi_text_len(md), o, closes);
+    return pi_open_any(closes);
 }
 
 static cmark_node *only_block(cmark_node *doc, cmark_node_type type)
@@ -2799,21 +3019,117 @@ static cmark_node *only_paragraph(cmark_node *doc)
     return only_block(doc, CMARK_NODE_PARAGRAPH);
 }
 
+/* In node's inlines in order, a code span comes after a backtick run shown as text (*seen: one
+ * was, before node). */
+static bool code_after_open_tick(cmark_node *node, bool *seen)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_CODE && *seen)
+            return true;
+        if (t == CMARK_NODE_TEXT && strchr(cmark_node_get_literal(c), '`'))
+            *seen = true;
+        if (code_after_open_tick(c, seen))
+            return true;
+    }
+    return false;
+}
+
+/* A length no backtick run of s[0, n) has (at most 1000: libcmark looks for no longer closer). */
+static size_t tick_length_absent(const char *s, size_t n)
+{
+    bool seen[1001] = {false};
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        while (k < n && s[k] == '`')
+            k++;
+        if (k > i && k - i <= 1000)
+            seen[k - i] = true;
+        i = k;
+    }
+    size_t t = 1;
+    while (t < 1000 && seen[t])
+        t++;
+    return t;
+}
+
 /* Parses s[0, n), a part of the open paragraph, alone (*doc: the caller frees it): its block, or
  * NULL when it is not one paragraph. A heading's text is parsed after a "# ", so that it is one
- * heading whatever it starts with and loses its closing '#'s at its end as the whole line does. */
-static cmark_node *pi_parse(pd_md *md, const char *s, size_t n, cmark_node **doc)
+ * heading whatever it starts with and loses its closing '#'s at its end as the whole line does.
+ * When the settled part left a backtick run open (taken as text), the text is parsed after a run
+ * of a length none of it has and a space (taken off again): libcmark, once it looked for a run's
+ * closer to the paragraph's end in vain, remembers where it saw the last run of each length and
+ * takes a later opener whose remembered closer is behind it as text ("``-`-` `-`" shows the last
+ * "`-`" as text); the run put first makes it do that in the part as in the whole. */
+static cmark_node *pi_parse(pd_md *md, const char *s, size_t n, cmark_node **doc, size_t *lead)
 {
-    if (!md->pi_heading) {
+    /* what the text is parsed after: a backtick run and a space (taken off again), and, cut
+     * inside a word (para_settle_in_word), a character like the one before it there, which the
+     * first text node keeps (*lead: its bytes, for the caller to lay out without): 'a' for a
+     * letter or digit, '}' for other ASCII punctuation (libcmark's flanking rules tell only
+     * those apart), the same character when not ASCII; so a '*' there is judged as in the
+     * whole, and nothing there starts a block */
+    char before[1012];
+    size_t ticks = md->pi_opens.ticks && memchr(s, '`', n) ? tick_length_absent(s, n) : 0;
+    size_t k = md->pi_heading ? 2 : 0;
+    memcpy(before, "# ", k);
+    memset(before + k, '`', ticks);
+    if (ticks)
+        before[k + ticks] = ' ', k += ticks + 1;
+    size_t taken = k;   /* what is taken off the first text node */
+    const unsigned char *u = (const unsigned char *)pi_text(md);
+    size_t at = md->pi_src;
+    *lead = 0;
+    if (at > 0 && !blank_byte(u[at - 1])) {
+        if (u[at - 1] < 0x80) {
+            before[k] = isalnum(u[at - 1]) ? 'a' : '}';
+            *lead = 1;
+        } else {
+            size_t b = at - 1;
+            while (b > 0 && at - b < 4 && (u[b] & 0xC0) == 0x80)
+                b--;
+            memcpy(before + k, u + b, at - b);
+            *lead = at - b;
+        }
+        k += *lead;
+    }
+    if (!k) {
         *doc = parse(md, s, n);
         return only_paragraph(*doc);
     }
-    char *h = pd_xmalloc(n + 2);
-    memcpy(h, "# ", 2);
-    memcpy(h + 2, s, n);
-    *doc = parse(md, h, n + 2);
+    char *h = pd_xmalloc(n + k);
+    memcpy(h, before, k);
+    memcpy(h + k, s, n);
+    *doc = parse(md, h, n + k);
     free(h);
-    return only_block(*doc, CMARK_NODE_HEADING);
+    size_t head = md->pi_heading ? 2 : 0;
+    cmark_node *block = head ? only_block(*doc, CMARK_NODE_HEADING) : only_paragraph(*doc);
+    cmark_node *first = block ? cmark_node_first_child(block) : NULL;
+    const char *lit = first && cmark_node_get_type(first) == CMARK_NODE_TEXT ? cmark_node_get_literal(first) : NULL;
+    if (block && k > head && (!lit || strncmp(lit, before + head, k - head) != 0))
+        return NULL;
+    if (block && taken > head) {
+        if (lit[taken - head])
+            cmark_node_set_literal(first, lit + taken - head);
+        else
+            cmark_node_free(first);
+    }
+    return block;
+}
+
+/* Lays out the inlines of para (from pi_parse) in the open paragraph's style, without the lead
+ * bytes its first text node starts with. */
+static void pi_inlines(const pd_md *md, st *out, cmark_node *para, size_t lead)
+{
+    if (!lead) {
+        inlines(out, para, md->pi_base);
+        return;
+    }
+    st all = {0};
+    inlines(&all, para, md->pi_base);
+    if (all.text.len >= lead)
+        st_copy(out, &all, lead, all.text.len, all.width - str_width(all.text.data, lead));
+    st_free(&all);
 }
 
 /* Moves pi_src to the last word start before end at which the paragraph's inlines are settled:
@@ -2830,14 +3146,14 @@ static bool para_word_settled(const char *s, size_t w, size_t end)
     return ascii_letter(c) || c == '&' || (c == '\\' && next < 0x80 && ispunct(next));
 }
 
-/* The start of the last word before end (after pi_src's) that para_word_settled after a space or
- * line end, plus one; 0 when none. */
+/* The start of the last word before end (after pi_src's) that para_word_settled after a space, a
+ * tab or a line end, plus one; 0 when none. */
 static size_t para_word_before(const pd_md *md, size_t end)
 {
     const char *s = pi_text(md);
     size_t p = end;
     while (p > md->pi_src + 1 &&
-           !(para_word_settled(s, p - 1, end) && (s[p - 2] == ' ' || s[p - 2] == '\n')))
+           !(para_word_settled(s, p - 1, end) && (s[p - 2] == ' ' || s[p - 2] == '\t' || s[p - 2] == '\n')))
         p--;
     return p > md->pi_src + 1 ? p : 0;
 }
@@ -3006,10 +3322,11 @@ static cmark_node *para_calmed(pd_md *md, size_t from, size_t to, cmark_node *pa
     while (i < n && !strchr("*_[]`<", calm[i]))
         i++;
     cmark_node *block = NULL;
+    size_t lead;
     if (i == n)
         block = *doc = cmark_node_new(CMARK_NODE_PARAGRAPH);
     else
-        block = pi_parse(md, calm, n, doc);
+        block = pi_parse(md, calm, n, doc, &lead);
     free(calm);
     return block;
 }
@@ -3017,71 +3334,235 @@ static cmark_node *para_calmed(pd_md *md, size_t from, size_t to, cmark_node *pa
 /* Bytes of an open paragraph after a '[' no ']' closed before that '[' is taken as text for now
  * (a later ']' that closes it has the text from before it parsed again). */
 #define PARA_BRACKET_WAIT 128
+/* The same for a run of '*', '_' or '`' or a '<' left open, from where a settling first failed
+ * for one (pi_run_since). */
+#define PARA_OPEN_WAIT 128
 
-/* A ']' closes a '[' of the settled part, taken as text so far: the paragraph goes back to what
- * was settled before the first such '[' (everything there was closed: no ']' can change it), so
- * only the text from there is parsed again. The lines after it are laid out again by the caller. */
-static void para_unsettle_brackets(pd_md *md)
+/* What may close something the settled part left open (closes: a ']', a '*', a backtick run, a
+ * '>') has come: the paragraph goes back to what was settled before the last settling that left
+ * such a thing open (what it settled may change; what was settled before is as it was), so only
+ * the text from there is parsed again. The lines after it are laid out again by the caller,
+ * which asks again about what the older settlings left open. closes NULL: back to before the
+ * first of them. */
+static void para_unsettle(pd_md *md, const pi_open *closes)
 {
-    md->pi_src = md->pi_back_src;
-    md->pi_lines = md->pi_back_lines;
-    md->pi_breaks = md->pi_back_breaks;
+    size_t i = closes ? md->n_pi_backs : 1;
+    while (i > 1) {
+        const pi_open *o = &md->pi_backs[i - 1].opens;
+        if ((o->brackets && closes->brackets) || (o->star && closes->star) || (o->under && closes->under) ||
+            (o->ticks & closes->ticks) || (o->lt && closes->lt))
+            break;
+        i--;
+    }
+    if (!i)
+        return;
+    pi_back *b = &md->pi_backs[i - 1];
+    md->pi_src = b->src;
+    md->pi_lines = b->lines;
+    md->pi_breaks = b->breaks;
     open_line_free(&md->pi_line);
-    md->pi_line = md->pi_back_line;
-    memset(&md->pi_back_line, 0, sizeof md->pi_back_line);
-    md->pi_brackets = 0;
+    md->pi_line = b->line;
+    memset(&b->line, 0, sizeof b->line);
+    pi_backs_drop(md, i - 1);
+    memset(&md->pi_opens, 0, sizeof md->pi_opens);
+    for (size_t k = 0; k < md->n_pi_backs; k++) {
+        const pi_open *o = &md->pi_backs[k].opens;
+        md->pi_opens.brackets += o->brackets;
+        md->pi_opens.star |= o->star;
+        md->pi_opens.under |= o->under;
+        md->pi_opens.ticks |= o->ticks;
+        md->pi_opens.lt |= o->lt;
+    }
+    md->pi_run_since = 0;
     md->fp_ok = false;
 }
 
-/* A character that is plain text wherever it stands inside a word: no markup, entity or escape
- * starts or ends with it. */
-static bool in_word_plain(unsigned char c)
+/* Keeps the settled state to go back to before a settling that leaves o open; the oldest two
+ * kept are made one (the older state, what both left open) when there is no room. */
+static void pi_backs_push(pd_md *md, const pi_open *o)
 {
-    return c >= 0x80 || ascii_letter(c) || (c >= '0' && c <= '9') ||
-           (c && strchr("+-/=.:,%#@^$?~|", c));
+    if (md->n_pi_backs == PI_BACKS) {
+        pi_back *a = &md->pi_backs[0], *b = &md->pi_backs[1];
+        a->opens.brackets += b->opens.brackets;
+        a->opens.star |= b->opens.star;
+        a->opens.under |= b->opens.under;
+        a->opens.ticks |= b->opens.ticks;
+        a->opens.lt |= b->opens.lt;
+        open_line_free(&b->line);
+        memmove(b, b + 1, (PI_BACKS - 2) * sizeof *b);
+        md->n_pi_backs--;
+    }
+    pi_back *n = &md->pi_backs[md->n_pi_backs++];
+    n->src = md->pi_src;
+    n->lines = md->pi_lines;
+    n->breaks = md->pi_breaks;
+    memset(&n->line, 0, sizeof n->line);
+    open_line_copy(&n->line, &md->pi_line);
+    n->opens = *o;
 }
 
-/* Inside the paragraph's last word when it is wider than a line (laid out cut into pieces, an
- * address or base64): settles up to a point near end between a plain character and an ASCII
- * letter or a non-ASCII character (nothing parsed from there starts a block), in a run of plain
- * characters wider than a line (so the word is cut) that does not follow an '&' (an entity
- * could hold the point), or in the word being cut already. Else such a word would be parsed
- * again whole at each render. */
-/* The text of a word from u[c] on (before end) starts no block when parsed alone, whatever
- * follows: a letter or a non-ASCII character; punctuation that starts none; a '-' or '+' before
- * a non-blank (no list item; a run of them is laid out as text while plain: pi_text_plain); a
- * digit of a run that is no list marker (ten or more of them, or not followed by '.' or ')'). */
-static bool cut_starts_no_block(const unsigned char *u, size_t c, size_t end)
+static bool attr_name_char(unsigned char c)
 {
-    unsigned char ch = u[c];
-    if (ascii_letter(ch) || (ch >= 0xC2 && ch < 0xF5) || (ch && strchr("|=.,:;!?/%$@^", ch)))
+    return isalnum(c) || c == '_' || c == '.' || c == ':' || c == '-';
+}
+
+/* The '<' at s[i] may still start raw HTML or an autolink when text comes after to, as far as
+ * its first 1 KB tells (errs towards true: that only costs time): false once what follows can
+ * be none of them, or ends one before `parsed` (a '>' outside quotes: the parse of the text up
+ * to there judged it). An autolink or an
+ * address holds no blank; an open tag is a name, then attributes after blanks (a name, then
+ * maybe '=' and a value, quoted or not), then maybe '/', then '>'; a closing tag a name, blanks
+ * and '>'; comments, declarations and processing instructions ("<!", "<?") are taken as
+ * alive. */
+static bool lt_may_open(const char *s, size_t i, size_t parsed, size_t to)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = i + 1, lim = to - i > 1024 ? i + 1024 : to;
+    if (k < lim && (u[k] == '!' || u[k] == '?'))
         return true;
-    if (ch == '-' || ch == '+')
-        return c + 1 < end && u[c + 1] != ' ' && u[c + 1] != '\t';
-    size_t d = c;
-    while (d < end && d - c < 10 && u[d] >= '0' && u[d] <= '9')
-        d++;
-    return d > c && (d - c == 10 || (d < end && u[d] != '.' && u[d] != ')'));
+    /* up to the first blank: a tag's name, or an autolink or address (no '<' in any) */
+    while (k < lim && !md_space(u[k]) && u[k] != '\v' && u[k] != '>' && u[k] != '<')
+        k++;
+    if (k >= lim)
+        return true;
+    if (u[k] == '<')
+        return false;
+    if (u[k] == '>')
+        return k >= parsed;   /* ended: judged by the parse when it saw it */
+    /* blanks: only an open or closing tag goes on; its name was all before them */
+    size_t n = i + 1 + (s[i + 1] == '/');
+    if (n >= k || !ascii_letter(u[n]))
+        return false;
+    for (size_t j = n; j < k; j++)
+        if (!isalnum(u[j]) && u[j] != '-')
+            return false;
+    bool closing = s[i + 1] == '/';
+    for (;;) {
+        bool blank = false;
+        while (k < lim && (md_space(u[k]) || u[k] == '\v'))
+            k++, blank = true;
+        if (k >= lim)
+            return true;
+        if (u[k] == '/' && !closing) {   /* "/>" */
+            if (k + 1 >= lim)
+                return true;
+            if (u[++k] != '>')
+                return false;
+        }
+        if (u[k] == '>')
+            return k >= parsed;   /* the end: judged by the parse when it saw it */
+        if (closing || !blank || !(ascii_letter(u[k]) || u[k] == '_' || u[k] == ':'))
+            return false;
+        while (k < lim && attr_name_char(u[k]))
+            k++;
+        size_t e = k;
+        while (e < lim && (md_space(u[e]) || u[e] == '\v'))
+            e++;
+        if (e >= lim)
+            return true;
+        if (u[e] != '=')
+            continue;
+        for (e++; e < lim && (md_space(u[e]) || u[e] == '\v'); e++)
+            ;
+        if (e >= lim)
+            return true;
+        if (u[e] == '"' || u[e] == '\'') {
+            const char *q = memchr(s + e + 1, s[e], lim - e - 1);
+            if (!q)
+                return true;
+            k = (size_t)(q - s) + 1;
+        } else {
+            k = e;
+            while (k < lim && !md_space(u[k]) && !strchr("\v\"'=<>`", u[k]))
+                k++;
+            if (k == e)
+                return false;
+            if (k < lim && strchr("\"'=<`", u[k]))
+                return false;
+        }
+    }
 }
 
+/* Some '<' in s[from, to), parsed, may still start raw HTML or an autolink (lt_may_open,
+ * looking up to len). */
+static bool lt_live_in(const char *s, size_t from, size_t to, size_t len)
+{
+    for (const char *p = memchr(s + from, '<', to - from); p; p = memchr(p + 1, '<', (size_t)(s + to - p - 1)))
+        if (lt_may_open(s, (size_t)(p - s), to, len))
+            return true;
+    return false;
+}
+
+/* The paragraph's text may be cut between u[c - 1] and u[c], two characters of one word, and
+ * each side parsed alone (the part after c after a character like the one before it:
+ * pi_parse): no markup, escape or entity holds both, and the run of '*' or '_' a part would end
+ * with would be judged without what follows it. Not: after a '*' or '_'; inside a backtick
+ * run; in "](" or "!["; after a backslash that escapes u[c]; inside what may be an entity
+ * ("&am|p;"); inside a UTF-8 character; beside a NUL. A '[' or '<' whose closer may come later is
+ * what is left open (para_settle_at). */
+static bool cut_inside_word(const unsigned char *u, size_t from, size_t c)
+{
+    unsigned char p = u[c - 1], n = u[c];
+    if (blank_byte(p) || blank_byte(n) || !p || !n || (n & 0xC0) == 0x80 || p == '*' || p == '_' ||
+        (p == '`' && n == '`') || (p == ']' && n == '(') || (p == '!' && n == '['))
+        return false;
+    size_t k = c;
+    while (k > from && u[k - 1] == '\\')
+        k--;
+    if ((c - k) % 2)
+        return false;
+    if (p >= 0x80) {   /* a character shown as it is (pi_parse puts it before the part after) */
+        for (k = c - 1; k > from && c - k < 4 && (u[k] & 0xC0) == 0x80; k--)
+            ;
+        pd_char ch;
+        pd_char_at((const char *)u + k, c - k, 0, &ch);
+        if (ch.kind != PD_CHAR_TEXT || ch.len != c - k)
+            return false;
+    }
+    if (isalnum(n) || n == '#' || n == ';') {
+        for (k = c; k > from && c - k < 40 && (isalnum(u[k - 1]) || u[k - 1] == '#'); k--)
+            ;
+        if (k > from && u[k - 1] == '&')
+            return false;
+    }
+    return true;
+}
+
+/* Inside the paragraph's last word when it is wider than a line (laid out cut into pieces: an
+ * address, base64, or a run of markup with no blank in it): settles up to a point near end where
+ * the word may be cut (cut_inside_word), in a word wider than a line (so that it is cut there
+ * too) or in the word being cut already. Else such a word would be parsed again whole at each
+ * render. */
 static void para_settle_in_word(pd_md *md, size_t end)
 {
     const unsigned char *u = (const unsigned char *)pi_text(md);
     size_t lim = end - md->pi_src > 64 ? end - 64 : md->pi_src, c = end - 1;
-    while (c > lim && !(in_word_plain(u[c - 1]) && cut_starts_no_block(u, c, end)))
-        c--;
-    if (c <= lim || c == md->pi_tried)
-        return;
-    size_t r = c, most = 4 * (size_t)md->pi_avail + 64;
-    while (r > md->pi_src && c - r < most && in_word_plain(u[r - 1]))
-        r--;
-    if (!(r == md->pi_src && md->pi_line.cutting)) {
-        bool after_amp = r > md->pi_src && u[r - 1] == '&' && c - r < 64;
-        if (after_amp || str_width(pi_text(md) + r, c - r) <= md->pi_avail)
+    for (int tries = 0; tries < 4; tries++) {
+        while (c > lim && !cut_inside_word(u, md->pi_src, c))
+            c--;
+        if (c <= lim || (!tries && c == md->pi_tried))
             return;
+        size_t r = c, most = 4 * (size_t)md->pi_avail + 64;
+        while (r > md->pi_src && c - r < most && !blank_byte(u[r - 1]))
+            r--;
+        if (!(r == md->pi_src && md->pi_line.cutting) && str_width(pi_text(md) + r, c - r) <= md->pi_avail)
+            return;
+        if (!tries)
+            md->pi_tried = c;
+        if (para_settle_at(md, c))
+            return;
+        /* then before the last of what the part before it left open ("a*a*a", "`a`a`a": the
+         * part before one point of two leaves a '*' or '`' open) */
+        const pi_open *o = &md->pi_failed;
+        char ch = o->ticks ? '`' : o->star ? '*' : o->under ? '_' : o->lt ? '<' : o->brackets ? '[' : 0;
+        if (!ch)
+            return;
+        lim = end - md->pi_src > 512 ? end - 512 : md->pi_src;
+        while (--c > lim && u[c] != (unsigned char)ch)
+            ;
+        while (c > lim && u[c - 1] == (unsigned char)ch)
+            c--;
     }
-    md->pi_tried = c;
-    (void)para_settle_at(md, c);
 }
 
 /* Settles what it can of the paragraph before end: up to a word start, then inside a long word. */
@@ -3111,27 +3592,45 @@ static void para_settle_words(pd_md *md, size_t end)
         (void)para_settle_at(md, p - 1);
 }
 
+/* The heading text s[start, a) (settled up to from) would end with '#'s taken for its closing
+ * ones: a run of them after a blank (or all of it). A run that goes on before from was not: the
+ * settling up to from made sure. */
+static bool heading_closes(const char *s, size_t start, size_t from, size_t a)
+{
+    size_t h = a;
+    while (h > from && s[h - 1] == '#')
+        h--;
+    if (h == a || (h == from && h > start && s[h - 1] == '#'))
+        return false;
+    return h == start || s[h - 1] == ' ' || s[h - 1] == '\t';
+}
+
 /* Settles the paragraph up to the word starting at p (see para_settle); false when the text
  * before it is not settled. */
 static bool para_settle_at(pd_md *md, size_t p)
 {
     const char *s = pi_text(md);
     size_t a = p;
-    while (a > md->pi_src && s[a - 1] == ' ')
+    while (a > md->pi_src && (s[a - 1] == ' ' || s[a - 1] == '\t'))
         a--;
     bool line_end = a > md->pi_src && s[a - 1] == '\n';
     if (line_end)
         a--;
+    /* inside a word (para_settle_in_word): its part after p is parsed after a character like
+     * the one before (pi_parse) */
+    bool mid_word = a == p;
     /* libcmark trims these at a paragraph's end; a backslash before a line end is a break */
-    if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r\\", s[a - 1]))
+    if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r", s[a - 1]) || (s[a - 1] == '\\' && !mid_word))
         return false;
     /* a line in it that may be a table's delimiter row needs the whole paragraph to tell (a lazy
      * line after it has it settled up to there: para_nest_sync) */
     size_t bad = para_delim_line(md, p);
     if (bad && bad < p)
         return false;
-    /* a heading has one line, and '#'s at the end of a part would be taken for its closing ones */
-    if (md->pi_heading && (line_end || s[a - 1] == '#' || memchr(s + md->pi_src, '\n', a - md->pi_src)))
+    /* a heading has one line, and '#'s at the end of a part after a blank would be taken for its
+     * closing ones */
+    if (md->pi_heading && (line_end || memchr(s + md->pi_src, '\n', a - md->pi_src) ||
+                           heading_closes(s, md->pi_start, md->pi_src, a)))
         return false;
     /* a line cut at a is parsed as it will be only when settled there ("01) x" cut is "01)") */
     size_t ls = a;
@@ -3144,39 +3643,73 @@ static bool para_settle_at(pd_md *md, size_t p)
     if (!plain && !utf8_valid(s + md->pi_src, a - md->pi_src, true))
         return false;
     cmark_node *doc = NULL;
-    cmark_node *para = plain ? NULL : pi_parse(md, s + md->pi_src, a - md->pi_src, &doc);
+    size_t lead = 0;
+    cmark_node *para = plain ? NULL : pi_parse(md, s + md->pi_src, a - md->pi_src, &doc, &lead);
     cmark_node *calm_doc = NULL;
     cmark_node *check = para ? para_calmed(md, md->pi_src, a, para, &calm_doc) : NULL;
-    size_t open = 0, excess = 0;
-    bool ok = plain || (check && inlines_open_runs(check, &open, &excess));
-    if (calm_doc)
-        cmark_node_free(calm_doc);
+    size_t excess = 0;
+    pi_open o = {0};
+    bool lt_live = !plain && lt_live_in(s, md->pi_src, a, pi_text_len(md));
+    bool ok = plain || (check && inlines_left_open(check, lt_live, &o, &excess));
     /* "[a](" then spaces: the address may still come (the parse shows text) */
     if (ok && !plain && link_may_form(s, md->pi_src, a))
         ok = false;
+    /* a backtick run left open is taken as text only when no code span comes after it (see
+     * pi_parse) and the part holds no "\\`" (it may close one) */
+    if (ok && (o.ticks || md->pi_opens.ticks)) {
+        bool seen = md->pi_opens.ticks != 0;
+        if (code_after_open_tick(check, &seen) || memmem(s + md->pi_src, a - md->pi_src, "\\`", 2))
+            ok = false;
+    }
     /* a link being written closes soon: only a '[' left open this long is settled as text, and
      * not when a ']' that may close it has come (it would be parsed again at once) */
-    if (ok && open && (a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT ||
-                       bracket_closed_in(s, a, pi_text_len(md))))
+    if (ok && o.brackets && (a - oldest_open_bracket(s, md->pi_src, a) < PARA_BRACKET_WAIT ||
+                             bracket_closed_in(s, a, pi_text_len(md))))
         ok = false;
-    if (ok && excess && md->pi_brackets) {
-        para_unsettle_brackets(md);
+    /* so do emphasis and code spans: a run left open is settled as text PARA_OPEN_WAIT bytes
+     * after a settling first failed for one */
+    if (ok && (o.star || o.under || o.ticks || o.lt)) {
+        if (!md->pi_run_since)
+            md->pi_run_since = a;
+        ok = a - md->pi_run_since >= PARA_OPEN_WAIT;
+    }
+    if (ok && md->pi_hold && pi_open_any(&o))
+        ok = false;
+    pi_open closes;
+    if (ok && pi_open_any(&md->pi_opens) && closes_open(md, check, md->pi_src, a, &closes)) {
+        para_unsettle(md, &closes);
         ok = false;
     }
+    if (calm_doc)
+        cmark_node_free(calm_doc);
+    md->pi_failed = o;
+    st add = {0};
     if (ok) {
-        /* a '[' left open is text unless a later ']' closes it (see above) */
-        if (open && !md->pi_brackets) {
-            md->pi_back_src = md->pi_src;
-            md->pi_back_lines = md->pi_lines;
-            md->pi_back_breaks = md->pi_breaks;
-            open_line_copy(&md->pi_back_line, &md->pi_line);
-        }
-        md->pi_brackets += open;
-        st add = {0};
         if (plain)
             st_san(&add, md->pi_base, s + md->pi_src, a - md->pi_src, false);
         else
-            inlines(&add, para, md->pi_base);
+            pi_inlines(md, &add, para, lead);
+        /* cut inside a word, what is fed must end inside one wider than a line (wrap_feed goes on
+         * cutting it) as the text whole has it: the part of it laid out is that wide already,
+         * or its part before is being cut */
+        if (mid_word) {
+            size_t w = add.text.len;
+            while (w > 0 && add.text.data[w - 1] != ' ' && add.text.data[w - 1] != '\n')
+                w--;
+            ok = (w == 0 && md->pi_line.cutting) ||
+                 str_width(add.text.data + w, add.text.len - w) > md->pi_avail;
+        }
+    }
+    if (ok) {
+        /* what is left open is text unless something later closes it (see above) */
+        if (pi_open_any(&o))
+            pi_backs_push(md, &o);
+        md->pi_opens.brackets += o.brackets;
+        md->pi_opens.star |= o.star;
+        md->pi_opens.under |= o.under;
+        md->pi_opens.ticks |= o.ticks;
+        md->pi_opens.lt |= o.lt;
+        md->pi_run_since = 0;
         for (cmark_node *c = para ? cmark_node_first_child(para) : NULL; c; c = cmark_node_next(c))
             md->pi_breaks += is_break(c);
         if (line_end) {
@@ -3184,10 +3717,10 @@ static bool para_settle_at(pd_md *md, size_t p)
             md->pi_breaks++;
         }
         else
-            st_put(&add, md->pi_base, s + a, p - a, (int)(p - a));
+            for (size_t k = a; k < p; k++)   /* spaces or tabs: a space each, as st_san has it */
+                st_put(&add, md->pi_base, " ", 1, 1);
         md->pi_src = p;
         open_line_feed(&md->pi_line, &add, md->pi_avail, false);
-        st_free(&add);
         /* the lines before the last are final (the text fed ends between words) */
         stvec *v = &md->pi_line.v;
         if (v->n >= 2) {
@@ -3202,6 +3735,7 @@ static bool para_settle_at(pd_md *md, size_t p)
             v->n = 1;
         }
     }
+    st_free(&add);
     if (doc)
         cmark_node_free(doc);
     return ok;
@@ -3391,7 +3925,7 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
     md->pi_nest.len = md->pi_nest_part = 0;
     md->pi_start = md->pi_src = 0;
     md->pi_first = md->pi_lines = te->npara_line;
-    md->pi_tried = md->pi_brackets = md->pi_breaks = 0;
+    pi_settling_reset(md);
     md->pi_no_table = md->pi_header_done = false;
     md->pi_header_scan = 0;
     memcpy(md->pi_strips, md->ss.strips, n_outer * sizeof *md->pi_strips);
@@ -3401,8 +3935,6 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
     md->n_pi_chain = te->n_npara_chain;
     int total = md->n_pi_chain ? md->pi_chain[md->n_pi_chain - 1].total : 0;
     md->pi_avail = md->width - total < 1 ? 1 : md->width - total;
-    open_line_free(&md->pi_line);
-    open_line_free(&md->pi_back_line);
 }
 
 /* Renders the open paragraph (a nested one's text brought up to end first). */
@@ -3418,6 +3950,10 @@ static bool render_para(pd_md *md, size_t end)
      * line laid out before (render_fast) no longer holds */
     if (!ok && (md->pi_pushed || md->n_lines != lines))
         md->fp_ok = false;
+    /* the whole tail is laid out instead, and what was taken as text may be closed in it: the
+     * lines from before the first such thing on are its */
+    if (!ok && md->pi_on && pi_open_any(&md->pi_opens))
+        para_unsettle(md, NULL);
     return ok;
 }
 
@@ -3454,26 +3990,34 @@ static bool render_para_text(pd_md *md, size_t end)
         st_san(&ib, md->pi_base, s + md->pi_src, e - md->pi_src, false);
     } else {
         cmark_node *doc;
-        cmark_node *para = pi_parse(md, s + md->pi_src, end - md->pi_src, &doc);
+        size_t lead;
+        cmark_node *para = pi_parse(md, s + md->pi_src, end - md->pi_src, &doc, &lead);
         if (!para) {
             cmark_node_free(doc);
             st_free(&ib);
             return false;
         }
-        inlines(&ib, para, md->pi_base);
+        pi_inlines(md, &ib, para, lead);
         bool closes = false;
-        if (md->pi_brackets) {
+        pi_open what, *which = &what;
+        if (pi_open_any(&md->pi_opens)) {
             cmark_node *calm_doc, *check = para_calmed(md, md->pi_src, end, para, &calm_doc);
-            size_t open = 0;
-            closes = !check || closes_bracket_before(check, &open);
+            closes = !check || closes_open(md, check, md->pi_src, end, &what);
+            if (!check)
+                which = NULL;
             if (calm_doc)
                 cmark_node_free(calm_doc);
         }
         cmark_node_free(doc);
         if (closes) {
+            /* laid out again from before what was left open, none of it taken as text this
+             * time (else the same would happen again) */
             st_free(&ib);
-            para_unsettle_brackets(md);
-            return render_para_text(md, end);
+            para_unsettle(md, which);
+            md->pi_hold = true;
+            bool ok = render_para_text(md, end);
+            md->pi_hold = false;
+            return ok;
         }
     }
     open_line o = {0};
@@ -4121,8 +4665,9 @@ static void row_open_settle(pd_md *md, size_t end)
         cmark_node *doc = parse(md, s + tr->src, a - tr->src), *para = only_paragraph(doc), *calm_doc = NULL;
         char *calm = para ? delimiters_calmed(s + tr->src, a - tr->src) : NULL;
         cmark_node *check = calm ? only_paragraph(calm_doc = parse(md, calm, a - tr->src)) : para;
-        size_t open = 0, excess = 0;
-        bool ok = check && inlines_open_runs(check, &open, &excess) && open == 0;
+        size_t excess = 0;
+        pi_open o = {0};
+        bool ok = check && inlines_left_open(check, true, &o, &excess) && !pi_open_any(&o);
         free(calm);
         if (calm_doc)
             cmark_node_free(calm_doc);

@@ -13,7 +13,10 @@
  * later ']', and delimiters escaped or written as entities do not hold that point back, a '[' left
  * open holds it back for 128 bytes, then is taken as text until a ']' closes it, when the
  * paragraph is parsed again from before that '[', and a "](" holds it back while its address and
- * title may still come); a long list or block quote,
+ * title may still come; a run of '*', '_' or '`' or a '<' left open is taken as text too, 128
+ * bytes after it first held the point back, until what may close it comes; a word wider than
+ * a line is cut between two of its characters that no markup holds together, the part after
+ * parsed after a character like the one before it); a long list or block quote,
  * at the top level or the last block of others (a list in a list item, in a quote), is parsed
  * again from its last item or block only (its lines without the prefixes of the containers around
  * it), and when that ends with a paragraph or a fenced code block, only that paragraph's

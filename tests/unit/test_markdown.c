@@ -612,6 +612,10 @@ static bool streams_as_whole(const char *text, size_t n, int width, size_t step,
 /* Words wider than the line (laid out cut into pieces) settled inside as they stream: long runs
  * of letters, digits and "+/=.:-" with markup, entities, escapes and line starts among them
  * render, at every point, as the text so far rendered whole. */
+#ifndef ITERS
+#define ITERS 500   /* random streams a test compares with the whole */
+#endif
+
 static void test_long_words(void)
 {
     static const char *tok[] = {
@@ -629,6 +633,45 @@ static void test_long_words(void)
             n += strlen(t);
         }
         failures += !streams_as_whole(text, n, 8 + rand() % 40, 1 + (size_t)(rand() % 9), 5, it);
+    }
+    /* words made of markup alone ("[a][a]", "a*a*", "`a`a", "<a<a", "&&&", "\\\\", tabs between
+     * words): cut between any two of their characters that no markup holds together */
+    static const char *const head[] = {"Intro ", "# ", "- ", "> ", "x[", "x<a", "*", "`", "## a#", "[", "<a",
+                                       "</a", "<"};
+    static const char *const mark[] = {
+        "[a]", "a*", "*a", "a_", "_", "`a", "``", "(", ")", "{", "&", "&amp;", "&#35;", "\\", "\\\\", "\\*",
+        "<a", "<", ">", "#", "![a]", "](u)", "[", "]", "~", "a", "\xc3\xa9", "\t", "b#", "=", "-", "'\"", " ",
+        "**", "a**", "\n"};
+    for (int it = 0; it < ITERS && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s", head[rand() % (int)(sizeof head / sizeof *head)]);
+        int focus = rand() % (int)(sizeof mark / sizeof *mark);
+        for (int k = 40 + rand() % 600; k > 0 && n < sizeof text - 64; k--) {
+            int r = rand() % 100;
+            const char *t = mark[r < 40 ? focus : r < 98 ? rand() % (int)(sizeof mark / sizeof *mark - 2)
+                                                         : rand() % (int)(sizeof mark / sizeof *mark)];
+            memcpy(text + n, t, strlen(t));
+            n += strlen(t);
+        }
+        failures += !streams_as_whole(text, n, 8 + rand() % 40, 1 + (size_t)(rand() % 9), 3, it);
+    }
+    CHECK(failures == 0);
+    /* 200 KB of such a word, rendered after each 4 bytes, parses a few times its length (the
+     * points tried in a word, each render; it grew with the square of it) */
+    static const char *const unit[][2] = {{"", "[a]"}, {"", "a*"}, {"", "`a"}, {"", "<a"}, {"x", "![a]"},
+                                          {"x", "&\\(#"}, {"", "a*b_c`d[e]f(g)h<i&j\\k"}, {"", "word\t"},
+                                          {"# ", "ab# "}, {"", "#"}, {"x", ">"}};
+    for (size_t u = 0; u < sizeof unit / sizeof *unit; u++) {
+        size_t cap = 200000, len = (size_t)sprintf(text, "%s", unit[u][0]);
+        char *big = malloc(cap + 64);
+        memcpy(big, text, len);
+        while (len < cap)
+            len += (size_t)sprintf(big + len, "%s", unit[u][1]);
+        pd_md_stats st;
+        stream_in_pieces(big, len, &st);
+        printf("# a word of \"%s\", %zu bytes: parsed %zu in %zu renders\n", unit[u][1], len,
+               st.parsed_bytes, st.tail_renders);
+        CHECK(st.parsed_bytes < 24 * len);
+        free(big);
     }
 }
 
@@ -730,6 +773,52 @@ static void test_random_streams(void)
         free(inc);
         free(whole);
         pd_md_free(md);
+    }
+}
+
+/* A run of '*', '_' or '`' or a '<' left open early in a long paragraph is taken as text once
+ * the paragraph is well past it (then what may close it has the text from before it parsed
+ * again): streamed in random pieces, the lines are at every point those of the text so far
+ * rendered whole (runs that both open and close, closers matched nearer, backtick runs of other
+ * lengths, "\\`", '>' and lazy '<'s after it), and 200 KB of such a paragraph parses a few times
+ * its length (it grew with the square of it). */
+static void test_open_runs(void)
+{
+    static const char *const head[] = {"*", "_", "`", "``", "x <y ", "**", "x*", "*a **", "_a __", "`a ``"};
+    static const char *const tok[] = {
+        "lorem ", "ipsum ", "dolor ", "sit ", "**b** ", "*e* ", "_u_ ", "__s__ ", "`c` ", "``c`` ",
+        "a*b ", "-*-*", "*-", "a_b ", "x* ", "y** ", "_z ", "b*** ", "` ", "``", "\\` ", "\\* ",
+        "x<y ", "a>b ", "<b> ", "[l](u) ", "[open ", "close] ", "&#42;", "\n", "\n> ", "*", "_", "`",
+        "<a ", "href=\"u\" ", "t='>' ", "/", ">", "</a", "<!-- ", "-->", "<x@y.z", "<http://u", "x=1 "};
+    srand(29);
+    char text[6144];
+    int failures = 0;
+    for (int it = 0; it < ITERS && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s%s", it % 3 ? "" : "- ", head[rand() % (int)(sizeof head / sizeof *head)]);
+        for (int k = 60 + rand() % 500; k > 0 && n < sizeof text - 64; k--) {
+            int r = rand() % 100;
+            n += (size_t)sprintf(text + n, "%s", tok[r < 40 ? rand() % 4 : rand() % (int)(sizeof tok / sizeof *tok)]);
+        }
+        failures += !streams_as_whole(text, n, 12 + rand() % 50, 1 + (size_t)(rand() % 13), 3, it);
+    }
+    CHECK(failures == 0);
+    /* (after a backtick run taken as text, a later run has the text parsed from before it
+     * again: no code spans after the ones that open with backticks) */
+    static const char *const body[] = {"lorem ipsum **b** dolor `c` and [l](u) sit _u_ amet ",
+                                       "lorem ipsum **bold** dolor *em* sit ``c`` amet x<y ",
+                                       "lorem ipsum **b** dolor *em* sit [l](u) amet x<y "};
+    for (size_t u = 0; u < sizeof head / sizeof *head; u++) {
+        size_t cap = 200000, len = (size_t)sprintf(text, "%s", head[u]);
+        char *big = malloc(cap + 256);
+        memcpy(big, text, len);
+        while (len < cap)
+            len += (size_t)sprintf(big + len, "%s", body[strchr(head[u], '`') ? 2 : u % 2]);
+        pd_md_stats st;
+        stream_in_pieces(big, len, &st);
+        printf("# a paragraph after \"%s\", %zu bytes: parsed %zu in %zu renders\n", head[u], len,
+               st.parsed_bytes, st.tail_renders);
+        CHECK(st.parsed_bytes < 8 * len);
+        free(big);
     }
 }
 
@@ -889,5 +978,6 @@ int main(void)
     RUN(test_para_in_boxes);
     RUN(test_long_lines);
     RUN(test_long_rows);
+    RUN(test_open_runs);
     T_DONE();
 }
