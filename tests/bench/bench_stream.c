@@ -241,6 +241,21 @@ static const shape shapes[] = {
     /* one table row tens of KB long: its settled cells kept, its open cell laid out as it comes */
     {"one table row", "| a | b |\n|---|---|\n| ", "cell # text ", "|\n", 0},
     {"one table row, markup", "| a | b | c |\n|---|:-:|--:|\n| x | ", "cell # *text* `a|b` ", "| z |\n", 0},
+    /* a run left open early in a long paragraph: taken as text once the paragraph is past it */
+    {"paragraph after an open *", "*", "lorem # **bold** and `code` with [a link](u) ", "\n", 0},
+    {"paragraph after an open `", "`", "lorem # **bold** and *em* with [a link](u) ", "\n", 0},
+    {"paragraph after an open <", "x <y ", "lorem # ipsum ", "\n", 0},
+    {"paragraph after an open [", "[", "lorem # **bold** and `code` ", "\n", 0},
+    /* one word tens of KB long made of markup (no blank in it): cut where no markup holds it */
+    {"one word of [a]", "", "[a]", "\n", 0},
+    {"one word of a*", "", "a*", "\n", 0},
+    {"one word of `a", "", "`a", "\n", 0},
+    {"one word of <a", "x", "<a", "\n", 0},
+    {"one word of ![a]", "x", "![a]", "\n", 0},
+    {"one word of & \\ ( ##", "x", "&\\(##", "\n", 0},
+    {"one word of mixed markup", "", "a*b_c`d[e]f(g)h<i&j\\k", "\n", 0},
+    {"words between tabs", "", "word#\t", "\n", 0},
+    {"heading, words end in ##", "# ", "ab## ", "\n", 0},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},
     {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", "", 0},
     {"list inside one list item", "- Intro item\n", "  - sub item # with *emphasis* and `code` #\n", "", 0},
