@@ -3065,10 +3065,10 @@ static cmark_node *pi_parse(pd_md *md, const char *s, size_t n, cmark_node **doc
 {
     /* what the text is parsed after: a backtick run and a space (taken off again), and, cut
      * inside a word (para_settle_in_word), a character like the one before it there, which the
-     * first text node keeps (*lead: its bytes, for the caller to lay out without): 'a' for a
-     * letter or digit, '}' for other ASCII punctuation (libcmark's flanking rules tell only
-     * those apart), the same character when not ASCII; so a '*' there is judged as in the
-     * whole, and nothing there starts a block */
+     * first text node keeps (*lead: its bytes, for the caller to lay out without): '}' for
+     * ASCII punctuation, 'a' for any other ASCII character (a letter, a digit, a control
+     * character: libcmark's flanking rules tell only those apart), the same character when not
+     * ASCII; so a '*' there is judged as in the whole, and nothing there starts a block */
     char before[1012];
     size_t ticks = md->pi_opens.ticks && memchr(s, '`', n) ? tick_length_absent(s, n) : 0;
     size_t k = md->pi_heading ? 2 : 0;
@@ -3082,7 +3082,7 @@ static cmark_node *pi_parse(pd_md *md, const char *s, size_t n, cmark_node **doc
     *lead = 0;
     if (at > 0 && !blank_byte(u[at - 1])) {
         if (u[at - 1] < 0x80) {
-            before[k] = isalnum(u[at - 1]) ? 'a' : '}';
+            before[k] = ispunct(u[at - 1]) ? '}' : 'a';
             *lead = 1;
         } else {
             size_t b = at - 1;
