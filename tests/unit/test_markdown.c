@@ -641,7 +641,7 @@ static void test_long_words(void)
     static const char *const mark[] = {
         "[a]", "a*", "*a", "a_", "_", "`a", "``", "(", ")", "{", "&", "&amp;", "&#35;", "\\", "\\\\", "\\*",
         "<a", "<", ">", "#", "![a]", "](u)", "[", "]", "~", "a", "\xc3\xa9", "\t", "b#", "=", "-", "'\"", " ",
-        "**", "a**", "\n"};
+        "**", "a**", "\x07", "\xc2\xa0", "\xe2\x80\x94", "\n"};
     for (int it = 0; it < ITERS && failures < 3; it++) {
         size_t n = (size_t)sprintf(text, "%s", head[rand() % (int)(sizeof head / sizeof *head)]);
         int focus = rand() % (int)(sizeof mark / sizeof *mark);
