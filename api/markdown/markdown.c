@@ -2512,6 +2512,13 @@ static bool para_line_not_delim_row(const char *l, size_t n)
                 return false;
             if (!strchr("|-:", l[i]))
                 return true;  /* an escaped character no delimiter row has, or a '\\' */
+        } else if (l[i] == '\v' || l[i] == '\f') {
+            /* libcmark trims them at a line's end (the row is what is before), not inside */
+            size_t k = i;
+            while (k < n && l[k] && strchr(" \t\v\f", l[k]))
+                k++;
+            if (k < n)
+                return true;
         } else if (!strchr("|-: \t", l[i])) {
             return true;
         }
