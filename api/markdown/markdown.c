@@ -2769,15 +2769,19 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
 }
 
 /* The character next to inline node c on one side (after: its first, else its last), as the
- * inline parser saw it: '\n' for a line break (a hard one only before c) or the paragraph's start
- * or end, 0 when not known (another kind of node there, or the edge of an emphasis or link). */
+ * inline parser saw it: '\n' for a line break before c (a soft or hard one) or the paragraph's
+ * start or end, 0 when not known (a line end after c, another kind of node there, or the edge of
+ * an emphasis or link). */
 static unsigned char char_beside(cmark_node *c, bool after)
 {
     cmark_node *d = after ? cmark_node_next(c) : cmark_node_previous(c);
     if (!d)
         return cmark_node_get_type(cmark_node_parent(c)) == CMARK_NODE_PARAGRAPH ? '\n' : 0;
     cmark_node_type t = cmark_node_get_type(d);
-    /* a hard break written "\\" + line end: the parser saw the '\\' after a run, not a blank */
+    /* before a line end the parser saw what it trims after ("*\v": a '\v' is no blank to the
+     * flanking rules); a hard break written "\\" + line end: the '\\' after a run */
+    if (t == CMARK_NODE_SOFTBREAK && after)
+        return 0;
     if (t == CMARK_NODE_SOFTBREAK || (t == CMARK_NODE_LINEBREAK && !after))
         return '\n';
     const char *lit = t == CMARK_NODE_TEXT ? cmark_node_get_literal(d) : NULL;
