@@ -2592,9 +2592,9 @@ static void para_table_check(pd_md *md, size_t end)
  * start there. A label may go on to later lines: not known before the line is longer. */
 static bool no_link_label(const char *l, size_t n)
 {
-    for (size_t k = 1; k < n; k++) {
-        if (k > 4 * 999 + 1)
-            return true;   /* longer than 999 characters of UTF-8 */
+    for (size_t k = 1, chars = 0; k < n; k++) {
+        if ((l[k] & 0xC0) != 0x80 && ++chars > 999)
+            return true;
         if (l[k] == '\\')
             k++;
         else if (l[k] == '[')
@@ -3544,10 +3544,34 @@ static bool cut_inside_word(const unsigned char *u, size_t from, size_t c)
  * the word may be cut (cut_inside_word), in a word wider than a line (so that it is cut there
  * too) or in the word being cut already. Else such a word would be parsed again whole at each
  * render. */
+/* The last point in (lim, end) where the word may be cut (cut_inside_word) with, from pi_src,
+ * an even number of '`' before it, and outside what they enclose an even number of '*' and as
+ * many ']' as '[' (a guess at a part that leaves nothing open: "`a`a`a", "a*b*c"); 0 when
+ * none. */
+static size_t cut_point_even(const pd_md *md, size_t lim, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)pi_text(md);
+    size_t ticks = 0, stars = 0, best = 0;
+    long depth = 0;
+    for (size_t i = md->pi_src; i < end; i++) {
+        if (i > lim && !(ticks % 2) && !(stars % 2) && !depth && cut_inside_word(u, md->pi_src, i))
+            best = i;
+        ticks += u[i] == '`';
+        if (!(ticks % 2)) {   /* not in a code span */
+            stars += u[i] == '*';
+            depth += (u[i] == '[') - (u[i] == ']');
+        }
+    }
+    return best;
+}
+
 static void para_settle_in_word(pd_md *md, size_t end)
 {
     const unsigned char *u = (const unsigned char *)pi_text(md);
     size_t lim = end - md->pi_src > 64 ? end - 64 : md->pi_src, c = end - 1;
+    size_t even = end - md->pi_src < 4096 ? cut_point_even(md, lim, end) : 0;
+    if (even)
+        c = even;
     for (int tries = 0; tries < 4; tries++) {
         while (c > lim && !cut_inside_word(u, md->pi_src, c))
             c--;
