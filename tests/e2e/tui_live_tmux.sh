@@ -123,4 +123,13 @@ if command -v git >/dev/null 2>&1; then
     expect "dup: numbered apart" dup " v6 "
     if screen dup | grep -qF "v5'"; then notok "dup: no shared number left" "$(screen dup)"; else ok "dup: no shared number left"; fi
     tm send-keys -t dup q q
+    # a sync that fails (its remote gone) says so, and the failure stays on the status row
+    git -C "$T_TMP/a" remote set-url origin "$T_TMP/gone.git"
+    start_app gone "$T_TMP/a/lib"
+    expect "gone: the list" gone "greet"
+    tm send-keys -t gone S
+    expect "gone: S says the sync failed" gone "Sync failed"
+    sleep 1
+    if screen gone | grep -qF "Sync done"; then notok "gone: no 'done' over the failure" "$(screen gone)"; else ok "gone: no 'done' over the failure"; fi
+    tm send-keys -t gone q q
 fi

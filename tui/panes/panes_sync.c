@@ -124,12 +124,12 @@ static void sync_finish(panes_sync *j)
     bool exited = waitpid(pid, &status, 0) == pid && WIFEXITED(status);
     pd_app *app = j->app;
     const char *what = j->what;
+    if (!exited)   /* killed part-way, maybe inside git's merge: its half-merged files put back */
+        pd_store_recover(pd_app_store(app));
     if (j->failure)
         pd_app_error(app, "%s failed: %s", what, j->failure);
     else if (!exited || WEXITSTATUS(status) != 0)
         pd_app_error(app, "%s failed (it ended without saying why)", what);
-    if (!exited)   /* killed part-way, maybe inside git's merge: its half-merged files put back */
-        pd_store_recover(pd_app_store(app));
     else if (j->notes == 1)
         pd_app_status(app, "%s done: %s", what, j->last_note);
     else if (j->notes)
