@@ -404,7 +404,7 @@ typedef struct split_at {
 
 /* What the settled part of the open paragraph leaves open, each taken as text so far (as it is
  * when nothing closes it): a later closer sends the paragraph back to what was settled before
- * the first of them (para_unsettle). */
+ * the settling that left it (para_unsettle). */
 typedef struct pi_open {
     size_t brackets;              /* '[' no ']' closed */
     bool star, under;             /* a run of '*' or '_' that may still open emphasis */
@@ -464,12 +464,11 @@ struct pd_md {
      * first character (pi_start), is followed the same way, parsed after a "# " (pi_parse). */
     int pi_heading;
     size_t pi_tried;              /* the word start para_settle last tried */
-    pi_open pi_opens;             /* what the settled part left open (taken as text so far) */
+    pi_open pi_opens;             /* what the settled part left open: all pi_backs left (kept) */
     /* Where a settling first failed for a '*', '_', '`' or '<' left open (0: none failed since
      * the last one that settled): such a run is taken as text once PARA_OPEN_WAIT bytes later */
     size_t pi_run_since;
     bool pi_hold;                 /* nothing left open is taken as text (see render_para_text) */
-    pi_open pi_failed;            /* what the part para_settle_at last tried left open */
     /* Line breaks of the paragraph itself (not inside a link or other inline) in the settled
      * part: from 2 on, no line after pi_src can be a table's delimiter row (try_table's second) */
     size_t pi_breaks;
@@ -2912,6 +2911,16 @@ static bool pi_open_any(const pi_open *o)
     return o->brackets || o->star || o->under || o->ticks || o->lt;
 }
 
+/* Adds what o leaves open to *to. */
+static void pi_open_add(pi_open *to, const pi_open *o)
+{
+    to->brackets += o->brackets;
+    to->star |= o->star;
+    to->under |= o->under;
+    to->ticks |= o->ticks;
+    to->lt |= o->lt;
+}
+
 /* text_runs: a run that may close emphasis a run in the pi_open ctx left open. */
 static bool run_may_close(char ch, unsigned char prev, unsigned char next, void *ctx)
 {
@@ -3171,7 +3180,7 @@ static size_t para_word_before(const pd_md *md, size_t end)
 
 static bool pi_text_plain(const pd_md *md, size_t end);
 static size_t para_delim_line(const pd_md *md, size_t end);
-static bool para_settle_at(pd_md *md, size_t p);
+static bool para_settle_at(pd_md *md, size_t p, pi_open *left);
 static void para_settle_words(pd_md *md, size_t end);
 static void para_push(pd_md *md, st *content);
 static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n, bool as_saved);
@@ -3376,14 +3385,8 @@ static void para_unsettle(pd_md *md, const pi_open *closes)
     memset(&b->line, 0, sizeof b->line);
     pi_backs_drop(md, i - 1);
     memset(&md->pi_opens, 0, sizeof md->pi_opens);
-    for (size_t k = 0; k < md->n_pi_backs; k++) {
-        const pi_open *o = &md->pi_backs[k].opens;
-        md->pi_opens.brackets += o->brackets;
-        md->pi_opens.star |= o->star;
-        md->pi_opens.under |= o->under;
-        md->pi_opens.ticks |= o->ticks;
-        md->pi_opens.lt |= o->lt;
-    }
+    for (size_t k = 0; k < md->n_pi_backs; k++)
+        pi_open_add(&md->pi_opens, &md->pi_backs[k].opens);
     md->pi_run_since = 0;
     md->fp_ok = false;
 }
@@ -3394,11 +3397,7 @@ static void pi_backs_push(pd_md *md, const pi_open *o)
 {
     if (md->n_pi_backs == PI_BACKS) {
         pi_back *a = &md->pi_backs[0], *b = &md->pi_backs[1];
-        a->opens.brackets += b->opens.brackets;
-        a->opens.star |= b->opens.star;
-        a->opens.under |= b->opens.under;
-        a->opens.ticks |= b->opens.ticks;
-        a->opens.lt |= b->opens.lt;
+        pi_open_add(&a->opens, &b->opens);
         open_line_free(&b->line);
         memmove(b, b + 1, (PI_BACKS - 2) * sizeof *b);
         md->n_pi_backs--;
@@ -3410,6 +3409,7 @@ static void pi_backs_push(pd_md *md, const pi_open *o)
     memset(&n->line, 0, sizeof n->line);
     open_line_copy(&n->line, &md->pi_line);
     n->opens = *o;
+    pi_open_add(&md->pi_opens, o);
 }
 
 static bool attr_name_char(unsigned char c)
@@ -3584,11 +3584,12 @@ static void para_settle_in_word(pd_md *md, size_t end)
             return;
         if (!tries)
             md->pi_tried = c;
-        if (para_settle_at(md, c))
+        pi_open left;
+        if (para_settle_at(md, c, &left))
             return;
         /* then before the last of what the part before it left open ("a*a*a", "`a`a`a": the
          * part before one point of two leaves a '*' or '`' open) */
-        const pi_open *o = &md->pi_failed;
+        const pi_open *o = &left;
         char ch = o->ticks ? '`' : o->star ? '*' : o->under ? '_' : o->lt ? '<' : o->brackets ? '[' : 0;
         if (!ch)
             return;
@@ -3619,12 +3620,12 @@ static void para_settle_words(pd_md *md, size_t end)
     md->pi_tried = p;
     size_t bracket = oldest_open_bracket(pi_text(md), md->pi_src, p - 1);
     if (bracket == md->pi_src || p - 1 - bracket >= PARA_BRACKET_WAIT) {
-        if (para_settle_at(md, p - 1))
+        if (para_settle_at(md, p - 1, NULL))
             return;
         bracket = oldest_open_bracket(pi_text(md), md->pi_src, p - 1);
     }
     if ((p = para_word_before(md, bracket > md->pi_src ? bracket : p - 1)) != 0)
-        (void)para_settle_at(md, p - 1);
+        (void)para_settle_at(md, p - 1, NULL);
 }
 
 /* The heading text s[start, a) (settled up to from) would end with '#'s taken for its closing
@@ -3641,9 +3642,13 @@ static bool heading_closes(const char *s, size_t start, size_t from, size_t a)
 }
 
 /* Settles the paragraph up to the word starting at p (see para_settle); false when the text
- * before it is not settled. */
-static bool para_settle_at(pd_md *md, size_t p)
+ * before it is not settled (*left, when given: what that text left open, if it got as far as
+ * asking). */
+static bool para_settle_at(pd_md *md, size_t p, pi_open *left)
 {
+    pi_open none;
+    left = left ? left : &none;
+    memset(left, 0, sizeof *left);
     const char *s = pi_text(md);
     size_t a = p;
     while (a > md->pi_src && (s[a - 1] == ' ' || s[a - 1] == '\t'))
@@ -3717,7 +3722,7 @@ static bool para_settle_at(pd_md *md, size_t p)
     }
     if (calm_doc)
         cmark_node_free(calm_doc);
-    md->pi_failed = o;
+    *left = o;
     st add = {0};
     if (ok) {
         if (plain)
@@ -3739,11 +3744,6 @@ static bool para_settle_at(pd_md *md, size_t p)
         /* what is left open is text unless something later closes it (see above) */
         if (pi_open_any(&o))
             pi_backs_push(md, &o);
-        md->pi_opens.brackets += o.brackets;
-        md->pi_opens.star |= o.star;
-        md->pi_opens.under |= o.under;
-        md->pi_opens.ticks |= o.ticks;
-        md->pi_opens.lt |= o.lt;
         md->pi_run_since = 0;
         for (cmark_node *c = para ? cmark_node_first_child(para) : NULL; c; c = cmark_node_next(c))
             md->pi_breaks += is_break(c);
@@ -3915,7 +3915,7 @@ static bool para_nest_sync(pd_md *md, size_t end)
                 return false;
             }
             /* nothing open where the line starts: the paragraph settled up to there */
-            if (lazy_spaces && md->pi_src < md->pi_nest.len && !para_settle_at(md, md->pi_nest.len))
+            if (lazy_spaces && md->pi_src < md->pi_nest.len && !para_settle_at(md, md->pi_nest.len, NULL))
                 return false;
         }
         pd_buf_append(&md->pi_nest, s + ls + off, le - ls - off);
