@@ -3824,8 +3824,8 @@ static bool para_finished_not_delim_row(const char *l, size_t n)
 {
     if (para_line_not_delim_row(l, n))
         return true;
-    while (n && (l[n - 1] == ' ' || l[n - 1] == '\t'))
-        n--;
+    while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\v' || l[n - 1] == '\f'))
+        n--;   /* what libcmark trims at a line's end */
     if (n && l[n - 1] == '\\')
         n--; /* a hard break: not in the row's text */
     if (memchr(l, '\\', n) || memchr(l, '&', n))
