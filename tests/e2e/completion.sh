@@ -221,6 +221,21 @@ shows() {
     done
     return 1
 }
+# at_prompt SESSION PROMPT: polls the pane until its last two lines are "ready" and PROMPT alone
+# (5 s at most; the command before ends by echoing ready): the shell is waiting for a line, so what
+# is typed next goes to its line editor, not to the terminal as type-ahead echoed while a command
+# still runs (that echo left the line editor's idea of the screen wrong, and a later completion
+# drew over it: "promptpromptdeck show team/greet").
+at_prompt() {
+    i=0
+    while [ "$i" -lt 250 ]; do
+        [ "$(tm capture-pane -p -t "$1" 2>/dev/null | sed 's/[[:space:]]*$//' | grep -v '^$' |
+            tail -n 2 | tr '\n' ' ')" = "ready $2 " ] && return 0
+        i=$((i + 1))
+        sleep 0.02
+    done
+    return 1
+}
 # tab_test NAME SESSION TYPED EXPECTED: types TYPED and TAB; the line shows EXPECTED.
 tab_test() {
     tm send-keys -t "$2" C-u "$3" Tab
@@ -246,12 +261,14 @@ start_shell() {
     shows "$1" "$2" || notok "$1: the shell starts" "$(tm capture-pane -p -t "$1")"
 }
 start_shell b 'bash>' 'bash --norc --noprofile'
-tm send-keys -t b ". '$BASH_SCRIPT'" Enter
+tm send-keys -t b ". '$BASH_SCRIPT'; echo rea''dy" Enter
+at_prompt b 'bash>' || notok "bash: the script is sourced" "$(tm capture-pane -p -t b)"
 tab_tests bash b 'bash>'
 if command -v zsh >/dev/null 2>&1; then
     mkdir -p "$T_TMP/zfuncs"
     cp "$ZSH_SCRIPT" "$T_TMP/zfuncs/"
     start_shell z 'zsh>' 'zsh -f'
-    tm send-keys -t z "fpath=($T_TMP/zfuncs \$fpath); autoload -U compinit; compinit -u -D" Enter
+    tm send-keys -t z "fpath=($T_TMP/zfuncs \$fpath); autoload -U compinit; compinit -u -D; echo rea''dy" Enter
+    at_prompt z 'zsh>' || notok "zsh: compinit runs" "$(tm capture-pane -p -t z)"
     tab_tests zsh z 'zsh>'
 fi
