@@ -11,6 +11,7 @@
 #include "markdown.h"
 #include "base/base.h"
 
+#include <assert.h>
 #include <cmark.h>
 #include <ctype.h>
 #include <locale.h>
@@ -533,6 +534,14 @@ struct pd_md {
     bool mk_never;                /* a whole render (render_whole): no marker lines */
     size_t mk_ls, mk_scan, mk_marks, mk_indent;
     char mk_ch;
+    /* Fence head: the tail's last line, from fh_ls, is one being written that opens a top-level
+     * fenced code block (fh_on). The text before it is laid out in the lines before fh_pre (the
+     * chunk it becomes), its info string's text before fh_src in those before fh_lines (final)
+     * and fh_rest, the last piece of the line (fh_first: its first), which what follows goes on
+     * from. The line was read up to fh_scan; its text ends (no blank after) at fh_text_end. */
+    bool fh_on, fh_first;
+    size_t fh_ls, fh_pre, fh_src, fh_lines, fh_scan, fh_text_end;
+    st fh_rest;
     pd_md_stats stats;
 };
 
@@ -739,23 +748,17 @@ static void emit_wrapped(R *r, lvl *l, const st *in)
     stvec_free(&lines);
 }
 
-/* One verbatim line (code, raw HTML): cut into avail-wide pieces, continuation marked. */
-static void emit_verbatim(R *r, lvl *l, const char *s, size_t n, pd_md_style style)
+/* Lays out t, one line of verbatim text, cut into avail-wide pieces, each after the first marked
+ * as a continuation (first: t starts the line; else it goes on from an earlier piece). The
+ * pieces before the last never change when more text is added to t; the last is kept in last
+ * (NULL: emitted like the others). t's first fits bytes, fits_w wide, are known to fit on its
+ * first piece (the last piece laid out before). */
+static void emit_cut(R *r, lvl *l, const st *t, bool first, st *last, size_t fits, int fits_w)
 {
-    if (n && s[n - 1] == '\r')
-        n--;
-    st t = {0};
-    st_san(&t, style, s, n, true);
     int avail = avail_of(r, l);
-    if (t.width <= avail) {
-        emit(r, l, &t);
-        st_free(&t);
-        return;
-    }
     int cont_w = str_width(CODE_CONT, strlen(CODE_CONT));
     size_t i = 0;
-    bool first = true;
-    while (i < t.text.len) {
+    while (i < t->text.len) {
         st piece = {0};
         int room = avail;
         if (!first && avail > cont_w + 1) {
@@ -764,21 +767,53 @@ static void emit_verbatim(R *r, lvl *l, const char *s, size_t n, pd_md_style sty
         }
         size_t j = i;
         int w = 0;
-        while (j < t.text.len) {
+        if (i == 0) {
+            j = fits;
+            w = fits_w;
+        }
+        while (j < t->text.len) {
             uint32_t cp;
-            size_t len = pd_utf8_next(t.text.data + j, t.text.len - j, &cp, NULL);
-            int cw = cp_width(cp);
+            size_t len = 1;
+            int cw = 1;   /* laid out text: an ASCII byte is a printable character */
+            if ((unsigned char)t->text.data[j] >= 0x80) {
+                len = pd_utf8_next(t->text.data + j, t->text.len - j, &cp, NULL);
+                cw = cp_width(cp);
+            }
             if (w + cw > room && j > i)
                 break;
             w += cw;
             j += len;
         }
-        st_copy(&piece, &t, i, j, w);
-        emit(r, l, &piece);
+        if (last && j == t->text.len) {
+            st_free(last);
+            st_copy(last, t, i, j, w);
+        } else {
+            st_copy(&piece, t, i, j, w);
+            emit(r, l, &piece);
+        }
         st_free(&piece);
         i = j;
         first = false;
     }
+}
+
+/* One line of verbatim text t: as it is when it fits (even empty), else cut (emit_cut). */
+static void emit_line_cut(R *r, lvl *l, const st *t)
+{
+    if (t->width <= avail_of(r, l))
+        emit(r, l, t);
+    else
+        emit_cut(r, l, t, true, NULL, 0, 0);
+}
+
+/* One verbatim line (code, raw HTML): cut into avail-wide pieces, continuation marked. */
+static void emit_verbatim(R *r, lvl *l, const char *s, size_t n, pd_md_style style)
+{
+    if (n && s[n - 1] == '\r')
+        n--;
+    st t = {0};
+    st_san(&t, style, s, n, true);
+    emit_line_cut(r, l, &t);
     st_free(&t);
 }
 
@@ -811,6 +846,8 @@ static void emit_verbatim_lines(R *r, lvl *l, const char *s, pd_md_style style, 
         r->code_line_at[r->n_code_lines] = r->md->n_lines;
 }
 
+/* A fence line: three fence characters and the info string, cut like a code line when wider than
+ * the line (a language tag may run on). */
 static void emit_fence_line(R *r, lvl *l, char ch, const char *info)
 {
     st t = {0};
@@ -818,7 +855,7 @@ static void emit_fence_line(R *r, lvl *l, char ch, const char *info)
     st_put(&t, PD_MD_MARKUP, fence, 3, 3);
     if (info && *info)
         st_san(&t, PD_MD_MARKUP, info, strlen(info), false);
-    emit(r, l, &t);
+    emit_line_cut(r, l, &t);
     st_free(&t);
 }
 
@@ -2056,7 +2093,7 @@ pd_md *pd_md_new(int width)
 static void tail_unfollow(pd_md *md)
 {
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = false;
+    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = md->fh_on = false;
     table_reset(md);
 }
 
@@ -2079,6 +2116,7 @@ void pd_md_free(pd_md *md)
     free(md->chunk_end);
     pd_buf_free(&md->src);
     st_free(&md->fp_rest);
+    st_free(&md->fh_rest);
     open_line_free(&md->pi_line);
     pi_backs_drop(md, 0);
     pd_buf_free(&md->pi_nest);
@@ -2087,12 +2125,12 @@ void pd_md_free(pd_md *md)
     free(md);
 }
 
-/* Makes the lines so far those of the finished chunk [done, pos). */
-static void commit_lines(pd_md *md, size_t pos)
+/* Makes the first lines of the tail (to `lines`) those of the finished chunk [done, pos). */
+static void commit_lines_to(pd_md *md, size_t pos, size_t lines)
 {
     tail_unfollow(md);
     md->stats.done_bytes += pos - md->done;
-    md->n_done_lines = md->n_lines;
+    md->n_done_lines = lines;
     if (md->n_chunks == md->cap_chunks) {
         md->cap_chunks = md->cap_chunks ? md->cap_chunks * 2 : 16;
         md->chunk_end = pd_xrealloc(md->chunk_end, md->cap_chunks * sizeof *md->chunk_end);
@@ -2101,10 +2139,23 @@ static void commit_lines(pd_md *md, size_t pos)
     md->done = pos;
 }
 
+/* Makes the lines so far those of the finished chunk [done, pos). */
+static void commit_lines(pd_md *md, size_t pos)
+{
+    commit_lines_to(md, pos, md->n_lines);
+}
+
 static void commit(pd_md *md, size_t pos)
 {
     if (pos <= md->done)
         return;
+    if (md->fh_on && pos == md->fh_ls) {
+        /* the text before a fence line laid out while it was written: its lines are the
+         * chunk's, the fence line's stay the tail's */
+        commit_lines_to(md, pos, md->fh_pre);
+        md->fh_on = true;
+        return;
+    }
     truncate_lines(md, md->n_done_lines);
     WITH_LOCALE(md, render_chunk(md, md->done, pos, NULL));
     commit_lines(md, pos);
@@ -2118,8 +2169,9 @@ static size_t indent_of(const char *l, size_t n)
     return i;
 }
 
-/* "```lang" / "~~~": a code fence opening (indent <= 3). */
-static bool fence_open(const char *l, size_t n, char *ch, size_t *len)
+/* "```lang" / "~~~": a code fence opening (indent <= 3), the info string's '`'s looked for from
+ * ticks_from on (0: all of it). */
+static bool fence_open_from(const char *l, size_t n, char *ch, size_t *len, size_t ticks_from)
 {
     size_t i = indent_of(l, n);
     if (i > 3 || i + 3 > n || (l[i] != '`' && l[i] != '~'))
@@ -2129,11 +2181,18 @@ static bool fence_open(const char *l, size_t n, char *ch, size_t *len)
         k++;
     if (k - i < 3)
         return false;
-    if (l[i] == '`' && memchr(l + k, '`', n - k))
+    if (ticks_from < k)
+        ticks_from = k;
+    if (l[i] == '`' && ticks_from < n && memchr(l + ticks_from, '`', n - ticks_from))
         return false;
     *ch = l[i];
     *len = k - i;
     return true;
+}
+
+static bool fence_open(const char *l, size_t n, char *ch, size_t *len)
+{
+    return fence_open_from(l, n, ch, len, 0);
 }
 
 /* The line closes a code fence of len ch characters. */
@@ -2285,6 +2344,207 @@ void pd_md_append(pd_md *md, const char *text, size_t len)
     }
 }
 
+/* Where the character that ends at u[c - 1] starts (not before from): its lead byte. */
+static size_t char_start_before(const unsigned char *u, size_t from, size_t c)
+{
+    size_t k = c - 1;
+    while (k > from && c - k < 4 && (u[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
+/* Text read by libcmark (from a point where it may be cut) may be cut between u[c - 1] and u[c]
+ * with the same characters on each side when read alone: not after a backslash that may escape
+ * u[c], inside what may be an entity reference ("&am|p;"), inside or after a UTF-8 character cut
+ * short or not valid (libcmark's U+FFFD for it may take in what follows). */
+static bool cut_keeps_escapes(const unsigned char *u, size_t from, size_t c)
+{
+    unsigned char p = u[c - 1], n = u[c];
+    if ((n & 0xC0) == 0x80)
+        return false;
+    size_t k = c;
+    while (k > from && u[k - 1] == '\\')
+        k--;
+    if ((c - k) % 2)
+        return false;
+    if (p >= 0x80) {
+        k = char_start_before(u, from, c);
+        uint32_t cp;
+        if (pd_utf8_decode((const char *)u + k, c - k, &cp) != (int)(c - k))
+            return false;
+    }
+    if (isalnum(n) || n == '#' || n == ';') {
+        for (k = c; k > from && c - k < 40 && (isalnum(u[k - 1]) || u[k - 1] == '#'); k--)
+            ;
+        if (k > from && u[k - 1] == '&')
+            return false;
+    }
+    return true;
+}
+
+/* ---- the opening line of a top-level fence being written: its info string settles ---- */
+
+/* The info string of a fence line being written is read again at each render from the last
+ * point it settled at, and settles once this much of it would be read again. */
+#define FH_SETTLE 64
+
+/* The fence line's text [a, b) as its own info string needs no parse: no escape, entity, NUL or
+ * bad byte (the line's start, from fh_ls, is parsed for what comes before its info string). */
+static bool fence_part_plain(const pd_md *md, size_t a, size_t b)
+{
+    const char *s = md->src.data + a;
+    return a > md->fh_ls && !memchr(s, '\\', b - a) && !memchr(s, '&', b - a) && utf8_valid(s, b - a, false);
+}
+
+/* Appends to out[i] the info string libcmark reads from part i of the fence line, its text
+ * [cut[i], cut[i + 1]) (n parts, at most 2, all read in one parse when they need one, each as a
+ * fence line of its own closed before the next): the line from its start when the part starts
+ * at fh_ls, else after "~~~ x" (its leading blanks kept); all but the last part with an 'x'
+ * after them (their trailing blanks kept). The 'x's are not laid out. */
+static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n)
+{
+    assert(n <= 2);
+    const char *s = md->src.data;
+    size_t fence_len = 0;
+    while (s[md->fh_ls + fence_len] == s[md->fh_ls])
+        fence_len++;
+    pd_buf doc_text = {0};
+    bool plain[2];
+    for (size_t i = 0; i < n; i++) {
+        if ((plain[i] = fence_part_plain(md, cut[i], cut[i + 1])))
+            continue;
+        if (cut[i] != md->fh_ls)
+            pd_buf_append(&doc_text, s + md->fh_ls, fence_len), pd_buf_puts(&doc_text, " x");
+        pd_buf_append(&doc_text, s + cut[i], cut[i + 1] - cut[i]);
+        pd_buf_puts(&doc_text, i + 1 < n ? "x\n" : "\n");
+        pd_buf_append(&doc_text, s + md->fh_ls, fence_len);
+        pd_buf_putc(&doc_text, '\n');
+    }
+    cmark_node *doc = NULL, *cb = NULL;
+    if (doc_text.len) {
+        md->stats.parsed_bytes += doc_text.len;
+        doc = cmark_parse_document(doc_text.data, doc_text.len, CMARK_OPT_VALIDATE_UTF8);
+        cb = doc ? cmark_node_first_child(doc) : NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t more = i + 1 < n;
+        if (plain[i]) {
+            size_t len = cut[i + 1] - cut[i];
+            while (!more && len && isspace((unsigned char)s[cut[i] + len - 1]))
+                len--;
+            st_san(&out[i], PD_MD_MARKUP, s + cut[i], len, false);
+            continue;
+        }
+        const char *info = cb ? cmark_node_get_fence_info(cb) : NULL;
+        size_t got = info ? strlen(info) : 0, skip = cut[i] != md->fh_ls;
+        if (got >= skip + more) /* the 'x's are there (a part is never all blank) */
+            st_san(&out[i], PD_MD_MARKUP, info + skip, got - skip - more, false);
+        cb = cb ? cmark_node_next(cb) : NULL;
+    }
+    if (doc)
+        cmark_node_free(doc);
+    pd_buf_free(&doc_text);
+}
+
+/* Where the fence line's info string settles (0: not yet): the last point before fh_text_end
+ * where it may be cut (cut_keeps_escapes; inside its text, so no blank there is trimmed), once
+ * FH_SETTLE bytes or more would be read again. */
+static size_t fence_head_cut(const pd_md *md, size_t info)
+{
+    const unsigned char *u = (const unsigned char *)md->src.data;
+    size_t from = md->fh_src > info ? md->fh_src : info;
+    if (md->fh_text_end < from + FH_SETTLE)
+        return 0;
+    size_t p = md->fh_text_end - 1;
+    while (p > from && p + FH_SETTLE > md->fh_text_end && !cut_keeps_escapes(u, from, p))
+        p--;
+    return p > from && p + FH_SETTLE > md->fh_text_end ? p : 0;
+}
+
+/* Lays out the tail up to end, whose last line is the fence line [scan, end) (its fence ch, len
+ * of them): the text before it as the chunk it becomes (once), a blank line, then the fence line
+ * from what of it is settled: the settling goes on (the pieces of the line before the last are
+ * final), only what came since is read again. */
+static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len)
+{
+    const char *s = md->src.data;
+    R r = {0};
+    r.md = md;
+    r.width = md->width;
+    if (!md->fh_on) {
+        tail_unfollow(md);   /* what other renders of the tail followed is no longer there */
+        truncate_lines(md, md->n_done_lines);
+        md->fh_ls = md->scan;
+        if (md->fh_ls > md->done)
+            render_chunk(md, md->done, md->fh_ls, NULL);
+        md->fh_pre = md->n_lines;
+        r.sep_pending = true;
+        flush_sep(&r);
+        md->fh_on = md->fh_first = true;
+        md->fh_lines = md->n_lines;
+        md->fh_src = md->fh_ls;
+        md->fh_scan = md->fh_text_end = md->fh_ls + len;
+        st_free(&md->fh_rest);
+        char fence[3] = {ch, ch, ch};
+        st_put(&md->fh_rest, PD_MD_MARKUP, fence, 3, 3);
+    }
+    for (size_t i = end; i > md->fh_scan; i--)
+        if (!isspace((unsigned char)s[i - 1])) {
+            md->fh_text_end = i;
+            break;
+        }
+    md->fh_scan = end;
+    /* what settles, then what follows it to the end of the text (with the blank after it when
+     * there is one: libcmark reads a character cut short before it as in the whole line) */
+    size_t cut[3] = {md->fh_src}, n = 0, settle = fence_head_cut(md, md->fh_ls + len);
+    if (settle)
+        cut[++n] = settle;
+    cut[++n] = md->fh_text_end + (md->fh_text_end < end);
+    st info[2], t = {0};
+    memset(info, 0, sizeof info);
+    if (md->fh_text_end > md->fh_src)
+        fence_parts_put(md, info, cut, n);
+    truncate_lines(md, md->fh_lines);
+    st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
+    if (settle) {
+        st_copy(&t, &info[0], 0, info[0].text.len, info[0].width);
+        emit_cut(&r, NULL, &t, md->fh_first, &md->fh_rest, md->fh_rest.text.len, md->fh_rest.width);
+        md->fh_first = md->fh_first && md->n_lines == md->fh_lines;
+        md->fh_lines = md->n_lines;
+        md->fh_src = settle;
+        st_free(&t);
+        st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
+    }
+    st_copy(&t, &info[n - 1], 0, info[n - 1].text.len, info[n - 1].width);
+    emit_cut(&r, NULL, &t, md->fh_first, NULL, md->fh_rest.text.len, md->fh_rest.width);
+    st_free(&t);
+    st_free(&info[0]);
+    st_free(&info[1]);
+    st_free(&r.sep);
+    md->stats.tail_bytes += end - md->fh_src;
+}
+
+/* Renders the tail when its last line is one being written that opens a fenced code block at
+ * the top level (at its first column, so the text before it is a chunk of its own when it ends:
+ * scan_line), as a whole render of it gives (see fence_head_lay). False when it is not. */
+static bool render_fence_head(pd_md *md, size_t end)
+{
+    char ch;
+    const char *l = md->src.data + md->scan;
+    bool same = md->fh_on && md->fh_ls == md->scan;
+    size_t len, ticks_from = same ? md->fh_scan - md->scan : 0;
+    if (md->in_fence || end <= md->scan || !fence_open_from(l, end - md->scan, &ch, &len, ticks_from) ||
+        l[0] != ch) {
+        /* the line ended as a fence's first: render_open_fence goes on from it */
+        md->fh_on = md->fh_on && md->in_fence && md->fence_start == md->done && md->fh_ls == md->done;
+        return false;
+    }
+    md->fh_on = same;
+    fence_head_lay(md, end, ch, len);
+    md->fp_ok = false;
+    return true;
+}
+
 /* The tail is an open top-level fence whose last, incomplete line does not close it. */
 static bool tail_is_open_fence(const pd_md *md, size_t end)
 {
@@ -2299,17 +2559,22 @@ static void render_open_fence(pd_md *md, size_t end)
     r.md = md;
     r.width = md->width;
     if (md->code_cached == 0) {
-        truncate_lines(md, md->n_done_lines);
-        r.sep_pending = true;
         const char *s = md->src.data + md->done;
         const char *nl = memchr(s, '\n', md->scan - md->done);
         size_t open_len = (size_t)(nl - s);
-        /* libcmark reads the info string (backslash escapes, entities) */
-        md->stats.parsed_bytes += open_len;
-        cmark_node *doc = cmark_parse_document(s, open_len, CMARK_OPT_VALIDATE_UTF8);
-        cmark_node *cb = doc ? cmark_node_first_child(doc) : NULL;
-        emit_fence_line(&r, NULL, md->fence_ch, cb ? cmark_node_get_fence_info(cb) : NULL);
-        cmark_node_free(doc);
+        if (md->fh_on) {   /* laid out while it was written: the rest of it is added */
+            fence_head_lay(md, md->done + open_len, md->fence_ch, md->fence_len);
+            md->fh_on = false;
+        } else {
+            truncate_lines(md, md->n_done_lines);
+            r.sep_pending = true;
+            /* libcmark reads the info string (backslash escapes, entities) */
+            md->stats.parsed_bytes += open_len;
+            cmark_node *doc = cmark_parse_document(s, open_len, CMARK_OPT_VALIDATE_UTF8);
+            cmark_node *cb = doc ? cmark_node_first_child(doc) : NULL;
+            emit_fence_line(&r, NULL, md->fence_ch, cb ? cmark_node_get_fence_info(cb) : NULL);
+            cmark_node_free(doc);
+        }
         md->code_next = md->done + open_len + 1;
     } else {
         truncate_lines(md, md->n_done_lines + md->code_cached);
@@ -2328,16 +2593,27 @@ static void render_open_fence(pd_md *md, size_t end)
 }
 
 /* Commits the top-level fenced code block [done, pos) whose closing fence line starts at close:
- * the lines laid out while it was open are kept (its lines after them added) when libcmark would
- * read its text as it is (valid UTF-8, no NUL); otherwise it is parsed whole. */
+ * the lines laid out while it was open (or its first line, while it was written) are kept (its
+ * lines after them added) when libcmark would read its text as it is (valid UTF-8, no NUL);
+ * otherwise it is parsed whole. */
 static void commit_fence(pd_md *md, size_t close, size_t pos)
 {
     const char *s = md->src.data;
-    bool keep = md->code_cached && md->fence_start == md->done && md->code_next <= close &&
-                utf8_valid(s + md->done, close - md->done, false);
+    bool head = !md->code_cached && md->fh_on && md->fh_ls == md->done;
+    size_t from = md->done;
+    if (head)   /* its first line's end */
+        from = (size_t)((const char *)memchr(s + md->done, '\n', close - md->done) - s) + 1;
+    bool keep = (md->code_cached || head) && md->fence_start == md->done && md->code_next <= close &&
+                utf8_valid(s + from, close - from, false);
     if (!keep) {
         commit(md, pos);
         return;
+    }
+    if (head) {
+        WITH_LOCALE(md, fence_head_lay(md, from - 1, md->fence_ch, md->fence_len));
+        md->fh_on = false;
+        md->code_next = from;
+        md->code_cached = md->n_lines - md->n_done_lines;
     }
     R r = {0};
     r.md = md;
@@ -3514,29 +3790,17 @@ static bool lt_live_in(const char *s, size_t from, size_t to, size_t len)
 static bool cut_inside_word(const unsigned char *u, size_t from, size_t c)
 {
     unsigned char p = u[c - 1], n = u[c];
-    if (blank_byte(p) || blank_byte(n) || !p || !n || (n & 0xC0) == 0x80 || p == '*' || p == '_' ||
+    if (blank_byte(p) || blank_byte(n) || !p || !n || p == '*' || p == '_' ||
         (p == '`' && n == '`') || (p == ']' && n == '(') || (p == '!' && n == '['))
         return false;
-    size_t k = c;
-    while (k > from && u[k - 1] == '\\')
-        k--;
-    if ((c - k) % 2)
-        return false;
     if (p >= 0x80) {   /* a character shown as it is (pi_parse puts it before the part after) */
-        for (k = c - 1; k > from && c - k < 4 && (u[k] & 0xC0) == 0x80; k--)
-            ;
+        size_t k = char_start_before(u, from, c);
         pd_char ch;
         pd_char_at((const char *)u + k, c - k, 0, &ch);
         if (ch.kind != PD_CHAR_TEXT || ch.len != c - k)
             return false;
     }
-    if (isalnum(n) || n == '#' || n == ';') {
-        for (k = c; k > from && c - k < 40 && (isalnum(u[k - 1]) || u[k - 1] == '#'); k--)
-            ;
-        if (k > from && u[k - 1] == '&')
-            return false;
-    }
-    return true;
+    return cut_keeps_escapes(u, from, c);
 }
 
 /* Inside the paragraph's last word when it is wider than a line (laid out cut into pieces: an
@@ -5029,6 +5293,10 @@ static void render_tail(pd_md *md)
     if (end < md->scan)
         end = md->scan;
     md->stats.tail_renders++;
+    bool head = false;
+    WITH_LOCALE(md, head = render_fence_head(md, end));
+    if (head)
+        return;
     if (tail_is_open_fence(md, end)) {
         md->fp_ok = false;
         md->stats.tail_bytes += end - (md->code_cached ? md->code_next : md->done);

@@ -256,6 +256,9 @@ static const shape shapes[] = {
     {"one word of mixed markup", "", "a*b_c`d[e]f(g)h<i&j\\k", "\n", 0},
     {"words between tabs", "", "word#\t", "\n", 0},
     {"heading, words end in ##", "# ", "ab## ", "\n", 0},
+    /* a fence line tens of KB long (its info string): cut like a code line, settled as it comes */
+    {"a fence's info string", "Intro\n\n~~~ ", "lang # attrs ", "\ncode\n~~~\n", 0},
+    {"info string, escapes", "```", "a\\*b &amp; # ", "\n```\n", 0},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},
     {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", "", 0},
     {"list inside one list item", "- Intro item\n", "  - sub item # with *emphasis* and `code` #\n", "", 0},

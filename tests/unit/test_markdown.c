@@ -958,6 +958,60 @@ static void test_long_rows(void)
     }
 }
 
+/* A fence line wider than the line is cut like a code line (it ran past the width), and one
+ * being written settles its info string as it comes: random info strings (escapes, entities cut
+ * across pieces, blanks, tabs, UTF-8, bytes that are not, control characters, a backtick that
+ * makes "```" no fence) render at every point as the text so far rendered whole, and a 200 KB
+ * one reads a few times its length in all (it was read again whole at each render). */
+static void test_fence_lines(void)
+{
+    const char *t = "~~~ python  {.numberLines startFrom=10}\nx = 1\n~~~\n\n> ```abcdefghijklmnopqrstuvwxyz\n";
+    char *s = pd_md_render_tagged(t, strlen(t), 20);
+    CHECK_STR(s, "{markup:~~~python  {.numberL}\n{markup:↪ ines startFrom=10}}\n{codeblock:x = 1}\n"
+                 "{markup:~~~}\n\n{quote:│ }{markup:```abcdefghijklmno}\n{quote:│ }{markup:↪ pqrstuvwxyz}\n"
+                 "{quote:│ }{markup:```}\n");
+    free(s);
+    static const char *const head[] = {"~~~", "```", "````", " ~~~", "   ```", "Intro\n\n~~~", "# T\n```",
+                                       "Intro\n~~~", "<div>\n```", "> q\n~~~", "- a\n```", "    code\n~~~",
+                                       "[x]: /u\n```", "a | b\n~~~"};
+    static const char *const sep[] = {"", " ", "  ", "\t"};
+    static const char *const tok[] = {
+        "lorem ", "ipsum ", "dolor", " ", "  ", "\\`", "\\*", "\\\\", "\\", "&amp;", "&am", "p;", "&#x41;", "&#6",
+        "5;", "&bogus;", "&", "#", "x;", "\t", "\v", "\x01", "\xc2\x85", "\xe6\xbc\xa2", "\xe6\xbc", "\xff", "`",
+        "{.class #id}", "\n", "\ncode\n", "\n~~~\n", "   "};
+    srand(21);
+    static char text[8192];
+    int failures = 0;
+    for (int it = 0; it < 300 && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s%s", head[rand() % (int)(sizeof head / sizeof *head)], sep[rand() % 4]);
+        for (int k = 20 + rand() % 300; k > 0 && n < sizeof text - 64; k--) {
+            int r = rand() % 100;
+            const char *w = r < 60 ? tok[rand() % 5] : tok[rand() % (int)(sizeof tok / sizeof *tok)];
+            if (w[0] == '\n' && rand() % 8)
+                continue;
+            if (w[0] == '`' && rand() % 4)
+                continue;
+            n += (size_t)sprintf(text + n, "%s", w);
+        }
+        failures += !streams_as_whole(text, n, 10 + rand() % 70, 1 + (size_t)(rand() % 9), 3, it);
+    }
+    static const char *const units[] = {"lorem ipsum ", "a\\*b &amp; c ", "&a&a", "\\\\\\", "\xe6\xbc\xa2", " x  "};
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        size_t cap = 200000, n = (size_t)sprintf(text, "Intro\n\n%s ", u % 2 ? "```" : "~~~");
+        char *big = malloc(cap + 64);
+        memcpy(big, text, n);
+        while (n < cap)
+            n += (size_t)sprintf(big + n, "%s", units[u]);
+        n += (size_t)sprintf(big + n, "\ncode\n");
+        pd_md_stats st;
+        stream_in_pieces(big, n, &st);
+        printf("# a fence line of \"%s\", %zu bytes: read %zu + parsed %zu in %zu renders\n", units[u], n,
+               st.tail_bytes, st.parsed_bytes, st.tail_renders);
+        CHECK(st.tail_bytes / st.tail_renders < 100 && st.parsed_bytes / st.tail_renders < 100);
+        free(big);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -979,5 +1033,6 @@ int main(void)
     RUN(test_long_lines);
     RUN(test_long_rows);
     RUN(test_open_runs);
+    RUN(test_fence_lines);
     T_DONE();
 }
