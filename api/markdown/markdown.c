@@ -531,7 +531,8 @@ struct pd_md {
      * tail renders as with the line cut to three of them (mk_checked: that was asked). */
     bool mk_on, mk_bad, mk_checked, mk_checked_inside, mk_same, mk_inside, mk_pending;
     bool mk_laid;                 /* the tail's lines are the line cut, as it stands */
-    bool mk_never;                /* a whole render (render_whole): no marker lines */
+    bool whole;                   /* a whole render (render_whole): no marker line or fence
+                                   * line followed, the tail rendered as it is */
     size_t mk_ls, mk_scan, mk_marks, mk_indent;
     char mk_ch;
     /* Fence head: the tail's last line, from fh_ls, is one being written that opens a top-level
@@ -541,6 +542,11 @@ struct pd_md {
      * from. The line was read up to fh_scan; its text ends (no blank after) at fh_text_end. */
     bool fh_on, fh_first;
     size_t fh_ls, fh_pre, fh_src, fh_lines, fh_scan, fh_text_end;
+    size_t fh_lead;               /* after the first character of its info string that stands
+                                   * for no blank, once fh_lead_found */
+    bool fh_lead_found;
+    size_t fh_checked_ls;         /* 1 + the start of the last line fence_head_opens looked at */
+    bool fh_opens;                /* what it found */
     st fh_rest;
     pd_md_stats stats;
 };
@@ -2094,6 +2100,7 @@ static void tail_unfollow(pd_md *md)
 {
     md->code_cached = md->code_next = 0;
     md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = md->fh_on = false;
+    md->fh_checked_ls = 0;
     table_reset(md);
 }
 
@@ -2446,26 +2453,47 @@ static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n)
     pd_buf_free(&doc_text);
 }
 
+/* The character u[q] of an info string (read from from) stands for no blank whatever follows:
+ * it is none, nor what may be part of an entity reference for one ("&#32;", "&Tab;"). libcmark
+ * trims the blanks the references stand for too. */
+static bool info_char_no_blank(const unsigned char *u, size_t from, size_t q, size_t lim)
+{
+    if (u[q] == '&')   /* what it may start stands for an '&' or what its name says */
+        return q + 1 < lim && u[q + 1] != '#' && u[q + 1] != 'T' && u[q + 1] != 'N';
+    if (isspace(u[q]))
+        return false;
+    size_t k = q;
+    if (isalnum(u[q]) || u[q] == '#' || u[q] == ';')
+        while (k > from && q - k < 40 && (isalnum(u[k - 1]) || u[k - 1] == '#'))
+            k--;
+    return !(k > from && u[k - 1] == '&' && k <= q && (u[k] == '#' || u[k] == 'T' || u[k] == 'N'));
+}
+
 /* Where the fence line's info string settles (0: not yet): the last point before fh_text_end
- * where it may be cut (cut_keeps_escapes; inside its text, so no blank there is trimmed), once
- * FH_SETTLE bytes or more would be read again. */
-static size_t fence_head_cut(const pd_md *md, size_t info)
+ * where it may be cut (cut_keeps_escapes) before a character that stands for no blank and after
+ * the first such (so that libcmark trims the same blanks at its ends in the parts as in the
+ * whole), once FH_SETTLE bytes or more would be read again. */
+static size_t fence_head_cut(pd_md *md, size_t info)
 {
     const unsigned char *u = (const unsigned char *)md->src.data;
     size_t from = md->fh_src > info ? md->fh_src : info;
     if (md->fh_text_end < from + FH_SETTLE)
         return 0;
+    for (; md->fh_lead < md->fh_scan && !md->fh_lead_found; md->fh_lead++)
+        md->fh_lead_found = info_char_no_blank(u, info, md->fh_lead, md->fh_scan);
     size_t p = md->fh_text_end - 1;
-    while (p > from && p + FH_SETTLE > md->fh_text_end && !cut_keeps_escapes(u, from, p))
+    while (p > from && p > md->fh_lead && p + FH_SETTLE > md->fh_text_end &&
+           !(cut_keeps_escapes(u, from, p) && info_char_no_blank(u, from, p, md->fh_scan)))
         p--;
-    return p > from && p + FH_SETTLE > md->fh_text_end ? p : 0;
+    return p > from && p > md->fh_lead && p + FH_SETTLE > md->fh_text_end ? p : 0;
 }
 
 /* Lays out the tail up to end, whose last line is the fence line [scan, end) (its fence ch, len
  * of them): the text before it as the chunk it becomes (once), a blank line, then the fence line
  * from what of it is settled: the settling goes on (the pieces of the line before the last are
- * final), only what came since is read again. */
-static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len)
+ * final), only what came since is read again. While the line is still being written (writing),
+ * a closing fence line after it, as a whole render gives (libcmark closes the block there). */
+static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writing)
 {
     const char *s = md->src.data;
     R r = {0};
@@ -2483,7 +2511,8 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len)
         md->fh_on = md->fh_first = true;
         md->fh_lines = md->n_lines;
         md->fh_src = md->fh_ls;
-        md->fh_scan = md->fh_text_end = md->fh_ls + len;
+        md->fh_scan = md->fh_text_end = md->fh_lead = md->fh_ls + len;
+        md->fh_lead_found = false;
         st_free(&md->fh_rest);
         char fence[3] = {ch, ch, ch};
         st_put(&md->fh_rest, PD_MD_MARKUP, fence, 3, 3);
@@ -2517,11 +2546,33 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len)
     }
     st_copy(&t, &info[n - 1], 0, info[n - 1].text.len, info[n - 1].width);
     emit_cut(&r, NULL, &t, md->fh_first, NULL, md->fh_rest.text.len, md->fh_rest.width);
+    if (writing)
+        emit_fence_line(&r, NULL, ch, NULL);
     st_free(&t);
     st_free(&info[0]);
     st_free(&info[1]);
     st_free(&r.sep);
     md->stats.tail_bytes += end - md->fh_src;
+}
+
+/* The tail's last line [scan, end), which looks like a fence's first at the top level, opens a
+ * fenced code block in the tail parsed whole (not so inside an HTML block before it). Looked at
+ * once per line: the lines before it decide. */
+static bool fence_head_opens(pd_md *md, size_t end)
+{
+    if (md->fh_checked_ls == md->scan + 1)
+        return md->fh_opens;
+    md->fh_checked_ls = md->scan + 1;
+    int line = 1;
+    for (const char *p = md->src.data + md->done; (p = memchr(p, '\n', (size_t)(md->src.data + md->scan - p))); p++)
+        line++;
+    cmark_node *doc = parse(md, md->src.data + md->done, end - md->done);
+    cmark_node *last = doc ? cmark_node_last_child(doc) : NULL;
+    md->fh_opens = last && cmark_node_get_type(last) == CMARK_NODE_CODE_BLOCK &&
+                   cmark_node_get_start_line(last) == line;
+    if (doc)
+        cmark_node_free(doc);
+    return md->fh_opens;
 }
 
 /* Renders the tail when its last line is one being written that opens a fenced code block at
@@ -2533,14 +2584,16 @@ static bool render_fence_head(pd_md *md, size_t end)
     const char *l = md->src.data + md->scan;
     bool same = md->fh_on && md->fh_ls == md->scan;
     size_t len, ticks_from = same ? md->fh_scan - md->scan : 0;
-    if (md->in_fence || end <= md->scan || !fence_open_from(l, end - md->scan, &ch, &len, ticks_from) ||
+    if (md->whole || md->in_fence || end <= md->scan || !fence_open_from(l, end - md->scan, &ch, &len, ticks_from) ||
         l[0] != ch) {
         /* the line ended as a fence's first: render_open_fence goes on from it */
         md->fh_on = md->fh_on && md->in_fence && md->fence_start == md->done && md->fh_ls == md->done;
         return false;
     }
+    if (!same && !fence_head_opens(md, end))
+        return false;
     md->fh_on = same;
-    fence_head_lay(md, end, ch, len);
+    fence_head_lay(md, end, ch, len, true);
     md->fp_ok = false;
     return true;
 }
@@ -2563,7 +2616,7 @@ static void render_open_fence(pd_md *md, size_t end)
         const char *nl = memchr(s, '\n', md->scan - md->done);
         size_t open_len = (size_t)(nl - s);
         if (md->fh_on) {   /* laid out while it was written: the rest of it is added */
-            fence_head_lay(md, md->done + open_len, md->fence_ch, md->fence_len);
+            fence_head_lay(md, md->done + open_len, md->fence_ch, md->fence_len, false);
             md->fh_on = false;
         } else {
             truncate_lines(md, md->n_done_lines);
@@ -2610,7 +2663,7 @@ static void commit_fence(pd_md *md, size_t close, size_t pos)
         return;
     }
     if (head) {
-        WITH_LOCALE(md, fence_head_lay(md, from - 1, md->fence_ch, md->fence_len));
+        WITH_LOCALE(md, fence_head_lay(md, from - 1, md->fence_ch, md->fence_len, false));
         md->fh_on = false;
         md->code_next = from;
         md->code_cached = md->n_lines - md->n_done_lines;
@@ -5249,7 +5302,7 @@ static char *render_whole(const char *text, size_t len, int width, int tagged);
  * and the line is laid out as usual. */
 static bool render_marker_line(pd_md *md, size_t end)
 {
-    if (md->mk_never || end <= md->scan)
+    if (md->whole || end <= md->scan)
         return false;
     bool inside = md->mk_on && md->mk_ls == md->scan && md->mk_inside;
     marker_scan(md, end);
@@ -5414,7 +5467,7 @@ char *pd_md_dump(pd_md *md, int tagged)
 static char *render_whole(const char *text, size_t len, int width, int tagged)
 {
     pd_md *md = pd_md_new(width);
-    md->mk_never = true;
+    md->whole = true;
     pd_md_append(md, text, len);
     char *s = pd_md_dump(md, tagged);
     pd_md_free(md);

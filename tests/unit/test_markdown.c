@@ -960,9 +960,10 @@ static void test_long_rows(void)
 
 /* A fence line wider than the line is cut like a code line (it ran past the width), and one
  * being written settles its info string as it comes: random info strings (escapes, entities cut
- * across pieces, blanks, tabs, UTF-8, bytes that are not, control characters, a backtick that
- * makes "```" no fence) render at every point as the text so far rendered whole, and a 200 KB
- * one reads a few times its length in all (it was read again whole at each render). */
+ * across pieces or standing for blanks, blanks, tabs, UTF-8, bytes that are not, control
+ * characters, a backtick that makes "```" no fence, an HTML block before that takes the line in)
+ * render at every point as the text so far rendered whole, and 200 KB ones read a bounded number
+ * of bytes per render (the line was read again whole at each render). */
 static void test_fence_lines(void)
 {
     const char *t = "~~~ python  {.numberLines startFrom=10}\nx = 1\n~~~\n\n> ```abcdefghijklmnopqrstuvwxyz\n";
@@ -978,7 +979,7 @@ static void test_fence_lines(void)
     static const char *const tok[] = {
         "lorem ", "ipsum ", "dolor", " ", "  ", "\\`", "\\*", "\\\\", "\\", "&amp;", "&am", "p;", "&#x41;", "&#6",
         "5;", "&bogus;", "&", "#", "x;", "\t", "\v", "\x01", "\xc2\x85", "\xe6\xbc\xa2", "\xe6\xbc", "\xff", "`",
-        "{.class #id}", "\n", "\ncode\n", "\n~~~\n", "   "};
+        "{.class #id}", "\n", "\ncode\n", "\n~~~\n", "   ", "&#32;", "&Tab;", "&#x20;", "&NewLine;", "&#9"};
     srand(21);
     static char text[8192];
     int failures = 0;
