@@ -460,6 +460,10 @@ struct pd_md {
      * change how it parses. Only [pi_src, end) is parsed again, and only the lines from pi_lines
      * on are laid out again, after pi_line (line pi_lines as the settled content wrapped it). */
     bool pi_on;
+    /* Its first line starts with a tag that may still make it an HTML block of one tag (a line
+     * that ends in '>': para_lone_tag); looked at up to pi_lone_tag_scan. */
+    bool pi_lone_tag;
+    size_t pi_lone_tag_scan;
     size_t pi_start, pi_first, pi_lines, pi_src;
     /* The open paragraph is an ATX heading of this level (else 0): its one line, from its text's
      * first character (pi_start), is followed the same way, parsed after a "# " (pi_parse). */
@@ -2950,6 +2954,42 @@ static bool no_html_block(const char *l, size_t n)
     return k < n && !strchr(" \t\v\f\r>/", l[k]);
 }
 
+/* What HTML block a line starting with '<' (l, n bytes, after its indent) may start. */
+typedef enum html_start {
+    HTML_NEVER,                   /* none, whatever follows */
+    HTML_MAYBE,                   /* one that more text decides */
+    HTML_LONE_TAG                 /* only a line of one tag (the seventh kind: it cannot interrupt
+                                   * a paragraph, and a first line is one only when it ends in '>') */
+} html_start;
+
+/* The longest tag name that starts another kind of HTML block ("blockquote", "figcaption"). */
+#define HTML_BLOCK_NAME_MAX 16
+
+/* Whether a tag name starts one of the other kinds ("<div", "<pre") is asked of libcmark, once
+ * the name is complete: does "<name x" start an HTML block? */
+static html_start html_start_kind(const char *l, size_t n)
+{
+    if (no_html_block(l, n))
+        return HTML_NEVER;
+    size_t k = 1 + (n > 1 && l[1] == '/'), name = k;
+    if (k >= n || l[1] == '!' || l[1] == '?')
+        return HTML_MAYBE;
+    while (k < n && (isalnum((unsigned char)l[k]) || l[k] == '-'))
+        k++;
+    if (k - name > HTML_BLOCK_NAME_MAX)
+        return HTML_LONE_TAG;
+    if (k == n)
+        return HTML_MAYBE;   /* the name may still become a block tag's */
+    char probe[HTML_BLOCK_NAME_MAX + 8];
+    int len = snprintf(probe, sizeof probe, "%.*s x\n", (int)k, l);
+    cmark_node *doc = cmark_parse_document(probe, (size_t)len, 0);
+    cmark_node *first = doc ? cmark_node_first_child(doc) : NULL;
+    bool block = first && cmark_node_get_type(first) == CMARK_NODE_HTML_BLOCK;
+    if (doc)
+        cmark_node_free(doc);
+    return block ? HTML_MAYBE : HTML_LONE_TAG;
+}
+
 /* True when no text appended to this line of a paragraph can make it a block start (list item,
  * heading, quote, fence, HTML, break), a setext underline or a table's delimiter row; a first
  * line must not start with '[' either (a link definition). Once true, true for any longer
@@ -2989,8 +3029,10 @@ static bool para_line_settled(const char *l, size_t n, para_line_kind kind)
     }
     if (c == '[')
         return !first || no_link_label(l + i, n - i);
-    if (c == '<')
-        return no_html_block(l + i, n - i);
+    if (c == '<') {
+        html_start h = html_start_kind(l + i, n - i);
+        return h == HTML_NEVER || (h == HTML_LONE_TAG && !first);
+    }
     /* "-5", "+1", "= x", "#tag": no list item (a blank after the marker), heading (1 to 6 '#'
      * then a blank), thematic break or setext underline ('-' or '=' and blanks only) */
     if (c == '+')
@@ -3074,10 +3116,15 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     size_t le = nl ? (size_t)(nl - s) : end;
     if (start >= end || memchr(s + base, '[', start - base))
         return;
-    if (!te->para_heading && (start - ls > 3 || !para_line_settled(s + ls, le - ls, PARA_LINE_FIRST) ||
+    /* a first line of one tag so far: followed while it does not end in '>' (para_lone_tag) */
+    bool lone_tag = !te->para_heading && s[start] == '<' &&
+                    html_start_kind(s + start, le - start) == HTML_LONE_TAG;
+    if (!te->para_heading && (start - ls > 3 || (!lone_tag && !para_line_settled(s + ls, le - ls, PARA_LINE_FIRST)) ||
                               indent_of(s + ls, le - ls) != start - ls))
         return;
     md->pi_on = true;
+    md->pi_lone_tag = lone_tag;
+    md->pi_lone_tag_scan = start;
     md->pi_heading = te->para_heading;
     md->pi_nested = false;
     md->pi_avail = md->width;
@@ -4309,12 +4356,29 @@ static bool render_para(pd_md *md, size_t end)
     return ok;
 }
 
+/* The open paragraph's first line, which starts with a tag (pi_lone_tag), is no HTML block of
+ * one tag: it does not end in '>' (so far, or once finished: then it never will). */
+static bool para_lone_tag(pd_md *md, size_t end)
+{
+    const char *s = pi_text(md);
+    const char *nl = memchr(s + md->pi_lone_tag_scan, '\n', end - md->pi_lone_tag_scan);
+    size_t le = nl ? (size_t)(nl - s) : end;
+    md->pi_lone_tag_scan = le;
+    while (le > md->pi_start && isspace((unsigned char)s[le - 1]))
+        le--;
+    if (le > md->pi_start && s[le - 1] == '>')
+        return false;
+    if (nl)
+        md->pi_lone_tag = false;
+    return true;
+}
+
 /* Renders the open paragraph from its settled part: parses [pi_src, end) alone and wraps it after
  * pi_ib from line pi_lines on. False when that is not known to give the lines a full render
  * gives (a line that may start a block; the text no longer one paragraph). */
 static bool render_para_text(pd_md *md, size_t end)
 {
-    if (!md->pi_on || end <= md->pi_src)
+    if (!md->pi_on || end <= md->pi_src || (md->pi_lone_tag && !para_lone_tag(md, end)))
         return false;
     const char *s = pi_text(md);
     /* A line that may be a table's delimiter row needs the paragraph's first line to tell:

@@ -256,6 +256,9 @@ static const shape shapes[] = {
     {"one word of mixed markup", "", "a*b_c`d[e]f(g)h<i&j\\k", "\n", 0},
     {"words between tabs", "", "word#\t", "\n", 0},
     {"heading, words end in ##", "# ", "ab## ", "\n", 0},
+    /* a first line that may still be an HTML block of one tag (until it ends in '>', or not) */
+    {"first line may be a tag", "<lorem ", "ipsum # dolor ", "\n", 0},
+    {"first line a long tag name", "<", "aaaaaaaaaa", "\n", 0},
     /* a fence line tens of KB long (its info string): cut like a code line, settled as it comes */
     {"a fence's info string", "Intro\n\n~~~ ", "lang # attrs ", "\ncode\n~~~\n", 0},
     {"info string, escapes", "```", "a\\*b &amp; # ", "\n```\n", 0},

@@ -420,6 +420,17 @@ static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
     pd_md_free(md);
 }
 
+/* head, then unit again and again up to cap bytes, then foot (malloc'd; its length in *len). */
+static char *repeated(const char *head, const char *unit, const char *foot, size_t cap, size_t *len)
+{
+    char *big = malloc(cap + strlen(unit) + strlen(head) + strlen(foot) + 1);
+    size_t n = (size_t)sprintf(big, "%s", head);
+    while (n < cap)
+        n += (size_t)sprintf(big + n, "%s", unit);
+    *len = n + (size_t)sprintf(big + n, "%s", foot);
+    return big;
+}
+
 /* A long open paragraph with inline markup streamed in 4-byte pieces, rendered after each: the
  * bytes given to the parser stay within a small multiple of the text (they grew with the square
  * of its length when the whole open paragraph was parsed again for every piece), and the lines
@@ -661,11 +672,8 @@ static void test_long_words(void)
                                           {"x", "&\\(#"}, {"", "a*b_c`d[e]f(g)h<i&j\\k"}, {"", "word\t"},
                                           {"# ", "ab# "}, {"", "#"}, {"x", ">"}};
     for (size_t u = 0; u < sizeof unit / sizeof *unit; u++) {
-        size_t cap = 200000, len = (size_t)sprintf(text, "%s", unit[u][0]);
-        char *big = malloc(cap + 64);
-        memcpy(big, text, len);
-        while (len < cap)
-            len += (size_t)sprintf(big + len, "%s", unit[u][1]);
+        size_t len;
+        char *big = repeated(unit[u][0], unit[u][1], "", 200000, &len);
         pd_md_stats st;
         stream_in_pieces(big, len, &st);
         printf("# a word of \"%s\", %zu bytes: parsed %zu in %zu renders\n", unit[u][1], len,
@@ -998,17 +1006,51 @@ static void test_fence_lines(void)
     }
     static const char *const units[] = {"lorem ipsum ", "a\\*b &amp; c ", "&a&a", "\\\\\\", "\xe6\xbc\xa2", " x  "};
     for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
-        size_t cap = 200000, n = (size_t)sprintf(text, "Intro\n\n%s ", u % 2 ? "```" : "~~~");
-        char *big = malloc(cap + 64);
-        memcpy(big, text, n);
-        while (n < cap)
-            n += (size_t)sprintf(big + n, "%s", units[u]);
-        n += (size_t)sprintf(big + n, "\ncode\n");
+        size_t n;
+        char *big = repeated(u % 2 ? "Intro\n\n``` " : "Intro\n\n~~~ ", units[u], "\ncode\n", 200000, &n);
         pd_md_stats st;
         stream_in_pieces(big, n, &st);
         printf("# a fence line of \"%s\", %zu bytes: read %zu + parsed %zu in %zu renders\n", units[u], n,
                st.tail_bytes, st.parsed_bytes, st.tail_renders);
         CHECK(st.tail_bytes / st.tail_renders < 100 && st.parsed_bytes / st.tail_renders < 100);
+        free(big);
+    }
+}
+
+/* A paragraph whose first line starts with a tag: it is an HTML block of one tag (libcmark's
+ * seventh kind) only while that line ends in '>', and one of the other kinds when the tag's name
+ * says so ("<div", "<pre"). Random such lines (names long and short, attributes, '>' inside and
+ * at the end, line ends, more lines) render at every point as the text so far rendered whole, and
+ * 200 KB first lines that stay undecided are followed as the paragraph they are (they were parsed
+ * whole at each render). */
+static void test_tag_first_lines(void)
+{
+    static const char *const head[] = {"<lorem ", "<a ", "</lorem ", "<div ", "<pre ", "<aaaaaaaaaaaaaaaaaaaaaaa",
+                                       "<abc", "  <lorem ", "<lorem\n", "Intro\n\n<x ", "<x-y ", "<blockquote",
+                                       "<textarea "};
+    static const char *const tok[] = {"lorem", "ipsum", " ", "  ", "a=\"x y\"", "b='>'", "c=d", "/", ">", "/>",
+                                      "\n", "<b>", "*em*", "`c`", "\t", "x>", " >", "-", "_", ".", ":",
+                                      "&amp;", "[l](u)", "<", "<!--", "\\>"};
+    srand(31);
+    static char text[8192];
+    int failures = 0;
+    for (int it = 0; it < 300 && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s", head[rand() % (int)(sizeof head / sizeof *head)]);
+        for (int k = 20 + rand() % 500; k > 0 && n < sizeof text - 64; k--)
+            n += (size_t)sprintf(text + n, "%s", tok[rand() % 100 < 30 ? rand() % (int)(sizeof tok / sizeof *tok) : rand() % 3]);
+        if (rand() % 3 == 0)
+            n += (size_t)sprintf(text + n, "%s", rand() % 2 ? ">\n" : "\n\nafter\n");
+        failures += !streams_as_whole(text, n, 12 + rand() % 60, 1 + (size_t)(rand() % 9), 3, it);
+    }
+    static const char *const units[][2] = {{"<lorem ", "ipsum dolor "}, {"<", "a"}, {"<x ", "a=1 b "}};
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        size_t len;
+        char *big = repeated(units[u][0], units[u][1], "\n", 200000, &len);
+        pd_md_stats st;
+        stream_in_pieces(big, len, &st);
+        printf("# a first line \"%s%s...\", %zu bytes: parsed %zu in %zu renders\n", units[u][0], units[u][1], len,
+               st.parsed_bytes, st.tail_renders);
+        CHECK(st.parsed_bytes < 8 * len);
         free(big);
     }
 }
@@ -1035,5 +1077,6 @@ int main(void)
     RUN(test_long_rows);
     RUN(test_open_runs);
     RUN(test_fence_lines);
+    RUN(test_tag_first_lines);
     T_DONE();
 }
