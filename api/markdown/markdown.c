@@ -324,16 +324,19 @@ static void wrap(const st *in, int avail, stvec *out)
 }
 
 /* A paragraph's last line as its text so far wrapped it (no line before its first word) and
- * whether a space is due before the next word: more text is wrapped on from there. */
+ * whether a space is due before the next word: more text is wrapped on from there. The start of
+ * a word the text so far ended in may be held back (word): it goes on the line with the rest. */
 typedef struct open_line {
     stvec v;
     bool pend, cutting;
     pd_md_style space_style;
+    st word;
 } open_line;
 
 static void open_line_free(open_line *o)
 {
     stvec_free(&o->v);
+    st_free(&o->word);
     o->pend = o->cutting = false;
 }
 
@@ -344,14 +347,23 @@ static void open_line_copy(open_line *dst, const open_line *src)
         const st *t = &src->v.v[i];
         st_copy(stvec_push(&dst->v), t, 0, t->text.len, t->width);
     }
+    st_copy(&dst->word, &src->word, 0, src->word.text.len, src->word.width);
     dst->pend = src->pend;
     dst->cutting = src->cutting;
     dst->space_style = src->space_style;
 }
 
-/* Wraps in after o's line (into o, lines after it added); last: nothing follows (wrap_finish). */
+/* Wraps in after o's line and the word held back (into o, lines after it added); last: nothing
+ * follows (wrap_finish). */
 static void open_line_feed(open_line *o, const st *in, int avail, bool last)
 {
+    st joined = {0};
+    if (o->word.text.len) {
+        st_copy(&joined, &o->word, 0, o->word.text.len, o->word.width);
+        st_copy(&joined, in, 0, in->text.len, in->width);
+        st_free(&o->word);
+        in = &joined;
+    }
     wrapper w = {&o->v, 0, NULL, NULL, o->v.n ? &o->v.v[o->v.n - 1] : NULL, 0, 0, o->pend,
                  o->space_style, o->cutting};
     wrap_feed(&w, in, avail);
@@ -360,6 +372,32 @@ static void open_line_feed(open_line *o, const st *in, int avail, bool last)
     o->pend = w.pend;
     o->cutting = w.cutting;
     o->space_style = w.space_style;
+    st_free(&joined);
+}
+
+/* Like open_line_feed with more to follow, when in ends inside a word: the start of that word
+ * is held back (wrapped with what follows) unless it is wider than a line or goes on one being
+ * cut (then it is cut as the text whole has it, and what follows goes on cutting). */
+static void open_line_feed_in_word(open_line *o, const st *in, int avail)
+{
+    st all = {0};
+    st_copy(&all, &o->word, 0, o->word.text.len, o->word.width);
+    st_copy(&all, in, 0, in->text.len, in->width);
+    st_free(&o->word);
+    size_t w = all.text.len;
+    while (w > 0 && all.text.data[w - 1] != ' ' && all.text.data[w - 1] != '\n')
+        w--;
+    int ww = str_width(all.text.data + w, all.text.len - w);
+    if ((w == 0 && o->cutting) || ww > avail) {
+        open_line_feed(o, &all, avail, false);
+    } else {
+        st head = {0};
+        st_copy(&head, &all, 0, w, all.width - ww);
+        open_line_feed(o, &head, avail, false);
+        st_copy(&o->word, &all, w, all.text.len, ww);
+        st_free(&head);
+    }
+    st_free(&all);
 }
 
 /* ------------------------------------------------------------------ the streaming state */
@@ -473,6 +511,10 @@ struct pd_md {
     /* Where a settling first failed for a '*', '_', '`' or '<' left open (0: none failed since
      * the last one that settled): such a run is taken as text once PARA_OPEN_WAIT bytes later */
     size_t pi_run_since;
+    /* The last settling at a word start failed for a backtick run it left open: the word starts
+     * may all be inside code spans ("`a `b` c `d`"), the next try is inside a word, where the
+     * runs pair up (para_settle) */
+    bool pi_words_stuck;
     bool pi_hold;                 /* nothing left open is taken as text (see render_para_text) */
     /* Line breaks of the paragraph itself (not inside a link or other inline) in the settled
      * part: from 2 on, no line after pi_src can be a table's delimiter row (try_table's second) */
@@ -3086,6 +3128,7 @@ static bool heading_text_start(const char *s, size_t base, size_t end, size_t *s
 static void pi_settling_reset(pd_md *md)
 {
     md->pi_tried = md->pi_breaks = md->pi_run_since = 0;
+    md->pi_words_stuck = false;
     memset(&md->pi_opens, 0, sizeof md->pi_opens);
     open_line_free(&md->pi_line);
     pi_backs_drop(md, 0);
@@ -3944,7 +3987,10 @@ static void para_settle_in_word(pd_md *md, size_t end)
         size_t r = c, most = 4 * (size_t)md->pi_avail + 64;
         while (r > md->pi_src && c - r < most && !blank_byte(u[r - 1]))
             r--;
-        if (!(r == md->pi_src && md->pi_line.cutting) && str_width(pi_text(md) + r, c - r) <= md->pi_avail)
+        /* a shorter word only when the word starts did not settle for a backtick run left open
+         * (they may all be inside code spans: "`a `b` c `d`") */
+        if (!(r == md->pi_src && md->pi_line.cutting) && str_width(pi_text(md) + r, c - r) <= md->pi_avail &&
+            !md->pi_words_stuck)
             return;
         if (!tries)
             md->pi_tried = c;
@@ -3968,6 +4014,12 @@ static void para_settle_in_word(pd_md *md, size_t end)
 /* Settles what it can of the paragraph before end: up to a word start, then inside a long word. */
 static void para_settle(pd_md *md, size_t end)
 {
+    if (md->pi_words_stuck) {   /* inside a word first: the word starts are inside runs */
+        size_t src = md->pi_src;
+        para_settle_in_word(md, end);
+        if (md->pi_src != src)
+            return;
+    }
     para_settle_words(md, end);
     para_settle_in_word(md, end);
 }
@@ -4075,7 +4127,7 @@ static bool para_settle_at(pd_md *md, size_t p, pi_open *left)
     if (ok && (o.star || o.under || o.ticks || o.lt)) {
         if (!md->pi_run_since)
             md->pi_run_since = a;
-        ok = a - md->pi_run_since >= PARA_OPEN_WAIT;
+        ok = a >= md->pi_run_since + PARA_OPEN_WAIT;   /* (an earlier word start is no later) */
     }
     if (ok && md->pi_hold && pi_open_any(&o))
         ok = false;
@@ -4086,6 +4138,8 @@ static bool para_settle_at(pd_md *md, size_t p, pi_open *left)
     }
     if (calm_doc)
         cmark_node_free(calm_doc);
+    if (!mid_word)
+        md->pi_words_stuck = !ok && o.ticks;
     *left = o;
     st add = {0};
     if (ok) {
@@ -4093,16 +4147,6 @@ static bool para_settle_at(pd_md *md, size_t p, pi_open *left)
             st_san(&add, md->pi_base, s + md->pi_src, a - md->pi_src, false);
         else
             pi_inlines(md, &add, para, lead);
-        /* cut inside a word, what is fed must end inside one wider than a line (wrap_feed goes on
-         * cutting it) as the text whole has it: the part of it laid out is that wide already,
-         * or its part before is being cut */
-        if (mid_word) {
-            size_t w = add.text.len;
-            while (w > 0 && add.text.data[w - 1] != ' ' && add.text.data[w - 1] != '\n')
-                w--;
-            ok = (w == 0 && md->pi_line.cutting) ||
-                 str_width(add.text.data + w, add.text.len - w) > md->pi_avail;
-        }
     }
     if (ok) {
         /* what is left open is text unless something later closes it (see above) */
@@ -4119,7 +4163,11 @@ static bool para_settle_at(pd_md *md, size_t p, pi_open *left)
             for (size_t k = a; k < p; k++)   /* spaces or tabs: a space each, as st_san has it */
                 st_put(&add, md->pi_base, " ", 1, 1);
         md->pi_src = p;
-        open_line_feed(&md->pi_line, &add, md->pi_avail, false);
+        /* cut inside a word: its start is held back, or cut as the text whole has it */
+        if (mid_word)
+            open_line_feed_in_word(&md->pi_line, &add, md->pi_avail);
+        else
+            open_line_feed(&md->pi_line, &add, md->pi_avail, false);
         /* the lines before the last are final (the text fed ends between words) */
         stvec *v = &md->pi_line.v;
         if (v->n >= 2) {

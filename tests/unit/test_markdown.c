@@ -828,6 +828,19 @@ static void test_open_runs(void)
         CHECK(st.parsed_bytes < 8 * len);
         free(big);
     }
+    /* code spans that hold every word start (the first backtick pairs with the next): settled
+     * inside words, where the runs pair up */
+    static const char *const spans[][2] = {{"`", "lorem `ipsum` dolor "}, {"``", "a ``b`` c "}, {"x `", "a `b` c `d`e "}};
+    for (size_t u = 0; u < sizeof spans / sizeof *spans; u++) {
+        size_t len;
+        char *big = repeated(spans[u][0], spans[u][1], "\n", 200000, &len);
+        pd_md_stats st;
+        stream_in_pieces(big, len, &st);
+        printf("# code spans after \"%s\", %zu bytes: parsed %zu in %zu renders\n", spans[u][0], len,
+               st.parsed_bytes, st.tail_renders);
+        CHECK(st.parsed_bytes < 8 * len);
+        free(big);
+    }
 }
 
 /* Long one-line blocks streamed (their settled part kept): a heading, a table's row, a table's
