@@ -420,15 +420,27 @@ static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
     pd_md_free(md);
 }
 
-/* head, then unit again and again up to cap bytes, then foot (malloc'd; its length in *len). */
-static char *repeated(const char *head, const char *unit, const char *foot, size_t cap, size_t *len)
+/* Streams head, then unit again and again up to 200 KB, then foot (stream_in_pieces), says what
+ * it cost (what: the text's name) and checks it parsed less than `most` times its length (0: the
+ * caller checks *out). */
+static void check_long_text(const char *what, const char *head, const char *unit, const char *foot, size_t most,
+                            pd_md_stats *out)
 {
+    size_t cap = 200000;
     char *big = malloc(cap + strlen(unit) + strlen(head) + strlen(foot) + 1);
     size_t n = (size_t)sprintf(big, "%s", head);
     while (n < cap)
         n += (size_t)sprintf(big + n, "%s", unit);
-    *len = n + (size_t)sprintf(big + n, "%s", foot);
-    return big;
+    n += (size_t)sprintf(big + n, "%s", foot);
+    pd_md_stats st;
+    stream_in_pieces(big, n, &st);
+    printf("# %s, \"%s\" again and again, %zu bytes: read %zu, parsed %zu in %zu renders\n", what, unit, n,
+           st.tail_bytes, st.parsed_bytes, st.tail_renders);
+    if (most)
+        CHECK(st.parsed_bytes < most * n);
+    if (out)
+        *out = st;
+    free(big);
 }
 
 /* A long open paragraph with inline markup streamed in 4-byte pieces, rendered after each: the
@@ -671,16 +683,8 @@ static void test_long_words(void)
     static const char *const unit[][2] = {{"", "[a]"}, {"", "a*"}, {"", "`a"}, {"", "<a"}, {"x", "![a]"},
                                           {"x", "&\\(#"}, {"", "a*b_c`d[e]f(g)h<i&j\\k"}, {"", "word\t"},
                                           {"# ", "ab# "}, {"", "#"}, {"x", ">"}};
-    for (size_t u = 0; u < sizeof unit / sizeof *unit; u++) {
-        size_t len;
-        char *big = repeated(unit[u][0], unit[u][1], "", 200000, &len);
-        pd_md_stats st;
-        stream_in_pieces(big, len, &st);
-        printf("# a word of \"%s\", %zu bytes: parsed %zu in %zu renders\n", unit[u][1], len,
-               st.parsed_bytes, st.tail_renders);
-        CHECK(st.parsed_bytes < 24 * len);
-        free(big);
-    }
+    for (size_t u = 0; u < sizeof unit / sizeof *unit; u++)
+        check_long_text("a word", unit[u][0], unit[u][1], "", 24, NULL);
 }
 
 /* Code blocks (fenced, indented) and HTML blocks, at the top level and inside list items and
@@ -831,16 +835,8 @@ static void test_open_runs(void)
     /* code spans that hold every word start (the first backtick pairs with the next): settled
      * inside words, where the runs pair up */
     static const char *const spans[][2] = {{"`", "lorem `ipsum` dolor "}, {"``", "a ``b`` c "}, {"x `", "a `b` c `d`e "}};
-    for (size_t u = 0; u < sizeof spans / sizeof *spans; u++) {
-        size_t len;
-        char *big = repeated(spans[u][0], spans[u][1], "\n", 200000, &len);
-        pd_md_stats st;
-        stream_in_pieces(big, len, &st);
-        printf("# code spans after \"%s\", %zu bytes: parsed %zu in %zu renders\n", spans[u][0], len,
-               st.parsed_bytes, st.tail_renders);
-        CHECK(st.parsed_bytes < 8 * len);
-        free(big);
-    }
+    for (size_t u = 0; u < sizeof spans / sizeof *spans; u++)
+        check_long_text("code spans after a backtick run", spans[u][0], spans[u][1], "\n", 8, NULL);
 }
 
 /* Long one-line blocks streamed (their settled part kept): a heading, a table's row, a table's
@@ -1019,14 +1015,9 @@ static void test_fence_lines(void)
     }
     static const char *const units[] = {"lorem ipsum ", "a\\*b &amp; c ", "&a&a", "\\\\\\", "\xe6\xbc\xa2", " x  "};
     for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
-        size_t n;
-        char *big = repeated(u % 2 ? "Intro\n\n``` " : "Intro\n\n~~~ ", units[u], "\ncode\n", 200000, &n);
         pd_md_stats st;
-        stream_in_pieces(big, n, &st);
-        printf("# a fence line of \"%s\", %zu bytes: read %zu + parsed %zu in %zu renders\n", units[u], n,
-               st.tail_bytes, st.parsed_bytes, st.tail_renders);
+        check_long_text("a fence line being written", u % 2 ? "Intro\n\n``` " : "Intro\n\n~~~ ", units[u], "\ncode\n", 0, &st);
         CHECK(st.tail_bytes / st.tail_renders < 100 && st.parsed_bytes / st.tail_renders < 100);
-        free(big);
     }
 }
 
@@ -1056,16 +1047,8 @@ static void test_tag_first_lines(void)
         failures += !streams_as_whole(text, n, 12 + rand() % 60, 1 + (size_t)(rand() % 9), 3, it);
     }
     static const char *const units[][2] = {{"<lorem ", "ipsum dolor "}, {"<", "a"}, {"<x ", "a=1 b "}};
-    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
-        size_t len;
-        char *big = repeated(units[u][0], units[u][1], "\n", 200000, &len);
-        pd_md_stats st;
-        stream_in_pieces(big, len, &st);
-        printf("# a first line \"%s%s...\", %zu bytes: parsed %zu in %zu renders\n", units[u][0], units[u][1], len,
-               st.parsed_bytes, st.tail_renders);
-        CHECK(st.parsed_bytes < 8 * len);
-        free(big);
-    }
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+        check_long_text("a first line starting with a tag", units[u][0], units[u][1], "\n", 8, NULL);
 }
 
 int main(void)
