@@ -380,15 +380,21 @@ static void open_line_feed(open_line *o, const st *in, int avail, bool last)
  * cut (then it is cut as the text whole has it, and what follows goes on cutting). */
 static void open_line_feed_in_word(open_line *o, const st *in, int avail)
 {
+    size_t w = in->text.len;   /* after the last blank in `in` (the word held back has none) */
+    while (w > 0 && in->text.data[w - 1] != ' ' && in->text.data[w - 1] != '\n')
+        w--;
+    if (w == 0 && o->cutting) {   /* a long word being cut goes on (no copy, no measure) */
+        open_line_feed(o, in, avail, false);
+        return;
+    }
     st all = {0};
+    if (w)
+        w += o->word.text.len;
     st_copy(&all, &o->word, 0, o->word.text.len, o->word.width);
     st_copy(&all, in, 0, in->text.len, in->width);
     st_free(&o->word);
-    size_t w = all.text.len;
-    while (w > 0 && all.text.data[w - 1] != ' ' && all.text.data[w - 1] != '\n')
-        w--;
     int ww = str_width(all.text.data + w, all.text.len - w);
-    if ((w == 0 && o->cutting) || ww > avail) {
+    if (ww > avail) {
         open_line_feed(o, &all, avail, false);
     } else {
         st head = {0};
@@ -4188,12 +4194,13 @@ static bool para_settle_at(pd_md *md, size_t p, pi_open *left)
     return ok;
 }
 
-/* Text of bytes that fast_byte takes, or also '-', '+', '=' and '|' (mid_line), as valid UTF-8. */
-static bool text_of(const char *s, size_t n, bool mid_line)
+/* Text of bytes that fast_byte takes, or also '-', '+', '=' and '|' (mid_line), as valid UTF-8.
+ * tabs: tabs too (a paragraph's text: laid out as blanks, as libcmark's text holds them). */
+static bool text_of_tabs(const char *s, size_t n, bool mid_line, bool tabs)
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (!fast_byte(c) && !(mid_line && (c == '-' || c == '+' || c == '=' || c == '|')))
+        if (!fast_byte(c) && !(mid_line && (c == '-' || c == '+' || c == '=' || c == '|')) && !(tabs && c == '\t'))
             return false;
         if (c < 0x80) {
             i++;
@@ -4210,6 +4217,11 @@ static bool text_of(const char *s, size_t n, bool mid_line)
 
 /* Text that libcmark reads as one plain text node (letters, digits, spaces, plain punctuation,
  * valid UTF-8; no line end). */
+static bool text_of(const char *s, size_t n, bool mid_line)
+{
+    return text_of_tabs(s, n, mid_line, false);
+}
+
 static bool plain_text(const char *s, size_t n)
 {
     return text_of(s, n, false);
@@ -4217,16 +4229,18 @@ static bool plain_text(const char *s, size_t n)
 
 /* The open paragraph's text from pi_src to end is read as one plain text node: plain_text, or,
  * when something other than blanks stands before pi_src on its line (so it starts no block),
- * plain text with '-', '+', '=' and '|' in it (a line of dashes too long to be a delimiter row). */
+ * plain text with '-', '+', '=', '|' (a line of dashes too long to be a delimiter row) and tabs
+ * in it. */
 static bool pi_text_plain(const pd_md *md, size_t end)
 {
     const char *s = pi_text(md);
     if (plain_text(s + md->pi_src, end - md->pi_src))
         return true;
     size_t j = md->pi_src;
-    while (j > md->pi_start && md->pi_src - j < 64 && s[j - 1] == ' ')
+    while (j > md->pi_start && md->pi_src - j < 64 && (s[j - 1] == ' ' || s[j - 1] == '\t'))
         j--;
-    return j > md->pi_start && s[j - 1] != ' ' && s[j - 1] != '\n' && text_of(s + md->pi_src, end - md->pi_src, true);
+    return j > md->pi_start && !blank_byte((unsigned char)s[j - 1]) && s[j - 1] != '\n' &&
+           text_of_tabs(s + md->pi_src, end - md->pi_src, true, true);
 }
 
 /* A finished line of a paragraph (its text from the first non-blank character, n bytes) that
@@ -4449,7 +4463,7 @@ static bool render_para_text(pd_md *md, size_t end)
     if (pi_text_plain(md, end)) {
         /* what libcmark would make of it: one text node, the trailing spaces dropped */
         size_t e = end;
-        while (s[e - 1] == ' ')
+        while (s[e - 1] == ' ' || s[e - 1] == '\t')
             e--;
         st_san(&ib, md->pi_base, s + md->pi_src, e - md->pi_src, false);
     } else {

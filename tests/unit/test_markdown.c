@@ -657,6 +657,16 @@ static void test_long_words(void)
         }
         failures += !streams_as_whole(text, n, 8 + rand() % 40, 1 + (size_t)(rand() % 9), 5, it);
     }
+    /* words between tabs (laid out as plain text, a tab a blank): tabs at line starts and ends,
+     * at the paragraph's end, before what may start a block */
+    static const char *const tabbed[] = {"word", "ab", "\t", "\t\t", " ", " \t", "\n", "\n\t", "\t\n", "-", "+", "|",
+                                         "=", "\n- ", "\n\t- ", "1.", "#", "*a*"};
+    for (int it = 0; it < 200 && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s", it % 4 == 0 ? "- " : it % 4 == 1 ? "> " : "");
+        for (int k = 20 + rand() % 600; k > 0 && n < sizeof text - 64; k--)
+            n += (size_t)sprintf(text + n, "%s", tabbed[rand() % 100 < 70 ? rand() % 6 : rand() % (int)(sizeof tabbed / sizeof *tabbed)]);
+        failures += !streams_as_whole(text, n, 8 + rand() % 60, 1 + (size_t)(rand() % 9), 3, it);
+    }
     /* words made of markup alone ("[a][a]", "a*a*", "`a`a", "<a<a", "&&&", "\\\\", tabs between
      * words): cut between any two of their characters that no markup holds together */
     static const char *const head[] = {"Intro ", "# ", "- ", "> ", "x[", "x<a", "*", "`", "## a#", "[", "<a",
