@@ -598,6 +598,12 @@ struct pd_md {
                                    * for no blank, once fh_lead_found */
     bool fh_lead_found;
     size_t fh_checked_ls;         /* 1 + the start of the last line fence_head_opens looked at */
+    /* The open top-level fence's line being written (see emit_open_code_line), from ov_ls - 1
+     * (0: none): its text laid out (of the source up to ov_read), its last piece from ov_at
+     * (ov_first: the line's first) on line ov_line. */
+    size_t ov_ls, ov_read, ov_at, ov_line;
+    bool ov_first;
+    st ov_text;
     bool fh_opens;                /* what it found */
     st fh_rest;
     pd_md_stats stats;
@@ -809,14 +815,17 @@ static void emit_wrapped(R *r, lvl *l, const st *in)
 /* Lays out t, one line of verbatim text, cut into avail-wide pieces, each after the first marked
  * as a continuation (first: t starts the line; else it goes on from an earlier piece). The
  * pieces before the last never change when more text is added to t; the last is kept in last
- * (NULL: emitted like the others). t's first fits bytes, fits_w wide, are known to fit on its
- * first piece (the last piece laid out before). */
-static void emit_cut(R *r, lvl *l, const st *t, bool first, st *last, size_t fits, int fits_w)
+ * (NULL: emitted like the others). at (may be NULL: 0): where in t the first piece starts, set to
+ * where the last one does; t's fits bytes from there, fits_w wide, are known to fit on the first
+ * piece (the last piece laid out before). */
+static void emit_cut(R *r, lvl *l, const st *t, size_t *at, bool first, st *last, size_t fits, int fits_w)
 {
     int avail = avail_of(r, l);
     int cont_w = str_width(CODE_CONT, strlen(CODE_CONT));
-    size_t i = 0;
+    size_t start = at ? *at : 0, i = start;
     while (i < t->text.len) {
+        if (at)
+            *at = i;
         st piece = {0};
         int room = avail;
         if (!first && avail > cont_w + 1) {
@@ -825,8 +834,8 @@ static void emit_cut(R *r, lvl *l, const st *t, bool first, st *last, size_t fit
         }
         size_t j = i;
         int w = 0;
-        if (i == 0) {
-            j = fits;
+        if (i == start) {
+            j = start + fits;
             w = fits_w;
         }
         while (j < t->text.len) {
@@ -861,7 +870,7 @@ static void emit_line_cut(R *r, lvl *l, const st *t)
     if (t->width <= avail_of(r, l))
         emit(r, l, t);
     else
-        emit_cut(r, l, t, true, NULL, 0, 0);
+        emit_cut(r, l, t, NULL, true, NULL, 0, 0);
 }
 
 /* One verbatim line (code, raw HTML): cut into avail-wide pieces, continuation marked. */
@@ -2152,7 +2161,7 @@ static void tail_unfollow(pd_md *md)
 {
     md->code_cached = md->code_next = 0;
     md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = md->fh_on = false;
-    md->fh_checked_ls = 0;
+    md->fh_checked_ls = md->ov_ls = 0;
     table_reset(md);
 }
 
@@ -2176,6 +2185,7 @@ void pd_md_free(pd_md *md)
     pd_buf_free(&md->src);
     st_free(&md->fp_rest);
     st_free(&md->fh_rest);
+    st_free(&md->ov_text);
     open_line_free(&md->pi_line);
     pi_backs_drop(md, 0);
     pd_buf_free(&md->pi_nest);
@@ -2589,7 +2599,7 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
     st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
     if (settle) {
         st_copy(&t, &info[0], 0, info[0].text.len, info[0].width);
-        emit_cut(&r, NULL, &t, md->fh_first, &md->fh_rest, md->fh_rest.text.len, md->fh_rest.width);
+        emit_cut(&r, NULL, &t, NULL, md->fh_first, &md->fh_rest, md->fh_rest.text.len, md->fh_rest.width);
         md->fh_first = md->fh_first && md->n_lines == md->fh_lines;
         md->fh_lines = md->n_lines;
         md->fh_src = settle;
@@ -2597,7 +2607,7 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
         st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
     }
     st_copy(&t, &info[n - 1], 0, info[n - 1].text.len, info[n - 1].width);
-    emit_cut(&r, NULL, &t, md->fh_first, NULL, md->fh_rest.text.len, md->fh_rest.width);
+    emit_cut(&r, NULL, &t, NULL, md->fh_first, NULL, md->fh_rest.text.len, md->fh_rest.width);
     if (writing)
         emit_fence_line(&r, NULL, ch, NULL);
     st_free(&t);
@@ -2650,6 +2660,33 @@ static bool render_fence_head(pd_md *md, size_t end)
     return true;
 }
 
+/* Lays out the open top-level fence's line being written, [ls, end), after its other lines
+ * (as emit_verbatim would): its text laid out so far (ov_text, of the source up to ov_read) is
+ * kept and what came since is added, and only its pieces from the last one (at ov_at, on line
+ * ov_line) are laid out again: a long line (base64, minified code) costs its length once. */
+static void emit_open_code_line(pd_md *md, R *r, size_t ls, size_t end)
+{
+    if (md->ov_ls != ls + 1 || md->ov_read > end) {   /* another line */
+        md->ov_ls = ls + 1;
+        md->ov_read = ls;
+        st_free(&md->ov_text);
+        md->ov_at = 0;
+        md->ov_first = true;
+        md->ov_line = md->n_lines;
+    }
+    st_san(&md->ov_text, PD_MD_CODEBLOCK, md->src.data + md->ov_read, end - md->ov_read, true);
+    md->stats.tail_bytes += end - md->ov_read;
+    md->ov_read = end;
+    truncate_lines(md, md->ov_line);
+    size_t at = md->ov_at;
+    emit_cut(r, NULL, &md->ov_text, &at, md->ov_first, NULL, 0, 0);
+    if (at != md->ov_at) {   /* the pieces before the one at `at` are final */
+        md->ov_first = false;
+        md->ov_at = at;
+        md->ov_line = md->n_lines - 1;
+    }
+}
+
 /* The tail is an open top-level fence whose last, incomplete line does not close it. */
 static bool tail_is_open_fence(const pd_md *md, size_t end)
 {
@@ -2681,9 +2718,20 @@ static void render_open_fence(pd_md *md, size_t end)
             cmark_node_free(doc);
         }
         md->code_next = md->done + open_len + 1;
+    } else if (md->ov_ls == md->scan + 1 && md->code_next >= md->scan) {
+        emit_open_code_line(md, &r, md->scan, end);   /* the same line goes on: its final pieces stay */
+        st_free(&r.sep);
+        return;
+    } else if (md->ov_ls == md->code_next + 1) {
+        /* the line being written has ended: it is finished from what of it was laid out */
+        size_t le = (size_t)((const char *)memchr(md->src.data + md->code_next, '\n', md->scan - md->code_next) -
+                             md->src.data);
+        emit_open_code_line(md, &r, md->code_next, le);
+        md->code_next = le + 1;
     } else {
         truncate_lines(md, md->n_done_lines + md->code_cached);
     }
+    md->stats.tail_bytes += md->scan - md->code_next;
     while (md->code_next < md->scan) {
         const char *s = md->src.data + md->code_next;
         const char *nl = memchr(s, '\n', md->scan - md->code_next);
@@ -2693,7 +2741,7 @@ static void render_open_fence(pd_md *md, size_t end)
     }
     md->code_cached = md->n_lines - md->n_done_lines;
     if (end > md->scan)
-        emit_verbatim(&r, NULL, md->src.data + md->scan, end - md->scan, PD_MD_CODEBLOCK);
+        emit_open_code_line(md, &r, md->scan, end);
     st_free(&r.sep);
 }
 
@@ -3134,7 +3182,7 @@ static bool heading_text_start(const char *s, size_t base, size_t end, size_t *s
 static void pi_settling_reset(pd_md *md)
 {
     md->pi_tried = md->pi_breaks = md->pi_run_since = 0;
-    md->pi_words_stuck = false;
+    md->pi_words_stuck = md->pi_lone_tag = false;
     memset(&md->pi_opens, 0, sizeof md->pi_opens);
     open_line_free(&md->pi_line);
     pi_backs_drop(md, 0);
@@ -3172,8 +3220,6 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
                               indent_of(s + ls, le - ls) != start - ls))
         return;
     md->pi_on = true;
-    md->pi_lone_tag = lone_tag;
-    md->pi_lone_tag_scan = start;
     md->pi_heading = te->para_heading;
     md->pi_nested = false;
     md->pi_avail = md->width;
@@ -3181,6 +3227,8 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     md->pi_start = md->pi_src = start;
     md->pi_first = md->pi_lines = te->para_line;
     pi_settling_reset(md);
+    md->pi_lone_tag = lone_tag;   /* (after the reset: a nested paragraph has none) */
+    md->pi_lone_tag_scan = start;
     md->pi_no_table = md->pi_header_done = md->pi_heading > 0;   /* a heading is no table */
     md->pi_header_scan = start;
     if (md->pi_heading) {   /* its marker starts its first line, as render_block lays it out */
@@ -5478,7 +5526,6 @@ static void render_tail(pd_md *md)
         return;
     if (tail_is_open_fence(md, end)) {
         md->fp_ok = false;
-        md->stats.tail_bytes += end - (md->code_cached ? md->code_next : md->done);
         WITH_LOCALE(md, render_open_fence(md, end));
         return;
     }

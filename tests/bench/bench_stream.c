@@ -256,6 +256,8 @@ static const shape shapes[] = {
     {"one word of mixed markup", "", "a*b_c`d[e]f(g)h<i&j\\k", "\n", 0},
     {"words between tabs", "", "word#\t", "\n", 0},
     {"heading, words end in ##", "# ", "ab## ", "\n", 0},
+    /* one code line tens of KB long (base64, minified code): its cut pieces kept as it comes */
+    {"a long line in a code block", "```\n", "QUJD#ZGVm+/", "\n```\n", 0},
     /* a first line that may still be an HTML block of one tag (until it ends in '>', or not) */
     {"first line may be a tag", "<lorem ", "ipsum # dolor ", "\n", 0},
     {"first line a long tag name", "<", "aaaaaaaaaa", "\n", 0},

@@ -1061,6 +1061,31 @@ static void test_tag_first_lines(void)
         check_long_text("a first line starting with a tag", units[u][0], units[u][1], "\n", 8, NULL);
 }
 
+/* A code line being written in a fence at the top level: its text laid out so far is kept, only
+ * what came since is added (tabs to their stops from the line's start, control characters, UTF-8
+ * cut between pieces, bytes that are not UTF-8, line ends of all kinds); random lines render at
+ * every point as the text so far rendered whole, and a 200 KB line reads a bounded number of
+ * bytes per render (the line was laid out again whole at each render). */
+static void test_long_code_lines(void)
+{
+    static const char *const head[] = {"~~~\n", "```py\n", "Intro\n\n~~~~\n", "  ~~~\n"};
+    static const char *const tok[] = {"lorem", "ipsum", " ", "  ", "\t", "\t\t", "\xe6\xbc\xa2", "\x01", "\x7f",
+                                      "\xc2\x85", "\xe2\x80\x8b", "e\xcc\x81", "\n", "\n~~~\n", "\r\n", "\r",
+                                      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\xff", "\xe6\xbc"};
+    srand(41);
+    static char text[8192];
+    int failures = 0;
+    for (int it = 0; it < 300 && failures < 3; it++) {
+        size_t n = (size_t)sprintf(text, "%s", head[rand() % 4]);
+        for (int k = 50 + rand() % 800; k > 0 && n < sizeof text - 64; k--)
+            n += (size_t)sprintf(text + n, "%s", tok[rand() % 100 < 60 ? rand() % 5 : rand() % (int)(sizeof tok / sizeof *tok)]);
+        failures += !streams_as_whole(text, n, 9 + rand() % 70, 1 + (size_t)(rand() % 16), 3, it);
+    }
+    pd_md_stats st;
+    check_long_text("a code line being written", "```\n", "QUJDZGVm+/\t", "\n```\n", 0, &st);
+    CHECK(st.tail_bytes / st.tail_renders < 100);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -1084,5 +1109,6 @@ int main(void)
     RUN(test_open_runs);
     RUN(test_fence_lines);
     RUN(test_tag_first_lines);
+    RUN(test_long_code_lines);
     T_DONE();
 }
