@@ -598,10 +598,10 @@ struct pd_md {
                                    * for no blank, once fh_lead_found */
     bool fh_lead_found;
     size_t fh_checked_ls;         /* 1 + the start of the last line fence_head_opens looked at */
-    /* The open top-level fence's line being written (see emit_open_code_line), from ov_ls - 1
-     * (0: none): its text laid out (of the source up to ov_read), its last piece from ov_at
+    /* A verbatim block's line being written (see emit_open_verbatim), from ov_ls - 1 (0: none),
+     * its text from ov_ts: laid out (of the source up to ov_read), its last piece from ov_at
      * (ov_first: the line's first) on line ov_line. */
-    size_t ov_ls, ov_read, ov_at, ov_line;
+    size_t ov_ls, ov_ts, ov_read, ov_at, ov_line;
     bool ov_first;
     st ov_text;
     bool fh_opens;                /* what it found */
@@ -2660,31 +2660,42 @@ static bool render_fence_head(pd_md *md, size_t end)
     return true;
 }
 
-/* Lays out the open top-level fence's line being written, [ls, end), after its other lines
- * (as emit_verbatim would): its text laid out so far (ov_text, of the source up to ov_read) is
- * kept and what came since is added, and only its pieces from the last one (at ov_at, on line
- * ov_line) are laid out again: a long line (base64, minified code) costs its length once. */
-static void emit_open_code_line(pd_md *md, R *r, size_t ls, size_t end)
+/* Lays out a verbatim block's line being written (its text [ts, end), the line from ls) inside
+ * the prefixes l, after its other lines (as emit_verbatim would): its text laid out so far
+ * (ov_text, of the source up to ov_read) is kept and what came since is added, and only its
+ * pieces from the last one (at ov_at, on line ov_line) are laid out again: a long line (base64,
+ * minified code) costs its length once. */
+static void emit_open_verbatim(pd_md *md, R *r, lvl *l, size_t ls, size_t ts, size_t end, pd_md_style style)
 {
-    if (md->ov_ls != ls + 1 || md->ov_read > end) {   /* another line */
+    if (md->ov_ls != ls + 1 || md->ov_ts != ts || md->ov_read > end) {   /* another line */
         md->ov_ls = ls + 1;
-        md->ov_read = ls;
+        md->ov_ts = md->ov_read = ts;
         st_free(&md->ov_text);
         md->ov_at = 0;
         md->ov_first = true;
         md->ov_line = md->n_lines;
     }
-    st_san(&md->ov_text, PD_MD_CODEBLOCK, md->src.data + md->ov_read, end - md->ov_read, true);
+    st_san(&md->ov_text, style, md->src.data + md->ov_read, end - md->ov_read, true);
     md->stats.tail_bytes += end - md->ov_read;
     md->ov_read = end;
     truncate_lines(md, md->ov_line);
+    if (!md->ov_text.text.len) {   /* nothing after the prefixes yet: an empty line */
+        emit(r, l, &md->ov_text);
+        return;
+    }
     size_t at = md->ov_at;
-    emit_cut(r, NULL, &md->ov_text, &at, md->ov_first, NULL, 0, 0);
+    emit_cut(r, l, &md->ov_text, &at, md->ov_first, NULL, 0, 0);
     if (at != md->ov_at) {   /* the pieces before the one at `at` are final */
         md->ov_first = false;
         md->ov_at = at;
         md->ov_line = md->n_lines - 1;
     }
+}
+
+/* The open top-level fence's line being written, [ls, end) (see emit_open_verbatim). */
+static void emit_open_code_line(pd_md *md, R *r, size_t ls, size_t end)
+{
+    emit_open_verbatim(md, r, NULL, ls, ls, end, PD_MD_CODEBLOCK);
 }
 
 /* The tail is an open top-level fence whose last, incomplete line does not close it. */
@@ -4616,11 +4627,23 @@ static void code_line(R *r, lvl *l, const char *c, size_t n)
     emit_verbatim(r, l, c + k, n - k, md->cs_kind == CODE_HTML ? PD_MD_MARKUP : PD_MD_CODEBLOCK);
 }
 
+/* code_line for the line being written at cs_pos (from ls; or that ended since it was): laid out
+ * from what of it was before (emit_open_verbatim). */
+static void code_line_open(R *r, lvl *l, size_t ls, const char *c, size_t n)
+{
+    pd_md *md = r->md;
+    size_t k = 0;
+    while (k < n && k < md->cs_indent && c[k] == ' ')
+        k++;
+    size_t ts = (size_t)(c + k - md->src.data);
+    emit_open_verbatim(md, r, l, ls, ts, ts + n - k, md->cs_kind == CODE_HTML ? PD_MD_MARKUP : PD_MD_CODEBLOCK);
+}
+
 /* Lays out the open verbatim block's lines from cs_pos to end (see cs_on): false when a line
  * ends it (closes the fence, is blank in an HTML block or not indented in an indented one) with
  * text after it, or leaves its containers (the tail is then rendered as it was before). Blank
  * lines of an indented block wait for the line after them (libcmark drops them at its end). */
-static bool render_code(pd_md *md, size_t end)
+static bool render_code_lines(pd_md *md, size_t end)
 {
     if (!md->cs_on || end < md->cs_pos)
         return false;
@@ -4629,12 +4652,18 @@ static bool render_code(pd_md *md, size_t end)
     r.md = md;
     r.width = md->width;
     lvl chain[SPLIT_LEVELS], *l = chain_rebuild(chain, md->cs_chain, md->n_cs_chain, false);
-    truncate_lines(md, md->cs_lines);
+    /* the line at cs_pos laid out before as it was being written: its final pieces stay, and
+     * what was read of it is not looked at again (emit_open_verbatim) */
+    bool open_same = md->ov_ls == md->cs_pos + 1 && md->ov_read <= end;
+    truncate_lines(md, open_same ? md->ov_line : md->cs_lines);
     size_t blanks_from = SIZE_MAX; /* the first of the blank lines waiting */
     for (size_t ls = md->cs_pos; ls < end;) {
         const char *nl = memchr(s + ls, '\n', end - ls);
         size_t le = nl ? (size_t)(nl - s) : end, off;
-        if (has_tab(s + ls, le - ls))
+        size_t seen = ls == md->cs_pos && open_same ? md->ov_read : ls;   /* read before from here */
+        if (seen > le)
+            return false;
+        if (has_tab(s + ls, (seen > ls ? md->ov_ts : le) - ls) || has_tab(s + seen, le - seen))
             return false;
         strip_result res = strip_line(s + ls, le - ls, md->cs_strips, md->n_cs_strips, &off);
         if (res == STRIP_FAIL) {
@@ -4658,7 +4687,12 @@ static bool render_code(pd_md *md, size_t end)
             break;
         }
         /* libcmark replaces bad UTF-8 its own way (it may take more bytes): it lays those out */
-        if (!utf8_valid(c, n, false))
+        size_t from = ls + off;   /* [ov_ts, seen) was looked at before (the prefixes may have grown) */
+        if (seen > ls && md->ov_ts > from && !utf8_valid(c, md->ov_ts - from, false))
+            return false;
+        if (seen > from)
+            from = seen;
+        if (!utf8_valid(s + from, le - from, false))
             return false;
         if (md->cs_kind == CODE_INDENTED && blank) {
             if (blanks_from == SIZE_MAX)
@@ -4676,7 +4710,10 @@ static bool render_code(pd_md *md, size_t end)
             b = be + 1;
         }
         blanks_from = SIZE_MAX;
-        code_line(&r, l, c, n);
+        if (ls == md->cs_pos && (!nl || open_same))
+            code_line_open(&r, l, ls, c, n);
+        else
+            code_line(&r, l, c, n);
         if (!nl)
             break; /* a line still being written */
         ls = le + 1;
@@ -4687,9 +4724,20 @@ static bool render_code(pd_md *md, size_t end)
         emit_fence_line(&r, l, md->cs_ch, NULL);
     st_free(&r.sep);
     md->fp_ok = false;
-    md->stats.tail_bytes += end - md->cs_pos;
+    /* (the text of a line being written counts as it is read: emit_open_verbatim) */
+    md->stats.tail_bytes += (md->ov_ls == md->cs_pos + 1 ? md->ov_ts : end) - md->cs_pos;
     md->stats.split_renders++;
     return true;
+}
+
+/* render_code_lines; when it fails, what it kept of a line being written is forgotten (another
+ * render lays the tail out its own way). */
+static bool render_code(pd_md *md, size_t end)
+{
+    if (render_code_lines(md, end))
+        return true;
+    md->ov_ls = 0;
+    return false;
 }
 
 /* After a render of the tail from base: where the next renders may start (see ss). A full
@@ -5537,7 +5585,7 @@ static void render_tail(pd_md *md)
                            render_split(md, end) || render_table(md, end));
     if (fast)
         return;
-    md->code_cached = md->code_next = 0;
+    md->code_cached = md->code_next = md->ov_ls = 0;
     truncate_lines(md, md->n_done_lines);
     md->stats.tail_bytes += end - md->done;
     md->fp_cand = false;

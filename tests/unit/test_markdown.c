@@ -1061,29 +1061,41 @@ static void test_tag_first_lines(void)
         check_long_text("a first line starting with a tag", units[u][0], units[u][1], "\n", 8, NULL);
 }
 
-/* A code line being written in a fence at the top level: its text laid out so far is kept, only
- * what came since is added (tabs to their stops from the line's start, control characters, UTF-8
- * cut between pieces, bytes that are not UTF-8, line ends of all kinds); random lines render at
- * every point as the text so far rendered whole, and a 200 KB line reads a bounded number of
- * bytes per render (the line was laid out again whole at each render). */
+/* A line being written in a code or HTML block (a fence at the top level or in a list or quote,
+ * an HTML block): its text laid out so far is kept, only what came since is added (tabs to their
+ * stops from the line's start, control characters, UTF-8 cut between pieces, bytes that are not
+ * UTF-8, line ends of all kinds); random lines render at every point as the text so far rendered
+ * whole, and 200 KB lines read their length about once (they were laid out again whole at each
+ * render). */
 static void test_long_code_lines(void)
 {
-    static const char *const head[] = {"~~~\n", "```py\n", "Intro\n\n~~~~\n", "  ~~~\n"};
+    /* a block's start, and what starts each of its next lines */
+    static const char *const head[][2] = {{"~~~\n", ""}, {"```py\n", ""}, {"Intro\n\n~~~~\n", ""}, {"  ~~~\n", "  "},
+                                          {"> ~~~\n> ", "> "}, {"- ```\n  ", "  "}, {"1. ~~~\n   ", "   "},
+                                          {"<div>\n", ""}, {"> <div>\n> ", "> "}, {"> > ```\n> > ", "> > "},
+                                          {"<!--\n", ""}, {"- <pre>\n  ", "  "}};
     static const char *const tok[] = {"lorem", "ipsum", " ", "  ", "\t", "\t\t", "\xe6\xbc\xa2", "\x01", "\x7f",
-                                      "\xc2\x85", "\xe2\x80\x8b", "e\xcc\x81", "\n", "\n~~~\n", "\r\n", "\r",
+                                      "\xc2\x85", "\xe2\x80\x8b", "e\xcc\x81", "\n", "\n~~~\n", "\r\n", "\r", ">",
                                       "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\xff", "\xe6\xbc"};
     srand(41);
     static char text[8192];
     int failures = 0;
-    for (int it = 0; it < 300 && failures < 3; it++) {
-        size_t n = (size_t)sprintf(text, "%s", head[rand() % 4]);
-        for (int k = 50 + rand() % 800; k > 0 && n < sizeof text - 64; k--)
-            n += (size_t)sprintf(text + n, "%s", tok[rand() % 100 < 60 ? rand() % 5 : rand() % (int)(sizeof tok / sizeof *tok)]);
+    for (int it = 0; it < 400 && failures < 3; it++) {
+        int h = rand() % (int)(sizeof head / sizeof *head);
+        size_t n = (size_t)sprintf(text, "%s", head[h][0]);
+        for (int k = 50 + rand() % 800; k > 0 && n < sizeof text - 64; k--) {
+            const char *t = tok[rand() % 100 < 60 ? rand() % 5 : rand() % (int)(sizeof tok / sizeof *tok)];
+            n += (size_t)sprintf(text + n, "%s%s", t, t[0] == '\n' && rand() % 4 ? head[h][1] : "");
+        }
         failures += !streams_as_whole(text, n, 9 + rand() % 70, 1 + (size_t)(rand() % 16), 3, it);
     }
-    pd_md_stats st;
-    check_long_text("a code line being written", "```\n", "QUJDZGVm+/\t", "\n```\n", 0, &st);
-    CHECK(st.tail_bytes / st.tail_renders < 100);
+    static const char *const big[][2] = {{"```\n", "QUJDZGVm+/\t"}, {"> ```\n> ", "QUJDZGVm+/"}, {"1. Run:\n\n   ~~~\n   ", "a b "},
+                                         {"<div>\n", "<b>x</b> "}};
+    for (size_t u = 0; u < sizeof big / sizeof *big; u++) {
+        pd_md_stats st;
+        check_long_text("a code line being written", big[u][0], big[u][1], "\n", 0, &st);
+        CHECK(st.tail_bytes / st.tail_renders < 100);
+    }
 }
 
 int main(void)
