@@ -1636,7 +1636,19 @@ static size_t src_offset(const char *src, size_t len, int line, int col)
 static cmark_node *parse(pd_md *md, const char *s, size_t n)
 {
     md->stats.parsed_bytes += n;
-    return cmark_parse_document(s, n, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
+    int opts = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8;
+    /* libcmark drops a byte order mark at the start of what it parses, where only the text's own
+     * start has one to drop: a part's (a chunk after a fence, a paragraph's unsettled end) is
+     * kept by giving libcmark another to drop (the positions it gives are after it) */
+    if (n >= 3 && s != md->src.data && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+        char *t = pd_xmalloc(n + 3);
+        memcpy(t, "\xEF\xBB\xBF", 3);
+        memcpy(t + 3, s, n);
+        cmark_node *doc = cmark_parse_document(t, n + 3, opts);
+        free(t);
+        return doc;
+    }
+    return cmark_parse_document(s, n, opts);
 }
 
 /* Some inline text of node holds one of chars (literal: an unmatched delimiter, bracket...). */
@@ -2424,11 +2436,11 @@ static size_t char_start_before(const unsigned char *u, size_t from, size_t c)
 
 /* Text read by libcmark (from a point where it may be cut) may be cut between u[c - 1] and u[c]
  * with the same characters on each side when read alone: not after a backslash that may escape
- * u[c], inside what may be an entity reference ("&am|p;"), inside or after a UTF-8 character cut
- * short or not valid (libcmark's U+FFFD for it may take in what follows). */
+ * u[c], inside what may be an entity reference ("&am|p;"), inside a UTF-8 character or less
+ * than 4 bytes after a bad one (libcmark's U+FFFD for it takes in what follows). */
 static bool cut_keeps_escapes(const unsigned char *u, size_t from, size_t c)
 {
-    unsigned char p = u[c - 1], n = u[c];
+    unsigned char n = u[c];
     if ((n & 0xC0) == 0x80)
         return false;
     size_t k = c;
@@ -2436,10 +2448,11 @@ static bool cut_keeps_escapes(const unsigned char *u, size_t from, size_t c)
         k--;
     if ((c - k) % 2)
         return false;
-    if (p >= 0x80) {
-        k = char_start_before(u, from, c);
+    /* a character starting up to 3 bytes before: complete before c (libcmark takes a bad one
+     * with up to 3 bytes after its first, whatever they are: "\xF7m#" is one U+FFFD) */
+    for (k = c > from + 3 ? c - 3 : from; k < c; k++) {
         uint32_t cp;
-        if (pd_utf8_decode((const char *)u + k, c - k, &cp) != (int)(c - k))
+        if (u[k] >= 0xC0 && pd_utf8_decode((const char *)u + k, c - k, &cp) == 0)
             return false;
     }
     if (isalnum(n) || n == '#' || n == ';') {
@@ -2469,8 +2482,9 @@ static bool fence_part_plain(const pd_md *md, size_t a, size_t b)
  * [cut[i], cut[i + 1]) (n parts, at most 2, all read in one parse when they need one, each as a
  * fence line of its own closed before the next): the line from its start when the part starts
  * at fh_ls, else after "~~~ x" (its leading blanks kept); all but the last part with an 'x'
- * after them (their trailing blanks kept). The 'x's are not laid out. */
-static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n)
+ * after them (their trailing blanks kept). The 'x's are not laid out. at_end: the last part ends
+ * the text so far (nothing follows it in the parse either). */
+static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n, bool at_end)
 {
     assert(n <= 2);
     const char *s = md->src.data;
@@ -2485,6 +2499,8 @@ static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n)
         if (cut[i] != md->fh_ls)
             pd_buf_append(&doc_text, s + md->fh_ls, fence_len), pd_buf_puts(&doc_text, " x");
         pd_buf_append(&doc_text, s + cut[i], cut[i + 1] - cut[i]);
+        if (i + 1 == n && at_end)
+            break;   /* nothing after it, as in the whole (bad UTF-8 there is read up to the end) */
         pd_buf_puts(&doc_text, i + 1 < n ? "x\n" : "\n");
         pd_buf_append(&doc_text, s + md->fh_ls, fence_len);
         pd_buf_putc(&doc_text, '\n');
@@ -2594,7 +2610,7 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
     st info[2], t = {0};
     memset(info, 0, sizeof info);
     if (md->fh_text_end > md->fh_src)
-        fence_parts_put(md, info, cut, n);
+        fence_parts_put(md, info, cut, n, writing && cut[n] == end);
     truncate_lines(md, md->fh_lines);
     st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
     if (settle) {
