@@ -2601,12 +2601,12 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
             break;
         }
     md->fh_scan = end;
-    /* what settles, then what follows it to the end of the text (with the blank after it when
-     * there is one: libcmark reads a character cut short before it as in the whole line) */
+    /* what settles, then what follows it to the end of the text, with up to 4 of the blanks
+     * after it (libcmark reads a bad UTF-8 character there with up to 3 bytes after it) */
     size_t cut[3] = {md->fh_src}, n = 0, settle = fence_head_cut(md, md->fh_ls + len);
     if (settle)
         cut[++n] = settle;
-    cut[++n] = md->fh_text_end + (md->fh_text_end < end);
+    cut[++n] = end - md->fh_text_end > 4 ? md->fh_text_end + 4 : end;
     st info[2], t = {0};
     memset(info, 0, sizeof info);
     if (md->fh_text_end > md->fh_src)
