@@ -353,15 +353,21 @@ static void open_line_copy(open_line *dst, const open_line *src)
     dst->space_style = src->space_style;
 }
 
+/* The word held back in o, then in, into joined (o no longer holds it back). */
+static void open_line_take_word(open_line *o, const st *in, st *joined)
+{
+    st_copy(joined, &o->word, 0, o->word.text.len, o->word.width);
+    st_copy(joined, in, 0, in->text.len, in->width);
+    st_free(&o->word);
+}
+
 /* Wraps in after o's line and the word held back (into o, lines after it added); last: nothing
  * follows (wrap_finish). */
 static void open_line_feed(open_line *o, const st *in, int avail, bool last)
 {
     st joined = {0};
     if (o->word.text.len) {
-        st_copy(&joined, &o->word, 0, o->word.text.len, o->word.width);
-        st_copy(&joined, in, 0, in->text.len, in->width);
-        st_free(&o->word);
+        open_line_take_word(o, in, &joined);
         in = &joined;
     }
     wrapper w = {&o->v, 0, NULL, NULL, o->v.n ? &o->v.v[o->v.n - 1] : NULL, 0, 0, o->pend,
@@ -390,9 +396,7 @@ static void open_line_feed_in_word(open_line *o, const st *in, int avail)
     st all = {0};
     if (w)
         w += o->word.text.len;
-    st_copy(&all, &o->word, 0, o->word.text.len, o->word.width);
-    st_copy(&all, in, 0, in->text.len, in->width);
-    st_free(&o->word);
+    open_line_take_word(o, in, &all);
     int ww = str_width(all.text.data + w, all.text.len - w);
     if (ww > avail) {
         open_line_feed(o, &all, avail, false);
@@ -2483,14 +2487,11 @@ static bool fence_part_plain(const pd_md *md, size_t a, size_t b)
  * fence line of its own closed before the next): the line from its start when the part starts
  * at fh_ls, else after "~~~ x" (its leading blanks kept); all but the last part with an 'x'
  * after them (their trailing blanks kept). The 'x's are not laid out. at_end: the last part ends
- * the text so far (nothing follows it in the parse either). */
-static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n, bool at_end)
+ * the text so far (nothing follows it in the parse either). fence_len: the line's fence run. */
+static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n, bool at_end, size_t fence_len)
 {
     assert(n <= 2);
     const char *s = md->src.data;
-    size_t fence_len = 0;
-    while (s[md->fh_ls + fence_len] == s[md->fh_ls])
-        fence_len++;
     pd_buf doc_text = {0};
     bool plain[2];
     for (size_t i = 0; i < n; i++) {
@@ -2610,7 +2611,7 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
     st info[2], t = {0};
     memset(info, 0, sizeof info);
     if (md->fh_text_end > md->fh_src)
-        fence_parts_put(md, info, cut, n, writing && cut[n] == end);
+        fence_parts_put(md, info, cut, n, writing && cut[n] == end, len);
     truncate_lines(md, md->fh_lines);
     st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
     if (settle) {

@@ -79,7 +79,8 @@ typedef struct pd_md_line {
 typedef struct pd_md pd_md;
 
 /* A renderer for lines at most width columns wide (widths below 8 are treated as 8; code lines
- * wider than the width are cut into width-sized pieces marked with a leading "↪").
+ * and fence lines wider than the width are cut into width-sized pieces marked with a leading
+ * "↪").
  * Caller frees with pd_md_free. */
 pd_md *pd_md_new(int width);
 void pd_md_free(pd_md *md);
