@@ -1901,7 +1901,7 @@ static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t
     size_t le = nl ? (size_t)(nl - s) : len;
     char ch = 0;
     size_t flen = 0, indent = 0;
-    if (strip_line(s + ls, le - ls, strips, n, &off) != STRIP_OK)
+    if (strip_line(s + ls, le - ls, strips, n, &off) != STRIP_OK) 
         return;
     if (kind == CODE_FENCED) {
         if (!nl || !fence_open(s + ls + off, le - ls - off, &ch, &flen))
@@ -2319,6 +2319,12 @@ static bool utf8_valid(const char *s, size_t n, bool nul_ok)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
+        uint64_t w;
+        if (n - i >= 8 && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080u)) &&
+            (nul_ok || !((w - 0x0101010101010101u) & ~w & 0x8080808080808080u))) {
+            i += 8;   /* eight ASCII bytes (none NUL unless nul_ok) */
+            continue;
+        }
         if (u[i] < 0x80) {
             if (!u[i] && !nul_ok)
                 return false;
@@ -2396,13 +2402,20 @@ static void append_lf_normalized(pd_md *md, const char *text, size_t len)
  * bytes, without the searches a long one needs. False when it is not such a piece. */
 static bool append_small(pd_md *md, const char *text, size_t len)
 {
-    if (len > 16 || md->after_cr || md->nl_from != md->src.len)
+    pd_buf *b = &md->src;
+    if (len > 16 || md->after_cr || md->nl_from != b->len || b->cap - b->len <= len)
         return false;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n' || text[i] == '\r')
+    char *to = b->data + b->len;   /* copied as it is looked at: the bytes after len are spare */
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '\n' || text[i] == '\r') {
+            *to = '\0';
             return false;
-    pd_buf_append(&md->src, text, len);
-    md->nl_from = md->src.len;
+        }
+        to[i] = text[i];
+    }
+    b->len += len;
+    b->data[b->len] = '\0';
+    md->nl_from = b->len;
     return true;
 }
 
