@@ -1901,8 +1901,15 @@ static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t
     size_t le = nl ? (size_t)(nl - s) : len;
     char ch = 0;
     size_t flen = 0, indent = 0;
-    if (strip_line(s + ls, le - ls, strips, n, &off) != STRIP_OK) 
-        return;
+    if (strip_line(s + ls, le - ls, strips, n, &off) != STRIP_OK) {
+        /* a fence on a list item's first line ("- ~~~"): where libcmark found it (spaces after
+         * the marker, up to 4, are the item's: the fence is not indented in it) */
+        if (kind != CODE_FENCED)
+            return;
+        off = (size_t)cmark_node_get_start_column(node) - 1;
+        if (off >= le - ls || indent_of(s + ls + off, le - ls - off))
+            return;
+    }
     if (kind == CODE_FENCED) {
         if (!nl || !fence_open(s + ls + off, le - ls - off, &ch, &flen))
             return;

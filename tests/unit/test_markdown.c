@@ -1073,7 +1073,8 @@ static void test_long_code_lines(void)
     static const char *const head[][2] = {{"~~~\n", ""}, {"```py\n", ""}, {"Intro\n\n~~~~\n", ""}, {"  ~~~\n", "  "},
                                           {"> ~~~\n> ", "> "}, {"- ```\n  ", "  "}, {"1. ~~~\n   ", "   "},
                                           {"<div>\n", ""}, {"> <div>\n> ", "> "}, {"> > ```\n> > ", "> > "},
-                                          {"<!--\n", ""}, {"- <pre>\n  ", "  "}};
+                                          {"<!--\n", ""}, {"- <pre>\n  ", "  "},
+                                          {"- - ~~~\n    ", "    "}, {"> 2) ~~~ sh\n>    ", ">    "}};
     static const char *const tok[] = {"lorem", "ipsum", " ", "  ", "\t", "\t\t", "\xe6\xbc\xa2", "\x01", "\x7f",
                                       "\xc2\x85", "\xe2\x80\x8b", "e\xcc\x81", "\n", "\n~~~\n", "\r\n", "\r", ">",
                                       "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\xff", "\xe6\xbc"};
@@ -1090,7 +1091,7 @@ static void test_long_code_lines(void)
         failures += !streams_as_whole(text, n, 9 + rand() % 70, 1 + (size_t)(rand() % 16), 3, it);
     }
     static const char *const big[][2] = {{"```\n", "QUJDZGVm+/\t"}, {"> ```\n> ", "QUJDZGVm+/"}, {"1. Run:\n\n   ~~~\n   ", "a b "},
-                                         {"<div>\n", "<b>x</b> "}};
+                                         {"<div>\n", "<b>x</b> "}, {"- ```\n  ", "QUJD+/"}, {"> 2) ~~~ sh\n>    ", "a b "}};
     for (size_t u = 0; u < sizeof big / sizeof *big; u++) {
         pd_md_stats st;
         check_long_text("a code line being written", big[u][0], big[u][1], "\n", 0, &st);
