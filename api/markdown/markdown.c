@@ -4692,14 +4692,14 @@ static bool render_code_lines(pd_md *md, size_t end)
     /* the line at cs_pos laid out before as it was being written: its final pieces stay, and
      * what was read of it is not looked at again (emit_open_verbatim) */
     bool open_same = md->ov_ls == md->cs_pos + 1 && md->ov_read <= end;
+    size_t open_ls = open_same ? md->cs_pos : SIZE_MAX;   /* (cs_pos moves on as lines end) */
     truncate_lines(md, open_same ? md->ov_line : md->cs_lines);
     size_t blanks_from = SIZE_MAX; /* the first of the blank lines waiting */
     for (size_t ls = md->cs_pos; ls < end;) {
-        const char *nl = memchr(s + ls, '\n', end - ls);
+        size_t seen = ls == open_ls ? md->ov_read : ls;   /* read before from here */
+        const char *nl = memchr(s + seen, '\n', end - seen);   /* (none before it) */
         size_t le = nl ? (size_t)(nl - s) : end, off;
-        size_t seen = ls == md->cs_pos && open_same ? md->ov_read : ls;   /* read before from here */
-        if (seen > le)
-            return false;
+        md->stats.tail_bytes += le - seen;   /* searched */
         if (has_tab(s + ls, (seen > ls ? md->ov_ts : le) - ls) || has_tab(s + seen, le - seen))
             return false;
         strip_result res = strip_line(s + ls, le - ls, md->cs_strips, md->n_cs_strips, &off);
@@ -4747,7 +4747,7 @@ static bool render_code_lines(pd_md *md, size_t end)
             b = be + 1;
         }
         blanks_from = SIZE_MAX;
-        if (ls == md->cs_pos && (!nl || open_same))
+        if (ls == md->cs_pos && (!nl || ls == open_ls))
             code_line_open(&r, l, ls, c, n);
         else
             code_line(&r, l, c, n);

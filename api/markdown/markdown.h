@@ -102,7 +102,8 @@ size_t pd_md_stable_lines(const pd_md *md);
 /* The text appended so far (NUL-terminated). */
 const char *pd_md_text(const pd_md *md, size_t *len);
 
-/* Counters for benchmarks and tests: bytes laid out for finished blocks and for the tail, how
+/* Counters for benchmarks and tests: bytes laid out for finished blocks and for the tail (or
+ * searched for its line ends), how
  * many times the tail was rendered, how many of those only re-wrapped the last line (plain text
  * appended to the paragraph being written), only parsed the open paragraph's unsettled end, or
  * only the last items of a list (blocks of a quote, rows of a table, lines of a code block in
