@@ -1384,7 +1384,10 @@ static bool try_table(R *r, lvl *l, cmark_node *para, pd_md_style base)
     return ok;
 }
 
-/* True when the code block starts with a fence in the source (libcmark 0.30 does not say). */
+/* The fence character when the code block starts with a fence in the source, 0 when it is
+ * indented (libcmark 0.30 does not say). libcmark places a fenced block at its fence, an indented
+ * one at its text after the indent, which may start with a fence's characters too: then that
+ * line is its text's first (in a fence, the same line with no info string would close it). */
 static char fence_char_of(R *r, cmark_node *node)
 {
     int line = cmark_node_get_start_line(node), col = cmark_node_get_start_column(node);
@@ -1399,11 +1402,19 @@ static char fence_char_of(R *r, cmark_node *node)
             s++;
     }
     s += col > 0 ? col - 1 : 0;
+    const char *at = s, *info = cmark_node_get_fence_info(node), *lit = cmark_node_get_literal(node);
+    info = info ? info : "";
+    lit = lit ? lit : "";
     while (s < end && *s == ' ')
         s++;
-    if (end - s >= 3 && (*s == '`' || *s == '~') && s[1] == *s && s[2] == *s)
-        return *s;
-    return 0;
+    if (!(end - s >= 3 && (*s == '`' || *s == '~') && s[1] == *s && s[2] == *s))
+        return 0;
+    size_t n = 0, lit_n = strcspn(lit, "\n");
+    while (at + n < end && at[n] != '\n' && at[n] != '\r')
+        n++;
+    if (!info[0] && lit[lit_n] == '\n' && n == lit_n && memcmp(at, lit, n) == 0)
+        return 0;   /* an indented block's first line */
+    return *s;
 }
 
 static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth);

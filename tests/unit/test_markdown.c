@@ -248,6 +248,12 @@ static void test_styles(void)
                   "{markup:• }a\n{markup:• }b\n  {markup:1. }c\n  {markup:2. }d\n");
     EXPECT_RENDER("3) x\n4) y\n\n---\n", 10, 0, "3) x\n4) y\n\n──────────\n");
     EXPECT_RENDER("```sh\nls -l\n```\n", 60, 1, "{markup:```sh}\n{codeblock:ls -l}\n{markup:```}\n");
+    /* an indented code block whose text starts with a fence's characters is not a fence; a
+     * fence's first line may be the same as its opening one when that has an info string */
+    EXPECT_RENDER("x\n\n    ```\n    code\n\n> y\n>\n>      ~~~ a\n", 60, 1,
+                  "x\n\n    {codeblock:```}\n    {codeblock:code}\n\n{quote:│ y}\n{quote:│}\n{quote:│ }    {codeblock: ~~~ a}\n");
+    EXPECT_RENDER("```js\n```js\n```\n\n~~~~\n~~~\n~~~~\n", 60, 1,
+                  "{markup:```js}\n{codeblock:```js}\n{markup:```}\n\n{markup:~~~}\n{codeblock:~~~}\n{markup:~~~}\n");
 }
 
 static void test_table(void)
