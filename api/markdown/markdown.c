@@ -1894,6 +1894,13 @@ static bool html_ends_at_blank(const char *l, size_t n)
     return true;
 }
 
+/* The line's text (after its indent) starts with a fence's character. */
+static bool fence_chars_start(const char *l, size_t n)
+{
+    size_t i = indent_of(l, n);
+    return i < n && (l[i] == '`' || l[i] == '~');
+}
+
 /* Offers to lay out the lines of node, the text's last block (inside the n containers that take
  * strips off its lines), as they come (see cs_on): a fenced code block left open inside lists or
  * quotes, an indented code block, an HTML block that ends at a blank line; when libcmark read
@@ -1927,9 +1934,11 @@ static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t
         indent = indent_of(s + ls + off, le - ls - off);
         ls = le + 1;
         line_no++;
-    } else if (!nl || (kind == CODE_HTML && !html_ends_at_blank(s + ls + off, le - ls - off))) {
-        /* its first line, once finished, tells what kind it is ("<span>" alone or not; "```"
-         * indented is taken for a fence: fence_char_of) */
+    } else if (kind == CODE_HTML ? !nl || !html_ends_at_blank(s + ls + off, le - ls - off)
+                                 : !nl && fence_chars_start(s + ls + off, le - ls - off)) {
+        /* an HTML block's first line, once finished, tells what kind it is ("<span>" alone or
+         * not); an indented block's is its text whatever comes (unless a fence's characters
+         * start it: see fence_char_of) */
         return;
     }
     /* final: lines laid out for good; blanks: blank lines after them; partial: the last line,

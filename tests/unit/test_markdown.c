@@ -1080,7 +1080,8 @@ static void test_long_code_lines(void)
                                           {"> ~~~\n> ", "> "}, {"- ```\n  ", "  "}, {"1. ~~~\n   ", "   "},
                                           {"<div>\n", ""}, {"> <div>\n> ", "> "}, {"> > ```\n> > ", "> > "},
                                           {"<!--\n", ""}, {"- <pre>\n  ", "  "},
-                                          {"- - ~~~\n    ", "    "}, {"> 2) ~~~ sh\n>    ", ">    "}};
+                                          {"- - ~~~\n    ", "    "}, {"> 2) ~~~ sh\n>    ", ">    "},
+                                          {"Intro\n\n    ", "    "}, {"> x\n>\n>     ", ">     "}};
     static const char *const tok[] = {"lorem", "ipsum", " ", "  ", "\t", "\t\t", "\xe6\xbc\xa2", "\x01", "\x7f",
                                       "\xc2\x85", "\xe2\x80\x8b", "e\xcc\x81", "\n", "\n~~~\n", "\r\n", "\r", ">",
                                       "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\xff", "\xe6\xbc"};
@@ -1097,7 +1098,8 @@ static void test_long_code_lines(void)
         failures += !streams_as_whole(text, n, 9 + rand() % 70, 1 + (size_t)(rand() % 16), 3, it);
     }
     static const char *const big[][2] = {{"```\n", "QUJDZGVm+/\t"}, {"> ```\n> ", "QUJDZGVm+/"}, {"1. Run:\n\n   ~~~\n   ", "a b "},
-                                         {"<div>\n", "<b>x</b> "}, {"- ```\n  ", "QUJD+/"}, {"> 2) ~~~ sh\n>    ", "a b "}};
+                                         {"<div>\n", "<b>x</b> "}, {"- ```\n  ", "QUJD+/"}, {"> 2) ~~~ sh\n>    ", "a b "},
+                                         {"Intro\n\n    ", "QUJD+/"}, {"- x\n\n      ", "a b "}};
     for (size_t u = 0; u < sizeof big / sizeof *big; u++) {
         pd_md_stats st;
         check_long_text("a code line being written", big[u][0], big[u][1], "\n", 0, &st);
