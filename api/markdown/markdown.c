@@ -429,6 +429,16 @@ typedef enum verbatim_kind { CODE_FENCED, CODE_INDENTED, CODE_HTML } verbatim_ki
 
 /* What one container around a nested split takes off the start of each of its lines: a quote's
  * '>' (and one space after it), or a list item's indent (the column its content starts at). */
+/* The longest tag name that starts another kind of HTML block ("blockquote", "figcaption"). */
+#define HTML_BLOCK_NAME_MAX 16
+
+/* A tag name seen at a line's start, and whether it starts an HTML block anywhere. */
+typedef struct html_name_seen {
+    char name[HTML_BLOCK_NAME_MAX + 1];
+    bool block;
+} html_name_seen;
+#define HTML_NAMES_KEPT 8
+
 typedef struct strip {
     bool quote;
     size_t indent;
@@ -487,6 +497,10 @@ struct pd_md {
     size_t scan;                  /* start of the first line not yet complete */
     size_t nl_from;               /* where the search for its end resumes */
     bool after_blank, in_fence, fence_top;
+    const char *html_end;         /* in a top-level HTML block: the text that ends it on a line
+                                   * ("-->"; "" a blank line), or NULL */
+    html_name_seen html_names[HTML_NAMES_KEPT];   /* (html_block_name) */
+    unsigned html_names_next;
     char fence_ch;
     size_t fence_len, fence_start;
     /* tail */
@@ -2369,6 +2383,83 @@ static bool utf8_valid(const char *s, size_t n, bool nul_ok)
 
 static void commit_fence(pd_md *md, size_t close, size_t pos);
 
+static bool ascii_letter(unsigned char c);
+
+/* The line l (n bytes) holds s, which starts with no letter (case-insensitive). */
+static bool line_has(const char *l, size_t n, const char *s)
+{
+    size_t m = strlen(s);
+    for (const char *p = l, *end = l + n; (p = memchr(p, s[0], (size_t)(end - p))) && (size_t)(end - p) >= m; p++)
+        if (strncasecmp(p, s, m) == 0)
+            return true;
+    return false;
+}
+
+/* libcmark parses probe (n bytes) into a document whose last block is an HTML block. */
+static bool html_block_last(const char *probe, size_t n)
+{
+    cmark_node *doc = cmark_parse_document(probe, n, CMARK_OPT_VALIDATE_UTF8);
+    cmark_node *c = doc ? cmark_node_last_child(doc) : NULL;
+    bool html = c && cmark_node_get_type(c) == CMARK_NODE_HTML_BLOCK;
+    cmark_node_free(doc);
+    return html;
+}
+
+/* The tag name (len bytes) is one of those that start an HTML block anywhere ("div", "table":
+ * the sixth kind), asked of libcmark ("x\n<name>" holds one) and remembered (few names recur). */
+static bool html_block_name(pd_md *md, const char *name, size_t len)
+{
+    for (size_t i = 0; i < HTML_NAMES_KEPT; i++)
+        if (strlen(md->html_names[i].name) == len && strncasecmp(md->html_names[i].name, name, len) == 0)
+            return md->html_names[i].block;
+    char probe[HTML_BLOCK_NAME_MAX + 8];
+    int n = snprintf(probe, sizeof probe, "x\n<%.*s>\n", (int)len, name);
+    html_name_seen *kept = &md->html_names[md->html_names_next++ % HTML_NAMES_KEPT];
+    snprintf(kept->name, sizeof kept->name, "%.*s", (int)len, name);
+    kept->block = html_block_last(probe, (size_t)n);
+    return kept->block;
+}
+
+/* What ends the HTML block that the complete top-level line l (n bytes, at its first column)
+ * starts, the line after a blank one or none when block_start: a text on some line (comments,
+ * declarations, processing instructions, CDATA, <script>, <pre>, <style>, <textarea>: blank
+ * lines do not end them) or "" a blank line (the other kinds); NULL when it starts none. The
+ * start conditions are CommonMark's: the first five by the line's start, the sixth by a tag name
+ * (html_block_name), the seventh (a line of one tag, after no paragraph) asked of libcmark. */
+static const char *html_block_end(pd_md *md, const char *l, size_t n, bool block_start)
+{
+    static const struct {
+        const char *start, *end;
+        bool name;                /* a tag name: followed by a blank, '>' or the line's end */
+    } kinds[] = {{"<!--", "-->", false},         {"<?", "?>", false},           {"<![CDATA[", "]]>", false},
+                 {"<script", "</script>", true}, {"<pre", "</pre>", true},      {"<style", "</style>", true},
+                 {"<textarea", "</textarea>", true}};
+    if (!n || l[0] != '<')
+        return NULL;
+    const char *end = NULL;
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds && !end; k++) {
+        size_t m = strlen(kinds[k].start);
+        if (n >= m && strncasecmp(l, kinds[k].start, m) == 0 &&
+            (!kinds[k].name || n == m || memchr(" \t\v\f>", l[m], 5)))
+            end = kinds[k].end;
+    }
+    if (!end && n > 2 && l[1] == '!' && ascii_letter((unsigned char)l[2]))
+        end = ">";   /* a declaration */
+    if (end)
+        return line_has(l, n, end) ? NULL : end;   /* (one line) */
+    size_t k = 1 + (n > 1 && l[1] == '/'), name = k;
+    while (k < n && k - name <= HTML_BLOCK_NAME_MAX && isalnum((unsigned char)l[k]))
+        k++;
+    bool ends_name = k == n || memchr(" \t\v\f>", l[k], 5) || (l[k] == '/' && k + 1 < n && l[k + 1] == '>');
+    if (k > name && ascii_letter((unsigned char)l[name]) && k - name <= HTML_BLOCK_NAME_MAX && ends_name &&
+        html_block_name(md, l + name, k - name))
+        return "";
+    size_t t = n;
+    while (t > 0 && (l[t - 1] == ' ' || l[t - 1] == '\t'))
+        t--;
+    return block_start && t > 0 && l[t - 1] == '>' && html_block_last(l, n) ? "" : NULL;
+}
+
 /* Looks at one complete line [ls, le) and commits finished chunks before it. */
 static void scan_line(pd_md *md, size_t ls, size_t le)
 {
@@ -2376,6 +2467,12 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     size_t n = le - ls;
     if (n && l[n - 1] == '\r')
         n--;
+    if (md->html_end && *md->html_end) {   /* no chunk ends inside (blank lines do not end it) */
+        if (line_has(l, n, md->html_end))
+            md->html_end = NULL;
+        md->after_blank = false;
+        return;
+    }
     if (md->in_fence) {
         if (fence_close(md, l, n)) {
             md->in_fence = false;
@@ -2390,6 +2487,14 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
         blank = l[i] == ' ' || l[i] == '\t';
     if (!blank && md->after_blank && l[0] != ' ' && l[0] != '\t' && !list_item_start(l, n))
         commit(md, ls);
+    if (md->html_end && blank)
+        md->html_end = NULL;
+    else if (!md->html_end)
+        md->html_end = html_block_end(md, l, n, md->after_blank || ls == md->done);
+    if (md->html_end) {   /* a fence's first line there is its text */
+        md->after_blank = false;
+        return;
+    }
     if (fence_open(l, n, &md->fence_ch, &md->fence_len)) {
         md->in_fence = true;
         md->fence_top = l[0] == md->fence_ch;
@@ -3125,9 +3230,6 @@ typedef enum html_start {
     HTML_LONE_TAG                 /* only a line of one tag (the seventh kind: it cannot interrupt
                                    * a paragraph, and a first line is one only when it ends in '>') */
 } html_start;
-
-/* The longest tag name that starts another kind of HTML block ("blockquote", "figcaption"). */
-#define HTML_BLOCK_NAME_MAX 16
 
 /* Whether a tag name starts one of the other kinds ("<div", "<pre") is asked of libcmark, once
  * the name is complete: does "<name x" start an HTML block? */

@@ -1107,6 +1107,32 @@ static void test_long_code_lines(void)
     }
 }
 
+/* HTML blocks as libcmark reads them: blank lines do not end a comment, declaration, processing
+ * instruction, CDATA or <script>/<pre>/<style>/<textarea> block (nothing inside is Markdown),
+ * and a fence's first line inside one that a blank line ends is its text. */
+static void test_html_blocks(void)
+{
+    static const char *const cases[][2] = {
+        {"<!--\n\n# x\n\n```\n\n-->\n\n# y\n",
+         "{markup:<!--}\n\n{markup:# x}\n\n{markup:```}\n\n{markup:-->}\n\n{markup:# }{heading:y}\n"},
+        {"a\n\n<pre x>\n\n```\n\n</PRE> b\n```\nc\n```\n",
+         "a\n\n{markup:<pre x>}\n\n{markup:```}\n\n{markup:</PRE> b}\n\n{markup:```}\n{codeblock:c}\n{markup:```}\n"},
+        {"<!DOCTYPE x\n\n# d\n>\n# e\n", "{markup:<!DOCTYPE x}\n\n{markup:# d}\n{markup:>}\n\n{markup:# }{heading:e}\n"},
+        {"<div>\n```\ncode\n\n# z\n", "{markup:<div>}\n{markup:```}\n{markup:code}\n\n{markup:# }{heading:z}\n"},
+        {"<span>\n```\nq\n\n# v\n", "{markup:<span>}\n{markup:```}\n{markup:q}\n\n{markup:# }{heading:v}\n"},
+        /* one line; a line of one tag continues a paragraph (a fence after it is one) */
+        {"<!-- x -->\n\n# w\n", "{markup:<!-- x -->}\n\n{markup:# }{heading:w}\n"},
+        {"para\n<span>\n```\nq\n```\n", "para {markup:<span>}\n\n{markup:```}\n{codeblock:q}\n{markup:```}\n"},
+        {"<?php\n\n```\n\nx\n?>\n\n```\n\n# y\n```\n",
+         "{markup:<?php}\n\n{markup:```}\n\n{markup:x}\n{markup:?>}\n\n{markup:```}\n\n{codeblock:# y}\n{markup:```}\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        EXPECT_RENDER(cases[i][0], 40, 1, cases[i][1]);
+        for (size_t step = 1; step < 8; step += 3)
+            CHECK(streams_as_whole(cases[i][0], strlen(cases[i][0]), 40, step, 1, (int)i));
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -1131,5 +1157,6 @@ int main(void)
     RUN(test_fence_lines);
     RUN(test_tag_first_lines);
     RUN(test_long_code_lines);
+    RUN(test_html_blocks);
     T_DONE();
 }
