@@ -4558,8 +4558,10 @@ static bool para_nest_sync(pd_md *md, size_t end)
                     break;
                 return false;
             }
-            /* nothing open where the line starts: the paragraph settled up to there */
-            if (lazy_spaces && md->pi_src < md->pi_nest.len && !para_settle_at(md, md->pi_nest.len, NULL))
+            /* nothing open where the line starts: the paragraph settled up to there (not while
+             * the line may be its second, a table's delimiter row: the first tells) */
+            if (lazy_spaces && md->pi_src < md->pi_nest.len &&
+                (!para_past_table(md) || !para_settle_at(md, md->pi_nest.len, NULL)))
                 return false;
         }
         pd_buf_append(&md->pi_nest, s + ls + off, le - ls - off);

@@ -747,6 +747,7 @@ static void test_para_in_boxes(void)
         "word ", "more ", "text ", "*em* ", "**strong** ", "`code` ", "[link](u) ", "a_b ", "&amp; ", "\\* ",
         "[open ", "close] ", "<b> ", "1. ", "- ", "# ", "| ", "|-|-| ", "=== ", "--- ", "QUJDZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=",
         "\xe6\xbc\xa2 "};
+    static const char *const lazy[] = {"", " ", "\n"};   /* (" |-|-": a delimiter row, lazily) */
     srand(16);
     char text[8192];
     int failures = 0;
@@ -758,10 +759,15 @@ static void test_para_in_boxes(void)
             const char *t = r < 60 ? tok[rand() % 4] : tok[rand() % (int)(sizeof tok / sizeof *tok)];
             n += (size_t)sprintf(text + n, "%s", t);
             if (rand() % 8 == 0) /* a line end: the next line continues, lazily, or leaves */
-                n += (size_t)sprintf(text + n, "\n%s", rand() % 20 ? prefix[b] : rand() % 2 ? "" : "\n");
+                n += (size_t)sprintf(text + n, "\n%s", rand() % 20 ? prefix[b] : lazy[rand() % 3]);
         }
         failures += !streams_as_whole(text, n, 12 + rand() % 40, 1 + (size_t)(rand() % 9), 3, it);
     }
+    /* a lazy line with spaces before it may be the delimiter row that makes the paragraph a table */
+    static const char *const table[] = {">|\n |-", "> a|b\n |-|-", "- > a|b\n   |-|-\n c|d\n"};
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        for (size_t step = 1; step < 4; step++)
+            CHECK(streams_as_whole(table[i], strlen(table[i]), 28, step, 1, (int)i));
 }
 
 static void test_random_streams(void)
