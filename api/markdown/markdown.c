@@ -496,6 +496,8 @@ struct pd_md {
     /* line scanner (complete lines only) */
     size_t scan;                  /* start of the first line not yet complete */
     size_t nl_from;               /* where the search for its end resumes */
+    bool start_told;              /* whether the text starts with a byte order mark is known */
+    unsigned bom_have;            /* its bytes seen (not kept) */
     bool after_blank, in_fence, fence_top;
     const char *html_end;         /* in a top-level HTML block: the text that ends it on a line
                                    * ("-->"; "" a blank line), or NULL */
@@ -1666,10 +1668,10 @@ static cmark_node *parse(pd_md *md, const char *s, size_t n)
 {
     md->stats.parsed_bytes += n;
     int opts = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8;
-    /* libcmark drops a byte order mark at the start of what it parses, where only the text's own
-     * start has one to drop: a part's (a chunk after a fence, a paragraph's unsettled end) is
+    /* libcmark drops a byte order mark at the start of what it parses, where the text has none
+     * (pd_md_append drops it): a part's (a chunk after a fence, a paragraph's unsettled end) is
      * kept by giving libcmark another to drop (the positions it gives are after it) */
-    if (n >= 3 && s != md->src.data && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
         char *t = pd_xmalloc(n + 3);
         memcpy(t, "\xEF\xBB\xBF", 3);
         memcpy(t + 3, s, n);
@@ -2227,7 +2229,9 @@ void pd_md_clear(pd_md *md)
     truncate_lines(md, 0);
     pd_buf_reset(&md->src);
     md->n_chunks = md->n_done_lines = md->done = md->scan = md->nl_from = 0;
-    md->after_blank = md->in_fence = md->fence_top = false;
+    md->after_blank = md->in_fence = md->fence_top = md->after_cr = md->start_told = false;
+    md->bom_have = 0;
+    md->html_end = NULL;
     md->tail_dirty = false;
     tail_unfollow(md);
 }
@@ -2551,10 +2555,38 @@ static bool append_small(pd_md *md, const char *text, size_t len)
     return true;
 }
 
+static void append_text(pd_md *md, const char *text, size_t len);
+
+/* A byte order mark at the text's very start is not kept (libcmark drops it there, and the
+ * columns it gives on the first line are after it): until it is told, the bytes that may be
+ * one wait (md->bom_have). False when all of text was taken. */
+static bool bom_dropped(pd_md *md, const char **text, size_t *len)
+{
+    static const char bom[] = "\xEF\xBB\xBF";
+    while (*len && md->bom_have < 3 && **text == bom[md->bom_have]) {
+        md->bom_have++;
+        (*text)++;
+        (*len)--;
+    }
+    if (md->bom_have == 3 || !*len) {
+        md->start_told = md->bom_have == 3;
+        return *len > 0;
+    }
+    md->start_told = true;   /* no byte order mark: the bytes that waited are text */
+    if (md->bom_have)
+        append_text(md, bom, md->bom_have);
+    return true;
+}
+
 void pd_md_append(pd_md *md, const char *text, size_t len)
 {
-    if (len == 0)
+    if (len == 0 || (!md->start_told && !bom_dropped(md, &text, &len)))
         return;
+    append_text(md, text, len);
+}
+
+static void append_text(pd_md *md, const char *text, size_t len)
+{
     md->tail_dirty = true;
     if (append_small(md, text, len))
         return;

@@ -1139,6 +1139,37 @@ static void test_html_blocks(void)
     }
 }
 
+/* A byte order mark at the text's start is dropped, as libcmark drops it (the first line's
+ * columns it gives are after it); anywhere else it is text. */
+static void test_byte_order_mark(void)
+{
+    EXPECT_RENDER("\xEF\xBB\xBF~~~ sh\nx\n~~~\n", 30, 1, "{markup:~~~sh}\n{codeblock:x}\n{markup:~~~}\n");
+    EXPECT_RENDER("\xEF\xBB\xBF> q *a* b\n", 30, 1, "{quote:\xe2\x94\x82 q }{emphasis:a}{quote: b}\n");
+    EXPECT_RENDER("\xEF\xBB\xBF\xEF\xBB\xBFx\n", 30, 1, "{escape:<U+FEFF>}x\n");
+    EXPECT_RENDER("\xEF\xBBx\n", 30, 0, "\xEF\xBF\xBDx\n");
+    static const char *const texts[] = {"\xEF\xBB\xBFhello *world* more words", "\xEF\xBB\xBF> q *a* b",
+                                        "\xEF\xBB\xBF~~~ info string\ncode", "\xEF\xBB\xBF| a | b |\n|---|---|\n| c |",
+                                        "\xEF\xBBx *a*"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        for (size_t step = 1; step < 6; step++)
+            CHECK(streams_as_whole(texts[i], strlen(texts[i]), 30, step, 1, (int)i));
+    pd_md *md = pd_md_new(30);
+    pd_md_append(md, "\xEF", 1);
+    pd_md_append(md, "\xBB\xBF" "a", 3);
+    size_t len;
+    CHECK(strcmp(pd_md_text(md, &len), "a") == 0 && len == 1);
+    pd_md_clear(md);   /* the next text's start is looked at again */
+    const char *div = "\xEF\xBB\xBF<div>\nx\n";
+    pd_md_append(md, div, strlen(div));
+    CHECK(strcmp(pd_md_text(md, NULL), "<div>\nx\n") == 0);
+    pd_md_clear(md);   /* no HTML block goes on into it: this fence is one */
+    pd_md_append(md, "```\n\n# y\n```\n", strlen("```\n\n# y\n```\n"));
+    char *got = pd_md_dump(md, 1);
+    CHECK_STR(got, "{markup:```}\n\n{codeblock:# y}\n{markup:```}\n");
+    free(got);
+    pd_md_free(md);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -1164,5 +1195,6 @@ int main(void)
     RUN(test_tag_first_lines);
     RUN(test_long_code_lines);
     RUN(test_html_blocks);
+    RUN(test_byte_order_mark);
     T_DONE();
 }
