@@ -427,8 +427,6 @@ typedef enum verbatim_kind { CODE_FENCED, CODE_INDENTED, CODE_HTML } verbatim_ki
 /* How deep in lists and quotes a split may be (see render_split). */
 #define SPLIT_LEVELS 8
 
-/* What one container around a nested split takes off the start of each of its lines: a quote's
- * '>' (and one space after it), or a list item's indent (the column its content starts at). */
 /* The longest tag name that starts another kind of HTML block ("blockquote", "figcaption"). */
 #define HTML_BLOCK_NAME_MAX 16
 
@@ -439,6 +437,8 @@ typedef struct html_name_seen {
 } html_name_seen;
 #define HTML_NAMES_KEPT 8
 
+/* What one container around a nested split takes off the start of each of its lines: a quote's
+ * '>' (and one space after it), or a list item's indent (the column its content starts at). */
 typedef struct strip {
     bool quote;
     size_t indent;
@@ -2449,8 +2449,14 @@ static const char *html_block_end(pd_md *md, const char *l, size_t n, bool block
     }
     if (!end && n > 2 && l[1] == '!' && ascii_letter((unsigned char)l[2]))
         end = ">";   /* a declaration */
-    if (end)
-        return line_has(l, n, end) ? NULL : end;   /* (one line) */
+    if (end) {   /* (libcmark 0.30 wants "<!" and a capital letter: its own rules are asked) */
+        pd_buf probe = PD_BUF_INIT;
+        pd_buf_puts(&probe, "x\n");
+        pd_buf_append(&probe, l, n);
+        bool html = html_block_last(probe.data, probe.len);
+        pd_buf_free(&probe);
+        return html && !line_has(l, n, end) ? end : NULL;   /* (or all on one line) */
+    }
     size_t k = 1 + (n > 1 && l[1] == '/'), name = k;
     while (k < n && k - name <= HTML_BLOCK_NAME_MAX && isalnum((unsigned char)l[k]))
         k++;
