@@ -499,6 +499,7 @@ struct pd_md {
     bool start_told;              /* whether the text starts with a byte order mark is known */
     unsigned bom_have;            /* its bytes seen (not kept) */
     bool after_blank, in_fence, fence_top;
+    bool no_chunks;               /* the text may define link references (see chunks_undo) */
     const char *html_end;         /* in a top-level HTML block: the text that ends it on a line
                                    * ("-->"; "" a blank line), or NULL */
     html_name_seen html_names[HTML_NAMES_KEPT];   /* (html_block_name) */
@@ -2229,7 +2230,7 @@ void pd_md_clear(pd_md *md)
     truncate_lines(md, 0);
     pd_buf_reset(&md->src);
     md->n_chunks = md->n_done_lines = md->done = md->scan = md->nl_from = 0;
-    md->after_blank = md->in_fence = md->fence_top = md->after_cr = md->start_told = false;
+    md->after_blank = md->in_fence = md->fence_top = md->after_cr = md->start_told = md->no_chunks = false;
     md->bom_have = 0;
     md->html_end = NULL;
     md->tail_dirty = false;
@@ -2277,7 +2278,7 @@ static void commit_lines(pd_md *md, size_t pos)
 
 static void commit(pd_md *md, size_t pos)
 {
-    if (pos <= md->done)
+    if (pos <= md->done || md->no_chunks)
         return;
     if (md->fh_on && pos == md->fh_ls) {
         /* the text before a fence line laid out while it was written: its lines are the
@@ -2470,6 +2471,36 @@ static const char *html_block_end(pd_md *md, const char *l, size_t n, bool block
     return block_start && t > 0 && l[t - 1] == '>' && html_block_last(l, n) ? "" : NULL;
 }
 
+/* The line l (n bytes), after any quote and list item markers, starts what may define a link
+ * reference ("[label]: destination"). */
+static bool may_define_link(const char *l, size_t n)
+{
+    size_t i = 0;
+    for (bool more = true; more;) {
+        while (i < n && (l[i] == ' ' || l[i] == '\t'))
+            i++;
+        size_t k = i;
+        while (k < n && k - i < 9 && l[k] >= '0' && l[k] <= '9')
+            k++;
+        more = i < n && (l[i] == '>' || (k == i && strchr("-*+", l[i]) && i + 1 < n && (l[i + 1] == ' ' || l[i + 1] == '\t')) ||
+                         (k > i && k + 1 < n && (l[k] == '.' || l[k] == ')') && (l[k + 1] == ' ' || l[k + 1] == '\t')));
+        if (more)
+            i = k > i ? k + 1 : i + 1;
+    }
+    return i < n && l[i] == '[' && memmem(l + i, n - i, "]:", 2);
+}
+
+/* libcmark applies a link reference definition to the whole text, before it too (references
+ * are mostly defined at the end): once a line may define one, the text is no longer cut into
+ * chunks rendered apart, nor followed in parts parsed alone; it is rendered whole. */
+static void chunks_undo(pd_md *md)
+{
+    md->no_chunks = true;
+    md->n_chunks = md->n_done_lines = md->done = 0;
+    tail_unfollow(md);
+    md->tail_dirty = true;
+}
+
 /* Looks at one complete line [ls, le) and commits finished chunks before it. */
 static void scan_line(pd_md *md, size_t ls, size_t le)
 {
@@ -2477,6 +2508,8 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     size_t n = le - ls;
     if (n && l[n - 1] == '\r')
         n--;
+    if (md->no_chunks)
+        return;
     if (md->html_end && *md->html_end) {   /* no chunk ends inside (blank lines do not end it) */
         if (line_has(l, n, md->html_end))
             md->html_end = NULL;
@@ -2495,6 +2528,10 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     bool blank = true;
     for (size_t i = 0; i < n && blank; i++)
         blank = l[i] == ' ' || l[i] == '\t';
+    if (!blank && may_define_link(l, n)) {
+        chunks_undo(md);
+        return;
+    }
     if (!blank && md->after_blank && l[0] != ' ' && l[0] != '\t' && !list_item_start(l, n))
         commit(md, ls);
     if (md->html_end && blank)
@@ -2962,6 +2999,8 @@ static void render_open_fence(pd_md *md, size_t end)
  * otherwise it is parsed whole. */
 static void commit_fence(pd_md *md, size_t close, size_t pos)
 {
+    if (md->no_chunks)
+        return;
     const char *s = md->src.data;
     bool head = !md->code_cached && md->fh_on && md->fh_ls == md->done;
     size_t from = md->done;
@@ -5767,23 +5806,28 @@ static void render_tail(pd_md *md)
     if (end < md->scan)
         end = md->scan;
     md->stats.tail_renders++;
-    bool head = false;
-    WITH_LOCALE(md, head = render_fence_head(md, end));
-    if (head)
-        return;
-    if (tail_is_open_fence(md, end)) {
-        md->fp_ok = false;
-        WITH_LOCALE(md, render_open_fence(md, end));
-        return;
+    /* (the last line, written so far, may define a link reference too) */
+    if (!md->no_chunks && !md->in_fence && !(md->html_end && *md->html_end) && may_define_link(md->src.data + md->scan, end - md->scan))
+        chunks_undo(md);
+    if (!md->no_chunks) {
+        bool head = false;
+        WITH_LOCALE(md, head = render_fence_head(md, end));
+        if (head)
+            return;
+        if (tail_is_open_fence(md, end)) {
+            md->fp_ok = false;
+            WITH_LOCALE(md, render_open_fence(md, end));
+            return;
+        }
+        bool fast = false;
+        /* the open paragraph settles as it goes (render_fast alone would leave it all to parse) */
+        bool para_first = md->pi_on;
+        WITH_LOCALE(md, fast = render_marker_line(md, end) || (para_first && render_para(md, end)) ||
+                               render_fast(md, end) || (!para_first && render_para(md, end)) ||
+                               render_code(md, end) || render_split(md, end) || render_table(md, end));
+        if (fast)
+            return;
     }
-    bool fast = false;
-    /* the open paragraph settles as it goes (render_fast alone would leave it all to parse) */
-    bool para_first = md->pi_on;
-    WITH_LOCALE(md, fast = render_marker_line(md, end) || (para_first && render_para(md, end)) || render_fast(md, end) ||
-                           (!para_first && render_para(md, end)) || render_code(md, end) ||
-                           render_split(md, end) || render_table(md, end));
-    if (fast)
-        return;
     md->code_cached = md->code_next = md->ov_ls = 0;
     truncate_lines(md, md->n_done_lines);
     md->stats.tail_bytes += end - md->done;

@@ -101,6 +101,8 @@ static void refresh_tail(WINDOW *w, pd_md *md, size_t *prev_count, size_t *prev_
 {
     size_t count = pd_md_line_count(md);
     size_t from = *prev_stable < *prev_count ? *prev_stable : *prev_count;
+    if (pd_md_stable_lines(md) < from)
+        from = pd_md_stable_lines(md);
     size_t old_top = *prev_count > ROWS_ ? *prev_count - ROWS_ : 0;
     size_t top = count > ROWS_ ? count - ROWS_ : 0;
     if (top > old_top) {

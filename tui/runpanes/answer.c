@@ -803,6 +803,8 @@ size_t pd_answer_refresh(pd_answer *s, size_t *first_changed)
     } else {
         mdn = pd_md_line_count(s->md);
         from = s->prev_md_stable < s->prev_md_count ? s->prev_md_stable : s->prev_md_count;
+        if (pd_md_stable_lines(s->md) < from)   /* laid out again (a link reference defined) */
+            from = pd_md_stable_lines(s->md);
     }
     size_t first = s->header_changed ? 0 : 1 + from;
     s->header_changed = false;
