@@ -2471,9 +2471,8 @@ static const char *html_block_end(pd_md *md, const char *l, size_t n, bool block
     return block_start && t > 0 && l[t - 1] == '>' && html_block_last(l, n) ? "" : NULL;
 }
 
-/* The line l (n bytes), after any quote and list item markers, starts what may define a link
- * reference ("[label]: destination"). */
-static bool may_define_link(const char *l, size_t n)
+/* Where the text of line l (n bytes) starts after any quote and list item markers. */
+static size_t after_markers(const char *l, size_t n)
 {
     size_t i = 0;
     for (bool more = true; more;) {
@@ -2487,8 +2486,22 @@ static bool may_define_link(const char *l, size_t n)
         if (more)
             i = k > i ? k + 1 : i + 1;
     }
-    return i < n && l[i] == '[' && memmem(l + i, n - i, "]:", 2);
+    return i;
 }
+
+/* The line l (n bytes), after any quote and list item markers, starts what may define a link
+ * reference ("[label]: destination"); *looked counts the bytes looked at. */
+static bool may_define_link(const char *l, size_t n, size_t *looked)
+{
+    size_t i = after_markers(l, n);
+    if (i >= n || l[i] != '[')
+        return false;
+    *looked += n - i;
+    return memmem(l + i, n - i, "]:", 2) != NULL;
+}
+
+/* The longest line being written that is looked at for a link reference definition. */
+#define DEF_LINE_MAX 4096
 
 /* libcmark applies a link reference definition to the whole text, before it too (references
  * are mostly defined at the end): once a line may define one, the text is no longer cut into
@@ -2528,7 +2541,8 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     bool blank = true;
     for (size_t i = 0; i < n && blank; i++)
         blank = l[i] == ' ' || l[i] == '\t';
-    if (!blank && may_define_link(l, n)) {
+    size_t looked = 0;
+    if (!blank && may_define_link(l, n, &looked)) {
         chunks_undo(md);
         return;
     }
@@ -5806,8 +5820,10 @@ static void render_tail(pd_md *md)
     if (end < md->scan)
         end = md->scan;
     md->stats.tail_renders++;
-    /* (the last line, written so far, may define a link reference too) */
-    if (!md->no_chunks && !md->in_fence && !(md->html_end && *md->html_end) && may_define_link(md->src.data + md->scan, end - md->scan))
+    /* the line being written may define a link reference too (a long one is looked at once it
+     * ends: looking at each render would cost its length each time) */
+    if (!md->no_chunks && !md->in_fence && !(md->html_end && *md->html_end) && end - md->scan < DEF_LINE_MAX &&
+        may_define_link(md->src.data + md->scan, end - md->scan, &md->stats.tail_bytes))
         chunks_undo(md);
     if (!md->no_chunks) {
         bool head = false;
