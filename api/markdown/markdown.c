@@ -432,7 +432,7 @@ typedef enum verbatim_kind { CODE_FENCED, CODE_INDENTED, CODE_HTML } verbatim_ki
 
 /* A tag name seen at a line's start, and whether it starts an HTML block anywhere. */
 typedef struct html_name_seen {
-    char name[HTML_BLOCK_NAME_MAX + 1];
+    char name[HTML_BLOCK_NAME_MAX + 2];   /* ('/' before it when closing) */
     bool block;
 } html_name_seen;
 #define HTML_NAMES_KEPT 8
@@ -2410,18 +2410,25 @@ static bool html_block_last(const char *probe, size_t n)
     return html;
 }
 
-/* The tag name (len bytes) is one of those that start an HTML block anywhere ("div", "table":
- * the sixth kind), asked of libcmark ("x\n<name>" holds one) and remembered (few names recur). */
+/* The tag (len bytes: a name of at most HTML_BLOCK_NAME_MAX, '/' before it when closing) starts
+ * an HTML block wherever it is (CommonMark's first and sixth kinds: "pre", "div", "/div"),
+ * asked of libcmark: "<tag x" (no complete tag, so not the seventh kind) starts one? */
+static bool html_block_tag(const char *name, size_t len)
+{
+    char probe[HTML_BLOCK_NAME_MAX + 8];
+    int n = snprintf(probe, sizeof probe, "<%.*s x\n", (int)len, name);
+    return html_block_last(probe, (size_t)n);
+}
+
+/* html_block_tag, remembered for the last few names (few recur). */
 static bool html_block_name(pd_md *md, const char *name, size_t len)
 {
     for (size_t i = 0; i < HTML_NAMES_KEPT; i++)
         if (strlen(md->html_names[i].name) == len && strncasecmp(md->html_names[i].name, name, len) == 0)
             return md->html_names[i].block;
-    char probe[HTML_BLOCK_NAME_MAX + 8];
-    int n = snprintf(probe, sizeof probe, "x\n<%.*s>\n", (int)len, name);
     html_name_seen *kept = &md->html_names[md->html_names_next++ % HTML_NAMES_KEPT];
     snprintf(kept->name, sizeof kept->name, "%.*s", (int)len, name);
-    kept->block = html_block_last(probe, (size_t)n);
+    kept->block = html_block_tag(name, len);
     return kept->block;
 }
 
@@ -2463,7 +2470,7 @@ static const char *html_block_end(pd_md *md, const char *l, size_t n, bool block
         k++;
     bool ends_name = k == n || memchr(" \t\v\f>", l[k], 5) || (l[k] == '/' && k + 1 < n && l[k + 1] == '>');
     if (k > name && ascii_letter((unsigned char)l[name]) && k - name <= HTML_BLOCK_NAME_MAX && ends_name &&
-        html_block_name(md, l + name, k - name))
+        html_block_name(md, l + 1, k - 1))
         return "";
     size_t t = n;
     while (t > 0 && (l[t - 1] == ' ' || l[t - 1] == '\t'))
@@ -2490,13 +2497,14 @@ static size_t after_markers(const char *l, size_t n)
 }
 
 /* The line l (n bytes), after any quote and list item markers, starts what may define a link
- * reference ("[label]: destination"); *looked counts the bytes looked at. */
+ * reference ("[label]: destination"); *looked (when not NULL) counts the bytes looked at. */
 static bool may_define_link(const char *l, size_t n, size_t *looked)
 {
     size_t i = after_markers(l, n);
     if (i >= n || l[i] != '[')
         return false;
-    *looked += n - i;
+    if (looked)
+        *looked += n - i;
     return memmem(l + i, n - i, "]:", 2) != NULL;
 }
 
@@ -2541,8 +2549,7 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     bool blank = true;
     for (size_t i = 0; i < n && blank; i++)
         blank = l[i] == ' ' || l[i] == '\t';
-    size_t looked = 0;
-    if (!blank && may_define_link(l, n, &looked)) {
+    if (!blank && may_define_link(l, n, NULL)) {
         chunks_undo(md);
         return;
     }
@@ -3322,8 +3329,8 @@ typedef enum html_start {
                                    * a paragraph, and a first line is one only when it ends in '>') */
 } html_start;
 
-/* Whether a tag name starts one of the other kinds ("<div", "<pre") is asked of libcmark, once
- * the name is complete: does "<name x" start an HTML block? */
+/* Whether a tag name starts one of the other kinds ("<div", "<pre") is asked of libcmark once
+ * the name is complete (html_block_tag). */
 static html_start html_start_kind(const char *l, size_t n)
 {
     if (no_html_block(l, n))
@@ -3337,14 +3344,7 @@ static html_start html_start_kind(const char *l, size_t n)
         return HTML_LONE_TAG;
     if (k == n)
         return HTML_MAYBE;   /* the name may still become a block tag's */
-    char probe[HTML_BLOCK_NAME_MAX + 8];
-    int len = snprintf(probe, sizeof probe, "%.*s x\n", (int)k, l);
-    cmark_node *doc = cmark_parse_document(probe, (size_t)len, 0);
-    cmark_node *first = doc ? cmark_node_first_child(doc) : NULL;
-    bool block = first && cmark_node_get_type(first) == CMARK_NODE_HTML_BLOCK;
-    if (doc)
-        cmark_node_free(doc);
-    return block ? HTML_MAYBE : HTML_LONE_TAG;
+    return html_block_tag(l + 1, k - 1) ? HTML_MAYBE : HTML_LONE_TAG;
 }
 
 /* True when no text appended to this line of a paragraph can make it a block start (list item,

@@ -1139,6 +1139,9 @@ static void test_html_blocks(void)
         /* one line; a line of one tag continues a paragraph (a fence after it is one) */
         {"<!-- x -->\n\n# w\n", "{markup:<!-- x -->}\n\n{markup:# }{heading:w}\n"},
         {"para\n<span>\n```\nq\n```\n", "para {markup:<span>}\n\n{markup:```}\n{codeblock:q}\n{markup:```}\n"},
+        /* a closing </pre> starts no block after a paragraph (only an opening one does) */
+        {"para\n</pre> x\n```\nq\n\n# r\n```\n",
+         "para {markup:</pre>} x\n\n{markup:```}\n{codeblock:q}\n\n{codeblock:# r}\n{markup:```}\n"},
         /* libcmark 0.30: a declaration starts with a capital letter; "<!x" is text */
         {"<!x\n```\n>\n\n# a\n```\n", "<!x\n\n{markup:```}\n{codeblock:>}\n\n{codeblock:# a}\n{markup:```}\n"},
         {"<?php\n\n```\n\nx\n?>\n\n```\n\n# y\n```\n",
