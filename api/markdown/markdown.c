@@ -426,6 +426,8 @@ typedef enum verbatim_kind { CODE_FENCED, CODE_INDENTED, CODE_HTML } verbatim_ki
 
 /* How deep in lists and quotes a split may be (see render_split). */
 #define SPLIT_LEVELS 8
+/* How many splits are kept, one inside the other: a list's and its last item's at each level */
+#define SPLITS_KEPT (2 * SPLIT_LEVELS)
 
 /* The longest tag name that starts another kind of HTML block ("blockquote", "figcaption"). */
 #define HTML_BLOCK_NAME_MAX 16
@@ -451,7 +453,15 @@ typedef struct strip {
  * `depth` with base style `base`. */
 typedef struct split_at {
     size_t pos, lines;
+    int line_no;                  /* offered: pos's line in the text rendered (pos its offset) */
+    size_t level;                 /* offered: how many lists and quotes hold its box there */
     bool list, tight, sep;
+    /* item: the split is at a block of a list's item (not the first): the text from pos is laid
+     * out as that item's blocks, its first line read as if it began the item (head: what began
+     * it, its marker between spaces, item_w bytes) */
+    bool item;
+    char head[16];
+    size_t item_w;
     int num, depth;
     pd_md_style base;
     strip strips[SPLIT_LEVELS];
@@ -560,9 +570,11 @@ struct pd_md {
      * and lines before ss.lines are final; the text from ss.pos (where one of its items or blocks
      * starts), its lines without the prefixes of the containers around it, is rendered on its own
      * as the same list (tight or not, numbered from ss.num, after a blank line when ss.sep: the
-     * items before showed nothing) or quote (after a blank quote line). */
-    bool ss_on;
-    split_at ss;
+     * items before showed nothing) or quote (after a blank quote line). The splits kept, the
+     * outermost first (n_splits of them), are tried from the innermost (ss: the one rendered);
+     * one that fails (its item or list ended) is dropped. */
+    split_at ss, splits[SPLITS_KEPT];
+    size_t n_splits;
     /* Code: the tail ends with a fenced code block left open, the last block inside lists or
      * quotes; its lines from cs_pos on are laid out after line cs_lines (those before are
      * final), inside the prefixes cs_chain (outermost first), each source line taking the
@@ -578,7 +590,19 @@ struct pd_md {
      * ti_src are parsed and kept (ti_rows, the header first) with their columns' widest cells
      * (ti_nat); the first ti_laid of them take ti_lines lines at column widths ti_w. */
     bool ti_on;
-    size_t ti_start, ti_src, ti_first, ti_lines, ti_laid, ti_ncol, ti_n, ti_cap;
+    size_t ti_start, ti_src, ti_first, ti_lines, ti_laid, ti_ncol, ti_n, ti_cap, ti_start_src;
+    /* A nested table (ti_nested): the last block inside lists or quotes. Its text with the
+     * containers' prefixes (ti_strips) taken off each line but its first (as it is from
+     * ti_start) is kept in ti_nest, its complete lines (ti_nest_full bytes) read from the source
+     * up to ti_nest_src, then what there is of the line being written; the ti_ offsets are in it.
+     * Laid out inside the prefixes ti_chain as they stood before its first line, its body rows
+     * in style ti_base (a top-level table's: normal). */
+    bool ti_nested;
+    pd_buf ti_nest;
+    size_t ti_nest_src, ti_nest_full, n_ti_strips, n_ti_chain;
+    strip ti_strips[SPLIT_LEVELS];
+    lvl ti_chain[SPLIT_LEVELS];
+    pd_md_style ti_base;
     char *ti_align;
     struct row *ti_rows;
     struct row_open *tr;          /* the table's row being written, when long (render_open_row) */
@@ -705,6 +729,7 @@ typedef struct R {
     size_t para_line;             /* the index of its first line */
     cmark_node *doc;
     box_mark marks[SPLIT_LEVELS]; /* the last list or quote laid out at each level of nesting */
+    box_mark item_marks[SPLIT_LEVELS]; /* the last item of the list in marks, its blocks */
     pd_md_style base;             /* the style the text's top-level blocks are laid out in */
     bool top_loose;               /* the text's first list is loose whatever its last line is */
     cmark_node *table;            /* the last top-level paragraph laid out as a table */
@@ -725,7 +750,7 @@ typedef struct R {
      * before its first line. */
     cmark_node *npara;
     pd_md_style npara_base;
-    bool npara_laid;
+    bool npara_laid, npara_table;  /* laid out (as a table) */
     size_t npara_line, n_npara_chain;
     lvl npara_chain[SPLIT_LEVELS];
 } R;
@@ -1342,6 +1367,8 @@ static bool table_widths(const R *r, lvl *l, size_t ncol, int *w)
 }
 
 /* Renders a paragraph that is a pipe table; false when it is not one (or cannot fit). */
+static void npara_laid(R *r, lvl *l, pd_md_style base);
+
 static bool try_table(R *r, lvl *l, cmark_node *para, pd_md_style base)
 {
     cmark_node **starts, *c;
@@ -1389,6 +1416,9 @@ static bool try_table(R *r, lvl *l, cmark_node *para, pd_md_style base)
         if (!l && cmark_node_parent(para) == r->doc) {
             r->table = para;
             r->table_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+        } else if (para == r->npara) {
+            npara_laid(r, l, base);
+            r->npara_table = true;
         }
         for (size_t ri = 0; ri < nr; ri++)
             emit_table_row(r, l, &rows[ri], ri == 0, ncol, w, align);
@@ -1468,13 +1498,13 @@ static cmark_node *last_block(cmark_node *doc, int *depth_out)
 }
 
 /* What of the tail's last block may be followed as more text comes: a code or HTML block
- * (r->code), a paragraph inside one or more lists or quotes (r->npara). */
+ * (r->code), a paragraph or heading inside one or more lists or quotes (r->npara). */
 static void tail_candidates(R *r, cmark_node *doc)
 {
     cmark_node *b = last_block(doc, &r->code_depth);
     cmark_node_type t = b ? cmark_node_get_type(b) : CMARK_NODE_NONE;
     r->code = t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ? b : NULL;
-    r->npara = t == CMARK_NODE_PARAGRAPH && r->code_depth ? b : NULL;
+    r->npara = (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) && r->code_depth ? b : NULL;
 }
 
 static void quote_lvl(lvl *ql, lvl *up)
@@ -1482,8 +1512,9 @@ static void quote_lvl(lvl *ql, lvl *up)
     lvl_init(ql, up, "\xe2\x94\x82 ", PD_MD_QUOTE, "\xe2\x94\x82 ", PD_MD_QUOTE);
 }
 
-/* Notes where child number `index` of a list or quote (box) begins; outer: the prefixes around
- * box, depth and base: what render_block was given for it. */
+/* Notes where child number `index` of a list, quote or list item (box) begins; outer: the
+ * prefixes around box (an item's own, its blocks'), depth and base: what render_block was given
+ * for it (an item: render_children). */
 static void note_box_child(R *r, cmark_node *box, cmark_node *child, int index, lvl *outer,
                            int depth, pd_md_style base)
 {
@@ -1493,12 +1524,16 @@ static void note_box_child(R *r, cmark_node *box, cmark_node *child, int index, 
         level += t == CMARK_NODE_LIST || t == CMARK_NODE_BLOCK_QUOTE;
         quotes += t == CMARK_NODE_BLOCK_QUOTE;
     }
+    cmark_node_type type = cmark_node_get_type(box);
     /* a quote's blocks are laid out in its style; the quote itself in that of what holds it */
-    if (cmark_node_get_type(box) == CMARK_NODE_BLOCK_QUOTE)
+    if (type == CMARK_NODE_BLOCK_QUOTE)
         base = quotes ? PD_MD_QUOTE : r->base;
+    /* an item's blocks are marked at the level of its list, inside the item's prefixes (outer) */
+    if (type == CMARK_NODE_ITEM)
+        level--;
     if (level >= SPLIT_LEVELS)
         return;
-    box_mark *m = &r->marks[level];
+    box_mark *m = type == CMARK_NODE_ITEM ? &r->item_marks[level] : &r->marks[level];
     if (m->box != box) {
         m->box = box;
         m->last = (top_mark){0};
@@ -1506,6 +1541,9 @@ static void note_box_child(R *r, cmark_node *box, cmark_node *child, int index, 
         m->base = base;
         m->n_chain = chain_save(m->chain, outer);
     }
+    /* a block after the item's first is laid out with its marker shown (by the first block) */
+    if (type == CMARK_NODE_ITEM && index > 0 && !outer->used)
+        m->n_chain = SIZE_MAX;
     m->prev = m->last;
     m->last = (top_mark){child, r->md->n_lines, index, r->sep_pending};
 }
@@ -1515,9 +1553,12 @@ static void render_children(R *r, cmark_node *node, lvl *l, pd_md_style base, in
 {
     bool first = true;
     int index = 0;
+    cmark_node_type type = cmark_node_get_type(node);
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE)
+        if (type == CMARK_NODE_BLOCK_QUOTE)
             note_box_child(r, node, c, index++, l->up, depth - 1, base);
+        else if (type == CMARK_NODE_ITEM)
+            note_box_child(r, node, c, index++, l, depth, base);
         if (!first && sep)
             request_sep(r, l);
         render_block(r, c, l, base, depth);
@@ -1560,6 +1601,15 @@ static void render_list(R *r, cmark_node *list, lvl *l, pd_md_style base, int de
     }
 }
 
+/* Notes that r->npara is laid out from the next line on, inside l, its text in style base. */
+static void npara_laid(R *r, lvl *l, pd_md_style base)
+{
+    r->npara_laid = true;
+    r->npara_base = base;
+    r->npara_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+    r->n_npara_chain = chain_save(r->npara_chain, l);
+}
+
 static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int depth)
 {
     r->md->fp_cand = false; /* a later block, even an empty one, ends the paragraph */
@@ -1580,12 +1630,8 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
             r->para = node;
             r->para_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
         }
-        if (node == r->npara) {
-            r->npara_laid = true;
-            r->npara_base = base;
-            r->npara_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
-            r->n_npara_chain = chain_save(r->npara_chain, l);
-        }
+        if (node == r->npara)
+            npara_laid(r, l, base);
         st ib = {0};
         inlines(&ib, node, base);
         emit_wrapped(r, l, &ib);
@@ -1599,6 +1645,8 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
             r->para = node;
             r->para_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
         }
+        if (node == r->npara)
+            npara_laid(r, l, PD_MD_HEADING);
         char hashes[8];
         memset(hashes, '#', (size_t)level);
         hashes[level] = ' ';
@@ -1705,10 +1753,8 @@ typedef struct tail_end {
     int para_heading;             /* the paragraph is a heading of this level (else 0) */
     bool table;                   /* a top-level table */
     size_t table_start, table_line;
-    bool split;
-    size_t split_start;           /* ss.pos in the text rendered */
-    int split_line_no;            /* its line number there */
-    split_at sp;
+    split_at splits[SPLITS_KEPT]; /* offered, the outermost first */
+    size_t n_splits;
     /* An open fenced code block, the last block inside lists or quotes (see cs_on): from
      * code_off in the text rendered (code_line_no its line; code_off its length: the text
      * ended with a complete line), its lines are laid out again after line code_lines */
@@ -1720,9 +1766,10 @@ typedef struct tail_end {
     strip code_strips[SPLIT_LEVELS];
     lvl code_chain[SPLIT_LEVELS];
     /* A paragraph, the last block inside lists or quotes (see pi_nested): it starts npara_col
-     * bytes into line npara_line_no of the text rendered, its first line is line npara_line */
-    bool npara;
-    int npara_line_no;
+     * bytes into line npara_line_no of the text rendered, its first line is line npara_line; or
+     * the text of an ATX heading of level npara_heading (else 0) being written */
+    bool npara, npara_table;      /* (laid out as a table: see ti_nested) */
+    int npara_line_no, npara_heading;
     size_t npara_col, npara_line, n_npara_strips, n_npara_chain;
     pd_md_style npara_base;
     strip npara_strips[SPLIT_LEVELS];
@@ -1847,12 +1894,32 @@ static bool loose_without_last_line(const R *r, cmark_node *box, size_t level,
     return loose;
 }
 
-/* Offers a split at the last item or block of box (laid out as m says) whose first line is
- * complete, inside n containers that take strips off its lines (see tail_end_of). */
-static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t level,
-                        const box_mark *m, const strip *strips, size_t n, tail_end *te)
+/* The item_w bytes that begin list item `item` (its first line after the prefixes of the n
+ * containers around its list: spaces, its marker, spaces) into head, a space for each past the
+ * line's end; false when they do not fit. */
+static bool item_head(const R *r, cmark_node *item, const strip *strips, size_t n, size_t item_w,
+                      char *head, size_t size)
 {
-    if (m->box != box || m->n_chain == SIZE_MAX)
+    size_t ls = src_offset(r->src, r->src_len, cmark_node_get_start_line(item), 1), off;
+    const char *l = r->src + ls, *nl = memchr(l, '\n', r->src_len - ls);
+    size_t len = nl ? (size_t)(nl - l) : r->src_len - ls;
+    if (item_w >= size || strip_line(l, len, strips, n, &off) != STRIP_OK)
+        return false;
+    for (size_t k = 0; k < item_w; k++)
+        head[k] = off + k < len ? l[off + k] : ' ';
+    return true;
+}
+
+/* Offers a split at the last item or block of box (laid out as m says) whose first line is
+ * complete, inside n containers that take strips off its lines (see tail_end_of). With item (an
+ * item of the list box, its content item_w bytes in): at the last block of that item but its
+ * first, when that block's first line starts right at the item's content (so it reads the same
+ * as the item's first line). */
+static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t level,
+                        const box_mark *m, const strip *strips, size_t n, cmark_node *item,
+                        size_t item_w, tail_end *te)
+{
+    if (m->box != (item ? item : box) || m->n_chain == SIZE_MAX)
         return;
     /* the last item or block whose first line is complete: what that line starts ("> #" a
      * heading, "> #x" not) is settled */
@@ -1871,6 +1938,16 @@ static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t lev
     if (bracket_before(doc, c->child))
         return;
     split_at sp = {0};
+    if (item) {
+        const char *l = r->src + start, *nl = memchr(l, '\n', r->src_len - start);
+        size_t len = (size_t)(nl - l), off;
+        if (has_tab(l, len) || strip_line(l, len, strips, n, &off) != STRIP_OK ||
+            indent_of(l + off, len - off) != item_w || off + item_w >= len ||
+            !item_head(r, item, strips, n, item_w, sp.head, sizeof sp.head))
+            return;
+        sp.item = true;
+        sp.item_w = item_w;
+    }
     sp.list = cmark_node_get_type(box) == CMARK_NODE_LIST;
     sp.sep = c->sep;
     if (sp.list) {
@@ -1889,13 +1966,15 @@ static void split_offer(const R *r, cmark_node *doc, cmark_node *box, size_t lev
     sp.n_strips = n;
     memcpy(sp.chain, m->chain, m->n_chain * sizeof *m->chain);
     sp.n_chain = m->n_chain;
-    te->split = true;
-    te->split_start = start;
-    te->split_line_no = cmark_node_get_start_line(c->child);
-    te->sp = sp;
+    sp.pos = start;
+    sp.line_no = cmark_node_get_start_line(c->child);
+    sp.level = level;
+    if (te->n_splits < SPLITS_KEPT)
+        te->splits[te->n_splits++] = sp;
 }
 
 static bool blank_so_far(const char *l, size_t len, const strip *strips, size_t n);
+static bool heading_text_start(const char *s, size_t base, size_t end, size_t *start);
 
 /* The HTML block starting at l ends at a blank line (libcmark's kinds 6 and 7), not at a
  * marker that may come on any later line ("-->", "</script>", "?>", ...). */
@@ -2082,7 +2161,12 @@ static void npara_offer(const R *r, cmark_node *node, const strip *strips, size_
     size_t start = src_offset(s, len, line_no, cmark_node_get_start_column(node));
     const char *nl = memchr(s + start, '\n', len - start);
     size_t le = nl ? (size_t)(nl - s) : len;
-    if (start >= len || memchr(s, '[', start) || !para_line_settled(s + start, le - start, PARA_LINE_FIRST))
+    int heading = cmark_node_get_type(node) == CMARK_NODE_HEADING ? cmark_node_get_heading_level(node) : 0;
+    /* an ATX heading's text on the line being written (its one line) */
+    if (heading && (nl || !heading_text_start(s, start, le, &start)))
+        return;
+    if (start >= len || memchr(s, '[', start) ||
+        (!heading && !r->npara_table && !para_line_settled(s + start, le - start, PARA_LINE_FIRST)))
         return;
     for (size_t k = le + 1; nl && k < len; k = le + 1) {
         nl = memchr(s + k, '\n', len - k);
@@ -2093,6 +2177,8 @@ static void npara_offer(const R *r, cmark_node *node, const strip *strips, size_
             return;
     }
     te->npara = true;
+    te->npara_table = r->npara_table;
+    te->npara_heading = heading;
     te->npara_line_no = line_no;
     te->npara_col = start - ls;
     te->npara_line = r->npara_line;
@@ -2137,13 +2223,15 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
         cmark_node_type t = cmark_node_get_type(box);
         if (t != CMARK_NODE_LIST && t != CMARK_NODE_BLOCK_QUOTE)
             break;
-        split_offer(r, doc, box, level, &r->marks[level], strips, n, te);
+        split_offer(r, doc, box, level, &r->marks[level], strips, n, NULL, 0, te);
         cmark_node *inner = cmark_node_last_child(box);
         if (!inner || n + 1 >= SPLIT_LEVELS)
             break;
         if (t == CMARK_NODE_LIST) {
             if (!item_indent(r, inner, strips, n, &strips[n].indent))
                 break;
+            split_offer(r, doc, box, level, &r->item_marks[level], strips, n, inner,
+                        strips[n].indent, te);
             strips[n].quote = false;
             strips[n++].loose = !cmark_node_get_list_tight(box);
             inner = cmark_node_last_child(inner);
@@ -2220,7 +2308,8 @@ pd_md *pd_md_new(int width)
 static void tail_unfollow(pd_md *md)
 {
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->ss_on = md->cs_on = md->mk_on = md->fh_on = false;
+    md->fp_ok = md->pi_on = md->cs_on = md->mk_on = md->fh_on = false;
+    md->n_splits = 0;
     md->fh_checked_ls = md->ov_ls = 0;
     table_reset(md);
 }
@@ -2251,6 +2340,7 @@ void pd_md_free(pd_md *md)
     open_line_free(&md->pi_line);
     pi_backs_drop(md, 0);
     pd_buf_free(&md->pi_nest);
+    pd_buf_free(&md->ti_nest);
     if (md->loc)
         freelocale(md->loc);
     free(md);
@@ -3449,6 +3539,18 @@ static void pi_settling_reset(pd_md *md)
     pi_backs_drop(md, 0);
 }
 
+/* A heading's marker starts its first line, as render_block lays it out. */
+static void pi_heading_marker(pd_md *md)
+{
+    if (!md->pi_heading)
+        return;
+    st marker = {0};
+    st_put(&marker, PD_MD_MARKUP, "######", (size_t)md->pi_heading, md->pi_heading);
+    st_put(&marker, PD_MD_MARKUP, " ", 1, 1);
+    open_line_feed(&md->pi_line, &marker, md->pi_avail, false);
+    st_free(&marker);
+}
+
 /* After a render of the tail from base: follows its last block when that is a top-level
  * paragraph (or ATX heading) whose first line is settled and with no '[' before it from base (no
  * link definition there, so the paragraph parses the same on its own). */
@@ -3492,13 +3594,7 @@ static void para_follow(pd_md *md, const tail_end *te, size_t base, size_t end)
     md->pi_lone_tag_scan = start;
     md->pi_no_table = md->pi_header_done = md->pi_heading > 0;   /* a heading is no table */
     md->pi_header_scan = start;
-    if (md->pi_heading) {   /* its marker starts its first line, as render_block lays it out */
-        st marker = {0};
-        st_put(&marker, PD_MD_MARKUP, "######", (size_t)md->pi_heading, md->pi_heading);
-        st_put(&marker, PD_MD_MARKUP, " ", 1, 1);
-        open_line_feed(&md->pi_line, &marker, md->pi_avail, false);
-        st_free(&marker);
-    }
+    pi_heading_marker(md);
 }
 
 /* The character next to inline node c on one side (after: its first, else its last), as the
@@ -4670,10 +4766,14 @@ static bool para_nest_sync(pd_md *md, size_t end)
 
 /* After a render of the tail from base (split: from ss.pos, its lines taking ss.strips off; not
  * full), follows the paragraph inside lists or quotes te offers (see pi_nested). */
+static void ntable_follow(pd_md *md, const tail_end *te, size_t start, size_t n_outer, size_t end);
+
 static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
                          const size_t *line_at, size_t end)
 {
     size_t n_outer = full ? 0 : md->ss.n_strips, off = 0;
+    if (md->ti_nested && !(te->npara && te->npara_table))
+        table_reset(md);
     if (!te->npara || n_outer + te->n_npara_strips > SPLIT_LEVELS)
         return;
     const char *s = md->src.data;
@@ -4688,17 +4788,22 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
             return;
     }
     size_t start = ls + off + te->npara_col;
-    if (md->pi_on && md->pi_nested && md->pi_start_src == start)
+    if (te->npara_table) {
+        md->pi_on = false;
+        ntable_follow(md, te, start, n_outer, end);
+        return;
+    }
+    if (md->pi_on && md->pi_nested && md->pi_start_src == start && md->pi_heading == te->npara_heading)
         return; /* the same paragraph: what was settled stays settled */
     md->pi_on = md->pi_nested = md->pi_nest_first = true;
-    md->pi_heading = 0;
+    md->pi_heading = te->npara_heading;
     md->pi_base = te->npara_base;
     md->pi_start_src = md->pi_nest_src = start;
     md->pi_nest.len = md->pi_nest_part = 0;
     md->pi_start = md->pi_src = 0;
     md->pi_first = md->pi_lines = te->npara_line;
     pi_settling_reset(md);
-    md->pi_no_table = md->pi_header_done = false;
+    md->pi_no_table = md->pi_header_done = md->pi_heading > 0;   /* a heading is no table */
     md->pi_header_scan = 0;
     memcpy(md->pi_strips, md->ss.strips, n_outer * sizeof *md->pi_strips);
     memcpy(md->pi_strips + n_outer, te->npara_strips, te->n_npara_strips * sizeof *te->npara_strips);
@@ -4707,6 +4812,7 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
     md->n_pi_chain = te->n_npara_chain;
     int total = md->n_pi_chain ? md->pi_chain[md->n_pi_chain - 1].total : 0;
     md->pi_avail = md->width - total < 1 ? 1 : md->width - total;
+    pi_heading_marker(md);
 }
 
 /* Renders the open paragraph (a nested one's text brought up to end first). */
@@ -4754,6 +4860,9 @@ static bool render_para_text(pd_md *md, size_t end)
     if (!md->pi_on || end <= md->pi_src || (md->pi_lone_tag && !para_lone_tag(md, end)))
         return false;
     const char *s = pi_text(md);
+    /* a heading has one line: what follows its end is another block */
+    if (md->pi_heading && memchr(s + md->pi_src, '\n', end - md->pi_src))
+        return false;
     /* A line that may be a table's delimiter row needs the paragraph's first line to tell:
      * settling the text before it may make it a later one (pi_breaks), else the paragraph is
      * rendered whole. Any other line is what the parse of [pi_src, end) makes it (a block start,
@@ -4993,28 +5102,27 @@ static bool render_code(pd_md *md, size_t end)
 }
 
 /* After a render of the tail from base: where the next renders may start (see ss). A full
- * render (base is the tail's start) replaces the split; a split render only moves it on: line_at
- * (when its text lost prefixes) gives the offset of each line it parsed in the source. */
+ * render (base is the tail's start) replaces the splits; a render from ss (the innermost split
+ * kept) adds those it offers inside it: line_at (when its text lost prefixes) gives the offset of
+ * each line it parsed in the source. */
 static void split_follow(pd_md *md, const tail_end *te, size_t base, bool full,
                          const size_t *line_at)
 {
-    if (!te->split) {
-        if (full)
-            md->ss_on = false;
-        return;
+    size_t n_outer = full ? 0 : md->ss.n_strips;
+    /* a later item or block of the box split at (ss's) takes its place */
+    if (full || (te->n_splits && te->splits[0].level == 0 && te->splits[0].item == md->ss.item))
+        md->n_splits -= full ? md->n_splits : 1;
+    for (size_t i = 0; i < te->n_splits && md->n_splits < SPLITS_KEPT; i++) {
+        const split_at *sp = &te->splits[i];
+        if (n_outer + sp->n_strips > SPLIT_LEVELS)
+            break;
+        split_at *to = &md->splits[md->n_splits++];
+        *to = *sp;
+        to->pos = line_at ? line_at[sp->line_no - 1] : base + sp->pos;
+        memcpy(to->strips, md->ss.strips, n_outer * sizeof *to->strips);
+        memcpy(to->strips + n_outer, sp->strips, sp->n_strips * sizeof *sp->strips);
+        to->n_strips = n_outer + sp->n_strips;
     }
-    split_at outer = md->ss;
-    size_t n_outer = full ? 0 : outer.n_strips;
-    if (n_outer + te->sp.n_strips > SPLIT_LEVELS) {
-        md->ss_on = false;
-        return;
-    }
-    md->ss_on = true;
-    md->ss = te->sp;
-    md->ss.pos = line_at ? line_at[te->split_line_no - 1] : base + te->split_start;
-    memcpy(md->ss.strips, outer.strips, n_outer * sizeof *outer.strips);
-    memcpy(md->ss.strips + n_outer, te->sp.strips, te->sp.n_strips * sizeof *te->sp.strips);
-    md->ss.n_strips = n_outer + te->sp.n_strips;
 }
 
 /* The tail's text from ss.pos to end with the containers' prefixes taken off each line (into
@@ -5049,13 +5157,22 @@ static bool split_text(const pd_md *md, size_t end, pd_buf *out, size_t **line_a
     return true;
 }
 
+/* The text of an item's blocks (split_text's) read as the item: its first line, the item's
+ * content column in, begins with the item's marker; false when it is not that far in. */
+static bool split_item_text(const split_at *ss, pd_buf *text)
+{
+    if (text->len <= ss->item_w || indent_of(text->data, text->len) != ss->item_w)
+        return false;
+    memcpy(text->data, ss->head, ss->item_w);
+    return true;
+}
+
 /* Renders the tail from ss.pos: false when that text no longer starts with the list (or it
  * stopped being tight) or the quote, or may define a link (which applies to the text before it
  * too), or (nested) leaves the containers around it, so the tail is rendered whole. */
-static bool render_split(pd_md *md, size_t end)
+static bool render_split_at(pd_md *md, size_t end)
 {
-    if (!md->ss_on || end <= md->ss.pos ||
-        memmem(md->src.data + md->ss.pos, end - md->ss.pos, "]:", 2))
+    if (end <= md->ss.pos || memmem(md->src.data + md->ss.pos, end - md->ss.pos, "]:", 2))
         return false;
     const split_at *ss = &md->ss;
     R r = {0};
@@ -5068,9 +5185,10 @@ static bool render_split(pd_md *md, size_t end)
     r.top_loose = ss->list && !ss->tight;
     pd_buf text = PD_BUF_INIT;
     size_t *line_at = NULL;
-    bool nested = ss->n_strips > 0;
+    bool nested = ss->n_strips > 0 || ss->item;
     if (nested) {
-        if (has_tab(r.src, r.src_len) || !split_text(md, end, &text, &line_at)) {
+        if (has_tab(r.src, r.src_len) || !split_text(md, end, &text, &line_at) ||
+            (ss->item && !split_item_text(ss, &text))) {
             pd_buf_free(&text);
             free(line_at);
             return false;
@@ -5086,9 +5204,12 @@ static bool render_split(pd_md *md, size_t end)
                          (ss->list ? CMARK_NODE_LIST : CMARK_NODE_BLOCK_QUOTE);
     /* nested, the text must stay inside the containers: the list or quote, then only blocks of
      * the innermost container when they cannot change what is before them (a quote's, or a loose
-     * list's item's: "2" before its "." is a paragraph of the item holding the list) */
-    const strip *in = nested ? &ss->strips[ss->n_strips - 1] : NULL;
-    ok = ok && (!nested || !cmark_node_next(top) || in->quote || in->loose);
+     * list's item's: "2" before its "." is a paragraph of the item holding the list); an item's
+     * blocks stay that item's */
+    const strip *in = ss->n_strips ? &ss->strips[ss->n_strips - 1] : NULL;
+    ok = ok && (!in || !cmark_node_next(top) || in->quote || in->loose);
+    cmark_node *item = ok && ss->item ? cmark_node_first_child(top) : NULL;
+    ok = ok && (!ss->item || (!cmark_node_next(top) && !cmark_node_next(item)));
     if (ok && ss->list) {
         ok = !ss->tight || cmark_node_get_list_tight(top);
         cmark_node_set_list_tight(top, ss->tight);
@@ -5112,7 +5233,10 @@ static bool render_split(pd_md *md, size_t end)
         quote_lvl(&ql, outer);
         request_sep(&r, &ql);
     }
-    render_children(&r, doc, outer, ss->base, ss->depth, true);
+    if (item)
+        render_children(&r, item, outer, ss->base, ss->depth, !ss->tight);
+    else
+        render_children(&r, doc, outer, ss->base, ss->depth, true);
     tail_end te;
     tail_end_of(&r, doc, &te);
     cmark_node_free(doc);
@@ -5134,6 +5258,18 @@ static bool render_split(pd_md *md, size_t end)
     return true;
 }
 
+/* Renders the tail from the innermost split that still holds (see ss). */
+static bool render_split(pd_md *md, size_t end)
+{
+    while (md->n_splits > 0) {
+        md->ss = md->splits[md->n_splits - 1];
+        if (render_split_at(md, end))
+            return true;
+        md->n_splits--;
+    }
+    return false;
+}
+
 /* ---- a long top-level table: its finished rows are parsed once, laid out again only when the
  * columns' widths change ---- */
 
@@ -5152,7 +5288,7 @@ static void table_reset(pd_md *md)
     md->ti_align = NULL;
     md->ti_nat = md->ti_w = NULL;
     md->ti_n = md->ti_cap = 0;
-    md->ti_on = false;
+    md->ti_on = md->ti_nested = false;
 }
 
 /* Keeps rw (taken) as the table's next row; its cells' widths are cws's (measured when NULL). */
@@ -5181,10 +5317,11 @@ static bool range_has(cmark_node *from, cmark_node *to, const char *chars)
     return false;
 }
 
-/* Lays out the kept rows at the column widths w: all of them from the table's first line when
- * the widths changed, else those not laid out yet; the `keep` lines after theirs stay when neither
- * happened. True when those lines were dropped. */
-static bool table_lay_kept(pd_md *md, R *r, const int *w, size_t keep)
+/* Lays out the kept rows at the column widths w inside the prefixes l (as they stood before the
+ * table's first line): all of them from the table's first line when the widths changed, else
+ * those not laid out yet; the `keep` lines after theirs stay when neither happened. True when
+ * those lines were dropped. */
+static bool table_lay_kept(pd_md *md, R *r, lvl *l, const int *w, size_t keep)
 {
     size_t ncol = md->ti_ncol, laid = md->ti_laid;
     bool changed = !md->ti_w || memcmp(md->ti_w, w, ncol * sizeof *w) != 0;
@@ -5197,34 +5334,23 @@ static bool table_lay_kept(pd_md *md, R *r, const int *w, size_t keep)
     } else {
         truncate_lines(md, md->ti_first + md->ti_lines + (laid < md->ti_n ? 0 : keep));
     }
+    /* past the first line, the prefixes' first ones (a list item's marker) were shown */
+    for (lvl *p = md->ti_laid ? l : NULL; p; p = p->up)
+        p->used = true;
     for (; md->ti_laid < md->ti_n; md->ti_laid++)
-        emit_table_row(r, NULL, &md->ti_rows[md->ti_laid], md->ti_laid == 0, ncol, w, md->ti_align);
+        emit_table_row(r, l, &md->ti_rows[md->ti_laid], md->ti_laid == 0, ncol, w, md->ti_align);
     if (changed || laid < md->ti_n)
         md->ti_lines = md->n_lines - md->ti_first;
     return changed || laid < md->ti_n;
 }
 
-/* After a full render of the tail: follows its last block when that is a top-level table whose
- * header and delimiter rows are complete, parsing those two rows on their own. */
-static void table_follow(pd_md *md, const tail_end *te, size_t end)
+/* Starts following the table whose text is s from start, its first line laid out as line `line`:
+ * when its header and delimiter rows are complete, parsing those two rows on their own. */
+static void table_head(pd_md *md, const char *s, size_t start, size_t end, size_t line)
 {
-    if (!te->table) {
-        table_reset(md);
-        return;
-    }
-    size_t start = md->done + te->table_start;
-    if (md->ti_on && md->ti_start == start) {
-        /* the rows kept stand; the lines just laid out may have other column widths */
-        free(md->ti_w);
-        md->ti_w = NULL;
-        md->ti_first = te->table_line;
-        return;
-    }
-    table_reset(md);
-    const char *s = md->src.data;
     const char *nl1 = memchr(s + start, '\n', end - start);
     const char *nl2 = nl1 ? memchr(nl1 + 1, '\n', (size_t)(s + end - nl1 - 1)) : NULL;
-    if (!nl2 || memmem(s + md->done, (size_t)(nl2 - s) - md->done, "]:", 2))
+    if (!nl2)
         return;
     cmark_node *doc = parse(md, s + start, (size_t)(nl2 - s) - start);
     cmark_node *para = only_paragraph(doc), **starts = NULL;
@@ -5239,7 +5365,7 @@ static void table_follow(pd_md *md, const tail_end *te, size_t end)
         md->ti_on = true;
         md->ti_start = start;
         md->ti_src = (size_t)(nl2 - s) + 1;
-        md->ti_first = te->table_line;
+        md->ti_first = line;
         md->ti_ncol = ncol;
         md->ti_align = align;
         align = NULL;
@@ -5253,6 +5379,90 @@ static void table_follow(pd_md *md, const tail_end *te, size_t end)
     cmark_node_free(doc);
 }
 
+/* After a full render of the tail: follows its last block when that is a top-level table (see
+ * table_head; a nested one is npara_follow's). */
+static void table_follow(pd_md *md, const tail_end *te, size_t end)
+{
+    if (!te->table) {
+        if (!md->ti_nested)
+            table_reset(md);
+        return;
+    }
+    size_t start = md->done + te->table_start;
+    if (md->ti_on && !md->ti_nested && md->ti_start == start) {
+        /* the rows kept stand; the lines just laid out may have other column widths */
+        free(md->ti_w);
+        md->ti_w = NULL;
+        md->ti_first = te->table_line;
+        return;
+    }
+    table_reset(md);
+    const char *s = md->src.data;
+    if (memmem(s + md->done, end - md->done, "]:", 2))
+        return;
+    md->ti_base = PD_MD_NORMAL;
+    table_head(md, s, start, end, te->table_line);
+}
+
+/* Brings the nested table's text (ti_nest) up to end: false when a line ends the table or leaves
+ * its containers (a line being written with nothing but their prefixes so far is left out). */
+static bool table_nest_sync(pd_md *md, size_t end)
+{
+    const char *s = md->src.data;
+    md->ti_nest.len = md->ti_nest_full;
+    for (size_t ls = md->ti_nest_src; ls < end;) {
+        const char *nl = memchr(s + ls, '\n', end - ls);
+        size_t le = nl ? (size_t)(nl - s) : end, off = 0;
+        if (ls != md->ti_start_src) {
+            if (has_tab(s + ls, le - ls))
+                return false;
+            if (strip_line(s + ls, le - ls, md->ti_strips, md->n_ti_strips, &off) != STRIP_OK ||
+                indent_of(s + ls + off, le - ls - off) == le - ls - off) {
+                if (!nl && blank_so_far(s + ls, le - ls, md->ti_strips, md->n_ti_strips))
+                    break;
+                return false;
+            }
+        }
+        pd_buf_append(&md->ti_nest, s + ls + off, le - ls - off);
+        if (!nl)
+            break;
+        pd_buf_putc(&md->ti_nest, '\n');
+        md->ti_nest_full = md->ti_nest.len;
+        ls = md->ti_nest_src = le + 1;
+    }
+    return true;
+}
+
+/* After a render of the tail: follows the table inside lists or quotes te offers, which starts
+ * at start in the source (its lines lose the prefixes of the n_outer containers around the
+ * render's text, then te's). */
+static void ntable_follow(pd_md *md, const tail_end *te, size_t start, size_t n_outer, size_t end)
+{
+    if (md->ti_on && md->ti_nested && md->ti_start_src == start) {
+        free(md->ti_w);   /* the rows kept stand, as table_follow's */
+        md->ti_w = NULL;
+        md->ti_first = te->npara_line;
+        return;
+    }
+    table_reset(md);
+    if (memmem(md->src.data + md->done, end - md->done, "]:", 2) ||
+        n_outer + te->n_npara_strips > SPLIT_LEVELS)
+        return;
+    md->ti_nested = true;
+    md->ti_start_src = md->ti_nest_src = start;
+    md->ti_nest.len = md->ti_nest_full = 0;
+    memcpy(md->ti_strips, md->ss.strips, n_outer * sizeof *md->ti_strips);
+    memcpy(md->ti_strips + n_outer, te->npara_strips, te->n_npara_strips * sizeof *te->npara_strips);
+    md->n_ti_strips = n_outer + te->n_npara_strips;
+    memcpy(md->ti_chain, te->npara_chain, te->n_npara_chain * sizeof *te->npara_chain);
+    md->n_ti_chain = te->n_npara_chain;
+    md->ti_base = te->npara_base;
+    if (table_nest_sync(md, end))
+        table_head(md, md->ti_nest.data, 0, md->ti_nest.len, te->npara_line);
+    if (!md->ti_on)
+        md->ti_nested = false;
+}
+
 /* Renders the table from its kept rows and the rows from ti_src (parsed on their own; those
  * complete and closed are kept). False when the text from ti_src may not be rows of it any more
  * (a line that may start a block, inline markup across lines). */
@@ -5260,11 +5470,16 @@ static bool render_open_row(pd_md *md, size_t end);
 
 static bool render_table(pd_md *md, size_t end)
 {
-    if (render_open_row(md, end))
+    if (!md->ti_nested && render_open_row(md, end))
         return true;
-    if (!md->ti_on || end < md->ti_src || memmem(md->src.data + md->ti_src, end - md->ti_src, "]:", 2))
+    if (md->ti_on && md->ti_nested) {
+        if (!table_nest_sync(md, end))
+            return false;
+        end = md->ti_nest.len;
+    }
+    const char *s = md->ti_nested ? md->ti_nest.data : md->src.data;
+    if (!md->ti_on || end < md->ti_src || memmem(s + md->ti_src, end - md->ti_src, "]:", 2))
         return false;
-    const char *s = md->src.data;
     size_t n_nl = 0, from = md->ti_src;
     for (size_t ls = from; ls < end;) {
         const char *nl = memchr(s + ls, '\n', end - ls);
@@ -5296,7 +5511,7 @@ static bool render_table(pd_md *md, size_t end)
     bool closed = true;
     for (size_t k = 0; k < n; k++) {
         cmark_node *to = k + 1 < n ? cmark_node_previous(starts[k + 1]) : NULL;
-        split_row(starts[k], to, PD_MD_NORMAL, &rows[k]);
+        split_row(starts[k], to, md->ti_base, &rows[k]);
         closed = closed && k + 1 < n && !range_has(starts[k], to, "*_`[]<");
         if (closed) {
             table_keep_row(md, &rows[k], NULL);
@@ -5319,11 +5534,12 @@ static bool render_table(pd_md *md, size_t end)
     R r = {0};
     r.md = md;
     r.width = md->width;
-    bool ok = table_widths(&r, NULL, ncol, w);
+    lvl chain[SPLIT_LEVELS], *l = chain_rebuild(chain, md->ti_chain, md->ti_nested ? md->n_ti_chain : 0, true);
+    bool ok = table_widths(&r, l, ncol, w);
     if (ok) {
-        table_lay_kept(md, &r, w, 0);
+        table_lay_kept(md, &r, l, w, 0);
         for (size_t k = kept; k < n; k++)
-            emit_table_row(&r, NULL, &rows[k], false, ncol, w, md->ti_align);
+            emit_table_row(&r, l, &rows[k], false, ncol, w, md->ti_align);
         md->fp_ok = md->fp_cand = false;
         md->stats.tail_bytes += end - from;
         md->stats.split_renders++;
@@ -5622,7 +5838,7 @@ static bool open_row_laid(pd_md *md, size_t end)
     r.width = md->width;
     bool ok = table_widths(&r, NULL, ncol, w);
     if (ok) {
-        if (table_lay_kept(md, &r, w, tr->pushed))
+        if (table_lay_kept(md, &r, NULL, w, tr->pushed))
             tr->pushed = 0;
         /* the columns' lines: complete cells', the open cell's, the cells' after it */
         col_lines *col = pd_xcalloc(ncol, sizeof *col);
@@ -5840,7 +6056,8 @@ static void render_tail(pd_md *md)
         bool para_first = md->pi_on;
         WITH_LOCALE(md, fast = render_marker_line(md, end) || (para_first && render_para(md, end)) ||
                                render_fast(md, end) || (!para_first && render_para(md, end)) ||
-                               render_code(md, end) || render_split(md, end) || render_table(md, end));
+                               render_code(md, end) || (md->ti_nested && render_table(md, end)) ||
+                               render_split(md, end) || (!md->ti_nested && render_table(md, end)));
         if (fast)
             return;
     }

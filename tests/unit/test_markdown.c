@@ -553,12 +553,28 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 16; u++) {
+    for (int u = 0; u < 22; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
+            /* many blocks in one list item: headings, paragraphs and code in a quote's item */
+            /* a long table in a list item, in a quote */
+            if (u == 20)
+                n += (size_t)sprintf(text + n, "%s  | row %d | **%d** |\n", i ? "" : "- | Name | Value |\n  |---|--:|\n", i, i);
+            else if (u == 21)
+                n += (size_t)sprintf(text + n, "%s> | row %d | `%d` |\n", i ? "" : "> | Name | Value |\n> |---|:-:|\n", i, i);
+            /* one heading line in a quote, in a list item (its text followed as it comes) */
+            else if (u == 18)
+                n += (size_t)sprintf(text + n, "%swords %d and *more* ", i ? "" : "> # ", i);
+            else if (u == 19)
+                n += (size_t)sprintf(text + n, "%sstep %d `code` ", i ? "" : "- a\n- ### ", i);
+            else if (u == 16)
+                n += (size_t)sprintf(text + n, "%s  ## Heading %d with *emphasis*\n", i ? "" : "- Intro\n", i);
+            else if (u == 17)
+                n += (size_t)sprintf(text + n, "%s>    ## Step %d\n>    Some `text`.\n>    ```\n>    x\n>    ```\n",
+                                     i ? "" : "> 1. Intro\n", i);
             /* lines that continue an item's paragraph lazily, less indented than the item */
-            if (u == 15)
+            else if (u == 15)
                 n += (size_t)sprintf(text + n, "%s>  words %d and `more` text\n", i ? "" : "> 1. Intro\n", i);
             /* a long HTML block, a long indented code block (blank lines in it) */
             else if (u == 13)
@@ -1154,6 +1170,90 @@ static void test_html_blocks(void)
     }
 }
 
+/* Each of the n texts streams as it renders whole (streams_as_whole) at both widths, in pieces of
+ * 1, 3, 5 and 7 bytes. */
+static bool all_stream_as_whole(const char *const *texts, size_t n, int narrow, int wide)
+{
+    bool same = true;
+    for (size_t i = 0; i < n; i++)
+        for (int width = narrow; width <= wide; width += wide - narrow)
+            for (size_t step = 1; step < 8; step += 2)
+                same = streams_as_whole(texts[i], strlen(texts[i]), width, step, 1, (int)i) && same;
+    return same;
+}
+
+/* A list item's blocks after its first are rendered again from the last one begun, read as if
+ * it began the item: the same lines as the text whole, whatever ends the item or makes its list
+ * loose. */
+static void test_item_blocks(void)
+{
+    static const char *const texts[] = {
+        "- Intro\n  ## H1\n  ## H2 *x*\n  para\n  more\n  ## H3\n",
+        "- Intro\n  ## H1\n\n  para\n- next\n  # n\n",
+        "- a\n  # h\n  # h2\nafter para\n",
+        "> 1. x\n>    # h\n>    # h2\n>    ```\n>    code\n>    ```\n>    # h3\n> out\n",
+        "1. a\n   ```\n   c\n   ```\n   # b\n2. c\n   # d\n",
+        "10.  x\n     # h\n     # h2\n     p *q*\n",
+        "- a\n  # h\n   # h indented\n  # i\n",
+        "-\n  a\n  # h\n  # i\n",
+        "- a\n\n      code\n  # h\n\n  # i\n",
+        "- a\n  - b\n  # h\n  - c\n  # d\n    e\n",
+        "- a\n  # h\n  para\n  ---\n  x\n  ===\n",
+        "- a [x]\n  # h\n  # i\n\n[x]: u\n",
+        "- a\n\t# h\n  # i\n",
+        "- a\n  # h\n  para\nlazy\n  # i\n",
+        "- a\n  ***\n  b\n  * * *\n  - - -\n",
+        "- a\n  # h\n  > q\n  > r\n  # i\n  > s\n\n  t\n",
+        "* a\n  # h\n  # i\n* b\n  # j\n\n* c\n",
+        "- a\n  # h\n  <div>\n  x\n\n  # i\n",
+        "- a\n  # h\n  1. b\n     # c\n     # d\n  # e\n",
+    };
+    CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 12, 40));
+}
+
+/* An ATX heading being written inside lists or quotes: its text is followed like a paragraph's,
+ * and the lines are those of the text whole, up to its closing '#'s and the line's end. */
+static void test_headings_in_boxes(void)
+{
+    static const char *const texts[] = {
+        "> # words *more* `code` and ## closing ##",
+        "- # heading being written with words\n- next",
+        "> - ## x *y and more* words _z_ \\# done #  ",
+        "> # a\n> # b *c* d e f g\n> para",
+        "> # foo # bar ### baz ##\n\nafter",
+        "> ####### not a heading at all but text",
+        "> #x not a heading\n> ## yes one",
+        "> # a [link](u) and [b] more\n\n[b]: v",
+        "1. x\n   ## h *e* `f` g\n   para *p*",
+        "> > # deep heading with words and more words",
+        "> # tab\there and more",
+        "- # h <span>raw</span> &amp; text ``tick` more",
+    };
+    CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 10, 40));
+}
+
+/* A table inside lists or quotes: its finished rows kept, laid out again only when its columns'
+ * widths change; the lines are those of the text whole. */
+static void test_tables_in_boxes(void)
+{
+    static const char *const texts[] = {
+        "- | Name | Value |\n  |------|------:|\n  | a | 1 |\n  | longer name | 22 |\n  | b | *3* |\n",
+        "> | Name | Value |\n> |---|:-:|\n> | a | `1` |\n> | wider and wider cell | 2 |\n>\n> after\n",
+        "- x\n- | a | b |\n  |---|---|\n  | 1 | 2 |\n  | 3 | 4 |\n- y\n",
+        "> - | a | b |\n>   |---|---|\n>   | 1 | 2 |\n>   | *3 | 4* |\n> out\n",
+        "- | a | b |\n  |---|---|\n  | 1 | 2 |\nlazy | row\n  | 5 | 6 |\n",
+        "- | a | b |\n  |---|---|\n  | 1 | 2 |\n\n  para\n",
+        "1. | a | b | c |\n   |:-|:-:|-:|\n   | 1 | 2 | 3 |\n   | \\| | [x] | <b> |\n   | 4 | 5 | 6 |\n",
+        "> > | a | b |\n> > |---|---|\n> > | 1 | 2 |\n> | 3 | 4 |\n",
+        "- | a | b |\n  |---|---|\n  | 1 | 2 |\n  - item\n  | 3 | 4 |\n",
+        "- | a | b |\n  |---|---|\n\t| 1 | 2 |\n  | 3 | 4 |\n",
+        "- intro\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n  | 3 | 4 |\n\n  # h\n",
+        "> | a | b |\n> |---|---|\n> | 1 | 2 |\n> [x]: u\n> | 3 | 4 |\n",
+        "- | a | b |\n  |---|---|\n  | 1 | 2 |\n  | 3 | 4 |\n  ```\n  code\n  ```\n",
+    };
+    CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 14, 40));
+}
+
 /* A byte order mark at the text's start is dropped, as libcmark drops it (the first line's
  * columns it gives are after it); anywhere else it is text. */
 static void test_byte_order_mark(void)
@@ -1243,6 +1343,9 @@ int main(void)
     RUN(test_tag_first_lines);
     RUN(test_long_code_lines);
     RUN(test_html_blocks);
+    RUN(test_item_blocks);
+    RUN(test_headings_in_boxes);
+    RUN(test_tables_in_boxes);
     RUN(test_byte_order_mark);
     RUN(test_link_references);
     T_DONE();
