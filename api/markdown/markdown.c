@@ -639,6 +639,12 @@ struct pd_md {
      * from. The line was read up to fh_scan; its text ends (no blank after) at fh_text_end. */
     bool fh_on, fh_first;
     size_t fh_ls, fh_pre, fh_src, fh_lines, fh_scan, fh_text_end;
+    /* fh_nested: the fence line is inside lists or quotes, the last line of their last block
+     * (from fh_ls, where its fence starts): the lines before fh_line0 are final, its own are laid
+     * out inside the prefixes fh_chain as they stood before it */
+    bool fh_nested;
+    size_t fh_line0, n_fh_chain;
+    lvl fh_chain[SPLIT_LEVELS];
     size_t fh_lead;               /* after the first character of its info string that stands
                                    * for no blank, once fh_lead_found */
     bool fh_lead_found;
@@ -745,6 +751,8 @@ typedef struct R {
     size_t *code_line_at, n_code_lines;
     lvl code_chain[SPLIT_LEVELS];
     size_t n_code_chain;
+    size_t fence_line, n_fence_chain; /* a fenced r->code's first line, the prefixes before it */
+    lvl fence_chain[SPLIT_LEVELS];
     /* A paragraph that is the text's last block inside lists or quotes: laid out as one (not a
      * table: npara_laid) from line npara_line, inside the prefixes npara_chain as they stood
      * before its first line. */
@@ -1481,6 +1489,20 @@ static size_t chain_save(lvl *chain, const lvl *l)
     return n;
 }
 
+/* Links copies of n saved prefixes (outermost first) into chain: the innermost, or NULL when n
+ * is 0. Unless as_saved, their first lines are taken as written before (rest prefixes). */
+static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n, bool as_saved)
+{
+    lvl *l = NULL;
+    for (size_t i = 0; i < n; i++) {
+        chain[i] = saved[i];
+        chain[i].up = l;
+        chain[i].used = chain[i].used || !as_saved;
+        l = &chain[i];
+    }
+    return l;
+}
+
 /* doc's last block that is no list or quote, and how many lists and quotes hold it. */
 static cmark_node *last_block(cmark_node *doc, int *depth_out)
 {
@@ -1659,6 +1681,10 @@ static void render_block(R *r, cmark_node *node, lvl *l, pd_md_style base, int d
     case CMARK_NODE_CODE_BLOCK: {
         char fc = fence_char_of(r, node);
         if (fc) {
+            if (node == r->code) {
+                r->fence_line = r->md->n_lines + (r->sep_pending && r->md->n_lines > 0);
+                r->n_fence_chain = chain_save(r->fence_chain, l);
+            }
             emit_fence_line(r, l, fc, cmark_node_get_fence_info(node));
             /* a top-level fence in the tail is followed by render_open_fence */
             bool tail = node == r->code && r->code_depth > 0;
@@ -1765,6 +1791,14 @@ typedef struct tail_end {
     char code_ch;
     strip code_strips[SPLIT_LEVELS];
     lvl code_chain[SPLIT_LEVELS];
+    /* The first line of that block, a fence line still being written (see fh_nested): its fence
+     * (fhead_len of fhead_ch) starts fhead_col bytes into line fhead_line_no of the text
+     * rendered; it is line fhead_line, inside the prefixes fhead_chain */
+    bool fhead;
+    int fhead_line_no;
+    size_t fhead_col, fhead_line, fhead_len, n_fhead_chain;
+    char fhead_ch;
+    lvl fhead_chain[SPLIT_LEVELS];
     /* A paragraph, the last block inside lists or quotes (see pi_nested): it starts npara_col
      * bytes into line npara_line_no of the text rendered, its first line is line npara_line; or
      * the text of an ATX heading of level npara_heading (else 0) being written */
@@ -2002,6 +2036,26 @@ static bool fence_chars_start(const char *l, size_t n)
  * quotes, an indented code block, an HTML block that ends at a blank line; when libcmark read
  * its lines one for one as the strips read them (te->code). Its lines before the first blank
  * one at its end, or the one being written, are final. */
+/* Offers the fence line [ls, le) (line line_no of the text; its fence off bytes in, after up to 3
+ * spaces), the text's last and still being written, to be followed (see fh_nested). */
+static void fence_head_offer(const R *r, size_t ls, size_t off, size_t le, int line_no, tail_end *te)
+{
+    const char *s = r->src;
+    size_t at = ls + off + indent_of(s + ls + off, le - ls - off);
+    char ch;
+    size_t len;
+    if (r->n_fence_chain == SIZE_MAX || !fence_open(s + at, le - at, &ch, &len))
+        return;
+    te->fhead = true;
+    te->fhead_line_no = line_no;
+    te->fhead_col = at - ls;
+    te->fhead_line = r->fence_line;
+    te->fhead_ch = ch;
+    te->fhead_len = len;
+    memcpy(te->fhead_chain, r->fence_chain, r->n_fence_chain * sizeof *r->fence_chain);
+    te->n_fhead_chain = r->n_fence_chain;
+}
+
 static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t n, tail_end *te)
 {
     const char *s = r->src;
@@ -2025,7 +2079,11 @@ static void code_offer(const R *r, cmark_node *node, const strip *strips, size_t
             return;
     }
     if (kind == CODE_FENCED) {
-        if (!nl || !fence_open(s + ls + off, le - ls - off, &ch, &flen))
+        if (!nl) {
+            fence_head_offer(r, ls, off, le, line_no, te);
+            return;
+        }
+        if (!fence_open(s + ls + off, le - ls - off, &ch, &flen))
             return;
         indent = indent_of(s + ls + off, le - ls - off);
         ls = le + 1;
@@ -2308,7 +2366,7 @@ pd_md *pd_md_new(int width)
 static void tail_unfollow(pd_md *md)
 {
     md->code_cached = md->code_next = 0;
-    md->fp_ok = md->pi_on = md->cs_on = md->mk_on = md->fh_on = false;
+    md->fp_ok = md->pi_on = md->cs_on = md->mk_on = md->fh_on = md->fh_nested = false;
     md->n_splits = 0;
     md->fh_checked_ls = md->ov_ls = 0;
     table_reset(md);
@@ -2370,7 +2428,7 @@ static void commit(pd_md *md, size_t pos)
 {
     if (pos <= md->done || md->no_chunks)
         return;
-    if (md->fh_on && pos == md->fh_ls) {
+    if (md->fh_on && !md->fh_nested && pos == md->fh_ls) {
         /* the text before a fence line laid out while it was written: its lines are the
          * chunk's, the fence line's stay the tail's */
         commit_lines_to(md, pos, md->fh_pre);
@@ -2909,6 +2967,7 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
     R r = {0};
     r.md = md;
     r.width = md->width;
+    lvl chain[SPLIT_LEVELS], *l = chain_rebuild(chain, md->fh_chain, md->fh_nested ? md->n_fh_chain : 0, true);
     if (!md->fh_on) {
         tail_unfollow(md);   /* what other renders of the tail followed is no longer there */
         truncate_lines(md, md->n_done_lines);
@@ -2944,10 +3003,13 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
     if (md->fh_text_end > md->fh_src)
         fence_parts_put(md, info, cut, n, writing && cut[n] == end, len);
     truncate_lines(md, md->fh_lines);
+    /* past its first piece, the prefixes' first ones (a list item's marker) were shown */
+    for (lvl *p = md->fh_nested && md->fh_lines > md->fh_line0 ? l : NULL; p; p = p->up)
+        p->used = true;
     st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
     if (settle) {
         st_copy(&t, &info[0], 0, info[0].text.len, info[0].width);
-        emit_cut(&r, NULL, &t, NULL, md->fh_first, &md->fh_rest, md->fh_rest.text.len, md->fh_rest.width);
+        emit_cut(&r, l, &t, NULL, md->fh_first, &md->fh_rest, md->fh_rest.text.len, md->fh_rest.width);
         md->fh_first = md->fh_first && md->n_lines == md->fh_lines;
         md->fh_lines = md->n_lines;
         md->fh_src = settle;
@@ -2955,14 +3017,15 @@ static void fence_head_lay(pd_md *md, size_t end, char ch, size_t len, bool writ
         st_copy(&t, &md->fh_rest, 0, md->fh_rest.text.len, md->fh_rest.width);
     }
     st_copy(&t, &info[n - 1], 0, info[n - 1].text.len, info[n - 1].width);
-    emit_cut(&r, NULL, &t, NULL, md->fh_first, NULL, md->fh_rest.text.len, md->fh_rest.width);
+    emit_cut(&r, l, &t, NULL, md->fh_first, NULL, md->fh_rest.text.len, md->fh_rest.width);
     if (writing)
-        emit_fence_line(&r, NULL, ch, NULL);
+        emit_fence_line(&r, l, ch, NULL);
     st_free(&t);
     st_free(&info[0]);
     st_free(&info[1]);
     st_free(&r.sep);
     md->stats.tail_bytes += end - md->fh_src;
+    md->stats.head_renders++;
 }
 
 /* The tail's last line [scan, end), which looks like a fence's first at the top level, opens a
@@ -2991,6 +3054,20 @@ static bool fence_head_opens(pd_md *md, size_t end)
 static bool render_fence_head(pd_md *md, size_t end)
 {
     char ch;
+    if (md->fh_on && md->fh_nested) {
+        /* still that line, still a fence's (a '`' in a '`' fence's info string is not) */
+        const char *f = md->src.data + md->fh_ls;
+        size_t n = end - md->fh_ls, len;
+        bool same_line = end > md->fh_ls && end >= md->fh_scan &&
+                         !memchr(md->src.data + md->fh_scan, '\n', end - md->fh_scan);
+        if (!md->whole && same_line && fence_open_from(f, n, &ch, &len, md->fh_scan - md->fh_ls)) {
+            fence_head_lay(md, end, ch, len, true);
+            md->fp_ok = false;
+            return true;
+        }
+        md->fh_on = md->fh_nested = false;
+        return false;
+    }
     const char *l = md->src.data + md->scan;
     bool same = md->fh_on && md->fh_ls == md->scan;
     size_t len, ticks_from = same ? md->fh_scan - md->scan : 0;
@@ -3063,7 +3140,7 @@ static void render_open_fence(pd_md *md, size_t end)
         const char *s = md->src.data + md->done;
         const char *nl = memchr(s, '\n', md->scan - md->done);
         size_t open_len = (size_t)(nl - s);
-        if (md->fh_on) {   /* laid out while it was written: the rest of it is added */
+        if (md->fh_on && !md->fh_nested) {   /* laid out while it was written: the rest of it is added */
             fence_head_lay(md, md->done + open_len, md->fence_ch, md->fence_len, false);
             md->fh_on = false;
         } else {
@@ -3113,7 +3190,7 @@ static void commit_fence(pd_md *md, size_t close, size_t pos)
     if (md->no_chunks)
         return;
     const char *s = md->src.data;
-    bool head = !md->code_cached && md->fh_on && md->fh_ls == md->done;
+    bool head = !md->code_cached && md->fh_on && !md->fh_nested && md->fh_ls == md->done;
     size_t from = md->done;
     if (head)   /* its first line's end */
         from = (size_t)((const char *)memchr(s + md->done, '\n', close - md->done) - s) + 1;
@@ -4013,7 +4090,6 @@ static size_t para_delim_line(const pd_md *md, size_t end);
 static bool para_settle_at(pd_md *md, size_t p, pi_open *left);
 static void para_settle_words(pd_md *md, size_t end);
 static void para_push(pd_md *md, st *content);
-static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n, bool as_saved);
 static bool render_para_text(pd_md *md, size_t end);
 
 /* Where the oldest '[' in [from, to) that no ']' after it closes is (escapes skipped), else
@@ -4768,6 +4844,51 @@ static bool para_nest_sync(pd_md *md, size_t end)
  * full), follows the paragraph inside lists or quotes te offers (see pi_nested). */
 static void ntable_follow(pd_md *md, const tail_end *te, size_t start, size_t n_outer, size_t end);
 
+/* Where line line_no of the text a render of the tail laid out (from base; line_at: see
+ * split_text) starts in the source (*ls), and how far in its text starts past the prefixes of
+ * the n_outer containers around the text rendered (*off); false when they are not there. */
+static bool rendered_line_start(const pd_md *md, size_t base, size_t n_outer, const size_t *line_at,
+                                int line_no, size_t end, size_t *ls, size_t *off)
+{
+    const char *s = md->src.data;
+    *off = 0;
+    if (!line_at) {
+        *ls = base;
+        for (int i = 1; i < line_no; i++)
+            *ls = (size_t)((const char *)memchr(s + *ls, '\n', end - *ls) - s) + 1;
+        return true;
+    }
+    *ls = line_at[line_no - 1];
+    const char *nl = memchr(s + *ls, '\n', end - *ls);
+    return !n_outer || strip_line(s + *ls, (nl ? (size_t)(nl - s) : end) - *ls, md->ss.strips, n_outer, off) == STRIP_OK;
+}
+
+/* After a render of the tail from base (see npara_follow): follows the fence line being written
+ * that te offers (see fh_nested). */
+static void fhead_follow(pd_md *md, const tail_end *te, size_t base, bool full,
+                         const size_t *line_at, size_t end)
+{
+    size_t ls, off, n_outer = full ? 0 : md->ss.n_strips;
+    if (!te->fhead || !rendered_line_start(md, base, n_outer, line_at, te->fhead_line_no, end, &ls, &off)) {
+        if (md->fh_nested)
+            md->fh_on = md->fh_nested = false;
+        return;
+    }
+    size_t at = ls + off + te->fhead_col;
+    if (md->fh_on && md->fh_nested && md->fh_ls == at)
+        return; /* the same line: what of it settled stays settled */
+    md->fh_on = md->fh_nested = md->fh_first = true;
+    md->fh_ls = md->fh_src = at;
+    md->fh_lines = md->fh_line0 = te->fhead_line;
+    md->fh_scan = md->fh_text_end = md->fh_lead = at + te->fhead_len;
+    md->fh_lead_found = false;
+    st_free(&md->fh_rest);
+    char fence[3] = {te->fhead_ch, te->fhead_ch, te->fhead_ch};
+    st_put(&md->fh_rest, PD_MD_MARKUP, fence, 3, 3);
+    memcpy(md->fh_chain, te->fhead_chain, te->n_fhead_chain * sizeof *te->fhead_chain);
+    md->n_fh_chain = te->n_fhead_chain;
+}
+
 static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
                          const size_t *line_at, size_t end)
 {
@@ -4776,17 +4897,9 @@ static void npara_follow(pd_md *md, const tail_end *te, size_t base, bool full,
         table_reset(md);
     if (!te->npara || n_outer + te->n_npara_strips > SPLIT_LEVELS)
         return;
-    const char *s = md->src.data;
-    size_t ls = line_at ? line_at[te->npara_line_no - 1] : 0;
-    if (!line_at) {
-        ls = base;
-        for (int i = 1; i < te->npara_line_no; i++)
-            ls = (size_t)((const char *)memchr(s + ls, '\n', end - ls) - s) + 1;
-    } else if (n_outer) {
-        const char *nl = memchr(s + ls, '\n', end - ls);
-        if (strip_line(s + ls, (nl ? (size_t)(nl - s) : end) - ls, md->ss.strips, n_outer, &off) != STRIP_OK)
-            return;
-    }
+    size_t ls;
+    if (!rendered_line_start(md, base, n_outer, line_at, te->npara_line_no, end, &ls, &off))
+        return;
     size_t start = ls + off + te->npara_col;
     if (te->npara_table) {
         md->pi_on = false;
@@ -4940,19 +5053,6 @@ static bool render_para_text(pd_md *md, size_t end)
 
 /* ---- a code block left open inside lists or quotes: its finished lines are kept ---- */
 
-/* Links copies of n saved prefixes (outermost first) into chain: the innermost, or NULL when n
- * is 0. Unless as_saved, their first lines are taken as written before (rest prefixes). */
-static lvl *chain_rebuild(lvl *chain, const lvl *saved, size_t n, bool as_saved)
-{
-    lvl *l = NULL;
-    for (size_t i = 0; i < n; i++) {
-        chain[i] = saved[i];
-        chain[i].up = l;
-        chain[i].used = chain[i].used || !as_saved;
-        l = &chain[i];
-    }
-    return l;
-}
 
 /* After a render of the tail from base (split: from ss.pos, its lines taking ss.strips off; not
  * full), follows the open code block te offers (see cs_on). */
@@ -5251,6 +5351,7 @@ static bool render_split_at(pd_md *md, size_t end)
         md->pi_on = false;
     code_follow(md, &te, base, false, line_at, end);
     npara_follow(md, &te, base, false, line_at, end);
+    fhead_follow(md, &te, base, false, line_at, end);
     split_follow(md, &te, base, false, line_at);
     fast_path_check(md, base, end);
     pd_buf_free(&text);
@@ -6071,6 +6172,7 @@ static void render_tail(pd_md *md)
     para_follow(md, &te, md->done, end);
     code_follow(md, &te, md->done, true, NULL, end);
     npara_follow(md, &te, md->done, true, NULL, end);
+    fhead_follow(md, &te, md->done, true, NULL, end);
     split_follow(md, &te, md->done, true, NULL);
     table_follow(md, &te, end);
     fast_path_check(md, md->done, end);

@@ -553,13 +553,18 @@ static void test_open_paragraph_linear(void)
  * table's last row) only. */
 static void test_list_quote_table_linear(void)
 {
-    for (int u = 0; u < 22; u++) {
+    for (int u = 0; u < 24; u++) {
         size_t cap = 200000, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
             /* many blocks in one list item: headings, paragraphs and code in a quote's item */
+            /* one fence line tens of KB long in a list item, in a quote (its info string) */
+            if (u == 22)
+                n += (size_t)sprintf(text + n, "%slang %d attrs ", i ? "" : "- ~~~ ", i);
+            else if (u == 23)
+                n += (size_t)sprintf(text + n, "%sa\\*b &amp; %d ", i ? "" : "> ```", i);
             /* a long table in a list item, in a quote */
-            if (u == 20)
+            else if (u == 20)
                 n += (size_t)sprintf(text + n, "%s  | row %d | **%d** |\n", i ? "" : "- | Name | Value |\n  |---|--:|\n", i, i);
             else if (u == 21)
                 n += (size_t)sprintf(text + n, "%s> | row %d | `%d` |\n", i ? "" : "> | Name | Value |\n> |---|:-:|\n", i, i);
@@ -624,11 +629,11 @@ static void test_list_quote_table_linear(void)
         pd_md_stats st;
         stream_in_pieces(text, n, &st);
         printf("# shape %d, %zu bytes: parsed %zu in %zu renders (%zu from the last item, %zu of its "
-               "open paragraph, %zu fast)\n", u, n, st.parsed_bytes, st.tail_renders, st.split_renders,
-               st.para_renders, st.fast_renders);
+               "open paragraph, %zu fast, %zu of its fence line)\n", u, n, st.parsed_bytes, st.tail_renders,
+               st.split_renders, st.para_renders, st.fast_renders, st.head_renders);
         CHECK(st.parsed_bytes < 16 * n);
         /* nearly every render starts at the last item or the paragraph being written in it */
-        CHECK(st.split_renders + st.para_renders + st.fast_renders > st.tail_renders * 9 / 10);
+        CHECK(st.split_renders + st.para_renders + st.fast_renders + st.head_renders > st.tail_renders * 9 / 10);
         free(text);
     }
 }
@@ -1254,6 +1259,28 @@ static void test_tables_in_boxes(void)
     CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 14, 40));
 }
 
+/* A fence line being written inside lists or quotes: its info string settles as it comes, the
+ * lines are those of the text whole (a closing fence line after it while it is written). */
+static void test_fence_heads_in_boxes(void)
+{
+    static const char *const texts[] = {
+        "- ~~~ lang attrs and more words that wrap around",
+        "> ```python {linenos} and more words here",
+        "> - ~~~ a\\*b &amp; c &#32; d &Tab; e  ",
+        "- x\n\n  ```` info ` with a tick and more",
+        "1. ~~~ info words\n   code\n   ~~~\n",
+        "> ~~~ info words here\n> code\n",
+        "- ~~~      ",
+        "> > ~~~ deep info string words and more",
+        "- a\n  ~~~ info on a later block of the item",
+        "   - ~~~ indented item with info words",
+        "- ~~~ a\tb tab in info and words",
+        "> ~~~ \xc3\xa9t\xc3\xa9 \xe2\x80\xae bidi & \xff bad",
+        "- a\n- ```` x\n  more",
+    };
+    CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 10, 40));
+}
+
 /* A byte order mark at the text's start is dropped, as libcmark drops it (the first line's
  * columns it gives are after it); anywhere else it is text. */
 static void test_byte_order_mark(void)
@@ -1346,6 +1373,7 @@ int main(void)
     RUN(test_item_blocks);
     RUN(test_headings_in_boxes);
     RUN(test_tables_in_boxes);
+    RUN(test_fence_heads_in_boxes);
     RUN(test_byte_order_mark);
     RUN(test_link_references);
     T_DONE();
