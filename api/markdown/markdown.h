@@ -19,13 +19,15 @@
  * parsed after a character like the one before it); a long list or block quote,
  * at the top level or the last block of others (a list in a list item, in a quote), is parsed
  * again from its last item or block only (its lines without the prefixes of the containers around
- * it), and when that ends with a paragraph or a fenced code block, only that paragraph's
- * unsettled part as above (its lines without the containers' prefixes) or that block's new
- * lines; a long top-level table from its last rows (the rows before are kept parsed and laid
- * out again only when the columns' widths change), so a long answer costs linear time, whatever
- * its shape. One line is the exception: the second line of a paragraph whose first may be a
- * table's header, while it may still become a delimiter row ("|---|:-"), has that paragraph laid
- * out whole at each render until it is finished (a delimiter row is a few bytes a column).
+ * it), a long list item from its last block (read as if it began the item), and when that ends
+ * with a paragraph or ATX heading, a table, a fenced code block or a fence line being written,
+ * only that paragraph's unsettled part as above (its lines without the containers' prefixes),
+ * that table's last rows, that block's new lines or that line's unsettled info string; a long
+ * top-level table from its last rows (the rows before are kept parsed and laid out again only
+ * when the columns' widths change), so a long answer costs linear time, whatever its shape. One
+ * line is the exception: the second line of a paragraph whose first may be a table's header,
+ * while it may still become a delimiter row ("|---|:-"), has that paragraph laid out whole at each
+ * render until it is finished (a delimiter row is a few bytes a column).
  *
  * Rendering is a pure function of the text so far and the width: appending in any pieces gives
  * the same lines as appending it whole.
@@ -36,8 +38,9 @@
  *
  * GFM pipe tables are not part of CommonMark (libcmark does not parse them): a paragraph whose
  * second line is a delimiter row (|---|:--:|) is laid out here as aligned columns, cells wrapped
- * when the table is wider than the width. Link reference definitions only apply within the
- * streaming chunk they appear in.
+ * when the table is wider than the width. A link reference definition applies to the whole
+ * text, before it too: once a line may be one, the text is rendered whole at each render, which
+ * costs more than linear time.
  *
  *   markdown.h  this interface
  *   markdown.c  streaming Markdown rendering into styled, width-wrapped display lines
