@@ -2921,20 +2921,45 @@ static void fence_parts_put(pd_md *md, st *out, const size_t *cut, size_t n, boo
     pd_buf_free(&doc_text);
 }
 
+/* The '&' at u[a] starts what is or may still become (the text is read up to lim) an entity
+ * reference that may stand for a blank: a numeric one ("&#32;", "&#x9;"), "&Tab;", "&NewLine;". */
+static bool entity_may_blank(const unsigned char *u, size_t a, size_t lim)
+{
+    static const char *const names[] = {"Tab;", "NewLine;"};
+    size_t i = a + 1;
+    if (i >= lim)
+        return true;
+    if (u[i] == '#') {
+        bool hex = ++i < lim && (u[i] == 'x' || u[i] == 'X');
+        size_t digits = i += hex;
+        while (i < lim && i - digits < 16 && (hex ? isxdigit(u[i]) : isdigit(u[i])))
+            i++;
+        return i >= lim || (i > digits && u[i] == ';');
+    }
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t n = strlen(names[k]), m = 0;
+        while (m < n && i + m < lim && u[i + m] == (unsigned char)names[k][m])
+            m++;
+        if (m == n || i + m == lim)
+            return true;
+    }
+    return false;
+}
+
 /* The character u[q] of an info string (read from from) stands for no blank whatever follows:
  * it is none, nor what may be part of an entity reference for one ("&#32;", "&Tab;"). libcmark
  * trims the blanks the references stand for too. */
 static bool info_char_no_blank(const unsigned char *u, size_t from, size_t q, size_t lim)
 {
     if (u[q] == '&')   /* what it may start stands for an '&' or what its name says */
-        return q + 1 < lim && u[q + 1] != '#' && u[q + 1] != 'T' && u[q + 1] != 'N';
+        return !entity_may_blank(u, q, lim);
     if (isspace(u[q]))
         return false;
     size_t k = q;
     if (isalnum(u[q]) || u[q] == '#' || u[q] == ';')
         while (k > from && q - k < 40 && (isalnum(u[k - 1]) || u[k - 1] == '#'))
             k--;
-    return !(k > from && u[k - 1] == '&' && k <= q && (u[k] == '#' || u[k] == 'T' || u[k] == 'N'));
+    return !(k > from && u[k - 1] == '&' && k <= q && entity_may_blank(u, k - 1, lim));
 }
 
 /* Where the fence line's info string settles (0: not yet): the last point before fh_text_end

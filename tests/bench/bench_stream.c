@@ -267,6 +267,8 @@ static const shape shapes[] = {
     {"a fence's info string", "Intro\n\n~~~ ", "lang # attrs ", "\ncode\n~~~\n", 0},
     {"info string, escapes", "```", "a\\*b &amp; # ", "\n```\n", 0},
     {"fence info in a list item", "- ~~~ ", "lang # attrs ", "\n  code\n  ~~~\n", 0},
+    /* what could start an entity reference for a blank ("&#32;") and does not */
+    {"info string, &# &T &N", "~~~ ", "&##&T&N&##x&##3 ", "\ncode\n~~~\n", 0},
     {"paragraph, plain text", "", "plain words # and more words that make a long paragraph # ", "\n", 0},
     {"nested list items", "", "- item # with *emphasis*\n  - nested item #\n    - deeper `code`\n", "", 0},
     {"list inside one list item", "- Intro item\n", "  - sub item # with *emphasis* and `code` #\n", "", 0},
