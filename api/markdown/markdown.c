@@ -728,6 +728,8 @@ typedef struct R {
     int width;
     const char *src;              /* the chunk's text (for telling fenced from indented code) */
     size_t src_len;
+    int seek_line;                /* 0, or the number of the line of src starting at seek_at */
+    const char *seek_at;
     bool sep_pending;
     st sep;                       /* the blank line's prefix (quote bars) */
     cmark_node *para;             /* the last top-level paragraph laid out as one (not a table),
@@ -1447,15 +1449,22 @@ static char fence_char_of(R *r, cmark_node *node)
 {
     int line = cmark_node_get_start_line(node), col = cmark_node_get_start_column(node);
     const char *s = r->src, *end = r->src + r->src_len;
+    /* blocks come in the order of their lines: from the line found last (each line once) */
+    int i = 1;
+    if (r->seek_line && r->seek_line <= line)
+        i = r->seek_line, s = r->seek_at;
     /* lines end as libcmark ends them: \n, \r\n or a lone \r */
-    for (int i = 1; i < line && s < end; i++) {
+    for (; i < line && s < end; i++) {
         while (s < end && *s != '\n' && *s != '\r')
             s++;
         if (s < end && *s == '\r' && s + 1 < end && s[1] == '\n')
             s++;
         if (s < end)
             s++;
+        r->md->stats.lines_sought++;
     }
+    r->seek_line = i;
+    r->seek_at = s;
     s += col > 0 ? col - 1 : 0;
     const char *at = s, *info = cmark_node_get_fence_info(node), *lit = cmark_node_get_literal(node);
     info = info ? info : "";

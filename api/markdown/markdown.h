@@ -117,6 +117,7 @@ const char *pd_md_text(const pd_md *md, size_t *len);
 typedef struct pd_md_stats {
     size_t done_bytes, tail_bytes, tail_renders, fast_renders, para_renders, split_renders;
     size_t head_renders;          /* of a fence line being written, from its settled part */
+    size_t lines_sought;          /* source lines walked to find where code blocks start */
     size_t parsed_bytes;
 } pd_md_stats;
 void pd_md_get_stats(const pd_md *md, pd_md_stats *out);

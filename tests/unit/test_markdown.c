@@ -1285,6 +1285,26 @@ static void test_fence_heads_in_boxes(void)
     CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 10, 40));
 }
 
+/* A whole render finds each code block's first line in the source from the one before: one list
+ * item holding thousands of code blocks (one chunk) costs linear time, not quadratic. */
+static void test_many_code_blocks(void)
+{
+    size_t cap = 200000, n = 0, lines = 1;
+    char *text = malloc(cap + 100);
+    n += (size_t)sprintf(text, "- Intro\n");
+    for (int i = 0; n < cap; i++)
+        n += (size_t)sprintf(text + n, "  ## Step %d\n  ```\n  x\n  ```\n", i), lines += 4;
+    pd_md *md = pd_md_new(80);
+    pd_md_append(md, text, n);
+    CHECK(pd_md_line_count(md) > lines / 2);
+    pd_md_stats st;
+    pd_md_get_stats(md, &st);
+    printf("# %zu lines, %zu walked to find code blocks\n", lines, st.lines_sought);
+    CHECK(st.lines_sought < 4 * lines);
+    pd_md_free(md);
+    free(text);
+}
+
 /* A byte order mark at the text's start is dropped, as libcmark drops it (the first line's
  * columns it gives are after it); anywhere else it is text. */
 static void test_byte_order_mark(void)
@@ -1378,6 +1398,7 @@ int main(void)
     RUN(test_headings_in_boxes);
     RUN(test_tables_in_boxes);
     RUN(test_fence_heads_in_boxes);
+    RUN(test_many_code_blocks);
     RUN(test_byte_order_mark);
     RUN(test_link_references);
     T_DONE();
