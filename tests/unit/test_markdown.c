@@ -9,6 +9,20 @@
 #include "markdown/markdown.h"
 #include "t.h"
 
+/* The length of the long texts streamed to count the work: shorter under AddressSanitizer (each
+ * render costs many times more there), still long enough for quadratic work to show in the
+ * counts. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LONG_TEXT 50000
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LONG_TEXT 50000
+#endif
+#endif
+#ifndef LONG_TEXT
+#define LONG_TEXT 200000
+#endif
+
 static const char *samples[] = {
     "# Plan\n\nHere is **bold** and *emph* and `code`, with a [link](https://example.com/a).\n\n"
     "1. First step\n2. Second step\n   - nested *item*\n   - another\n3. Third\n\n"
@@ -395,7 +409,7 @@ static void test_partial_utf8_waits(void)
 /* A long answer costs linear time: finished blocks are parsed once; the tail stays small. */
 static void test_linear_work(void)
 {
-    size_t cap = 200000, n = 0;
+    size_t cap = LONG_TEXT, n = 0;
     char *text = malloc(cap + 200);
     int i = 0;
     while (n < cap)
@@ -442,7 +456,7 @@ static void stream_in_pieces(const char *text, size_t n, pd_md_stats *st)
 static void check_long_text(const char *what, const char *head, const char *unit, const char *foot, size_t most,
                             pd_md_stats *out)
 {
-    size_t cap = 200000;
+    size_t cap = LONG_TEXT;
     char *big = malloc(cap + strlen(unit) + strlen(head) + strlen(foot) + 1);
     size_t n = (size_t)sprintf(big, "%s", head);
     while (n < cap)
@@ -483,7 +497,7 @@ static void test_open_paragraph_linear(void)
     /* then one word wider than many lines (no space in it): letters, base64, an address */
     int n_units = 14 + (int)n_second + 3;
     for (int u = 0; u < n_units; u++) {
-        size_t cap = u >= 10 ? 40000 : 200000, n = 0; /* 40 KB: quadratic fails in seconds */
+        size_t cap = u >= 10 ? 40000 : LONG_TEXT, n = 0; /* 40 KB: quadratic fails in seconds */
         char *text = malloc(cap + 400);
         if (u >= 14)
             n = (size_t)sprintf(text, "%s", u < 14 + (int)n_second ? second_lines[u - 14] : "See https://x.org/");
@@ -554,7 +568,7 @@ static void test_open_paragraph_linear(void)
 static void test_list_quote_table_linear(void)
 {
     for (int u = 0; u < 24; u++) {
-        size_t cap = 200000, n = 0;
+        size_t cap = LONG_TEXT, n = 0;
         char *text = malloc(cap + 200);
         for (int i = 0; n < cap; i++) {
             /* many blocks in one list item: headings, paragraphs and code in a quote's item */
@@ -873,7 +887,7 @@ static void test_open_runs(void)
                                        "lorem ipsum **bold** dolor *em* sit ``c`` amet x<y ",
                                        "lorem ipsum **b** dolor *em* sit [l](u) amet x<y "};
     for (size_t u = 0; u < sizeof head / sizeof *head; u++) {
-        size_t cap = 200000, len = (size_t)sprintf(text, "%s", head[u]);
+        size_t cap = LONG_TEXT, len = (size_t)sprintf(text, "%s", head[u]);
         char *big = malloc(cap + 256);
         memcpy(big, text, len);
         while (len < cap)
@@ -954,7 +968,7 @@ static void test_long_lines(void)
     static const char *const long_heads[] = {"Intro\n\n", "Title\n", "- ", "Intro\n\n* * ", "Name | Value\n|",
                                              "Name | Value\n", "Pi is 3.", "Intro\n\n", "Intro\n\n"};
     for (size_t u = 0; u < sizeof long_heads / sizeof *long_heads; u++) {
-        size_t cap = 200000, n = (size_t)sprintf(text, "%s", long_heads[u]);
+        size_t cap = LONG_TEXT, n = (size_t)sprintf(text, "%s", long_heads[u]);
         char *big = malloc(cap + 64);
         memcpy(big, text, n);
         char ch = u == 1 || u == 8 ? '=' : u == 3 ? '*' : u == 7 ? '+' : u == 6 ? '0' : '-';
@@ -1014,7 +1028,7 @@ static void test_long_rows(void)
             failures += !streams_as_whole(text, n, 60, step, 1, (int)u);
     }
     for (int u = 0; u < 2; u++) {
-        size_t cap = 200000;
+        size_t cap = LONG_TEXT;
         char *big = malloc(cap + 256);
         size_t n = (size_t)sprintf(big, "%s", u ? "| a | b | c |\n|---|:-:|--:|\n| x | " : "| a | b |\n|---|---|\n| ");
         for (int i = 0; n < cap; i++)
@@ -1289,7 +1303,7 @@ static void test_fence_heads_in_boxes(void)
  * item holding thousands of code blocks (one chunk) costs linear time, not quadratic. */
 static void test_many_code_blocks(void)
 {
-    size_t cap = 200000, n = 0, lines = 1;
+    size_t cap = LONG_TEXT, n = 0, lines = 1;
     char *text = malloc(cap + 100);
     n += (size_t)sprintf(text, "- Intro\n");
     for (int i = 0; n < cap; i++)
