@@ -5007,9 +5007,6 @@ static bool render_para_text(pd_md *md, size_t end)
     if (!md->pi_on || end <= md->pi_src || (md->pi_lone_tag && !para_lone_tag(md, end)))
         return false;
     const char *s = pi_text(md);
-    /* a heading has one line: what follows its end is another block */
-    if (md->pi_heading && memchr(s + md->pi_src, '\n', end - md->pi_src))
-        return false;
     /* A line that may be a table's delimiter row needs the paragraph's first line to tell:
      * settling the text before it may make it a later one (pi_breaks), else the paragraph is
      * rendered whole. Any other line is what the parse of [pi_src, end) makes it (a block start,
@@ -5025,6 +5022,10 @@ static bool render_para_text(pd_md *md, size_t end)
     para_settle(md, end);
     /* a ']' that closed a settled '[' takes pi_breaks back */
     if (para_delim_line(md, end))
+        return false;
+    /* a heading has one line: what follows its end is another block (the settling stops there) */
+    const char *nl = md->pi_heading ? memchr(s + md->pi_src, '\n', end - md->pi_src) : NULL;
+    if (nl && nl + 1 < s + end)
         return false;
     st ib = {0};
     if (pi_text_plain(md, end)) {

@@ -1253,6 +1253,10 @@ static void test_headings_in_boxes(void)
         "- # h <span>raw</span> &amp; text ``tick` more",
     };
     CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 10, 40));
+    /* a long heading line that ends (nothing after it yet) is still followed, not parsed whole */
+    static const char *const heads[] = {"# ", "> # ", "- ## "};
+    for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
+        check_long_text("a heading line that ends", heads[h], "words and more ", "\n", 1, NULL);
 }
 
 /* A table inside lists or quotes: its finished rows kept, laid out again only when its columns'
