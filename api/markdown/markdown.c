@@ -2053,7 +2053,11 @@ static void fence_head_offer(const R *r, size_t ls, size_t off, size_t le, int l
     size_t at = ls + off + indent_of(s + ls + off, le - ls - off);
     char ch;
     size_t len;
-    if (r->n_fence_chain == SIZE_MAX || !fence_open(s + at, le - at, &ch, &len))
+    /* (laid out at least MIN_WIDTH wide, as a top-level one: its fence fits on its first line) */
+    if (r->n_fence_chain == SIZE_MAX)
+        return;
+    int total = r->n_fence_chain ? r->fence_chain[r->n_fence_chain - 1].total : 0;
+    if (r->width - total < MIN_WIDTH || !fence_open(s + at, le - at, &ch, &len))
         return;
     te->fhead = true;
     te->fhead_line_no = line_no;

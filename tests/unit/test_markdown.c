@@ -1299,6 +1299,9 @@ static void test_fence_heads_in_boxes(void)
         "- ~~~ a\tb tab in info and words",
         "> ~~~ \xc3\xa9t\xc3\xa9 \xe2\x80\xae bidi & \xff bad",
         "- a\n- ```` x\n  more",
+        /* prefixes 8 wide: at width 10 the fence itself does not fit on the line's first piece */
+        "a\n1. a aaaaaa aaaaaaa\n      ## a\n   2. \n      aaa aaa\n   3. aaa\n\n      * aaaaa\n"
+        "        ~~~aaaaaa and more words",
     };
     CHECK(all_stream_as_whole(texts, sizeof texts / sizeof *texts, 10, 40));
 }
