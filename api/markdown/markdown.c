@@ -4176,9 +4176,9 @@ static bool bracket_closed_in(const char *s, size_t from, size_t to)
 /* A copy of s[0, n) in which no text the parser shows is a delimiter that is not one: each
  * backslash-escaped '*', '_', '[' and ']' made an escaped '!', each escaped '`' an escaped '~'
  * (a backslash is literal in a code span, where "\\`" can end it: a code span holding "\\~" is
- * taken as unsettled), and each entity ("&#42;", "&ast;", or what looks like one) all ';'. The
- * same blocks, inlines and punctuation beside every delimiter (libcmark judges a run by the
- * source's bytes beside it: '&' and ';' around an entity, punctuation around an escape), and the
+ * taken as unsettled), and each entity ("&#42;", "&ast;", or what looks like one) '&' then all
+ * ';'. The same blocks, inlines and punctuation beside every delimiter (libcmark judges a run by
+ * the source's bytes beside it: '&' and ';' around an entity, punctuation around an escape), and the
  * parser's text shows the source's characters beside each delimiter. NULL when there is nothing
  * to calm. Caller frees. */
 static char *delimiters_calmed(const char *s, size_t n)
@@ -4191,7 +4191,9 @@ static char *delimiters_calmed(const char *s, size_t n)
                              s[j] == '#'))
                 j++;
             if (j < n && j > i + 1 && s[j] == ';') {
-                memset(calm_copy(&c, s, n) + i, ';', j + 1 - i);
+                /* "&;;;", not ";;;;": a ';' after '&' ends no entity, but would end one the
+                 * source begins before it and never ends ("&#93&a;" is no ']') */
+                memset(calm_copy(&c, s, n) + i + 1, ';', j - i);
                 i = j;
             }
             continue;

@@ -104,6 +104,8 @@ static const char *samples[] = {
      * '*' there; the flanking rules see the entity's '&' and ';'), and what only looks like one */
     "&#42;b&#42; &ast;c&ast; a&amp;*b* &#32;*x*&#32; *y&#42; &#96;h&#96; &#91;i&#93;(j) &nope; & x &#42 "
     "*k* &#x5F;l&#x5f; \\&#42;m\\&#42; `&#42;` &#42;*n*&#42; _o_&#95; [p&#93; q] &#10;*r*\n",
+    /* what is no entity, then one: "&#93&a;" shows no ']' (found by a fuzz run) */
+    "a[&#93&a; a*]() b [c&#42&d; e_](f) g\n",
     /* escaped backticks outside code spans and ending them (a backslash is literal in a code span) */
     "\\`a\\` `b\\` c` \\\\`d` and `e \\`f` g\\` `h\\\\` i` words *j\\`* k \\``l` m ``n\\`` o`` p\n",
     /* "](" then spaces, a line end, an address or a title of several words: the text so far shows
