@@ -10,6 +10,7 @@
 #endif
 #include "markdown.h"
 #include "base/base.h"
+#include "refs_priv.h"
 
 #include <assert.h>
 #include <cmark.h>
@@ -501,7 +502,21 @@ struct pd_md {
     size_t n_lines, cap_lines;
     size_t n_done_lines;          /* lines of finished chunks */
     size_t *chunk_end;            /* finished chunk i is [chunk_end[i-1], chunk_end[i]) */
+    size_t *chunk_lines;          /* its lines end at chunk_lines[i] */
     size_t n_chunks, cap_chunks;
+    /* Link references: libcmark applies a definition to the whole text, before it too, so a
+     * chunk is laid out with the chunks whose definitions may apply to its labels (see
+     * render_among), and laid out again when a later one defines one of them (relay_chunks). */
+    md_refs *refs;
+    size_t first_label_chunk;     /* the first chunk with labels (n_chunks: none) */
+    md_label_scan tail_scan;      /* the labels of the tail */
+    md_keys tail_labels;
+    size_t tail_labels_met;       /* those looked up among the chunks' definitions */
+    bool tail_refs;               /* a chunk's definitions may apply to the tail */
+    md_keys tail_defs;            /* what the tail's complete lines may define */
+    md_keys line_defs;            /* and the line being written, at the last render */
+    bool tail_all_defs;           /* each line of the tail so far may define one */
+    pd_buf among;                 /* chunks and the text laid out among them */
     size_t done;                  /* end of the last finished chunk */
     /* line scanner (complete lines only) */
     size_t scan;                  /* start of the first line not yet complete */
@@ -509,7 +524,6 @@ struct pd_md {
     bool start_told;              /* whether the text starts with a byte order mark is known */
     unsigned bom_have;            /* its bytes seen (not kept) */
     bool after_blank, in_fence, fence_top;
-    bool no_chunks;               /* the text may define link references (see chunks_undo) */
     const char *html_end;         /* in a top-level HTML block: the text that ends it on a line
                                    * ("-->"; "" a blank line), or NULL */
     html_name_seen html_names[HTML_NAMES_KEPT];   /* (html_block_name) */
@@ -686,13 +700,19 @@ static void line_take(pd_md_line *l, st *t)
     t->width = 0;
 }
 
-static void push_line(pd_md *md, st *t)
+/* The place for one more line. */
+static pd_md_line *line_slot(pd_md *md)
 {
     if (md->n_lines == md->cap_lines) {
         md->cap_lines = md->cap_lines ? md->cap_lines * 2 : 64;
         md->lines = pd_xrealloc(md->lines, md->cap_lines * sizeof *md->lines);
     }
-    line_take(&md->lines[md->n_lines++], t);
+    return &md->lines[md->n_lines++];
+}
+
+static void push_line(pd_md *md, st *t)
+{
+    line_take(line_slot(md), t);
 }
 
 static void truncate_lines(pd_md *md, size_t n)
@@ -2317,8 +2337,32 @@ static void tail_end_of(const R *r, cmark_node *doc, tail_end *te)
         npara_offer(r, box, strips, n, te);
 }
 
-/* Renders src[a, b) as one chunk, appending lines (after a blank line when lines exist). */
-static void render_text(pd_md *md, const char *text, size_t len, tail_end *te)
+/* Drops doc's blocks that do not start on lines [first, last]. */
+static void keep_blocks(cmark_node *doc, int first, int last)
+{
+    cmark_node *next;
+    for (cmark_node *c = cmark_node_first_child(doc); c; c = next) {
+        next = cmark_node_next(c);
+        int line = cmark_node_get_start_line(c);
+        if (line < first || line > last) {
+            cmark_node_unlink(c);
+            cmark_node_free(c);
+        }
+    }
+}
+
+static int count_lines(const char *s, size_t n)
+{
+    int k = 0;
+    for (const char *p = s; (p = memchr(p, '\n', n - (size_t)(p - s))) != NULL; p++)
+        k++;
+    return k;
+}
+
+/* Renders text[0, len) as one chunk, appending lines (after a blank line when lines exist); of
+ * its blocks, only those that start on the lines of text[from, from + n) (the rest is there for
+ * its link reference definitions: see render_among). */
+static void render_text_part(pd_md *md, const char *text, size_t len, size_t from, size_t n, tail_end *te)
 {
     R r = {0};
     r.md = md;
@@ -2328,6 +2372,10 @@ static void render_text(pd_md *md, const char *text, size_t len, tail_end *te)
     r.sep_pending = true;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
+    if (doc && (from || n < len)) {
+        int first = 1 + count_lines(text, from);
+        keep_blocks(doc, first, first + (n ? count_lines(text + from, n - 1) : 0));
+    }
     if (te)
         tail_candidates(&r, doc);
     if (doc)
@@ -2339,9 +2387,9 @@ static void render_text(pd_md *md, const char *text, size_t len, tail_end *te)
     free(r.code_line_at);
 }
 
-static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
+static void render_text(pd_md *md, const char *text, size_t len, tail_end *te)
 {
-    render_text(md, md->src.data + a, b - a, te);
+    render_text_part(md, text, len, 0, len, te);
 }
 
 /* ------------------------------------------------------------------ streaming */
@@ -2366,11 +2414,23 @@ static locale_t utf8_locale(void)
             uselocale(old_);                                                              \
     } while (0)
 
+/* The tail from pos on has no labels or definitions looked at yet. */
+static void tail_refs_reset(pd_md *md, size_t pos)
+{
+    md_label_scan_start(&md->tail_scan, pos);
+    md->tail_labels.n = md->tail_defs.n = md->line_defs.n = md->tail_labels_met = 0;
+    md->tail_refs = false;
+    md->tail_all_defs = true;
+}
+
 pd_md *pd_md_new(int width)
 {
     pd_md *md = pd_xcalloc(1, sizeof *md);
     md->width = width < MIN_WIDTH ? MIN_WIDTH : width;
     md->loc = utf8_locale();
+    md->refs = md_refs_new();
+    md->first_label_chunk = SIZE_MAX;
+    md->tail_all_defs = true;
     return md;
 }
 
@@ -2390,7 +2450,10 @@ void pd_md_clear(pd_md *md)
     truncate_lines(md, 0);
     pd_buf_reset(&md->src);
     md->n_chunks = md->n_done_lines = md->done = md->scan = md->nl_from = 0;
-    md->after_blank = md->in_fence = md->fence_top = md->after_cr = md->start_told = md->no_chunks = false;
+    md->after_blank = md->in_fence = md->fence_top = md->after_cr = md->start_told = false;
+    md_refs_clear(md->refs);
+    md->first_label_chunk = SIZE_MAX;
+    tail_refs_reset(md, 0);
     md->bom_have = 0;
     md->html_end = NULL;
     md->tail_dirty = false;
@@ -2404,6 +2467,12 @@ void pd_md_free(pd_md *md)
     pd_md_clear(md);
     free(md->lines);
     free(md->chunk_end);
+    free(md->chunk_lines);
+    md_refs_free(md->refs);
+    md_keys_free(&md->tail_labels);
+    md_keys_free(&md->tail_defs);
+    md_keys_free(&md->line_defs);
+    pd_buf_free(&md->among);
     pd_buf_free(&md->src);
     st_free(&md->fp_rest);
     st_free(&md->fh_rest);
@@ -2417,8 +2486,140 @@ void pd_md_free(pd_md *md)
     free(md);
 }
 
-/* Makes the first lines of the tail (to `lines`) those of the finished chunk [done, pos). */
-static void commit_lines_to(pd_md *md, size_t pos, size_t lines)
+/* ------------------------------------------------------------------ link references */
+
+static size_t chunk_start(const pd_md *md, size_t k)
+{
+    return k ? md->chunk_end[k - 1] : 0;
+}
+
+/* The labels of src[a, b) into *k (emptied first). */
+static void labels_of(const pd_md *md, size_t a, size_t b, md_keys *k)
+{
+    md_label_scan sc;
+    md_label_scan_start(&sc, a);
+    k->n = 0;
+    md_label_scan_run(&sc, md->src.data, b, k);
+}
+
+/* Where the text laid out ends (the bytes of a character not complete yet are not). */
+static size_t tail_end_pos(const pd_md *md)
+{
+    size_t end = md->src.len - pd_utf8_incomplete_tail(md->src.data, md->src.len);
+    return end < md->scan ? md->scan : end;
+}
+
+/* What holds the texts laid out together apart: a blank line ends a paragraph, list or quote
+ * before it, a one-line HTML block (dropped with what comes from the other texts) then ends
+ * anything a blank line does not, and the text after starts with a block of its own. */
+#define AMONG_SEP "\n<!-- -->\n\n"
+
+/* Lays out src[a, b), chunk `self` (or the text after the chunks: self == n_chunks), with the
+ * chunks defs[0, n) whose definitions may apply to its labels before and after it, in their
+ * order in the text, and when `tail` the text after the chunks (it may define some too):
+ * libcmark is told definitions only by reading them. Only src[a, b)'s blocks are laid out (te
+ * is left as it is when other text was read). */
+static void render_among(pd_md *md, size_t self, size_t a, size_t b, const size_t *defs, size_t n,
+                         bool tail, tail_end *te)
+{
+    const char *s = md->src.data;
+    if (!n && !tail) {
+        render_text(md, s + a, b - a, te);
+        return;
+    }
+    pd_buf *t = &md->among;
+    pd_buf_reset(t);
+    size_t k = 0;
+    for (; k < n && defs[k] < self; k++) {
+        pd_buf_append(t, s + chunk_start(md, defs[k]), md->chunk_end[defs[k]] - chunk_start(md, defs[k]));
+        pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
+    }
+    size_t at = t->len;
+    pd_buf_append(t, s + a, b - a);
+    for (; k < n; k++) {
+        pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
+        pd_buf_append(t, s + chunk_start(md, defs[k]), md->chunk_end[defs[k]] - chunk_start(md, defs[k]));
+    }
+    if (tail) {
+        pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
+        pd_buf_append(t, s + md->done, tail_end_pos(md) - md->done);
+    }
+    md->stats.among_bytes += t->len - (b - a);
+    render_text_part(md, t->data, t->len, at, b - a, NULL);
+}
+
+/* Lays out the text after the chunks, src[a, b) (when te: the tail), or the chunk being
+ * finished, with the chunks whose definitions may apply to it. */
+static void render_chunk(pd_md *md, size_t a, size_t b, tail_end *te)
+{
+    size_t *defs = NULL, n = 0;
+    if (md_refs_any_defs(md->refs)) {
+        md_keys labels = {0};
+        labels_of(md, a, b, &labels);
+        md_refs_definers(md->refs, &labels, SIZE_MAX, &defs, &n);
+        md_keys_free(&labels);
+    }
+    render_among(md, md->n_chunks, a, b, defs, n, false, te);
+}
+
+/* Lays out finished chunk k again, with the chunks and the tail whose definitions may apply. */
+static void render_done_chunk(pd_md *md, size_t k)
+{
+    size_t *defs, n;
+    md_refs_definers_of(md->refs, k, &defs, &n);
+    bool tail = (md->tail_defs.n || md->line_defs.n) && md_refs_has_labels(md->refs, k);
+    render_among(md, k, chunk_start(md, k), md->chunk_end[k], defs, n, tail, NULL);
+}
+
+/* Lays out again the finished chunks which[0, n) (in order: a definition may apply to them),
+ * the lines of those between moved; the tail's lines are dropped (laid out again after). */
+static void relay_chunks(pd_md *md, const size_t *which_in, size_t n)
+{
+    if (!n)
+        return;
+    size_t *which = pd_xmalloc(n * sizeof *which);
+    memcpy(which, which_in, n * sizeof *which);
+    size_t first = which[0], from = first ? md->chunk_lines[first - 1] : 0;
+    truncate_lines(md, md->n_done_lines);
+    size_t n_old = md->n_done_lines - from;
+    pd_md_line *old = pd_xmalloc((n_old ? n_old : 1) * sizeof *old);
+    memcpy(old, md->lines + from, n_old * sizeof *old);
+    md->n_lines = from;
+    size_t at = 0, w = 0;
+    for (size_t k = first; k < md->n_chunks; k++) {
+        size_t old_end = md->chunk_lines[k] - from;
+        if (w < n && which[w] == k) {
+            for (size_t i = at; i < old_end; i++)
+                line_free(&old[i]);
+            WITH_LOCALE(md, render_done_chunk(md, k));
+            w++;
+        } else {
+            for (size_t i = at; i < old_end; i++)
+                *line_slot(md) = old[i];
+        }
+        at = old_end;
+        md->chunk_lines[k] = md->n_lines;
+    }
+    free(old);
+    free(which);
+    md->n_done_lines = md->n_lines;
+    md->stats.relaid_chunks += n;
+    tail_unfollow(md);
+}
+
+/* The tail [done, pos) holds link reference definitions and nothing else. */
+static bool defines_only(pd_md *md, size_t pos)
+{
+    cmark_node *doc = parse(md, md->src.data + md->done, pos - md->done);
+    bool none = doc && !cmark_node_first_child(doc);
+    cmark_node_free(doc);
+    return none;
+}
+
+/* Makes the first lines of the tail (to `lines`) those of the finished chunk [done, pos), and
+ * lays out again the chunks its definitions may apply to (then the tail's lines are dropped:
+ * true). */
+static bool commit_lines_to(pd_md *md, size_t pos, size_t lines)
 {
     tail_unfollow(md);
     md->stats.done_bytes += pos - md->done;
@@ -2426,26 +2627,41 @@ static void commit_lines_to(pd_md *md, size_t pos, size_t lines)
     if (md->n_chunks == md->cap_chunks) {
         md->cap_chunks = md->cap_chunks ? md->cap_chunks * 2 : 16;
         md->chunk_end = pd_xrealloc(md->chunk_end, md->cap_chunks * sizeof *md->chunk_end);
+        md->chunk_lines = pd_xrealloc(md->chunk_lines, md->cap_chunks * sizeof *md->chunk_lines);
     }
+    md->chunk_lines[md->n_chunks] = lines;
     md->chunk_end[md->n_chunks++] = pos;
+    md_keys labels = {0}, defs = md->tail_defs;
+    labels_of(md, md->done, pos, &labels);
+    md_refs_add(md->refs, &labels, &defs);
+    if (labels.n && md->first_label_chunk == SIZE_MAX)
+        md->first_label_chunk = md->n_chunks - 1;
+    md_keys_free(&labels);
     md->done = pos;
+    memset(&md->tail_defs, 0, sizeof md->tail_defs);
+    tail_refs_reset(md, pos);
+    size_t *users = NULL, n = 0;
+    if (defs.n)
+        md_refs_users(md->refs, &defs, md->n_chunks - 1, &users, &n);
+    md_keys_free(&defs);
+    relay_chunks(md, users, n);
+    return n > 0;
 }
 
 /* Makes the lines so far those of the finished chunk [done, pos). */
 static void commit_lines(pd_md *md, size_t pos)
 {
-    commit_lines_to(md, pos, md->n_lines);
+    (void)commit_lines_to(md, pos, md->n_lines);
 }
 
 static void commit(pd_md *md, size_t pos)
 {
-    if (pos <= md->done || md->no_chunks)
+    if (pos <= md->done)
         return;
     if (md->fh_on && !md->fh_nested && pos == md->fh_ls) {
         /* the text before a fence line laid out while it was written: its lines are the
-         * chunk's, the fence line's stay the tail's */
-        commit_lines_to(md, pos, md->fh_pre);
-        md->fh_on = true;
+         * chunk's, the fence line's stay the tail's (unless they were dropped) */
+        md->fh_on = !commit_lines_to(md, pos, md->fh_pre);
         return;
     }
     truncate_lines(md, md->n_done_lines);
@@ -2672,17 +2888,6 @@ static bool may_define_link(const char *l, size_t n, size_t *looked)
 /* The longest line being written that is looked at for a link reference definition. */
 #define DEF_LINE_MAX 4096
 
-/* libcmark applies a link reference definition to the whole text, before it too (references
- * are mostly defined at the end): once a line may define one, the text is no longer cut into
- * chunks rendered apart, nor followed in parts parsed alone; it is rendered whole. */
-static void chunks_undo(pd_md *md)
-{
-    md->no_chunks = true;
-    md->n_chunks = md->n_done_lines = md->done = 0;
-    tail_unfollow(md);
-    md->tail_dirty = true;
-}
-
 /* Looks at one complete line [ls, le) and commits finished chunks before it. */
 static void scan_line(pd_md *md, size_t ls, size_t le)
 {
@@ -2690,8 +2895,6 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     size_t n = le - ls;
     if (n && l[n - 1] == '\r')
         n--;
-    if (md->no_chunks)
-        return;
     if (md->html_end && *md->html_end) {   /* no chunk ends inside (blank lines do not end it) */
         if (line_has(l, n, md->html_end))
             md->html_end = NULL;
@@ -2710,12 +2913,21 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     bool blank = true;
     for (size_t i = 0; i < n && blank; i++)
         blank = l[i] == ' ' || l[i] == '\t';
-    if (!blank && may_define_link(l, n, NULL)) {
-        chunks_undo(md);
-        return;
-    }
-    if (!blank && md->after_blank && l[0] != ' ' && l[0] != '\t' && !list_item_start(l, n))
+    /* a line that may define a link reference: a run of them at the top level is cut into
+     * chunks of one, so each is parsed once */
+    bool def = !blank && may_define_link(l, n, NULL), def_top = def && l[0] == '[';
+    if (!blank && md->after_blank && l[0] != ' ' && l[0] != '\t' && !list_item_start(l, n)) {
         commit(md, ls);
+    } else if (def_top && md->tail_all_defs && ls > md->done) {
+        if (defines_only(md, ls))
+            commit(md, ls);
+        else
+            md->tail_all_defs = false;
+    }
+    if (!blank && !def_top)
+        md->tail_all_defs = false;
+    if (def)
+        md_keys_add(&md->tail_defs, md_def_key(l, after_markers(l, n), n));
     if (md->html_end && blank)
         md->html_end = NULL;
     else if (!md->html_end)
@@ -3225,8 +3437,6 @@ static void render_open_fence(pd_md *md, size_t end)
  * otherwise it is parsed whole. */
 static void commit_fence(pd_md *md, size_t close, size_t pos)
 {
-    if (md->no_chunks)
-        return;
     const char *s = md->src.data;
     bool head = !md->code_cached && md->fh_on && !md->fh_nested && md->fh_ls == md->done;
     size_t from = md->done;
@@ -6169,21 +6379,52 @@ static bool render_marker_line(pd_md *md, size_t end)
     return md->mk_same;
 }
 
+/* Looks at the tail's labels and definitions up to end (the line being written is looked at
+ * for one while it is short: looking at a long one at each render would cost its length each
+ * time; once it ends it is). The chunks the tail's definitions may apply to are laid out again.
+ * True when the tail is laid out whole, with other text (render_among): it defines a label, or
+ * a chunk's definitions may apply to it. */
+static bool tail_refs_update(pd_md *md, size_t end)
+{
+    const char *s = md->src.data;
+    md->line_defs.n = 0;
+    if (!md->in_fence && !(md->html_end && *md->html_end) && end - md->scan < DEF_LINE_MAX &&
+        may_define_link(s + md->scan, end - md->scan, &md->stats.tail_bytes))
+        md_keys_add(&md->line_defs, md_def_key(s + md->scan, after_markers(s + md->scan, end - md->scan),
+                                               end - md->scan));
+    if (md_refs_any_defs(md->refs)) {
+        md_label_scan_run(&md->tail_scan, s, end, &md->tail_labels);
+        if (!md->tail_refs && md->tail_labels_met < md->tail_labels.n) {
+            md_keys fresh = {md->tail_labels.keys + md->tail_labels_met, md->tail_labels.n - md->tail_labels_met, 0};
+            size_t *defs, n;
+            md_refs_definers(md->refs, &fresh, SIZE_MAX, &defs, &n);
+            md->tail_refs = n > 0;
+            md->tail_labels_met = md->tail_labels.n;
+        }
+    }
+    if (!md->tail_defs.n && !md->line_defs.n)
+        return md->tail_refs;
+    md_keys all = {0};
+    for (size_t i = 0; i < md->tail_defs.n; i++)
+        md_keys_add(&all, md->tail_defs.keys[i]);
+    for (size_t i = 0; i < md->line_defs.n; i++)
+        md_keys_add(&all, md->line_defs.keys[i]);
+    size_t *users, n;
+    md_refs_users(md->refs, &all, SIZE_MAX, &users, &n);
+    md_keys_free(&all);
+    relay_chunks(md, users, n);
+    return true;
+}
+
 static void render_tail(pd_md *md)
 {
     if (!md->tail_dirty)
         return;
     md->tail_dirty = false;
-    size_t end = md->src.len - pd_utf8_incomplete_tail(md->src.data, md->src.len);
-    if (end < md->scan)
-        end = md->scan;
+    size_t end = tail_end_pos(md);
     md->stats.tail_renders++;
-    /* the line being written may define a link reference too (a long one is looked at once it
-     * ends: looking at each render would cost its length each time) */
-    if (!md->no_chunks && !md->in_fence && !(md->html_end && *md->html_end) && end - md->scan < DEF_LINE_MAX &&
-        may_define_link(md->src.data + md->scan, end - md->scan, &md->stats.tail_bytes))
-        chunks_undo(md);
-    if (!md->no_chunks) {
+    bool among = tail_refs_update(md, end);
+    if (!among) {
         bool head = false;
         WITH_LOCALE(md, head = render_fence_head(md, end));
         if (head)
@@ -6210,6 +6451,10 @@ static void render_tail(pd_md *md)
     tail_end te = {0};
     if (end > md->done)
         WITH_LOCALE(md, render_chunk(md, md->done, end, &te));
+    if (among) {   /* parts of it parsed alone would lack the definitions */
+        tail_unfollow(md);
+        return;
+    }
     para_follow(md, &te, md->done, end);
     code_follow(md, &te, md->done, true, NULL, end);
     npara_follow(md, &te, md->done, true, NULL, end);
@@ -6227,10 +6472,9 @@ void pd_md_set_width(pd_md *md, int width)
         return;
     md->width = width;
     truncate_lines(md, 0);
-    size_t start = 0;
     for (size_t i = 0; i < md->n_chunks; i++) {
-        WITH_LOCALE(md, render_chunk(md, start, md->chunk_end[i], NULL));
-        start = md->chunk_end[i];
+        WITH_LOCALE(md, render_done_chunk(md, i));
+        md->chunk_lines[i] = md->n_lines;
     }
     md->n_done_lines = md->n_lines;
     tail_unfollow(md);
@@ -6256,7 +6500,8 @@ const pd_md_line *pd_md_line_at(pd_md *md, size_t i)
 
 size_t pd_md_stable_lines(const pd_md *md)
 {
-    return md->n_done_lines;
+    size_t k = md->first_label_chunk;   /* a definition may still come for its labels */
+    return k < md->n_chunks && k ? md->chunk_lines[k - 1] : k < md->n_chunks ? 0 : md->n_done_lines;
 }
 
 const char *pd_md_text(const pd_md *md, size_t *len)

@@ -119,6 +119,8 @@ typedef struct pd_md_stats {
     size_t head_renders;          /* of a fence line being written, from its settled part */
     size_t lines_sought;          /* source lines walked to find where code blocks start */
     size_t parsed_bytes;
+    size_t relaid_chunks;         /* finished blocks laid out again for a link reference defined */
+    size_t among_bytes;           /* bytes read beside a block for the definitions they hold */
 } pd_md_stats;
 void pd_md_get_stats(const pd_md *md, pd_md_stats *out);
 

@@ -291,10 +291,12 @@ static const shape shapes[] = {
     {"blocks in a quote's item", "> 1. Intro\n", ">    ## Step #\n>    Some `text`.\n>    ```\n>    x\n>    ```\n", "", 0},
     /* a heading line tens of KB long inside a quote: its text followed like a paragraph's */
     {"heading in a quote, one line", "> # ", "words # and *more* ", "\n", 0},
-    /* not followed yet (see the issue notes): a link definition applies to the text before it
-     * too, so once one may come the text is rendered whole at each frame (more than linear
-     * time); sizes above 64 KB are skipped */
-    {"link definitions", "", "[r#]: https://example.com/#\n", "", 65536},
+    /* a link definition applies to the text before it too: the blocks with its label are laid
+     * out again, and the text after the definitions is laid out with them */
+    {"link definitions", "", "[r#]: https://example.com/#\n", "", 0},
+    {"cited paragraphs, definitions", "", "A paragraph # that cites [r#] with *emphasis* and `code`.\n\n"
+                                          "[r#]: https://example.com/#\n\n", "", 0},
+    {"long paragraph citing one", "[r]: https://example.com/\n\n", "words # cite [r] and *more* ", "\n", 0},
     {"mixed answer", "", "## Section #: *streaming*\n\nThis paragraph # explains **why** it matters: see "
                         "[the docs](https://example.com/#) and `pd_md_append`.\n\n1. First point #\n"
                         "2. Second point:\n   - alpha\n   - beta *gamma*\n\n```c\nstatic int f#(int x);\n```\n\n"
