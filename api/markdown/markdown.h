@@ -99,9 +99,9 @@ int pd_md_width(const pd_md *md);
  * pointers stay valid until the next append, clear, set_width or line call. */
 size_t pd_md_line_count(pd_md *md);
 const pd_md_line *pd_md_line_at(pd_md *md, size_t i);
-/* Lines before this index do not change as more text arrives (until the width changes), except
- * once: when a line may define a link reference, which applies to the text before it too, this
- * drops to 0 (all is laid out again, and from then on the text is rendered whole). */
+/* Lines before this index do not change as more text arrives (until the width changes). A link
+ * reference definition applies to the text before it too, so this ends before the first block
+ * with a label ("[x]"); a definition lays out again only the blocks with its label. */
 size_t pd_md_stable_lines(const pd_md *md);
 
 /* The text appended so far (NUL-terminated). */
