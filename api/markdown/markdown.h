@@ -39,11 +39,12 @@
  * GFM pipe tables are not part of CommonMark (libcmark does not parse them): a paragraph whose
  * second line is a delimiter row (|---|:--:|) is laid out here as aligned columns, cells wrapped
  * when the table is wider than the width. A link reference definition applies to the whole
- * text, before it too: once a line may be one, the text is rendered whole at each render, which
- * costs more than linear time.
+ * text, before it too: a block is parsed with the blocks whose definitions may apply to its
+ * labels, and laid out again when one comes later.
  *
  *   markdown.h  this interface
  *   markdown.c  streaming Markdown rendering into styled, width-wrapped display lines
+ *   refs.c      which blocks use and define which link reference labels (refs_priv.h)
  */
 #ifndef PD_MARKDOWN_H
 #define PD_MARKDOWN_H
