@@ -2359,10 +2359,31 @@ static int count_lines(const char *s, size_t n)
     return k;
 }
 
-/* Renders text[0, len) as one chunk, appending lines (after a blank line when lines exist); of
- * its blocks, only those that start on the lines of text[from, from + n) (the rest is there for
- * its link reference definitions: see render_among). */
-static void render_text_part(pd_md *md, const char *text, size_t len, size_t from, size_t n, tail_end *te)
+/* What holds the texts laid out together apart: a blank line ends a paragraph, list or quote
+ * before it, a one-line HTML block (dropped with what comes from the other texts) then ends
+ * anything a blank line does not, and the text after starts with a block of its own. */
+#define AMONG_SEP "\n<!-- -->\n\n"
+
+/* Keeps only doc's blocks that start on the lines of text[from, from + n) (the rest of text is
+ * there for its link reference definitions: see render_among); false when the last of them
+ * takes in the text after (an open fence or HTML block would: then it is not what it is
+ * without that text). */
+static bool keep_part(cmark_node *doc, const char *text, size_t len, size_t from, size_t n)
+{
+    if (!doc || (!from && n == len))
+        return true;
+    int first = 1 + count_lines(text, from), last = first + (n ? count_lines(text + from, n - 1) : 0);
+    keep_blocks(doc, first, last);
+    cmark_node *b = cmark_node_last_child(doc);
+    const char *sep = memmem(text + from + n, len - from - n, AMONG_SEP, strlen(AMONG_SEP));
+    return !b || !sep || cmark_node_get_end_line(b) <= count_lines(text, (size_t)(sep - text) + 1);
+}
+
+/* Renders text[0, len) as one chunk, appending lines (after a blank line when lines exist), of
+ * its blocks only those of text[from, from + n) (see keep_part: when false and strict,
+ * nothing). */
+static bool render_text_part(pd_md *md, const char *text, size_t len, size_t from, size_t n, bool strict,
+                             tail_end *te)
 {
     R r = {0};
     r.md = md;
@@ -2372,9 +2393,9 @@ static void render_text_part(pd_md *md, const char *text, size_t len, size_t fro
     r.sep_pending = true;
     cmark_node *doc = parse(md, r.src, r.src_len);
     r.doc = doc;
-    if (doc && (from || n < len)) {
-        int first = 1 + count_lines(text, from);
-        keep_blocks(doc, first, first + (n ? count_lines(text + from, n - 1) : 0));
+    if (!keep_part(doc, text, len, from, n) && strict) {
+        cmark_node_free(doc);
+        return false;
     }
     if (te)
         tail_candidates(&r, doc);
@@ -2385,11 +2406,12 @@ static void render_text_part(pd_md *md, const char *text, size_t len, size_t fro
     cmark_node_free(doc);
     st_free(&r.sep);
     free(r.code_line_at);
+    return true;
 }
 
 static void render_text(pd_md *md, const char *text, size_t len, tail_end *te)
 {
-    render_text_part(md, text, len, 0, len, te);
+    (void)render_text_part(md, text, len, 0, len, false, te);
 }
 
 /* ------------------------------------------------------------------ streaming */
@@ -2509,11 +2531,6 @@ static size_t tail_end_pos(const pd_md *md)
     return end < md->scan ? md->scan : end;
 }
 
-/* What holds the texts laid out together apart: a blank line ends a paragraph, list or quote
- * before it, a one-line HTML block (dropped with what comes from the other texts) then ends
- * anything a blank line does not, and the text after starts with a block of its own. */
-#define AMONG_SEP "\n<!-- -->\n\n"
-
 /* Lays out src[a, b), chunk `self` (or the text after the chunks: self == n_chunks), with the
  * chunks defs[0, n) whose definitions may apply to its labels before and after it, in their
  * order in the text, and when `tail` the text after the chunks (it may define some too):
@@ -2545,7 +2562,39 @@ static void render_among(pd_md *md, size_t self, size_t a, size_t b, const size_
         pd_buf_append(t, s + md->done, tail_end_pos(md) - md->done);
     }
     md->stats.among_bytes += t->len - (b - a);
-    render_text_part(md, t->data, t->len, at, b - a, NULL);
+    (void)render_text_part(md, t->data, t->len, at, b - a, false, NULL);
+}
+
+/* The text s[0, n) (a part of the tail) and after it the chunks whose definitions may apply to
+ * the tail, into md->among; false when there are none. */
+static bool among_after(pd_md *md, const char *s, size_t n)
+{
+    size_t *defs, nd;
+    md_refs_definers(md->refs, &md->tail_labels, SIZE_MAX, &defs, &nd);
+    if (!nd)
+        return false;
+    pd_buf *t = &md->among;
+    pd_buf_reset(t);
+    pd_buf_append(t, s, n);
+    pd_buf_putc(t, '\n');
+    for (size_t k = 0; k < nd; k++) {
+        pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
+        pd_buf_append(t, md->src.data + chunk_start(md, defs[k]), md->chunk_end[defs[k]] - chunk_start(md, defs[k]));
+    }
+    md->stats.among_bytes += t->len - n;
+    return true;
+}
+
+/* parse(), for a part of the tail when the definitions of chunks may apply to it (tail_refs):
+ * read with those chunks after it, its blocks only kept (when the last would take them in, all
+ * are: no caller takes that for a paragraph). */
+static cmark_node *parse_part(pd_md *md, const char *s, size_t n)
+{
+    if (!md->tail_refs || !among_after(md, s, n))
+        return parse(md, s, n);
+    cmark_node *doc = parse(md, md->among.data, md->among.len);
+    (void)keep_part(doc, md->among.data, md->among.len, 0, n);
+    return doc;
 }
 
 /* Lays out the text after the chunks, src[a, b) (when te: the tail), or the chunk being
@@ -4269,13 +4318,13 @@ static cmark_node *pi_parse(pd_md *md, const char *s, size_t n, cmark_node **doc
         k += *lead;
     }
     if (!k) {
-        *doc = parse(md, s, n);
+        *doc = parse_part(md, s, n);
         return only_paragraph(*doc);
     }
     char *h = pd_xmalloc(n + k);
     memcpy(h, before, k);
     memcpy(h + k, s, n);
-    *doc = parse(md, h, n + k);
+    *doc = parse_part(md, h, n + k);
     free(h);
     size_t head = md->pi_heading ? 2 : 0;
     cmark_node *block = head ? only_block(*doc, CMARK_NODE_HEADING) : only_paragraph(*doc);
@@ -4814,6 +4863,10 @@ static bool para_settle_at(pd_md *md, size_t p, pi_open *left)
     bool mid_word = a == p;
     /* libcmark trims these at a paragraph's end; a backslash before a line end is a break */
     if (a <= md->pi_src || !s[a - 1] || strchr(" \t\n\v\f\r", s[a - 1]) || (s[a - 1] == '\\' && !mid_word))
+        return false;
+    /* with definitions, "[a]" is a link that a "[]", "[b]" or "(u)" after it may still make
+     * another */
+    if (md->tail_refs && s[a - 1] == ']')
         return false;
     /* a line in it that may be a table's delimiter row needs the whole paragraph to tell (a lazy
      * line after it has it settled up to there: para_nest_sync) */
@@ -6379,12 +6432,19 @@ static bool render_marker_line(pd_md *md, size_t end)
     return md->mk_same;
 }
 
+/* How the tail is laid out for link references: */
+typedef enum tail_refs_kind {
+    TAIL_ALONE,                   /* as it is */
+    TAIL_DEFS_AFTER,              /* the definitions of chunks may apply to it: with them read
+                                   * after it, and its open paragraph followed so (parse_part) */
+    TAIL_DEFINES,                 /* it may define a label: whole, with the chunks before it
+                                   * whose definitions may apply (render_among) */
+} tail_refs_kind;
+
 /* Looks at the tail's labels and definitions up to end (the line being written is looked at
  * for one while it is short: looking at a long one at each render would cost its length each
- * time; once it ends it is). The chunks the tail's definitions may apply to are laid out again.
- * True when the tail is laid out whole, with other text (render_among): it defines a label, or
- * a chunk's definitions may apply to it. */
-static bool tail_refs_update(pd_md *md, size_t end)
+ * time; once it ends it is). The chunks the tail's definitions may apply to are laid out again. */
+static tail_refs_kind tail_refs_update(pd_md *md, size_t end)
 {
     const char *s = md->src.data;
     md->line_defs.n = 0;
@@ -6398,12 +6458,15 @@ static bool tail_refs_update(pd_md *md, size_t end)
             md_keys fresh = {md->tail_labels.keys + md->tail_labels_met, md->tail_labels.n - md->tail_labels_met, 0};
             size_t *defs, n;
             md_refs_definers(md->refs, &fresh, SIZE_MAX, &defs, &n);
-            md->tail_refs = n > 0;
             md->tail_labels_met = md->tail_labels.n;
+            if (n) {   /* what was followed was parsed without them */
+                md->tail_refs = true;
+                tail_unfollow(md);
+            }
         }
     }
     if (!md->tail_defs.n && !md->line_defs.n)
-        return md->tail_refs;
+        return md->tail_refs ? TAIL_DEFS_AFTER : TAIL_ALONE;
     md_keys all = {0};
     for (size_t i = 0; i < md->tail_defs.n; i++)
         md_keys_add(&all, md->tail_defs.keys[i]);
@@ -6413,7 +6476,7 @@ static bool tail_refs_update(pd_md *md, size_t end)
     md_refs_users(md->refs, &all, SIZE_MAX, &users, &n);
     md_keys_free(&all);
     relay_chunks(md, users, n);
-    return true;
+    return TAIL_DEFINES;
 }
 
 static void render_tail(pd_md *md)
@@ -6423,8 +6486,19 @@ static void render_tail(pd_md *md)
     md->tail_dirty = false;
     size_t end = tail_end_pos(md);
     md->stats.tail_renders++;
-    bool among = tail_refs_update(md, end);
-    if (!among) {
+    /* a line begun with a letter after a blank line starts a block of its own: the definitions
+     * before it are finished now, not when the line ends (and then read once) */
+    if (md->tail_defs.n && md->after_blank && end > md->scan && md->scan > md->done &&
+        ascii_letter((unsigned char)md->src.data[md->scan]) && !md->in_fence && !(md->html_end && *md->html_end))
+        commit(md, md->scan);
+    tail_refs_kind refs = tail_refs_update(md, end);
+    if (refs == TAIL_DEFS_AFTER) {
+        /* plain text on the last line, the open paragraph's end: parsed with the definitions */
+        bool fast = false;
+        WITH_LOCALE(md, fast = render_para(md, end) || render_fast(md, end));
+        if (fast)
+            return;
+    } else if (refs == TAIL_ALONE) {
         bool head = false;
         WITH_LOCALE(md, head = render_fence_head(md, end));
         if (head)
@@ -6449,9 +6523,20 @@ static void render_tail(pd_md *md)
     md->stats.tail_bytes += end - md->done;
     md->fp_cand = false;
     tail_end te = {0};
+    if (refs == TAIL_DEFS_AFTER && end > md->done && among_after(md, md->src.data + md->done, end - md->done)) {
+        bool laid = false;
+        WITH_LOCALE(md, laid = render_text_part(md, md->among.data, md->among.len, 0, end - md->done, true, &te));
+        tail_unfollow(md);
+        if (laid) {   /* only the open paragraph is followed */
+            para_follow(md, &te, md->done, end);
+            fast_path_check(md, md->done, end);
+            return;
+        }
+        refs = TAIL_DEFINES;
+    }
     if (end > md->done)
         WITH_LOCALE(md, render_chunk(md, md->done, end, &te));
-    if (among) {   /* parts of it parsed alone would lack the definitions */
+    if (refs != TAIL_ALONE) {   /* parts of it parsed alone would lack the definitions */
         tail_unfollow(md);
         return;
     }

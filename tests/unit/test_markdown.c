@@ -164,6 +164,20 @@ static const char *samples[] = {
     "- Intro\n\n  1. one\n\n  2. two\n\n  3\n\n  4. four\n  > q\n\n  > q2\n- tight\n  1. a\n  2. b\n  3\n"
     "  - c\n\n  10. ten\n  11\n",
 
+    /* link reference definitions before and after the blocks with their labels, in runs, in a
+     * list, with a title on lines of its own, defined twice (the first counts), a label that is
+     * not ASCII, one with no label ("[]:"), and a long paragraph citing them, where "[a]" is a
+     * link that "[]", "[b]" or "(u)" after it makes another (found by a random stream check) */
+    "See [r1] and [Foo Bar][] and [x][R2] then words words words words words words words words words "
+    "words words words words words words words words words [r1][] more [r3](u) and [r2]x end\n\n"
+    "- item [r4]\n- [r4]: /four\n\n> quoted [r5]\n\n[r1]: /one\n[R2]: /two \"title\"\n[foo  bar]:\n/fb\n"
+    "'multi\nline'\n[r5]: /five\n[r1]: /dup\n\n[Foo Bar][] again and [\xc3\xbc] and [r6] words words "
+    "words words words words words words words words words words words words [r1] [r2][] [r3]\n\n"
+    "[\xc3\x9c]: /u\n[r6]: <a b> 'x'\n- [a]\n\n[]:\n\na\n\n[Foo Bar]:a\n\nwords words words words words "
+    "words words words words words words words words words words words words words [foo  bar][] and "
+    "[foo bar](u) and [foo bar][r1] and [foo bar] [r1] and [foo bar]\n[r1] end\n",
+    "[Foo Bar]:a\n```\n```\n[aaaaaaaaaaaaaaaaaaaaaaaa`aaaaa[aaa`a[aaaaaa\xc3\xbc" "aaaaaaaaaaaa`aaaaaaaaaaa`aaaaaaaaa"
+    "aaaaaaaaaaaaaaaa`aaaaaaaaa aaaa`aaaaaa[foo  bar][] b\n",
     /* a long table keeps its finished rows; markup across rows, a definition after them */
     "| a | b |\n|---|:-:|\n| `x | y` | *e\n| f* | g |\n| [r] | z |\n| a much wider cell than before | 1 |\n"
     "| q \\\n| - | x |\n  | w | <b\n| c> | v |\n\n  [r]: http://r.example\n| after | blank |\n",
