@@ -2531,6 +2531,12 @@ static size_t tail_end_pos(const pd_md *md)
     return end < md->scan ? md->scan : end;
 }
 
+/* Appends chunk k's text to t. */
+static void among_chunk(const pd_md *md, pd_buf *t, size_t k)
+{
+    pd_buf_append(t, md->src.data + chunk_start(md, k), md->chunk_end[k] - chunk_start(md, k));
+}
+
 /* Lays out src[a, b), chunk `self` (or the text after the chunks: self == n_chunks), with the
  * chunks defs[0, n) whose definitions may apply to its labels before and after it, in their
  * order in the text, and when `tail` the text after the chunks (it may define some too):
@@ -2548,14 +2554,14 @@ static void render_among(pd_md *md, size_t self, size_t a, size_t b, const size_
     pd_buf_reset(t);
     size_t k = 0;
     for (; k < n && defs[k] < self; k++) {
-        pd_buf_append(t, s + chunk_start(md, defs[k]), md->chunk_end[defs[k]] - chunk_start(md, defs[k]));
+        among_chunk(md, t, defs[k]);
         pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
     }
     size_t at = t->len;
     pd_buf_append(t, s + a, b - a);
     for (; k < n; k++) {
         pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
-        pd_buf_append(t, s + chunk_start(md, defs[k]), md->chunk_end[defs[k]] - chunk_start(md, defs[k]));
+        among_chunk(md, t, defs[k]);
     }
     if (tail) {
         pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
@@ -2579,7 +2585,7 @@ static bool among_after(pd_md *md, const char *s, size_t n)
     pd_buf_putc(t, '\n');
     for (size_t k = 0; k < nd; k++) {
         pd_buf_append(t, AMONG_SEP, strlen(AMONG_SEP));
-        pd_buf_append(t, md->src.data + chunk_start(md, defs[k]), md->chunk_end[defs[k]] - chunk_start(md, defs[k]));
+        among_chunk(md, t, defs[k]);
     }
     md->stats.among_bytes += t->len - n;
     return true;
@@ -2632,7 +2638,8 @@ static void relay_chunks(pd_md *md, const size_t *which_in, size_t n)
     truncate_lines(md, md->n_done_lines);
     size_t n_old = md->n_done_lines - from;
     pd_md_line *old = pd_xmalloc((n_old ? n_old : 1) * sizeof *old);
-    memcpy(old, md->lines + from, n_old * sizeof *old);
+    if (n_old)
+        memcpy(old, md->lines + from, n_old * sizeof *old);
     md->n_lines = from;
     size_t at = 0, w = 0;
     for (size_t k = first; k < md->n_chunks; k++) {

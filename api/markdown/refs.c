@@ -268,7 +268,8 @@ static int cmp_size(const void *a, const void *b)
 static void query_start(md_refs *r)
 {
     if (++r->query == 0) {   /* wrapped: no stamp may look current */
-        memset(r->stamp, 0, r->n * sizeof *r->stamp);
+        if (r->n)
+            memset(r->stamp, 0, r->n * sizeof *r->stamp);
         r->query = 1;
     }
     r->n_out = 0;
@@ -276,7 +277,8 @@ static void query_start(md_refs *r)
 
 static void query_end(md_refs *r, size_t **out, size_t *n)
 {
-    qsort(r->out, r->n_out, sizeof *r->out, cmp_size);
+    if (r->n_out > 1)
+        qsort(r->out, r->n_out, sizeof *r->out, cmp_size);
     *out = r->out;
     *n = r->n_out;
 }

@@ -297,6 +297,11 @@ static const shape shapes[] = {
     {"cited paragraphs, definitions", "", "A paragraph # that cites [r#] with *emphasis* and `code`.\n\n"
                                           "[r#]: https://example.com/#\n\n", "", 0},
     {"long paragraph citing one", "[r]: https://example.com/\n\n", "words # cite [r] and *more* ", "\n", 0},
+    /* every paragraph cites the same labels, defined at the end: while a definition line is
+     * written, each frame lays out again every paragraph citing it (the address shown in each
+     * changes) */
+    {"citations defined at the end", "", "A paragraph # that cites [r1] and [r2] with *emphasis*.\n\n",
+     "[r1]: https://example.com/1\n[r2]: https://example.com/2 \"Two\"\n", 0},
     {"mixed answer", "", "## Section #: *streaming*\n\nThis paragraph # explains **why** it matters: see "
                         "[the docs](https://example.com/#) and `pd_md_append`.\n\n1. First point #\n"
                         "2. Second point:\n   - alpha\n   - beta *gamma*\n\n```c\nstatic int f#(int x);\n```\n\n"

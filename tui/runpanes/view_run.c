@@ -47,7 +47,10 @@ void pd_runpane_follow(pd_view *v, size_t n, size_t first_changed)
     if (n != old) {
         pd_view_set_lines(v, n);
     } else {
-        for (size_t i = first_changed; i < n; i++)
+        /* only the rows shown (the answer's lines may change from far above them) */
+        size_t from = first_changed > v->offset ? first_changed : v->offset;
+        size_t to = v->offset + (size_t)v->height < n ? v->offset + (size_t)v->height : n;
+        for (size_t i = from; i < to; i++)
             pd_view_dirty_line(v, i);
     }
     if (at_bottom && n > (size_t)v->height)
