@@ -2688,7 +2688,16 @@ static bool commit_lines_to(pd_md *md, size_t pos, size_t lines)
     md->chunk_lines[md->n_chunks] = lines;
     md->chunk_end[md->n_chunks++] = pos;
     md_keys labels = {0}, defs = md->tail_defs;
-    labels_of(md, md->done, pos, &labels);
+    /* a chunk that shows nothing (definitions only) shows nothing whatever they define; one
+     * line of it is one definition, which never applies when one before defined its label */
+    const char *s = md->src.data;
+    if (lines > (md->n_chunks > 1 ? md->chunk_lines[md->n_chunks - 2] : 0))
+        labels_of(md, md->done, pos, &labels);
+    else if (defs.n == 1 && s[md->done] == '[' && !memchr(s + md->done, '\n', pos - 1 - md->done)) {
+        uint64_t exact = md_def_key(s, md->done, pos - 1, true);
+        if (exact != MD_KEY_ANY && !md_refs_define_first(md->refs, exact))
+            defs.n = 0;
+    }
     md_refs_add(md->refs, &labels, &defs);
     if (labels.n && md->first_label_chunk == SIZE_MAX)
         md->first_label_chunk = md->n_chunks - 1;
@@ -2983,7 +2992,7 @@ static void scan_line(pd_md *md, size_t ls, size_t le)
     if (!blank && !def_top)
         md->tail_all_defs = false;
     if (def)
-        md_keys_add(&md->tail_defs, md_def_key(l, after_markers(l, n), n));
+        md_keys_add(&md->tail_defs, md_def_key(l, after_markers(l, n), n, false));
     if (md->html_end && blank)
         md->html_end = NULL;
     else if (!md->html_end)
@@ -6458,7 +6467,7 @@ static tail_refs_kind tail_refs_update(pd_md *md, size_t end)
     if (!md->in_fence && !(md->html_end && *md->html_end) && end - md->scan < DEF_LINE_MAX &&
         may_define_link(s + md->scan, end - md->scan, &md->stats.tail_bytes))
         md_keys_add(&md->line_defs, md_def_key(s + md->scan, after_markers(s + md->scan, end - md->scan),
-                                               end - md->scan));
+                                               end - md->scan, false));
     if (md_refs_any_defs(md->refs)) {
         md_label_scan_run(&md->tail_scan, s, end, &md->tail_labels);
         if (!md->tail_refs && md->tail_labels_met < md->tail_labels.n) {

@@ -31,21 +31,34 @@ static bool is_space(unsigned char c)
 }
 
 /* The key of the label s[0, n) (FNV-1a; never MD_KEY_ANY unless the label has a byte outside
- * ASCII). */
-static uint64_t label_key(const char *s, size_t n)
+ * ASCII); exact: of the label as libcmark matches it (whitespace runs one space, none at the
+ * ends), else with no whitespace. */
+static uint64_t label_hash(const char *s, size_t n, bool exact)
 {
     uint64_t h = 14695981039346656037u;
+    bool space = false, any = false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80)
             return MD_KEY_ANY;
-        if (is_space(c))
+        if (is_space(c)) {
+            space = true;
             continue;
+        }
+        if (exact && space && any)
+            h = (h ^ ' ') * 1099511628211u;
+        space = false;
+        any = true;
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c - 'A' + 'a');
         h = (h ^ c) * 1099511628211u;
     }
     return h == MD_KEY_ANY ? 1 : h;
+}
+
+static uint64_t label_key(const char *s, size_t n)
+{
+    return label_hash(s, n, false);
 }
 
 static bool blank_label(const char *s, size_t n)
@@ -83,7 +96,7 @@ void md_label_scan_run(md_label_scan *sc, const char *s, size_t to, md_keys *out
     }
 }
 
-uint64_t md_def_key(const char *l, size_t at, size_t n)
+uint64_t md_def_key(const char *l, size_t at, size_t n, bool exact)
 {
     size_t i = at + 1;
     while (i < n && l[i] != ']' && l[i] != '[' && l[i] != '\\')
@@ -91,7 +104,7 @@ uint64_t md_def_key(const char *l, size_t at, size_t n)
     if (i >= n || l[i] != ']' || i + 1 >= n || l[i + 1] != ':' || i - at - 1 > LABEL_MAX ||
         blank_label(l + at + 1, i - at - 1))
         return MD_KEY_ANY;
-    return label_key(l + at + 1, i - at - 1);
+    return label_hash(l + at + 1, i - at - 1, exact);
 }
 
 bool md_keys_meet(const md_keys *a, const md_keys *b)
@@ -157,6 +170,7 @@ struct md_refs {
     size_t n, cap;                /* chunks */
     size_t *with_labels, n_with_labels;   /* the chunks with labels, with definitions */
     size_t *with_defs, n_with_defs;
+    multimap defined;             /* exact keys of labels a chunk surely defines */
     unsigned *stamp;              /* per chunk: the query that last listed it */
     unsigned query;
     size_t *out, n_out, cap_out;
@@ -171,6 +185,7 @@ void md_refs_clear(md_refs *r)
 {
     map_free(&r->labels);
     map_free(&r->defs);
+    map_free(&r->defined);
     free(r->label_from);
     free(r->labels_of);
     free(r->with_labels);
@@ -221,6 +236,17 @@ void md_refs_add(md_refs *r, const md_keys *labels, const md_keys *defs)
         r->with_labels[r->n_with_labels++] = i;
     if (defs->n)
         r->with_defs[r->n_with_defs++] = i;
+}
+
+bool md_refs_define_first(md_refs *r, uint64_t exact)
+{
+    const multimap *m = &r->defined;
+    if (m->n)
+        for (size_t e = m->head[bucket(m, exact)]; e; e = m->e[e - 1].next)
+            if (m->e[e - 1].key == exact)
+                return false;
+    map_put(&r->defined, exact, r->n);
+    return true;
 }
 
 size_t md_refs_count(const md_refs *r)

@@ -37,8 +37,9 @@ void md_label_scan_start(md_label_scan *sc, size_t from);
 /* Adds the key of each label that ends in s[sc->pos, to) to out. */
 void md_label_scan_run(md_label_scan *sc, const char *s, size_t to, md_keys *out);
 /* The key of the label a line that may define a link reference ('[' at `at`) defines; ANY
- * when it is not plain ("[a]: ..." with no bracket or backslash inside, 999 bytes at most). */
-uint64_t md_def_key(const char *l, size_t at, size_t n);
+ * when it is not plain ("[a]: ..." with no bracket or backslash inside, 999 bytes at most).
+ * exact: a key equal only for labels libcmark takes for the same (see refs.c). */
+uint64_t md_def_key(const char *l, size_t at, size_t n, bool exact);
 
 /* The finished blocks (chunks) in order, each with the keys of its labels and of the labels
  * its lines may define. */
@@ -50,6 +51,9 @@ void md_refs_clear(md_refs *r);
 /* Adds the next chunk. */
 void md_refs_add(md_refs *r, const md_keys *labels, const md_keys *defs);
 size_t md_refs_count(const md_refs *r);
+/* The next chunk surely defines the label of this exact key (md_def_key): false when one
+ * before it did (libcmark takes the first definition of a label; later ones never apply). */
+bool md_refs_define_first(md_refs *r, uint64_t exact);
 /* Whether chunk i has labels (a definition may apply to it). */
 bool md_refs_has_labels(const md_refs *r, size_t i);
 /* Whether some chunk defines a label. */

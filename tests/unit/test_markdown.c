@@ -1387,6 +1387,14 @@ static void test_link_references(void)
     pd_md_stats st;
     check_long_text("a line starting with '['", "[", "lorem ipsum ", "\n", 0, &st);
     CHECK(st.tail_bytes < 8 * (size_t)LONG_TEXT + 4096 * 4096 / 2);
+    /* definitions (of one label again and again), blocks citing one, a paragraph citing one:
+     * each block is parsed a few times, not once for each definition (a short block is parsed
+     * whole at each piece, with the definition read beside it) */
+    check_long_text("definitions", "", "[r]: https://example.com/\n", "", 24, NULL);
+    check_long_text("paragraphs citing a definition", "[r]: https://example.com/\n\n",
+                    "words cite [r] and *more*\n\n", "", 24, NULL);
+    check_long_text("a paragraph citing a definition", "[r]: https://example.com/\n\n",
+                    "words cite [r] and *more* ", "\n", 12, NULL);
     /* a block with a label is not stable (a definition may still come for it); a definition
      * lays out again only the blocks with its label (those between keep their lines) */
     pd_md *md = pd_md_new(60);
