@@ -44,7 +44,8 @@
  *
  *   markdown.h  this interface
  *   markdown.c  streaming Markdown rendering into styled, width-wrapped display lines
- *   refs.c      which blocks use and define which link reference labels (refs_priv.h)
+ *   refs.c      which blocks use and define which link reference labels
+ *   refs_priv.h its interface, private to this folder
  */
 #ifndef PD_MARKDOWN_H
 #define PD_MARKDOWN_H
