@@ -164,6 +164,10 @@ static const char *samples[] = {
     "- Intro\n\n  1. one\n\n  2. two\n\n  3\n\n  4. four\n  > q\n\n  > q2\n- tight\n  1. a\n  2. b\n  3\n"
     "  - c\n\n  10. ten\n  11\n",
 
+    /* a long info string with references for a backslash before punctuation (libcmark reads
+     * the references first: an escaped '(') (found by a fuzz run) */
+    "```aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&#92;( and some more words &#x5C;* "
+    "and more words and more words &bsol;[ x\ncode\n```\n",
     /* link reference definitions before and after the blocks with their labels, in runs, in a
      * list, with a title on lines of its own, defined twice (the first counts), a label that is
      * not ASCII, one with no label ("[]:"), and a long paragraph citing them, where "[a]" is a
