@@ -6579,15 +6579,24 @@ void pd_md_set_width(pd_md *md, int width)
         width = MIN_WIDTH;
     if (width == md->width)
         return;
+    /* laid out again from the text, as if it came in one piece: the lines of finished chunks
+     * may come from the renders that followed them as they came (a fence's kept lines), not
+     * from a parse of their text alone, which the chunk scanner's cuts do not always allow (a
+     * fence opened in a list item it cannot see) */
+    bool told = md->start_told, after_cr = md->after_cr;
+    unsigned bom_have = md->bom_have;
+    size_t n = md->src.len;
+    char *text = pd_xmalloc(n + 1);
+    memcpy(text, md->src.data, n);
+    pd_md_clear(md);
     md->width = width;
-    truncate_lines(md, 0);
-    for (size_t i = 0; i < md->n_chunks; i++) {
-        WITH_LOCALE(md, render_done_chunk(md, i));
-        md->chunk_lines[i] = md->n_lines;
-    }
-    md->n_done_lines = md->n_lines;
-    tail_unfollow(md);
+    md->start_told = told;
+    md->bom_have = bom_have;
+    if (n)
+        append_text(md, text, n);
+    md->after_cr = after_cr;
     md->tail_dirty = true;
+    free(text);
 }
 
 int pd_md_width(const pd_md *md)

@@ -1399,6 +1399,32 @@ static void test_link_references(void)
                     "words cite [r] and *more*\n\n", "", 24, NULL);
     check_long_text("a paragraph citing a definition", "[r]: https://example.com/\n\n",
                     "words cite [r] and *more* ", "\n", 12, NULL);
+    /* the width changed as definitions and a fence opened in a list item stream: the lines are
+     * those of the text so far rendered whole at the new width (found by a random stream check) */
+    static const char resized[] =
+        "[ r2 ]: /u3 \"title\"\n\n\n<div>\n[x\\]y]\n</div>\n\n\n- ```\n"
+        "  [r4]: /u4\n    \"t2\"\n  [R3]\n  ```\n[foo  bar]: /u5 junk x\n"
+        "[\xc3" "\xbc" "2]: http://e.com/2\n[foo  bar]: /u1\n[r 1]: http://e.com/2\n"
+        "\n[\xc3" "\xbc" "5]: /u1\n[ r6 ]: http://e.com/2\n[Foo Bar]: http://e.com/2\n"
+        "[ r2 ]: /u1\n\n```\n[R4]: /u3 \"title\"\n[ r6 ]\n```\n\n\n```\n"
+        "[\xc3" "\xbc" "1]: /u4\n  \"t2\"\n[x\\]y]\n```\nand more and cite cite [open ci";
+    pd_md *rz = pd_md_new(40);
+    int rw = 40;
+    bool same = true;
+    for (size_t off = 0; off < sizeof resized - 1 && same; off += 5) {
+        size_t m = off + 5 <= sizeof resized - 1 ? 5 : sizeof resized - 1 - off;
+        pd_md_append(rz, resized + off, m);
+        if (off % 35 == 0)
+            pd_md_set_width(rz, rw = rw == 40 ? 23 : 40);
+        char *got = pd_md_dump(rz, 1), *want = pd_md_render_tagged(resized, off + m, rw);
+        same = strcmp(got, want) == 0;
+        if (!same)
+            CHECK_STR(got, want);
+        free(got);
+        free(want);
+    }
+    CHECK(same);
+    pd_md_free(rz);
     /* a block with a label is not stable (a definition may still come for it); a definition
      * lays out again only the blocks with its label (those between keep their lines) */
     pd_md *md = pd_md_new(60);
