@@ -6587,7 +6587,8 @@ void pd_md_set_width(pd_md *md, int width)
     unsigned bom_have = md->bom_have;
     size_t n = md->src.len;
     char *text = pd_xmalloc(n + 1);
-    memcpy(text, md->src.data, n);
+    if (n)
+        memcpy(text, md->src.data, n);
     pd_md_clear(md);
     md->width = width;
     md->start_told = told;

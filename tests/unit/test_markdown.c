@@ -352,6 +352,11 @@ static void test_wrap_widths(void)
 
 static void test_set_width(void)
 {
+    /* before any text (the app sizes its pane first) */
+    pd_md *empty = pd_md_new(30);
+    pd_md_set_width(empty, 55);
+    CHECK(pd_md_line_count(empty) == 0 && pd_md_width(empty) == 55);
+    pd_md_free(empty);
     pd_md *md = pd_md_new(30);
     pd_md_append(md, samples[0], strlen(samples[0]));
     (void)pd_md_line_count(md);
