@@ -107,15 +107,6 @@ uint64_t md_def_key(const char *l, size_t at, size_t n, bool exact)
     return label_hash(l + at + 1, i - at - 1, exact);
 }
 
-bool md_keys_meet(const md_keys *a, const md_keys *b)
-{
-    for (size_t i = 0; i < a->n; i++)
-        for (size_t j = 0; j < b->n; j++)
-            if (a->keys[i] == b->keys[j] || a->keys[i] == MD_KEY_ANY || b->keys[j] == MD_KEY_ANY)
-                return true;
-    return false;
-}
-
 /* key -> chunks, as chained entries in a table that doubles */
 typedef struct entry {
     uint64_t key;
@@ -247,11 +238,6 @@ bool md_refs_define_first(md_refs *r, uint64_t exact)
                 return false;
     map_put(&r->defined, exact, r->n);
     return true;
-}
-
-size_t md_refs_count(const md_refs *r)
-{
-    return r->n;
 }
 
 bool md_refs_has_labels(const md_refs *r, size_t i)

@@ -50,7 +50,6 @@ void md_refs_free(md_refs *r);
 void md_refs_clear(md_refs *r);
 /* Adds the next chunk. */
 void md_refs_add(md_refs *r, const md_keys *labels, const md_keys *defs);
-size_t md_refs_count(const md_refs *r);
 /* The next chunk surely defines the label of this exact key (md_def_key): false when one
  * before it did (libcmark takes the first definition of a label; later ones never apply). */
 bool md_refs_define_first(md_refs *r, uint64_t exact);
@@ -65,7 +64,5 @@ void md_refs_definers(md_refs *r, const md_keys *labels, size_t self, size_t **o
 void md_refs_definers_of(md_refs *r, size_t i, size_t **out, size_t *n);
 /* The chunks (other than `self`) with labels that definitions of defs may apply to. */
 void md_refs_users(md_refs *r, const md_keys *defs, size_t self, size_t **out, size_t *n);
-/* Whether some key of a matches some key of b. */
-bool md_keys_meet(const md_keys *a, const md_keys *b);
 
 #endif
